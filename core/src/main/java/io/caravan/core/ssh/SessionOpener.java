@@ -1,0 +1,110 @@
+package io.caravan.core.ssh;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+
+/**
+ * Opens one authenticated session to a target: through the host's {@link HandshakeGate}, through a
+ * jump host's forwarded port when there is one, with the target's keys and known_hosts. Counts each
+ * login and each failure by cause.
+ */
+final class SessionOpener {
+    /** The verifier for the session being opened; MINA checks the host key before we hold the session. */
+    static final AttributeKey<ServerKeyVerifier> HOST_KEYS = new AttributeKey<>();
+
+    /** Opens a local forward through another target; the transport's pools implement it. */
+    interface Forwarder {
+        PortForward forward(SshTarget via, String host, int port) throws InterruptedException;
+    }
+
+    private final SshClient client;
+    private final SshSettings settings;
+    private final SshMetrics metrics;
+    private final Forwarder forwarder;
+    private final Map<String, HandshakeGate> gates = new ConcurrentHashMap<>();
+    private final Map<SshTarget, List<KeyPair>> keys = new ConcurrentHashMap<>();
+    private final Map<SshTarget, TargetKnownHosts> knownHosts = new ConcurrentHashMap<>();
+
+    SessionOpener(SshClient client, SshSettings settings, SshMetrics metrics, Forwarder forwarder) {
+        this.client = client;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.forwarder = forwarder;
+    }
+
+    /** Dispatches MINA's single client-wide verifier to the one chosen for each session. */
+    static boolean verifyHostKey(ClientSession session, SocketAddress remote, java.security.PublicKey key) {
+        ServerKeyVerifier chosen = session.getConnectionContext() == null
+                ? null : session.getConnectionContext().getAttribute(HOST_KEYS);
+        return chosen != null && chosen.verifyServerKey(session, remote, key);
+    }
+
+    ClientSession open(SshTarget target) throws InterruptedException {
+        List<KeyPair> identities = keys.computeIfAbsent(target, Identities::load);
+        TargetKnownHosts hostKeys = target.hostKeyPolicy() == HostKeyPolicy.INSECURE
+                ? null : knownHosts.computeIfAbsent(target, TargetKnownHosts::new);
+        PortForward tunnel = target.jump() == null ? null : forwarder.forward(target.jump(), target.host(), target.port());
+        SocketAddress address = tunnel == null
+                ? new InetSocketAddress(target.host(), target.port()) : tunnel.localAddress();
+        HandshakeGate gate = gates.computeIfAbsent(target.hostAndPort(), h -> new HandshakeGate(h, settings.gate()));
+        try {
+            gate.enter(System.nanoTime() + settings.connectTimeout().toNanos());
+        } catch (InterruptedException | RuntimeException e) {
+            closeQuietly(tunnel);
+            throw e;
+        }
+        ClientSession session = null;
+        try {
+            ServerKeyVerifier verifier = hostKeys == null ? AcceptAllServerKeyVerifier.INSTANCE : hostKeys;
+            session = client.connect(target.user(), address, AttributeRepository.ofKeyValuePair(HOST_KEYS, verifier))
+                    .verify(settings.connectTimeout()).getSession();
+            identities.forEach(session::addPublicKeyIdentity);
+            if (target.password() != null) {
+                session.addPasswordIdentity(target.password().reveal());
+            }
+            session.auth().verify(settings.connectTimeout());
+            gate.succeeded();
+            metrics.handshake(target.hostAndPort());
+            if (tunnel != null) {
+                session.addCloseFutureListener(f -> tunnel.close());
+            }
+            return session;
+        } catch (IOException | RuntimeException e) {
+            SshFailure failure = FailureClassifier.handshakeFailure(e, session, target);
+            if (failure.kind() == FailureKind.KEX_DROP) {
+                gate.dropped();
+            } else {
+                gate.failed();
+            }
+            metrics.handshakeFailed(target.hostAndPort(), failure.kind());
+            if (session != null) {
+                session.close(true);
+            }
+            closeQuietly(tunnel);
+            throw failure;
+        }
+    }
+
+    int gateLimit(String hostAndPort) {
+        HandshakeGate gate = gates.get(hostAndPort);
+        return gate == null ? settings.gate().initial() : gate.limit();
+    }
+
+    private static void closeQuietly(PortForward tunnel) {
+        if (tunnel != null) {
+            tunnel.close();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.caravan.core.ssh;
+
+/** A failed SSH operation, naming the target and saying why in a form a person can act on. */
+public class SshFailure extends RuntimeException {
+    private final FailureKind kind;
+
+    public SshFailure(FailureKind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public SshFailure(FailureKind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public FailureKind kind() {
+        return kind;
+    }
+
+    public boolean retryable() {
+        return kind.retryable();
+    }
+
+    /** The same failure, reported as the end of a retry loop whose budget ran out. */
+    SshFailure budgetSpent(int attempts) {
+        return new SshFailure(FailureKind.BUDGET_SPENT,
+                getMessage() + " (gave up after " + attempts + " attempts)", this);
+    }
+}

@@ -1,0 +1,27 @@
+package io.caravan.core.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** SPEC §1: no Camel types in core; the SSH transport knows nothing of workflows. */
+@AnalyzeClasses(packages = "io.caravan", importOptions = ImportOption.DoNotIncludeTests.class)
+class DependencyRulesTest {
+
+    @ArchTest
+    static final ArchRule coreDoesNotUseCamel = noClasses().that().resideInAPackage("io.caravan.core..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..");
+
+    @ArchTest
+    static final ArchRule spiDoesNotUseCamel = noClasses().that().resideInAPackage("io.caravan.spi..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
+            .allowEmptyShould(true); // the SPI arrives with the remote-job issue
+
+    @ArchTest
+    static final ArchRule sshTransportStandsAlone = noClasses().that().resideInAPackage("io.caravan.core.ssh..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.caravan.core.workflow..", "io.caravan.core.jobs..",
+                    "io.caravan.spi..").allowEmptyShould(true);
+}

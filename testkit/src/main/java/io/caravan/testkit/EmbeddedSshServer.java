@@ -1,0 +1,128 @@
+package io.caravan.testkit;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
+import org.apache.sshd.server.shell.ProcessShellFactory;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * An in-process Apache MINA SSHD server on a free loopback port: commands run as local processes
+ * through /bin/sh. For fast unit tests and for {@code caravan demo}; OpenSSH's own limits are only in
+ * {@link OpenSshServer}.
+ */
+public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
+    private final SshServer server;
+    private final Path dir;
+    private final AtomicInteger logins = new AtomicInteger();
+
+    private EmbeddedSshServer(SshServer server, Path dir) {
+        this.server = server;
+        this.dir = dir;
+    }
+
+    public static EmbeddedSshServer start() throws IOException {
+        Path dir = Files.createTempDirectory("caravan-embedded-ssh-");
+        try {
+            KeyPair hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+            KeyPair clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+            writePrivateKey(clientKey, dir.resolve("client_ed25519"));
+            SshServer server = SshServer.setUpDefaultServer();
+            server.setHost(OpenSshServer.HOST);
+            server.setPort(0);
+            CoreModuleProperties.TCP_NODELAY.set(server, true);
+            server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+            server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("caravan", List.of(clientKey.getPublic())));
+            server.setPasswordAuthenticator(null);
+            server.setKeyboardInteractiveAuthenticator(null);
+            // through /bin/sh -c, as sshd runs commands: pipes, ';' and $(...) must work
+            server.setCommandFactory((channel, command) ->
+                    new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel));
+            server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+            server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+            EmbeddedSshServer embedded = new EmbeddedSshServer(server, dir);
+            server.addSessionListener(embedded.loginCounter());
+            server.start();
+            Files.writeString(embedded.knownHosts(), "[" + OpenSshServer.HOST + "]:" + server.getPort() + " "
+                    + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+            return embedded;
+        } catch (GeneralSecurityException e) {
+            Files2.deleteTree(dir);
+            throw new IOException("cannot generate keys for the embedded SSH server", e);
+        }
+    }
+
+    private SessionListener loginCounter() {
+        return new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated) {
+                    logins.incrementAndGet();
+                }
+            }
+        };
+    }
+
+    /** Sessions that completed authentication. */
+    public int acceptedLogins() {
+        return logins.get();
+    }
+
+    @Override
+    public String host() {
+        return OpenSshServer.HOST;
+    }
+
+    @Override
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public String user() {
+        return System.getProperty("user.name");
+    }
+
+    @Override
+    public Path clientKey() {
+        return dir.resolve("client_ed25519");
+    }
+
+    @Override
+    public Path knownHosts() {
+        return dir.resolve("known_hosts");
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(true);
+        Files2.deleteTree(dir);
+    }
+
+    private static void writePrivateKey(KeyPair key, Path file) throws IOException, GeneralSecurityException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "caravan-embedded", null, out);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
