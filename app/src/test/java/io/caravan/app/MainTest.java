@@ -1,0 +1,59 @@
+package io.caravan.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI as a user drives it, in-process. */
+class MainTest {
+
+    @Test
+    void theDemoFansOutAndReportsTheHandshakesItSaved() {
+        Captured run = run("demo", "--commands", "60", "--parallel", "30");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("60 commands: 60 succeeded, 0 failed");
+        assertThat(run.out()).containsPattern("SSH: [12] handshake\\(s\\) \\(the server counted [12] logins\\), 60 exec channels");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"bench", "exec", "--help"}}) {
+            Captured run = run(args);
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).contains("Usage: caravan");
+        }
+    }
+
+    @Test
+    void anUnknownOptionExitsTwoAndSaysWhich() {
+        Captured run = run("demo", "--bogus");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown option: '--bogus'");
+    }
+
+    record Captured(int exitCode, String out, String err) {
+    }
+
+    private static Captured run(String... args) {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
+            cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+            int code = cli.execute(args);
+            return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+}
