@@ -30,6 +30,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * {@link OpenSshServer}.
  */
 public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
+    /** The embedded host also accepts this password, for clients that log in with one. */
+    public static final String PASSWORD = "caravan-test-password";
+
     private final SshServer server;
     private final Path dir;
     private final AtomicInteger logins = new AtomicInteger();
@@ -51,7 +54,7 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
             CoreModuleProperties.TCP_NODELAY.set(server, true);
             server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("caravan", List.of(clientKey.getPublic())));
-            server.setPasswordAuthenticator(null);
+            server.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
             server.setKeyboardInteractiveAuthenticator(null);
             // through /bin/sh -c, as sshd runs commands: pipes, ';' and $(...) must work
             server.setCommandFactory((channel, command) ->

@@ -97,11 +97,6 @@ final class SessionOpener {
         }
     }
 
-    int gateLimit(String hostAndPort) {
-        HandshakeGate gate = gates.get(hostAndPort);
-        return gate == null ? settings.gate().initial() : gate.limit();
-    }
-
     private static void closeQuietly(PortForward tunnel) {
         if (tunnel != null) {
             tunnel.close();

@@ -4,7 +4,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -100,26 +99,9 @@ public final class SshTransport implements AutoCloseable {
         return metrics.stats(hostAndPort);
     }
 
-    public List<HostStats> allStats() {
-        return pools.keySet().stream().map(SshTarget::hostAndPort).distinct().sorted().map(this::stats).toList();
-    }
-
     public int openConnections(String hostAndPort) {
         return pools.entrySet().stream().filter(e -> e.getKey().hostAndPort().equals(hostAndPort))
                 .mapToInt(e -> e.getValue().openConnections()).sum();
-    }
-
-    /** The handshake gate's current limit for a host: shrinks after MaxStartups drops, grows back on success. */
-    public int handshakeLimit(String hostAndPort) {
-        return opener.gateLimit(hostAndPort);
-    }
-
-    public MeterRegistry meterRegistry() {
-        return registry;
-    }
-
-    public SshSettings settings() {
-        return settings;
     }
 
     @Override

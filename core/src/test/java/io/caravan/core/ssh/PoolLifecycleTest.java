@@ -77,4 +77,18 @@ class PoolLifecycleTest {
             assertThat(r.stdout()).isEqualTo("done\n");
         }
     }
+
+    @Test
+    void passwordLoginWorksAndAWrongPasswordIsAFatalAuthenticationFailure() {
+        SshTarget base = SshTarget.of(host.user(), host.host(), host.port()).withKnownHosts(host.knownHosts(), HostKeyPolicy.STRICT);
+        try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
+            assertThat(transport.exec(base.withPassword(Secret.of(EmbeddedSshServer.PASSWORD)), "echo in").stdout())
+                    .isEqualTo("in\n");
+
+            SshFailure failure = org.assertj.core.api.Assertions.catchThrowableOfType(SshFailure.class,
+                    () -> transport.exec(base.withPassword(Secret.of("wrong-password")), "true"));
+            assertThat(failure.kind()).isEqualTo(FailureKind.AUTHENTICATION);
+            assertThat(failure.getMessage()).doesNotContain("wrong-password");
+        }
+    }
 }
