@@ -23,7 +23,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"bench", "exec", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"validate", "--help"}, {"bench", "exec", "--help"}}) {
             Captured run = run(args);
             assertThat(run.exitCode()).isZero();
             assertThat(run.out()).contains("Usage: caravan");
@@ -36,6 +36,22 @@ class MainTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void validateAcceptsTheExamplesAndRejectsABadFileWithFileLineColumnAndExitTwo() {
+        Captured good = run("validate", "../examples/workflows/hello.yaml");
+        assertThat(good.exitCode()).isZero();
+        assertThat(good.out()).contains("hello.yaml: ok (workflow 'hello', 3 tasks)");
+
+        String bad = "../core/src/test/resources/workflows/bad/cycle.yaml";
+        Captured run = run("validate", "../examples/workflows/hello.yaml", bad);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains(bad + ":4:3: dependency cycle: a -> c -> b -> a");
+
+        Captured missing = run("validate", "nope.yaml");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.yaml:1:1: cannot read: no such file");
     }
 
     record Captured(int exitCode, String out, String err) {

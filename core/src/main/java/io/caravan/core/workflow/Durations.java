@@ -1,0 +1,36 @@
+package io.caravan.core.workflow;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as workflows write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h30m}, {@code 2d}. */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d))+");
+
+    private Durations() {
+    }
+
+    /** @throws IllegalArgumentException with a message that says what is accepted */
+    public static Duration parse(String text) {
+        String t = text.strip();
+        if (!WHOLE.matcher(t).matches()) {
+            throw new IllegalArgumentException("bad duration '" + text + "': use a number with a unit, "
+                    + "ms, s, m, h or d, e.g. 30s, 5m, 1h30m");
+        }
+        Duration total = Duration.ZERO;
+        Matcher m = PART.matcher(t);
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        return total;
+    }
+}

@@ -1,0 +1,136 @@
+package io.caravan.core.workflow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/** Reads one entry of {@code tasks:}; what depends on other tasks is checked later, by {@link WorkflowChecks}. */
+final class TaskReader {
+    static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
+    private static final Set<String> COMMON_KEYS = Set.of("depends_on", "trigger_rule", "retries", "retry_delay",
+            "timeout", "target", "expand", "max_active", "description");
+
+    private final TaskKinds kinds;
+    private final TaskDefaults defaults;
+    private final Problems problems;
+
+    TaskReader(TaskKinds kinds, TaskDefaults defaults, Problems problems) {
+        this.kinds = kinds;
+        this.defaults = defaults;
+        this.problems = problems;
+    }
+
+    Optional<ParsedTask> read(String id, NodeTuple entry) {
+        if (!ID.matcher(id).matches()) {
+            problems.at(entry.getKeyNode(), "task id '" + id + "' must match [a-z0-9_-]+");
+        }
+        String where = "task '" + id + "'";
+        Set<String> allowed = new LinkedHashSet<>(COMMON_KEYS);
+        allowed.addAll(kinds.keys());
+        Optional<MappingReader> maybe = MappingReader.of(entry.getValueNode(), problems, where, allowed);
+        if (maybe.isEmpty()) {
+            return Optional.empty();
+        }
+        MappingReader task = maybe.get();
+        List<String> typeKeys = task.keys().stream().filter(k -> kinds.find(k).isPresent()).toList();
+        if (typeKeys.size() != 1) {
+            problems.at(typeKeys.isEmpty() ? entry.getKeyNode() : task.keyNode(typeKeys.get(1)).orElseThrow(), where
+                    + (typeKeys.isEmpty() ? " has no type" : " has more than one type (" + String.join(", ", typeKeys) + ")")
+                    + ": give exactly one of " + String.join(", ", kinds.keys()));
+            return Optional.empty();
+        }
+        TaskKind kind = kinds.find(typeKeys.get(0)).orElseThrow();
+        List<ParsedTask.TemplateAt> templates = new ArrayList<>();
+        Node typeNode = task.node(kind.key()).orElseThrow();
+        Template body = null;
+        Map<String, Object> options = Map.of();
+        if (kind.isScalar()) {
+            body = template(task.text(kind.key()).orElse(null), typeNode, false, templates);
+        } else {
+            options = options(kind, typeNode, where, templates);
+        }
+        Expand expand = task.node("expand").map(n -> expand(n, where, templates)).orElse(null);
+        List<ScalarNode> deps = task.scalars("depends_on");
+        TriggerRule rule = task.text("trigger_rule").map(t -> triggerRule(t, task.node("trigger_rule").orElseThrow()))
+                .orElse(TriggerRule.ALL_SUCCESS);
+        TaskDefinition definition = new TaskDefinition(id, kind, body, options,
+                deps.stream().map(ScalarNode::getValue).toList(), rule,
+                task.integer("retries", 0).orElse(defaults.retries()),
+                task.duration("retry_delay").orElse(defaults.retryDelay()),
+                task.duration("timeout").orElse(defaults.timeout()),
+                task.text("target").orElse(defaults.target()), expand,
+                task.integer("max_active", 1).orElse(defaults.maxActive()),
+                entry.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0));
+        return Optional.of(new ParsedTask(definition, entry.getKeyNode(), deps, task.node("target").orElse(null), templates,
+                task.has("expand")));
+    }
+
+    private Map<String, Object> options(TaskKind kind, Node node, String where, List<ParsedTask.TemplateAt> templates) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        MappingReader.of(node, problems, kind.key() + " of " + where, kind.keys()).ifPresent(reader -> {
+            for (String key : reader.keys()) {
+                Node value = reader.node(key).orElseThrow();
+                Object java = YamlValues.toJava(value);
+                options.put(key, java instanceof String text ? template(text, value, false, templates) : java);
+            }
+        });
+        return options;
+    }
+
+    private Expand expand(Node node, String where, List<ParsedTask.TemplateAt> templates) {
+        Optional<MappingReader> maybe = MappingReader.of(node, problems, "expand of " + where, Set.of("range", "items"));
+        if (maybe.isEmpty()) {
+            return null;
+        }
+        MappingReader reader = maybe.get();
+        if (reader.keys().size() != 1) {
+            problems.at(node, "expand of " + where + " needs exactly one of 'range' or 'items'");
+            return null;
+        }
+        if (reader.has("range")) {
+            return new Expand(template(reader.text("range").orElse(null), reader.node("range").orElseThrow(), true, templates),
+                    null, null);
+        }
+        Node items = reader.node("items").orElseThrow();
+        if (items instanceof SequenceNode) {
+            return new Expand(null, List.copyOf((List<?>) YamlValues.toJava(items)), null);
+        }
+        return new Expand(null, null, template(reader.text("items").orElse(null), items, true, templates));
+    }
+
+    private Template template(String text, Node node, boolean inExpand, List<ParsedTask.TemplateAt> templates) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            Template template = Template.parse(text);
+            templates.add(new ParsedTask.TemplateAt(template, node, inExpand));
+            return template;
+        } catch (IllegalArgumentException e) {
+            problems.at(node, e.getMessage());
+            return null;
+        }
+    }
+
+    private TriggerRule triggerRule(String text, Node node) {
+        for (TriggerRule rule : TriggerRule.values()) {
+            if (rule.yamlName().equals(text)) {
+                return rule;
+            }
+        }
+        List<String> names = java.util.Arrays.stream(TriggerRule.values()).map(TriggerRule::yamlName).toList();
+        problems.at(node, "unknown trigger_rule '" + text + "'" + Suggestions.didYouMean(text, names)
+                + "; use one of " + String.join(", ", names));
+        return TriggerRule.ALL_SUCCESS;
+    }
+}

@@ -1,0 +1,150 @@
+package io.caravan.core.workflow;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/** Checks across tasks: dependencies exist and form no cycle, targets exist, templates name only what exists. */
+final class WorkflowChecks {
+    static final Set<String> RUN_FIELDS = Set.of("id", "workflow", "date", "timestamp");
+
+    private final Map<String, ParsedTask> tasks;
+    private final Map<String, Object> params;
+    private final Map<String, ConnectionDefinition> connections;
+    private final Problems problems;
+
+    WorkflowChecks(Map<String, ParsedTask> tasks, Map<String, Object> params,
+                   Map<String, ConnectionDefinition> connections, Problems problems) {
+        this.tasks = tasks;
+        this.params = params;
+        this.connections = connections;
+        this.problems = problems;
+    }
+
+    void run() {
+        tasks.values().forEach(this::dependencies);
+        cycles();
+        tasks.values().forEach(this::target);
+        tasks.values().forEach(this::templates);
+    }
+
+    private void dependencies(ParsedTask task) {
+        for (ScalarNode dep : task.dependsOnNodes()) {
+            if (!tasks.containsKey(dep.getValue())) {
+                problems.at(dep, "task '" + task.definition().id() + "' depends on unknown task '" + dep.getValue() + "'"
+                        + Suggestions.didYouMean(dep.getValue(), tasks.keySet()));
+            } else if (dep.getValue().equals(task.definition().id())) {
+                problems.at(dep, "task '" + dep.getValue() + "' depends on itself");
+            }
+        }
+    }
+
+    /** Depth-first; a task met again on the current path closes a cycle, reported with its whole path. */
+    private void cycles() {
+        Set<String> done = new HashSet<>();
+        for (String id : tasks.keySet()) {
+            visit(id, new ArrayList<>(), done);
+        }
+    }
+
+    private boolean visit(String id, List<String> path, Set<String> done) {
+        if (done.contains(id)) {
+            return false;
+        }
+        int seen = path.indexOf(id);
+        if (seen >= 0) {
+            List<String> cycle = new ArrayList<>(path.subList(seen, path.size()));
+            cycle.add(id);
+            problems.at(tasks.get(id).idNode(), "dependency cycle: " + String.join(" -> ", cycle));
+            done.addAll(path); // report each cycle once, not once per task on it
+            return true;
+        }
+        path.add(id);
+        for (String dep : tasks.get(id).definition().dependsOn()) {
+            if (tasks.containsKey(dep) && !dep.equals(id) && visit(dep, path, done)) {
+                return true;
+            }
+        }
+        path.remove(path.size() - 1);
+        done.add(id);
+        return false;
+    }
+
+    private void target(ParsedTask task) {
+        TaskDefinition t = task.definition();
+        if (t.target() == null) {
+            if (t.kind().needsTarget()) {
+                problems.at(task.idNode(), "task '" + t.id() + "' (" + t.kind().key()
+                        + ") needs a target: set 'target:' or 'defaults: { target: … }'");
+            }
+        } else if (!connections.containsKey(t.target())) {
+            problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id()
+                    + "' targets unknown connection '" + t.target() + "'" + Suggestions.didYouMean(t.target(), connections.keySet()));
+        }
+    }
+
+    private void templates(ParsedTask task) {
+        for (ParsedTask.TemplateAt at : task.templates()) {
+            for (Template.Ref ref : at.template().refs()) {
+                String problem = problem(ref, task, at.inExpand());
+                if (problem != null) {
+                    problems.at(at.node(), "{{ " + ref.dotted() + " }}: " + problem);
+                }
+            }
+        }
+    }
+
+    private String problem(Template.Ref ref, ParsedTask parsed, boolean inExpand) {
+        TaskDefinition task = parsed.definition();
+        List<String> path = ref.path();
+        switch (ref.root()) {
+            case "params":
+                if (path.size() < 2 || !params.containsKey(path.get(1))) {
+                    String name = path.size() < 2 ? "" : path.get(1);
+                    return "unknown param '" + name + "'" + Suggestions.didYouMean(name, params.keySet());
+                }
+                return null;
+            case "run":
+                return path.size() == 2 && RUN_FIELDS.contains(path.get(1)) ? null
+                        : "run has " + String.join(", ", RUN_FIELDS.stream().sorted().toList());
+            case "item":
+                if (!parsed.expands()) {
+                    return "'item' exists only in a task with 'expand'";
+                }
+                return inExpand ? "'item' cannot define the expansion it comes from" : null;
+            case "tasks":
+                return upstreamProblem(path, task);
+            default:
+                return "unknown name '" + ref.root() + "': use params.*, run.*, item or tasks.<id>.output"
+                        + Suggestions.didYouMean(ref.root(), List.of("params", "run", "item", "tasks"));
+        }
+    }
+
+    private String upstreamProblem(List<String> path, TaskDefinition task) {
+        if (path.size() < 3 || !path.get(2).equals("output")) {
+            return "write tasks.<id>.output";
+        }
+        String upstream = path.get(1);
+        if (!tasks.containsKey(upstream)) {
+            return "unknown task '" + upstream + "'" + Suggestions.didYouMean(upstream, tasks.keySet());
+        }
+        return upstreamOf(task.id(), upstream, new HashSet<>()) ? null
+                : "task '" + upstream + "' is not upstream of '" + task.id() + "': add it to depends_on";
+    }
+
+    private boolean upstreamOf(String task, String candidate, Set<String> seen) {
+        if (!seen.add(task) || !tasks.containsKey(task)) {
+            return false;
+        }
+        for (String dep : tasks.get(task).definition().dependsOn()) {
+            if (dep.equals(candidate) || upstreamOf(dep, candidate, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

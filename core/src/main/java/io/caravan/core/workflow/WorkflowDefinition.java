@@ -1,0 +1,16 @@
+package io.caravan.core.workflow;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A loaded, valid workflow (SPEC §5): everything checked that can be checked before a run.
+ *
+ * @param schedule Quartz cron expression, or null for a workflow that runs only when triggered
+ * @param catchup  whether firings missed while the server was down are all run (otherwise at most one)
+ * @param params   parameter values, defaults with {@code --set} overrides applied
+ * @param tasks    in file order
+ */
+public record WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
+                                 Map<String, ConnectionDefinition> connections, Map<String, TaskDefinition> tasks) {
+}

@@ -1,0 +1,177 @@
+package io.caravan.core.workflow;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.SshTarget;
+import org.quartz.CronExpression;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+
+/**
+ * Reads a workflow file (SPEC §5) and checks everything that can be checked before a run. Nothing of
+ * an invalid file is used: it fails with every problem as {@code file:line:column: message}.
+ */
+public final class WorkflowLoader {
+    private static final Set<String> TOP_KEYS = Set.of("workflow", "description", "schedule", "catchup", "params",
+            "connections", "defaults", "tasks");
+    private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
+            "host_key_policy", "jump");
+    private static final Set<String> DEFAULT_KEYS = Set.of("retries", "retry_delay", "timeout", "target", "max_active");
+
+    private final TaskKinds kinds;
+
+    public WorkflowLoader(TaskKinds kinds) {
+        this.kinds = kinds;
+    }
+
+    public WorkflowDefinition load(Path file) throws IOException, InvalidWorkflowException {
+        return load(file, Map.of());
+    }
+
+    /** @param overrides {@code --set name=value} pairs; each must name a declared param */
+    public WorkflowDefinition load(Path file, Map<String, String> overrides) throws IOException, InvalidWorkflowException {
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8), overrides);
+    }
+
+    WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
+        Problems problems = new Problems(file);
+        Optional<Node> root = compose(file, text, problems);
+        problems.throwIfAny();
+        if (root.isEmpty()) {
+            problems.at((Node) null, "empty workflow file: it needs at least 'workflow:' and 'tasks:'");
+            problems.throwIfAny();
+        }
+        MappingReader top = MappingReader.of(root.get(), problems, "the workflow", TOP_KEYS).orElse(null);
+        if (top == null) {
+            problems.throwIfAny();
+        }
+        String id = top.requiredText("workflow").orElse("?");
+        if (top.has("workflow") && !TaskReader.ID.matcher(id).matches()) {
+            problems.at(top.node("workflow").orElseThrow(), "workflow id '" + id + "' must match [a-z0-9_-]+");
+        }
+        String schedule = top.text("schedule").orElse(null);
+        if (schedule != null) {
+            checkCron(schedule, top.node("schedule").orElseThrow(), problems);
+        }
+        Map<String, Object> params = params(top, overrides, problems);
+        Map<String, ConnectionDefinition> connections = connections(top, problems);
+        TaskDefaults defaults = defaults(top, problems);
+        Map<String, ParsedTask> tasks = tasks(top, defaults, problems);
+        new WorkflowChecks(tasks, params, connections, problems).run();
+        problems.throwIfAny();
+        Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
+        tasks.forEach((name, t) -> definitions.put(name, t.definition()));
+        return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, definitions);
+    }
+
+    private static Optional<Node> compose(Path file, String text, Problems problems) {
+        try {
+            return new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            problems.at(e.getProblemMark().orElse(e.getContextMark().orElse(null)), "YAML syntax error: " + e.getProblem()
+                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+        } catch (YamlEngineException e) {
+            problems.at((Node) null, "YAML syntax error: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static void checkCron(String schedule, Node node, Problems problems) {
+        try {
+            CronExpression.validateExpression(schedule);
+        } catch (ParseException e) {
+            problems.at(node, "bad cron expression '" + schedule + "': " + e.getMessage()
+                    + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 * * ?\")");
+        }
+    }
+
+    private static Map<String, Object> params(MappingReader top, Map<String, String> overrides, Problems problems) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        Map<String, NodeTuple> declared = top.node("params").map(n -> MappingReader.entries(n, problems, "params"))
+                .orElse(Map.of());
+        declared.forEach((name, tuple) -> params.put(name, YamlValues.toJava(tuple.getValueNode())));
+        overrides.forEach((name, value) -> {
+            if (!params.containsKey(name)) {
+                problems.at(top.keyNode("params").orElse(top.anchor()), "--set " + name + "=" + value + ": unknown param '"
+                        + name + "'" + Suggestions.didYouMean(name, params.keySet()) + "; declared: " + String.join(", ", params.keySet()));
+                return;
+            }
+            try {
+                params.put(name, YamlValues.coerce(value, params.get(name)));
+            } catch (IllegalArgumentException e) {
+                problems.at(declared.get(name).getValueNode(), "--set " + name + "=" + value + ": expected a value like the default "
+                        + params.get(name) + " (" + e.getMessage() + ")");
+            }
+        });
+        return params;
+    }
+
+    private static Map<String, ConnectionDefinition> connections(MappingReader top, Problems problems) {
+        Map<String, ConnectionDefinition> result = new LinkedHashMap<>();
+        Map<String, NodeTuple> entries = top.node("connections")
+                .map(n -> MappingReader.entries(n, problems, "connections")).orElse(Map.of());
+        entries.forEach((name, tuple) -> MappingReader.of(tuple.getValueNode(), problems, "connection '" + name + "'",
+                CONNECTION_KEYS).ifPresent(c -> {
+            String policyText = c.text("host_key_policy").orElse(HostKeyPolicy.STRICT.configName());
+            HostKeyPolicy policy = HostKeyPolicy.STRICT;
+            try {
+                policy = HostKeyPolicy.parse(policyText);
+            } catch (IllegalArgumentException e) {
+                problems.at(c.node("host_key_policy").orElseThrow(), e.getMessage());
+            }
+            String jump = c.text("jump").orElse(null);
+            if (jump != null && !entries.containsKey(jump)) {
+                problems.at(c.node("jump").orElseThrow(), "connection '" + name + "' jumps through unknown connection '"
+                        + jump + "'" + Suggestions.didYouMean(jump, entries.keySet()));
+            }
+            result.put(name, new ConnectionDefinition(name, c.requiredText("host").orElse("?"),
+                    c.integer("port", 1).orElse(SshTarget.DEFAULT_PORT), c.requiredText("user").orElse("?"),
+                    c.text("identity").map(WorkflowLoader::expandHome).orElse(null),
+                    c.text("known_hosts").map(WorkflowLoader::expandHome).orElse(null), policy, jump));
+        }));
+        return result;
+    }
+
+    private static TaskDefaults defaults(MappingReader top, Problems problems) {
+        TaskDefaults builtIn = TaskDefaults.builtIn();
+        return top.node("defaults").flatMap(n -> MappingReader.of(n, problems, "defaults", DEFAULT_KEYS))
+                .map(d -> new TaskDefaults(d.integer("retries", 0).orElse(builtIn.retries()),
+                        d.duration("retry_delay").orElse(builtIn.retryDelay()),
+                        d.duration("timeout").orElse(builtIn.timeout()),
+                        d.text("target").orElse(builtIn.target()),
+                        d.integer("max_active", 1).orElse(builtIn.maxActive())))
+                .orElse(builtIn);
+    }
+
+    private Map<String, ParsedTask> tasks(MappingReader top, TaskDefaults defaults, Problems problems) {
+        Map<String, ParsedTask> tasks = new LinkedHashMap<>();
+        if (!top.has("tasks")) {
+            problems.at(top.anchor(), "the workflow needs 'tasks:'");
+            return tasks;
+        }
+        Map<String, NodeTuple> entries = MappingReader.entries(top.node("tasks").orElseThrow(), problems, "tasks");
+        if (entries.isEmpty()) {
+            problems.at(top.node("tasks").orElseThrow(), "'tasks' is empty: a workflow needs at least one task");
+        }
+        TaskReader reader = new TaskReader(kinds, defaults, problems);
+        entries.forEach((id, entry) -> reader.read(id, entry).ifPresent(t -> tasks.put(id, t)));
+        return tasks;
+    }
+
+    private static Path expandHome(String path) {
+        return Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
+    }
+}

@@ -1,0 +1,67 @@
+package io.caravan.core.workflow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/** Plain Java values (String, Long, Double, Boolean, List, Map) from YAML nodes, as YAML 1.2's core schema types them. */
+final class YamlValues {
+    private YamlValues() {
+    }
+
+    static Object toJava(Node node) {
+        if (node instanceof SequenceNode seq) {
+            List<Object> list = new ArrayList<>();
+            seq.getValue().forEach(n -> list.add(toJava(n)));
+            return list;
+        }
+        if (node instanceof MappingNode mapping) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (NodeTuple t : mapping.getValue()) {
+                map.put(String.valueOf(toJava(t.getKeyNode())), toJava(t.getValueNode()));
+            }
+            return map;
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        String text = scalar.getValue();
+        Tag tag = scalar.getTag();
+        if (Tag.INT.equals(tag)) {
+            return Long.parseLong(text.replace("_", ""));
+        }
+        if (Tag.FLOAT.equals(tag)) {
+            return Double.parseDouble(text);
+        }
+        if (Tag.BOOL.equals(tag)) {
+            return Boolean.parseBoolean(text);
+        }
+        if (Tag.NULL.equals(tag)) {
+            return null;
+        }
+        return text;
+    }
+
+    /** A value given on the command line ({@code --set k=v}) typed like the parameter's default. */
+    static Object coerce(String given, Object like) {
+        if (like instanceof Long) {
+            return Long.parseLong(given.strip());
+        }
+        if (like instanceof Double) {
+            return Double.parseDouble(given.strip());
+        }
+        if (like instanceof Boolean) {
+            if (!given.equals("true") && !given.equals("false")) {
+                throw new IllegalArgumentException("expected true or false");
+            }
+            return Boolean.parseBoolean(given);
+        }
+        return given;
+    }
+}
