@@ -1,0 +1,87 @@
+package io.caravan.core.storage;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
+import org.flywaydb.core.Flyway;
+
+/** The pooled database: HikariCP, then Flyway's migrations, then Hibernate on top. */
+public final class Database implements AutoCloseable {
+    private final DatabaseConfig config;
+    private final HikariDataSource dataSource;
+    private final EntityManagerFactory entityManagers;
+
+    private Database(DatabaseConfig config, HikariDataSource dataSource, EntityManagerFactory entityManagers) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.entityManagers = entityManagers;
+    }
+
+    public static Database open(DatabaseConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.url());
+        if (config.user() != null) {
+            hikari.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password().reveal());
+        }
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setPoolName("caravan-db");
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            EntityManagerFactory emf = Persistence.createEntityManagerFactory("caravan", Map.of(
+                    "jakarta.persistence.nonJtaDataSource", dataSource,
+                    "hibernate.hbm2ddl.auto", "none",
+                    "hibernate.jdbc.batch_size", "100",
+                    "hibernate.order_inserts", "true",
+                    "hibernate.order_updates", "true"));
+            return new Database(config, dataSource, emf);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /** Runs work in one transaction; rolls back if it throws. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = entityManagers.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            throw e;
+        } finally {
+            em.close();
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DatabaseConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        entityManagers.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,30 @@
+package io.caravan.core.storage;
+
+import java.nio.file.Path;
+
+import io.caravan.core.ssh.Secret;
+
+/**
+ * Where the database is. The embedded default is an H2 file under CARAVAN_HOME that a second caravan
+ * process (say {@code caravan runs} beside a server) can open too.
+ */
+public record DatabaseConfig(String url, String user, Secret password, int poolSize) {
+
+    public static DatabaseConfig embedded(Path home) {
+        return new DatabaseConfig("jdbc:h2:file:" + home.toAbsolutePath().resolve("db").resolve("caravan")
+                + ";AUTO_SERVER=TRUE", "sa", Secret.of(""), 8);
+    }
+
+    public static DatabaseConfig of(String url) {
+        return new DatabaseConfig(url, null, null, 8);
+    }
+
+    public boolean postgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public String toString() {
+        return url;
+    }
+}

@@ -1,0 +1,118 @@
+package io.caravan.core.storage;
+
+import java.time.Instant;
+
+import io.caravan.core.runs.RunState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A run of a workflow. Soft-deleted: history stays. */
+@Entity
+@Table(name = "runs")
+public class RunRecord {
+    @Id
+    private String id;
+    @Column(name = "workflow_id", nullable = false)
+    private String workflowId;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private RunState state;
+    @Column(name = "trigger_kind", nullable = false)
+    private String trigger;
+    @Column(name = "params_json", nullable = false)
+    private String paramsJson;
+    @Column(name = "source_path")
+    private String sourcePath;
+    @Column(name = "source_yaml", nullable = false)
+    private String sourceYaml;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "started_at")
+    private Instant startedAt;
+    @Column(name = "ended_at")
+    private Instant endedAt;
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
+    @Version
+    private long version;
+
+    protected RunRecord() {
+    }
+
+    public RunRecord(String id, String workflowId, String trigger, String paramsJson, String sourcePath,
+                     String sourceYaml, Instant createdAt) {
+        this.id = id;
+        this.workflowId = workflowId;
+        this.state = RunState.QUEUED;
+        this.trigger = trigger;
+        this.paramsJson = paramsJson;
+        this.sourcePath = sourcePath;
+        this.sourceYaml = sourceYaml;
+        this.createdAt = createdAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String workflowId() {
+        return workflowId;
+    }
+
+    public RunState state() {
+        return state;
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    public String paramsJson() {
+        return paramsJson;
+    }
+
+    public String sourcePath() {
+        return sourcePath;
+    }
+
+    public String sourceYaml() {
+        return sourceYaml;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public Instant deletedAt() {
+        return deletedAt;
+    }
+
+    void start(Instant at) {
+        state = RunState.RUNNING;
+        if (startedAt == null) {
+            startedAt = at;
+        }
+    }
+
+    void finish(RunState end, Instant at) {
+        state = end;
+        endedAt = at;
+    }
+
+    void delete(Instant at) {
+        deletedAt = at;
+    }
+}

@@ -1,0 +1,224 @@
+package io.caravan.core.storage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.caravan.core.runs.RunState;
+import io.caravan.core.runs.TaskState;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Everything the engine reads and writes, one short transaction per call. Queries load what one step
+ * needs: a run's task rows, the instances being claimed, counts by state; never every item of a run.
+ */
+public final class RunStore {
+    private final Database db;
+
+    public RunStore(Database db) {
+        this.db = db;
+    }
+
+    /** A new run with one PENDING row per task. */
+    public RunRecord createRun(String workflowId, String trigger, String paramsJson, String sourcePath,
+                               String sourceYaml, List<String> taskIds, Instant now) {
+        return db.inTransaction(em -> {
+            RunRecord run = new RunRecord(UUID.randomUUID().toString(), workflowId, trigger, paramsJson, sourcePath,
+                    sourceYaml, now);
+            em.persist(run);
+            taskIds.forEach(t -> em.persist(new RunTaskRecord(run.id(), t, now)));
+            return run;
+        });
+    }
+
+    public Optional<RunRecord> run(String runId) {
+        return db.inTransaction(em -> Optional.ofNullable(em.find(RunRecord.class, runId)));
+    }
+
+    /** Newest first; soft-deleted runs are not listed. */
+    public List<RunRecord> runs(int limit) {
+        return db.inTransaction(em -> em.createQuery(
+                        "select r from RunRecord r where r.deletedAt is null order by r.createdAt desc", RunRecord.class)
+                .setMaxResults(limit).getResultList());
+    }
+
+    public List<RunRecord> unfinishedRuns() {
+        return db.inTransaction(em -> em.createQuery(
+                        "select r from RunRecord r where r.state in :states and r.deletedAt is null order by r.createdAt",
+                        RunRecord.class)
+                .setParameter("states", List.of(RunState.QUEUED, RunState.RUNNING)).getResultList());
+    }
+
+    public void startRun(String runId, Instant now) {
+        db.inTransaction(em -> {
+            em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE).start(now);
+            return null;
+        });
+    }
+
+    public void finishRun(String runId, RunState end, Instant now) {
+        db.inTransaction(em -> {
+            em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE).finish(end, now);
+            return null;
+        });
+    }
+
+    public void deleteRun(String runId, Instant now) {
+        db.inTransaction(em -> {
+            em.find(RunRecord.class, runId).delete(now);
+            return null;
+        });
+    }
+
+    public List<RunTaskRecord> runTasks(String runId) {
+        return db.inTransaction(em -> em.createQuery(
+                        "select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
+                .setParameter("run", runId).getResultList());
+    }
+
+    /** Upstream done: the task's instances become READY (one per item) and the task RUNNING. */
+    public void release(String runId, String taskId, List<String> itemJsons, int maxAttempts, Instant now) {
+        db.inTransaction(em -> {
+            RunTaskRecord task = em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
+            if (task.state() != TaskState.PENDING) {
+                return null; // released already, by this engine before a crash or by another one
+            }
+            for (int i = 0; i < itemJsons.size(); i++) {
+                em.persist(new TaskInstanceRecord(runId, taskId, i, itemJsons.get(i), maxAttempts, now));
+            }
+            task.released(itemJsons.size(), now);
+            return null;
+        });
+    }
+
+    public void finishRunTask(String runId, String taskId, TaskState end, String outputJson, Instant now) {
+        db.inTransaction(em -> {
+            em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE)
+                    .finish(end, outputJson, now);
+            return null;
+        });
+    }
+
+    /**
+     * Takes up to {@code limit} READY instances of one task whose start time has come. Rows another
+     * engine is claiming right now are skipped, not waited for.
+     */
+    public List<Claim> claim(String runId, String taskId, int limit, String owner, java.time.Duration lease, Instant now) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return db.inTransaction(em -> {
+            List<?> ids = em.createNativeQuery("SELECT id FROM task_instances WHERE run_id = ?1 AND task_id = ?2"
+                            + " AND state = 'READY' AND next_attempt_at <= ?3 ORDER BY item_index"
+                            + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")
+                    .setParameter(1, runId).setParameter(2, taskId).setParameter(3, now).getResultList();
+            List<Claim> claims = new ArrayList<>();
+            for (Object id : ids) {
+                TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, ((Number) id).longValue());
+                String token = UUID.randomUUID().toString();
+                instance.lease(owner, token, now.plus(lease), now);
+                claims.add(new Claim(instance.id(), runId, taskId, instance.itemIndex(), instance.itemJson(),
+                        instance.attempt(), instance.maxAttempts(), token));
+            }
+            return claims;
+        });
+    }
+
+    /** Records how an attempt ended; false when the lease was lost (another engine owns the instance now). */
+    public boolean complete(Claim claim, TaskState end, String outputJson, String error, Instant now) {
+        return withLease(claim, (em, instance) -> {
+            em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), end, instance.startedAt(), now, error));
+            instance.finish(end, outputJson, error, now);
+        });
+    }
+
+    /** A failed attempt with retries left: READY again at {@code when}. */
+    public boolean retry(Claim claim, Instant when, String error, Instant now) {
+        return withLease(claim, (em, instance) -> {
+            em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), TaskState.FAILED, instance.startedAt(), now, error));
+            instance.retryAt(when, error);
+        });
+    }
+
+    private boolean withLease(Claim claim, java.util.function.BiConsumer<EntityManager, TaskInstanceRecord> change) {
+        return db.inTransaction(em -> {
+            TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, claim.instanceId(), LockModeType.PESSIMISTIC_WRITE);
+            if (instance == null || !claim.token().equals(instance.leaseToken())) {
+                return false;
+            }
+            change.accept(em, instance);
+            return true;
+        });
+    }
+
+    /** Instances of a task counted by state. */
+    public Map<TaskState, Long> counts(String runId, String taskId) {
+        return db.inTransaction(em -> {
+            Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+            em.createQuery("select i.state, count(i) from TaskInstanceRecord i where i.runId = :run and i.taskId = :task"
+                            + " group by i.state", Object[].class)
+                    .setParameter("run", runId).setParameter("task", taskId).getResultList()
+                    .forEach(row -> counts.put((TaskState) row[0], (Long) row[1]));
+            return counts;
+        });
+    }
+
+    /** Outputs of a task's instances by item index (for a fan-in's {@code tasks.x.output}). */
+    public Map<Integer, String> outputs(String runId, String taskId) {
+        return db.inTransaction(em -> {
+            Map<Integer, String> outputs = new TreeMap<>();
+            em.createQuery("select i.itemIndex, i.outputJson from TaskInstanceRecord i where i.runId = :run"
+                            + " and i.taskId = :task", Object[].class)
+                    .setParameter("run", runId).setParameter("task", taskId).getResultList()
+                    .forEach(row -> outputs.put((Integer) row[0], (String) row[1]));
+            return outputs;
+        });
+    }
+
+    public List<TaskInstanceRecord> instances(String runId) {
+        return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
+                        + " order by i.taskId, i.itemIndex", TaskInstanceRecord.class)
+                .setParameter("run", runId).getResultList());
+    }
+
+    /**
+     * Instances whose lease expired (their engine died) are READY again; one that keeps killing its
+     * engine uses up its attempts like any failure.
+     */
+    public int reclaimExpired(Instant now) {
+        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
+                + " and i.leaseExpiresAt < :now", TaskInstanceRecord.class).setParameter("now", now), true, now);
+    }
+
+    /** Resuming a run whose engine is known to be gone: its running instances are READY again, attempts kept. */
+    public int reclaimRun(String runId, Instant now) {
+        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
+                + " and i.runId = :run", TaskInstanceRecord.class).setParameter("run", runId), false, now);
+    }
+
+    private int reclaim(java.util.function.Function<EntityManager, jakarta.persistence.TypedQuery<TaskInstanceRecord>> query,
+                        boolean countsAsAttempt, Instant now) {
+        return db.inTransaction(em -> {
+            List<TaskInstanceRecord> orphans = query.apply(em).setParameter("running", TaskState.RUNNING)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            for (TaskInstanceRecord i : orphans) {
+                String why = "engine " + i.leaseOwner() + " stopped during attempt " + i.attempt();
+                em.persist(new TaskAttemptRecord(i.id(), i.attempt(), TaskState.FAILED, i.startedAt(), now, why));
+                if (!countsAsAttempt) {
+                    i.interrupted(now);
+                } else if (i.attempt() < i.maxAttempts()) {
+                    i.retryAt(now, why);
+                } else {
+                    i.finish(TaskState.FAILED, null, why, now);
+                }
+            }
+            return orphans.size();
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package io.caravan.core.storage;
+
+import java.time.Instant;
+
+import io.caravan.core.runs.TaskState;
+import jakarta.persistence.Column;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** One task of one run, whatever its number of items: the unit the engine advances. */
+@Entity
+@Table(name = "run_tasks")
+public class RunTaskRecord {
+    @EmbeddedId
+    private RunTaskKey key;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private TaskState state;
+    @Column(name = "item_count")
+    private Integer itemCount;
+    @Column(name = "output_json")
+    private String outputJson;
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected RunTaskRecord() {
+    }
+
+    RunTaskRecord(String runId, String taskId, Instant at) {
+        this.key = new RunTaskKey(runId, taskId);
+        this.state = TaskState.PENDING;
+        this.updatedAt = at;
+    }
+
+    public String runId() {
+        return key.runId();
+    }
+
+    public String taskId() {
+        return key.taskId();
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    public Integer itemCount() {
+        return itemCount;
+    }
+
+    public String outputJson() {
+        return outputJson;
+    }
+
+    void released(int items, Instant at) {
+        state = TaskState.RUNNING;
+        itemCount = items;
+        updatedAt = at;
+    }
+
+    void finish(TaskState end, String output, Instant at) {
+        state = end;
+        outputJson = output;
+        updatedAt = at;
+    }
+}

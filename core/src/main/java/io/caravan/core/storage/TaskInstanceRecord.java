@@ -1,0 +1,181 @@
+package io.caravan.core.storage;
+
+import java.time.Instant;
+
+import io.caravan.core.runs.TaskState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One instance of a task (one item of a fan-out, or the only one). While RUNNING it carries a lease:
+ * the owner and a token that every completion must present, so a late answer from an engine whose
+ * lease expired cannot overwrite the work of the engine that took over.
+ */
+@Entity
+@Table(name = "task_instances")
+public class TaskInstanceRecord {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    @Column(name = "run_id", nullable = false)
+    private String runId;
+    @Column(name = "task_id", nullable = false)
+    private String taskId;
+    @Column(name = "item_index", nullable = false)
+    private int itemIndex;
+    @Column(name = "item_json")
+    private String itemJson;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private TaskState state;
+    @Column(nullable = false)
+    private int attempt;
+    @Column(name = "max_attempts", nullable = false)
+    private int maxAttempts;
+    @Column(name = "next_attempt_at", nullable = false)
+    private Instant nextAttemptAt;
+    @Column(name = "lease_owner")
+    private String leaseOwner;
+    @Column(name = "lease_token")
+    private String leaseToken;
+    @Column(name = "lease_expires_at")
+    private Instant leaseExpiresAt;
+    @Column(name = "started_at")
+    private Instant startedAt;
+    @Column(name = "ended_at")
+    private Instant endedAt;
+    @Column(name = "output_json")
+    private String outputJson;
+    @Column
+    private String error;
+    @Column(name = "log_path")
+    private String logPath;
+    @Version
+    private long version;
+
+    protected TaskInstanceRecord() {
+    }
+
+    TaskInstanceRecord(String runId, String taskId, int itemIndex, String itemJson, int maxAttempts, Instant at) {
+        this.runId = runId;
+        this.taskId = taskId;
+        this.itemIndex = itemIndex;
+        this.itemJson = itemJson;
+        this.state = TaskState.READY;
+        this.attempt = 1;
+        this.maxAttempts = maxAttempts;
+        this.nextAttemptAt = at;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public int itemIndex() {
+        return itemIndex;
+    }
+
+    public String itemJson() {
+        return itemJson;
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public String leaseOwner() {
+        return leaseOwner;
+    }
+
+    public String leaseToken() {
+        return leaseToken;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public String outputJson() {
+        return outputJson;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String logPath() {
+        return logPath;
+    }
+
+    void lease(String owner, String token, Instant expires, Instant now) {
+        state = TaskState.RUNNING;
+        leaseOwner = owner;
+        leaseToken = token;
+        leaseExpiresAt = expires;
+        startedAt = now;
+    }
+
+    void finish(TaskState end, String output, String failure, Instant now) {
+        state = end;
+        outputJson = output;
+        error = failure;
+        endedAt = now;
+        clearLease();
+    }
+
+    void retryAt(Instant when, String failure) {
+        state = TaskState.READY;
+        attempt++;
+        nextAttemptAt = when;
+        error = failure;
+        clearLease();
+    }
+
+    /** Back to READY without using up an attempt: the attempt was cut short by the engine, not the task. */
+    void interrupted(Instant now) {
+        state = TaskState.READY;
+        nextAttemptAt = now;
+        clearLease();
+    }
+
+    void logAt(String path) {
+        logPath = path;
+    }
+
+    private void clearLease() {
+        leaseOwner = null;
+        leaseToken = null;
+        leaseExpiresAt = null;
+    }
+}

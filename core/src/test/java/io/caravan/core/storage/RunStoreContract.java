@@ -1,0 +1,186 @@
+package io.caravan.core.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.caravan.core.runs.RunState;
+import io.caravan.core.runs.TaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the engine relies on from its database; run against each database the product supports. */
+abstract class RunStoreContract {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    protected Database db;
+    protected RunStore store;
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    protected abstract Database openDatabase() throws Exception;
+
+    protected void dropDatabase() throws Exception {
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        db = openDatabase();
+        store = new RunStore(db);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+        dropDatabase();
+    }
+
+    private RunRecord newRun(String... tasks) {
+        return store.createRun("wf", "manual", "{\"n\":1}", "wf.yaml", "workflow: wf", List.of(tasks), now);
+    }
+
+    @Test
+    void aNewRunIsQueuedWithEveryTaskPending() {
+        RunRecord run = newRun("a", "b");
+
+        assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::taskId).containsExactlyInAnyOrder("a", "b");
+        assertThat(store.runTasks(run.id())).allMatch(t -> t.state() == TaskState.PENDING);
+        assertThat(store.unfinishedRuns()).extracting(RunRecord::id).contains(run.id());
+    }
+
+    @Test
+    void releasingCreatesOneReadyInstancePerItemOnce() {
+        RunRecord run = newRun("fan");
+        store.release(run.id(), "fan", List.of("0", "1", "2"), 3, now);
+        store.release(run.id(), "fan", List.of("0", "1", "2"), 3, now);
+
+        assertThat(store.counts(run.id(), "fan")).containsEntry(TaskState.READY, 3L).hasSize(1);
+        assertThat(store.runTasks(run.id()).get(0).itemCount()).isEqualTo(3);
+        assertThat(store.runTasks(run.id()).get(0).state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void claimsHonourTheLimitAndNeverHandOutAnInstanceTwice() {
+        RunRecord run = newRun("fan");
+        store.release(run.id(), "fan", items(5), 1, now);
+
+        List<Claim> first = store.claim(run.id(), "fan", 3, "engine-1", LEASE, now);
+        List<Claim> second = store.claim(run.id(), "fan", 10, "engine-2", LEASE, now);
+
+        assertThat(first).extracting(Claim::itemIndex).containsExactly(0, 1, 2);
+        assertThat(second).extracting(Claim::itemIndex).containsExactly(3, 4);
+        assertThat(store.claim(run.id(), "fan", 10, "engine-3", LEASE, now)).isEmpty();
+        assertThat(store.counts(run.id(), "fan")).containsEntry(TaskState.RUNNING, 5L);
+    }
+
+    @Test
+    void concurrentClaimersSplitTheWorkWithoutOverlap() throws Exception {
+        RunRecord run = newRun("fan");
+        store.release(run.id(), "fan", items(200), 1, now);
+        ExecutorService engines = Executors.newFixedThreadPool(4);
+        ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int e = 0; e < 4; e++) {
+                String owner = "engine-" + e;
+                futures.add(engines.submit(() -> {
+                    List<Claim> batch;
+                    do {
+                        batch = store.claim(run.id(), "fan", 7, owner, LEASE, now);
+                        batch.forEach(c -> claimed.add(c.instanceId()));
+                    } while (!batch.isEmpty());
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            engines.shutdownNow();
+        }
+        assertThat(claimed).hasSize(200);
+        assertThat(new HashSet<>(claimed)).hasSize(200);
+    }
+
+    @Test
+    void onlyTheLeaseHolderCanCompleteAnInstance() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", List.of("null"), 1, now);
+        Claim claim = store.claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
+        Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token");
+
+        assertThat(store.complete(forged, TaskState.SUCCEEDED, "\"x\"", null, now)).isFalse();
+        assertThat(store.complete(claim, TaskState.SUCCEEDED, "\"out\"", null, now)).isTrue();
+        assertThat(store.complete(claim, TaskState.FAILED, null, "late", now)).isFalse();
+        assertThat(store.outputs(run.id(), "a")).containsEntry(0, "\"out\"");
+        assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.SUCCEEDED, 1L);
+    }
+
+    @Test
+    void aRetriedInstanceWaitsForItsTimeAndCountsTheAttempt() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", List.of("null"), 3, now);
+        Claim claim = store.claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
+
+        assertThat(store.retry(claim, now.plusSeconds(10), "exit 1", now)).isTrue();
+
+        assertThat(store.claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(5))).isEmpty();
+        Claim again = store.claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(11)).get(0);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(store.instances(run.id()).get(0).error()).isEqualTo("exit 1");
+    }
+
+    @Test
+    void anExpiredLeaseIsReclaimedAsAnAttemptAndAResumedRunKeepsItsAttempts() {
+        RunRecord run = newRun("a", "b");
+        store.release(run.id(), "a", List.of("null"), 2, now);
+        store.release(run.id(), "b", List.of("null"), 1, now);
+        store.claim(run.id(), "a", 1, "dead-engine", LEASE, now);
+        store.claim(run.id(), "b", 1, "dead-engine", LEASE, now);
+
+        assertThat(store.reclaimExpired(now.plusSeconds(1))).isZero();
+        assertThat(store.reclaimExpired(now.plus(LEASE).plusSeconds(1))).isEqualTo(2);
+        assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.READY, 1L);
+        assertThat(store.counts(run.id(), "b")).containsEntry(TaskState.FAILED, 1L);
+
+        Instant later = now.plus(LEASE).plusSeconds(2);
+        assertThat(store.claim(run.id(), "a", 1, "dead-engine", LEASE, later)).hasSize(1);
+        assertThat(store.reclaimRun(run.id(), later)).isEqualTo(1);
+        assertThat(store.claim(run.id(), "a", 1, "new-engine", LEASE, later).get(0).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void runsMoveThroughTheirStatesAndDeletedRunsAreHiddenButKept() {
+        RunRecord run = newRun("a");
+        store.startRun(run.id(), now);
+        store.finishRunTask(run.id(), "a", TaskState.SUCCEEDED, "[1,2]", now);
+        store.finishRun(run.id(), RunState.SUCCEEDED, now.plusSeconds(1));
+
+        RunRecord done = store.run(run.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.startedAt()).isEqualTo(now);
+        assertThat(store.runTasks(run.id()).get(0).outputJson()).isEqualTo("[1,2]");
+
+        store.deleteRun(run.id(), now);
+        assertThat(store.runs(100)).extracting(RunRecord::id).doesNotContain(run.id());
+        assertThat(store.run(run.id())).isPresent();
+    }
+
+    private static List<String> items(int n) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            items.add(String.valueOf(i));
+        }
+        return items;
+    }
+
+}
