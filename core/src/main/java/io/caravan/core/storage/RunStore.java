@@ -157,6 +157,24 @@ public final class RunStore {
         });
     }
 
+    /** Extends the leases of instances this engine is still working on. */
+    public void renew(java.util.Collection<String> tokens, Instant expires) {
+        if (tokens.isEmpty()) {
+            return;
+        }
+        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.leaseExpiresAt = :expires"
+                        + " where i.leaseToken in :tokens")
+                .setParameter("expires", expires).setParameter("tokens", tokens).executeUpdate());
+    }
+
+    /** Where an instance's log of its latest attempt is. */
+    public void logAt(long instanceId, String path) {
+        db.inTransaction(em -> {
+            em.find(TaskInstanceRecord.class, instanceId).logAt(path);
+            return null;
+        });
+    }
+
     /** Instances of a task counted by state. */
     public Map<TaskState, Long> counts(String runId, String taskId) {
         return db.inTransaction(em -> {

@@ -1,0 +1,79 @@
+package io.caravan.core.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.caravan.core.runs.TaskState;
+import io.caravan.core.ssh.Backoff;
+import io.caravan.core.storage.Claim;
+import io.caravan.core.storage.RunStore;
+
+/** Runs one claimed attempt on a worker thread and records how it ended: success, retry later, or failure. */
+final class AttemptRunner {
+    private final RunStore store;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final RunListener listener;
+
+    AttemptRunner(RunStore store, EngineSettings settings, Clock clock, RunListener listener) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    void run(Claim claim, TaskInvocation invocation, TaskExecutor executor) {
+        listener.attemptStarted(claim.taskId(), claim.itemIndex());
+        TaskResult result;
+        try {
+            result = executor.execute(invocation);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // the engine is stopping: the lease lapses and the attempt is taken up again
+        } catch (Exception | LinkageError e) {
+            result = TaskResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), "");
+        }
+        writeLog(claim, result.log());
+        Instant now = clock.instant();
+        if (result.succeeded()) {
+            record(claim, store.complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, now), TaskState.SUCCEEDED, null);
+        } else if (claim.attempt() < claim.maxAttempts()) {
+            Instant when = now.plus(retryDelay(invocation, claim.attempt()));
+            record(claim, store.retry(claim, when, result.error(), now), TaskState.READY, result.error());
+        } else {
+            record(claim, store.complete(claim, TaskState.FAILED, null, result.error(), now), TaskState.FAILED, result.error());
+        }
+    }
+
+    /** retry_delay doubled per attempt, capped at 32×, with jitter so a failed fan-out does not retry in lockstep. */
+    static Duration retryDelay(TaskInvocation invocation, int attempt) {
+        Duration base = invocation.task().retryDelay();
+        return new Backoff(base, base.multipliedBy(32), Integer.MAX_VALUE).delayBeforeRetry(attempt).multipliedBy(2);
+    }
+
+    private void record(Claim claim, boolean stillOurs, TaskState state, String error) {
+        if (stillOurs) {
+            listener.attemptEnded(claim.taskId(), claim.itemIndex(), state, error);
+        }
+    }
+
+    private void writeLog(Claim claim, String log) {
+        if (log == null || log.isEmpty()) {
+            return;
+        }
+        Path file = settings.logs().resolve(claim.runId()).resolve(claim.taskId())
+                .resolve(claim.itemIndex() + "." + claim.attempt() + ".log");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, log, StandardCharsets.UTF_8);
+            store.logAt(claim.instanceId(), file.toString());
+        } catch (IOException e) {
+            // a log that cannot be written must not fail the task; the output is still recorded
+        }
+    }
+}

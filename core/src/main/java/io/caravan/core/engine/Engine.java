@@ -1,0 +1,66 @@
+package io.caravan.core.engine;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.caravan.core.runs.RunState;
+import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.RunStore;
+import io.caravan.core.workflow.WorkflowDefinition;
+
+/** Creates runs and drives them to their end on a pool of worker threads. */
+public final class Engine implements AutoCloseable {
+    private final RunStore store;
+    private final TaskExecutors executors;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final ExecutorService workers;
+
+    public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
+        this.store = store;
+        this.executors = executors;
+        this.settings = settings;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(settings.workers(), r -> {
+            Thread t = new Thread(r, "caravan-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A new run of the workflow; {@code sourceYaml} is kept so the run can be resumed as it began. */
+    public RunRecord create(WorkflowDefinition workflow, String trigger, String sourceYaml) {
+        return store.createRun(workflow.id(), trigger, Json.write(workflow.params()),
+                workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
+                workflow.tasks().keySet().stream().toList(), clock.instant());
+    }
+
+    /** Drives the run until it ends; returns its end state. */
+    public RunState run(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
+        return new RunDriver(run, workflow, store, executors, settings, clock, listener, workers).drive();
+    }
+
+    /** Continues a run whose engine died: its running attempts start again, succeeded tasks stay done. */
+    public RunState resume(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
+        store.reclaimRun(run.id(), clock.instant());
+        return run(run, workflow, listener);
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

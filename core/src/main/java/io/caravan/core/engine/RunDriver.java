@@ -1,0 +1,195 @@
+package io.caravan.core.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.caravan.core.runs.RunState;
+import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.Claim;
+import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.RunStore;
+import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.workflow.TaskDefinition;
+import io.caravan.core.workflow.Template;
+import io.caravan.core.workflow.WorkflowDefinition;
+
+/**
+ * Drives one run to its end: releases tasks whose upstream has ended (by trigger rule, expanding
+ * fan-outs), claims ready instances up to each task's max_active, hands them to workers, closes tasks
+ * whose instances have all ended, and the run when every task has. Wakes when an attempt ends, or each
+ * tick to pick up retries that came due.
+ */
+final class RunDriver {
+    private final RunRecord run;
+    private final WorkflowDefinition workflow;
+    private final RunStore store;
+    private final TaskExecutors executors;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final RunListener listener;
+    private final ExecutorService workers;
+    private final AttemptRunner attempts;
+    private final RunValues values;
+    private final Semaphore wake = new Semaphore(0);
+    private final Map<Long, Claim> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
+    private Instant lastRenewal;
+
+    RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
+              Clock clock, RunListener listener, ExecutorService workers) {
+        this.run = run;
+        this.workflow = workflow;
+        this.store = store;
+        this.executors = executors;
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        this.workers = workers;
+        this.attempts = new AttemptRunner(store, settings, clock, listener);
+        this.values = new RunValues(run.id(), run.workflowId(), run.createdAt(), workflow.params(), this::upstreamOutput);
+        this.lastRenewal = clock.instant();
+    }
+
+    RunState drive() throws InterruptedException {
+        store.startRun(run.id(), clock.instant());
+        while (true) {
+            RunState end = step();
+            if (end != null) {
+                store.finishRun(run.id(), end, clock.instant());
+                listener.runEnded(end);
+                return end;
+            }
+            wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+            wake.drainPermits();
+            renewLeases();
+        }
+    }
+
+    /** One pass over the run's tasks; the run's end state once every task has ended, else null. */
+    private RunState step() {
+        Map<String, RunTaskRecord> tasks = new HashMap<>();
+        store.runTasks(run.id()).forEach(t -> tasks.put(t.taskId(), t));
+        boolean allEnded = true;
+        boolean anyFailed = false;
+        for (TaskDefinition task : workflow.tasks().values()) {
+            TaskState state = tasks.get(task.id()).state();
+            if (state == TaskState.PENDING) {
+                state = release(task, tasks);
+            }
+            if (state == TaskState.RUNNING) {
+                state = progress(task);
+            }
+            allEnded &= state.finished();
+            anyFailed |= state.failed();
+        }
+        return allEnded ? (anyFailed ? RunState.FAILED : RunState.SUCCEEDED) : null;
+    }
+
+    private TaskState release(TaskDefinition task, Map<String, RunTaskRecord> tasks) {
+        List<TaskState> upstream = task.dependsOn().stream().map(d -> tasks.get(d).state()).toList();
+        if (!upstream.stream().allMatch(TaskState::finished)) {
+            return TaskState.PENDING;
+        }
+        TaskState decision = TriggerRules.decide(task.triggerRule(), upstream);
+        if (decision != TaskState.RUNNING) {
+            return endTask(task, decision, null);
+        }
+        List<Object> items;
+        try {
+            items = ItemExpansion.items(task.expand(), values.with(null));
+        } catch (IllegalArgumentException e) {
+            listener.attemptEnded(task.id(), 0, TaskState.FAILED, e.getMessage());
+            return endTask(task, TaskState.FAILED, Json.write(Map.of("error", e.getMessage())));
+        }
+        store.release(run.id(), task.id(), items.stream().map(Json::write).toList(), task.retries() + 1, clock.instant());
+        listener.taskReleased(task.id(), items.size());
+        return TaskState.RUNNING;
+    }
+
+    private TaskState progress(TaskDefinition task) {
+        Map<TaskState, Long> counts = store.counts(run.id(), task.id());
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long ended = counts.entrySet().stream().filter(e -> e.getKey().finished()).mapToLong(Map.Entry::getValue).sum();
+        if (ended == total) {
+            boolean allSucceeded = counts.getOrDefault(TaskState.SUCCEEDED, 0L) == total;
+            return endTask(task, allSucceeded ? TaskState.SUCCEEDED : TaskState.FAILED, taskOutput(task));
+        }
+        long running = inFlight.values().stream().filter(c -> c.taskId().equals(task.id())).count();
+        for (Claim claim : store.claim(run.id(), task.id(), (int) (task.maxActive() - running), settings.owner(),
+                settings.lease(), clock.instant())) {
+            start(task, claim);
+        }
+        return TaskState.RUNNING;
+    }
+
+    private void start(TaskDefinition task, Claim claim) {
+        inFlight.put(claim.instanceId(), claim);
+        workers.execute(() -> {
+            try {
+                TaskExecutor executor = executors.find(task.kind().key()).orElseThrow(() ->
+                        new IllegalStateException("no executor for task type '" + task.kind().key() + "'"));
+                attempts.run(claim, invocation(task, claim), executor);
+            } catch (RuntimeException e) {
+                store.complete(claim, TaskState.FAILED, null, "cannot start: " + e.getMessage(), clock.instant());
+                listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, e.getMessage());
+            } finally {
+                inFlight.remove(claim.instanceId());
+                wake.release();
+            }
+        });
+    }
+
+    private TaskInvocation invocation(TaskDefinition task, Claim claim) {
+        Object item = Json.read(claim.itemJson());
+        Function<Template.Ref, Object> scope = values.with(item);
+        String body = task.body() == null ? null : task.body().render(scope, task.kind().quoting());
+        Map<String, Object> options = new HashMap<>();
+        task.options().forEach((k, v) -> options.put(k, v instanceof Template t ? t.render(scope, Template.Quoting.SHELL) : v));
+        return new TaskInvocation(run.id(), task, claim.itemIndex(), item, claim.attempt(), body, options,
+                task.target() == null ? null : workflow.connections().get(task.target()).toTarget(workflow.connections()),
+                task.timeout());
+    }
+
+    /** A single instance's output, or the list of a fan-out's outputs in item order. */
+    private String taskOutput(TaskDefinition task) {
+        Map<Integer, String> outputs = store.outputs(run.id(), task.id());
+        if (task.expand() == null) {
+            return outputs.getOrDefault(0, null);
+        }
+        List<Object> list = new ArrayList<>();
+        outputs.values().forEach(o -> list.add(Json.read(o)));
+        return Json.write(list);
+    }
+
+    private TaskState endTask(TaskDefinition task, TaskState end, String outputJson) {
+        store.finishRunTask(run.id(), task.id(), end, outputJson, clock.instant());
+        listener.taskEnded(task.id(), end);
+        return end;
+    }
+
+    private Object upstreamOutput(String taskId) {
+        return outputCache.computeIfAbsent(taskId, id -> {
+            String json = store.runTasks(run.id()).stream().filter(t -> t.taskId().equals(id)).findFirst()
+                    .map(RunTaskRecord::outputJson).orElse(null);
+            Object value = Json.read(json);
+            return value instanceof String text ? Json.structured(text) : value == null ? "" : value;
+        });
+    }
+
+    private void renewLeases() {
+        Instant now = clock.instant();
+        if (now.isAfter(lastRenewal.plus(settings.lease().dividedBy(3)))) {
+            store.renew(inFlight.values().stream().map(Claim::token).toList(), now.plus(settings.lease()));
+            lastRenewal = now;
+        }
+    }
+}
