@@ -2,6 +2,10 @@ package io.caravan.app;
 
 import io.caravan.app.bench.BenchCommand;
 import io.caravan.app.demo.DemoCommand;
+import io.caravan.app.workflow.LogsCommand;
+import io.caravan.app.workflow.RunCommand;
+import io.caravan.app.workflow.RunsCommand;
+import io.caravan.app.workflow.TasksCommand;
 import io.caravan.app.workflow.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,11 +13,22 @@ import picocli.CommandLine.Command;
 /** The {@code caravan} command line. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Runs batch jobs on SSH hosts over a few pooled connections per host.",
-         subcommands = {DemoCommand.class, ValidateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+         subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, RunsCommand.class, TasksCommand.class,
+                        LogsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // Hibernate logs through JBoss Logging, which would otherwise pick java.util.logging and flood stderr
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         System.exit(commandLine().execute(args));
+    }
+
+    /** The CLI writing to the given streams, as tests drive it. */
+    public static CommandLine commandLineForTests(java.io.PrintWriter out, java.io.PrintWriter err) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli;
     }
 
     static CommandLine commandLine() {

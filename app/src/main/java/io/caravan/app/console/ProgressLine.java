@@ -40,7 +40,7 @@ public final class ProgressLine {
         }
     }
 
-    static String bar(long done, long total) {
+    public static String bar(long done, long total) {
         int filled = total == 0 ? BAR : (int) (BAR * done / total);
         return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "]";
     }

@@ -13,4 +13,9 @@ import java.util.Map;
  */
 public record WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
                                  Map<String, ConnectionDefinition> connections, Map<String, TaskDefinition> tasks) {
+
+    /** The same workflow with the parameter values a run was started with. */
+    public WorkflowDefinition withParams(Map<String, Object> values) {
+        return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, tasks);
+    }
 }

@@ -46,7 +46,8 @@ public final class WorkflowLoader {
         return parse(file, Files.readString(file, StandardCharsets.UTF_8), overrides);
     }
 
-    WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
+    /** A workflow from text, named {@code file} in messages (a resumed run's stored copy, say). */
+    public WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
         Problems problems = new Problems(file);
         Optional<Node> root = compose(file, text, problems);
         problems.throwIfAny();

@@ -1,0 +1,123 @@
+package io.caravan.app.workflow;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.caravan.app.session.CaravanHome;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.EngineSession;
+import io.caravan.core.engine.Json;
+import io.caravan.core.runs.RunState;
+import io.caravan.core.storage.RunRecord;
+import io.caravan.core.workflow.ConnectionDefinition;
+import io.caravan.core.workflow.InvalidWorkflowException;
+import io.caravan.core.workflow.WorkflowDefinition;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** One run in the foreground with live progress (SPEC §6). */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a workflow now, in the foreground.",
+         exitCodeListHeading = "Exit codes:%n",
+         exitCodeList = {"0:the run succeeded", "1:the run failed", "2:the input is invalid"})
+public final class RunCommand implements Callable<Integer> {
+    @ArgGroup(multiplicity = "1")
+    What what;
+
+    static final class What {
+        @Parameters(paramLabel = "FILE", description = "Workflow YAML file.")
+        Path file;
+        @Option(names = "--resume", paramLabel = "RUN", description = "Continue a run whose process died; tasks that succeeded are not run again.")
+        String resume;
+    }
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a param (repeatable).")
+    Map<String, String> sets = new LinkedHashMap<>();
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write a JSON report: state, tasks, wall_ms, cleanup_debts, ssh per host.")
+    Path report;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path home = CaravanHome.resolve();
+        try (EngineSession session = new EngineSession(home, database)) {
+            RunRecord run;
+            WorkflowDefinition workflow;
+            try {
+                if (what.resume != null) {
+                    run = session.store().run(what.resume).orElse(null);
+                    if (run == null) {
+                        err.println("no run " + what.resume + " (see ./caravan runs)");
+                        return ValidateCommand.INVALID;
+                    }
+                    workflow = resumed(session, run);
+                } else {
+                    String yaml = Files.readString(what.file, StandardCharsets.UTF_8);
+                    workflow = session.loader().parse(what.file, yaml, sets);
+                    run = session.engine().create(workflow, "manual", yaml);
+                }
+            } catch (InvalidWorkflowException e) {
+                e.errors().forEach(err::println);
+                err.flush();
+                return ValidateCommand.INVALID;
+            }
+            return execute(session, run, workflow);
+        }
+    }
+
+    private WorkflowDefinition resumed(EngineSession session, RunRecord run) throws InvalidWorkflowException {
+        if (run.state().finished()) {
+            throw new IllegalStateException("run " + run.id() + " has already ended: " + run.state());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> params = (Map<String, Object>) Json.read(run.paramsJson());
+        return session.loader().parse(Path.of(run.sourcePath() == null ? "stored workflow" : run.sourcePath()),
+                run.sourceYaml(), Map.of()).withParams(params);
+    }
+
+    private int execute(EngineSession session, RunRecord run, WorkflowDefinition workflow) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("run %s of workflow '%s' (%d tasks)%s%n", run.id(), workflow.id(), workflow.tasks().size(),
+                what.resume != null ? ", resumed" : "");
+        out.flush();
+        RunProgress progress = new RunProgress(workflow.tasks().keySet(), System.err);
+        long start = System.nanoTime();
+        RunState end = what.resume != null ? session.engine().resume(run, workflow, progress)
+                : session.engine().run(run, workflow, progress);
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        Map<String, Object> report = RunReport.of(run.id(), workflow.id(), end, wall, session.store(), session.transport(),
+                workflow.connections().values().stream().map(RunCommand::hostOf).distinct().toList());
+        out.printf("run %s %s in %d ms; task instances: %s%n", run.id(), end.name().toLowerCase(java.util.Locale.ROOT),
+                wall, report.get("tasks"));
+        if (!((Map<?, ?>) report.get("ssh")).isEmpty()) {
+            out.println("ssh: " + report.get("ssh"));
+        }
+        if (this.report != null) {
+            RunReport.write(this.report, report);
+            out.println("report written to " + this.report);
+        }
+        out.println("next: ./caravan tasks " + run.id() + "   ./caravan logs " + run.id() + " TASK");
+        out.flush();
+        return end == RunState.SUCCEEDED ? 0 : 1;
+    }
+
+    static String hostOf(ConnectionDefinition c) {
+        return c.host() + ":" + c.port();
+    }
+}

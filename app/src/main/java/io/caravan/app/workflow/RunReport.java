@@ -1,0 +1,57 @@
+package io.caravan.app.workflow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.caravan.core.engine.Json;
+import io.caravan.core.runs.RunState;
+import io.caravan.core.ssh.HostStats;
+import io.caravan.core.ssh.SshTransport;
+import io.caravan.core.storage.RunStore;
+import io.caravan.core.storage.TaskInstanceRecord;
+
+/**
+ * {@code --report FILE.json} (SPEC §6): state, task instances by state, wall_ms, cleanup_debts, and per
+ * SSH host handshakes, handshake_failures, channels_opened, channel_refusals, reconnects.
+ */
+final class RunReport {
+    private RunReport() {
+    }
+
+    static Map<String, Object> of(String runId, String workflowId, RunState state, long wallMillis, RunStore store,
+                                  SshTransport transport, Iterable<String> hosts) {
+        Map<String, Long> tasks = new TreeMap<>();
+        for (TaskInstanceRecord i : store.instances(runId)) {
+            tasks.merge(i.state().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+        }
+        Map<String, Object> ssh = new TreeMap<>();
+        for (String host : hosts) {
+            HostStats s = transport.stats(host);
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("handshakes", s.handshakes());
+            h.put("handshake_failures", s.handshakeFailureCount());
+            h.put("handshake_failures_by_cause", s.handshakeFailures());
+            h.put("channels_opened", s.channelsOpened());
+            h.put("channel_refusals", s.channelRefusals());
+            h.put("reconnects", s.reconnects());
+            ssh.put(host, h);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("run_id", runId);
+        report.put("workflow", workflowId);
+        report.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        report.put("tasks", tasks);
+        report.put("wall_ms", wallMillis);
+        report.put("cleanup_debts", 0); // cleanup debts arrive with the remote-job operator
+        report.put("ssh", ssh);
+        return report;
+    }
+
+    static void write(Path file, Map<String, Object> report) throws IOException {
+        Files.writeString(file, Json.write(report) + "\n");
+    }
+}

@@ -1,0 +1,51 @@
+package io.caravan.routes.tasks;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.caravan.core.engine.TaskExecutor;
+import io.caravan.core.engine.TaskInvocation;
+import io.caravan.core.engine.TaskResult;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * {@code camel:} sends a message to any endpoint URI and takes the reply body as the task's output. The
+ * body is a map of run id, task id and item, so a route can tell instances of a fan-out apart.
+ */
+public final class CamelTaskExecutor implements TaskExecutor, AutoCloseable {
+    private final ProducerTemplate template;
+
+    public CamelTaskExecutor(CamelContext camel) {
+        this.template = camel.createProducerTemplate();
+    }
+
+    @Override
+    public TaskResult execute(TaskInvocation invocation) throws InterruptedException {
+        Map<String, Object> body = new HashMap<>();
+        body.put("run", invocation.runId());
+        body.put("task", invocation.task().id());
+        body.put("item", invocation.item());
+        CompletableFuture<Object> reply = template.asyncRequestBody(invocation.body(), body);
+        try {
+            Object out = reply.get(invocation.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            String text = out == null ? "" : template.getCamelContext().getTypeConverter().convertTo(String.class, out);
+            return TaskResult.success(text, text);
+        } catch (TimeoutException e) {
+            reply.cancel(true);
+            return TaskResult.failure("no reply from " + invocation.body() + " within " + invocation.timeout(), "");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return TaskResult.failure(invocation.body() + ": " + cause.getMessage(), "");
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        template.close();
+    }
+}
