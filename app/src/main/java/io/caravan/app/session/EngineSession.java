@@ -23,22 +23,38 @@ public final class EngineSession implements AutoCloseable {
     private final Database db;
     private final SshTransport transport;
     private final CamelContext camel;
-    private final CamelTaskExecutor camelTasks;
+    private final TaskExecutors executors;
     private final Engine engine;
+    private CamelTaskExecutor camelTasks;
     private final TaskKinds kinds = TaskKinds.builtIn();
 
     public EngineSession(Path home, DatabaseOptions database) {
         this.db = Database.open(database.config(home));
         this.transport = SshTransport.start(SshSettings.defaults());
         this.camel = new DefaultCamelContext();
+        // a fixed name: Quartz jobs stored in the database find this context again after a restart
+        camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
-        camel.start();
-        this.camelTasks = new CamelTaskExecutor(camel);
-        TaskExecutors executors = new TaskExecutors()
+        this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
-                .register("ssh", new SshTaskExecutor(transport))
-                .register("camel", camelTasks);
+                .register("ssh", new SshTaskExecutor(transport));
         this.engine = new Engine(new RunStore(db), executors, EngineSettings.defaults(home), Clock.systemUTC());
+    }
+
+    /** Starts Camel once the caller has added its components and routes; camel: tasks work from then on. */
+    public EngineSession startCamel() {
+        camel.start();
+        camelTasks = new CamelTaskExecutor(camel);
+        executors.register("camel", camelTasks);
+        return this;
+    }
+
+    public CamelContext camel() {
+        return camel;
+    }
+
+    public Database database() {
+        return db;
     }
 
     public Engine engine() {
@@ -60,7 +76,9 @@ public final class EngineSession implements AutoCloseable {
     @Override
     public void close() throws Exception {
         engine.close();
-        camelTasks.close();
+        if (camelTasks != null) {
+            camelTasks.close();
+        }
         camel.close();
         transport.close();
         db.close();

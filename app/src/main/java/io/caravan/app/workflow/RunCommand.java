@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
-import io.caravan.core.engine.Json;
+import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.ConnectionDefinition;
@@ -56,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
-        try (EngineSession session = new EngineSession(home, database)) {
+        try (EngineSession session = new EngineSession(home, database).startCamel()) {
             RunRecord run;
             WorkflowDefinition workflow;
             try {
@@ -85,10 +85,7 @@ public final class RunCommand implements Callable<Integer> {
         if (run.state().finished()) {
             throw new IllegalStateException("run " + run.id() + " has already ended: " + run.state());
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> params = (Map<String, Object>) Json.read(run.paramsJson());
-        return session.loader().parse(Path.of(run.sourcePath() == null ? "stored workflow" : run.sourcePath()),
-                run.sourceYaml(), Map.of()).withParams(params);
+        return StoredWorkflow.of(run, session.loader());
     }
 
     private int execute(EngineSession session, RunRecord run, WorkflowDefinition workflow) throws Exception {

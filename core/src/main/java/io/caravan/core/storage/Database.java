@@ -38,7 +38,10 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("caravan-db");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            // common migrations, plus each vendor's own (Quartz's job store tables differ in types)
+            Flyway.configure().dataSource(dataSource)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + (config.postgres() ? "postgresql" : "h2"))
+                    .load().migrate();
             EntityManagerFactory emf = Persistence.createEntityManagerFactory("caravan", Map.of(
                     "jakarta.persistence.nonJtaDataSource", dataSource,
                     "hibernate.hbm2ddl.auto", "none",

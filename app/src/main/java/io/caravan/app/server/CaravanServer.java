@@ -1,0 +1,107 @@
+package io.caravan.app.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.EngineSession;
+import io.caravan.routes.schedule.QuartzSchedulers;
+import io.caravan.routes.schedule.ScheduleRoutes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.quartz.Scheduler;
+
+/**
+ * The long-running engine: workflows of a directory, their cron schedules on Quartz's JDBC store in
+ * the same database, users' Camel YAML routes (which can start runs through {@code caravan:}), and the
+ * runs a previous server left unfinished.
+ */
+public final class CaravanServer implements AutoCloseable {
+    /**
+     * @param misfireThreshold how late a firing may be before it counts as missed (Quartz's misfire threshold)
+     */
+    public record Settings(Path home, DatabaseOptions database, Path workflows, Path routes, Duration misfireThreshold) {
+    }
+
+    private final EngineSession session;
+    private final RunLauncher launcher;
+    private final Scheduler scheduler;
+    private final WorkflowCatalog catalog;
+    private final int resumed;
+
+    private CaravanServer(EngineSession session, RunLauncher launcher, Scheduler scheduler, WorkflowCatalog catalog,
+                          int resumed) {
+        this.session = session;
+        this.launcher = launcher;
+        this.scheduler = scheduler;
+        this.catalog = catalog;
+        this.resumed = resumed;
+    }
+
+    public static CaravanServer start(Settings settings) throws Exception {
+        EngineSession session = new EngineSession(settings.home(), settings.database());
+        try {
+            WorkflowCatalog catalog = WorkflowCatalog.load(settings.workflows(), session.loader());
+            RunLauncher launcher = new RunLauncher(session, catalog);
+            CamelContext camel = session.camel();
+            camel.getRegistry().bind("workflowLauncher", launcher);
+            Scheduler scheduler = QuartzSchedulers.create(session.database().dataSource(),
+                    session.database().config().postgres(), settings.misfireThreshold());
+            QuartzComponent quartz = new QuartzComponent(camel);
+            quartz.setScheduler(scheduler);
+            camel.addComponent("quartz", quartz);
+            camel.addRoutes(new ScheduleRoutes(catalog.definitions(), launcher));
+            loadRoutes(camel, settings.routes());
+            session.startCamel();
+            return new CaravanServer(session, launcher, scheduler, catalog, launcher.resumeUnfinished());
+        } catch (Exception | Error e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** Every *.yaml under the routes directory, loaded with Camel's YAML DSL. */
+    private static void loadRoutes(CamelContext camel, Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath()));
+            }
+        }
+    }
+
+    public List<String> workflowIds() {
+        return catalog.definitions().stream().map(w -> w.id() + (w.schedule() == null ? "" : " (schedule \"" + w.schedule() + "\")")).toList();
+    }
+
+    public int resumedRuns() {
+        return resumed;
+    }
+
+    public int routes() {
+        return session.camel().getRoutes().size();
+    }
+
+    public EngineSession session() {
+        return session;
+    }
+
+    /** No new firings, runs in flight interrupted (they resume at the next start), then everything closed. */
+    @Override
+    public void close() throws Exception {
+        scheduler.standby();
+        launcher.close();
+        session.close();
+        if (!scheduler.isShutdown()) {
+            scheduler.shutdown(false);
+        }
+    }
+
+}

@@ -1,0 +1,79 @@
+package io.caravan.app.server;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.caravan.app.session.CaravanHome;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.workflow.ValidateCommand;
+import io.caravan.core.workflow.InvalidWorkflowException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code caravan server}: schedules workflows, loads Camel routes, resumes unfinished runs; stops on SIGTERM/Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+         description = "Run the long-lived engine: cron schedules, Camel YAML routes, runs left unfinished.")
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--workflows", paramLabel = "DIR", description = "Workflow YAML files (default: CARAVAN_HOME/workflows).")
+    Path workflows;
+    @Option(names = "--routes", paramLabel = "DIR", description = "Camel YAML routes (default: CARAVAN_HOME/routes).")
+    Path routes;
+    @Option(names = "--port", defaultValue = "8080", description = "Port of the web UI and REST API on 127.0.0.1 (default ${DEFAULT-VALUE}; the UI arrives with a later release).")
+    int port;
+    @Option(names = "--misfire-threshold", defaultValue = "60s", hidden = true,
+            converter = DurationConverter.class, description = "How late a firing may be before it counts as missed.")
+    Duration misfireThreshold;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path home = CaravanHome.resolve();
+        CaravanServer.Settings settings = new CaravanServer.Settings(home, database,
+                workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),
+                misfireThreshold);
+        CaravanServer server;
+        try {
+            server = CaravanServer.start(settings);
+        } catch (InvalidWorkflowException e) {
+            e.errors().forEach(spec.commandLine().getErr()::println);
+            spec.commandLine().getErr().flush();
+            return ValidateCommand.INVALID;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // shutting down anyway
+            } finally {
+                stopped.countDown();
+            }
+        }, "caravan-shutdown"));
+        out.printf("caravan server: %d workflows %s, %d routes, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
+                server.workflowIds().size(), server.workflowIds(), server.routes(), server.resumedRuns(), home);
+        out.println("stop with Ctrl-C (runs in flight resume at the next start)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** "60s", "500ms" … */
+    public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return io.caravan.core.workflow.Durations.parse(value);
+        }
+    }
+}
