@@ -54,7 +54,7 @@ class ResumeAfterKillTest {
         engine = new ProcessBuilder(javaBinary(), "-cp", classpath(), "-Dcaravan.home=" + home, "io.caravan.app.Main",
                 "run", workflow.toString()).redirectErrorStream(true).start();
         String runId = runIdFrom(engine);
-        awaitLines(done, 12);
+        awaitSucceeded(runId, 8);
         engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no cleanup
 
         Set<Integer> succeededBeforeKill = succeededItems(runId);
@@ -97,13 +97,22 @@ class ResumeAfterKillTest {
         throw new AssertionError("the engine process never printed its run id");
     }
 
-    private static void awaitLines(Path file, int lines) throws Exception {
+    /** Watches the running engine's database (H2 lets a second process in through its auto-server). */
+    private void awaitSucceeded(String runId, int count) throws Exception {
+        String url = DatabaseConfig.embedded(home).url();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(file) && Files.readAllLines(file).size() >= lines) {
-                return;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+                 java.sql.PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM task_instances"
+                         + " WHERE run_id = ? AND task_id = 'shard' AND state = 'SUCCEEDED'")) {
+                q.setString(1, runId);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    if (rs.next() && rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
             }
-            Thread.sleep(20);
+            Thread.sleep(50);
         }
         throw new AssertionError("the run never got going");
     }

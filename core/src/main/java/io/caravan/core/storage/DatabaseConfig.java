@@ -10,9 +10,13 @@ import io.caravan.core.ssh.Secret;
  */
 public record DatabaseConfig(String url, String user, Secret password, int poolSize) {
 
+    /**
+     * WRITE_DELAY=0: H2 otherwise writes committed transactions to the file up to 500 ms later, and a
+     * killed engine would forget work it had already recorded as done.
+     */
     public static DatabaseConfig embedded(Path home) {
         return new DatabaseConfig("jdbc:h2:file:" + home.toAbsolutePath().resolve("db").resolve("caravan")
-                + ";AUTO_SERVER=TRUE", "sa", Secret.of(""), 8);
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", Secret.of(""), 8);
     }
 
     public static DatabaseConfig of(String url) {
