@@ -7,6 +7,7 @@ import io.caravan.app.workflow.LogsCommand;
 import io.caravan.app.workflow.RunCommand;
 import io.caravan.app.workflow.RunsCommand;
 import io.caravan.app.workflow.TasksCommand;
+import io.caravan.app.workflow.TriggerCommand;
 import io.caravan.app.workflow.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Runs batch jobs on SSH hosts over a few pooled connections per host.",
          subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, RunsCommand.class, TasksCommand.class,
-                        LogsCommand.class, ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                        LogsCommand.class, TriggerCommand.class, ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

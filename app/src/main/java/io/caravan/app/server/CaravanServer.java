@@ -33,6 +33,7 @@ public final class CaravanServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final WorkflowCatalog catalog;
     private final int resumed;
+    private final java.util.concurrent.ScheduledExecutorService queue;
 
     private CaravanServer(EngineSession session, RunLauncher launcher, Scheduler scheduler, WorkflowCatalog catalog,
                           int resumed) {
@@ -41,6 +42,21 @@ public final class CaravanServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.catalog = catalog;
         this.resumed = resumed;
+        this.queue = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-queue");
+            t.setDaemon(true);
+            return t;
+        });
+        // runs queued by `caravan trigger` (another process) are picked up within a second
+        queue.scheduleWithFixedDelay(this::pickUpQueued, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void pickUpQueued() {
+        try {
+            launcher.pickUpUnfinished();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot pick up queued runs: {}", e.toString());
+        }
     }
 
     public static CaravanServer start(Settings settings) throws Exception {
@@ -58,7 +74,7 @@ public final class CaravanServer implements AutoCloseable {
             camel.addRoutes(new ScheduleRoutes(catalog.definitions(), launcher));
             loadRoutes(camel, settings.routes());
             session.startCamel();
-            return new CaravanServer(session, launcher, scheduler, catalog, launcher.resumeUnfinished());
+            return new CaravanServer(session, launcher, scheduler, catalog, launcher.pickUpUnfinished());
         } catch (Exception | Error e) {
             session.close();
             throw e;
@@ -96,6 +112,7 @@ public final class CaravanServer implements AutoCloseable {
     /** No new firings, runs in flight interrupted (they resume at the next start), then everything closed. */
     @Override
     public void close() throws Exception {
+        queue.shutdownNow();
         scheduler.standby();
         launcher.close();
         session.close();

@@ -25,6 +25,7 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
 
     private final EngineSession session;
     private final WorkflowCatalog catalog;
+    private final java.util.Set<String> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService drivers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "caravan-run");
         t.setDaemon(true);
@@ -50,10 +51,16 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         return drive(run, workflow, false);
     }
 
-    /** Runs a previous server left unfinished: picked up where they were, succeeded tasks kept. */
-    int resumeUnfinished() {
+    /**
+     * Runs nobody drives yet: queued by {@code caravan trigger}, or left unfinished by a server that
+     * stopped; picked up where they were, succeeded tasks kept.
+     */
+    int pickUpUnfinished() {
         int resumed = 0;
         for (RunRecord run : session.store().unfinishedRuns()) {
+            if (driving.contains(run.id())) {
+                continue;
+            }
             try {
                 drive(run, StoredWorkflow.of(run, session.loader()), true);
                 resumed++;
@@ -65,6 +72,7 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     }
 
     private CompletableFuture<RunOutcome> drive(RunRecord run, WorkflowDefinition workflow, boolean resume) {
+        driving.add(run.id());
         return CompletableFuture.supplyAsync(() -> {
             try {
                 RunState end = resume ? session.engine().resume(run, workflow, RunListener.NONE)
@@ -74,6 +82,8 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("server stopping: run " + run.id() + " will resume at next start", e);
+            } finally {
+                driving.remove(run.id());
             }
         }, drivers);
     }

@@ -1,0 +1,88 @@
+package io.caravan.app.workflow;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import io.caravan.app.session.CaravanHome;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.StoreSession;
+import io.caravan.core.engine.Json;
+import io.caravan.core.storage.RunRecord;
+import io.caravan.core.workflow.InvalidWorkflowException;
+import io.caravan.core.workflow.TaskKinds;
+import io.caravan.core.workflow.WorkflowDefinition;
+import io.caravan.core.workflow.WorkflowLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Queues a run of a server's workflow; the server (same database) starts it within a second. */
+@Command(name = "trigger", mixinStandardHelpOptions = true,
+         description = "Queue a run of a workflow for the server to start.",
+         exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:queued", "2:unknown workflow or invalid input"})
+public final class TriggerCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "WORKFLOW", description = "Workflow id, as in the server's workflows directory.")
+    String workflowId;
+    @Option(names = "--workflows", paramLabel = "DIR", description = "Where the server's workflows are (default: CARAVAN_HOME/workflows).")
+    Path workflows;
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a param (repeatable).")
+    Map<String, String> sets = new LinkedHashMap<>();
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The id of a valid workflow file, "" for an invalid one (the server would not load it either). */
+    private static String idOf(WorkflowLoader loader, Path file, String yaml) {
+        try {
+            return loader.parse(file, yaml, Map.of()).id();
+        } catch (InvalidWorkflowException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path home = CaravanHome.resolve();
+        Path dir = workflows != null ? workflows : home.resolve("workflows");
+        WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn());
+        try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
+             StoreSession session = new StoreSession(home, database)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                String yaml = Files.readString(file, StandardCharsets.UTF_8);
+                if (!idOf(loader, file, yaml).equals(workflowId)) {
+                    continue;
+                }
+                WorkflowDefinition w;
+                try {
+                    w = loader.parse(file, yaml, sets);
+                } catch (InvalidWorkflowException e) {
+                    e.errors().forEach(err::println);
+                    err.flush();
+                    return ValidateCommand.INVALID;
+                }
+                RunRecord run = session.store().createRun(w.id(), "cli", Json.write(w.params()), file.toString(), yaml,
+                        w.tasks().keySet().stream().toList(), java.time.Instant.now());
+                out.println("queued run " + run.id() + " of " + workflowId + "; a running `caravan server` starts it");
+                out.flush();
+                return 0;
+            }
+        }
+        err.println("no workflow '" + workflowId + "' in " + dir);
+        err.flush();
+        return ValidateCommand.INVALID;
+    }
+}
