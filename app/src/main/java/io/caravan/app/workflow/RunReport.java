@@ -12,7 +12,6 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.TaskInstanceRecord;
 
 /**
  * {@code --report FILE.json} (SPEC §6): state, task instances by state, wall_ms, cleanup_debts, and per
@@ -25,9 +24,8 @@ final class RunReport {
     static Map<String, Object> of(String runId, String workflowId, RunState state, long wallMillis, RunStore store,
                                   SshTransport transport, Iterable<String> hosts) {
         Map<String, Long> tasks = new TreeMap<>();
-        for (TaskInstanceRecord i : store.instances(runId)) {
-            tasks.merge(i.state().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
-        }
+        store.countsByTask(runId).values().forEach(byState -> byState.forEach((s, n) ->
+                tasks.merge(s.name().toLowerCase(java.util.Locale.ROOT), n, Long::sum)));
         Map<String, Object> ssh = new TreeMap<>();
         for (String host : hosts) {
             HostStats s = transport.stats(host);

@@ -2,13 +2,13 @@ package io.caravan.app.workflow;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.StoreSession;
+import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.RunTaskRecord;
 import io.caravan.core.storage.TaskInstanceRecord;
 import picocli.CommandLine.Command;
@@ -37,21 +37,16 @@ public final class TasksCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("no run " + runId + " (see ./caravan runs)");
                 return 2;
             }
-            Map<String, Map<String, Long>> items = new TreeMap<>();
-            Map<String, String> errors = new TreeMap<>();
-            for (TaskInstanceRecord i : session.store().instances(runId)) {
-                items.computeIfAbsent(i.taskId(), t -> new TreeMap<>()).merge(i.state().name().toLowerCase(), 1L, Long::sum);
-                if (i.error() != null && i.state().failed()) {
-                    errors.putIfAbsent(i.taskId() + "[" + i.itemIndex() + "]", i.error());
-                }
-            }
+            Map<String, Map<TaskState, Long>> items = session.store().countsByTask(runId);
             out.printf("%-24s  %-16s  %s%n", "TASK", "STATE", "ITEMS");
             for (RunTaskRecord t : session.store().runTasks(runId)) {
-                Map<String, Long> counts = items.getOrDefault(t.taskId(), Map.of());
-                out.printf("%-24s  %-16s  %s%n", t.taskId(), t.state().name().toLowerCase(),
-                        counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+                Map<TaskState, Long> counts = items.getOrDefault(t.taskId(), Map.of());
+                out.printf("%-24s  %-16s  %s%n", t.taskId(), t.state().name().toLowerCase(), counts.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).collect(Collectors.joining(", ")));
             }
-            errors.entrySet().stream().limit(20).forEach(e -> out.println("  " + e.getKey() + ": " + e.getValue()));
+            for (TaskInstanceRecord f : session.store().failures(runId, 20)) {
+                out.println("  " + f.taskId() + "[" + f.itemIndex() + "] attempt " + f.attempt() + ": " + f.error());
+            }
         }
         out.flush();
         return 0;

@@ -185,10 +185,12 @@ final class RunDriver {
         });
     }
 
+    /** Keeps this engine's leases alive, and takes back instances whose engine let its lease lapse. */
     private void renewLeases() {
         Instant now = clock.instant();
         if (now.isAfter(lastRenewal.plus(settings.lease().dividedBy(3)))) {
             store.renew(inFlight.values().stream().map(Claim::token).toList(), now.plus(settings.lease()));
+            store.reclaimExpired(now);
             lastRenewal = now;
         }
     }

@@ -187,6 +187,26 @@ public final class RunStore {
         });
     }
 
+    /** Instances of every task of a run counted by state: one grouped query, whatever the fan-out. */
+    public Map<String, Map<TaskState, Long>> countsByTask(String runId) {
+        return db.inTransaction(em -> {
+            Map<String, Map<TaskState, Long>> counts = new TreeMap<>();
+            em.createQuery("select i.taskId, i.state, count(i) from TaskInstanceRecord i where i.runId = :run"
+                            + " group by i.taskId, i.state", Object[].class)
+                    .setParameter("run", runId).getResultList()
+                    .forEach(row -> counts.computeIfAbsent((String) row[0], t -> new EnumMap<>(TaskState.class))
+                            .put((TaskState) row[1], (Long) row[2]));
+            return counts;
+        });
+    }
+
+    /** The first failed instances of a run, with their errors. */
+    public List<TaskInstanceRecord> failures(String runId, int limit) {
+        return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
+                        + " and i.state = :failed order by i.taskId, i.itemIndex", TaskInstanceRecord.class)
+                .setParameter("run", runId).setParameter("failed", TaskState.FAILED).setMaxResults(limit).getResultList());
+    }
+
     /** Outputs of a task's instances by item index (for a fan-in's {@code tasks.x.output}). */
     public Map<Integer, String> outputs(String runId, String taskId) {
         return db.inTransaction(em -> {

@@ -21,7 +21,19 @@ class DependencyRulesTest {
             .allowEmptyShould(true); // the SPI arrives with the remote-job issue
 
     @ArchTest
+    static final ArchRule coreKnowsNothingOfTheLayersAboveIt = noClasses().that().resideInAPackage("io.caravan.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.caravan.routes..", "io.caravan.app..");
+
+    @ArchTest
+    static final ArchRule storageDoesNotRunTheEngine = noClasses().that().resideInAPackage("io.caravan.core.storage..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.caravan.core.engine..", "io.caravan.core.ssh.SshTransport");
+
+    @ArchTest
+    static final ArchRule workflowModelDoesNotTouchStorageOrEngine = noClasses().that().resideInAPackage("io.caravan.core.workflow..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.caravan.core.storage..", "io.caravan.core.engine..");
+
+    @ArchTest
     static final ArchRule sshTransportStandsAlone = noClasses().that().resideInAPackage("io.caravan.core.ssh..")
             .should().dependOnClassesThat().resideInAnyPackage("io.caravan.core.workflow..", "io.caravan.core.jobs..",
-                    "io.caravan.spi..").allowEmptyShould(true);
+                    "io.caravan.core.engine..", "io.caravan.core.storage..", "io.caravan.spi..").allowEmptyShould(true);
 }
