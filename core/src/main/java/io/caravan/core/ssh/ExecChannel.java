@@ -15,6 +15,11 @@ final class ExecChannel {
     }
 
     static int run(Lease lease, String command, OutputStream out, OutputStream err, Duration timeout) {
+        return run(lease, command, null, out, err, timeout);
+    }
+
+    /** @param stdin bytes for the command's standard input, then end of file; null for none */
+    static int run(Lease lease, String command, byte[] stdin, OutputStream out, OutputStream err, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         ChannelExec channel;
         try {
@@ -27,8 +32,12 @@ final class ExecChannel {
             channel.setOut(out);
             channel.setErr(err);
             Channels.open(channel, lease, remaining(deadline));
-            // EOF on stdin: a command that reads input finishes instead of hanging on us
-            channel.getInvertedIn().close();
+            // then EOF on stdin: a command that reads input finishes instead of hanging on us
+            try (OutputStream in = channel.getInvertedIn()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                }
+            }
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 timedOut = true;

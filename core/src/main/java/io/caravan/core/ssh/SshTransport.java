@@ -73,8 +73,14 @@ public final class SshTransport implements AutoCloseable {
 
     /** Runs a command, streaming its output as it arrives; returns the exit code. */
     public int stream(SshTarget target, String command, OutputStream out, OutputStream err, ExecOptions options) {
+        return stream(target, command, null, out, err, options);
+    }
+
+    /** Runs a command fed {@code stdin} (a script for {@code sh -s}, say: no command-line length limit). */
+    public int stream(SshTarget target, String command, byte[] stdin, OutputStream out, OutputStream err,
+                      ExecOptions options) {
         Duration timeout = options.timeoutOr(settings.execTimeout());
-        return call(target, options.idempotent(), lease -> ExecChannel.run(lease, command, out, err, timeout));
+        return call(target, options.idempotent(), lease -> ExecChannel.run(lease, command, stdin, out, err, timeout));
     }
 
     /** Uploads a file unless the remote copy already has the same SHA-256. */

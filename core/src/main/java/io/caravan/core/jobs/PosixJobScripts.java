@@ -1,0 +1,150 @@
+package io.caravan.core.jobs;
+
+import static io.caravan.core.shell.ShellQuote.quote;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.caravan.core.shell.ShellQuote;
+import io.caravan.spi.JobSpec;
+
+/**
+ * The shell side of the job protocol (SPEC §4), one command per batch of jobs. A job directory
+ * {@code <base>/<id>/} holds {@code script}, {@code env}, {@code owner}, {@code log} (stdout and stderr),
+ * {@code pgid} (the kill target: {@code -PGID}, or a PID where setsid is missing) and {@code exit}, which is
+ * written to a temporary name and renamed, so a reader never sees half of it. Only POSIX sh is assumed.
+ */
+final class PosixJobScripts {
+    /** Runs in the job directory as the session leader of the job's process group. */
+    private static final String WRAPPER = String.join("\n",
+            "if [ \"${1:-}\" = group ]; then echo \"-$$\" > pgid.tmp; else echo \"$$\" > pgid.tmp; fi",
+            "mv pgid.tmp pgid",
+            ". ./env",
+            "CARAVAN_JOB_DIR=\"$PWD\"; CARAVAN_OUTPUTS=\"$PWD/outputs.json\"; export CARAVAN_JOB_DIR CARAVAN_OUTPUTS",
+            "sh ./script > log 2>&1 < /dev/null",
+            "code=$?",
+            "echo \"$code\" > exit.tmp && mv exit.tmp exit",
+            "");
+
+    private PosixJobScripts() {
+    }
+
+    /**
+     * Stages each job's files under {@code .<id>.new}, moves them into place unless the job exists, and
+     * starts it unless it was started before ({@code mkdir .started} is the lock): a repeated submit adopts.
+     * Prints "started ID" or "adopted ID" per job.
+     */
+    static String submit(String base, List<JobSpec> jobs) {
+        StringBuilder sh = new StringBuilder();
+        sh.append("set -u\nbase=").append(quote(base)).append("\nmkdir -p \"$base\" && cd \"$base\" || exit 90\n");
+        sh.append("if command -v setsid >/dev/null 2>&1; then detach='setsid sh ./.wrapper group'; ")
+                .append("else detach='nohup sh ./.wrapper pid'; fi\n");
+        sh.append(heredoc(".wrapper", WRAPPER)).append("\n");
+        sh.append("start() {\n")
+                .append("  if [ ! -d \"$1\" ]; then mv \".$1.new\" \"$1\" 2>/dev/null; fi\n")
+                .append("  rm -rf \".$1.new\"\n")
+                .append("  if mkdir \"$1/.started\" 2>/dev/null; then\n")
+                .append("    (cd \"$1\" && cp ../.wrapper .wrapper && $detach < /dev/null > /dev/null 2>&1 &)\n")
+                .append("    echo \"started $1\"\n")
+                .append("  else echo \"adopted $1\"; fi\n")
+                .append("}\n");
+        for (JobSpec job : jobs) {
+            String stage = "." + job.id() + ".new";
+            sh.append("rm -rf ").append(quote(stage)).append(" && mkdir ").append(quote(stage)).append(" || exit 91\n");
+            sh.append(heredoc(stage + "/script", job.script())).append("\n");
+            sh.append(heredoc(stage + "/env", exports(job.env()))).append("\n");
+            sh.append("printf '%s\\n' ").append(quote(job.owner())).append(" > ").append(quote(stage + "/owner")).append("\n");
+            sh.append("start ").append(quote(job.id())).append("\n");
+        }
+        return sh.toString();
+    }
+
+    /**
+     * One line per job: "ID M" (missing), or "ID EXIT ALIVE" with EXIT a code or "-" and ALIVE 1/0; then
+     * "@@sizes" and one stat line per existing log. Liveness is checked before the exit file is read, so
+     * a job that ends between the two reads is seen as ended, never as lost.
+     */
+    static String poll(String base, List<String> ids) {
+        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" 2>/dev/null || exit 0\n");
+        sh.append("for j in ").append(words(ids)).append("; do\n")
+                .append("  if [ ! -d \"$j\" ]; then echo \"$j M\"; continue; fi\n")
+                .append("  a=0; if [ -f \"$j/pgid\" ]; then read t < \"$j/pgid\"; kill -s 0 -- \"$t\" 2>/dev/null && a=1; ")
+                .append("elif [ -d \"$j/.started\" ]; then a=1; fi\n")
+                .append("  e=-; if [ -f \"$j/exit\" ]; then read e < \"$j/exit\"; fi\n")
+                .append("  echo \"$j $e $a\"\n")
+                .append("done\n")
+                .append("echo @@sizes\n")
+                // GNU stat or BSD stat, chosen once; a log not created yet is simply absent from the list
+                .append("if stat -c %s / >/dev/null 2>&1; then stat -c '%s %n' ").append(logs(ids))
+                .append(" 2>/dev/null; else stat -f '%z %N' ").append(logs(ids)).append(" 2>/dev/null; fi\n")
+                .append("exit 0\n");
+        return sh.toString();
+    }
+
+    /** For each job: "@@ID N" then exactly N bytes of its log from the offset (N may be 0). */
+    static String readLogs(String base, Map<String, Long> offsets, int maxBytes) {
+        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" || exit 0\n");
+        sh.append("chunk() {\n")
+                .append("  s=$(wc -c < \"$1/log\" 2>/dev/null || echo 0); s=$((s + 0)); n=$((s - $2))\n")
+                .append("  [ \"$n\" -gt ").append(maxBytes).append(" ] && n=").append(maxBytes).append("\n")
+                .append("  [ \"$n\" -lt 0 ] && n=0\n")
+                .append("  printf '@@%s %d\\n' \"$1\" \"$n\"\n")
+                .append("  [ \"$n\" -gt 0 ] && tail -c +$(($2 + 1)) \"$1/log\" | head -c \"$n\"\n")
+                .append("}\n");
+        offsets.forEach((id, offset) -> sh.append("chunk ").append(quote(id)).append(' ').append(offset).append('\n'));
+        sh.append("exit 0\n");
+        return sh.toString();
+    }
+
+    /** For each job with an outputs.json: "@@ID N" then its N bytes. */
+    static String outputs(String base, List<String> ids, int maxBytes) {
+        return "cd " + quote(base) + " || exit 0\nfor j in " + words(ids) + "; do\n"
+                + "  f=\"$j/outputs.json\"; [ -f \"$f\" ] || continue\n"
+                + "  n=$(wc -c < \"$f\"); n=$((n + 0)); [ \"$n\" -gt " + maxBytes + " ] && n=" + maxBytes + "\n"
+                + "  printf '@@%s %d\\n' \"$j\" \"$n\"; head -c \"$n\" \"$f\"\n"
+                + "done\nexit 0\n";
+    }
+
+    static String cancel(String base, List<String> ids, boolean force) {
+        return "cd " + quote(base) + " || exit 0\nfor j in " + words(ids) + "; do\n"
+                + "  [ -f \"$j/pgid\" ] || continue; read t < \"$j/pgid\"; kill -s " + (force ? "KILL" : "TERM")
+                + " -- \"$t\" 2>/dev/null && echo \"signalled $j\"\ndone\nexit 0\n";
+    }
+
+    /**
+     * Removes a job directory once the job has ended: it wrote its exit code, or its process group is gone.
+     * Never a running job's. (Exited processes may linger as zombies a moment; the exit file settles it.)
+     */
+    static String cleanup(String base, List<String> ids) {
+        return "cd " + quote(base) + " || exit 0\nfor j in " + words(ids) + "; do\n"
+                + "  if [ ! -d \"$j\" ]; then echo \"$j gone\"; continue; fi\n"
+                + "  if [ ! -f \"$j/exit\" ]; then\n"
+                + "    if [ -f \"$j/pgid\" ]; then read t < \"$j/pgid\"; if kill -s 0 -- \"$t\" 2>/dev/null; then echo \"$j running\"; continue; fi\n"
+                + "    elif [ -d \"$j/.started\" ]; then echo \"$j starting\"; continue; fi\n"
+                + "  fi\n"
+                + "  if rm -rf -- \"$j\" 2>/dev/null && [ ! -e \"$j\" ]; then echo \"$j removed\"; else echo \"$j undeletable\"; fi\n"
+                + "done\nexit 0\n";
+    }
+
+    private static String exports(Map<String, String> env) {
+        StringBuilder sb = new StringBuilder();
+        env.forEach((k, v) -> sb.append("export ").append(ShellQuote.envName(k)).append('=').append(quote(v)).append('\n'));
+        return sb.toString();
+    }
+
+    /** A quoted here-document: nothing in the body is expanded, whatever it contains. */
+    private static String heredoc(String file, String body) {
+        String end = "CARAVAN_EOF_" + UUID.randomUUID().toString().replace("-", "");
+        String text = body.endsWith("\n") || body.isEmpty() ? body : body + "\n";
+        return "cat > " + quote(file) + " <<'" + end + "'\n" + text + end;
+    }
+
+    private static String words(List<String> ids) {
+        return String.join(" ", ids.stream().map(ShellQuote::quote).toList());
+    }
+
+    private static String logs(List<String> ids) {
+        return String.join(" ", ids.stream().map(id -> quote(id + "/log")).toList());
+    }
+}

@@ -1,0 +1,162 @@
+package io.caravan.core.jobs;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.caravan.core.ssh.ExecOptions;
+import io.caravan.core.ssh.SshTarget;
+import io.caravan.core.ssh.SshTransport;
+import io.caravan.spi.AbstractJobBackend;
+import io.caravan.spi.CleanupResult;
+import io.caravan.spi.JobSpec;
+import io.caravan.spi.JobStatus;
+import io.caravan.spi.LogChunk;
+
+/**
+ * Detached jobs on a POSIX host over the pooled SSH transport (SPEC §4). Every operation is one command
+ * per batch of up to {@link #BATCH} jobs, so polling a thousand jobs costs two exec channels, not a thousand.
+ */
+public final class PosixSshJobBackend extends AbstractJobBackend {
+    static final int BATCH = 500;
+    private static final Pattern SIZE_LINE = Pattern.compile("(\\d+) (.+)/log");
+    private static final int MAX_OUTPUTS_BYTES = 1 << 20;
+
+    private final SshTransport transport;
+    private final SshTarget target;
+    private final String base;
+    private final Duration timeout;
+
+    /** @param base absolute directory on the host that holds the job directories */
+    public PosixSshJobBackend(SshTransport transport, SshTarget target, String base, Duration commandTimeout) {
+        if (!base.startsWith("/") || base.contains("/../") || base.endsWith("/..")) {
+            throw new IllegalArgumentException("job base directory must be an absolute path without '..': " + base);
+        }
+        this.transport = transport;
+        this.target = target;
+        this.base = base;
+        this.timeout = commandTimeout;
+    }
+
+    @Override
+    public void submit(List<JobSpec> jobs) {
+        jobs.forEach(j -> checkId(j.id()));
+        inBatches(jobs, 100, batch -> {
+            // a submit may be repeated: every job either starts or is adopted, never started twice
+            String out = text(exec(PosixJobScripts.submit(base, batch), true));
+            if (out.lines().count() != batch.size()) {
+                throw new IllegalStateException("submitting " + batch.size() + " jobs to " + target + " answered: " + out);
+            }
+            return List.of();
+        });
+    }
+
+    @Override
+    public List<JobStatus> poll(List<String> ids) {
+        ids.forEach(AbstractJobBackend::checkId);
+        return inBatches(ids, BATCH, batch -> parsePoll(text(exec(PosixJobScripts.poll(base, batch), true))));
+    }
+
+    private static List<JobStatus> parsePoll(String out) {
+        Map<String, Long> sizes = new HashMap<>();
+        List<String[]> rows = new ArrayList<>();
+        boolean inSizes = false;
+        for (String line : out.lines().toList()) {
+            if (line.equals("@@sizes")) {
+                inSizes = true;
+            } else if (inSizes) {
+                Matcher m = SIZE_LINE.matcher(line);
+                if (!m.matches()) {
+                    throw new IllegalStateException("unreadable size line from the job host: '" + line + "'");
+                }
+                sizes.put(m.group(2), Long.parseLong(m.group(1)));
+            } else if (!line.isBlank()) {
+                rows.add(line.split(" "));
+            }
+        }
+        List<JobStatus> statuses = new ArrayList<>();
+        for (String[] r : rows) {
+            if (r.length < 2 || (!r[1].equals("M") && (r.length < 3 || !r[1].matches("-|\\d+")))) {
+                throw new IllegalStateException("unreadable poll line from the job host: '" + String.join(" ", r) + "'");
+            }
+            long size = sizes.getOrDefault(r[0], 0L);
+            if (r[1].equals("M")) {
+                statuses.add(new JobStatus(r[0], JobStatus.JobState.MISSING, null, 0));
+            } else if (!r[1].equals("-")) {
+                statuses.add(new JobStatus(r[0], JobStatus.JobState.EXITED, Integer.parseInt(r[1].strip()), size));
+            } else {
+                statuses.add(new JobStatus(r[0], r[2].equals("1") ? JobStatus.JobState.RUNNING : JobStatus.JobState.LOST, null, size));
+            }
+        }
+        return statuses;
+    }
+
+    @Override
+    public List<LogChunk> readLogs(Map<String, Long> offsets, int maxBytes) {
+        offsets.keySet().forEach(AbstractJobBackend::checkId);
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(offsets.entrySet());
+        return inBatches(entries, 50, batch -> {
+            Map<String, Long> slice = new LinkedHashMap<>();
+            batch.forEach(e -> slice.put(e.getKey(), e.getValue()));
+            List<LogChunk> chunks = new ArrayList<>();
+            Frames.parse(exec(PosixJobScripts.readLogs(base, slice, maxBytes), true))
+                    .forEach((id, bytes) -> chunks.add(new LogChunk(id, slice.get(id), bytes)));
+            return chunks;
+        });
+    }
+
+    @Override
+    public Map<String, String> outputs(List<String> ids) {
+        ids.forEach(AbstractJobBackend::checkId);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        inBatches(ids, BATCH, batch -> {
+            Frames.parse(exec(PosixJobScripts.outputs(base, batch, MAX_OUTPUTS_BYTES), true))
+                    .forEach((id, bytes) -> outputs.put(id, new String(bytes, StandardCharsets.UTF_8)));
+            return List.of();
+        });
+        return outputs;
+    }
+
+    @Override
+    public void cancel(List<String> ids, boolean force) {
+        ids.forEach(AbstractJobBackend::checkId);
+        inBatches(ids, BATCH, batch -> {
+            exec(PosixJobScripts.cancel(base, batch, force), true);
+            return List.of();
+        });
+    }
+
+    @Override
+    public List<CleanupResult> cleanup(List<String> ids) {
+        ids.forEach(AbstractJobBackend::checkId);
+        return inBatches(ids, BATCH, batch -> text(exec(PosixJobScripts.cleanup(base, batch), true)).lines().map(line -> {
+            String[] p = line.split(" ", 2);
+            boolean removed = p[1].equals("removed") || p[1].equals("gone");
+            return new CleanupResult(p[0], removed, removed ? null : p[1]);
+        }).toList());
+    }
+
+    /** Runs one protocol command; its stdout as raw bytes (logs are not necessarily text). */
+    private byte[] exec(String script, boolean idempotent) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ExecOptions options = idempotent ? ExecOptions.timeout(timeout).mayRunTwice() : ExecOptions.timeout(timeout);
+        int code = transport.stream(target, "sh -s", script.getBytes(StandardCharsets.UTF_8), out, err, options);
+        if (code != 0) {
+            throw new IllegalStateException("job protocol command on " + target + " exited " + code + ": "
+                    + err.toString(StandardCharsets.UTF_8).strip());
+        }
+        return out.toByteArray();
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,30 @@
+package io.caravan.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where jobs run: a POSIX host over SSH, a local machine, a Slurm cluster. Every operation takes many
+ * jobs at once, because a backend that talks to a remote host must answer a thousand jobs with one
+ * command, not a thousand.
+ */
+public interface JobBackend {
+
+    /** Starts the jobs, adopting any that already exist. */
+    void submit(List<JobSpec> jobs);
+
+    /** One look at every given job. */
+    List<JobStatus> poll(List<String> ids);
+
+    /** Log bytes from each given offset, at most {@code maxBytes} per job. */
+    List<LogChunk> readLogs(Map<String, Long> offsets, int maxBytes);
+
+    /** The job's {@code outputs.json}, or null if it wrote none. */
+    Map<String, String> outputs(List<String> ids);
+
+    /** Signals each job's whole process group: TERM, or KILL when {@code force}. */
+    void cancel(List<String> ids, boolean force);
+
+    /** Removes job directories; never one whose job is still running. */
+    List<CleanupResult> cleanup(List<String> ids);
+}

@@ -1,0 +1,189 @@
+package io.caravan.core.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.SshSettings;
+import io.caravan.core.ssh.SshTarget;
+import io.caravan.core.ssh.SshTransport;
+import io.caravan.spi.CleanupResult;
+import io.caravan.spi.JobSpec;
+import io.caravan.spi.JobStatus;
+import io.caravan.spi.JobStatus.JobState;
+import io.caravan.spi.LogChunk;
+import io.caravan.testkit.OpenSshExtension;
+import io.caravan.testkit.OpenSshServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The job protocol (SPEC §4) on a real OpenSSH host. */
+class PosixSshJobBackendOpenSshTest {
+    @RegisterExtension
+    static final OpenSshExtension SSHD = OpenSshExtension.defaults();
+
+    private SshTransport transport;
+    private SshTarget target;
+    private PosixSshJobBackend backend;
+    private Path base;
+
+    @BeforeEach
+    void open() throws Exception {
+        OpenSshServer server = SSHD.server();
+        base = Files.createDirectories(server.workDir().resolve("jobs-" + System.nanoTime()));
+        transport = SshTransport.start(SshSettings.defaults());
+        target = SshTarget.of(server.user(), server.host(), server.port()).withIdentity(server.clientKey(), null)
+                .withKnownHosts(server.knownHosts(), HostKeyPolicy.STRICT);
+        backend = new PosixSshJobBackend(transport, target, base.toString(), Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void close() {
+        transport.close();
+    }
+
+    @Test
+    void twoHundredJobsRunDetachedAndArePolledWithOneCommandPerRound() throws Exception {
+        List<JobSpec> jobs = IntStream.range(0, 200).mapToObj(i -> new JobSpec("job-" + i,
+                "echo \"$ITEM\"; exit $((ITEM % 7 == 0))", Map.of("ITEM", String.valueOf(i)), "test-engine run-1")).toList();
+        List<String> ids = jobs.stream().map(JobSpec::id).toList();
+
+        backend.submit(jobs);
+        long channelsBefore = transport.stats(target.hostAndPort()).channelsOpened();
+        int rounds = 0;
+        List<JobStatus> statuses;
+        do {
+            Thread.sleep(200);
+            statuses = backend.poll(ids);
+            rounds++;
+        } while (statuses.stream().anyMatch(s -> s.state() == JobState.RUNNING) && rounds < 100);
+        long pollChannels = transport.stats(target.hostAndPort()).channelsOpened() - channelsBefore;
+
+        assertThat(pollChannels).as("exec channels for %d poll rounds of 200 jobs", rounds).isEqualTo(rounds);
+        Map<String, JobStatus> byId = statuses.stream().collect(Collectors.toMap(JobStatus::id, s -> s));
+        for (int i = 0; i < 200; i++) {
+            JobStatus s = byId.get("job-" + i);
+            assertThat(s.state()).isEqualTo(JobState.EXITED);
+            assertThat(s.exitCode()).isEqualTo(i % 7 == 0 ? 1 : 0);
+            assertThat(s.logSize()).isEqualTo(String.valueOf(i).length() + 1);
+        }
+        Map<String, Long> offsets = new HashMap<>();
+        ids.forEach(id -> offsets.put(id, 0L));
+        for (LogChunk chunk : backend.readLogs(offsets, 1024)) {
+            assertThat(new String(chunk.bytes(), StandardCharsets.UTF_8)).isEqualTo(chunk.id().substring(4) + "\n");
+        }
+        assertThat(Files.readString(base.resolve("job-3/owner"))).isEqualTo("test-engine run-1\n");
+
+        List<CleanupResult> cleaned = backend.cleanup(ids);
+        assertThat(cleaned).allMatch(CleanupResult::removed).hasSize(200);
+        try (var left = Files.list(base)) {
+            assertThat(left.filter(p -> !p.getFileName().toString().startsWith("."))).isEmpty();
+        }
+    }
+
+    @Test
+    void aRepeatedSubmitAdoptsTheJobInsteadOfStartingItTwice() throws Exception {
+        Path starts = base.resolve("starts.log");
+        JobSpec job = new JobSpec("adopt-me", "echo started >> " + starts + "; sleep 1", Map.of(), "t");
+
+        backend.submit(List.of(job));
+        backend.submit(List.of(job));
+        awaitState("adopt-me", JobState.EXITED);
+        backend.submit(List.of(job));
+
+        assertThat(Files.readAllLines(starts)).containsExactly("started");
+    }
+
+    @Test
+    void cancelKillsTheWholeProcessGroupAndTheJobIsNotReportedRunning() throws Exception {
+        String marker = "61." + (System.nanoTime() % 100000);
+        backend.submit(List.of(new JobSpec("tree", "sleep " + marker + " & sleep " + marker + "; echo never", Map.of(), "t")));
+        awaitState("tree", JobState.RUNNING);
+        assertThat(pgrep(marker)).isNotBlank();
+
+        backend.cancel(List.of("tree"), false);
+
+        awaitState("tree", JobState.LOST);
+        assertThat(pgrep(marker)).as("processes of the cancelled job").isBlank();
+        assertThat(backend.cleanup(List.of("tree")).get(0).removed()).isTrue();
+    }
+
+    @Test
+    void aRunningJobsDirectoryIsNeverRemoved() throws Exception {
+        backend.submit(List.of(new JobSpec("busy", "sleep 30", Map.of(), "t")));
+        awaitState("busy", JobState.RUNNING);
+
+        CleanupResult result = backend.cleanup(List.of("busy")).get(0);
+
+        assertThat(result.removed()).isFalse();
+        assertThat(result.reason()).isEqualTo("running");
+        assertThat(base.resolve("busy/script")).exists();
+        backend.cancel(List.of("busy"), true);
+    }
+
+    @Test
+    void aMegabyteOfMultiByteLogArrivesByteIdenticalInChunks() throws Exception {
+        backend.submit(List.of(new JobSpec("utf8", "i=0; while [ $i -lt 20000 ]; do echo \"ünïcødé ✓ 日本語 $i\"; i=$((i+1)); done",
+                Map.of(), "t")));
+        awaitState("utf8", JobState.EXITED);
+        List<byte[]> parts = new ArrayList<>();
+        long offset = 0;
+        while (true) {
+            LogChunk chunk = backend.readLogs(Map.of("utf8", offset), 65_536).get(0);
+            if (chunk.bytes().length == 0) {
+                break;
+            }
+            parts.add(chunk.bytes());
+            offset += chunk.bytes().length;
+        }
+        byte[] expected = Files.readAllBytes(base.resolve("utf8/log"));
+        assertThat(expected.length).isGreaterThan(500_000);
+        assertThat(concat(parts)).isEqualTo(expected);
+    }
+
+    @Test
+    void theJobsOutputsJsonIsReadBackAndAMissingJobIsSaidSo() throws Exception {
+        backend.submit(List.of(new JobSpec("out", "printf '{\"rows\": %d}' 42 > \"$CARAVAN_OUTPUTS\"", Map.of(), "t")));
+        awaitState("out", JobState.EXITED);
+
+        assertThat(backend.outputs(List.of("out", "nope"))).containsExactly(Map.entry("out", "{\"rows\": 42}"));
+        assertThat(backend.poll(List.of("nope")).get(0).state()).isEqualTo(JobState.MISSING);
+    }
+
+    private void awaitState(String id, JobState state) throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            if (backend.poll(List.of(id)).get(0).state() == state) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(id + " never reached " + state + ": " + backend.poll(List.of(id)));
+    }
+
+    private String pgrep(String marker) {
+        return transport.exec(target, "pgrep -f '[s]leep " + marker + "' || true").stdout().strip();
+    }
+
+    private static byte[] concat(List<byte[]> parts) {
+        int n = parts.stream().mapToInt(p -> p.length).sum();
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+}
