@@ -1,0 +1,105 @@
+package io.caravan.app.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+import io.caravan.core.jobs.PosixSshJobBackend;
+import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.HostStats;
+import io.caravan.core.ssh.SshSettings;
+import io.caravan.core.ssh.SshTarget;
+import io.caravan.core.ssh.SshTransport;
+import io.caravan.spi.CleanupResult;
+import io.caravan.spi.JobSpec;
+import io.caravan.spi.JobStatus;
+import io.caravan.testkit.OpenSshServer;
+import io.caravan.testkit.SshdLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The job protocol alone against a real sshd with default limits: N trivial jobs submitted, polled to
+ * completion, their logs read and their directories removed; and the cost of one poll round while N
+ * jobs are running.
+ */
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+         description = "Detached jobs over one pooled connection: full cycle and poll cost per round.")
+public final class JobsBenchCommand implements Callable<Integer> {
+    @Option(names = "--jobs", defaultValue = "1000", description = "Jobs (default ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        try (OpenSshServer sshd = OpenSshServer.builder().start();
+             SshTransport transport = SshTransport.start(SshSettings.defaults())) {
+            SshTarget target = SshTarget.of(sshd.user(), sshd.host(), sshd.port()).withIdentity(sshd.clientKey(), null)
+                    .withKnownHosts(sshd.knownHosts(), HostKeyPolicy.STRICT);
+            PosixSshJobBackend backend = new PosixSshJobBackend(transport, target,
+                    sshd.workDir().resolve("jobs").toString(), Duration.ofMinutes(2));
+            SshdLog log = sshd.log().since(sshd.log().mark());
+            out.println("machine: " + Machine.describe() + "; sshd " + sshd.version() + ", default limits");
+
+            long[] pollNanos = pollCost(backend, ids("running-", jobs), "sleep 30");
+            out.printf(Locale.ROOT, "poll round at %d running jobs: median %.1f ms over %d rounds, %d exec channel(s) per round%n",
+                    jobs, LatencyStats.of(pollNanos).p50(), pollNanos.length, (jobs + 499) / 500);
+            backend.cancel(ids("running-", jobs), true);
+
+            long start = System.nanoTime();
+            long channels0 = transport.stats(target.hostAndPort()).channelsOpened();
+            List<String> ids = ids("trivial-", jobs);
+            backend.submit(specs(ids, "echo \"$ITEM\"; exit $((ITEM % 7 == 0))"));
+            int rounds = 0;
+            List<JobStatus> statuses;
+            do {
+                Thread.sleep(100);
+                statuses = backend.poll(ids);
+                rounds++;
+            } while (statuses.stream().anyMatch(s -> s.state() == JobStatus.JobState.RUNNING) && rounds < 600);
+            Map<String, Long> offsets = new HashMap<>();
+            ids.forEach(id -> offsets.put(id, 0L));
+            long logBytes = backend.readLogs(offsets, 1 << 16).stream().mapToLong(c -> c.bytes().length).sum();
+            long removed = backend.cleanup(ids).stream().filter(CleanupResult::removed).count();
+            long wall = (System.nanoTime() - start) / 1_000_000;
+            HostStats stats = transport.stats(target.hostAndPort());
+            long failedExit = statuses.stream().filter(s -> s.exitCode() != null && s.exitCode() != 0).count();
+            out.printf(Locale.ROOT, "%d trivial jobs, submit -> done -> logs -> cleanup: %d ms; %d poll rounds; %d exec channels;"
+                            + " %d exited non-zero (expected %d); %d log bytes; %d directories removed%n",
+                    jobs, wall, rounds, stats.channelsOpened() - channels0, failedExit,
+                    IntStream.range(0, jobs).filter(i -> i % 7 == 0).count(), logBytes, removed);
+            out.printf("sshd's log for the whole benchmark: %s%n", log.counts());
+            return removed == jobs ? 0 : 1;
+        }
+    }
+
+    private static long[] pollCost(PosixSshJobBackend backend, List<String> ids, String script) throws InterruptedException {
+        backend.submit(specs(ids, script));
+        Thread.sleep(1_000);
+        long[] nanos = new long[10];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            backend.poll(ids);
+            nanos[i] = System.nanoTime() - t;
+        }
+        return nanos;
+    }
+
+    private static List<String> ids(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+    }
+
+    private static List<JobSpec> specs(List<String> ids, String script) {
+        List<JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            specs.add(new JobSpec(ids.get(i), script, Map.of("ITEM", String.valueOf(i)), "bench"));
+        }
+        return specs;
+    }
+}
