@@ -53,7 +53,7 @@ public final class CaravanServer implements AutoCloseable {
 
     private void pickUpQueued() {
         try {
-            launcher.pickUpUnfinished();
+            launcher.startQueued();
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot pick up queued runs: {}", e.toString());
         }
@@ -74,7 +74,7 @@ public final class CaravanServer implements AutoCloseable {
             camel.addRoutes(new ScheduleRoutes(catalog.definitions(), launcher));
             loadRoutes(camel, settings.routes());
             session.startCamel();
-            return new CaravanServer(session, launcher, scheduler, catalog, launcher.pickUpUnfinished());
+            return new CaravanServer(session, launcher, scheduler, catalog, launcher.continueUnfinished());
         } catch (Exception | Error e) {
             session.close();
             throw e;

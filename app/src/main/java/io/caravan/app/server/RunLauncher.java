@@ -48,40 +48,49 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         }
         RunRecord run = session.engine().create(workflow, trigger, entry.yaml());
         LOG.info("run {} of {} started by {}", run.id(), workflowId, trigger);
-        return drive(run, workflow, false);
+        return drive(run, workflow);
     }
 
     /**
-     * Runs nobody drives yet: queued by {@code caravan trigger}, or left unfinished by a server that
-     * stopped; picked up where they were, succeeded tasks kept.
+     * At start: runs a previous server left unfinished, or that were queued meanwhile. Their attempts that
+     * a clean stop handed back start at once; those of an engine that died come back when its leases
+     * lapse, so a run another live engine is driving is never taken from it.
      */
-    int pickUpUnfinished() {
-        int resumed = 0;
-        for (RunRecord run : session.store().unfinishedRuns()) {
+    int continueUnfinished() {
+        return driveAll(session.store().unfinishedRuns());
+    }
+
+    /** While running: runs queued by {@code caravan trigger} from another process. */
+    int startQueued() {
+        return driveAll(session.store().queuedRuns());
+    }
+
+    private int driveAll(java.util.List<RunRecord> runs) {
+        int started = 0;
+        for (RunRecord run : runs) {
             if (driving.contains(run.id())) {
                 continue;
             }
             try {
-                drive(run, StoredWorkflow.of(run, session.loader()), true);
-                resumed++;
+                drive(run, StoredWorkflow.of(run, session.loader()));
+                started++;
             } catch (InvalidWorkflowException e) {
-                LOG.error("cannot resume run {}: its stored workflow no longer loads: {}", run.id(), e.getMessage());
+                LOG.error("cannot continue run {}: its stored workflow no longer loads: {}", run.id(), e.getMessage());
             }
         }
-        return resumed;
+        return started;
     }
 
-    private CompletableFuture<RunOutcome> drive(RunRecord run, WorkflowDefinition workflow, boolean resume) {
+    private CompletableFuture<RunOutcome> drive(RunRecord run, WorkflowDefinition workflow) {
         driving.add(run.id());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                RunState end = resume ? session.engine().resume(run, workflow, RunListener.NONE)
-                        : session.engine().run(run, workflow, RunListener.NONE);
+                RunState end = session.engine().run(run, workflow, RunListener.NONE);
                 LOG.info("run {} of {} {}", run.id(), workflow.id(), end);
                 return new RunOutcome(run.id(), workflow.id(), end, outputs(run.id()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("server stopping: run " + run.id() + " will resume at next start", e);
+                throw new IllegalStateException("server stopping: run " + run.id() + " continues at the next start", e);
             } finally {
                 driving.remove(run.id());
             }

@@ -61,16 +61,23 @@ final class RunDriver {
 
     RunState drive() throws InterruptedException {
         store.startRun(run.id(), clock.instant());
-        while (true) {
-            RunState end = step();
-            if (end != null) {
-                store.finishRun(run.id(), end, clock.instant());
-                listener.runEnded(end);
-                return end;
+        store.reclaimExpired(clock.instant());
+        try {
+            while (true) {
+                RunState end = step();
+                if (end != null) {
+                    store.finishRun(run.id(), end, clock.instant());
+                    listener.runEnded(end);
+                    return end;
+                }
+                wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                renewLeases();
             }
-            wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
-            wake.drainPermits();
-            renewLeases();
+        } catch (InterruptedException e) {
+            // stopping: what this engine holds is handed back, so the next engine continues at once
+            store.giveBack(List.copyOf(inFlight.values()), clock.instant());
+            throw e;
         }
     }
 

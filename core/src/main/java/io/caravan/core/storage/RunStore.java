@@ -48,6 +48,14 @@ public final class RunStore {
                 .setMaxResults(limit).getResultList());
     }
 
+    /** Runs queued (by {@code caravan trigger}) that no engine has started. */
+    public List<RunRecord> queuedRuns() {
+        return db.inTransaction(em -> em.createQuery(
+                        "select r from RunRecord r where r.state = :queued and r.deletedAt is null order by r.createdAt",
+                        RunRecord.class)
+                .setParameter("queued", RunState.QUEUED).getResultList());
+    }
+
     public List<RunRecord> unfinishedRuns() {
         return db.inTransaction(em -> em.createQuery(
                         "select r from RunRecord r where r.state in :states and r.deletedAt is null order by r.createdAt",
@@ -157,6 +165,13 @@ public final class RunStore {
         });
     }
 
+    /** An engine that stops cleanly hands back what it holds: READY again at once, attempts kept. */
+    public void giveBack(java.util.Collection<Claim> claims, Instant now) {
+        for (Claim claim : claims) {
+            withLease(claim, (em, instance) -> instance.interrupted(now));
+        }
+    }
+
     /** Extends the leases of instances this engine is still working on. */
     public void renew(java.util.Collection<String> tokens, Instant expires) {
         if (tokens.isEmpty()) {
@@ -217,6 +232,13 @@ public final class RunStore {
                     .forEach(row -> outputs.put((Integer) row[0], (String) row[1]));
             return outputs;
         });
+    }
+
+    public Optional<TaskInstanceRecord> instance(String runId, String taskId, int itemIndex) {
+        return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
+                        + " and i.taskId = :task and i.itemIndex = :item", TaskInstanceRecord.class)
+                .setParameter("run", runId).setParameter("task", taskId).setParameter("item", itemIndex)
+                .getResultStream().findFirst());
     }
 
     public List<TaskInstanceRecord> instances(String runId) {

@@ -8,25 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EngineTest {
-    @TempDir
-    Path home;
-    private EngineFixture engine;
-
-    @BeforeEach
-    void open() {
-        engine = new EngineFixture(home);
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
-    }
+class EngineTest extends EngineTestSupport {
 
     @Test
     void outputsFlowDownstreamThroughTemplates() throws Exception {

@@ -2,30 +2,13 @@ package io.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
 import io.caravan.core.runs.TaskState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each trigger rule against each mix of upstream outcomes, through the whole engine. */
-class TriggerRuleTest {
-    @TempDir
-    Path home;
-    private EngineFixture engine;
-
-    @BeforeEach
-    void open() {
-        engine = new EngineFixture(home);
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
-    }
+class TriggerRuleTest extends EngineTestSupport {
 
     @ParameterizedTest(name = "{0} after a={1}, b={2} -> {3}")
     @CsvSource({

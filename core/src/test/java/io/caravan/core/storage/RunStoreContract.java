@@ -159,6 +159,28 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aStoppingEngineGivesBackItsClaimsWithoutUsingAttempts() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", List.of("null"), 1, now);
+        List<Claim> held = store.claim(run.id(), "a", 1, "stopping-engine", LEASE, now);
+
+        store.giveBack(held, now);
+
+        Claim again = store.claim(run.id(), "a", 1, "next-engine", LEASE, now).get(0);
+        assertThat(again.attempt()).isEqualTo(1);
+        assertThat(store.complete(held.get(0), TaskState.SUCCEEDED, "\"late\"", null, now)).isFalse();
+    }
+
+    @Test
+    void queuedRunsAreThoseNoEngineHasStarted() {
+        RunRecord queued = newRun("a");
+        RunRecord started = newRun("a");
+        store.startRun(started.id(), now);
+
+        assertThat(store.queuedRuns()).extracting(RunRecord::id).contains(queued.id()).doesNotContain(started.id());
+    }
+
+    @Test
     void runsMoveThroughTheirStatesAndDeletedRunsAreHiddenButKept() {
         RunRecord run = newRun("a");
         store.startRun(run.id(), now);
