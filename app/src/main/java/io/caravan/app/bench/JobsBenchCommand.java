@@ -56,6 +56,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
             long channels0 = transport.stats(target.hostAndPort()).channelsOpened();
             List<String> ids = ids("trivial-", jobs);
             backend.submit(specs(ids, "echo \"$ITEM\"; exit $((ITEM % 7 == 0))"));
+            long submitted = System.nanoTime();
             int rounds = 0;
             List<JobStatus> statuses;
             do {
@@ -63,11 +64,17 @@ public final class JobsBenchCommand implements Callable<Integer> {
                 statuses = backend.poll(ids);
                 rounds++;
             } while (statuses.stream().anyMatch(s -> s.state() == JobStatus.JobState.RUNNING) && rounds < 600);
+            long done = System.nanoTime();
             Map<String, Long> offsets = new HashMap<>();
             ids.forEach(id -> offsets.put(id, 0L));
             long logBytes = backend.readLogs(offsets, 1 << 16).stream().mapToLong(c -> c.bytes().length).sum();
+            long logsRead = System.nanoTime();
             long removed = backend.cleanup(ids).stream().filter(CleanupResult::removed).count();
-            long wall = (System.nanoTime() - start) / 1_000_000;
+            long end = System.nanoTime();
+            long wall = (end - start) / 1_000_000;
+            out.printf(Locale.ROOT, "phases: submit %d ms, until done %d ms, logs %d ms, cleanup %d ms%n",
+                    (submitted - start) / 1_000_000, (done - submitted) / 1_000_000, (logsRead - done) / 1_000_000,
+                    (end - logsRead) / 1_000_000);
             HostStats stats = transport.stats(target.hostAndPort());
             long failedExit = statuses.stream().filter(s -> s.exitCode() != null && s.exitCode() != 0).count();
             out.printf(Locale.ROOT, "%d trivial jobs, submit -> done -> logs -> cleanup: %d ms; %d poll rounds; %d exec channels;"

@@ -4,7 +4,6 @@ import static io.caravan.core.shell.ShellQuote.quote;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.caravan.core.shell.ShellQuote;
 import io.caravan.spi.JobSpec;
@@ -31,31 +30,28 @@ final class PosixJobScripts {
     }
 
     /**
-     * Stages each job's files under {@code .<id>.new}, moves them into place unless the job exists, and
-     * starts it unless it was started before ({@code mkdir .started} is the lock): a repeated submit adopts.
-     * Prints "started ID" or "adopted ID" per job.
+     * Creates each job's directory and starts it; a job whose directory exists with its {@code .started}
+     * marker is adopted instead, so a repeated submit never starts a job twice. Files are written with the
+     * printf builtin and the start is one subshell, about two processes per job: a thousand jobs start
+     * in one command without a thousand forks of cat, mv and cp. Prints "started ID" or "adopted ID".
      */
     static String submit(String base, List<JobSpec> jobs) {
         StringBuilder sh = new StringBuilder();
         sh.append("set -u\nbase=").append(quote(base)).append("\nmkdir -p \"$base\" && cd \"$base\" || exit 90\n");
-        sh.append("if command -v setsid >/dev/null 2>&1; then detach='setsid sh ./.wrapper group'; ")
-                .append("else detach='nohup sh ./.wrapper pid'; fi\n");
-        sh.append(heredoc(".wrapper", WRAPPER)).append("\n");
-        sh.append("start() {\n")
-                .append("  if [ ! -d \"$1\" ]; then mv \".$1.new\" \"$1\" 2>/dev/null; fi\n")
-                .append("  rm -rf \".$1.new\"\n")
-                .append("  if mkdir \"$1/.started\" 2>/dev/null; then\n")
-                .append("    (cd \"$1\" && cp ../.wrapper .wrapper && $detach < /dev/null > /dev/null 2>&1 &)\n")
-                .append("    echo \"started $1\"\n")
-                .append("  else echo \"adopted $1\"; fi\n")
+        sh.append("printf '%s' ").append(quote(WRAPPER)).append(" > .wrapper.tmp && mv .wrapper.tmp .wrapper || exit 91\n");
+        sh.append("if command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
+        // $1 id, $2 script, $3 env, $4 owner
+        sh.append("job() {\n")
+                .append("  if ! mkdir \"$1\" 2>/dev/null && [ -e \"$1/.started\" ]; then echo \"adopted $1\"; return; fi\n")
+                .append("  printf '%s' \"$2\" > \"$1/script\"; printf '%s' \"$3\" > \"$1/env\"; printf '%s\\n' \"$4\" > \"$1/owner\"\n")
+                .append("  : > \"$1/.started\"\n")
+                .append("  if [ $mode = group ]; then (cd \"$1\" && exec setsid sh ../.wrapper group) < /dev/null > /dev/null 2>&1 &\n")
+                .append("  else (cd \"$1\" && exec nohup sh ../.wrapper pid) < /dev/null > /dev/null 2>&1 & fi\n")
+                .append("  echo \"started $1\"\n")
                 .append("}\n");
         for (JobSpec job : jobs) {
-            String stage = "." + job.id() + ".new";
-            sh.append("rm -rf ").append(quote(stage)).append(" && mkdir ").append(quote(stage)).append(" || exit 91\n");
-            sh.append(heredoc(stage + "/script", job.script())).append("\n");
-            sh.append(heredoc(stage + "/env", exports(job.env()))).append("\n");
-            sh.append("printf '%s\\n' ").append(quote(job.owner())).append(" > ").append(quote(stage + "/owner")).append("\n");
-            sh.append("start ").append(quote(job.id())).append("\n");
+            sh.append("job ").append(quote(job.id())).append(' ').append(quote(job.script())).append(' ')
+                    .append(quote(exports(job.env()))).append(' ').append(quote(job.owner())).append('\n');
         }
         return sh.toString();
     }
@@ -70,7 +66,7 @@ final class PosixJobScripts {
         sh.append("for j in ").append(words(ids)).append("; do\n")
                 .append("  if [ ! -d \"$j\" ]; then echo \"$j M\"; continue; fi\n")
                 .append("  a=0; if [ -f \"$j/pgid\" ]; then read t < \"$j/pgid\"; kill -s 0 -- \"$t\" 2>/dev/null && a=1; ")
-                .append("elif [ -d \"$j/.started\" ]; then a=1; fi\n")
+                .append("elif [ -e \"$j/.started\" ]; then a=1; fi\n")
                 .append("  e=-; if [ -f \"$j/exit\" ]; then read e < \"$j/exit\"; fi\n")
                 .append("  echo \"$j $e $a\"\n")
                 .append("done\n")
@@ -121,7 +117,7 @@ final class PosixJobScripts {
                 + "  if [ ! -d \"$j\" ]; then echo \"$j gone\"; continue; fi\n"
                 + "  if [ ! -f \"$j/exit\" ]; then\n"
                 + "    if [ -f \"$j/pgid\" ]; then read t < \"$j/pgid\"; if kill -s 0 -- \"$t\" 2>/dev/null; then echo \"$j running\"; continue; fi\n"
-                + "    elif [ -d \"$j/.started\" ]; then echo \"$j starting\"; continue; fi\n"
+                + "    elif [ -e \"$j/.started\" ]; then echo \"$j starting\"; continue; fi\n"
                 + "  fi\n"
                 + "  if rm -rf -- \"$j\" 2>/dev/null && [ ! -e \"$j\" ]; then echo \"$j removed\"; else echo \"$j undeletable\"; fi\n"
                 + "done\nexit 0\n";
@@ -131,13 +127,6 @@ final class PosixJobScripts {
         StringBuilder sb = new StringBuilder();
         env.forEach((k, v) -> sb.append("export ").append(ShellQuote.envName(k)).append('=').append(quote(v)).append('\n'));
         return sb.toString();
-    }
-
-    /** A quoted here-document: nothing in the body is expanded, whatever it contains. */
-    private static String heredoc(String file, String body) {
-        String end = "CARAVAN_EOF_" + UUID.randomUUID().toString().replace("-", "");
-        String text = body.endsWith("\n") || body.isEmpty() ? body : body + "\n";
-        return "cat > " + quote(file) + " <<'" + end + "'\n" + text + end;
     }
 
     private static String words(List<String> ids) {

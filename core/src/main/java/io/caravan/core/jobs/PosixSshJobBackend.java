@@ -48,7 +48,7 @@ public final class PosixSshJobBackend extends AbstractJobBackend {
     @Override
     public void submit(List<JobSpec> jobs) {
         jobs.forEach(j -> checkId(j.id()));
-        inBatches(jobs, 100, batch -> {
+        inBatches(jobs, 250, batch -> {
             // a submit may be repeated: every job either starts or is adopted, never started twice
             String out = text(exec(PosixJobScripts.submit(base, batch), true));
             if (out.lines().count() != batch.size()) {
