@@ -16,8 +16,8 @@ public interface JobBackend {
     /** One look at every given job. */
     List<JobStatus> poll(List<String> ids);
 
-    /** Log bytes from each given offset, at most {@code maxBytes} per job. */
-    List<LogChunk> readLogs(Map<String, Long> offsets, int maxBytes);
+    /** The given ranges of the jobs' logs; each must lie within the size a poll reported. */
+    List<LogChunk> readLogs(List<LogRange> ranges);
 
     /** The job's {@code outputs.json}, or null if it wrote none. */
     Map<String, String> outputs(List<String> ids);

@@ -3,7 +3,6 @@ package io.caravan.app.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +18,7 @@ import io.caravan.core.ssh.SshTransport;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
+import io.caravan.spi.LogRange;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
 import picocli.CommandLine.Command;
@@ -65,9 +65,8 @@ public final class JobsBenchCommand implements Callable<Integer> {
                 rounds++;
             } while (statuses.stream().anyMatch(s -> s.state() == JobStatus.JobState.RUNNING) && rounds < 600);
             long done = System.nanoTime();
-            Map<String, Long> offsets = new HashMap<>();
-            ids.forEach(id -> offsets.put(id, 0L));
-            long logBytes = backend.readLogs(offsets, 1 << 16).stream().mapToLong(c -> c.bytes().length).sum();
+            long logBytes = backend.readLogs(statuses.stream().map(st -> LogRange.next(st.id(), 0, st.logSize(), 1 << 16)).toList())
+                    .stream().mapToLong(c -> c.bytes().length).sum();
             long logsRead = System.nanoTime();
             long removed = backend.cleanup(ids).stream().filter(CleanupResult::removed).count();
             long end = System.nanoTime();

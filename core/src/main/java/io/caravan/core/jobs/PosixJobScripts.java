@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.caravan.core.shell.ShellQuote;
 import io.caravan.spi.JobSpec;
+import io.caravan.spi.LogRange;
 
 /**
  * The shell side of the job protocol (SPEC §4), one command per batch of jobs. A job directory
@@ -78,19 +79,18 @@ final class PosixJobScripts {
         return sh.toString();
     }
 
-    /** For each job: "@@ID N" then exactly N bytes of its log from the offset (N may be 0). */
-    static String readLogs(String base, Map<String, Long> offsets, int maxBytes) {
-        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" || exit 0\n");
-        sh.append("chunk() {\n")
-                .append("  s=$(wc -c < \"$1/log\" 2>/dev/null || echo 0); s=$((s + 0)); n=$((s - $2))\n")
-                .append("  [ \"$n\" -gt ").append(maxBytes).append(" ] && n=").append(maxBytes).append("\n")
-                .append("  [ \"$n\" -lt 0 ] && n=0\n")
-                .append("  printf '@@%s %d\\n' \"$1\" \"$n\"\n")
-                .append("  [ \"$n\" -gt 0 ] && tail -c +$(($2 + 1)) \"$1/log\" | head -c \"$n\"\n")
-                .append("}\n");
-        offsets.forEach((id, offset) -> sh.append("chunk ").append(quote(id)).append(' ').append(offset).append('\n'));
-        sh.append("exit 0\n");
-        return sh.toString();
+    /** For each range: "@@ID N" then exactly N bytes of the job's log (a log only grows). */
+    static String readLogs(String base, List<LogRange> ranges) {
+        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" || exit 1\n");
+        for (LogRange r : ranges) {
+            sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(' ').append(r.length()).append('\n');
+            if (r.length() > 0) {
+                String log = quote(r.id() + "/log");
+                sh.append(r.offset() == 0 ? "head -c " + r.length() + " " + log
+                        : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c " + r.length()).append('\n');
+            }
+        }
+        return sh.append("exit 0\n").toString();
     }
 
     /** For each job with an outputs.json: "@@ID N" then its N bytes. */
@@ -113,14 +113,18 @@ final class PosixJobScripts {
      * Never a running job's. (Exited processes may linger as zombies a moment; the exit file settles it.)
      */
     static String cleanup(String base, List<String> ids) {
-        return "cd " + quote(base) + " || exit 0\nfor j in " + words(ids) + "; do\n"
+        return "cd " + quote(base) + " || exit 0\nset --\nfor j in " + words(ids) + "; do\n"
                 + "  if [ ! -d \"$j\" ]; then echo \"$j gone\"; continue; fi\n"
                 + "  if [ ! -f \"$j/exit\" ]; then\n"
                 + "    if [ -f \"$j/pgid\" ]; then read t < \"$j/pgid\"; if kill -s 0 -- \"$t\" 2>/dev/null; then echo \"$j running\"; continue; fi\n"
                 + "    elif [ -e \"$j/.started\" ]; then echo \"$j starting\"; continue; fi\n"
                 + "  fi\n"
-                + "  if rm -rf -- \"$j\" 2>/dev/null && [ ! -e \"$j\" ]; then echo \"$j removed\"; else echo \"$j undeletable\"; fi\n"
-                + "done\nexit 0\n";
+                + "  set -- \"$@\" \"$j\"\n"
+                + "done\n"
+                // one rm for the whole batch, then each directory checked on its own
+                + "[ $# -gt 0 ] && rm -rf -- \"$@\" 2>/dev/null\n"
+                + "for j in \"$@\"; do if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi; done\n"
+                + "exit 0\n";
     }
 
     private static String exports(Map<String, String> env) {

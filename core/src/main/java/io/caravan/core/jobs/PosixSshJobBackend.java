@@ -19,6 +19,7 @@ import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
+import io.caravan.spi.LogRange;
 
 /**
  * Detached jobs on a POSIX host over the pooled SSH transport (SPEC §4). Every operation is one command
@@ -99,16 +100,11 @@ public final class PosixSshJobBackend extends AbstractJobBackend {
     }
 
     @Override
-    public List<LogChunk> readLogs(Map<String, Long> offsets, int maxBytes) {
-        offsets.keySet().forEach(AbstractJobBackend::checkId);
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(offsets.entrySet());
-        return inBatches(entries, 50, batch -> {
-            Map<String, Long> slice = new LinkedHashMap<>();
-            batch.forEach(e -> slice.put(e.getKey(), e.getValue()));
-            List<LogChunk> chunks = new ArrayList<>();
-            Frames.parse(exec(PosixJobScripts.readLogs(base, slice, maxBytes), true))
-                    .forEach((id, bytes) -> chunks.add(new LogChunk(id, slice.get(id), bytes)));
-            return chunks;
+    public List<LogChunk> readLogs(List<LogRange> ranges) {
+        ranges.forEach(r -> checkId(r.id()));
+        return inBatches(ranges, 200, batch -> {
+            Map<String, byte[]> frames = Frames.parse(exec(PosixJobScripts.readLogs(base, batch), true));
+            return batch.stream().map(r -> new LogChunk(r.id(), r.offset(), frames.getOrDefault(r.id(), new byte[0]))).toList();
         });
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,6 +21,7 @@ import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 import io.caravan.spi.JobStatus.JobState;
 import io.caravan.spi.LogChunk;
+import io.caravan.spi.LogRange;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.AfterEach;
@@ -79,9 +79,8 @@ class PosixSshJobBackendOpenSshTest {
             assertThat(s.exitCode()).isEqualTo(i % 7 == 0 ? 1 : 0);
             assertThat(s.logSize()).isEqualTo(String.valueOf(i).length() + 1);
         }
-        Map<String, Long> offsets = new HashMap<>();
-        ids.forEach(id -> offsets.put(id, 0L));
-        for (LogChunk chunk : backend.readLogs(offsets, 1024)) {
+        List<LogRange> ranges = statuses.stream().map(st -> LogRange.next(st.id(), 0, st.logSize(), 1024)).toList();
+        for (LogChunk chunk : backend.readLogs(ranges)) {
             assertThat(new String(chunk.bytes(), StandardCharsets.UTF_8)).isEqualTo(chunk.id().substring(4) + "\n");
         }
         assertThat(Files.readString(base.resolve("job-3/owner"))).isEqualTo("test-engine run-1\n");
@@ -138,16 +137,15 @@ class PosixSshJobBackendOpenSshTest {
         backend.submit(List.of(new JobSpec("utf8", "i=0; while [ $i -lt 20000 ]; do echo \"ünïcødé ✓ 日本語 $i\"; i=$((i+1)); done",
                 Map.of(), "t")));
         awaitState("utf8", JobState.EXITED);
+        long size = backend.poll(List.of("utf8")).get(0).logSize();
         List<byte[]> parts = new ArrayList<>();
-        long offset = 0;
-        while (true) {
-            LogChunk chunk = backend.readLogs(Map.of("utf8", offset), 65_536).get(0);
-            if (chunk.bytes().length == 0) {
-                break;
-            }
+        for (long offset = 0; offset < size; ) {
+            LogChunk chunk = backend.readLogs(List.of(LogRange.next("utf8", offset, size, 65_536))).get(0);
+            assertThat(chunk.offset()).isEqualTo(offset);
             parts.add(chunk.bytes());
             offset += chunk.bytes().length;
         }
+        assertThat(parts).hasSizeGreaterThan(5);
         byte[] expected = Files.readAllBytes(base.resolve("utf8/log"));
         assertThat(expected.length).isGreaterThan(500_000);
         assertThat(concat(parts)).isEqualTo(expected);
