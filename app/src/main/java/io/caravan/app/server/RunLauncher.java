@@ -86,6 +86,9 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 RunState end = session.engine().run(run, workflow, RunListener.NONE);
+                if (end == null) {
+                    throw new IllegalStateException("server stopping: run " + run.id() + " continues at the next start");
+                }
                 LOG.info("run {} of {} {}", run.id(), workflow.id(), end);
                 return new RunOutcome(run.id(), workflow.id(), end, outputs(run.id()));
             } catch (InterruptedException e) {
@@ -103,9 +106,13 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         return outputs;
     }
 
+    /** Runs stop at their next tick and hand back their claims; threads are interrupted only as a last resort. */
     @Override
     public void close() throws InterruptedException {
-        drivers.shutdownNow();
-        drivers.awaitTermination(30, TimeUnit.SECONDS);
+        session.engine().stopRuns();
+        drivers.shutdown();
+        if (!drivers.awaitTermination(30, TimeUnit.SECONDS)) {
+            drivers.shutdownNow();
+        }
     }
 }

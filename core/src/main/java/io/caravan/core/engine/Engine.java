@@ -18,6 +18,7 @@ public final class Engine implements AutoCloseable {
     private final EngineSettings settings;
     private final Clock clock;
     private final ExecutorService workers;
+    private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
         this.store = store;
@@ -39,9 +40,20 @@ public final class Engine implements AutoCloseable {
                 workflow.tasks().keySet().stream().toList(), clock.instant());
     }
 
-    /** Drives the run until it ends; returns its end state. */
+    /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
     public RunState run(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
-        return new RunDriver(run, workflow, store, executors, settings, clock, listener, workers).drive();
+        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers);
+        driving.add(driver);
+        try {
+            return driver.drive();
+        } finally {
+            driving.remove(driver);
+        }
+    }
+
+    /** Every run this engine drives stops at its next tick, handing back what it holds. */
+    public void stopRuns() {
+        driving.forEach(RunDriver::stop);
     }
 
     /** Continues a run whose engine died: its running attempts start again, succeeded tasks stay done. */
@@ -56,6 +68,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        stopRuns();
         workers.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);

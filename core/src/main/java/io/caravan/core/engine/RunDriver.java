@@ -40,6 +40,7 @@ final class RunDriver {
     private final AttemptRunner attempts;
     private final RunValues values;
     private final Semaphore wake = new Semaphore(0);
+    private volatile boolean stopping;
     private final Map<Long, Claim> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
@@ -59,11 +60,16 @@ final class RunDriver {
         this.lastRenewal = clock.instant();
     }
 
+    /** The run's end state, or null when {@link #stop()} ended the drive first. */
     RunState drive() throws InterruptedException {
         store.startRun(run.id(), clock.instant());
         store.reclaimExpired(clock.instant());
         try {
             while (true) {
+                if (stopping) {
+                    giveBack();
+                    return null;
+                }
                 RunState end = step();
                 if (end != null) {
                     store.finishRun(run.id(), end, clock.instant());
@@ -75,10 +81,23 @@ final class RunDriver {
                 renewLeases();
             }
         } catch (InterruptedException e) {
-            // stopping: what this engine holds is handed back, so the next engine continues at once
-            store.giveBack(List.copyOf(inFlight.values()), clock.instant());
+            giveBack();
             throw e;
         }
+    }
+
+    /**
+     * Asks the drive to end at its next tick. Cooperative, not an interrupt: an interrupt landing inside a
+     * database call can close H2's file channel, and the hand-back would never happen.
+     */
+    void stop() {
+        stopping = true;
+        wake.release();
+    }
+
+    /** What this engine holds goes back to READY, so the next engine continues at once. */
+    private void giveBack() {
+        store.giveBack(List.copyOf(inFlight.values()), clock.instant());
     }
 
     /** One pass over the run's tasks; the run's end state once every task has ended, else null. */
