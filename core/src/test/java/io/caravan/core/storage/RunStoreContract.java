@@ -172,6 +172,25 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void poolsKeepTheirHostsUntilRemoved() {
+        PoolStore pools = new PoolStore(db);
+        ConnectionRecord gpu1 = new ConnectionRecord("gpu:batch@gpu1:22", "gpu1", 22, "batch", "/keys/id", "/kh",
+                io.caravan.core.ssh.HostKeyPolicy.STRICT, now);
+        pools.addHost("gpu", gpu1, 3, now);
+        pools.addHost("gpu", new ConnectionRecord("gpu:batch@gpu2:2222", "gpu2", 2222, "batch", "/keys/id", "/kh",
+                io.caravan.core.ssh.HostKeyPolicy.ACCEPT_NEW, now), 5, now);
+
+        assertThat(pools.pools().get("gpu")).extracting(h -> h.connection().host() + ":" + h.connection().port() + "/" + h.slots())
+                .containsExactly("gpu1:22/3", "gpu2:2222/5");
+        assertThat(pools.pools().get("gpu").get(1).connection().hostKeyPolicy()).isEqualTo(io.caravan.core.ssh.HostKeyPolicy.ACCEPT_NEW);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pools.addHost("gpu", gpu1, 1, now))
+                .hasMessageContaining("already has batch@gpu1:22");
+        assertThat(pools.remove("gpu")).isTrue();
+        assertThat(pools.remove("gpu")).isFalse();
+        assertThat(pools.pools()).isEmpty();
+    }
+
+    @Test
     void queuedRunsAreThoseNoEngineHasStarted() {
         RunRecord queued = newRun("a");
         RunRecord started = newRun("a");

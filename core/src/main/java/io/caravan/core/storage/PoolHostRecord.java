@@ -1,0 +1,36 @@
+package io.caravan.core.storage;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+/** A host of a pool and how many jobs it takes at once. */
+@Entity
+@Table(name = "pool_hosts")
+public class PoolHostRecord {
+    @EmbeddedId
+    private PoolHostKey key;
+    @Column(nullable = false)
+    private int slots;
+
+    protected PoolHostRecord() {
+    }
+
+    PoolHostRecord(String pool, String connection, int slots) {
+        this.key = new PoolHostKey(pool, connection);
+        this.slots = slots;
+    }
+
+    public String pool() {
+        return key.pool();
+    }
+
+    public String connection() {
+        return key.connection();
+    }
+
+    public int slots() {
+        return slots;
+    }
+}
