@@ -48,10 +48,12 @@ public final class PoolCommand implements Runnable {
         DatabaseOptions database;
         @Spec
         CommandSpec spec;
+        Database db;
 
         @Override
         public final Integer call() throws Exception {
-            try (Database db = Database.open(database.config(CaravanHome.resolve()))) {
+            try (Database opened = Database.open(database.config(CaravanHome.resolve()))) {
+                db = opened;
                 return run(new PoolStore(db), spec.commandLine().getOut(), spec.commandLine().getErr());
             } finally {
                 spec.commandLine().getOut().flush();
@@ -118,6 +120,7 @@ public final class PoolCommand implements Runnable {
         @Override
         int run(PoolStore store, PrintWriter out, PrintWriter err) {
             Map<String, List<PoolStore.PoolHost>> pools = store.pools();
+            Map<String, Long> busy = new io.caravan.core.storage.RunStore(db).busyHosts();
             if (pools.isEmpty()) {
                 out.println("no pools; add one with: ./caravan pool add-ssh NAME user@host[:port] -i KEY [--slots N]");
                 return 0;
@@ -126,15 +129,17 @@ public final class PoolCommand implements Runnable {
             try (SshTransport transport = check ? SshTransport.start(SshSettings.defaults()) : null) {
                 pools.forEach((pool, hosts) -> hosts.forEach(h -> out.printf("%-16s  %-32s  %-12s  %s%n", pool,
                         h.connection().user() + "@" + h.connection().host() + ":" + h.connection().port(),
-                        "0 busy/" + h.slots() + " free", check ? probe(transport, h.connection()) : "not checked (--check)")));
+                        slots(busy.getOrDefault(h.connection().host() + ":" + h.connection().port(), 0L), h.slots()), check ? probe(transport, h.connection()) : "not checked (--check)")));
             }
             return 0;
         }
 
+        private static String slots(long busy, int slots) {
+            return busy + " busy/" + Math.max(0, slots - busy) + " free";
+        }
+
         private static String probe(SshTransport transport, ConnectionRecord c) {
-            SshTarget target = SshTarget.of(c.user(), c.host(), c.port())
-                    .withIdentity(c.identityPath() == null ? null : Path.of(c.identityPath()), null)
-                    .withKnownHosts(c.knownHostsPath() == null ? null : Path.of(c.knownHostsPath()), c.hostKeyPolicy());
+            SshTarget target = c.toTarget();
             long start = System.nanoTime();
             try {
                 transport.exec(target, "true", ExecOptions.timeout(Duration.ofSeconds(10)));

@@ -14,7 +14,17 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.WorkflowLoader;
+import io.caravan.core.cleanup.CleanupDebts;
+import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.SupervisorSettings;
+import io.caravan.core.storage.DebtStore;
+import io.caravan.core.storage.PoolStore;
+import io.caravan.core.workflow.RemoteJobKind;
+import io.caravan.routes.remotejob.CleanupRoutes;
+import io.caravan.routes.remotejob.RemoteJobTaskExecutor;
 import io.caravan.routes.tasks.CamelTaskExecutor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -27,6 +37,8 @@ public final class EngineSession implements AutoCloseable {
     private final Engine engine;
     private CamelTaskExecutor camelTasks;
     private final TaskKinds kinds = TaskKinds.builtIn();
+    private final JobHosts jobHosts;
+    private final StoredPools pools;
 
     public EngineSession(Path home, DatabaseOptions database) {
         this.db = Database.open(database.config(home));
@@ -35,10 +47,33 @@ public final class EngineSession implements AutoCloseable {
         // a fixed name: Quartz jobs stored in the database find this context again after a restart
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
+        ProducerTemplate cleanups = camel.createProducerTemplate();
+        this.jobHosts = new JobHosts(transport, SupervisorSettings.defaults(),
+                place -> CleanupRoutes.failuresOf(place, cleanups), Clock.systemUTC());
+        camel.getRegistry().bind("jobHosts", jobHosts);
+        CleanupDebts debts = new CleanupDebts(new DebtStore(db), jobHosts::backend, Clock.systemUTC());
+        addRoutes(new CleanupRoutes(jobHosts, debts, CleanupRoutes.Settings.defaults()));
+        this.pools = new StoredPools(new PoolStore(db));
+        EngineSettings settings = EngineSettings.defaults(home);
+        RunStore runs = new RunStore(db);
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
-                .register("ssh", new SshTaskExecutor(transport));
-        this.engine = new Engine(new RunStore(db), executors, EngineSettings.defaults(home), Clock.systemUTC());
+                .register("ssh", new SshTaskExecutor(transport))
+                .registerAsync(RemoteJobKind.KEY, new RemoteJobTaskExecutor(jobHosts, new SlotBoard(), settings.owner(),
+                        (inv, host) -> runs.placedOn(inv.runId(), inv.task().id(), inv.itemIndex(), host)));
+        this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools);
+    }
+
+    private void addRoutes(org.apache.camel.builder.RouteBuilder routes) {
+        try {
+            camel.addRoutes(routes);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add routes " + routes.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public JobHosts jobHosts() {
+        return jobHosts;
     }
 
     /** Starts Camel once the caller has added its components and routes; camel: tasks work from then on. */
@@ -70,12 +105,13 @@ public final class EngineSession implements AutoCloseable {
     }
 
     public WorkflowLoader loader() {
-        return new WorkflowLoader(kinds);
+        return new WorkflowLoader(kinds, pools.names());
     }
 
     @Override
     public void close() throws Exception {
         engine.close();
+        jobHosts.close();
         if (camelTasks != null) {
             camelTasks.close();
         }

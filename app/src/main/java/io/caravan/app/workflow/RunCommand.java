@@ -99,7 +99,8 @@ public final class RunCommand implements Callable<Integer> {
                 : session.engine().run(run, workflow, progress);
         long wall = (System.nanoTime() - start) / 1_000_000;
         Map<String, Object> report = RunReport.of(run.id(), workflow.id(), end, wall, session.store(), session.transport(),
-                workflow.connections().values().stream().map(RunCommand::hostOf).distinct().toList());
+                hosts(workflow, session), session.jobHosts().stats(),
+                new io.caravan.core.storage.DebtStore(session.database()).all().size());
         out.printf("run %s %s in %d ms; task instances: %s%n", run.id(), end.name().toLowerCase(java.util.Locale.ROOT),
                 wall, report.get("tasks"));
         if (!((Map<?, ?>) report.get("ssh")).isEmpty()) {
@@ -112,6 +113,14 @@ public final class RunCommand implements Callable<Integer> {
         out.println("next: ./caravan tasks " + run.id() + "   ./caravan logs " + run.id() + " TASK");
         out.flush();
         return end == RunState.SUCCEEDED ? 0 : 1;
+    }
+
+    /** The workflow's own connections and every host a pool sent jobs to. */
+    private static java.util.List<String> hosts(WorkflowDefinition workflow, EngineSession session) {
+        java.util.Set<String> hosts = new java.util.TreeSet<>();
+        workflow.connections().values().forEach(c -> hosts.add(hostOf(c)));
+        session.jobHosts().stats().keySet().forEach(p -> hosts.add(p.target().hostAndPort()));
+        return java.util.List.copyOf(hosts);
     }
 
     static String hostOf(ConnectionDefinition c) {

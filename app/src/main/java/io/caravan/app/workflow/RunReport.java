@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.caravan.core.engine.Json;
+import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.jobs.SupervisorStats;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.ssh.SshTransport;
@@ -15,14 +17,16 @@ import io.caravan.core.storage.RunStore;
 
 /**
  * {@code --report FILE.json} (SPEC §6): state, task instances by state, wall_ms, cleanup_debts, and per
- * SSH host handshakes, handshake_failures, channels_opened, channel_refusals, reconnects.
+ * SSH host handshakes, handshake_failures, channels_opened, channel_refusals, reconnects; per remote-job
+ * place (host and base directory) jobs and the commands that carried them.
  */
 final class RunReport {
     private RunReport() {
     }
 
     static Map<String, Object> of(String runId, String workflowId, RunState state, long wallMillis, RunStore store,
-                                  SshTransport transport, Iterable<String> hosts) {
+                                  SshTransport transport, Iterable<String> hosts, Map<JobPlace, SupervisorStats> jobs,
+                                  int cleanupDebts) {
         Map<String, Long> tasks = new TreeMap<>();
         store.countsByTask(runId).values().forEach(byState -> byState.forEach((s, n) ->
                 tasks.merge(s.name().toLowerCase(java.util.Locale.ROOT), n, Long::sum)));
@@ -44,8 +48,20 @@ final class RunReport {
         report.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
         report.put("tasks", tasks);
         report.put("wall_ms", wallMillis);
-        report.put("cleanup_debts", 0); // cleanup debts arrive with the remote-job operator
+        report.put("cleanup_debts", cleanupDebts);
         report.put("ssh", ssh);
+        Map<String, Object> supervised = new TreeMap<>();
+        jobs.forEach((place, st) -> {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("jobs_submitted", st.jobsSubmitted());
+            j.put("jobs_ended", st.jobsEnded());
+            j.put("rounds", st.rounds());
+            j.put("submit_commands", st.submitCommands());
+            j.put("poll_commands", st.pollCommands());
+            j.put("failed_rounds", st.failedRounds());
+            supervised.put(place.target().hostAndPort() + ":" + place.base(), j);
+        });
+        report.put("remote_jobs", supervised);
         return report;
     }
 

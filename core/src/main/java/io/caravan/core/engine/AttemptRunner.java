@@ -13,7 +13,7 @@ import io.caravan.core.ssh.Backoff;
 import io.caravan.core.storage.Claim;
 import io.caravan.core.storage.RunStore;
 
-/** Runs one claimed attempt on a worker thread and records how it ended: success, retry later, or failure. */
+/** Records how a claimed attempt ended: success, retry later, or failure. */
 final class AttemptRunner {
     private final RunStore store;
     private final EngineSettings settings;
@@ -27,18 +27,25 @@ final class AttemptRunner {
         this.listener = listener;
     }
 
-    void run(Claim claim, TaskInvocation invocation, TaskExecutor executor) {
-        listener.attemptStarted(claim.taskId(), claim.itemIndex());
-        TaskResult result;
-        try {
-            result = executor.execute(invocation);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // the engine is stopping: the lease lapses and the attempt is taken up again
-        } catch (Exception | LinkageError e) {
-            result = TaskResult.failure(e.getClass().getSimpleName() + ": " + e.getMessage(), "");
+    /** Where an attempt's log goes: one file per item and attempt under the engine's log directory. */
+    Path logFile(Claim claim) {
+        return settings.logs().resolve(claim.runId()).resolve(claim.taskId())
+                .resolve(claim.itemIndex() + "." + claim.attempt() + ".log");
+    }
+
+    /**
+     * Records how an attempt ended. A cancelled attempt (the engine is stopping) records nothing: its claim
+     * was handed back and the attempt is taken up again.
+     */
+    void finish(Claim claim, TaskInvocation invocation, TaskResult outcome, Throwable thrown) {
+        Throwable cause = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+                ? thrown.getCause() : thrown;
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return;
         }
-        writeLog(claim, result.log());
+        TaskResult result = cause == null ? outcome
+                : TaskResult.failure(cause.getClass().getSimpleName() + ": " + cause.getMessage(), "");
+        writeLog(claim, invocation.log(), result.log());
         Instant now = clock.instant();
         if (result.succeeded()) {
             record(claim, store.complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, now), TaskState.SUCCEEDED, null);
@@ -62,16 +69,16 @@ final class AttemptRunner {
         }
     }
 
-    private void writeLog(Claim claim, String log) {
-        if (log == null || log.isEmpty()) {
-            return;
-        }
-        Path file = settings.logs().resolve(claim.runId()).resolve(claim.taskId())
-                .resolve(claim.itemIndex() + "." + claim.attempt() + ".log");
+    /** The result's log text, unless the executor streamed the log to the file itself. */
+    private void writeLog(Claim claim, Path file, String log) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, log, StandardCharsets.UTF_8);
-            store.logAt(claim.instanceId(), file.toString());
+            if (log != null && !log.isEmpty()) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, log, StandardCharsets.UTF_8);
+            }
+            if (Files.exists(file)) {
+                store.logAt(claim.instanceId(), file.toString());
+            }
         } catch (IOException e) {
             // a log that cannot be written must not fail the task; the output is still recorded
         }

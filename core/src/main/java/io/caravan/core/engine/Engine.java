@@ -18,9 +18,16 @@ public final class Engine implements AutoCloseable {
     private final EngineSettings settings;
     private final Clock clock;
     private final ExecutorService workers;
+    private final PoolDirectory pools;
     private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
+        this(store, executors, settings, clock, PoolDirectory.NONE);
+    }
+
+    /** @param pools pools kept outside workflows, for tasks that target one */
+    public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools) {
+        this.pools = pools;
         this.store = store;
         this.executors = executors;
         this.settings = settings;
@@ -42,7 +49,7 @@ public final class Engine implements AutoCloseable {
 
     /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
     public RunState run(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
-        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers);
+        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools);
         driving.add(driver);
         try {
             return driver.drive();

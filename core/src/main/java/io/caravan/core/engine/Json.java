@@ -30,7 +30,7 @@ public final class Json {
     }
 
     /** A task's text output read as data when it is a JSON array or object; otherwise the text itself. */
-    static Object structured(String text) {
+    public static Object structured(String text) {
         String t = text.strip();
         if (t.startsWith("[") || t.startsWith("{")) {
             try {

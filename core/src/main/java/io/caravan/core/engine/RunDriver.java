@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -42,11 +43,13 @@ final class RunDriver {
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean stopping;
     private final Map<Long, Claim> inFlight = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<TaskResult>> running = new ConcurrentHashMap<>();
+    private final Placements placements;
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
-              Clock clock, RunListener listener, ExecutorService workers) {
+              Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools) {
         this.run = run;
         this.workflow = workflow;
         this.store = store;
@@ -58,6 +61,7 @@ final class RunDriver {
         this.attempts = new AttemptRunner(store, settings, clock, listener);
         this.values = new RunValues(run.id(), run.workflowId(), run.createdAt(), workflow.params(), this::upstreamOutput);
         this.lastRenewal = clock.instant();
+        this.placements = new Placements(workflow, pools);
     }
 
     /** The run's end state, or null when {@link #stop()} ended the drive first. */
@@ -97,6 +101,7 @@ final class RunDriver {
 
     /** What this engine holds goes back to READY, so the next engine continues at once. */
     private void giveBack() {
+        running.values().forEach(f -> f.cancel(false));
         store.giveBack(List.copyOf(inFlight.values()), clock.instant());
     }
 
@@ -159,19 +164,33 @@ final class RunDriver {
 
     private void start(TaskDefinition task, Claim claim) {
         inFlight.put(claim.instanceId(), claim);
-        workers.execute(() -> {
+        CompletableFuture<TaskResult> attempt;
+        TaskInvocation invocation;
+        try {
+            AsyncTaskExecutor executor = executors.find(task.kind().key(), workers).orElseThrow(() ->
+                    new IllegalStateException("no executor for task type '" + task.kind().key() + "'"));
+            invocation = invocation(task, claim);
+            listener.attemptStarted(claim.taskId(), claim.itemIndex());
+            attempt = executor.start(invocation);
+        } catch (RuntimeException e) {
+            store.complete(claim, TaskState.FAILED, null, "cannot start: " + e.getMessage(), clock.instant());
+            listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, e.getMessage());
+            inFlight.remove(claim.instanceId());
+            return;
+        }
+        running.put(claim.instanceId(), attempt);
+        // recorded on a worker: the thread that completed the future (a host's job supervisor) must not wait on the database
+        attempt.whenCompleteAsync((result, thrown) -> {
             try {
-                TaskExecutor executor = executors.find(task.kind().key()).orElseThrow(() ->
-                        new IllegalStateException("no executor for task type '" + task.kind().key() + "'"));
-                attempts.run(claim, invocation(task, claim), executor);
+                attempts.finish(claim, invocation, result, thrown);
             } catch (RuntimeException e) {
-                store.complete(claim, TaskState.FAILED, null, "cannot start: " + e.getMessage(), clock.instant());
-                listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, e.getMessage());
+                listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + e.getMessage());
             } finally {
+                running.remove(claim.instanceId());
                 inFlight.remove(claim.instanceId());
                 wake.release();
             }
-        });
+        }, workers);
     }
 
     private TaskInvocation invocation(TaskDefinition task, Claim claim) {
@@ -179,10 +198,23 @@ final class RunDriver {
         Function<Template.Ref, Object> scope = values.with(item);
         String body = task.body() == null ? null : task.body().render(scope, task.kind().quoting());
         Map<String, Object> options = new HashMap<>();
-        task.options().forEach((k, v) -> options.put(k, v instanceof Template t ? t.render(scope, Template.Quoting.SHELL) : v));
+        task.options().forEach((k, v) -> options.put(k, render(v, scope, Template.Quoting.SHELL)));
+        Placements.Placement place = placements.of(task.target());
         return new TaskInvocation(run.id(), task, claim.itemIndex(), item, claim.attempt(), body, options,
-                task.target() == null ? null : workflow.connections().get(task.target()).toTarget(workflow.connections()),
-                task.timeout());
+                place.target(), place.pool(), task.timeout(), attempts.logFile(claim));
+    }
+
+    /** Text options are shell text; a mapping's values (a job's env) are plain values, quoted where they are used. */
+    private static Object render(Object option, Function<Template.Ref, Object> scope, Template.Quoting quoting) {
+        if (option instanceof Template t) {
+            return t.render(scope, quoting);
+        }
+        if (option instanceof Map<?, ?> map) {
+            Map<String, Object> rendered = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> rendered.put(String.valueOf(k), render(v, scope, Template.Quoting.PLAIN)));
+            return rendered;
+        }
+        return option;
     }
 
     /** A single instance's output, or the list of a fan-out's outputs in item order. */

@@ -1,8 +1,12 @@
 package io.caravan.core.jobs;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import io.caravan.spi.LogRange;
 
 /**
  * Reads "@@ID N\n" followed by exactly N raw bytes, repeated: how several jobs' log bytes travel in one
@@ -13,8 +17,29 @@ final class Frames {
     }
 
     static Map<String, byte[]> parse(byte[] out) {
+        return parse(out, List.of());
+    }
+
+    /**
+     * Also reads a leading "@@whole TOTAL\n" block: the {@code wholes} ranges' bytes back to back, in order,
+     * each exactly its range's length.
+     */
+    static Map<String, byte[]> parse(byte[] out, List<LogRange> wholes) {
         Map<String, byte[]> frames = new LinkedHashMap<>();
         int at = 0;
+        byte[] whole = "@@whole ".getBytes(StandardCharsets.US_ASCII);
+        if (!wholes.isEmpty() && startsWith(out, whole)) {
+            int eol = indexOf(out, (byte) '\n', 0);
+            long total = Long.parseLong(new String(out, whole.length, eol - whole.length, StandardCharsets.US_ASCII));
+            if (eol + 1 + total > out.length) {
+                throw new IllegalStateException("job host sent " + (out.length - eol - 1) + " log bytes, announced " + total);
+            }
+            at = eol + 1;
+            for (LogRange r : wholes) {
+                frames.put(r.id(), Arrays.copyOfRange(out, at, at + r.length()));
+                at += r.length();
+            }
+        }
         while (at < out.length) {
             int eol = indexOf(out, (byte) '\n', at);
             String header = new String(out, at, eol - at, StandardCharsets.UTF_8);
@@ -33,6 +58,10 @@ final class Frames {
             at = eol + 1 + n;
         }
         return frames;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {

@@ -12,42 +12,48 @@ import io.caravan.spi.LogRange;
 /**
  * The shell side of the job protocol (SPEC §4), one command per batch of jobs. A job directory
  * {@code <base>/<id>/} holds {@code script}, {@code env}, {@code owner}, {@code log} (stdout and stderr),
- * {@code pgid} (the kill target: {@code -PGID}, or a PID where setsid is missing) and {@code exit}, which is
- * written to a temporary name and renamed, so a reader never sees half of it. Only POSIX sh is assumed.
+ * {@code pgid} (the kill target: {@code -PGID}, or a PID where setsid is missing) and {@code exit}. The
+ * {@code pgid} and {@code exit} files end with the word "ok": a reader that does not find it has caught the
+ * file being written and treats the job as still starting or still running, so no reader ever acts on half
+ * a file. (A rename would give the same guarantee at the price of one {@code mv} process per file, and
+ * process creation dominates the cost of a thousand-job batch.) Only POSIX sh is assumed.
  */
 final class PosixJobScripts {
-    /** Runs in the job directory as the session leader of the job's process group. */
+    /** Runs as the session leader of the job's process group; $1 is the job directory. */
     private static final String WRAPPER = String.join("\n",
-            "if [ \"${1:-}\" = group ]; then echo \"-$$\" > pgid.tmp; else echo \"$$\" > pgid.tmp; fi",
-            "mv pgid.tmp pgid",
+            "cd \"$1\" || exit 97",
+            "if [ \"$2\" = group ]; then echo \"-$$ ok\" > pgid; else echo \"$$ ok\" > pgid; fi",
             ". ./env",
             "CARAVAN_JOB_DIR=\"$PWD\"; CARAVAN_OUTPUTS=\"$PWD/outputs.json\"; export CARAVAN_JOB_DIR CARAVAN_OUTPUTS",
             "sh ./script > log 2>&1 < /dev/null",
-            "code=$?",
-            "echo \"$code\" > exit.tmp && mv exit.tmp exit",
+            "echo \"$? ok\" > exit",
             "");
+
+    /** Reads the marked file $f into $t; $t is empty unless the file is complete. */
+    private static final String READ_MARKED = "t=; m=; read t m < \"$f\" 2>/dev/null; [ \"$m\" = ok ] || t=";
 
     private PosixJobScripts() {
     }
 
     /**
-     * Creates each job's directory and starts it; a job whose directory exists with its {@code .started}
-     * marker is adopted instead, so a repeated submit never starts a job twice. Files are written with the
-     * printf builtin and the start is one subshell, about two processes per job: a thousand jobs start
-     * in one command without a thousand forks of cat, mv and cp. Prints "started ID" or "adopted ID".
+     * Creates each job's directory and starts it; a job whose {@code .started} marker exists is adopted
+     * instead, so a repeated submit never starts a job twice (the marker is created with noclobber, which
+     * is atomic; by a regular builtin, whose failed redirection does not end the shell as ':' would). Directories are made by one mkdir for the batch and files written with the printf builtin;
+     * each job costs one fork and the exec of setsid and its shell. Prints "started ID" or "adopted ID".
      */
     static String submit(String base, List<JobSpec> jobs) {
         StringBuilder sh = new StringBuilder();
         sh.append("set -u\nbase=").append(quote(base)).append("\nmkdir -p \"$base\" && cd \"$base\" || exit 90\n");
-        sh.append("printf '%s' ").append(quote(WRAPPER)).append(" > .wrapper.tmp && mv .wrapper.tmp .wrapper || exit 91\n");
+        sh.append("printf '%s' ").append(quote(WRAPPER)).append(" >| .wrapper.$$ && mv -f .wrapper.$$ .wrapper || exit 91\n");
         sh.append("if command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
+        sh.append("mkdir -p ").append(words(jobs.stream().map(JobSpec::id).toList())).append(" || exit 92\n");
+        sh.append("set -C\n");
         // $1 id, $2 script, $3 env, $4 owner
         sh.append("job() {\n")
-                .append("  if ! mkdir \"$1\" 2>/dev/null && [ -e \"$1/.started\" ]; then echo \"adopted $1\"; return; fi\n")
-                .append("  printf '%s' \"$2\" > \"$1/script\"; printf '%s' \"$3\" > \"$1/env\"; printf '%s\\n' \"$4\" > \"$1/owner\"\n")
-                .append("  : > \"$1/.started\"\n")
-                .append("  if [ $mode = group ]; then (cd \"$1\" && exec setsid sh ../.wrapper group) < /dev/null > /dev/null 2>&1 &\n")
-                .append("  else (cd \"$1\" && exec nohup sh ../.wrapper pid) < /dev/null > /dev/null 2>&1 & fi\n")
+                .append("  if ! true 2>/dev/null > \"$1/.started\"; then echo \"adopted $1\"; return; fi\n")
+                .append("  printf '%s' \"$2\" >| \"$1/script\"; printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
+                .append("  if [ $mode = group ]; then setsid sh .wrapper \"$1\" group < /dev/null > /dev/null 2>&1 &\n")
+                .append("  else nohup sh .wrapper \"$1\" pid < /dev/null > /dev/null 2>&1 & fi\n")
                 .append("  echo \"started $1\"\n")
                 .append("}\n");
         for (JobSpec job : jobs) {
@@ -60,37 +66,64 @@ final class PosixJobScripts {
     /**
      * One line per job: "ID M" (missing), or "ID EXIT ALIVE" with EXIT a code or "-" and ALIVE 1/0; then
      * "@@sizes" and one stat line per existing log. Liveness is checked before the exit file is read, so
-     * a job that ends between the two reads is seen as ended, never as lost.
+     * a job that ends between the two reads is seen as ended, never as lost; a job whose pgid file is not
+     * complete yet is starting, so alive.
      */
     static String poll(String base, List<String> ids) {
         StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" 2>/dev/null || exit 0\n");
         sh.append("for j in ").append(words(ids)).append("; do\n")
                 .append("  if [ ! -d \"$j\" ]; then echo \"$j M\"; continue; fi\n")
-                .append("  a=0; if [ -f \"$j/pgid\" ]; then read t < \"$j/pgid\"; kill -s 0 -- \"$t\" 2>/dev/null && a=1; ")
-                .append("elif [ -e \"$j/.started\" ]; then a=1; fi\n")
-                .append("  e=-; if [ -f \"$j/exit\" ]; then read e < \"$j/exit\"; fi\n")
+                .append("  a=0; ").append(alive()).append(" && a=1\n")
+                .append("  f=\"$j/exit\"; ").append(READ_MARKED).append("; e=${t:--}\n")
                 .append("  echo \"$j $e $a\"\n")
                 .append("done\n")
                 .append("echo @@sizes\n")
-                // GNU stat or BSD stat, chosen once; a log not created yet is simply absent from the list
-                .append("if stat -c %s / >/dev/null 2>&1; then stat -c '%s %n' ").append(logs(ids))
-                .append(" 2>/dev/null; else stat -f '%z %N' ").append(logs(ids)).append(" 2>/dev/null; fi\n")
+                .append(statSizes(logs(ids)))
                 .append("exit 0\n");
         return sh.toString();
     }
 
-    /** For each range: "@@ID N" then exactly N bytes of the job's log (a log only grows). */
-    static String readLogs(String base, List<LogRange> ranges) {
+    /** Succeeds when job $j may still be running: its process group answers, or it is still starting. */
+    private static String alive() {
+        return "{ f=\"$j/pgid\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then kill -s 0 -- \"$t\" 2>/dev/null; "
+                + "else [ -e \"$j/.started\" ] && [ ! -e \"$j/exit\" ]; fi; }";
+    }
+
+    /** "SIZE NAME" per existing file, with GNU or BSD stat; a file not created yet is simply absent. */
+    private static String statSizes(String files) {
+        return "if stat -c %s / >/dev/null 2>&1; then stat -c '%s %n' " + files
+                + " 2>/dev/null; else stat -f '%z %N' " + files + " 2>/dev/null; fi\n";
+    }
+
+    /**
+     * For each range: "@@ID N" then exactly N bytes of the job's log (a log only grows). Ranges that are
+     * whole logs go first, through one cat for all of them, announced as "@@whole TOTAL" once a stat has
+     * shown every file still has the expected size; otherwise, and for partial ranges, one head per log.
+     */
+    static String readLogs(String base, List<LogRange> ranges, java.util.function.Predicate<LogRange> whole) {
         StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" || exit 1\n");
-        for (LogRange r : ranges) {
-            sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(' ').append(r.length()).append('\n');
-            if (r.length() > 0) {
-                String log = quote(r.id() + "/log");
-                sh.append(r.offset() == 0 ? "head -c " + r.length() + " " + log
-                        : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c " + r.length()).append('\n');
-            }
+        List<LogRange> wholes = ranges.stream().filter(whole).toList();
+        if (!wholes.isEmpty()) {
+            String files = logs(wholes.stream().map(LogRange::id).toList());
+            String expected = String.join(" ", wholes.stream().map(r -> r.length() + " " + r.id() + "/log").toList());
+            long total = wholes.stream().mapToLong(LogRange::length).sum();
+            sh.append("got=$(").append(statSizes(files).strip()).append(" | tr '\\n' ' ')\n")
+                    .append("if [ \"$got\" = ").append(quote(expected + " ")).append(" ]; then printf '@@whole %d\\n' ")
+                    .append(total).append("; cat ").append(files).append("\nelse\n");
+            wholes.forEach(r -> frame(sh, r));
+            sh.append("fi\n");
         }
+        ranges.stream().filter(whole.negate()).forEach(r -> frame(sh, r));
         return sh.append("exit 0\n").toString();
+    }
+
+    private static void frame(StringBuilder sh, LogRange r) {
+        sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(' ').append(r.length()).append('\n');
+        if (r.length() > 0) {
+            String log = quote(r.id() + "/log");
+            sh.append(r.offset() == 0 ? "head -c " + r.length() + " " + log
+                    : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c " + r.length()).append('\n');
+        }
     }
 
     /** For each job with an outputs.json: "@@ID N" then its N bytes. */
@@ -104,7 +137,7 @@ final class PosixJobScripts {
 
     static String cancel(String base, List<String> ids, boolean force) {
         return "cd " + quote(base) + " || exit 0\nfor j in " + words(ids) + "; do\n"
-                + "  [ -f \"$j/pgid\" ] || continue; read t < \"$j/pgid\"; kill -s " + (force ? "KILL" : "TERM")
+                + "  f=\"$j/pgid\"; " + READ_MARKED + "; [ -n \"$t\" ] || continue; kill -s " + (force ? "KILL" : "TERM")
                 + " -- \"$t\" 2>/dev/null && echo \"signalled $j\"\ndone\nexit 0\n";
     }
 
@@ -115,16 +148,29 @@ final class PosixJobScripts {
     static String cleanup(String base, List<String> ids) {
         return "cd " + quote(base) + " || exit 0\nset --\nfor j in " + words(ids) + "; do\n"
                 + "  if [ ! -d \"$j\" ]; then echo \"$j gone\"; continue; fi\n"
-                + "  if [ ! -f \"$j/exit\" ]; then\n"
-                + "    if [ -f \"$j/pgid\" ]; then read t < \"$j/pgid\"; if kill -s 0 -- \"$t\" 2>/dev/null; then echo \"$j running\"; continue; fi\n"
-                + "    elif [ -e \"$j/.started\" ]; then echo \"$j starting\"; continue; fi\n"
-                + "  fi\n"
+                + "  f=\"$j/exit\"; " + READ_MARKED + "\n"
+                + "  if [ -z \"$t\" ] && " + alive() + "; then echo \"$j running\"; continue; fi\n"
                 + "  set -- \"$@\" \"$j\"\n"
                 + "done\n"
                 // one rm for the whole batch, then each directory checked on its own
                 + "[ $# -gt 0 ] && rm -rf -- \"$@\" 2>/dev/null\n"
                 + "for j in \"$@\"; do if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi; done\n"
                 + "exit 0\n";
+    }
+
+    /**
+     * Removes job directories that carry our owner marker, were last changed more than {@code ttlMinutes}
+     * ago and whose job is not running. Prints "ID removed|undeletable|running|would-remove".
+     */
+    static String sweep(String base, long ttlMinutes, boolean dryRun) {
+        return "cd " + quote(base) + " 2>/dev/null || exit 0\n"
+                + "find . -mindepth 1 -maxdepth 1 -type d -mmin +" + ttlMinutes + " | while IFS= read -r d; do\n"
+                + "  j=${d#./}; [ -f \"$j/owner\" ] || continue\n"
+                + "  f=\"$j/exit\"; " + READ_MARKED + "\n"
+                + "  if [ -z \"$t\" ] && [ -f \"$j/pgid\" ] && " + alive() + "; then echo \"$j running\"; continue; fi\n"
+                + (dryRun ? "  echo \"$j would-remove\"\n"
+                : "  rm -rf -- \"$j\" 2>/dev/null; if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi\n")
+                + "done\nexit 0\n";
     }
 
     private static String exports(Map<String, String> env) {

@@ -27,18 +27,21 @@ import io.caravan.spi.LogRange;
  */
 public final class PosixSshJobBackend extends AbstractJobBackend {
     static final int BATCH = 500;
+    static final int SUBMIT_BATCH = 250;
     private static final Pattern SIZE_LINE = Pattern.compile("(\\d+) (.+)/log");
     private static final int MAX_OUTPUTS_BYTES = 1 << 20;
+    /** Ranges from a log's first byte may travel in one cat for the batch (see {@link PosixJobScripts#readLogs}). */
+    private static final java.util.function.Predicate<LogRange> WHOLE = r -> r.offset() == 0 && r.length() > 0;
 
     private final SshTransport transport;
     private final SshTarget target;
     private final String base;
     private final Duration timeout;
 
-    /** @param base absolute directory on the host that holds the job directories */
+    /** @param base directory on the host that holds the job directories; a relative one is under the login's home */
     public PosixSshJobBackend(SshTransport transport, SshTarget target, String base, Duration commandTimeout) {
-        if (!base.startsWith("/") || base.contains("/../") || base.endsWith("/..")) {
-            throw new IllegalArgumentException("job base directory must be an absolute path without '..': " + base);
+        if (base.isBlank() || base.contains("..")) {
+            throw new IllegalArgumentException("job base directory must be a path without '..': " + base);
         }
         this.transport = transport;
         this.target = target;
@@ -49,14 +52,18 @@ public final class PosixSshJobBackend extends AbstractJobBackend {
     @Override
     public void submit(List<JobSpec> jobs) {
         jobs.forEach(j -> checkId(j.id()));
-        inBatches(jobs, 250, batch -> {
-            // a submit may be repeated: every job either starts or is adopted, never started twice
-            String out = text(exec(PosixJobScripts.submit(base, batch), true));
-            if (out.lines().count() != batch.size()) {
-                throw new IllegalStateException("submitting " + batch.size() + " jobs to " + target + " answered: " + out);
-            }
+        inBatches(jobs, SUBMIT_BATCH, batch -> {
+            submitBatch(batch);
             return List.of();
         });
+    }
+
+    private void submitBatch(List<JobSpec> batch) {
+        // a submit may be repeated: every job either starts or is adopted, never started twice
+        String out = text(exec(PosixJobScripts.submit(base, batch), true));
+        if (out.lines().count() != batch.size()) {
+            throw new IllegalStateException("submitting " + batch.size() + " jobs to " + target + " answered: " + out);
+        }
     }
 
     @Override
@@ -103,7 +110,8 @@ public final class PosixSshJobBackend extends AbstractJobBackend {
     public List<LogChunk> readLogs(List<LogRange> ranges) {
         ranges.forEach(r -> checkId(r.id()));
         return inBatches(ranges, 200, batch -> {
-            Map<String, byte[]> frames = Frames.parse(exec(PosixJobScripts.readLogs(base, batch), true));
+            Map<String, byte[]> frames = Frames.parse(exec(PosixJobScripts.readLogs(base, batch, WHOLE), true),
+                    batch.stream().filter(WHOLE).toList());
             return batch.stream().map(r -> new LogChunk(r.id(), r.offset(), frames.getOrDefault(r.id(), new byte[0]))).toList();
         });
     }
@@ -137,6 +145,15 @@ public final class PosixSshJobBackend extends AbstractJobBackend {
             boolean removed = p[1].equals("removed") || p[1].equals("gone");
             return new CleanupResult(p[0], removed, removed ? null : p[1]);
         }).toList());
+    }
+
+    /**
+     * Removes our job directories (they carry the owner marker) that no live job uses and that have not
+     * changed for {@code ttl}; with {@code dryRun} only says which. One line per directory looked at: "ID state".
+     */
+    public List<String> sweep(Duration ttl, boolean dryRun) {
+        long minutes = Math.max(0, ttl.toMinutes());
+        return text(exec(PosixJobScripts.sweep(base, minutes, dryRun), true)).lines().toList();
     }
 
     /** Runs one protocol command; its stdout as raw bytes (logs are not necessarily text). */

@@ -3,6 +3,7 @@ package io.caravan.core.storage;
 import java.time.Instant;
 
 import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.SshTarget;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -44,6 +45,13 @@ public class ConnectionRecord {
         this.knownHostsPath = knownHostsPath;
         this.hostKeyPolicy = hostKeyPolicy.configName();
         this.createdAt = createdAt;
+    }
+
+    /** The transport's target; keys and known_hosts are referred to by path. */
+    public SshTarget toTarget() {
+        return SshTarget.of(user, host, port)
+                .withIdentity(identityPath == null ? null : java.nio.file.Path.of(identityPath), null)
+                .withKnownHosts(knownHostsPath == null ? null : java.nio.file.Path.of(knownHostsPath), hostKeyPolicy());
     }
 
     public String name() {

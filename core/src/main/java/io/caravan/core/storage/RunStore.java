@@ -190,6 +190,26 @@ public final class RunStore {
         });
     }
 
+    /** The pool host an instance's current attempt runs on. */
+    public void placedOn(String runId, String taskId, int itemIndex, String host) {
+        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.host = :host where i.runId = :run"
+                        + " and i.taskId = :task and i.itemIndex = :item")
+                .setParameter("host", host).setParameter("run", runId).setParameter("task", taskId)
+                .setParameter("item", itemIndex).executeUpdate());
+    }
+
+    /** Running instances per pool host: the busy slots of every engine on this database. */
+    public Map<String, Long> busyHosts() {
+        return db.inTransaction(em -> {
+            Map<String, Long> busy = new java.util.TreeMap<>();
+            em.createQuery("select i.host, count(i) from TaskInstanceRecord i where i.state = :running"
+                            + " and i.host is not null group by i.host", Object[].class)
+                    .setParameter("running", TaskState.RUNNING).getResultList()
+                    .forEach(r -> busy.put((String) r[0], (Long) r[1]));
+            return busy;
+        });
+    }
+
     /** Instances of a task counted by state. */
     public Map<TaskState, Long> counts(String runId, String taskId) {
         return db.inTransaction(em -> {

@@ -57,6 +57,8 @@ public class TaskInstanceRecord {
     private String error;
     @Column(name = "log_path")
     private String logPath;
+    @Column
+    private String host;
     @Version
     private long version;
 
@@ -167,6 +169,14 @@ public class TaskInstanceRecord {
         state = TaskState.READY;
         nextAttemptAt = now;
         clearLease();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    void placedOn(String hostName) {
+        host = hostName;
     }
 
     void logAt(String path) {

@@ -10,11 +10,18 @@ import java.util.Set;
  * @param quoting      how values are quoted in this kind's templates
  * @param needsTarget  whether the task runs on a connection ({@code target:})
  * @param keys         for a mapping kind, the keys it accepts; empty for a scalar kind
+ * @param onPools      whether {@code target:} may name a host pool
+ * @param check        checks a mapping kind's options at load time
  */
-public record TaskKind(String key, Template.Quoting quoting, boolean needsTarget, Set<String> keys) {
+public record TaskKind(String key, Template.Quoting quoting, boolean needsTarget, Set<String> keys, boolean onPools,
+                       OptionCheck check) {
 
     public static TaskKind scalar(String key, Template.Quoting quoting, boolean needsTarget) {
-        return new TaskKind(key, quoting, needsTarget, Set.of());
+        return new TaskKind(key, quoting, needsTarget, Set.of(), false, OptionCheck.NONE);
+    }
+
+    public static TaskKind mapping(String key, Set<String> keys, boolean needsTarget, boolean onPools, OptionCheck check) {
+        return new TaskKind(key, Template.Quoting.SHELL, needsTarget, Set.copyOf(keys), onPools, check);
     }
 
     public boolean isScalar() {

@@ -9,12 +9,16 @@ import java.util.TreeMap;
 public final class TaskKinds {
     private final Map<String, TaskKind> kinds = new TreeMap<>();
 
-    /** ssh (a short command on the target, over the pooled transport), shell (local) and camel (an endpoint URI). */
+    /**
+     * ssh (a short command on the target, over the pooled transport), shell (local), camel (an endpoint URI)
+     * and remote_job (a detached job on a host or pool).
+     */
     public static TaskKinds builtIn() {
         TaskKinds kinds = new TaskKinds();
         kinds.register(TaskKind.scalar("ssh", Template.Quoting.SHELL, true));
         kinds.register(TaskKind.scalar("shell", Template.Quoting.SHELL, false));
         kinds.register(TaskKind.scalar("camel", Template.Quoting.PLAIN, false));
+        kinds.register(RemoteJobKind.kind());
         return kinds;
     }
 

@@ -81,10 +81,21 @@ final class TaskReader {
             for (String key : reader.keys()) {
                 Node value = reader.node(key).orElseThrow();
                 Object java = YamlValues.toJava(value);
-                options.put(key, java instanceof String text ? template(text, value, false, templates) : java);
+                options.put(key, java instanceof String text ? template(text, value, false, templates)
+                        : java instanceof Map<?, ?> map ? templatedValues(map, value, templates) : java);
+            }
+            for (Map.Entry<String, String> problem : kind.check().problems(options)) {
+                problems.at(reader.node(problem.getKey()).orElse(node), where + ": " + problem.getValue());
             }
         });
         return options;
+    }
+
+    /** A mapping option (a job's env): its text values are templates too. */
+    private Map<String, Object> templatedValues(Map<?, ?> map, Node node, List<ParsedTask.TemplateAt> templates) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        map.forEach((k, v) -> values.put(String.valueOf(k), v instanceof String text ? template(text, node, false, templates) : v));
+        return values;
     }
 
     private Expand expand(Node node, String where, List<ParsedTask.TemplateAt> templates) {

@@ -15,13 +15,16 @@ final class WorkflowChecks {
     private final Map<String, ParsedTask> tasks;
     private final Map<String, Object> params;
     private final Map<String, ConnectionDefinition> connections;
+    private final Set<String> pools;
     private final Problems problems;
 
-    WorkflowChecks(Map<String, ParsedTask> tasks, Map<String, Object> params,
-                   Map<String, ConnectionDefinition> connections, Problems problems) {
+    WorkflowChecks(Map<String, ParsedTask> tasks, Map<String, Object> params, Map<String, ConnectionDefinition> connections,
+                   Set<String> filePools, Set<String> storedPools, Problems problems) {
         this.tasks = tasks;
         this.params = params;
         this.connections = connections;
+        this.pools = new java.util.HashSet<>(filePools);
+        this.pools.addAll(storedPools);
         this.problems = problems;
     }
 
@@ -81,9 +84,14 @@ final class WorkflowChecks {
                 problems.at(task.idNode(), "task '" + t.id() + "' (" + t.kind().key()
                         + ") needs a target: set 'target:' or 'defaults: { target: … }'");
             }
-        } else if (!connections.containsKey(t.target())) {
+        } else if (pools.contains(t.target()) && !t.kind().onPools()) {
+            problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id() + "' ("
+                    + t.kind().key() + ") targets pool '" + t.target() + "', but only remote jobs run on pools: name a connection");
+        } else if (!connections.containsKey(t.target()) && !pools.contains(t.target())) {
+            java.util.Set<String> known = new java.util.TreeSet<>(connections.keySet());
+            known.addAll(pools);
             problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id()
-                    + "' targets unknown connection '" + t.target() + "'" + Suggestions.didYouMean(t.target(), connections.keySet()));
+                    + "' targets unknown connection or pool '" + t.target() + "'" + Suggestions.didYouMean(t.target(), known));
         }
     }
 

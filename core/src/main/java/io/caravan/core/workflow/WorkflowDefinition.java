@@ -9,13 +9,15 @@ import java.util.Map;
  * @param schedule Quartz cron expression, or null for a workflow that runs only when triggered
  * @param catchup  whether firings missed while the server was down are all run (otherwise at most one)
  * @param params   parameter values, defaults with {@code --set} overrides applied
+ * @param pools    host pools declared in the file
  * @param tasks    in file order
  */
 public record WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
-                                 Map<String, ConnectionDefinition> connections, Map<String, TaskDefinition> tasks) {
+                                 Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
+                                 Map<String, TaskDefinition> tasks) {
 
     /** The same workflow with the parameter values a run was started with. */
     public WorkflowDefinition withParams(Map<String, Object> values) {
-        return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, tasks);
+        return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, pools, tasks);
     }
 }

@@ -26,15 +26,23 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  */
 public final class WorkflowLoader {
     private static final Set<String> TOP_KEYS = Set.of("workflow", "description", "schedule", "catchup", "params",
-            "connections", "defaults", "tasks");
+            "connections", "pools", "defaults", "tasks");
+    private static final Set<String> POOL_KEYS = Set.of("hosts", "slots");
     private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
             "host_key_policy", "jump");
     private static final Set<String> DEFAULT_KEYS = Set.of("retries", "retry_delay", "timeout", "target", "max_active");
 
     private final TaskKinds kinds;
+    private final Set<String> storedPools;
 
     public WorkflowLoader(TaskKinds kinds) {
+        this(kinds, Set.of());
+    }
+
+    /** @param storedPools pools kept in the database ({@code caravan pool add-ssh}) that tasks may target */
+    public WorkflowLoader(TaskKinds kinds, Set<String> storedPools) {
         this.kinds = kinds;
+        this.storedPools = Set.copyOf(storedPools);
     }
 
     public WorkflowDefinition load(Path file) throws IOException, InvalidWorkflowException {
@@ -69,13 +77,14 @@ public final class WorkflowLoader {
         }
         Map<String, Object> params = params(top, overrides, problems);
         Map<String, ConnectionDefinition> connections = connections(top, problems);
+        Map<String, PoolDefinition> pools = pools(top, connections, problems);
         TaskDefaults defaults = defaults(top, problems);
         Map<String, ParsedTask> tasks = tasks(top, defaults, problems);
-        new WorkflowChecks(tasks, params, connections, problems).run();
+        new WorkflowChecks(tasks, params, connections, pools.keySet(), storedPools, problems).run();
         problems.throwIfAny();
         Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
         tasks.forEach((name, t) -> definitions.put(name, t.definition()));
-        return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, definitions);
+        return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, pools, definitions);
     }
 
     private static Optional<Node> compose(Path file, String text, Problems problems) {
@@ -144,6 +153,30 @@ public final class WorkflowLoader {
                     c.text("known_hosts").map(WorkflowLoader::expandHome).orElse(null), policy, jump));
         }));
         return result;
+    }
+
+    private static Map<String, PoolDefinition> pools(MappingReader top, Map<String, ConnectionDefinition> connections,
+                                                     Problems problems) {
+        Map<String, PoolDefinition> pools = new LinkedHashMap<>();
+        top.node("pools").map(n -> MappingReader.entries(n, problems, "pools")).orElse(Map.of()).forEach((name, tuple) ->
+                MappingReader.of(tuple.getValueNode(), problems, "pool '" + name + "'", POOL_KEYS).ifPresent(p -> {
+                    if (connections.containsKey(name)) {
+                        problems.at(tuple.getKeyNode(), "pool '" + name + "' has the name of a connection: targets would be ambiguous");
+                    }
+                    java.util.List<String> hosts = new java.util.ArrayList<>();
+                    for (var host : p.scalars("hosts")) {
+                        if (!connections.containsKey(host.getValue())) {
+                            problems.at(host, "pool '" + name + "' lists unknown connection '" + host.getValue() + "'"
+                                    + Suggestions.didYouMean(host.getValue(), connections.keySet()));
+                        }
+                        hosts.add(host.getValue());
+                    }
+                    if (hosts.isEmpty()) {
+                        problems.at(tuple.getKeyNode(), "pool '" + name + "' needs 'hosts:' with at least one connection");
+                    }
+                    pools.put(name, new PoolDefinition(name, hosts, p.integer("slots", 1).orElse(1)));
+                }));
+        return pools;
     }
 
     private static TaskDefaults defaults(MappingReader top, Problems problems) {

@@ -1,0 +1,102 @@
+package io.caravan.core.cleanup;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.ssh.Backoff;
+import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.SshTarget;
+import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.DebtStore;
+import io.caravan.spi.CleanupResult;
+import io.caravan.spi.JobBackend;
+
+/**
+ * Job directories that could not be removed: recorded as debts, retried with growing delays (1 min doubling
+ * to 1 h, jittered) until they are gone. A retry that finds the job running again leaves the directory
+ * alone: the backend never removes a running job's directory.
+ */
+public final class CleanupDebts {
+    static final Backoff LATER = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1), Integer.MAX_VALUE);
+
+    private final DebtStore store;
+    private final Function<JobPlace, JobBackend> backends;
+    private final Clock clock;
+
+    public CleanupDebts(DebtStore store, Function<JobPlace, JobBackend> backends, Clock clock) {
+        this.store = store;
+        this.backends = backends;
+        this.clock = clock;
+    }
+
+    /** What a retry did: directories removed, and those still owed. */
+    public record Settlement(int removed, List<CleanupDebtRecord> stillOwed) {
+    }
+
+    public void record(JobPlace place, List<CleanupResult> failed) {
+        Instant now = clock.instant();
+        SshTarget t = place.target();
+        for (CleanupResult r : failed) {
+            store.record(new CleanupDebtRecord(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
+                    t.hostKeyPolicy().configName(), place.base(), r.id(), r.reason(), now.plus(LATER.delayBeforeRetry(1)), now));
+        }
+    }
+
+    public List<CleanupDebtRecord> all() {
+        return store.all();
+    }
+
+    public Settlement retryDue() {
+        return retry(store.due(clock.instant()));
+    }
+
+    /** Tries the given debts now, one command per place. */
+    public Settlement retry(List<CleanupDebtRecord> debts) {
+        Map<JobPlace, List<CleanupDebtRecord>> byPlace = new LinkedHashMap<>();
+        debts.forEach(d -> byPlace.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d));
+        int removed = 0;
+        List<CleanupDebtRecord> owed = new ArrayList<>();
+        for (Map.Entry<JobPlace, List<CleanupDebtRecord>> e : byPlace.entrySet()) {
+            Map<String, String> failures = new LinkedHashMap<>();
+            try {
+                backends.apply(e.getKey()).cleanup(e.getValue().stream().map(CleanupDebtRecord::jobId).toList())
+                        .forEach(r -> failures.put(r.id(), r.removed() ? null : r.reason()));
+            } catch (RuntimeException ex) {
+                e.getValue().forEach(d -> failures.put(d.jobId(), ex.getMessage()));
+            }
+            for (CleanupDebtRecord d : e.getValue()) {
+                String why = failures.getOrDefault(d.jobId(), "no answer for this job");
+                if (failures.containsKey(d.jobId()) && why == null) {
+                    store.settle(d.id());
+                    removed++;
+                } else {
+                    store.failedAgain(d.id(), why, clock.instant().plus(LATER.delayBeforeRetry(d.attempts() + 2)));
+                    owed.add(d);
+                }
+            }
+        }
+        return new Settlement(removed, owed);
+    }
+
+    /** Where a debt's directory is; keys are referred to by path, as they were when the debt was recorded. */
+    public static JobPlace place(CleanupDebtRecord d) {
+        SshTarget target = SshTarget.of(d.user(), d.host(), d.port())
+                .withIdentity(d.identityPath() == null ? null : Path.of(d.identityPath()), null);
+        if (d.knownHostsPath() != null) {
+            target = target.withKnownHosts(Path.of(d.knownHostsPath()), HostKeyPolicy.parse(d.hostKeyPolicy()));
+        }
+        return new JobPlace(target, d.baseDir());
+    }
+
+    private static String text(Path path) {
+        return path == null ? null : path.toString();
+    }
+}

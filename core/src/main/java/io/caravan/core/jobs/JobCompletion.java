@@ -1,0 +1,125 @@
+package io.caravan.core.jobs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.caravan.spi.CleanupResult;
+import io.caravan.spi.JobBackend;
+import io.caravan.spi.JobStatus;
+
+/**
+ * Acts on one poll's answer: signals jobs past their timeout or cancelled (TERM, then KILL after the
+ * grace), reads grown logs, and for jobs that ended reads the rest of the log and their outputs, completes
+ * them, then removes their directories as their cleanup policy says.
+ */
+final class JobCompletion {
+    private final JobBackend backend;
+    private final String host;
+    private final CleanupFailures cleanupFailures;
+    private final AtomicLong ended = new AtomicLong();
+
+    JobCompletion(JobBackend backend, String host, CleanupFailures cleanupFailures) {
+        this.backend = backend;
+        this.host = host;
+        this.cleanupFailures = cleanupFailures;
+    }
+
+    long ended() {
+        return ended.get();
+    }
+
+    /** The watches that ended in this poll, completed. */
+    List<Watch> settle(List<JobStatus> statuses, Map<String, Watch> active, LogCollector logs, Instant now) {
+        List<Watch> running = new ArrayList<>();
+        List<Watch> done = new ArrayList<>();
+        Map<Watch, JobStatus> endings = new java.util.HashMap<>();
+        for (JobStatus s : statuses) {
+            Watch w = active.get(s.id());
+            if (w == null) {
+                continue;
+            }
+            w.size = Math.max(w.size, s.logSize());
+            if (s.state() == JobStatus.JobState.RUNNING) {
+                running.add(w);
+            } else {
+                done.add(w);
+                endings.put(w, s);
+            }
+        }
+        signal(running, now);
+        logs.collectGrowth(running);
+        logs.collectRest(done);
+        List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
+        Map<String, String> outputs = exited.isEmpty() ? Map.of() : backend.outputs(exited);
+        List<JobOutcome> outcomes = new ArrayList<>();
+        for (Watch w : done) {
+            JobOutcome outcome = outcome(w, endings.get(w), outputs.get(w.id()));
+            outcomes.add(outcome);
+            ended.incrementAndGet();
+            w.outcome.complete(outcome);
+        }
+        cleanup(done, outcomes);
+        return done;
+    }
+
+    private void signal(List<Watch> running, Instant now) {
+        List<String> term = new ArrayList<>();
+        List<String> kill = new ArrayList<>();
+        for (Watch w : running) {
+            boolean due = w.cancelRequested || (w.deadline != null && now.isAfter(w.deadline));
+            if (due && !w.signalled()) {
+                w.termSentAt = now;
+                term.add(w.id());
+            } else if (w.signalled() && !w.killSent && !now.isBefore(w.termSentAt.plus(w.request.killGrace()))) {
+                w.killSent = true;
+                kill.add(w.id());
+            }
+        }
+        if (!term.isEmpty()) {
+            backend.cancel(term, false);
+        }
+        if (!kill.isEmpty()) {
+            backend.cancel(kill, true);
+        }
+    }
+
+    private JobOutcome outcome(Watch w, JobStatus s, String outputs) {
+        if (w.signalled()) {
+            JobOutcome.Ending ending = w.cancelRequested ? JobOutcome.Ending.CANCELLED : JobOutcome.Ending.TIMED_OUT;
+            String why = w.cancelRequested ? "cancelled; process group killed"
+                    : "timed out after " + w.request.timeout() + "; process group killed";
+            return new JobOutcome(w.id(), ending, s.exitCode(), outputs, why);
+        }
+        return switch (s.state()) {
+            case EXITED -> new JobOutcome(w.id(), JobOutcome.Ending.EXITED, s.exitCode(), outputs,
+                    s.exitCode() == 0 ? null : "exit code " + s.exitCode() + " on " + host);
+            case MISSING -> new JobOutcome(w.id(), JobOutcome.Ending.LOST, null, null,
+                    "job directory of " + w.id() + " vanished on " + host);
+            default -> new JobOutcome(w.id(), JobOutcome.Ending.LOST, null, null,
+                    "lost: the job's processes on " + host + " ended without an exit code");
+        };
+    }
+
+    private void cleanup(List<Watch> done, List<JobOutcome> outcomes) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < done.size(); i++) {
+            if (done.get(i).request.cleanup().removes(outcomes.get(i))) {
+                ids.add(done.get(i).id());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            List<CleanupResult> failed = backend.cleanup(ids).stream().filter(r -> !r.removed()).toList();
+            if (!failed.isEmpty()) {
+                cleanupFailures.failed(failed);
+            }
+        } catch (RuntimeException e) {
+            cleanupFailures.failed(ids.stream().map(id -> new CleanupResult(id, false, e.getMessage())).toList());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.caravan.core.jobs;
+
+/**
+ * How a supervised job ended.
+ *
+ * @param exitCode    when the job wrote one
+ * @param outputsJson the job's {@code outputs.json}, or null
+ * @param detail      why it did not succeed, for the attempt's error; null on success
+ */
+public record JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail) {
+
+    /** What ended the job. */
+    public enum Ending {
+        /** It wrote an exit code. */
+        EXITED,
+        /** Its processes vanished without an exit code, or its directory did. */
+        LOST,
+        /** It ran past its timeout and was killed. */
+        TIMED_OUT,
+        /** Cancelled on request and killed. */
+        CANCELLED,
+        /** The host could not be reached within the reconnect budget. */
+        UNREACHABLE
+    }
+
+    public boolean succeeded() {
+        return ending == Ending.EXITED && exitCode != null && exitCode == 0;
+    }
+}

@@ -1,0 +1,41 @@
+package io.caravan.core.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Receives a job's log bytes in order. */
+@FunctionalInterface
+public interface LogSink {
+    void append(byte[] bytes);
+
+    LogSink DISCARD = bytes -> { };
+
+    /**
+     * Appends to a file, created empty on the first call: a job adopted after an engine restart is read from
+     * its first byte again, and must not follow what the previous engine wrote.
+     */
+    static LogSink toFile(Path file) {
+        return new LogSink() {
+            private boolean started;
+
+            @Override
+            public synchronized void append(byte[] bytes) {
+                try {
+                    if (!started) {
+                        Files.createDirectories(file.getParent());
+                        Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                                StandardOpenOption.WRITE);
+                        started = true;
+                    } else {
+                        Files.write(file, bytes, StandardOpenOption.APPEND);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write job log " + file, e);
+                }
+            }
+        };
+    }
+}

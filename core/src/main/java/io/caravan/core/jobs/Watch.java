@@ -1,0 +1,37 @@
+package io.caravan.core.jobs;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/** What the supervisor knows of one job between polls. */
+final class Watch {
+    final JobRequest request;
+    final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+    Instant deadline;
+    Instant termSentAt;
+    boolean killSent;
+    volatile boolean cancelRequested;
+    long offset;
+    long size;
+
+    Watch(JobRequest request) {
+        this.request = request;
+    }
+
+    String id() {
+        return request.spec().id();
+    }
+
+    /** Cancelling the future detaches the job (the engine stops); the job itself keeps running. */
+    boolean detached() {
+        return outcome.isCancelled();
+    }
+
+    void submitted(Instant now) {
+        deadline = request.timeout() == null ? null : now.plus(request.timeout());
+    }
+
+    boolean signalled() {
+        return termSentAt != null;
+    }
+}

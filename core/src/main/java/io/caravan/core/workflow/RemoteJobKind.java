@@ -1,0 +1,62 @@
+package io.caravan.core.workflow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.caravan.core.shell.ShellQuote;
+
+/** {@code remote_job:} a detached job on the target host or pool (SPEC §4), its options checked at load time. */
+public final class RemoteJobKind {
+    public static final String KEY = "remote_job";
+    public static final Set<String> OPTIONS = Set.of("script", "command", "env", "workdir_base", "cleanup",
+            "poll_interval", "kill_grace");
+    private static final Set<String> CLEANUP = Set.of("always", "on_success", "never");
+
+    private RemoteJobKind() {
+    }
+
+    public static TaskKind kind() {
+        return TaskKind.mapping(KEY, OPTIONS, true, true, RemoteJobKind::problems);
+    }
+
+    static List<Map.Entry<String, String>> problems(Map<String, Object> options) {
+        List<Map.Entry<String, String>> problems = new ArrayList<>();
+        if (options.containsKey("script") == options.containsKey("command")) {
+            problems.add(Map.entry("", "remote_job needs exactly one of 'script' or 'command'"));
+        }
+        Object cleanup = options.get("cleanup");
+        if (cleanup != null && !(cleanup instanceof Template t && CLEANUP.contains(t.source()))) {
+            problems.add(Map.entry("cleanup", "cleanup must be one of always, on_success, never"));
+        }
+        for (String key : List.of("poll_interval", "kill_grace")) {
+            if (options.get(key) instanceof Template t) {
+                try {
+                    Durations.parse(t.source());
+                } catch (IllegalArgumentException e) {
+                    problems.add(Map.entry(key, key + ": " + e.getMessage()));
+                }
+            } else if (options.containsKey(key)) {
+                problems.add(Map.entry(key, key + " must be a duration like 10s or 5m"));
+            }
+        }
+        Object env = options.get("env");
+        if (env instanceof Map<?, ?> map) {
+            for (Object name : map.keySet()) {
+                try {
+                    ShellQuote.envName(String.valueOf(name));
+                } catch (IllegalArgumentException e) {
+                    problems.add(Map.entry("env", e.getMessage()));
+                }
+            }
+        } else if (env != null) {
+            problems.add(Map.entry("env", "env must be a mapping of NAME: value"));
+        }
+        Object base = options.get("workdir_base");
+        if (base != null && (!(base instanceof Template t) || t.source().contains(".."))) {
+            problems.add(Map.entry("workdir_base", "workdir_base must be a directory path without '..'"));
+        }
+        return problems;
+    }
+}

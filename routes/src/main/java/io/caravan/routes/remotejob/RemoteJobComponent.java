@@ -1,0 +1,89 @@
+package io.caravan.routes.remotejob;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.SupervisorSettings;
+import io.caravan.core.ssh.SshSettings;
+import io.caravan.core.ssh.SshTransport;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code remote-job:user@host[:port]?options}: the remote-job operator for users' routes. Jobs of every
+ * endpoint share the {@link JobHosts} bound in the registry (the engine's, so a route's jobs and a
+ * workflow's jobs on one host are polled together), or ones the component starts itself.
+ */
+@Component("remote-job")
+public class RemoteJobComponent extends DefaultComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteJobComponent.class);
+
+    @Metadata(label = "advanced", description = "Defaults for every endpoint of this component")
+    private RemoteJobConfiguration configuration = new RemoteJobConfiguration();
+    @Metadata(label = "advanced", autowired = true, description = "The job supervisors to use")
+    private JobHosts hosts;
+    private SshTransport ownTransport;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        RemoteJobConfiguration endpointConfiguration = configuration.copy();
+        endpointConfiguration.configure(new URI(uri.replaceFirst("^remote-job:(//)?", "remote-job://")));
+        RemoteJobEndpoint endpoint = new RemoteJobEndpoint(uri, this, endpointConfiguration);
+        setProperties(endpointConfiguration, parameters);
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (hosts == null) {
+            hosts = getCamelContext().getRegistry().findSingleByType(JobHosts.class);
+        }
+        if (hosts == null) {
+            SshTransport transport = getCamelContext().getRegistry().findSingleByType(SshTransport.class);
+            if (transport == null) {
+                transport = ownTransport = SshTransport.start(SshSettings.defaults());
+            }
+            // without the engine's database there is nowhere to keep a cleanup debt: say so loudly
+            hosts = new JobHosts(transport, SupervisorSettings.defaults(), place -> failed -> LOG.warn(
+                    "remote-job: could not remove {} job directories on {}: {}", failed.size(), place, failed), Clock.systemUTC());
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (ownTransport != null) {
+            hosts.close();
+            ownTransport.close();
+            ownTransport = null;
+            hosts = null;
+        }
+        super.doStop();
+    }
+
+    public JobHosts hosts() {
+        return hosts;
+    }
+
+    public JobHosts getHosts() {
+        return hosts;
+    }
+
+    public void setHosts(JobHosts hosts) {
+        this.hosts = hosts;
+    }
+
+    public RemoteJobConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(RemoteJobConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

@@ -1,0 +1,110 @@
+package io.caravan.routes.remotejob;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.caravan.core.engine.AsyncTaskExecutor;
+import io.caravan.core.engine.TaskInvocation;
+import io.caravan.core.engine.TaskResult;
+import io.caravan.core.jobs.CleanupPolicy;
+import io.caravan.core.jobs.HostPool;
+import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobOutcome;
+import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.jobs.JobRequest;
+import io.caravan.core.jobs.LogSink;
+import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.workflow.Durations;
+import io.caravan.spi.JobSpec;
+
+/**
+ * {@code remote_job:} tasks. Places the attempt on its host (or on a pool host with a free slot), hands it to
+ * that host's supervisor and completes when the job has ended; no engine thread waits meanwhile. The job id
+ * is fixed by run, task, item and attempt, so an attempt taken up again after an engine restart adopts the
+ * job already running instead of starting it twice.
+ */
+public final class RemoteJobTaskExecutor implements AsyncTaskExecutor {
+    private final JobHosts hosts;
+    private final SlotBoard slots;
+    private final String owner;
+    private final PlacementLog placements;
+
+    /** Where the engine notes which pool host an attempt runs on. */
+    @FunctionalInterface
+    public interface PlacementLog {
+        void placed(TaskInvocation invocation, String host);
+    }
+
+    public RemoteJobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
+        this.hosts = hosts;
+        this.slots = slots;
+        this.owner = owner;
+        this.placements = placements;
+    }
+
+    @Override
+    public CompletableFuture<TaskResult> start(TaskInvocation invocation) {
+        JobRequest request = request(invocation);
+        String base = text(invocation.options().get("workdir_base"), RemoteJobConfiguration.DEFAULT_BASE);
+        HostPool pool = invocation.pool();
+        CompletableFuture<HostPool.Member> slot = pool == null
+                ? CompletableFuture.completedFuture(new HostPool.Member(invocation.target(), 1)) : slots.acquire(pool);
+        CompletableFuture<TaskResult> result = new CompletableFuture<>();
+        slot.thenAccept(member -> {
+            if (pool != null) {
+                placements.placed(invocation, member.target().hostAndPort());
+            }
+            CompletableFuture<JobOutcome> job = hosts.supervisor(new JobPlace(member.target(), base)).submit(request);
+            // the engine cancels the result when it stops: let go of the job (it keeps running, to be adopted)
+            result.whenComplete((r, e) -> job.cancel(false));
+            job.whenComplete((outcome, error) -> {
+                if (pool != null) {
+                    slots.release(member);
+                }
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(result(outcome));
+                }
+            });
+        });
+        result.whenComplete((r, e) -> slot.cancel(false));
+        return result;
+    }
+
+    private JobRequest request(TaskInvocation inv) {
+        Map<String, Object> o = inv.options();
+        String script = text(o.get("script"), text(o.get("command"), null));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ITEM", inv.item() == null ? "" : inv.item() instanceof String s ? s : io.caravan.core.engine.Json.write(inv.item()));
+        env.put("CARAVAN_RUN_ID", inv.runId());
+        env.put("CARAVAN_TASK_ID", inv.task().id());
+        env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
+        env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
+        if (o.get("env") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        }
+        JobSpec spec = new JobSpec(jobId(inv), script, env, "engine=" + owner + " run=" + inv.runId() + " task="
+                + inv.task().id() + " item=" + inv.itemIndex() + " attempt=" + inv.attempt());
+        return new JobRequest(spec, inv.timeout(), Durations.parse(text(o.get("kill_grace"), "10s")),
+                Durations.parse(text(o.get("poll_interval"), "2s")),
+                CleanupPolicy.parse(text(o.get("cleanup"), CleanupPolicy.ON_SUCCESS.yamlName())), LogSink.toFile(inv.log()));
+    }
+
+    /** run, task, item, attempt: the same attempt always gets the same directory. */
+    static String jobId(TaskInvocation inv) {
+        String task = inv.task().id().length() <= 120 ? inv.task().id()
+                : inv.task().id().substring(0, 100) + "." + Integer.toHexString(inv.task().id().hashCode());
+        return inv.runId() + "." + task + "." + inv.itemIndex() + "." + inv.attempt();
+    }
+
+    private static TaskResult result(JobOutcome outcome) {
+        Object output = outcome.outputsJson() == null ? null : io.caravan.core.engine.Json.structured(outcome.outputsJson());
+        return outcome.succeeded() ? TaskResult.success(output, "") : TaskResult.failure(outcome.detail(), "");
+    }
+
+    private static String text(Object value, String otherwise) {
+        return value == null ? otherwise : String.valueOf(value);
+    }
+}
