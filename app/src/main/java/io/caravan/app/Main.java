@@ -2,6 +2,7 @@ package io.caravan.app;
 
 import io.caravan.app.bench.BenchCommand;
 import io.caravan.app.demo.DemoCommand;
+import io.caravan.app.cleanup.CleanupCommand;
 import io.caravan.app.pool.PoolCommand;
 import io.caravan.app.server.ServerCommand;
 import io.caravan.app.workflow.LogsCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Runs batch jobs on SSH hosts over a few pooled connections per host.",
          subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, RunsCommand.class, TasksCommand.class,
-                        LogsCommand.class, TriggerCommand.class, PoolCommand.class, ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                        LogsCommand.class, TriggerCommand.class, PoolCommand.class, CleanupCommand.class, ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -39,6 +39,7 @@ public final class EngineSession implements AutoCloseable {
     private final TaskKinds kinds = TaskKinds.builtIn();
     private final JobHosts jobHosts;
     private final StoredPools pools;
+    private final CleanupRoutes cleanupRoutes;
 
     public EngineSession(Path home, DatabaseOptions database) {
         this.db = Database.open(database.config(home));
@@ -48,11 +49,13 @@ public final class EngineSession implements AutoCloseable {
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
         ProducerTemplate cleanups = camel.createProducerTemplate();
+        var backends = JobHosts.backends(transport);
+        CleanupDebts debts = new CleanupDebts(new DebtStore(db), backends::apply, Clock.systemUTC());
+        this.cleanupRoutes = new CleanupRoutes(backends::apply, debts, CleanupRoutes.Settings.fromSystemProperties());
         this.jobHosts = new JobHosts(transport, SupervisorSettings.defaults(),
-                place -> CleanupRoutes.failuresOf(place, cleanups), Clock.systemUTC());
+                place -> cleanupRoutes.failuresOf(place, cleanups), Clock.systemUTC());
         camel.getRegistry().bind("jobHosts", jobHosts);
-        CleanupDebts debts = new CleanupDebts(new DebtStore(db), jobHosts::backend, Clock.systemUTC());
-        addRoutes(new CleanupRoutes(jobHosts, debts, CleanupRoutes.Settings.defaults()));
+        addRoutes(cleanupRoutes);
         this.pools = new StoredPools(new PoolStore(db));
         EngineSettings settings = EngineSettings.defaults(home);
         RunStore runs = new RunStore(db);
@@ -70,6 +73,11 @@ public final class EngineSession implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot add routes " + routes.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Lets in-process cleanup retries finish (or become debts) so that what is owed can be reported. */
+    public void settleCleanups() throws InterruptedException {
+        cleanupRoutes.settle(cleanupRoutes.retryBudget());
     }
 
     public JobHosts jobHosts() {
@@ -112,6 +120,7 @@ public final class EngineSession implements AutoCloseable {
     public void close() throws Exception {
         engine.close();
         jobHosts.close();
+        cleanupRoutes.recordUnfinished();
         if (camelTasks != null) {
             camelTasks.close();
         }

@@ -15,6 +15,10 @@ public final class StoreSession implements AutoCloseable {
         this.store = new RunStore(db);
     }
 
+    public Database database() {
+        return db;
+    }
+
     public RunStore store() {
         return store;
     }

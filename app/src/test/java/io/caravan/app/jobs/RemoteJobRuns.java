@@ -64,6 +64,13 @@ final class RemoteJobRuns {
         return new Result(exit, out.toString(), r);
     }
 
+    /** Runs any other CLI command; its exit code and what it printed. */
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        int exit = Main.commandLineForTests(new PrintWriter(out), new PrintWriter(out)).execute(args);
+        return new Result(exit, out.toString(), Map.of());
+    }
+
     /** Every instance of a run, read from the run's database. */
     List<TaskInstanceRecord> instances(String runId) {
         try (Database db = Database.open(new DatabaseOptions().config(home))) {

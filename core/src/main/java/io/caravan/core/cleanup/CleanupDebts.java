@@ -37,8 +37,8 @@ public final class CleanupDebts {
         this.clock = clock;
     }
 
-    /** What a retry did: directories removed, and those still owed. */
-    public record Settlement(int removed, List<CleanupDebtRecord> stillOwed) {
+    /** What a retry did: directories removed, and those still owed as "host:base/job: why". */
+    public record Settlement(int removed, List<String> stillOwed) {
     }
 
     public void record(JobPlace place, List<CleanupResult> failed) {
@@ -63,7 +63,7 @@ public final class CleanupDebts {
         Map<JobPlace, List<CleanupDebtRecord>> byPlace = new LinkedHashMap<>();
         debts.forEach(d -> byPlace.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d));
         int removed = 0;
-        List<CleanupDebtRecord> owed = new ArrayList<>();
+        List<String> owed = new ArrayList<>();
         for (Map.Entry<JobPlace, List<CleanupDebtRecord>> e : byPlace.entrySet()) {
             Map<String, String> failures = new LinkedHashMap<>();
             try {
@@ -79,7 +79,7 @@ public final class CleanupDebts {
                     removed++;
                 } else {
                     store.failedAgain(d.id(), why, clock.instant().plus(LATER.delayBeforeRetry(d.attempts() + 2)));
-                    owed.add(d);
+                    owed.add(d.host() + ":" + d.port() + ":" + d.baseDir() + "/" + d.jobId() + ": " + why);
                 }
             }
         }

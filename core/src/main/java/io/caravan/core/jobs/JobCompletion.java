@@ -12,8 +12,8 @@ import io.caravan.spi.JobStatus;
 
 /**
  * Acts on one poll's answer: signals jobs past their timeout or cancelled (TERM, then KILL after the
- * grace), reads grown logs, and for jobs that ended reads the rest of the log and their outputs, completes
- * them, then removes their directories as their cleanup policy says.
+ * grace), reads grown logs, and for jobs that ended reads the rest of the log and their outputs, removes
+ * their directories as their cleanup policy says, then completes them.
  */
 final class JobCompletion {
     private final JobBackend backend;
@@ -54,14 +54,13 @@ final class JobCompletion {
         logs.collectRest(done);
         List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
         Map<String, String> outputs = exited.isEmpty() ? Map.of() : backend.outputs(exited);
-        List<JobOutcome> outcomes = new ArrayList<>();
-        for (Watch w : done) {
-            JobOutcome outcome = outcome(w, endings.get(w), outputs.get(w.id()));
-            outcomes.add(outcome);
-            ended.incrementAndGet();
-            w.outcome.complete(outcome);
-        }
+        List<JobOutcome> outcomes = done.stream().map(w -> outcome(w, endings.get(w), outputs.get(w.id()))).toList();
+        // cleanup first: when a task is seen as ended, its directory is gone or owed, never merely pending
         cleanup(done, outcomes);
+        for (int i = 0; i < done.size(); i++) {
+            ended.incrementAndGet();
+            done.get(i).outcome.complete(outcomes.get(i));
+        }
         return done;
     }
 

@@ -34,7 +34,12 @@ public final class JobHosts implements AutoCloseable {
 
     /** A backend for one-off work on a place (retrying a debt, sweeping) outside any supervisor. */
     public PosixSshJobBackend backend(JobPlace place) {
-        return new PosixSshJobBackend(transport, place.target(), place.base(), COMMAND_TIMEOUT);
+        return backends(transport).apply(place);
+    }
+
+    /** Backends on a transport, for code that needs them without supervisors. */
+    public static Function<JobPlace, PosixSshJobBackend> backends(SshTransport transport) {
+        return place -> new PosixSshJobBackend(transport, place.target(), place.base(), COMMAND_TIMEOUT);
     }
 
     public Map<JobPlace, SupervisorStats> stats() {

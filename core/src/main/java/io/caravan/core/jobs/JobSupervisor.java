@@ -28,6 +28,7 @@ import io.caravan.spi.JobStatus;
 public final class JobSupervisor implements AutoCloseable {
     /** Jobs started per round at most, so that polls (and timeouts) keep their pace during a large submit. */
     static final int SUBMIT_PER_ROUND = 250;
+    private static final Duration EARLY = Duration.ofMillis(5);
 
     private final JobBackend backend;
     private final String host;
@@ -97,7 +98,7 @@ public final class JobSupervisor implements AutoCloseable {
         Duration pause = Duration.ZERO;
         while (!closed) {
             try {
-                if (wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (wake.tryAcquire(pause.toNanos(), TimeUnit.NANOSECONDS)) {
                     Thread.sleep(settings.linger().toMillis()); // let a burst of submits join one command
                 }
                 wake.drainPermits();
@@ -196,8 +197,9 @@ public final class JobSupervisor implements AutoCloseable {
         }
     }
 
+    /** Due, or due within a few milliseconds: a timed wait may end a hair early, and must not cause a spin. */
     private boolean pollDue() {
-        return !clock.instant().isBefore(lastPoll.plus(interval()));
+        return !clock.instant().plus(EARLY).isBefore(lastPoll.plus(interval()));
     }
 
     private Duration nextPoll() {

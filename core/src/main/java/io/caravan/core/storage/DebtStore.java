@@ -27,6 +27,11 @@ public final class DebtStore {
         });
     }
 
+    public int count() {
+        return db.inTransaction(em -> em.createQuery("select count(d) from CleanupDebtRecord d", Long.class)
+                .getSingleResult().intValue());
+    }
+
     public List<CleanupDebtRecord> all() {
         return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d order by d.createdAt, d.id",
                 CleanupDebtRecord.class).getResultList());

@@ -5,9 +5,10 @@ import java.util.List;
 
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.jobs.CleanupFailures;
-import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.spi.CleanupResult;
+import io.caravan.spi.JobBackend;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -21,9 +22,10 @@ import org.apache.camel.builder.RouteBuilder;
 public final class CleanupRoutes extends RouteBuilder {
     public static final String RETRY = "direct:caravan-cleanup-retry";
 
-    private final JobHosts hosts;
+    private final Function<JobPlace, JobBackend> backends;
     private final CleanupDebts debts;
     private final Settings settings;
+    private final java.util.Set<CleanupOrder> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param redeliveries in-process retries before a debt is recorded
@@ -34,17 +36,64 @@ public final class CleanupRoutes extends RouteBuilder {
         public static Settings defaults() {
             return new Settings(5, Duration.ofSeconds(2), Duration.ofMinutes(1));
         }
+
+        /** The defaults, tuned by {@code -Dcaravan.cleanup.retries=N} and {@code -Dcaravan.cleanup.first-delay=2s}. */
+        public static Settings fromSystemProperties() {
+            Settings d = defaults();
+            return new Settings(Integer.getInteger("caravan.cleanup.retries", d.redeliveries()),
+                    io.caravan.core.workflow.Durations.parse(System.getProperty("caravan.cleanup.first-delay", "2s")),
+                    d.debtPeriod());
+        }
     }
 
-    public CleanupRoutes(JobHosts hosts, CleanupDebts debts, Settings settings) {
-        this.hosts = hosts;
+    public CleanupRoutes(Function<JobPlace, JobBackend> backends, CleanupDebts debts, Settings settings) {
+        this.backends = backends;
         this.debts = debts;
         this.settings = settings;
     }
 
     /** What a supervisor calls with directories it could not remove; never blocks it. */
-    public static CleanupFailures failuresOf(JobPlace place, ProducerTemplate template) {
-        return failed -> template.asyncSendBody(RETRY, new CleanupOrder(place, failed.stream().map(CleanupResult::id).toList()));
+    public CleanupFailures failuresOf(JobPlace place, ProducerTemplate template) {
+        return failed -> {
+            CleanupOrder order = new CleanupOrder(place, failed.stream().map(CleanupResult::id).toList());
+            inFlight.add(order);
+            template.asyncSendBody(RETRY, order).whenComplete((r, e) -> inFlight.remove(order));
+        };
+    }
+
+    /**
+     * Waits, at most {@code max}, for cleanups still being retried in-process; what is left then becomes a
+     * debt. For a one-shot run, whose report must say what is owed.
+     */
+    public void settle(Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        recordUnfinished();
+    }
+
+    /** The longest the in-process retries of one cleanup take, jitter included. */
+    public Duration retryBudget() {
+        long millis = 0;
+        long delay = settings.firstDelay().toMillis();
+        for (int i = 0; i < settings.redeliveries(); i++) {
+            millis += delay * 5 / 4;
+            delay *= 2;
+        }
+        return Duration.ofMillis(millis).plusSeconds(5);
+    }
+
+    /**
+     * Before the process stops: cleanups still being retried in-process become debts now, so that a stop
+     * between two redeliveries forgets nothing. (One that succeeds meanwhile is settled by the next retry.)
+     */
+    public void recordUnfinished() {
+        for (CleanupOrder order : List.copyOf(inFlight)) {
+            debts.record(order.place(), order.jobIds().stream()
+                    .map(id -> new CleanupResult(id, false, "engine stopped while retrying the cleanup")).toList());
+            inFlight.remove(order);
+        }
     }
 
     @Override
@@ -71,7 +120,7 @@ public final class CleanupRoutes extends RouteBuilder {
     private void removeOrThrow(Exchange exchange) {
         exchange.removeProperty("caravan.cleanup.failed");
         CleanupOrder order = exchange.getIn().getBody(CleanupOrder.class);
-        List<CleanupResult> left = hosts.backend(order.place()).cleanup(order.jobIds()).stream().filter(r -> !r.removed()).toList();
+        List<CleanupResult> left = backends.apply(order.place()).cleanup(order.jobIds()).stream().filter(r -> !r.removed()).toList();
         if (!left.isEmpty()) {
             exchange.getIn().setBody(new CleanupOrder(order.place(), left.stream().map(CleanupResult::id).toList()));
             exchange.setProperty("caravan.cleanup.failed", left);

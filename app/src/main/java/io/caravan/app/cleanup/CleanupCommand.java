@@ -1,0 +1,108 @@
+package io.caravan.app.cleanup;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.caravan.app.session.CaravanHome;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.StoreSession;
+import io.caravan.core.cleanup.CleanupDebts;
+import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.SupervisorSettings;
+import io.caravan.core.ssh.SshSettings;
+import io.caravan.core.ssh.SshTransport;
+import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.DebtStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Cleanup debts (job directories that could not be removed) and the sweep of orphaned job directories. */
+@Command(name = "cleanup", mixinStandardHelpOptions = true, description = "Show and settle cleanup debts; sweep orphaned job directories.",
+         subcommands = {CleanupCommand.Ls.class, CleanupCommand.Retry.class, SweepCommand.class, CommandLine.HelpCommand.class})
+public final class CleanupCommand implements Runnable {
+    static final int INVALID = 2;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** Opens the database (and, for what reaches hosts, a transport) around one subcommand. */
+    abstract static class CleanupSubcommand implements Callable<Integer> {
+        @Mixin
+        DatabaseOptions database;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public final Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (StoreSession session = new StoreSession(CaravanHome.resolve(), database)) {
+                return run(session, out, err);
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+
+        abstract int run(StoreSession session, PrintWriter out, PrintWriter err) throws Exception;
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List cleanup debts.")
+    static final class Ls extends CleanupSubcommand {
+        @Override
+        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+            List<CleanupDebtRecord> debts = new DebtStore(session.database()).all();
+            if (debts.isEmpty()) {
+                out.println("no cleanup debts");
+                return 0;
+            }
+            out.printf("%-6s  %-28s  %-60s  %-8s  %-20s  %s%n", "ID", "HOST", "JOB DIRECTORY", "TRIES", "NEXT TRY", "REASON");
+            for (CleanupDebtRecord d : debts) {
+                out.printf("%-6d  %-28s  %-60s  %-8d  %-20s  %s%n", d.id(), d.user() + "@" + d.host() + ":" + d.port(),
+                        d.baseDir() + "/" + d.jobId(), d.attempts() + 1, d.nextAttemptAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        d.reason());
+            }
+            out.println(debts.size() + " debt(s); retry now with: ./caravan cleanup retry --all");
+            return 0;
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Try to remove owed job directories now.")
+    static final class Retry extends CleanupSubcommand {
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "Debt ids (see cleanup ls).")
+        List<Long> ids = List.of();
+        @Option(names = "--all", description = "Every debt.")
+        boolean all;
+
+        @Override
+        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+            if (all == !ids.isEmpty()) {
+                err.println("cleanup retry: give debt ids or --all (see ./caravan cleanup ls)");
+                return INVALID;
+            }
+            DebtStore store = new DebtStore(session.database());
+            List<CleanupDebtRecord> chosen = store.all().stream().filter(d -> all || ids.contains(d.id())).toList();
+            if (!all && chosen.size() != ids.size()) {
+                err.println("cleanup retry: no debt with id " + ids.stream().filter(id -> chosen.stream().noneMatch(d -> d.id() == id)).toList());
+                return INVALID;
+            }
+            try (SshTransport transport = SshTransport.start(SshSettings.defaults());
+                 JobHosts hosts = new JobHosts(transport, SupervisorSettings.defaults(), p -> f -> { }, Clock.systemUTC())) {
+                CleanupDebts.Settlement s = new CleanupDebts(store, hosts::backend, Clock.systemUTC()).retry(chosen);
+                out.printf("removed %d; still owed %d%n", s.removed(), s.stillOwed().size());
+                s.stillOwed().forEach(d -> out.println("  " + d));
+                return s.stillOwed().isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+}

@@ -1,0 +1,100 @@
+package io.caravan.app.cleanup;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.caravan.app.session.StoreSession;
+import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.jobs.SupervisorSettings;
+import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.SshSettings;
+import io.caravan.core.ssh.SshTarget;
+import io.caravan.core.ssh.SshTransport;
+import io.caravan.core.storage.PoolStore;
+import io.caravan.core.workflow.Durations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Removes job directories that carry Caravan's owner marker, belong to no live job and have not changed for
+ * a TTL: what an engine that died between a job's end and its cleanup left behind.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+         description = "Remove orphaned job directories (ours, not running, unchanged for --ttl) on a pool's hosts or one host.")
+final class SweepCommand extends CleanupCommand.CleanupSubcommand {
+    private static final Pattern ENDPOINT = Pattern.compile("([^@\\s]+)@([^:@\\s]+)(?::(\\d{1,5}))?");
+
+    @Parameters(paramLabel = "USER@HOST[:PORT]", arity = "0..1", description = "One host (with -i), instead of --pool.")
+    String endpoint;
+    @Option(names = "-i", paramLabel = "KEY", description = "Private key file for USER@HOST.")
+    Path identity;
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
+    Path knownHosts;
+    @Option(names = "--pool", paramLabel = "NAME", description = "Every host of a pool.")
+    String pool;
+    @Option(names = "--base", defaultValue = ".caravan/jobs", description = "Job base directory on the hosts (default ${DEFAULT-VALUE}).")
+    String base;
+    @Option(names = "--ttl", defaultValue = "24h", description = "Only directories unchanged for this long (default ${DEFAULT-VALUE}).")
+    String ttl;
+    @Option(names = "--dry-run", description = "Only say what would be removed.")
+    boolean dryRun;
+
+    @Override
+    int run(StoreSession session, PrintWriter out, PrintWriter err) {
+        List<SshTarget> targets = new ArrayList<>();
+        String problem = targets(session, targets);
+        Duration age = null;
+        try {
+            age = Durations.parse(ttl);
+        } catch (IllegalArgumentException e) {
+            problem = problem == null ? "--ttl: " + e.getMessage() : problem;
+        }
+        if (problem != null) {
+            err.println("cleanup sweep: " + problem);
+            return CleanupCommand.INVALID;
+        }
+        int undeletable = 0;
+        try (SshTransport transport = SshTransport.start(SshSettings.defaults());
+             JobHosts hosts = new JobHosts(transport, SupervisorSettings.defaults(), p -> f -> { }, Clock.systemUTC())) {
+            for (SshTarget target : targets) {
+                List<String> lines = hosts.backend(new JobPlace(target, base)).sweep(age, dryRun);
+                out.printf("%s:%s: %d director%s looked at%n", target, base, lines.size(), lines.size() == 1 ? "y" : "ies");
+                for (String line : lines) {
+                    out.println("  " + line);
+                    undeletable += line.endsWith(" undeletable") ? 1 : 0;
+                }
+            }
+        }
+        return undeletable == 0 ? 0 : 1;
+    }
+
+    private String targets(StoreSession session, List<SshTarget> targets) {
+        if ((pool == null) == (endpoint == null)) {
+            return "give a pool (--pool NAME) or one host (USER@HOST[:PORT] -i KEY)";
+        }
+        if (pool != null) {
+            List<PoolStore.PoolHost> hosts = new PoolStore(session.database()).pools().get(pool);
+            if (hosts == null) {
+                return "no pool '" + pool + "' (see ./caravan pool ps)";
+            }
+            hosts.forEach(h -> targets.add(h.connection().toTarget()));
+            return null;
+        }
+        Matcher m = ENDPOINT.matcher(endpoint);
+        if (!m.matches() || identity == null) {
+            return "expected USER@HOST[:PORT] -i KEY, got '" + endpoint + "'" + (identity == null ? " without -i" : "");
+        }
+        SshTarget target = SshTarget.of(m.group(1), m.group(2), m.group(3) == null ? SshTarget.DEFAULT_PORT : Integer.parseInt(m.group(3)))
+                .withIdentity(identity, null);
+        targets.add(knownHosts == null ? target : target.withKnownHosts(knownHosts, HostKeyPolicy.STRICT));
+        return null;
+    }
+}

@@ -1,0 +1,181 @@
+package io.caravan.app.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.testkit.OpenSshExtension;
+import io.caravan.testkit.OpenSshServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Remote-job acceptance 2, 4 and 5 on a real sshd: restarts, blocked cleanups, timeouts, large logs. */
+class RemoteJobLifecycleOpenSshTest {
+    @RegisterExtension
+    static final OpenSshExtension SSHD = OpenSshExtension.defaults();
+
+    @TempDir
+    Path home;
+    private Path base;
+    private RemoteJobRuns runs;
+
+    @BeforeEach
+    void home() throws Exception {
+        System.setProperty("caravan.home", home.toString());
+        System.setProperty("caravan.cleanup.retries", "1");
+        System.setProperty("caravan.cleanup.first-delay", "100ms");
+        base = Files.createDirectories(SSHD.server().workDir().resolve("jobs-" + System.nanoTime()));
+        runs = new RemoteJobRuns(home);
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("caravan.home");
+        System.clearProperty("caravan.cleanup.retries");
+        System.clearProperty("caravan.cleanup.first-delay");
+    }
+
+    private String workflow(String id, String options) {
+        return """
+                workflow: %s
+                connections:
+                %s
+                defaults: { target: rig }
+                tasks:
+                  job:
+                    remote_job:
+                      workdir_base: %s
+                      poll_interval: 200ms
+                %s
+                """.formatted(id, RemoteJobRuns.connection("rig", SSHD.server()), base, options.indent(6));
+    }
+
+    @Test
+    void aJobRunsAcrossAnSshdRestartAndItsWholeLogArrives() throws Exception {
+        OpenSshServer server = SSHD.server();
+        Path started = base.resolve("started");
+        Thread restarter = new Thread(() -> {
+            try {
+                while (!Files.exists(started)) {
+                    Thread.sleep(50);
+                }
+                server.restart();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        restarter.start();
+
+        RemoteJobRuns.Result r = runs.run("restart", workflow("across-restart", """
+                script: |
+                  echo before
+                  touch %s
+                  sleep 3
+                  echo after
+                """.formatted(started)));
+        restarter.join(30_000);
+
+        assertThat(r.exit()).as(r.out()).isZero();
+        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        assertThat(RemoteJobRuns.log(job)).isEqualTo("before\nafter\n");
+        assertThat(((Number) r.section("ssh", server.host() + ":" + server.port()).get("handshakes")).intValue())
+                .as("a new connection after the restart").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aMebibyteOfMultiByteLogArrivesByteIdentical() throws Exception {
+        StringBuilder text = new StringBuilder();
+        Random random = new Random(42);
+        String alphabet = "aé€𝄞日本語ß\n"; // 1, 2, 3 and 4 byte characters
+        while (text.toString().getBytes(StandardCharsets.UTF_8).length < (1 << 20)) {
+            for (int i = 0; i < 4096; i++) {
+                text.appendCodePoint(alphabet.codePoints().toArray()[random.nextInt(alphabet.codePointCount(0, alphabet.length()))]);
+            }
+        }
+        byte[] expected = text.toString().getBytes(StandardCharsets.UTF_8);
+        Path source = Files.write(SSHD.server().workDir().resolve("big.txt"), expected);
+
+        // written in two parts with a pause, so the log is read in chunks while the job runs
+        RemoteJobRuns.Result r = runs.run("big", workflow("big-log", """
+                script: head -c 700001 %1$s; sleep 1; tail -c +700002 %1$s
+                """.formatted(source)));
+
+        assertThat(r.exit()).as(r.out()).isZero();
+        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        assertThat(Files.readAllBytes(Path.of(job.logPath()))).isEqualTo(expected);
+    }
+
+    @Test
+    void aCleanupThatCannotRemoveTheDirectoryBecomesADebtUntilRetrySettlesIt() throws Exception {
+        // the job pins a file (immutable even for root), so its directory cannot be removed
+        RemoteJobRuns.Result r = runs.run("pinned", workflow("pinned", """
+                script: touch "$CARAVAN_JOB_DIR/pinned" && chattr +i "$CARAVAN_JOB_DIR/pinned" && echo pinned
+                cleanup: always
+                """));
+        assertThat(r.exit()).as(r.out()).isZero();
+        Path jobDir;
+        try (var dirs = Files.list(base)) {
+            jobDir = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertThat(r.report()).containsEntry("cleanup_debts", 1);
+        RemoteJobRuns.Result ls = RemoteJobRuns.cli("cleanup", "ls");
+        assertThat(ls.out()).contains(jobDir.getFileName().toString()).contains("1 debt(s)");
+
+        RemoteJobRuns.Result stillBlocked = RemoteJobRuns.cli("cleanup", "retry", "--all");
+        assertThat(stillBlocked.exit()).as(stillBlocked.out()).isEqualTo(1);
+        assertThat(stillBlocked.out()).contains("still owed 1");
+
+        run("chattr", "-i", jobDir.resolve("pinned").toString());
+        RemoteJobRuns.Result retried = RemoteJobRuns.cli("cleanup", "retry", "--all");
+        assertThat(retried.exit()).as(retried.out()).isZero();
+        assertThat(retried.out()).contains("removed 1");
+        assertThat(jobDir).doesNotExist();
+        assertThat(RemoteJobRuns.cli("cleanup", "ls").out()).contains("no cleanup debts");
+    }
+
+    @Test
+    void aTimedOutJobIsKilledWithItsWholeProcessTree() throws Exception {
+        String marker = "sleep 3" + (100 + new Random().nextInt(800));
+        // the shell and its children ignore TERM: only the KILL after the grace ends them
+        RemoteJobRuns.Result r = runs.run("timeout", workflow("timed-out", """
+                script: |
+                  trap '' TERM
+                  sh -c "trap '' TERM; exec %1$s" &
+                  sh -c "exec %1$s" &
+                  echo children started
+                  wait
+                kill_grace: 1s
+                """.formatted(marker)).replace("  job:\n", "  job:\n    timeout: 2s\n"));
+
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        assertThat(job.state()).isEqualTo(TaskState.FAILED);
+        assertThat(job.error()).contains("timed out after PT2S");
+        assertThat(RemoteJobRuns.log(job)).isEqualTo("children started\n");
+        assertThat(processesMatching(marker)).as("processes left of the job").isEmpty();
+    }
+
+    private static List<String> processesMatching(String text) throws Exception {
+        Process ps = new ProcessBuilder("ps", "-eo", "stat,args").redirectErrorStream(true).start();
+        String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ps.waitFor(10, TimeUnit.SECONDS);
+        // zombies are already dead: only their parent (init) has not reaped them yet
+        return out.lines().filter(l -> l.contains(text) && !l.contains("ps -eo") && !l.startsWith("Z")).toList();
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+}

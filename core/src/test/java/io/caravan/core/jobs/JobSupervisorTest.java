@@ -1,0 +1,118 @@
+package io.caravan.core.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.caravan.core.ssh.Backoff;
+import io.caravan.spi.JobSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JobSupervisorTest {
+    private final ScriptedBackend backend = new ScriptedBackend();
+    private final SupervisorSettings settings = new SupervisorSettings(Duration.ofMillis(50), Duration.ofMillis(5), 8,
+            new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 3));
+    private final JobSupervisor supervisor = new JobSupervisor(backend, "test-host", settings, failed -> { }, Clock.systemUTC());
+
+    @AfterEach
+    void close() {
+        supervisor.close();
+    }
+
+    private CompletableFuture<JobOutcome> submit(String id, Duration timeout, ByteArrayOutputStream log) {
+        return supervisor.submit(new JobRequest(new JobSpec(id, "true", Map.of(), "test"), timeout, Duration.ofMillis(100),
+                null, CleanupPolicy.ON_SUCCESS, log::writeBytes));
+    }
+
+    @Test
+    void anIdleHostCostsNoRoundsAndARunningJobOnePollPerInterval() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CompletableFuture<JobOutcome> done = submit("a", null, log);
+        Thread.sleep(500);
+        backend.logs.get("a").append("hello\n");
+        backend.exits.put("a", 0);
+        JobOutcome outcome = done.get(5, TimeUnit.SECONDS);
+        Thread.sleep(300);
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo("hello\n");
+        SupervisorStats stats = supervisor.stats();
+        // about ten 50 ms intervals in 500 ms, and nothing once the host has no jobs
+        assertThat(stats.pollCommands()).isBetween(5L, 16L);
+        assertThat(stats.rounds()).isLessThanOrEqualTo(stats.pollCommands() + 3);
+    }
+
+    @Test
+    void logsAreReadInChunksThatNeverSplitACharacter() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<String> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<JobOutcome> done = supervisor.submit(new JobRequest(new JobSpec("u", "true", Map.of(), "test"), null,
+                Duration.ofMillis(100), null, CleanupPolicy.NEVER, bytes -> {
+            log.writeBytes(bytes);
+            chunks.add(new String(bytes, StandardCharsets.UTF_8));
+        }));
+        String text = "日本語のログ€€€ and 𝄞𝄞 ascii";
+        Thread.sleep(100);
+        backend.logs.get("u").append(text);
+        Thread.sleep(1000);
+        backend.exits.put("u", 0);
+        done.get(5, TimeUnit.SECONDS);
+
+        assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo(text);
+        assertThat(chunks).hasSizeGreaterThan(3).noneMatch(c -> c.contains("\uFFFD"));
+    }
+
+    @Test
+    void aJobPastItsTimeoutGetsTermThenKillAfterTheGrace() throws Exception {
+        JobOutcome outcome = submit("slow", Duration.ofMillis(200), new ByteArrayOutputStream()).get(5, TimeUnit.SECONDS);
+
+        assertThat(outcome.ending()).isEqualTo(JobOutcome.Ending.TIMED_OUT);
+        assertThat(backend.signals).containsExactly("TERM slow", "KILL slow");
+    }
+
+    @Test
+    void aHostThatStaysUnreachableEndsItsJobsWithinTheBudget() throws Exception {
+        CompletableFuture<JobOutcome> done = submit("x", null, new ByteArrayOutputStream());
+        Thread.sleep(200);
+        backend.failNext = new IllegalStateException("connection refused");
+        JobSupervisorTest.failForever(backend);
+
+        JobOutcome outcome = done.get(5, TimeUnit.SECONDS);
+        assertThat(outcome.ending()).isEqualTo(JobOutcome.Ending.UNREACHABLE);
+        assertThat(outcome.detail()).contains("connection refused");
+    }
+
+    @Test
+    void aDetachedJobIsLeftRunningAndForgotten() throws Exception {
+        CompletableFuture<JobOutcome> done = submit("d", null, new ByteArrayOutputStream());
+        Thread.sleep(200);
+        done.cancel(false);
+        Thread.sleep(200);
+
+        assertThat(supervisor.stats().active()).isZero();
+        assertThat(backend.signals).isEmpty();
+    }
+
+    private static void failForever(ScriptedBackend backend) {
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < 200; i++) {
+                backend.failNext = new IllegalStateException("connection refused");
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+}
