@@ -2,19 +2,16 @@ package io.caravan.app.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.caravan.app.Main;
+import io.caravan.app.fixtures.EngineProcess;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DatabaseConfig;
@@ -28,12 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeAfterKillTest {
     @TempDir
     Path home;
-    private Process engine;
+    private EngineProcess engine;
 
     @AfterEach
     void cleanUp() {
         if (engine != null) {
-            engine.destroyForcibly();
+            engine.close();
         }
         System.clearProperty("caravan.home");
     }
@@ -51,11 +48,11 @@ class ResumeAfterKillTest {
                   after: { shell: "echo all done", depends_on: [shard] }
                 """.formatted(done));
 
-        engine = new ProcessBuilder(javaBinary(), "-cp", classpath(), "-Dcaravan.home=" + home, "io.caravan.app.Main",
-                "run", workflow.toString()).redirectErrorStream(true).start();
-        String runId = runIdFrom(engine);
-        awaitSucceeded(runId, 8);
-        engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no cleanup
+        engine = EngineProcess.start(home, "run", workflow.toString());
+        String runId = engine.runId();
+        EngineProcess.awaitCount(home, "SELECT COUNT(*) FROM task_instances WHERE run_id = ? AND task_id = 'shard'"
+                + " AND state = 'SUCCEEDED'", runId, 8);
+        engine.kill();
 
         Set<Integer> succeededBeforeKill = succeededItems(runId);
         assertThat(succeededBeforeKill).hasSizeGreaterThanOrEqualTo(8).hasSizeLessThan(40);
@@ -81,48 +78,6 @@ class ResumeAfterKillTest {
                     .filter(i -> i.taskId().equals("shard") && i.state() == TaskState.SUCCEEDED)
                     .map(TaskInstanceRecord::itemIndex).collect(Collectors.toSet());
         }
-    }
-
-    private static String runIdFrom(Process process) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (String line; System.nanoTime() < deadline && (line = reader.readLine()) != null; ) {
-            if (line.startsWith("run ") && line.contains(" of workflow ")) {
-                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }));
-                drain.setDaemon(true);
-                drain.start();
-                return line.split(" ")[1];
-            }
-        }
-        throw new AssertionError("the engine process never printed its run id");
-    }
-
-    /** Watches the running engine's database (H2 lets a second process in through its auto-server). */
-    private void awaitSucceeded(String runId, int count) throws Exception {
-        String url = DatabaseConfig.embedded(home).url();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
-                 java.sql.PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM task_instances"
-                         + " WHERE run_id = ? AND task_id = 'shard' AND state = 'SUCCEEDED'")) {
-                q.setString(1, runId);
-                try (java.sql.ResultSet rs = q.executeQuery()) {
-                    if (rs.next() && rs.getInt(1) >= count) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the run never got going");
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String classpath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
 }
