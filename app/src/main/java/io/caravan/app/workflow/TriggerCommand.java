@@ -58,9 +58,10 @@ public final class TriggerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
         Path dir = workflows != null ? workflows : home.resolve("workflows");
-        WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn());
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
              StoreSession session = new StoreSession(home, database)) {
+            WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn(),
+                    new io.caravan.core.storage.PoolStore(session.database()).pools().keySet());
             for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 String yaml = Files.readString(file, StandardCharsets.UTF_8);
                 if (!idOf(loader, file, yaml).equals(workflowId)) {

@@ -30,11 +30,14 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    io.caravan.app.session.DatabaseOptions database;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn());
+        WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn(), storedPools());
         boolean allValid = true;
         for (Path file : files) {
             try {
@@ -54,5 +57,22 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         err.flush();
         return allValid ? 0 : INVALID;
+    }
+
+    /**
+     * Pools added with {@code pool add-ssh}, which tasks may target; none when there is no database yet
+     * (validating must not need one, nor create one).
+     */
+    private java.util.Set<String> storedPools() {
+        Path home = io.caravan.app.session.CaravanHome.resolve();
+        boolean embedded = database.config(home).url().startsWith("jdbc:h2:file:");
+        if (embedded && !Files.exists(home.resolve("db").resolve("caravan.mv.db"))) {
+            return java.util.Set.of();
+        }
+        try (io.caravan.app.session.StoreSession session = new io.caravan.app.session.StoreSession(home, database)) {
+            return new io.caravan.core.storage.PoolStore(session.database()).pools().keySet();
+        } catch (RuntimeException e) {
+            return java.util.Set.of();
+        }
     }
 }

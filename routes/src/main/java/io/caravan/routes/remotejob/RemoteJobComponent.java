@@ -29,6 +29,7 @@ public class RemoteJobComponent extends DefaultComponent {
     @Metadata(label = "advanced", autowired = true, description = "The job supervisors to use")
     private JobHosts hosts;
     private SshTransport ownTransport;
+    private JobHosts ownHosts;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -51,18 +52,21 @@ public class RemoteJobComponent extends DefaultComponent {
                 transport = ownTransport = SshTransport.start(SshSettings.defaults());
             }
             // without the engine's database there is nowhere to keep a cleanup debt: say so loudly
-            hosts = new JobHosts(transport, SupervisorSettings.defaults(), place -> failed -> LOG.warn(
+            hosts = ownHosts = new JobHosts(transport, SupervisorSettings.defaults(), place -> failed -> LOG.warn(
                     "remote-job: could not remove {} job directories on {}: {}", failed.size(), place, failed), Clock.systemUTC());
         }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (ownHosts != null) {
+            ownHosts.close();
+            ownHosts = null;
+            hosts = null;
+        }
         if (ownTransport != null) {
-            hosts.close();
             ownTransport.close();
             ownTransport = null;
-            hosts = null;
         }
         super.doStop();
     }
