@@ -7,9 +7,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.caravan.core.jobs.CleanupPolicy;
+import io.caravan.core.jobs.JobOutcome;
+import io.caravan.core.jobs.JobRequest;
+import io.caravan.core.jobs.JobSupervisor;
+import io.caravan.core.jobs.LogSink;
 import io.caravan.core.jobs.PosixSshJobBackend;
+import io.caravan.core.jobs.SupervisorSettings;
+import io.caravan.core.jobs.SupervisorStats;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.ssh.SshSettings;
@@ -80,8 +89,33 @@ public final class JobsBenchCommand implements Callable<Integer> {
                             + " %d exited non-zero (expected %d); %d log bytes; %d directories removed%n",
                     jobs, wall, rounds, stats.channelsOpened() - channels0, failedExit,
                     IntStream.range(0, jobs).filter(i -> i % 7 == 0).count(), logBytes, removed);
+            boolean supervisedOk = supervised(out, transport, target, sshd.workDir().resolve("supervised").toString());
             out.printf("sshd's log for the whole benchmark: %s%n", log.counts());
-            return removed == jobs ? 0 : 1;
+            return removed == jobs && supervisedOk ? 0 : 1;
+        }
+    }
+
+    /** The same jobs through a {@link JobSupervisor}: what a remote_job fan-out does, minus the database. */
+    private boolean supervised(PrintStream out, SshTransport transport, SshTarget target, String base) throws Exception {
+        long channels0 = transport.stats(target.hostAndPort()).channelsOpened();
+        long start = System.nanoTime();
+        try (JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
+                target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(Duration.ofMillis(500)), failed -> { },
+                java.time.Clock.systemUTC())) {
+            List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
+            for (JobSpec spec : specs(ids("supervised-", jobs), "echo \"$ITEM\"; exit $((ITEM % 7 == 0))")) {
+                outcomes.add(supervisor.submit(new JobRequest(spec, Duration.ofMinutes(10), Duration.ofSeconds(5), null,
+                        CleanupPolicy.ON_SUCCESS, LogSink.DISCARD)));
+            }
+            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+            long wall = (System.nanoTime() - start) / 1_000_000;
+            SupervisorStats st = supervisor.stats();
+            long succeeded = outcomes.stream().filter(f -> f.join().succeeded()).count();
+            out.printf(Locale.ROOT, "supervised (what remote_job uses, poll interval 500 ms): %d jobs submit -> done -> cleanup %d ms;"
+                            + " %d rounds, %d submit commands, %d poll commands, %d exec channels in all; %d succeeded%n",
+                    jobs, wall, st.rounds(), st.submitCommands(), st.pollCommands(),
+                    transport.stats(target.hostAndPort()).channelsOpened() - channels0, succeeded);
+            return succeeded == jobs - IntStream.range(0, jobs).filter(i -> i % 7 == 0).count();
         }
     }
 
