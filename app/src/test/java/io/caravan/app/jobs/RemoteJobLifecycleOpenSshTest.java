@@ -165,6 +165,61 @@ class RemoteJobLifecycleOpenSshTest {
         assertThat(processesMatching(marker)).as("processes left of the job").isEmpty();
     }
 
+    @Test
+    void theJobsOutputsJsonIsTheTaskOutputDownstream() throws Exception {
+        RemoteJobRuns.Result r = runs.run("outputs", workflow("outputs", """
+                script: |
+                  echo '{"loss": 0.25, "files": ["a", "b"]}' > "$CARAVAN_OUTPUTS"
+                """) + """
+                  report:
+                    depends_on: [job]
+                    shell: echo loss={{ tasks.job.output.loss }} first={{ tasks.job.output.files }}
+                """);
+
+        assertThat(r.exit()).as(r.out()).isZero();
+        TaskInstanceRecord report = runs.instances(r.runId()).stream().filter(i -> i.taskId().equals("report")).findFirst().orElseThrow();
+        assertThat(report.outputJson()).isEqualTo("\"loss=0.25 first=[a, b]\"");
+    }
+
+    @Test
+    void sweepRemovesOnlyOurOldDirectoriesOfJobsThatAreNotRunning() throws Exception {
+        OpenSshServer server = SSHD.server();
+        RemoteJobRuns.Result r = runs.run("kept", workflow("kept", """
+                script: echo kept
+                cleanup: never
+                """));
+        assertThat(r.exit()).as(r.out()).isZero();
+        Path ended;
+        try (var dirs = Files.list(base)) {
+            ended = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        Path foreign = Files.createDirectories(base.resolve("not-ours"));
+        Path running = Files.createDirectories(base.resolve("still-running"));
+        Files.writeString(running.resolve("owner"), "engine=other\n");
+        Process sleeper = new ProcessBuilder("setsid", "sleep", "60").start();
+        try {
+            Files.writeString(running.resolve("pgid"), "-" + sleeper.pid() + " ok\n");
+            for (Path dir : List.of(ended, foreign, running)) {
+                run("touch", "-d", "2 hours ago", dir.toString());
+            }
+            Path young = Files.createDirectories(base.resolve("young"));
+            Files.writeString(young.resolve("owner"), "engine=other\n");
+
+            RemoteJobRuns.Result swept = RemoteJobRuns.cli("cleanup", "sweep", server.user() + "@" + server.host() + ":" + server.port(),
+                    "-i", server.clientKey().toString(), "--known-hosts", server.knownHosts().toString(), "--base", base.toString(),
+                    "--ttl", "1h");
+
+            assertThat(swept.exit()).as(swept.out()).isZero();
+            assertThat(swept.out()).contains(ended.getFileName() + " removed").contains("still-running running");
+            assertThat(ended).doesNotExist();
+            assertThat(foreign).as("no owner marker: not ours").exists();
+            assertThat(running).as("its process group is alive").exists();
+            assertThat(young).as("younger than the TTL").exists();
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
     private static List<String> processesMatching(String text) throws Exception {
         Process ps = new ProcessBuilder("ps", "-eo", "stat,args").redirectErrorStream(true).start();
         String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
