@@ -101,8 +101,10 @@ final class RunDriver {
 
     /** What this engine holds goes back to READY, so the next engine continues at once. */
     private void giveBack() {
+        // taken before the cancels: a cancelled attempt leaves inFlight at once, and its claim must still go back
+        List<Claim> held = List.copyOf(inFlight.values());
         running.values().forEach(f -> f.cancel(false));
-        store.giveBack(List.copyOf(inFlight.values()), clock.instant());
+        store.giveBack(held, clock.instant());
     }
 
     /** One pass over the run's tasks; the run's end state once every task has ended, else null. */

@@ -3,173 +3,33 @@ package io.caravan.core.jobs;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.caravan.core.ssh.ExecOptions;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.ssh.SshTransport;
-import io.caravan.spi.AbstractJobBackend;
-import io.caravan.spi.CleanupResult;
-import io.caravan.spi.JobSpec;
-import io.caravan.spi.JobStatus;
-import io.caravan.spi.LogChunk;
-import io.caravan.spi.LogRange;
+import io.caravan.spi.posix.PosixShellJobBackend;
+import io.caravan.spi.posix.ShellRunner;
 
-/**
- * Detached jobs on a POSIX host over the pooled SSH transport (SPEC §4). Every operation is one command
- * per batch of up to {@link #BATCH} jobs, so polling a thousand jobs costs two exec channels, not a thousand.
- */
-public final class PosixSshJobBackend extends AbstractJobBackend {
-    static final int BATCH = 500;
-    static final int SUBMIT_BATCH = 250;
-    private static final Pattern SIZE_LINE = Pattern.compile("(\\d+) (.+)/log");
-    private static final int MAX_OUTPUTS_BYTES = 1 << 20;
-    /** Ranges from a log's first byte may travel in one cat for the batch (see {@link PosixJobScripts#readLogs}). */
-    private static final java.util.function.Predicate<LogRange> WHOLE = r -> r.offset() == 0 && r.length() > 0;
+/** The job protocol on a POSIX host over the pooled SSH transport: every script is one exec channel. */
+public final class PosixSshJobBackend extends PosixShellJobBackend {
+    static final int BATCH = PosixShellJobBackend.BATCH;
 
-    private final SshTransport transport;
-    private final SshTarget target;
-    private final String base;
-    private final Duration timeout;
-
-    /** @param base directory on the host that holds the job directories; a relative one is under the login's home */
     public PosixSshJobBackend(SshTransport transport, SshTarget target, String base, Duration commandTimeout) {
-        if (base.isBlank() || base.contains("..")) {
-            throw new IllegalArgumentException("job base directory must be a path without '..': " + base);
-        }
-        this.transport = transport;
-        this.target = target;
-        this.base = base;
-        this.timeout = commandTimeout;
+        super(runner(transport, target, commandTimeout), target.toString(), base);
     }
 
-    @Override
-    public void submit(List<JobSpec> jobs) {
-        jobs.forEach(j -> checkId(j.id()));
-        inBatches(jobs, SUBMIT_BATCH, batch -> {
-            submitBatch(batch);
-            return List.of();
-        });
-    }
-
-    private void submitBatch(List<JobSpec> batch) {
-        // a submit may be repeated: every job either starts or is adopted, never started twice
-        String out = text(exec(PosixJobScripts.submit(base, batch), true));
-        if (out.lines().count() != batch.size()) {
-            throw new IllegalStateException("submitting " + batch.size() + " jobs to " + target + " answered: " + out);
-        }
-    }
-
-    @Override
-    public List<JobStatus> poll(List<String> ids) {
-        ids.forEach(AbstractJobBackend::checkId);
-        return inBatches(ids, BATCH, batch -> parsePoll(text(exec(PosixJobScripts.poll(base, batch), true))));
-    }
-
-    private static List<JobStatus> parsePoll(String out) {
-        Map<String, Long> sizes = new HashMap<>();
-        List<String[]> rows = new ArrayList<>();
-        boolean inSizes = false;
-        for (String line : out.lines().toList()) {
-            if (line.equals("@@sizes")) {
-                inSizes = true;
-            } else if (inSizes) {
-                Matcher m = SIZE_LINE.matcher(line);
-                if (!m.matches()) {
-                    throw new IllegalStateException("unreadable size line from the job host: '" + line + "'");
-                }
-                sizes.put(m.group(2), Long.parseLong(m.group(1)));
-            } else if (!line.isBlank()) {
-                rows.add(line.split(" "));
+    /** {@code sh -s} with the script on stdin; protocol scripts are idempotent, so a retried channel is safe. */
+    static ShellRunner runner(SshTransport transport, SshTarget target, Duration timeout) {
+        return script -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = transport.stream(target, "sh -s", script.getBytes(StandardCharsets.UTF_8), out, err,
+                    ExecOptions.timeout(timeout).mayRunTwice());
+            if (code != 0) {
+                throw new IllegalStateException("job protocol command on " + target + " exited " + code + ": "
+                        + err.toString(StandardCharsets.UTF_8).strip());
             }
-        }
-        List<JobStatus> statuses = new ArrayList<>();
-        for (String[] r : rows) {
-            if (r.length < 2 || (!r[1].equals("M") && (r.length < 3 || !r[1].matches("-|\\d+")))) {
-                throw new IllegalStateException("unreadable poll line from the job host: '" + String.join(" ", r) + "'");
-            }
-            long size = sizes.getOrDefault(r[0], 0L);
-            if (r[1].equals("M")) {
-                statuses.add(new JobStatus(r[0], JobStatus.JobState.MISSING, null, 0));
-            } else if (!r[1].equals("-")) {
-                statuses.add(new JobStatus(r[0], JobStatus.JobState.EXITED, Integer.parseInt(r[1].strip()), size));
-            } else {
-                statuses.add(new JobStatus(r[0], r[2].equals("1") ? JobStatus.JobState.RUNNING : JobStatus.JobState.LOST, null, size));
-            }
-        }
-        return statuses;
-    }
-
-    @Override
-    public List<LogChunk> readLogs(List<LogRange> ranges) {
-        ranges.forEach(r -> checkId(r.id()));
-        return inBatches(ranges, 200, batch -> {
-            Map<String, byte[]> frames = Frames.parse(exec(PosixJobScripts.readLogs(base, batch, WHOLE), true),
-                    batch.stream().filter(WHOLE).toList());
-            return batch.stream().map(r -> new LogChunk(r.id(), r.offset(), frames.getOrDefault(r.id(), new byte[0]))).toList();
-        });
-    }
-
-    @Override
-    public Map<String, String> outputs(List<String> ids) {
-        ids.forEach(AbstractJobBackend::checkId);
-        Map<String, String> outputs = new LinkedHashMap<>();
-        inBatches(ids, BATCH, batch -> {
-            Frames.parse(exec(PosixJobScripts.outputs(base, batch, MAX_OUTPUTS_BYTES), true))
-                    .forEach((id, bytes) -> outputs.put(id, new String(bytes, StandardCharsets.UTF_8)));
-            return List.of();
-        });
-        return outputs;
-    }
-
-    @Override
-    public void cancel(List<String> ids, boolean force) {
-        ids.forEach(AbstractJobBackend::checkId);
-        inBatches(ids, BATCH, batch -> {
-            exec(PosixJobScripts.cancel(base, batch, force), true);
-            return List.of();
-        });
-    }
-
-    @Override
-    public List<CleanupResult> cleanup(List<String> ids) {
-        ids.forEach(AbstractJobBackend::checkId);
-        return inBatches(ids, BATCH, batch -> text(exec(PosixJobScripts.cleanup(base, batch), true)).lines().map(line -> {
-            String[] p = line.split(" ", 2);
-            boolean removed = p[1].equals("removed") || p[1].equals("gone");
-            return new CleanupResult(p[0], removed, removed ? null : p[1]);
-        }).toList());
-    }
-
-    /**
-     * Removes our job directories (they carry the owner marker) that no live job uses and that have not
-     * changed for {@code ttl}; with {@code dryRun} only says which. One line per directory looked at: "ID state".
-     */
-    public List<String> sweep(Duration ttl, boolean dryRun) {
-        long minutes = Math.max(0, ttl.toMinutes());
-        return text(exec(PosixJobScripts.sweep(base, minutes, dryRun), true)).lines().toList();
-    }
-
-    /** Runs one protocol command; its stdout as raw bytes (logs are not necessarily text). */
-    private byte[] exec(String script, boolean idempotent) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecOptions options = idempotent ? ExecOptions.timeout(timeout).mayRunTwice() : ExecOptions.timeout(timeout);
-        int code = transport.stream(target, "sh -s", script.getBytes(StandardCharsets.UTF_8), out, err, options);
-        if (code != 0) {
-            throw new IllegalStateException("job protocol command on " + target + " exited " + code + ": "
-                    + err.toString(StandardCharsets.UTF_8).strip());
-        }
-        return out.toByteArray();
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+            return out.toByteArray();
+        };
     }
 }

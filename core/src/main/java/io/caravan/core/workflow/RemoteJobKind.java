@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.caravan.core.shell.ShellQuote;
+import io.caravan.spi.posix.ShellQuote;
 
 /** {@code remote_job:} a detached job on the target host or pool (SPEC §4), its options checked at load time. */
 public final class RemoteJobKind {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.caravan.core.shell.ShellQuote;
+import io.caravan.spi.posix.ShellQuote;
 
 /**
  * Text with {@code {{ path }}} references, parsed once when the workflow is loaded so that unknown names

@@ -1,11 +1,11 @@
-package io.caravan.core.jobs;
+package io.caravan.spi.posix;
 
-import static io.caravan.core.shell.ShellQuote.quote;
+import static io.caravan.spi.posix.ShellQuote.quote;
 
 import java.util.List;
 import java.util.Map;
 
-import io.caravan.core.shell.ShellQuote;
+import io.caravan.spi.posix.ShellQuote;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.LogRange;
 

@@ -1,4 +1,4 @@
-package io.caravan.core.shell;
+package io.caravan.spi.posix;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.caravan.core.shell;
+package io.caravan.spi.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
