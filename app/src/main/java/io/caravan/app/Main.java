@@ -3,6 +3,7 @@ package io.caravan.app;
 import io.caravan.app.bench.BenchCommand;
 import io.caravan.app.demo.DemoCommand;
 import io.caravan.app.cleanup.CleanupCommand;
+import io.caravan.app.plugins.PluginsCommand;
 import io.caravan.app.pool.PoolCommand;
 import io.caravan.app.server.ServerCommand;
 import io.caravan.app.workflow.LogsCommand;
@@ -18,8 +19,15 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Runs batch jobs on SSH hosts over a few pooled connections per host.",
          subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, RunsCommand.class, TasksCommand.class,
-                        LogsCommand.class, TriggerCommand.class, PoolCommand.class, CleanupCommand.class, ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                        LogsCommand.class, TriggerCommand.class, PoolCommand.class, CleanupCommand.class, PluginsCommand.class, ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+    /** Where plugin JARs are (instead of CARAVAN_HOME/plugins), for every command. */
+    @CommandLine.Option(names = "--plugins", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+                        description = "Plugin directory (default CARAVAN_HOME/plugins).")
+    void plugins(java.nio.file.Path dir) {
+        System.setProperty("caravan.plugins", dir.toAbsolutePath().toString());
+    }
 
     public static void main(String[] args) {
         // Hibernate logs through JBoss Logging, which would otherwise pick java.util.logging and flood stderr

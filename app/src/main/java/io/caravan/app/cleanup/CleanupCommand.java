@@ -10,7 +10,6 @@ import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.jobs.JobHosts;
-import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.CleanupDebtRecord;
@@ -95,9 +94,9 @@ public final class CleanupCommand implements Runnable {
                 err.println("cleanup retry: no debt with id " + ids.stream().filter(id -> chosen.stream().noneMatch(d -> d.id() == id)).toList());
                 return INVALID;
             }
-            try (SshTransport transport = SshTransport.start(SshSettings.defaults());
-                 JobHosts hosts = new JobHosts(transport, SupervisorSettings.defaults(), p -> f -> { }, Clock.systemUTC())) {
-                CleanupDebts.Settlement s = new CleanupDebts(store, hosts::backend, Clock.systemUTC()).retry(chosen);
+            try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
+                CleanupDebts.Settlement s = new CleanupDebts(store, JobHosts.backends(transport)::apply, Clock.systemUTC())
+                        .retry(chosen);
                 out.printf("removed %d; still owed %d%n", s.removed(), s.stillOwed().size());
                 s.stillOwed().forEach(d -> out.println("  " + d));
                 return s.stillOwed().isEmpty() ? 0 : 1;

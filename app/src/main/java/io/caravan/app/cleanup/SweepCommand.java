@@ -2,7 +2,6 @@ package io.caravan.app.cleanup;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobPlace;
-import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTarget;
@@ -62,10 +60,9 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
             return CleanupCommand.INVALID;
         }
         int undeletable = 0;
-        try (SshTransport transport = SshTransport.start(SshSettings.defaults());
-             JobHosts hosts = new JobHosts(transport, SupervisorSettings.defaults(), p -> f -> { }, Clock.systemUTC())) {
+        try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
             for (SshTarget target : targets) {
-                List<String> lines = hosts.backend(new JobPlace(target, base)).sweep(age, dryRun);
+                List<String> lines = JobHosts.backends(transport).apply(new JobPlace(target, base)).sweep(age, dryRun);
                 out.printf("%s:%s: %d director%s looked at%n", target, base, lines.size(), lines.size() == 1 ? "y" : "ies");
                 for (String line : lines) {
                     out.println("  " + line);

@@ -14,7 +14,11 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.WorkflowLoader;
+import io.caravan.app.plugins.PluginDirectories;
+import io.caravan.app.plugins.PluginInstaller;
 import io.caravan.core.cleanup.CleanupDebts;
+import io.caravan.core.plugins.PluginLoader;
+import io.caravan.core.plugins.Plugins;
 import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.jobs.SupervisorSettings;
@@ -22,7 +26,7 @@ import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.PoolStore;
 import io.caravan.core.workflow.RemoteJobKind;
 import io.caravan.routes.remotejob.CleanupRoutes;
-import io.caravan.routes.remotejob.RemoteJobTaskExecutor;
+import io.caravan.routes.remotejob.JobTaskExecutor;
 import io.caravan.routes.tasks.CamelTaskExecutor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.CamelContext;
@@ -40,6 +44,8 @@ public final class EngineSession implements AutoCloseable {
     private final JobHosts jobHosts;
     private final StoredPools pools;
     private final CleanupRoutes cleanupRoutes;
+    private final Plugins plugins;
+    private final java.util.List<JobHosts> pluginJobHosts;
 
     public EngineSession(Path home, DatabaseOptions database) {
         this.db = Database.open(database.config(home));
@@ -49,21 +55,26 @@ public final class EngineSession implements AutoCloseable {
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
         ProducerTemplate cleanups = camel.createProducerTemplate();
-        var backends = JobHosts.backends(transport);
-        CleanupDebts debts = new CleanupDebts(new DebtStore(db), backends::apply, Clock.systemUTC());
-        this.cleanupRoutes = new CleanupRoutes(backends::apply, debts, CleanupRoutes.Settings.fromSystemProperties());
-        this.jobHosts = new JobHosts(transport, SupervisorSettings.defaults(),
-                place -> cleanupRoutes.failuresOf(place, cleanups), Clock.systemUTC());
+        CleanupDebts debts = new CleanupDebts(new DebtStore(db), JobHosts.backends(transport)::apply, Clock.systemUTC());
+        this.cleanupRoutes = new CleanupRoutes(debts, CleanupRoutes.Settings.fromSystemProperties());
+        this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(),
+                (place, backend) -> cleanupRoutes.failuresOf(place, backend, cleanups), Clock.systemUTC());
         camel.getRegistry().bind("jobHosts", jobHosts);
         addRoutes(cleanupRoutes);
         this.pools = new StoredPools(new PoolStore(db));
         EngineSettings settings = EngineSettings.defaults(home);
         RunStore runs = new RunStore(db);
+        SlotBoard slots = new SlotBoard();
+        JobTaskExecutor.PlacementLog placements = (inv, host) -> runs.placedOn(inv.runId(), inv.task().id(), inv.itemIndex(), host);
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
-                .registerAsync(RemoteJobKind.KEY, new RemoteJobTaskExecutor(jobHosts, new SlotBoard(), settings.owner(),
-                        (inv, host) -> runs.placedOn(inv.runId(), inv.task().id(), inv.itemIndex(), host)));
+                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, slots, settings.owner(), placements));
+        this.plugins = PluginLoader.load(PluginDirectories.of(home), EngineSession.class.getClassLoader());
+        plugins.refused().forEach(r -> System.err.println("caravan: " + r));
+        camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
+        this.pluginJobHosts = PluginInstaller.install(plugins, kinds, executors, camel, new PluginInstaller.Host(transport, slots,
+                settings.owner(), placements, (place, backend) -> cleanupRoutes.failuresOf(place, backend, cleanups)));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools);
     }
 
@@ -78,6 +89,10 @@ public final class EngineSession implements AutoCloseable {
     /** Lets in-process cleanup retries finish (or become debts) so that what is owed can be reported. */
     public void settleCleanups() throws InterruptedException {
         cleanupRoutes.settle(cleanupRoutes.retryBudget());
+    }
+
+    public Plugins plugins() {
+        return plugins;
     }
 
     public JobHosts jobHosts() {
@@ -120,6 +135,7 @@ public final class EngineSession implements AutoCloseable {
     public void close() throws Exception {
         engine.close();
         jobHosts.close();
+        pluginJobHosts.forEach(JobHosts::close);
         cleanupRoutes.recordUnfinished();
         if (camelTasks != null) {
             camelTasks.close();

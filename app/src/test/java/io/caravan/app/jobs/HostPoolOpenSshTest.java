@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class HostPoolOpenSshTest {
 
     @Test
     void aPoolOfTwoHostsWithThreeSlotsNeverRunsMoreThanThreeJobsOnEither() throws Exception {
-        RemoteJobRuns.Result r = new RemoteJobRuns(home).run("pool", """
+        CaravanRuns.Result r = new CaravanRuns(home).run("pool", """
                 workflow: pooled
                 connections:
                 %s%s
@@ -62,7 +63,7 @@ class HostPoolOpenSshTest {
                       script: '%s'
                       workdir_base: %s
                       poll_interval: 200ms
-                """.formatted(RemoteJobRuns.connection("first", FIRST.server()), RemoteJobRuns.connection("second", SECOND.server()),
+                """.formatted(CaravanRuns.connection("first", FIRST.server()), CaravanRuns.connection("second", SECOND.server()),
                 script(), base));
 
         assertThat(r.exit()).as(r.out()).isZero();
@@ -75,11 +76,11 @@ class HostPoolOpenSshTest {
     @Test
     void aStoredPoolTakesItsSlotsFromPoolAddSsh() throws Exception {
         OpenSshServer server = FIRST.server();
-        RemoteJobRuns.Result added = RemoteJobRuns.cli("pool", "add-ssh", "batch", server.user() + "@" + server.host() + ":"
+        CaravanRuns.Result added = CaravanRuns.cli("pool", "add-ssh", "batch", server.user() + "@" + server.host() + ":"
                 + server.port(), "-i", server.clientKey().toString(), "--known-hosts", server.knownHosts().toString(), "--slots", "2");
         assertThat(added.exit()).as(added.out()).isZero();
 
-        RemoteJobRuns.Result r = new RemoteJobRuns(home).run("stored", """
+        CaravanRuns.Result r = new CaravanRuns(home).run("stored", """
                 workflow: stored-pool
                 tasks:
                   shard:
@@ -94,7 +95,7 @@ class HostPoolOpenSshTest {
 
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(peaks()).containsExactly(Map.entry(port(server), 2));
-        assertThat(RemoteJobRuns.cli("pool", "ps").out()).contains("0 busy/2 free");
+        assertThat(CaravanRuns.cli("pool", "ps").out()).contains("0 busy/2 free");
     }
 
     /** The most jobs running at once per port, replaying the start and end notes in the order they were written. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstanceRecord;
 import io.caravan.testkit.OpenSshExtension;
@@ -43,7 +44,7 @@ class RemoteJobFanOutOpenSshTest {
         Path base = Files.createDirectories(server.workDir().resolve("jobs-fanout"));
         SshdLog log = server.log().since(server.log().mark());
 
-        RemoteJobRuns.Result r = new RemoteJobRuns(home).run("fanout", """
+        CaravanRuns.Result r = new CaravanRuns(home).run("fanout", """
                 workflow: remote-fanout
                 params: { n: 1000 }
                 connections:
@@ -58,14 +59,14 @@ class RemoteJobFanOutOpenSshTest {
                       cleanup: on_success
                       workdir_base: %s
                       poll_interval: 500ms
-                """.formatted(RemoteJobRuns.connection("rig", server), base));
+                """.formatted(CaravanRuns.connection("rig", server), base));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         int failing = (int) java.util.stream.IntStream.range(0, 1000).filter(i -> i % 7 == 0).count();
         assertThat(r.tasks()).containsEntry("succeeded", 1000 - failing).containsEntry("failed", failing);
-        for (TaskInstanceRecord i : new RemoteJobRuns(home).instances(r.runId())) {
+        for (TaskInstanceRecord i : new CaravanRuns(home).instances(r.runId())) {
             int item = Integer.parseInt(i.itemJson());
-            assertThat(RemoteJobRuns.log(i)).as("log of item %d", item).isEqualTo("line of " + item + "\n");
+            assertThat(CaravanRuns.log(i)).as("log of item %d", item).isEqualTo("line of " + item + "\n");
             if (item % 7 == 0) {
                 assertThat(i.state()).isEqualTo(TaskState.FAILED);
                 assertThat(i.error()).contains("exit code 1");

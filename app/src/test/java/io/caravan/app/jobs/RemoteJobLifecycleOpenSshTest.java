@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstanceRecord;
 import io.caravan.testkit.OpenSshExtension;
@@ -27,7 +28,7 @@ class RemoteJobLifecycleOpenSshTest {
     @TempDir
     Path home;
     private Path base;
-    private RemoteJobRuns runs;
+    private CaravanRuns runs;
 
     @BeforeEach
     void home() throws Exception {
@@ -35,7 +36,7 @@ class RemoteJobLifecycleOpenSshTest {
         System.setProperty("caravan.cleanup.retries", "1");
         System.setProperty("caravan.cleanup.first-delay", "100ms");
         base = Files.createDirectories(SSHD.server().workDir().resolve("jobs-" + System.nanoTime()));
-        runs = new RemoteJobRuns(home);
+        runs = new CaravanRuns(home);
     }
 
     @AfterEach
@@ -57,7 +58,7 @@ class RemoteJobLifecycleOpenSshTest {
                       workdir_base: %s
                       poll_interval: 200ms
                 %s
-                """.formatted(id, RemoteJobRuns.connection("rig", SSHD.server()), base, options.indent(6));
+                """.formatted(id, CaravanRuns.connection("rig", SSHD.server()), base, options.indent(6));
     }
 
     @Test
@@ -76,7 +77,7 @@ class RemoteJobLifecycleOpenSshTest {
         });
         restarter.start();
 
-        RemoteJobRuns.Result r = runs.run("restart", workflow("across-restart", """
+        CaravanRuns.Result r = runs.run("restart", workflow("across-restart", """
                 script: |
                   echo before
                   touch %s
@@ -87,7 +88,7 @@ class RemoteJobLifecycleOpenSshTest {
 
         assertThat(r.exit()).as(r.out()).isZero();
         TaskInstanceRecord job = runs.instances(r.runId()).get(0);
-        assertThat(RemoteJobRuns.log(job)).isEqualTo("before\nafter\n");
+        assertThat(CaravanRuns.log(job)).isEqualTo("before\nafter\n");
         assertThat(((Number) r.section("ssh", server.host() + ":" + server.port()).get("handshakes")).intValue())
                 .as("a new connection after the restart").isGreaterThanOrEqualTo(2);
     }
@@ -106,7 +107,7 @@ class RemoteJobLifecycleOpenSshTest {
         Path source = Files.write(SSHD.server().workDir().resolve("big.txt"), expected);
 
         // written in two parts with a pause, so the log is read in chunks while the job runs
-        RemoteJobRuns.Result r = runs.run("big", workflow("big-log", """
+        CaravanRuns.Result r = runs.run("big", workflow("big-log", """
                 script: head -c 700001 %1$s; sleep 1; tail -c +700002 %1$s
                 """.formatted(source)));
 
@@ -118,7 +119,7 @@ class RemoteJobLifecycleOpenSshTest {
     @Test
     void aCleanupThatCannotRemoveTheDirectoryBecomesADebtUntilRetrySettlesIt() throws Exception {
         // the job pins a file (immutable even for root), so its directory cannot be removed
-        RemoteJobRuns.Result r = runs.run("pinned", workflow("pinned", """
+        CaravanRuns.Result r = runs.run("pinned", workflow("pinned", """
                 script: touch "$CARAVAN_JOB_DIR/pinned" && chattr +i "$CARAVAN_JOB_DIR/pinned" && echo pinned
                 cleanup: always
                 """));
@@ -128,26 +129,26 @@ class RemoteJobLifecycleOpenSshTest {
             jobDir = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         assertThat(r.report()).containsEntry("cleanup_debts", 1);
-        RemoteJobRuns.Result ls = RemoteJobRuns.cli("cleanup", "ls");
+        CaravanRuns.Result ls = CaravanRuns.cli("cleanup", "ls");
         assertThat(ls.out()).contains(jobDir.getFileName().toString()).contains("1 debt(s)");
 
-        RemoteJobRuns.Result stillBlocked = RemoteJobRuns.cli("cleanup", "retry", "--all");
+        CaravanRuns.Result stillBlocked = CaravanRuns.cli("cleanup", "retry", "--all");
         assertThat(stillBlocked.exit()).as(stillBlocked.out()).isEqualTo(1);
         assertThat(stillBlocked.out()).contains("still owed 1");
 
         run("chattr", "-i", jobDir.resolve("pinned").toString());
-        RemoteJobRuns.Result retried = RemoteJobRuns.cli("cleanup", "retry", "--all");
+        CaravanRuns.Result retried = CaravanRuns.cli("cleanup", "retry", "--all");
         assertThat(retried.exit()).as(retried.out()).isZero();
         assertThat(retried.out()).contains("removed 1");
         assertThat(jobDir).doesNotExist();
-        assertThat(RemoteJobRuns.cli("cleanup", "ls").out()).contains("no cleanup debts");
+        assertThat(CaravanRuns.cli("cleanup", "ls").out()).contains("no cleanup debts");
     }
 
     @Test
     void aTimedOutJobIsKilledWithItsWholeProcessTree() throws Exception {
         String marker = "sleep 3" + (100 + new Random().nextInt(800));
         // the shell and its children ignore TERM: only the KILL after the grace ends them
-        RemoteJobRuns.Result r = runs.run("timeout", workflow("timed-out", """
+        CaravanRuns.Result r = runs.run("timeout", workflow("timed-out", """
                 script: |
                   trap '' TERM
                   sh -c "trap '' TERM; exec %1$s" &
@@ -161,13 +162,13 @@ class RemoteJobLifecycleOpenSshTest {
         TaskInstanceRecord job = runs.instances(r.runId()).get(0);
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
         assertThat(job.error()).contains("timed out after PT2S");
-        assertThat(RemoteJobRuns.log(job)).isEqualTo("children started\n");
+        assertThat(CaravanRuns.log(job)).isEqualTo("children started\n");
         assertThat(processesMatching(marker)).as("processes left of the job").isEmpty();
     }
 
     @Test
     void theJobsOutputsJsonIsTheTaskOutputDownstream() throws Exception {
-        RemoteJobRuns.Result r = runs.run("outputs", workflow("outputs", """
+        CaravanRuns.Result r = runs.run("outputs", workflow("outputs", """
                 script: |
                   echo '{"loss": 0.25, "files": ["a", "b"]}' > "$CARAVAN_OUTPUTS"
                 """) + """
@@ -184,7 +185,7 @@ class RemoteJobLifecycleOpenSshTest {
     @Test
     void sweepRemovesOnlyOurOldDirectoriesOfJobsThatAreNotRunning() throws Exception {
         OpenSshServer server = SSHD.server();
-        RemoteJobRuns.Result r = runs.run("kept", workflow("kept", """
+        CaravanRuns.Result r = runs.run("kept", workflow("kept", """
                 script: echo kept
                 cleanup: never
                 """));
@@ -205,7 +206,7 @@ class RemoteJobLifecycleOpenSshTest {
             Path young = Files.createDirectories(base.resolve("young"));
             Files.writeString(young.resolve("owner"), "engine=other\n");
 
-            RemoteJobRuns.Result swept = RemoteJobRuns.cli("cleanup", "sweep", server.user() + "@" + server.host() + ":" + server.port(),
+            CaravanRuns.Result swept = CaravanRuns.cli("cleanup", "sweep", server.user() + "@" + server.host() + ":" + server.port(),
                     "-i", server.clientKey().toString(), "--known-hosts", server.knownHosts().toString(), "--base", base.toString(),
                     "--ttl", "1h");
 

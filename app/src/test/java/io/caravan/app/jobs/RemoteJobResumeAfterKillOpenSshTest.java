@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.EngineProcess;
 import io.caravan.testkit.OpenSshExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class RemoteJobResumeAfterKillOpenSshTest {
                       script: echo "$ITEM" >> %s; sleep 3; echo "done $ITEM"
                       workdir_base: %s
                       poll_interval: 300ms
-                """.formatted(RemoteJobRuns.connection("rig", SSHD.server()), starts, base));
+                """.formatted(CaravanRuns.connection("rig", SSHD.server()), starts, base));
 
         engine = EngineProcess.start(home, "run", workflow.toString());
         String runId = engine.runId();
@@ -67,15 +68,15 @@ class RemoteJobResumeAfterKillOpenSshTest {
         assertThat(startedBeforeKill).as("jobs on the host when the engine died").isBetween(60, 199);
 
         System.setProperty("caravan.home", home.toString());
-        RemoteJobRuns.Result resumed = RemoteJobRuns.cli("run", "--resume", runId);
+        CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", runId);
 
         assertThat(resumed.exit()).as(resumed.out()).isZero();
         Map<String, Long> startsPerItem = lines(starts).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(startsPerItem).as("items started on the host").hasSize(200);
         assertThat(startsPerItem.values()).as("starts per item").containsOnly(1L);
-        new RemoteJobRuns(home).instances(runId).forEach(i -> {
+        new CaravanRuns(home).instances(runId).forEach(i -> {
             try {
-                assertThat(RemoteJobRuns.log(i)).isEqualTo("done " + i.itemJson() + "\n");
+                assertThat(CaravanRuns.log(i)).isEqualTo("done " + i.itemJson() + "\n");
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

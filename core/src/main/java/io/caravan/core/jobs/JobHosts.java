@@ -4,40 +4,48 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.caravan.core.ssh.SshTransport;
+import io.caravan.spi.JobBackend;
 
 /** One {@link JobSupervisor} per job place, created on first use, all on one pooled transport. */
 public final class JobHosts implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
 
-    private final SshTransport transport;
+    private final Function<JobPlace, ? extends JobBackend> backends;
     private final SupervisorSettings settings;
-    private final Function<JobPlace, CleanupFailures> cleanupFailures;
+    private final BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures;
     private final Clock clock;
     private final Map<JobPlace, JobSupervisor> supervisors = new ConcurrentHashMap<>();
 
-    /** @param cleanupFailures where each place's undeletable job directories go (retries, then debts) */
-    public JobHosts(SshTransport transport, SupervisorSettings settings, Function<JobPlace, CleanupFailures> cleanupFailures,
-                    Clock clock) {
-        this.transport = transport;
+    /**
+     * @param backends        the backend of each place (created once per place)
+     * @param cleanupFailures where each place's undeletable job directories go (retries, then debts)
+     */
+    public JobHosts(Function<JobPlace, ? extends JobBackend> backends, SupervisorSettings settings,
+                    BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures, Clock clock) {
+        this.backends = backends;
         this.settings = settings;
         this.cleanupFailures = cleanupFailures;
         this.clock = clock;
     }
 
+    /** Jobs on POSIX hosts over the pooled SSH transport: {@code remote_job}. */
+    public static JobHosts overSsh(SshTransport transport, SupervisorSettings settings,
+                                   BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures, Clock clock) {
+        return new JobHosts(backends(transport), settings, cleanupFailures, clock);
+    }
+
     public JobSupervisor supervisor(JobPlace place) {
-        return supervisors.computeIfAbsent(place, p -> new JobSupervisor(backend(p), p.target().hostAndPort(), settings,
-                cleanupFailures.apply(p), clock));
+        return supervisors.computeIfAbsent(place, p -> {
+            JobBackend backend = backends.apply(p);
+            return new JobSupervisor(backend, p.label(), settings, cleanupFailures.apply(p, backend), clock);
+        });
     }
 
-    /** A backend for one-off work on a place (retrying a debt, sweeping) outside any supervisor. */
-    public PosixSshJobBackend backend(JobPlace place) {
-        return backends(transport).apply(place);
-    }
-
-    /** Backends on a transport, for code that needs them without supervisors. */
+    /** Backends on a transport, for code that needs them without supervisors (retrying debts, sweeping). */
     public static Function<JobPlace, PosixSshJobBackend> backends(SshTransport transport) {
         return place -> new PosixSshJobBackend(transport, place.target(), place.base(), COMMAND_TIMEOUT);
     }
@@ -46,10 +54,6 @@ public final class JobHosts implements AutoCloseable {
         Map<JobPlace, SupervisorStats> stats = new java.util.LinkedHashMap<>();
         supervisors.forEach((place, s) -> stats.put(place, s.stats()));
         return stats;
-    }
-
-    public SshTransport transport() {
-        return transport;
     }
 
     @Override

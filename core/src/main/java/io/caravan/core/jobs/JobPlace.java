@@ -3,8 +3,8 @@ package io.caravan.core.jobs;
 import io.caravan.core.ssh.SshTarget;
 
 /**
- * Where jobs live: a host and the directory that holds their job directories (relative paths are under the
- * login's home directory).
+ * Where jobs live: a host (null for this machine) and the directory that holds their job directories
+ * (relative paths are under the login's home directory).
  */
 public record JobPlace(SshTarget target, String base) {
 
@@ -14,8 +14,13 @@ public record JobPlace(SshTarget target, String base) {
         }
     }
 
+    /** The host, for thread names and messages. */
+    public String label() {
+        return target == null ? "local" : target.hostAndPort();
+    }
+
     @Override
     public String toString() {
-        return target + ":" + base;
+        return (target == null ? "local" : target.toString()) + ":" + base;
     }
 }

@@ -19,7 +19,7 @@ public final class PosixSshJobBackend extends PosixShellJobBackend {
     }
 
     /** {@code sh -s} with the script on stdin; protocol scripts are idempotent, so a retried channel is safe. */
-    static ShellRunner runner(SshTransport transport, SshTarget target, Duration timeout) {
+    public static ShellRunner runner(SshTransport transport, SshTarget target, Duration timeout) {
         return script -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -7,7 +7,10 @@ import java.util.Set;
 
 import io.caravan.spi.posix.ShellQuote;
 
-/** {@code remote_job:} a detached job on the target host or pool (SPEC §4), its options checked at load time. */
+/**
+ * {@code remote_job:} a detached job on the target host or pool (SPEC §4), its options checked at load time;
+ * plugins' job task types share its options and checks.
+ */
 public final class RemoteJobKind {
     public static final String KEY = "remote_job";
     public static final Set<String> OPTIONS = Set.of("script", "command", "env", "workdir_base", "cleanup",
@@ -18,7 +21,14 @@ public final class RemoteJobKind {
     }
 
     public static TaskKind kind() {
-        return TaskKind.mapping(KEY, OPTIONS, true, true, RemoteJobKind::problems);
+        return jobKind(KEY, Set.of(), true);
+    }
+
+    /** A plugin's job task type: remote_job's options and checks, plus its own options. */
+    public static TaskKind jobKind(String key, Set<String> extraOptions, boolean needsTarget) {
+        Set<String> options = new java.util.HashSet<>(OPTIONS);
+        options.addAll(extraOptions);
+        return TaskKind.mapping(key, options, needsTarget, needsTarget, RemoteJobKind::problems);
     }
 
     static List<Map.Entry<String, String>> problems(Map<String, Object> options) {

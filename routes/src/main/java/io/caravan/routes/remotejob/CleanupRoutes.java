@@ -8,7 +8,6 @@ import io.caravan.core.jobs.CleanupFailures;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
-import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -20,9 +19,9 @@ import org.apache.camel.builder.RouteBuilder;
  * retries due debts with growing delays.
  */
 public final class CleanupRoutes extends RouteBuilder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CleanupRoutes.class);
     public static final String RETRY = "direct:caravan-cleanup-retry";
 
-    private final Function<JobPlace, JobBackend> backends;
     private final CleanupDebts debts;
     private final Settings settings;
     private final java.util.Set<CleanupOrder> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -46,16 +45,15 @@ public final class CleanupRoutes extends RouteBuilder {
         }
     }
 
-    public CleanupRoutes(Function<JobPlace, JobBackend> backends, CleanupDebts debts, Settings settings) {
-        this.backends = backends;
+    public CleanupRoutes(CleanupDebts debts, Settings settings) {
         this.debts = debts;
         this.settings = settings;
     }
 
     /** What a supervisor calls with directories it could not remove; never blocks it. */
-    public CleanupFailures failuresOf(JobPlace place, ProducerTemplate template) {
+    public CleanupFailures failuresOf(JobPlace place, JobBackend backend, ProducerTemplate template) {
         return failed -> {
-            CleanupOrder order = new CleanupOrder(place, failed.stream().map(CleanupResult::id).toList());
+            CleanupOrder order = new CleanupOrder(place, backend, failed.stream().map(CleanupResult::id).toList());
             inFlight.add(order);
             template.asyncSendBody(RETRY, order).whenComplete((r, e) -> inFlight.remove(order));
         };
@@ -90,7 +88,7 @@ public final class CleanupRoutes extends RouteBuilder {
      */
     public void recordUnfinished() {
         for (CleanupOrder order : List.copyOf(inFlight)) {
-            debts.record(order.place(), order.jobIds().stream()
+            record(order.place(), order.jobIds().stream()
                     .map(id -> new CleanupResult(id, false, "engine stopped while retrying the cleanup")).toList());
             inFlight.remove(order);
         }
@@ -120,9 +118,9 @@ public final class CleanupRoutes extends RouteBuilder {
     private void removeOrThrow(Exchange exchange) {
         exchange.removeProperty("caravan.cleanup.failed");
         CleanupOrder order = exchange.getIn().getBody(CleanupOrder.class);
-        List<CleanupResult> left = backends.apply(order.place()).cleanup(order.jobIds()).stream().filter(r -> !r.removed()).toList();
+        List<CleanupResult> left = order.backend().cleanup(order.jobIds()).stream().filter(r -> !r.removed()).toList();
         if (!left.isEmpty()) {
-            exchange.getIn().setBody(new CleanupOrder(order.place(), left.stream().map(CleanupResult::id).toList()));
+            exchange.getIn().setBody(new CleanupOrder(order.place(), order.backend(), left.stream().map(CleanupResult::id).toList()));
             exchange.setProperty("caravan.cleanup.failed", left);
             throw new IllegalStateException(left.size() + " job directories on " + order.place() + " not removed: "
                     + left.get(0).id() + " " + left.get(0).reason());
@@ -138,6 +136,15 @@ public final class CleanupRoutes extends RouteBuilder {
             String why = cause == null ? "not removed" : cause.getMessage();
             failed = order.jobIds().stream().map(id -> new CleanupResult(id, false, why)).toList();
         }
-        debts.record(order.place(), failed);
+        record(order.place(), failed);
+    }
+
+    /** A debt needs a host to go back to; directories on this machine (plugins' local jobs) are reported instead. */
+    private void record(JobPlace place, List<CleanupResult> failed) {
+        if (place.target() == null) {
+            LOG.error("could not remove {} job directories under {} on this machine: {}", failed.size(), place.base(), failed);
+        } else {
+            debts.record(place, failed);
+        }
     }
 }

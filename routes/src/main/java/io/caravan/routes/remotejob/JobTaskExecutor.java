@@ -19,12 +19,13 @@ import io.caravan.core.workflow.Durations;
 import io.caravan.spi.JobSpec;
 
 /**
- * {@code remote_job:} tasks. Places the attempt on its host (or on a pool host with a free slot), hands it to
+ * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
+ * each with its own {@link JobHosts}. Places the attempt on its host (or on a pool host with a free slot), hands it to
  * that host's supervisor and completes when the job has ended; no engine thread waits meanwhile. The job id
  * is fixed by run, task, item and attempt, so an attempt taken up again after an engine restart adopts the
  * job already running instead of starting it twice.
  */
-public final class RemoteJobTaskExecutor implements AsyncTaskExecutor {
+public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final JobHosts hosts;
     private final SlotBoard slots;
     private final String owner;
@@ -36,7 +37,7 @@ public final class RemoteJobTaskExecutor implements AsyncTaskExecutor {
         void placed(TaskInvocation invocation, String host);
     }
 
-    public RemoteJobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
+    public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
         this.hosts = hosts;
         this.slots = slots;
         this.owner = owner;
@@ -49,13 +50,23 @@ public final class RemoteJobTaskExecutor implements AsyncTaskExecutor {
         String base = text(invocation.options().get("workdir_base"), RemoteJobConfiguration.DEFAULT_BASE);
         HostPool pool = invocation.pool();
         CompletableFuture<HostPool.Member> slot = pool == null
-                ? CompletableFuture.completedFuture(new HostPool.Member(invocation.target(), 1)) : slots.acquire(pool);
+                ? CompletableFuture.completedFuture(null) : slots.acquire(pool);
         CompletableFuture<TaskResult> result = new CompletableFuture<>();
         slot.thenAccept(member -> {
             if (pool != null) {
                 placements.placed(invocation, member.target().hostAndPort());
             }
-            CompletableFuture<JobOutcome> job = hosts.supervisor(new JobPlace(member.target(), base)).submit(request);
+            JobPlace place = new JobPlace(member != null ? member.target() : invocation.target(), base);
+            CompletableFuture<JobOutcome> job;
+            try {
+                job = hosts.supervisor(place).submit(request);
+            } catch (RuntimeException e) {
+                if (member != null) {
+                    slots.release(member);
+                }
+                result.completeExceptionally(e);
+                return;
+            }
             // the engine cancels the result when it stops: let go of the job (it keeps running, to be adopted)
             result.whenComplete((r, e) -> job.cancel(false));
             job.whenComplete((outcome, error) -> {

@@ -1,0 +1,71 @@
+package io.caravan.app.plugins;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.caravan.core.engine.TaskExecutors;
+import io.caravan.core.engine.TaskResult;
+import io.caravan.core.jobs.CleanupFailures;
+import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.jobs.PosixSshJobBackend;
+import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.SupervisorSettings;
+import io.caravan.core.plugins.LoadedPlugin;
+import io.caravan.core.plugins.Plugins;
+import io.caravan.core.ssh.SshTransport;
+import io.caravan.core.workflow.RemoteJobKind;
+import io.caravan.core.workflow.OptionCheck;
+import io.caravan.core.workflow.TaskKind;
+import io.caravan.core.workflow.TaskKinds;
+import io.caravan.routes.remotejob.JobTaskExecutor;
+import io.caravan.spi.JobBackend;
+import io.caravan.spi.plugin.JobBackendContext;
+import io.caravan.spi.plugin.JobTaskType;
+import io.caravan.spi.plugin.PluginTask;
+import io.caravan.spi.plugin.PluginTaskType;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+
+/** Puts what loaded plugins contribute into one engine: task kinds, their executors, Camel components. */
+public final class PluginInstaller {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+
+    /** What a job task type of a plugin needs from the host. */
+    public record Host(SshTransport transport, SlotBoard slots, String owner, JobTaskExecutor.PlacementLog placements,
+                       java.util.function.BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures) {
+    }
+
+    private PluginInstaller() {
+    }
+
+    /** @return job hosts created for plugins' job task types, for the caller to close */
+    public static java.util.List<JobHosts> install(Plugins plugins, TaskKinds kinds, TaskExecutors executors, CamelContext camel,
+                                                   Host host) {
+        java.util.List<JobHosts> created = new java.util.ArrayList<>();
+        for (LoadedPlugin plugin : plugins.loaded()) {
+            for (JobTaskType type : plugin.jobTaskTypes()) {
+                kinds.register(RemoteJobKind.jobKind(type.name(), type.extraOptions(), type.needsTarget()));
+                JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
+                        place.target() == null ? null : PosixSshJobBackend.runner(host.transport(), place.target(), COMMAND_TIMEOUT),
+                        place.toString(), place.base())), SupervisorSettings.defaults(), host.cleanupFailures(), Clock.systemUTC());
+                created.add(hosts);
+                executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));
+            }
+            for (PluginTaskType type : plugin.taskTypes()) {
+                kinds.register(TaskKind.mapping(type.name(), type.options(), false, false, OptionCheck.NONE));
+                executors.registerAsync(type.name(), inv -> type.run(new PluginTask(inv.runId(), inv.task().id(), inv.itemIndex(),
+                        inv.item(), inv.attempt(), inv.options(), inv.timeout())).handle((output, error) -> error == null
+                        ? TaskResult.success(output, output == null ? "" : String.valueOf(output))
+                        : TaskResult.failure(plugin.name() + ": " + rootMessage(error), "")));
+            }
+            plugin.components().forEach((scheme, component) -> camel.addComponent(scheme, (Component) component));
+        }
+        return created;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

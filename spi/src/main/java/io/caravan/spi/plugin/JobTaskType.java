@@ -1,0 +1,25 @@
+package io.caravan.spi.plugin;
+
+import java.util.Set;
+
+import io.caravan.spi.JobBackend;
+
+/**
+ * A task type of detached jobs. Besides its own options it takes the common job options: {@code script}
+ * (or {@code command}), {@code env}, {@code workdir_base}, {@code cleanup}, {@code poll_interval},
+ * {@code kill_grace}.
+ */
+public interface JobTaskType {
+
+    /** The YAML key, [a-z0-9_]+. */
+    String name();
+
+    /** Options beyond the common job options. */
+    Set<String> extraOptions();
+
+    /** Whether the task needs {@code target:} (a host that {@link JobBackendContext#shell()} reaches). */
+    boolean needsTarget();
+
+    /** A backend for one place; the host creates one per target and base directory and reuses it. */
+    JobBackend backend(JobBackendContext context);
+}
