@@ -10,6 +10,15 @@ import java.util.Map;
  * @param script shell script text
  * @param env    environment variables (names are validated; values are quoted)
  * @param owner  who started it (engine and run), written next to the job so a sweeper can tell its own
+ * @param options the task type's own options as text (a Slurm partition, say); empty for remote_job
  */
-public record JobSpec(String id, String script, Map<String, String> env, String owner) {
+public record JobSpec(String id, String script, Map<String, String> env, String owner, Map<String, String> options) {
+
+    public JobSpec {
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    public JobSpec(String id, String script, Map<String, String> env, String owner) {
+        this(id, script, env, owner, Map.of());
+    }
 }

@@ -5,8 +5,15 @@ package io.caravan.spi;
  *
  * @param exitCode when {@link JobState#EXITED}
  * @param logSize  bytes in the job's log so far
+ * @param detail   why a job ended as {@link JobState#LOST}, in the backend's terms (a Slurm state), or null
+ * @param retryable whether a LOST job may be tried again under the task's retries (a preempted job may, a
+ *                 cancelled one may not)
  */
-public record JobStatus(String id, JobState state, Integer exitCode, long logSize) {
+public record JobStatus(String id, JobState state, Integer exitCode, long logSize, String detail, boolean retryable) {
+
+    public JobStatus(String id, JobState state, Integer exitCode, long logSize) {
+        this(id, state, exitCode, logSize, null, true);
+    }
 
     /** Where a job stands. */
     public enum JobState {

@@ -48,7 +48,8 @@ public final class PluginInstaller {
                 kinds.register(RemoteJobKind.jobKind(type.name(), type.extraOptions(), type.needsTarget()));
                 JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
                         place.target() == null ? null : PosixSshJobBackend.runner(host.transport(), place.target(), COMMAND_TIMEOUT),
-                        place.toString(), place.base())), SupervisorSettings.defaults(), host.cleanupFailures(), Clock.systemUTC());
+                        place.toString(), place.base())), SupervisorSettings.defaults().withLinger(type.submitLinger()),
+                        host.cleanupFailures(), Clock.systemUTC());
                 created.add(hosts);
                 executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));
             }

@@ -95,6 +95,13 @@ public final class EngineSession implements AutoCloseable {
         return plugins;
     }
 
+    /** Figures of every job place: remote_job's and plugins' job task types'. */
+    public java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> jobStats() {
+        java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> stats = new java.util.LinkedHashMap<>(jobHosts.stats());
+        pluginJobHosts.forEach(h -> stats.putAll(h.stats()));
+        return stats;
+    }
+
     public JobHosts jobHosts() {
         return jobHosts;
     }

@@ -100,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
         long wall = (System.nanoTime() - start) / 1_000_000;
         session.settleCleanups();
         Map<String, Object> report = RunReport.of(run.id(), workflow.id(), end, wall, session.store(), session.transport(),
-                hosts(workflow, session), session.jobHosts().stats(),
+                hosts(workflow, session), session.jobStats(),
                 new io.caravan.core.storage.DebtStore(session.database()).count());
         out.printf("run %s %s in %d ms; task instances: %s%n", run.id(), end.name().toLowerCase(java.util.Locale.ROOT),
                 wall, report.get("tasks"));
@@ -120,7 +120,7 @@ public final class RunCommand implements Callable<Integer> {
     private static java.util.List<String> hosts(WorkflowDefinition workflow, EngineSession session) {
         java.util.Set<String> hosts = new java.util.TreeSet<>();
         workflow.connections().values().forEach(c -> hosts.add(hostOf(c)));
-        session.jobHosts().stats().keySet().forEach(p -> hosts.add(p.target().hostAndPort()));
+        session.jobStats().keySet().stream().filter(p -> p.target() != null).forEach(p -> hosts.add(p.target().hostAndPort()));
         return java.util.List.copyOf(hosts);
     }
 

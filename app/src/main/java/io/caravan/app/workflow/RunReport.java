@@ -59,7 +59,7 @@ final class RunReport {
             j.put("submit_commands", st.submitCommands());
             j.put("poll_commands", st.pollCommands());
             j.put("failed_rounds", st.failedRounds());
-            supervised.put(place.target().hostAndPort() + ":" + place.base(), j);
+            supervised.put(place.label() + ":" + place.base(), j);
         });
         report.put("remote_jobs", supervised);
         return report;

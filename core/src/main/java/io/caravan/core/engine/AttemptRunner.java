@@ -49,7 +49,7 @@ final class AttemptRunner {
         Instant now = clock.instant();
         if (result.succeeded()) {
             record(claim, store.complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, now), TaskState.SUCCEEDED, null);
-        } else if (claim.attempt() < claim.maxAttempts()) {
+        } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
             Instant when = now.plus(retryDelay(invocation, claim.attempt()));
             record(claim, store.retry(claim, when, result.error(), now), TaskState.READY, result.error());
         } else {

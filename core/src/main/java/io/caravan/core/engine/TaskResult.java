@@ -6,14 +6,20 @@ package io.caravan.core.engine;
  * @param output what downstream templates see as {@code tasks.<id>.output}
  * @param log    text for {@code caravan logs}
  * @param error  why it failed, or null
+ * @param retryable whether a failure may use the task's retries (a cancelled Slurm job may not)
  */
-public record TaskResult(boolean succeeded, Object output, String log, String error) {
+public record TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable) {
 
     public static TaskResult success(Object output, String log) {
-        return new TaskResult(true, output, log, null);
+        return new TaskResult(true, output, log, null, false);
     }
 
     public static TaskResult failure(String error, String log) {
-        return new TaskResult(false, null, log, error);
+        return new TaskResult(false, null, log, error, true);
+    }
+
+    /** A failure that retrying cannot mend: the attempt fails the instance at once. */
+    public static TaskResult finalFailure(String error, String log) {
+        return new TaskResult(false, null, log, error, false);
     }
 }

@@ -97,8 +97,9 @@ final class JobCompletion {
                     s.exitCode() == 0 ? null : "exit code " + s.exitCode() + " on " + host);
             case MISSING -> new JobOutcome(w.id(), JobOutcome.Ending.LOST, null, null,
                     "job directory of " + w.id() + " vanished on " + host);
-            default -> new JobOutcome(w.id(), JobOutcome.Ending.LOST, null, null,
-                    "lost: the job's processes on " + host + " ended without an exit code");
+            default -> new JobOutcome(w.id(), JobOutcome.Ending.LOST, null, null, s.detail() != null
+                    ? "ended on " + host + " without an exit code: " + s.detail()
+                    : "lost: the job's processes on " + host + " ended without an exit code", s.retryable());
         };
     }
 

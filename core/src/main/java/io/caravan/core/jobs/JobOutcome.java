@@ -6,8 +6,13 @@ package io.caravan.core.jobs;
  * @param exitCode    when the job wrote one
  * @param outputsJson the job's {@code outputs.json}, or null
  * @param detail      why it did not succeed, for the attempt's error; null on success
+ * @param retryable   whether a failure may be retried under the task's retries
  */
-public record JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail) {
+public record JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable) {
+
+    public JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail) {
+        this(jobId, ending, exitCode, outputsJson, detail, true);
+    }
 
     /** What ended the job. */
     public enum Ending {

@@ -17,6 +17,10 @@ public record SupervisorSettings(Duration pollInterval, Duration linger, int log
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 10));
     }
 
+    public SupervisorSettings withLinger(Duration wait) {
+        return new SupervisorSettings(pollInterval, wait, logChunk, unreachable);
+    }
+
     public SupervisorSettings withPollInterval(Duration interval) {
         return new SupervisorSettings(interval, linger, logChunk, unreachable);
     }

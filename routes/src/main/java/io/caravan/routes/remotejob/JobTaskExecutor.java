@@ -96,8 +96,14 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         if (o.get("env") instanceof Map<?, ?> given) {
             given.forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
         }
+        Map<String, String> extra = new LinkedHashMap<>();
+        o.forEach((k, v) -> {
+            if (!io.caravan.core.workflow.RemoteJobKind.OPTIONS.contains(k) && v != null) {
+                extra.put(k, String.valueOf(v));
+            }
+        });
         JobSpec spec = new JobSpec(jobId(inv), script, env, "engine=" + owner + " run=" + inv.runId() + " task="
-                + inv.task().id() + " item=" + inv.itemIndex() + " attempt=" + inv.attempt());
+                + inv.task().id() + " item=" + inv.itemIndex() + " attempt=" + inv.attempt(), extra);
         return new JobRequest(spec, inv.timeout(), Durations.parse(text(o.get("kill_grace"), "10s")),
                 Durations.parse(text(o.get("poll_interval"), "2s")),
                 CleanupPolicy.parse(text(o.get("cleanup"), CleanupPolicy.ON_SUCCESS.yamlName())), LogSink.toFile(inv.log()));
@@ -112,7 +118,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     private static TaskResult result(JobOutcome outcome) {
         Object output = outcome.outputsJson() == null ? null : io.caravan.core.engine.Json.structured(outcome.outputsJson());
-        return outcome.succeeded() ? TaskResult.success(output, "") : TaskResult.failure(outcome.detail(), "");
+        return outcome.succeeded() ? TaskResult.success(output, "")
+                : outcome.retryable() ? TaskResult.failure(outcome.detail(), "") : TaskResult.finalFailure(outcome.detail(), "");
     }
 
     private static String text(Object value, String otherwise) {

@@ -20,6 +20,14 @@ public interface JobTaskType {
     /** Whether the task needs {@code target:} (a host that {@link JobBackendContext#shell()} reaches). */
     boolean needsTarget();
 
+    /**
+     * How long the host waits after a job is queued for others to join the same submit. Batch schedulers
+     * favour few large submissions (a fan-out as one array): say so here.
+     */
+    default java.time.Duration submitLinger() {
+        return java.time.Duration.ofMillis(25);
+    }
+
     /** A backend for one place; the host creates one per target and base directory and reuses it. */
     JobBackend backend(JobBackendContext context);
 }

@@ -1,6 +1,10 @@
 package io.caravan.spi.posix;
 
 import static io.caravan.spi.posix.ShellQuote.quote;
+import static io.caravan.spi.posix.ShellSnippets.exports;
+import static io.caravan.spi.posix.ShellSnippets.logs;
+import static io.caravan.spi.posix.ShellSnippets.statSizes;
+import static io.caravan.spi.posix.ShellSnippets.words;
 
 import java.util.List;
 import java.util.Map;
@@ -29,8 +33,7 @@ final class PosixJobScripts {
             "echo \"$? ok\" > exit",
             "");
 
-    /** Reads the marked file $f into $t; $t is empty unless the file is complete. */
-    private static final String READ_MARKED = "t=; m=; read t m < \"$f\" 2>/dev/null; [ \"$m\" = ok ] || t=";
+    private static final String READ_MARKED = ShellSnippets.READ_MARKED;
 
     private PosixJobScripts() {
     }
@@ -87,12 +90,6 @@ final class PosixJobScripts {
     private static String alive() {
         return "{ f=\"$j/pgid\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then kill -s 0 -- \"$t\" 2>/dev/null; "
                 + "else [ -e \"$j/.started\" ] && [ ! -e \"$j/exit\" ]; fi; }";
-    }
-
-    /** "SIZE NAME" per existing file, with GNU or BSD stat; a file not created yet is simply absent. */
-    private static String statSizes(String files) {
-        return "if stat -c %s / >/dev/null 2>&1; then stat -c '%s %n' " + files
-                + " 2>/dev/null; else stat -f '%z %N' " + files + " 2>/dev/null; fi\n";
     }
 
     /**
@@ -171,19 +168,5 @@ final class PosixJobScripts {
                 + (dryRun ? "  echo \"$j would-remove\"\n"
                 : "  rm -rf -- \"$j\" 2>/dev/null; if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi\n")
                 + "done\nexit 0\n";
-    }
-
-    private static String exports(Map<String, String> env) {
-        StringBuilder sb = new StringBuilder();
-        env.forEach((k, v) -> sb.append("export ").append(ShellQuote.envName(k)).append('=').append(quote(v)).append('\n'));
-        return sb.toString();
-    }
-
-    private static String words(List<String> ids) {
-        return String.join(" ", ids.stream().map(ShellQuote::quote).toList());
-    }
-
-    private static String logs(List<String> ids) {
-        return String.join(" ", ids.stream().map(id -> quote(id + "/log")).toList());
     }
 }

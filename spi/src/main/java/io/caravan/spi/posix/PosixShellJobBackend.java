@@ -25,7 +25,6 @@ import io.caravan.spi.LogRange;
 public class PosixShellJobBackend extends AbstractJobBackend {
     public static final int BATCH = 500;
     static final int SUBMIT_BATCH = 250;
-    private static final Pattern SIZE_LINE = Pattern.compile("(\\d+) (.+)/log");
     private static final int MAX_OUTPUTS_BYTES = 1 << 20;
     /** Ranges from a log's first byte may travel in one cat for the batch (see {@link PosixJobScripts#readLogs}). */
     private static final java.util.function.Predicate<LogRange> WHOLE = r -> r.offset() == 0 && r.length() > 0;
@@ -71,22 +70,9 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     }
 
     private static List<JobStatus> parsePoll(String out) {
-        Map<String, Long> sizes = new HashMap<>();
-        List<String[]> rows = new ArrayList<>();
-        boolean inSizes = false;
-        for (String line : out.lines().toList()) {
-            if (line.equals("@@sizes")) {
-                inSizes = true;
-            } else if (inSizes) {
-                Matcher m = SIZE_LINE.matcher(line);
-                if (!m.matches()) {
-                    throw new IllegalStateException("unreadable size line from the job host: '" + line + "'");
-                }
-                sizes.put(m.group(2), Long.parseLong(m.group(1)));
-            } else if (!line.isBlank()) {
-                rows.add(line.split(" "));
-            }
-        }
+        Map<String, List<String>> sections = ShellSnippets.sections(out);
+        Map<String, Long> sizes = ShellSnippets.sizes(sections.getOrDefault("sizes", List.of()));
+        List<String[]> rows = sections.get("").stream().map(l -> l.split(" ")).toList();
         List<JobStatus> statuses = new ArrayList<>();
         for (String[] r : rows) {
             if (r.length < 2 || (!r[1].equals("M") && (r.length < 3 || !r[1].matches("-|\\d+")))) {

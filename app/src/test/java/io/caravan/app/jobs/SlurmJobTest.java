@@ -1,0 +1,151 @@
+package io.caravan.app.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.testkit.OpenSshServer;
+import io.caravan.testkit.SlurmCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Plugin acceptance 1: the slurm plugin against a real single-node Slurm (slurmctld, slurmd, munged started
+ * here on loopback), driven over a real sshd as the login node.
+ */
+class SlurmJobTest {
+    private static SlurmCluster slurm;
+    private static OpenSshServer login;
+
+    @TempDir
+    Path home;
+    private Path base;
+
+    @BeforeAll
+    static void startCluster() {
+        slurm = SlurmCluster.start();
+        login = OpenSshServer.builder().extraConfig("SetEnv SLURM_CONF=" + slurm.conf()).start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (login != null) {
+            login.close();
+        }
+        if (slurm != null) {
+            slurm.close();
+        }
+    }
+
+    @BeforeEach
+    void home() throws Exception {
+        System.setProperty("caravan.home", home.toString());
+        base = Files.createDirectories(slurm.workDir().resolve("jobs-" + System.nanoTime()));
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("caravan.home");
+    }
+
+    private String workflow(String id, String tasks) {
+        return """
+                workflow: %s
+                connections:
+                %s
+                defaults: { target: login }
+                tasks:
+                %s
+                """.formatted(id, CaravanRuns.connection("login", login), tasks.indent(2));
+    }
+
+    @Test
+    void aTwoHundredItemFanOutIsOneJobArrayPolledOncePerRound() throws Exception {
+        CaravanRuns.Result r = new CaravanRuns(home).run("array", workflow("slurm-array", """
+                shard:
+                  expand: { range: 200 }
+                  max_active: 200
+                  slurm_job:
+                    script: echo "element $ITEM"; exit $((ITEM %% 9 == 0))
+                    workdir_base: %s
+                    poll_interval: 500ms
+                """.formatted(base)));
+
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        int failing = (int) java.util.stream.IntStream.range(0, 200).filter(i -> i % 9 == 0).count();
+        assertThat(r.tasks()).containsEntry("succeeded", 200 - failing).containsEntry("failed", failing);
+        for (TaskInstanceRecord i : new CaravanRuns(home).instances(r.runId())) {
+            int item = Integer.parseInt(i.itemJson());
+            assertThat(CaravanRuns.log(i)).isEqualTo("element " + item + "\n");
+            assertThat(i.state()).isEqualTo(item % 9 == 0 ? TaskState.FAILED : TaskState.SUCCEEDED);
+        }
+        // %F: the array's job id, %Z: its working directory (this test's base)
+        assertThat(slurm.output("squeue", "--states=all", "-h", "-r", "-o", "%F %Z").lines()
+                .filter(l -> l.endsWith(" " + base)).map(l -> l.split(" ")[0]).distinct().toList())
+                .as("Slurm jobs (array ids) submitted for the 200 items").hasSize(1);
+        Map<String, Object> jobs = r.section("remote_jobs", login.host() + ":" + login.port() + ":" + base);
+        long rounds = ((Number) jobs.get("rounds")).longValue();
+        long polls = ((Number) jobs.get("poll_commands")).longValue();
+        assertThat(((Number) jobs.get("submit_commands")).intValue()).isEqualTo(1);
+        // each poll command is one squeue for all of the host's jobs
+        assertThat(polls).isLessThanOrEqualTo(rounds).isLessThan(100);
+        try (Stream<Path> left = Files.list(base)) {
+            assertThat(left.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).toList())
+                    .as("only failed elements keep their directory").hasSize(failing);
+        }
+    }
+
+    @Test
+    void aCancelledJobAndATimedOutJobFailWithoutRetries() throws Exception {
+        Thread canceller = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    try (Stream<Path> dirs = Files.list(base)) {
+                        Path slurmId = dirs.filter(d -> d.getFileName().toString().contains(".cancelled."))
+                                .map(d -> d.resolve("slurm")).filter(Files::exists).findFirst().orElse(null);
+                        if (slurmId != null && slurm.output("squeue", "-h", "-t", "running", "-o", "%i")
+                                .contains(Files.readString(slurmId).split(" ")[0])) {
+                            slurm.output("scancel", Files.readString(slurmId).split(" ")[0]);
+                            return;
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        canceller.start();
+
+        CaravanRuns.Result r = new CaravanRuns(home).run("limits", workflow("slurm-limits", """
+                cancelled:
+                  retries: 2
+                  slurm_job: { script: sleep 600, workdir_base: %1$s, poll_interval: 500ms }
+                limited:
+                  retries: 2
+                  slurm_job: { script: sleep 600, time_limit: "1", workdir_base: %1$s, poll_interval: 500ms }
+                """.formatted(base)));
+        canceller.join(60_000);
+
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        TaskInstanceRecord cancelled = new CaravanRuns(home).instance(r.runId(), "cancelled", 0);
+        TaskInstanceRecord limited = new CaravanRuns(home).instance(r.runId(), "limited", 0);
+        assertThat(cancelled.state()).isEqualTo(TaskState.FAILED);
+        assertThat(cancelled.error()).contains("CANCELLED");
+        assertThat(cancelled.attempt()).as("a cancelled job is not retried").isEqualTo(1);
+        assertThat(limited.state()).isEqualTo(TaskState.FAILED);
+        assertThat(limited.error()).contains("TIMEOUT");
+        assertThat(limited.attempt()).as("a job past its time limit is not retried").isEqualTo(1);
+    }
+}

@@ -1,0 +1,63 @@
+package io.caravan.plugins.slurm;
+
+import java.time.Duration;
+import java.util.Set;
+
+import io.caravan.spi.JobBackend;
+import io.caravan.spi.plugin.CaravanPlugin;
+import io.caravan.spi.plugin.JobBackendContext;
+import io.caravan.spi.plugin.JobTaskType;
+import io.caravan.spi.plugin.PluginApi;
+import io.caravan.spi.plugin.PluginRegistry;
+
+/**
+ * {@code slurm_job:} jobs on a Slurm cluster whose login node is the task's target. remote_job's options,
+ * plus {@code partition} and {@code time_limit} (Slurm's --time). A fan-out becomes one job array.
+ */
+public final class SlurmPlugin implements CaravanPlugin {
+
+    @Override
+    public String name() {
+        return "slurm";
+    }
+
+    @Override
+    public String version() {
+        return "0.1.0";
+    }
+
+    @Override
+    public String apiVersion() {
+        return PluginApi.VERSION;
+    }
+
+    @Override
+    public void register(PluginRegistry registry) {
+        registry.jobTaskType(new JobTaskType() {
+            @Override
+            public String name() {
+                return "slurm_job";
+            }
+
+            @Override
+            public Set<String> extraOptions() {
+                return Set.of("partition", "time_limit");
+            }
+
+            @Override
+            public boolean needsTarget() {
+                return true;
+            }
+
+            @Override
+            public Duration submitLinger() {
+                return Duration.ofSeconds(1); // a fan-out gathers into one array rather than several
+            }
+
+            @Override
+            public JobBackend backend(JobBackendContext context) {
+                return new SlurmJobBackend(context.shell(), context.where(), context.base());
+            }
+        });
+    }
+}

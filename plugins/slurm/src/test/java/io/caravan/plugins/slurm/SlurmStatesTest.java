@@ -1,0 +1,40 @@
+package io.caravan.plugins.slurm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.caravan.spi.JobStatus;
+import io.caravan.spi.JobStatus.JobState;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every Slurm state the issue names, as the engine sees it (the real cluster test covers CANCELLED and TIMEOUT). */
+class SlurmStatesTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "PENDING, RUNNING, false",
+            "RUNNING, RUNNING, false",
+            "COMPLETED, RUNNING, false",
+            "FAILED, LOST, true",
+            "TIMEOUT, LOST, false",
+            "CANCELLED, LOST, false",
+            "CANCELLED by 0, LOST, false",
+            "NODE_FAIL, LOST, true",
+            "OUT_OF_MEMORY, LOST, false",
+            "PREEMPTED, LOST, true"})
+    void aSlurmStateWithoutAnExitCodeMapsToAJobState(String slurmState, JobState expected, boolean retryable) {
+        JobStatus s = SlurmStates.status("job", null, "7_1", slurmState, 0);
+
+        assertThat(s.state()).isEqualTo(expected);
+        if (expected == JobState.LOST) {
+            assertThat(s.retryable()).isEqualTo(retryable);
+            assertThat(s.detail()).contains(slurmState.split(" ")[0]);
+        }
+    }
+
+    @ParameterizedTest(name = "exit {0}")
+    @CsvSource({"0", "3"})
+    void theJobsOwnExitCodeWinsOverTheSlurmState(int code) {
+        assertThat(SlurmStates.status("job", code, "7_1", "FAILED", 5)).isEqualTo(new JobStatus("job", JobState.EXITED, code, 5));
+    }
+}
