@@ -5,25 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CLI as a user drives it, in-process. */
 class MainTest {
 
     @Test
-    void theDemoFansOutAndReportsTheHandshakesItSaved() {
-        Captured run = run("demo", "--commands", "60", "--parallel", "30");
+    void theDemoRunsItsWorkflowOfRemoteJobsAndShowsThePictureAndTheFigures(@TempDir Path home) {
+        System.setProperty("caravan.home", home.toString());
+        try {
+            Captured run = run("demo");
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("60 commands: 60 succeeded, 0 failed");
-        assertThat(run.out()).containsPattern("SSH: [12] handshake\\(s\\) \\(the server counted [12] logins\\), 60 exec channels");
+            assertThat(run.exitCode()).as(run.out()).isZero();
+            assertThat(run.out()).contains("@@@@@@@@@@").containsPattern("run \\S+ succeeded in [\\d.]+ s; task instances: "
+                    + "\\{picture=\\{SUCCEEDED=1}, prepare=\\{SUCCEEDED=1}, tile=\\{SUCCEEDED=240}}");
+            assertThat(run.out()).containsPattern("SSH: [12] handshake\\(s\\) \\(the server counted [12] logins\\)")
+                    .contains("cleanup debts: 0").contains("./caravan tasks ");
+        } finally {
+            System.clearProperty("caravan.home");
+        }
     }
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"validate", "--help"}, {"bench", "exec", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"validate", "--help"}, {"bench", "exec", "--help"},
+                {"cleanup", "sweep", "--help"}, {"plugins", "--help"}}) {
             Captured run = run(args);
             assertThat(run.exitCode()).isZero();
             assertThat(run.out()).contains("Usage: caravan");
@@ -40,9 +50,9 @@ class MainTest {
 
     @Test
     void validateAcceptsTheExamplesAndRejectsABadFileWithFileLineColumnAndExitTwo() {
-        Captured good = run("validate", "../examples/workflows/hello.yaml");
+        Captured good = run("validate", "../examples/workflows/hello.yaml", "../examples/workflows/demo.yaml");
         assertThat(good.exitCode()).isZero();
-        assertThat(good.out()).contains("hello.yaml: ok (workflow 'hello', 3 tasks)");
+        assertThat(good.out()).contains("hello.yaml: ok (workflow 'hello', 3 tasks)").contains("demo.yaml: ok (workflow 'demo', 3 tasks)");
 
         String bad = "../core/src/test/resources/workflows/bad/cycle.yaml";
         Captured run = run("validate", "../examples/workflows/hello.yaml", bad);

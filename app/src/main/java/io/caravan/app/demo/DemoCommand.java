@@ -1,94 +1,93 @@
 package io.caravan.app.demo;
 
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.caravan.app.console.ProgressLine;
-import io.caravan.core.ssh.ExecResult;
+import io.caravan.app.session.CaravanHome;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.EngineSession;
+import io.caravan.app.workflow.RunProgress;
+import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.HostStats;
-import io.caravan.core.ssh.SshSettings;
-import io.caravan.core.ssh.SshTarget;
-import io.caravan.core.ssh.SshTransport;
+import io.caravan.core.storage.DebtStore;
+import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.workflow.ConnectionDefinition;
+import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.testkit.EmbeddedSshServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * The first thing to run: a fan-out of commands against an embedded loopback SSH server, all through
- * one pooled transport, with live progress and the connection figures at the end. (The workflow engine
- * will run examples/workflows/demo.yaml here instead.)
+ * The first thing to run: examples/workflows/demo.yaml (240 remote jobs render a picture tile by tile, a
+ * fan-in step assembles it) against an embedded SSH server on loopback, on the embedded database, with live
+ * progress, then the picture and what it took.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-         description = "Fan out commands to an embedded loopback SSH host and show what the pool did.")
+         description = "Run the demo workflow (240 remote jobs and a fan-in) against an embedded loopback SSH host.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--commands", defaultValue = "300", description = "How many commands to fan out (default ${DEFAULT-VALUE}).")
-    int commands;
-    @Option(names = "--parallel", defaultValue = "100", description = "How many are in flight at once (default ${DEFAULT-VALUE}).")
-    int parallel;
+    @Mixin
+    DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        Path home = CaravanHome.resolve();
+        String yaml = demoYaml();
         try (EmbeddedSshServer host = EmbeddedSshServer.start();
-             SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-            SshTarget target = SshTarget.of(host.user(), host.host(), host.port())
-                    .withIdentity(host.clientKey(), null).withKnownHosts(host.knownHosts(), HostKeyPolicy.STRICT);
-            out.printf("Caravan demo: %d commands, %d in flight, to an embedded SSH host at %s%n",
-                    commands, parallel, target.hostAndPort());
-            Map<Integer, String> lines = new ConcurrentSkipListMap<>();
-            AtomicInteger failed = new AtomicInteger();
+             EngineSession session = new EngineSession(home, database).startCamel()) {
+            WorkflowDefinition workflow = session.loader().parse(Path.of("examples/workflows/demo.yaml"), yaml, Map.of())
+                    .withConnection(new ConnectionDefinition("demo", host.host(), host.port(), host.user(), host.clientKey(),
+                            host.knownHosts(), HostKeyPolicy.STRICT, null));
+            out.printf("Caravan demo: workflow '%s' (240 remote jobs, then a fan-in) against an embedded SSH host at %s:%d%n",
+                    workflow.id(), host.host(), host.port());
+            out.println("home " + home + " (runs and logs stay there)");
+            RunRecord run = session.engine().create(workflow, "demo", yaml);
             long start = System.nanoTime();
-            fanOut(transport, target, lines, failed, new ProgressLine(System.err));
+            RunState end = session.engine().run(run, workflow, new RunProgress(workflow.tasks().keySet(), System.err));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
-            summary(out, lines, failed.get(), wall, transport.stats(target.hostAndPort()), host.acceptedLogins());
-            return failed.get() == 0 ? 0 : 1;
+            session.settleCleanups();
+            summary(out, session, run.id(), end, wall, session.transport().stats(host.host() + ":" + host.port()),
+                    host.acceptedLogins());
+            return end == RunState.SUCCEEDED ? 0 : 1;
         }
     }
 
-    private void fanOut(SshTransport transport, SshTarget target, Map<Integer, String> lines, AtomicInteger failed,
-                        ProgressLine progress) throws InterruptedException {
-        ExecutorService threads = Executors.newFixedThreadPool(parallel);
-        AtomicInteger done = new AtomicInteger();
-        for (int i = 0; i < commands; i++) {
-            int shard = i;
-            threads.execute(() -> {
-                try {
-                    ExecResult r = transport.exec(target, "echo \"shard " + shard + " on $(hostname): "
-                            + "$(( " + shard + " * " + shard + " ))\"");
-                    lines.put(shard, r.stdout().strip());
-                } catch (RuntimeException e) {
-                    failed.incrementAndGet();
-                    lines.put(shard, "FAILED: " + e.getMessage());
-                }
-                progress.show("commands", done.incrementAndGet(), commands, failed.get() + " failed");
-            });
+    private static String demoYaml() throws Exception {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("demo.yaml is missing from the app; rebuild with mvn package");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        threads.shutdown();
-        if (!threads.awaitTermination(5, TimeUnit.MINUTES)) {
-            threads.shutdownNow();
-        }
-        progress.finish();
     }
 
-    private void summary(PrintStream out, Map<Integer, String> lines, int failed, Duration wall, HostStats ssh,
-                         long serverLogins) {
+    private static void summary(PrintStream out, EngineSession session, String runId, RunState end, Duration wall, HostStats ssh,
+                                long serverLogins) throws Exception {
+        TaskInstanceRecord picture = session.store().instance(runId, "picture", 0).orElse(null);
         out.println();
-        lines.values().stream().limit(3).forEach(l -> out.println("  " + l));
-        out.println("  ...");
-        out.printf("%n%d commands: %d succeeded, %d failed in %d ms%n", commands, commands - failed, failed, wall.toMillis());
-        out.printf("SSH: %d handshake(s) (the server counted %d logins), %d exec channels, %d channel refusals, "
-                + "%d reconnects%n", ssh.handshakes(), serverLogins, ssh.channelsOpened(), ssh.channelRefusals(), ssh.reconnects());
-        out.println("A tool that connects per command would have made " + commands + " handshakes.");
+        if (picture != null && picture.logPath() != null && Files.exists(Path.of(picture.logPath()))) {
+            Files.readAllLines(Path.of(picture.logPath())).forEach(l -> out.println("  " + l));
+            out.println();
+        }
+        out.printf("run %s %s in %.1f s; task instances: %s%n", runId, end.name().toLowerCase(java.util.Locale.ROOT),
+                wall.toMillis() / 1000.0, session.store().countsByTask(runId));
+        out.printf("SSH: %d handshake(s) (the server counted %d logins), %d exec channels for 242 jobs and steps, "
+                        + "%d channel refusals, %d reconnects%n", ssh.handshakes(), serverLogins, ssh.channelsOpened(),
+                ssh.channelRefusals(), ssh.reconnects());
+        out.printf("cleanup debts: %d%n", new DebtStore(session.database()).count());
+        out.println("A tool that connects per command would have made more than 700 handshakes (submit, poll, cleanup per job).");
         out.println();
-        out.println("Next: ./caravan bench exec   (pooled vs. fresh connections against a real OpenSSH sshd)");
-        out.println("      mvn -B verify          (the test suite, against real sshd on loopback)");
+        out.println("Next: ./caravan runs                       (this run and earlier ones)");
+        out.println("      ./caravan tasks " + runId + "   (its tasks and items)");
+        out.println("      ./caravan logs " + runId + " tile --item 7");
+        out.println("      ./caravan server                     (schedules, triggers and Camel routes)");
     }
 }

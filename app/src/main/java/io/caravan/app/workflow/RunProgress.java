@@ -13,12 +13,12 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 
 /** Counts what a run's tasks are doing, and draws it: tasks done/running/failed, the busiest fan-out as a bar. */
-final class RunProgress implements RunListener {
+public final class RunProgress implements RunListener {
     private final Map<String, Counts> tasks = new LinkedHashMap<>();
     private final Map<String, TaskState> ended = new ConcurrentHashMap<>();
     private final ProgressLine line;
 
-    RunProgress(Iterable<String> taskIds, PrintStream out) {
+    public RunProgress(Iterable<String> taskIds, PrintStream out) {
         taskIds.forEach(id -> tasks.put(id, new Counts()));
         this.line = new ProgressLine(out);
     }
