@@ -1,0 +1,43 @@
+package io.caravan.app.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.caravan.app.bench.fanout.FanoutBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The same fan-out of N trivial remote jobs (submit, wait, collect the output, remove the directory) four
+ * ways, side by side against real sshd instances with default limits: Caravan, stock camel-ssh with a
+ * connection per command, the same throttled to 8 handshakes, and OpenSSH's ControlMaster.
+ */
+@Command(name = "fanout", mixinStandardHelpOptions = true,
+         description = "Caravan vs. camel-ssh per command vs. throttled vs. ssh ControlMaster, on real sshd.")
+public final class FanoutBenchCommand implements Callable<Integer> {
+    @Option(names = "--jobs", split = ",", defaultValue = "100,1000", description = "Fan-out sizes (default ${DEFAULT-VALUE}).")
+    List<Integer> jobs;
+    @Option(names = "--hosts", defaultValue = "1", description = "sshd instances the jobs spread over (default ${DEFAULT-VALUE}).")
+    int hosts;
+    @Option(names = "--parallel", defaultValue = "100", description = "Jobs in flight for the per-command approaches (default ${DEFAULT-VALUE}).")
+    int parallel;
+    @Option(names = "--json", defaultValue = "bench-fanout.json", description = "Where the figures go (default ${DEFAULT-VALUE}).")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        out.println("machine: " + Machine.describe() + "; " + hosts + " sshd instance(s), default limits (MaxStartups 10:30:100, MaxSessions 10)");
+        List<String> rows = new ArrayList<>();
+        for (int n : jobs) {
+            rows.addAll(FanoutBench.run(n, hosts, parallel, out));
+        }
+        Files.writeString(json, "[\n  " + String.join(",\n  ", rows) + "\n]\n");
+        out.println("figures written to " + json.toAbsolutePath());
+        return 0;
+    }
+}
