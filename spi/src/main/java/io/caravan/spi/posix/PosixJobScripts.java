@@ -7,9 +7,7 @@ import static io.caravan.spi.posix.ShellSnippets.statSizes;
 import static io.caravan.spi.posix.ShellSnippets.words;
 
 import java.util.List;
-import java.util.Map;
 
-import io.caravan.spi.posix.ShellQuote;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.LogRange;
 

@@ -3,12 +3,9 @@ package io.caravan.spi.posix;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.caravan.spi.AbstractJobBackend;
 import io.caravan.spi.CleanupResult;

@@ -1,0 +1,48 @@
+package io.caravan.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.core.engine.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fan-out benchmark runs end to end (tiny N: the figures themselves belong in the README, not in a test). */
+class FanoutBenchTest {
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void home() {
+        System.setProperty("caravan.home", home.toString());
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("caravan.home");
+    }
+
+    @Test
+    void everyApproachRunsTheSameJobsAndCaravanLeavesNothingBehind() throws Exception {
+        Path json = home.resolve("fanout.json");
+        CaravanRuns.Result r = CaravanRuns.cli("bench", "fanout", "--jobs", "6", "--parallel", "6", "--json", json.toString());
+
+        assertThat(r.exit()).as(r.out()).isZero();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) Json.read(Files.readString(json));
+        assertThat(rows).extracting(row -> row.get("approach").toString().substring(0, 1)).containsExactly("A", "B", "C", "D");
+        Map<String, Object> a = rows.get(0);
+        assertThat(a).containsEntry("jobs", 6).containsEntry("failed_jobs", 0).containsEntry("dirs_left", 0)
+                .containsEntry("maxstartups_drops", 0);
+        assertThat(((Number) a.get("handshakes")).intValue()).isBetween(1, 2);
+        // the per-command approaches log in once per command: at least submit, one poll, collect, cleanup per job
+        assertThat(((Number) rows.get(2).get("handshakes")).intValue()).isGreaterThanOrEqualTo(4 * 6);
+    }
+}
