@@ -122,30 +122,25 @@ public final class SlurmCluster implements AutoCloseable {
 
     /** Runs a Slurm client command against this cluster; its standard output. */
     public String output(String... command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("SLURM_CONF", conf().toString());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            p.waitFor(60, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exec(false, command);
     }
 
+    /** Starts a daemon (it forks into the background) or fails saying why. */
     private void run(String... command) {
+        exec(true, command);
+    }
+
+    private String exec(boolean mustSucceed, String... command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("SLURM_CONF", conf().toString());
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+            if (mustSucceed && (!ended || p.exitValue() != 0)) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
             }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

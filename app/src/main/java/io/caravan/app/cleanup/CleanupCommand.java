@@ -3,10 +3,8 @@ package io.caravan.app.cleanup;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-import io.caravan.app.session.CaravanHome;
-import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.DatabaseCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.jobs.JobHosts;
@@ -16,11 +14,8 @@ import io.caravan.core.storage.CleanupDebtRecord;
 import io.caravan.core.storage.DebtStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Cleanup debts (job directories that could not be removed) and the sweep of orphaned job directories. */
 @Command(name = "cleanup", mixinStandardHelpOptions = true, description = "Show and settle cleanup debts; sweep orphaned job directories.",
@@ -33,32 +28,14 @@ public final class CleanupCommand implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
-    /** Opens the database (and, for what reaches hosts, a transport) around one subcommand. */
-    abstract static class CleanupSubcommand implements Callable<Integer> {
-        @Mixin
-        DatabaseOptions database;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public final Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try (StoreSession session = new StoreSession(CaravanHome.resolve(), database)) {
-                return run(session, out, err);
-            } finally {
-                out.flush();
-                err.flush();
-            }
-        }
-
-        abstract int run(StoreSession session, PrintWriter out, PrintWriter err) throws Exception;
+    /** The subcommands: each works on the database (and, for what reaches hosts, opens a transport itself). */
+    abstract static class CleanupSubcommand extends DatabaseCommand {
     }
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List cleanup debts.")
     static final class Ls extends CleanupSubcommand {
         @Override
-        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+        protected int run(StoreSession session, PrintWriter out, PrintWriter err) {
             List<CleanupDebtRecord> debts = new DebtStore(session.database()).all();
             if (debts.isEmpty()) {
                 out.println("no cleanup debts");
@@ -83,7 +60,7 @@ public final class CleanupCommand implements Runnable {
         boolean all;
 
         @Override
-        int run(StoreSession session, PrintWriter out, PrintWriter err) {
+        protected int run(StoreSession session, PrintWriter out, PrintWriter err) {
             if (all == !ids.isEmpty()) {
                 err.println("cleanup retry: give debt ids or --all (see ./caravan cleanup ls)");
                 return INVALID;

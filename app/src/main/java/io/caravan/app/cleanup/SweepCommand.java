@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.caravan.app.session.SshEndpoint;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobPlace;
@@ -28,8 +27,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
          description = "Remove orphaned job directories (ours, not running, unchanged for --ttl) on a pool's hosts or one host.")
 final class SweepCommand extends CleanupCommand.CleanupSubcommand {
-    private static final Pattern ENDPOINT = Pattern.compile("([^@\\s]+)@([^:@\\s]+)(?::(\\d{1,5}))?");
-
     @Parameters(paramLabel = "USER@HOST[:PORT]", arity = "0..1", description = "One host (with -i), instead of --pool.")
     String endpoint;
     @Option(names = "-i", paramLabel = "KEY", description = "Private key file for USER@HOST.")
@@ -46,7 +43,7 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
     boolean dryRun;
 
     @Override
-    int run(StoreSession session, PrintWriter out, PrintWriter err) {
+    protected int run(StoreSession session, PrintWriter out, PrintWriter err) {
         List<SshTarget> targets = new ArrayList<>();
         String problem = targets(session, targets);
         Duration age = null;
@@ -85,12 +82,15 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
             hosts.forEach(h -> targets.add(h.connection().toTarget()));
             return null;
         }
-        Matcher m = ENDPOINT.matcher(endpoint);
-        if (!m.matches() || identity == null) {
-            return "expected USER@HOST[:PORT] -i KEY, got '" + endpoint + "'" + (identity == null ? " without -i" : "");
+        if (identity == null) {
+            return "give the key for " + endpoint + " with -i KEY";
         }
-        SshTarget target = SshTarget.of(m.group(1), m.group(2), m.group(3) == null ? SshTarget.DEFAULT_PORT : Integer.parseInt(m.group(3)))
-                .withIdentity(identity, null);
+        SshTarget target;
+        try {
+            target = SshEndpoint.parse(endpoint).target().withIdentity(identity, null);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
         targets.add(knownHosts == null ? target : target.withKnownHosts(knownHosts, HostKeyPolicy.STRICT));
         return null;
     }

@@ -1,14 +1,12 @@
 package io.caravan.app.plugins;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import io.caravan.core.engine.TaskExecutors;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupFailures;
 import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobPlace;
-import io.caravan.core.jobs.PosixSshJobBackend;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.plugins.LoadedPlugin;
@@ -29,8 +27,6 @@ import org.apache.camel.Component;
 
 /** Puts what loaded plugins contribute into one engine: task kinds, their executors, Camel components. */
 public final class PluginInstaller {
-    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
-
     /** What a job task type of a plugin needs from the host. */
     public record Host(SshTransport transport, SlotBoard slots, String owner, JobTaskExecutor.PlacementLog placements,
                        java.util.function.BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures) {
@@ -47,7 +43,7 @@ public final class PluginInstaller {
             for (JobTaskType type : plugin.jobTaskTypes()) {
                 kinds.register(RemoteJobKind.jobKind(type.name(), type.extraOptions(), type.needsTarget()));
                 JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
-                        place.target() == null ? null : PosixSshJobBackend.runner(host.transport(), place.target(), COMMAND_TIMEOUT),
+                        place.target() == null ? null : JobHosts.shell(host.transport(), place.target()),
                         place.toString(), place.base())), SupervisorSettings.defaults().withLinger(type.submitLinger()),
                         host.cleanupFailures(), Clock.systemUTC());
                 created.add(hosts);

@@ -7,12 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import io.caravan.app.session.CaravanHome;
-import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.DatabaseCommand;
+import io.caravan.app.session.SshEndpoint;
+import io.caravan.app.session.StoreSession;
 import io.caravan.core.ssh.ExecOptions;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshFailure;
@@ -24,41 +22,28 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.PoolStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Host pools: sets of SSH hosts a task can target, each taking a number of jobs at once. */
 @Command(name = "pool", mixinStandardHelpOptions = true, description = "Manage host pools.",
          subcommands = {PoolCommand.AddSsh.class, PoolCommand.Ps.class, PoolCommand.Remove.class, CommandLine.HelpCommand.class})
 public final class PoolCommand implements Runnable {
     static final int INVALID = 2;
-    private static final Pattern ENDPOINT = Pattern.compile("([^@\\s]+)@([^:@\\s]+)(?::(\\d{1,5}))?");
 
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
     }
 
-    /** Shared by the subcommands: the database and the output streams. */
-    abstract static class PoolSubcommand implements Callable<Integer> {
-        @Mixin
-        DatabaseOptions database;
-        @Spec
-        CommandSpec spec;
+    /** Shared by the subcommands: the pools in the database, and the output streams. */
+    abstract static class PoolSubcommand extends DatabaseCommand {
         Database db;
 
         @Override
-        public final Integer call() throws Exception {
-            try (Database opened = Database.open(database.config(CaravanHome.resolve()))) {
-                db = opened;
-                return run(new PoolStore(db), spec.commandLine().getOut(), spec.commandLine().getErr());
-            } finally {
-                spec.commandLine().getOut().flush();
-                spec.commandLine().getErr().flush();
-            }
+        protected final int run(StoreSession session, PrintWriter out, PrintWriter err) throws Exception {
+            db = session.database();
+            return run(new PoolStore(db), out, err);
         }
 
         abstract int run(PoolStore pools, PrintWriter out, PrintWriter err) throws Exception;
@@ -81,11 +66,14 @@ public final class PoolCommand implements Runnable {
 
         @Override
         int run(PoolStore pools, PrintWriter out, PrintWriter err) {
-            Matcher m = ENDPOINT.matcher(endpoint);
-            String problem = !pool.matches("[a-z0-9_-]+") ? "pool name '" + pool + "' must match [a-z0-9_-]+"
-                    : !m.matches() ? "expected USER@HOST[:PORT], got '" + endpoint + "'"
-                    : m.group(3) != null && (Integer.parseInt(m.group(3)) < 1 || Integer.parseInt(m.group(3)) > 65535) ? "port must be 1..65535"
-                    : !Files.isReadable(identity) ? "cannot read key file " + identity
+            String problem = !pool.matches("[a-z0-9_-]+") ? "pool name '" + pool + "' must match [a-z0-9_-]+" : null;
+            SshEndpoint at = null;
+            try {
+                at = SshEndpoint.parse(endpoint);
+            } catch (IllegalArgumentException e) {
+                problem = problem == null ? e.getMessage() : problem;
+            }
+            problem = problem != null ? problem : !Files.isReadable(identity) ? "cannot read key file " + identity
                     : slots < 1 ? "--slots must be at least 1" : null;
             HostKeyPolicy policy = null;
             try {
@@ -97,17 +85,16 @@ public final class PoolCommand implements Runnable {
                 err.println("pool add-ssh: " + problem);
                 return INVALID;
             }
-            int port = m.group(3) == null ? SshTarget.DEFAULT_PORT : Integer.parseInt(m.group(3));
-            String name = pool + ":" + m.group(1) + "@" + m.group(2) + ":" + port;
+            String name = pool + ":" + at.user() + "@" + at.host() + ":" + at.port();
             Path kh = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
             try {
-                pools.addHost(pool, new ConnectionRecord(name, m.group(2), port, m.group(1),
+                pools.addHost(pool, new ConnectionRecord(name, at.host(), at.port(), at.user(),
                         identity.toAbsolutePath().toString(), kh.toAbsolutePath().toString(), policy, Instant.now()), slots, Instant.now());
             } catch (IllegalArgumentException e) {
                 err.println("pool add-ssh: " + e.getMessage());
                 return INVALID;
             }
-            out.printf("pool %s: added %s@%s:%d with %d slots%n", pool, m.group(1), m.group(2), port, slots);
+            out.printf("pool %s: added %s@%s:%d with %d slots%n", pool, at.user(), at.host(), at.port(), slots);
             return 0;
         }
     }

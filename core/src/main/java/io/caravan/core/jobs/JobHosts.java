@@ -8,7 +8,9 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.caravan.core.ssh.SshTransport;
+import io.caravan.core.ssh.SshTarget;
 import io.caravan.spi.JobBackend;
+import io.caravan.spi.posix.ShellRunner;
 
 /** One {@link JobSupervisor} per job place, created on first use, all on one pooled transport. */
 public final class JobHosts implements AutoCloseable {
@@ -43,6 +45,11 @@ public final class JobHosts implements AutoCloseable {
             JobBackend backend = backends.apply(p);
             return new JobSupervisor(backend, p.label(), settings, cleanupFailures.apply(p, backend), clock);
         });
+    }
+
+    /** A shell on a host over the transport, with the protocol's command timeout: what plugins' backends get. */
+    public static ShellRunner shell(SshTransport transport, SshTarget target) {
+        return PosixSshJobBackend.runner(transport, target, COMMAND_TIMEOUT);
     }
 
     /** Backends on a transport, for code that needs them without supervisors (retrying debts, sweeping). */

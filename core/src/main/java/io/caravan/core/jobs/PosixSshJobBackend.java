@@ -12,8 +12,6 @@ import io.caravan.spi.posix.ShellRunner;
 
 /** The job protocol on a POSIX host over the pooled SSH transport: every script is one exec channel. */
 public final class PosixSshJobBackend extends PosixShellJobBackend {
-    static final int BATCH = PosixShellJobBackend.BATCH;
-
     public PosixSshJobBackend(SshTransport transport, SshTarget target, String base, Duration commandTimeout) {
         super(runner(transport, target, commandTimeout), target.toString(), base);
     }

@@ -71,10 +71,6 @@ public class RemoteJobComponent extends DefaultComponent {
         super.doStop();
     }
 
-    public JobHosts hosts() {
-        return hosts;
-    }
-
     public JobHosts getHosts() {
         return hosts;
     }

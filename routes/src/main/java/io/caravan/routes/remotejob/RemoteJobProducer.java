@@ -51,7 +51,7 @@ public class RemoteJobProducer extends DefaultAsyncProducer {
             };
             JobRequest request = new JobRequest(new JobSpec(id, script, env, "camel " + getEndpoint().getCamelContext().getName()),
                     c.jobTimeoutDuration(), c.killGraceDuration(), c.pollIntervalDuration(), c.cleanupPolicy(), sink);
-            endpoint.getComponent().hosts().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
+            endpoint.getComponent().getHosts().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
                 if (error != null) {
                     exchange.setException(error);
                 } else {
