@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class SshdLog {
     /** "Accepted publickey for root from ..." — not "Accepted key ... found at", which precedes it. */
     private static final Pattern LOGIN = Pattern.compile("Accepted (publickey|password|keyboard-interactive\\S*) for ");
+    private static final Pattern LOGIN_PORT = Pattern.compile(" from \\S+ port (\\d+)");
     private static final Pattern FAILED_AUTH = Pattern.compile("Connection closed by authenticating user");
 
     /** A position in the log. */
@@ -49,6 +50,12 @@ public final class SshdLog {
 
     public int acceptedLogins() {
         return count(l -> LOGIN.matcher(l).find());
+    }
+
+    /** The client port of each accepted login ("Accepted publickey for u from 127.0.0.1 port 54321 ssh2"): whose it was. */
+    public List<Integer> loginPorts() {
+        return lines().stream().filter(l -> LOGIN.matcher(l).find()).map(LOGIN_PORT::matcher).filter(java.util.regex.Matcher::find)
+                .map(m -> Integer.parseInt(m.group(1))).toList();
     }
 
     /** OpenSSH's MaxStartups signature: "drop connection #N from [...] past MaxStartups". */

@@ -47,20 +47,20 @@ public final class CaravanServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // runs queued by `caravan trigger` (another process) are picked up within a second
-        queue.scheduleWithFixedDelay(this::pickUpQueued, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        // runs queued by `caravan trigger` (another process) or started by another node are joined within a second
+        queue.scheduleWithFixedDelay(this::joinUnfinished, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    private void pickUpQueued() {
+    private void joinUnfinished() {
         try {
-            launcher.startQueued();
+            launcher.joinUnfinished();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot pick up queued runs: {}", e.toString());
+            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot pick up unfinished runs: {}", e.toString());
         }
     }
 
     public static CaravanServer start(Settings settings) throws Exception {
-        EngineSession session = new EngineSession(settings.home(), settings.database());
+        EngineSession session = new EngineSession(settings.home(), settings.database(), true);
         try {
             WorkflowCatalog catalog = WorkflowCatalog.load(settings.workflows(), session.loader());
             RunLauncher launcher = new RunLauncher(session, catalog);

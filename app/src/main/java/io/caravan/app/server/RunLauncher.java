@@ -40,15 +40,28 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     @Override
     public CompletableFuture<RunOutcome> launch(String workflowId, String trigger, Map<String, String> overrides) {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
-        WorkflowDefinition workflow;
-        try {
-            workflow = session.loader().parse(entry.definition().source(), entry.yaml(), overrides);
-        } catch (InvalidWorkflowException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        WorkflowDefinition workflow = parse(entry, overrides);
         RunRecord run = session.engine().create(workflow, trigger, entry.yaml());
         LOG.info("run {} of {} started by {}", run.id(), workflowId, trigger);
         return drive(run, workflow);
+    }
+
+    @Override
+    public void fire(String workflowId, java.time.Instant slot) {
+        WorkflowCatalog.Entry entry = catalog.get(workflowId);
+        WorkflowDefinition workflow = parse(entry, Map.of());
+        session.engine().createScheduled(workflow, slot, entry.yaml()).ifPresentOrElse(run -> {
+            LOG.info("run {} of {} started by its schedule for {}", run.id(), workflowId, slot);
+            drive(run, workflow);
+        }, () -> LOG.info("the {} firing of {} has its run already (another node fired it)", slot, workflowId));
+    }
+
+    private WorkflowDefinition parse(WorkflowCatalog.Entry entry, Map<String, String> overrides) {
+        try {
+            return session.loader().parse(entry.definition().source(), entry.yaml(), overrides);
+        } catch (InvalidWorkflowException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -60,9 +73,16 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         return driveAll(session.store().unfinishedRuns());
     }
 
-    /** While running: runs queued by {@code caravan trigger} from another process. */
-    int startQueued() {
-        return driveAll(session.store().queuedRuns());
+    /** Runs a foreground command ({@code caravan run}, the demo, a benchmark) drives itself while it lives. */
+    private static final java.util.Set<String> FOREGROUND = java.util.Set.of("manual", "demo", "bench");
+
+    /**
+     * While running: runs queued by {@code caravan trigger} from another process, and runs other servers
+     * started (a schedule's firing, a route's trigger). Every node drives every such run; each node claims
+     * only the attempts for hosts it owns, so the work of a run spreads over the cluster.
+     */
+    int joinUnfinished() {
+        return driveAll(session.store().unfinishedRunsExcept(FOREGROUND));
     }
 
     private int driveAll(java.util.List<RunRecord> runs) {

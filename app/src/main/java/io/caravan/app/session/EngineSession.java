@@ -3,7 +3,13 @@ package io.caravan.app.session;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import io.caravan.core.cluster.ClusterNode;
+import io.caravan.core.cluster.ClusterSettings;
+import io.caravan.core.cluster.HostOwnership;
+import io.caravan.core.cluster.OwnedHostGate;
 import io.caravan.core.engine.Engine;
+import io.caravan.core.engine.HostGate;
+import io.caravan.core.storage.ClusterStore;
 import io.caravan.core.engine.EngineSettings;
 import io.caravan.core.engine.ShellTaskExecutor;
 import io.caravan.core.engine.SshTaskExecutor;
@@ -46,25 +52,39 @@ public final class EngineSession implements AutoCloseable {
     private final CleanupRoutes cleanupRoutes;
     private final Plugins plugins;
     private final java.util.List<JobHosts> pluginJobHosts;
+    private final ClusterNode node;
 
+    /** A process on its own: every host it meets is its to connect to. */
     public EngineSession(Path home, DatabaseOptions database) {
+        this(home, database, false);
+    }
+
+    /**
+     * @param clusterNode a {@code caravan server}: joins the engines sharing the database, connects only to the
+     *                    hosts it owns and takes over what a dead node held
+     */
+    public EngineSession(Path home, DatabaseOptions database, boolean clusterNode) {
         this.db = Database.open(database.config(home));
         this.transport = SshTransport.start(SshSettings.defaults());
         this.camel = new DefaultCamelContext();
         // a fixed name: Quartz jobs stored in the database find this context again after a restart
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
+        EngineSettings settings = EngineSettings.defaults(home);
+        RunStore runs = new RunStore(db);
+        this.node = clusterNode ? ClusterNode.join(settings.owner(), new ClusterStore(db), runs,
+                ClusterSettings.fromSystemProperties(), Clock.systemUTC()) : null;
+        HostOwnership ownership = node != null ? node : HostOwnership.EVERY_HOST;
         ProducerTemplate cleanups = camel.createProducerTemplate();
-        CleanupDebts debts = new CleanupDebts(new DebtStore(db), JobHosts.backends(transport)::apply, Clock.systemUTC());
+        CleanupDebts debts = new CleanupDebts(new DebtStore(db), JobHosts.backends(transport)::apply, Clock.systemUTC(),
+                ownership::mayUse);
         this.cleanupRoutes = new CleanupRoutes(debts, CleanupRoutes.Settings.fromSystemProperties());
         this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(),
                 (place, backend) -> cleanupRoutes.failuresOf(place, backend, cleanups), Clock.systemUTC());
         camel.getRegistry().bind("jobHosts", jobHosts);
         addRoutes(cleanupRoutes);
         this.pools = new StoredPools(new PoolStore(db));
-        EngineSettings settings = EngineSettings.defaults(home);
-        RunStore runs = new RunStore(db);
-        SlotBoard slots = new SlotBoard();
+        SlotBoard slots = new SlotBoard(t -> ownership.owns(t.hostAndPort()));
         JobTaskExecutor.PlacementLog placements = (inv, host) -> runs.placedOn(inv.runId(), inv.task().id(), inv.itemIndex(), host);
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
@@ -75,7 +95,8 @@ public final class EngineSession implements AutoCloseable {
         camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
         this.pluginJobHosts = PluginInstaller.install(plugins, kinds, executors, camel, new PluginInstaller.Host(transport, slots,
                 settings.owner(), placements, (place, backend) -> cleanupRoutes.failuresOf(place, backend, cleanups)));
-        this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools);
+        this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
+                node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN);
     }
 
     private void addRoutes(org.apache.camel.builder.RouteBuilder routes) {
@@ -138,9 +159,17 @@ public final class EngineSession implements AutoCloseable {
         return new WorkflowLoader(kinds, pools.names());
     }
 
+    /** This process as a cluster node; empty unless it is a server. */
+    public java.util.Optional<ClusterNode> node() {
+        return java.util.Optional.ofNullable(node);
+    }
+
     @Override
     public void close() throws Exception {
         engine.close();
+        if (node != null) {
+            node.close();
+        }
         jobHosts.close();
         pluginJobHosts.forEach(JobHosts::close);
         cleanupRoutes.recordUnfinished();

@@ -30,11 +30,19 @@ public final class CleanupDebts {
     private final DebtStore store;
     private final Function<JobPlace, JobBackend> backends;
     private final Clock clock;
+    private final java.util.function.Predicate<String> mine;
 
     public CleanupDebts(DebtStore store, Function<JobPlace, JobBackend> backends, Clock clock) {
+        this(store, backends, clock, host -> true);
+    }
+
+    /** @param mine the hosts ({@code host:port}) whose debts this process retries on its schedule: in a cluster, those it owns or may take */
+    public CleanupDebts(DebtStore store, Function<JobPlace, JobBackend> backends, Clock clock,
+                        java.util.function.Predicate<String> mine) {
         this.store = store;
         this.backends = backends;
         this.clock = clock;
+        this.mine = mine;
     }
 
     /** What a retry did: directories removed, and those still owed as "host:base/job: why". */
@@ -54,8 +62,9 @@ public final class CleanupDebts {
         return store.all();
     }
 
+    /** The debts that came due on hosts of this process; {@code cleanup retry} tries any debt it is given. */
     public Settlement retryDue() {
-        return retry(store.due(clock.instant()));
+        return retry(store.due(clock.instant()).stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
     }
 
     /** Tries the given debts now, one command per place. */

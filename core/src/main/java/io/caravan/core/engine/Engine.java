@@ -19,15 +19,21 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService workers;
     private final PoolDirectory pools;
+    private final HostGate gate;
     private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
-        this(store, executors, settings, clock, PoolDirectory.NONE);
+        this(store, executors, settings, clock, PoolDirectory.NONE, HostGate.OPEN);
     }
 
-    /** @param pools pools kept outside workflows, for tasks that target one */
-    public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools) {
+    /**
+     * @param pools pools kept outside workflows, for tasks that target one
+     * @param gate  the hosts this engine may start attempts on (all of them, unless it shares them in a cluster)
+     */
+    public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
+                  HostGate gate) {
         this.pools = pools;
+        this.gate = gate;
         this.store = store;
         this.executors = executors;
         this.settings = settings;
@@ -47,9 +53,16 @@ public final class Engine implements AutoCloseable {
                 workflow.tasks().keySet().stream().toList(), clock.instant());
     }
 
+    /** A schedule's run for one cron slot; empty when another engine created that slot's run already. */
+    public java.util.Optional<RunRecord> createScheduled(WorkflowDefinition workflow, java.time.Instant slot, String sourceYaml) {
+        return store.createScheduledRun(workflow.id(), slot, Json.write(workflow.params()),
+                workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
+                workflow.tasks().keySet().stream().toList(), clock.instant());
+    }
+
     /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
     public RunState run(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
-        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools);
+        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools, gate);
         driving.add(driver);
         try {
             return driver.drive();

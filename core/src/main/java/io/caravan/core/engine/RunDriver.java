@@ -3,6 +3,7 @@ package io.caravan.core.engine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,13 @@ final class RunDriver {
     private final Map<Long, Claim> inFlight = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<TaskResult>> running = new ConcurrentHashMap<>();
     private final Placements placements;
+    private final HostGate gate;
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
-              Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools) {
+              Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate) {
+        this.gate = gate;
         this.run = run;
         this.workflow = workflow;
         this.store = store;
@@ -157,8 +160,20 @@ final class RunDriver {
             return endTask(task, allSucceeded ? TaskState.SUCCEEDED : TaskState.FAILED, taskOutput(task));
         }
         long running = inFlight.values().stream().filter(c -> c.taskId().equals(task.id())).count();
-        for (Claim claim : store.claim(run.id(), task.id(), (int) (task.maxActive() - running), settings.owner(),
-                settings.lease(), clock.instant())) {
+        int limit = (int) (task.maxActive() - running);
+        Collection<String> hosts = null;
+        Placements.Placement place = placements.of(task.target());
+        if (place.target() != null && !gate.admits(place.target())) {
+            return TaskState.RUNNING; // another node owns the host: it runs these
+        }
+        if (place.pool() != null) {
+            Map<String, Integer> free = gate.freeSlots(place.pool());
+            if (free != null) {
+                hosts = free.keySet();
+                limit = Math.min(limit, free.values().stream().mapToInt(Integer::intValue).sum());
+            }
+        }
+        for (Claim claim : store.claim(run.id(), task.id(), limit, hosts, settings.owner(), settings.lease(), clock.instant())) {
             start(task, claim);
         }
         return TaskState.RUNNING;
@@ -203,7 +218,7 @@ final class RunDriver {
         task.options().forEach((k, v) -> options.put(k, render(v, scope, Template.Quoting.SHELL)));
         Placements.Placement place = placements.of(task.target());
         return new TaskInvocation(run.id(), task, claim.itemIndex(), item, claim.attempt(), body, options,
-                place.target(), place.pool(), task.timeout(), attempts.logFile(claim));
+                place.target(), place.pool(), task.timeout(), attempts.logFile(claim), claim.host());
     }
 
     /** Text options are shell text; a mapping's values (a job's env) are plain values, quoted where they are used. */

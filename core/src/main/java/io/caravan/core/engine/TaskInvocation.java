@@ -16,9 +16,12 @@ import io.caravan.core.workflow.TaskDefinition;
  * @param target  the connection of a task aimed at one, else null
  * @param pool    the host pool of a task aimed at one, else null
  * @param log     where this attempt's log belongs; an executor that streams a log writes it there
+ * @param runsOn  the pool host ({@code host:port}) where this attempt's job already runs when it is taken up
+ *                again after its engine stopped or died: it is adopted there, never started elsewhere; else null
  */
 public record TaskInvocation(String runId, TaskDefinition task, int itemIndex, Object item, int attempt, String body,
-                             Map<String, Object> options, SshTarget target, HostPool pool, Duration timeout, Path log) {
+                             Map<String, Object> options, SshTarget target, HostPool pool, Duration timeout, Path log,
+                             String runsOn) {
 
     /** "run/task[item]#attempt", for messages. */
     public String label() {

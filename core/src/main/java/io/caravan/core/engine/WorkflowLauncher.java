@@ -16,6 +16,14 @@ public interface WorkflowLauncher {
      */
     CompletableFuture<RunOutcome> launch(String workflowId, String trigger, Map<String, String> overrides);
 
+    /**
+     * A schedule's firing for the cron slot {@code slot}: a run, unless the slot has one already (in a
+     * cluster, another node fired it).
+     */
+    default void fire(String workflowId, java.time.Instant slot) {
+        launch(workflowId, "schedule", Map.of());
+    }
+
     /** How a run ended, with the outputs of its tasks by task id. */
     record RunOutcome(String runId, String workflowId, io.caravan.core.runs.RunState state, Map<String, Object> outputs) {
     }

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import io.caravan.core.ssh.SshTarget;
 
@@ -15,6 +16,17 @@ import io.caravan.core.ssh.SshTarget;
 public final class SlotBoard {
     private final Map<SshTarget, Integer> busy = new HashMap<>();
     private final Deque<Waiter> waiting = new ArrayDeque<>();
+    private final Predicate<SshTarget> usable;
+
+    /** Every host of a pool is this process's to use. */
+    public SlotBoard() {
+        this(t -> true);
+    }
+
+    /** @param usable the hosts this process may start jobs on now (in a cluster: those it owns) */
+    public SlotBoard(Predicate<SshTarget> usable) {
+        this.usable = usable;
+    }
 
     private record Waiter(HostPool pool, CompletableFuture<HostPool.Member> slot) {
     }
@@ -29,6 +41,31 @@ public final class SlotBoard {
             waiting.add(new Waiter(pool, slot));
         }
         return slot;
+    }
+
+    /**
+     * An attempt taken up again after its engine stopped goes back to the host its job runs on, whatever
+     * the count there: the job is running already. A host no longer in the pool: a free slot as usual.
+     */
+    public synchronized CompletableFuture<HostPool.Member> adopt(HostPool pool, String hostAndPort) {
+        for (HostPool.Member m : pool.members()) {
+            if (m.target().hostAndPort().equals(hostAndPort)) {
+                take(m);
+                return CompletableFuture.completedFuture(m);
+            }
+        }
+        return acquire(pool);
+    }
+
+    /** Free slots per host ({@code host:port}) among the pool's hosts that {@code mayUse} admits. */
+    public synchronized Map<String, Integer> free(HostPool pool, Predicate<SshTarget> mayUse) {
+        Map<String, Integer> free = new java.util.LinkedHashMap<>();
+        for (HostPool.Member m : pool.members()) {
+            if (mayUse.test(m.target())) {
+                free.put(m.target().hostAndPort(), Math.max(0, m.slots() - busy.getOrDefault(m.target(), 0)));
+            }
+        }
+        return free;
     }
 
     /** Gives the slot back; the first waiter that can use the host takes it at once. */
@@ -58,6 +95,9 @@ public final class SlotBoard {
         HostPool.Member best = null;
         int bestFree = 0;
         for (HostPool.Member m : pool.members()) {
+            if (!usable.test(m.target())) {
+                continue;
+            }
             int free = m.slots() - busy.getOrDefault(m.target(), 0);
             if (free > bestFree) {
                 best = m;

@@ -14,6 +14,8 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens one authenticated session to a target: through the host's {@link HandshakeGate}, through a
@@ -21,6 +23,7 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
  * login and each failure by cause.
  */
 final class SessionOpener {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionOpener.class);
     /** The verifier for the session being opened; MINA checks the host key before we hold the session. */
     static final AttributeKey<ServerKeyVerifier> HOST_KEYS = new AttributeKey<>();
 
@@ -77,6 +80,8 @@ final class SessionOpener {
             session.auth().verify(settings.connectTimeout());
             gate.succeeded();
             metrics.handshake(target.hostAndPort());
+            // the local address is what the server logs: it ties a login in sshd's log to this process
+            LOG.debug("connected to {} from {}", target.hostAndPort(), session.getIoSession().getLocalAddress());
             if (tunnel != null) {
                 session.addCloseFutureListener(f -> tunnel.close());
             }

@@ -38,6 +38,8 @@ public class RunRecord {
     private Instant endedAt;
     @Column(name = "deleted_at")
     private Instant deletedAt;
+    @Column(name = "scheduled_for")
+    private Instant scheduledFor;
     @Version
     private long version;
 
@@ -54,6 +56,15 @@ public class RunRecord {
         this.sourcePath = sourcePath;
         this.sourceYaml = sourceYaml;
         this.createdAt = createdAt;
+    }
+
+    /** The cron slot a schedule fired this run for; null for a run started otherwise. */
+    public Instant scheduledFor() {
+        return scheduledFor;
+    }
+
+    void scheduledFor(Instant slot) {
+        scheduledFor = slot;
     }
 
     public String id() {
@@ -100,7 +111,11 @@ public class RunRecord {
         return deletedAt;
     }
 
+    /** Several engines may drive one run: the first start and the first end count, an ended run stays ended. */
     void start(Instant at) {
+        if (state.finished()) {
+            return;
+        }
         state = RunState.RUNNING;
         if (startedAt == null) {
             startedAt = at;
@@ -108,6 +123,9 @@ public class RunRecord {
     }
 
     void finish(RunState end, Instant at) {
+        if (state.finished()) {
+            return;
+        }
         state = end;
         endedAt = at;
     }

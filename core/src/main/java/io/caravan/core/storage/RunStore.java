@@ -28,9 +28,40 @@ public final class RunStore {
     /** A new run with one PENDING row per task. */
     public RunRecord createRun(String workflowId, String trigger, String paramsJson, String sourcePath,
                                String sourceYaml, List<String> taskIds, Instant now) {
+        return createRun(workflowId, trigger, null, paramsJson, sourcePath, sourceYaml, taskIds, now);
+    }
+
+    /**
+     * A schedule's run for one cron slot; empty when the slot has its run already (another engine fired it):
+     * the database keeps one run per workflow and slot whatever the schedulers do.
+     */
+    public Optional<RunRecord> createScheduledRun(String workflowId, Instant slot, String paramsJson, String sourcePath,
+                                                  String sourceYaml, List<String> taskIds, Instant now) {
+        if (run(workflowId, slot).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(createRun(workflowId, "schedule", slot, paramsJson, sourcePath, sourceYaml, taskIds, now));
+        } catch (RuntimeException e) {
+            if (run(workflowId, slot).isPresent()) {
+                return Optional.empty(); // inserted by another engine between the check and ours
+            }
+            throw e;
+        }
+    }
+
+    private Optional<String> run(String workflowId, Instant slot) {
+        return db.inTransaction(em -> em.createQuery("select r.id from RunRecord r where r.workflowId = :w"
+                        + " and r.scheduledFor = :slot", String.class)
+                .setParameter("w", workflowId).setParameter("slot", slot).getResultList().stream().findFirst());
+    }
+
+    private RunRecord createRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
+                                String sourceYaml, List<String> taskIds, Instant now) {
         return db.inTransaction(em -> {
             RunRecord run = new RunRecord(UUID.randomUUID().toString(), workflowId, trigger, paramsJson, sourcePath,
                     sourceYaml, now);
+            run.scheduledFor(slot);
             em.persist(run);
             taskIds.forEach(t -> em.persist(new RunTaskRecord(run.id(), t, now)));
             return run;
@@ -54,6 +85,14 @@ public final class RunStore {
                         "select r from RunRecord r where r.state = :queued and r.deletedAt is null order by r.createdAt",
                         RunRecord.class)
                 .setParameter("queued", RunState.QUEUED).getResultList());
+    }
+
+    /** Unfinished runs but those started by one of {@code triggers}. */
+    public List<RunRecord> unfinishedRunsExcept(java.util.Collection<String> triggers) {
+        return db.inTransaction(em -> em.createQuery("select r from RunRecord r where r.state in :states"
+                        + " and r.deletedAt is null and r.trigger not in :triggers order by r.createdAt", RunRecord.class)
+                .setParameter("states", List.of(RunState.QUEUED, RunState.RUNNING))
+                .setParameter("triggers", triggers).getResultList());
     }
 
     public List<RunRecord> unfinishedRuns() {
@@ -118,21 +157,36 @@ public final class RunStore {
      * engine is claiming right now are skipped, not waited for.
      */
     public List<Claim> claim(String runId, String taskId, int limit, String owner, java.time.Duration lease, Instant now) {
-        if (limit <= 0) {
+        return claim(runId, taskId, limit, null, owner, lease, now);
+    }
+
+    /**
+     * Like {@link #claim(String, String, int, String, java.time.Duration, Instant)}, but only instances not yet
+     * placed or placed on one of {@code hosts} (null: any); those whose job already runs on a host come first.
+     */
+    public List<Claim> claim(String runId, String taskId, int limit, java.util.Collection<String> hosts, String owner,
+                             java.time.Duration lease, Instant now) {
+        if (limit <= 0 || hosts != null && hosts.isEmpty()) {
             return List.of();
         }
         return db.inTransaction(em -> {
-            List<?> ids = em.createNativeQuery("SELECT id FROM task_instances WHERE run_id = ?1 AND task_id = ?2"
-                            + " AND state = 'READY' AND next_attempt_at <= ?3 ORDER BY item_index"
+            var query = em.createNativeQuery("SELECT id FROM task_instances WHERE run_id = ?1 AND task_id = ?2"
+                            + " AND state = 'READY' AND next_attempt_at <= ?3"
+                            + (hosts == null ? "" : " AND (host IS NULL OR host IN (?4))")
+                            + " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index"
                             + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")
-                    .setParameter(1, runId).setParameter(2, taskId).setParameter(3, now).getResultList();
+                    .setParameter(1, runId).setParameter(2, taskId).setParameter(3, now);
+            if (hosts != null) {
+                query.setParameter(4, hosts);
+            }
+            List<?> ids = query.getResultList();
             List<Claim> claims = new ArrayList<>();
             for (Object id : ids) {
                 TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, ((Number) id).longValue());
                 String token = UUID.randomUUID().toString();
                 instance.lease(owner, token, now.plus(lease), now);
                 claims.add(new Claim(instance.id(), runId, taskId, instance.itemIndex(), instance.itemJson(),
-                        instance.attempt(), instance.maxAttempts(), token));
+                        instance.attempt(), instance.maxAttempts(), token, instance.host()));
             }
             return claims;
         });
@@ -196,6 +250,13 @@ public final class RunStore {
                         + " and i.taskId = :task and i.itemIndex = :item")
                 .setParameter("host", host).setParameter("run", runId).setParameter("task", taskId)
                 .setParameter("item", itemIndex).executeUpdate());
+    }
+
+    /** Hosts on which an engine has attempts running now. */
+    public java.util.Set<String> hostsInUse(String owner) {
+        return db.inTransaction(em -> new java.util.HashSet<>(em.createQuery("select distinct i.host from TaskInstanceRecord i"
+                        + " where i.state = :running and i.leaseOwner = :owner and i.host is not null", String.class)
+                .setParameter("running", TaskState.RUNNING).setParameter("owner", owner).getResultList()));
     }
 
     /** Running instances per pool host: the busy slots of every engine on this database. */
@@ -267,13 +328,22 @@ public final class RunStore {
                 .setParameter("run", runId).getResultList());
     }
 
+    /** Times an attempt's engine may die or stall under it before that counts as a failed attempt. */
+    public static final int MAX_INTERRUPTIONS = 3;
+
     /**
-     * Instances whose lease expired (their engine died) are READY again; one that keeps killing its
-     * engine uses up its attempts like any failure.
+     * Instances whose lease expired (their engine died or stalled) are READY again, attempt and host kept, so
+     * the next engine adopts the job already running; one that keeps killing its engine uses up its attempts.
      */
     public int reclaimExpired(Instant now) {
         return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
                 + " and i.leaseExpiresAt < :now", TaskInstanceRecord.class).setParameter("now", now), true, now);
+    }
+
+    /** What a node that died held is READY again at once, as if its leases had expired. */
+    public int reclaimOwner(String owner, Instant now) {
+        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
+                + " and i.leaseOwner = :owner", TaskInstanceRecord.class).setParameter("owner", owner), true, now);
     }
 
     /** Resuming a run whose engine is known to be gone: its running instances are READY again, attempts kept. */
@@ -283,19 +353,21 @@ public final class RunStore {
     }
 
     private int reclaim(java.util.function.Function<EntityManager, jakarta.persistence.TypedQuery<TaskInstanceRecord>> query,
-                        boolean countsAsAttempt, Instant now) {
+                        boolean limited, Instant now) {
         return db.inTransaction(em -> {
             List<TaskInstanceRecord> orphans = query.apply(em).setParameter("running", TaskState.RUNNING)
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
             for (TaskInstanceRecord i : orphans) {
                 String why = "engine " + i.leaseOwner() + " stopped during attempt " + i.attempt();
                 em.persist(new TaskAttemptRecord(i.id(), i.attempt(), TaskState.FAILED, i.startedAt(), now, why));
-                if (!countsAsAttempt) {
+                if (!limited) {
                     i.interrupted(now);
+                } else if (i.interruptions() < MAX_INTERRUPTIONS) {
+                    i.lapsed(now);
                 } else if (i.attempt() < i.maxAttempts()) {
-                    i.retryAt(now, why);
+                    i.retryAt(now, why + " (" + MAX_INTERRUPTIONS + " times)");
                 } else {
-                    i.finish(TaskState.FAILED, null, why, now);
+                    i.finish(TaskState.FAILED, null, why + " (" + MAX_INTERRUPTIONS + " times)", now);
                 }
             }
             return orphans.size();

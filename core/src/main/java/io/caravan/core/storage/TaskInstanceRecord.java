@@ -59,6 +59,8 @@ public class TaskInstanceRecord {
     private String logPath;
     @Column
     private String host;
+    @Column(nullable = false)
+    private int interruptions;
     @Version
     private long version;
 
@@ -159,6 +161,9 @@ public class TaskInstanceRecord {
     void retryAt(Instant when, String failure) {
         state = TaskState.READY;
         attempt++;
+        // a new attempt is a new job, placed afresh
+        host = null;
+        interruptions = 0;
         nextAttemptAt = when;
         error = failure;
         clearLease();
@@ -169,6 +174,17 @@ public class TaskInstanceRecord {
         state = TaskState.READY;
         nextAttemptAt = now;
         clearLease();
+    }
+
+    /** Its engine died or stalled: READY again, attempt and host kept, and the lapse counted. */
+    void lapsed(Instant now) {
+        interruptions++;
+        interrupted(now);
+    }
+
+    /** How often the current attempt was cut short by its engine; its job and host are kept meanwhile. */
+    public int interruptions() {
+        return interruptions;
     }
 
     public String host() {

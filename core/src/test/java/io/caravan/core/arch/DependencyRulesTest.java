@@ -32,6 +32,12 @@ class DependencyRulesTest {
     static final ArchRule workflowModelDoesNotTouchStorageOrEngine = noClasses().that().resideInAPackage("io.caravan.core.workflow..")
             .should().dependOnClassesThat().resideInAnyPackage("io.caravan.core.storage..", "io.caravan.core.engine..");
 
+    /** The engine and the job supervisors work the same alone or in a cluster: the cluster plugs in through HostGate. */
+    @ArchTest
+    static final ArchRule engineAndJobsDoNotKnowTheCluster = noClasses().that()
+            .resideInAnyPackage("io.caravan.core.engine..", "io.caravan.core.jobs..", "io.caravan.core.storage..")
+            .should().dependOnClassesThat().resideInAPackage("io.caravan.core.cluster..");
+
     /** The transport may use the SPI's shell quoting (io.caravan.spi.posix), not the job backend SPI itself. */
     @ArchTest
     static final ArchRule sshTransportStandsAlone = noClasses().that().resideInAPackage("io.caravan.core.ssh..")

@@ -116,7 +116,7 @@ abstract class RunStoreContract {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("null"), 1, now);
         Claim claim = store.claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
-        Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token");
+        Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token", null);
 
         assertThat(store.complete(forged, TaskState.SUCCEEDED, "\"x\"", null, now)).isFalse();
         assertThat(store.complete(claim, TaskState.SUCCEEDED, "\"out\"", null, now)).isTrue();
@@ -140,22 +140,82 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void anExpiredLeaseIsReclaimedAsAnAttemptAndAResumedRunKeepsItsAttempts() {
+    void anExpiredLeaseKeepsTheAttemptAndItsHostUntilItLapsesTooOften() {
         RunRecord run = newRun("a", "b");
         store.release(run.id(), "a", List.of("null"), 2, now);
         store.release(run.id(), "b", List.of("null"), 1, now);
-        store.claim(run.id(), "a", 1, "dead-engine", LEASE, now);
+        Claim first = store.claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
+        store.placedOn(run.id(), "a", 0, "h1:22");
         store.claim(run.id(), "b", 1, "dead-engine", LEASE, now);
 
         assertThat(store.reclaimExpired(now.plusSeconds(1))).isZero();
-        assertThat(store.reclaimExpired(now.plus(LEASE).plusSeconds(1))).isEqualTo(2);
-        assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.READY, 1L);
-        assertThat(store.counts(run.id(), "b")).containsEntry(TaskState.FAILED, 1L);
+        Instant t = now;
+        for (int lapse = 1; lapse <= RunStore.MAX_INTERRUPTIONS; lapse++) {
+            t = t.plus(LEASE).plusSeconds(1);
+            assertThat(store.reclaimExpired(t)).as("lapse %d", lapse).isEqualTo(lapse == 1 ? 2 : 1);
+            assertThat(store.counts(run.id(), "b")).containsEntry(TaskState.READY, 1L);
+            Claim again = store.claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
+            assertThat(again.attempt()).as("the same attempt, so the same job").isEqualTo(first.attempt());
+            assertThat(again.host()).as("adopted where it runs").isEqualTo("h1:22");
+        }
+        t = t.plus(LEASE).plusSeconds(1);
+        store.reclaimExpired(t);
+        Claim retried = store.claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
+        assertThat(retried.attempt()).as("lapsing again and again uses up an attempt").isEqualTo(2);
+        assertThat(retried.host()).isNull();
+    }
 
-        Instant later = now.plus(LEASE).plusSeconds(2);
-        assertThat(store.claim(run.id(), "a", 1, "dead-engine", LEASE, later)).hasSize(1);
-        assertThat(store.reclaimRun(run.id(), later)).isEqualTo(1);
-        assertThat(store.claim(run.id(), "a", 1, "new-engine", LEASE, later).get(0).attempt()).isEqualTo(2);
+    @Test
+    void aDeadNodesInstancesComeBackAtOnceAndResumedRunsKeepTheirAttempts() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        store.claim(run.id(), "a", 2, "dead-node", LEASE, now);
+        store.claim(run.id(), "a", 1, "live-node", LEASE, now);
+
+        assertThat(store.reclaimOwner("dead-node", now)).isEqualTo(2);
+        assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.READY, 2L).containsEntry(TaskState.RUNNING, 1L);
+        assertThat(store.reclaimRun(run.id(), now)).isEqualTo(1);
+        assertThat(store.claim(run.id(), "a", 3, "new-node", LEASE, now)).extracting(Claim::attempt).containsOnly(1);
+    }
+
+    @Test
+    void claimsForSomeHostsSkipJobsRunningElsewhereAndAdoptFirst() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
+        store.claim(run.id(), "a", 4, "dead-node", LEASE, now);
+        store.placedOn(run.id(), "a", 2, "h1:22");
+        store.placedOn(run.id(), "a", 3, "h2:22");
+        store.reclaimOwner("dead-node", now);
+
+        List<Claim> mine = store.claim(run.id(), "a", 2, List.of("h1:22"), "owner-of-h1", LEASE, now);
+        assertThat(mine).extracting(Claim::itemIndex).containsExactly(2, 0);
+        assertThat(store.claim(run.id(), "a", 4, List.of("h1:22"), "owner-of-h1", LEASE, now))
+                .extracting(Claim::itemIndex).containsExactly(1);
+        assertThat(store.claim(run.id(), "a", 4, List.of(), "nobody", LEASE, now)).isEmpty();
+    }
+
+    @Test
+    void hostsAreOwnedByOneLiveNodeAtATimeAndSpreadEvenly() {
+        ClusterStore cluster = new ClusterStore(db);
+        List<String> live = List.of("n1", "n2");
+        Instant until = now.plusSeconds(10);
+        assertThat(cluster.acquire("h1:22", "n1", live, now, until)).isTrue();
+        assertThat(cluster.acquire("h1:22", "n2", live, now, until)).as("held by n1").isFalse();
+        assertThat(cluster.acquire("h2:22", "n1", live, now, until)).as("n1 holds more than n2").isFalse();
+        assertThat(cluster.acquire("h2:22", "n2", live, now, until)).isTrue();
+        assertThat(cluster.acquire("h1:22", "n1", live, now, until)).as("held already").isTrue();
+
+        Instant later = until.plusSeconds(1);
+        assertThat(cluster.renew("n2", later.plusSeconds(10))).containsExactly("h2:22");
+        assertThat(cluster.acquire("h1:22", "n2", List.of("n2"), later, later.plusSeconds(10)))
+                .as("n1's lease ran out").isTrue();
+        assertThat(cluster.renew("n1", later.plusSeconds(10))).as("n1 learns it lost h1").isEmpty();
+        assertThat(cluster.leases()).extracting(HostLeaseRecord::nodeId).containsOnly("n2");
+
+        cluster.beat("n2", "machine", 42, later);
+        cluster.stopped("n2", later);
+        assertThat(cluster.leases()).as("a clean stop frees its hosts").isEmpty();
+        assertThat(cluster.nodes()).singleElement().satisfies(n -> assertThat(n.liveAt(later, Duration.ofSeconds(10))).isFalse());
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final String owner;
     private final PlacementLog placements;
 
-    /** Where the engine notes which pool host an attempt runs on. */
+    /** Where the engine notes which host an attempt's job runs on: its slot there, and where to adopt it. */
     @FunctionalInterface
     public interface PlacementLog {
         void placed(TaskInvocation invocation, String host);
@@ -49,14 +49,14 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         JobRequest request = request(invocation);
         String base = text(invocation.options().get("workdir_base"), RemoteJobConfiguration.DEFAULT_BASE);
         HostPool pool = invocation.pool();
-        CompletableFuture<HostPool.Member> slot = pool == null
-                ? CompletableFuture.completedFuture(null) : slots.acquire(pool);
+        CompletableFuture<HostPool.Member> slot = pool == null ? CompletableFuture.completedFuture(null)
+                : invocation.runsOn() != null ? slots.adopt(pool, invocation.runsOn()) : slots.acquire(pool);
         CompletableFuture<TaskResult> result = new CompletableFuture<>();
         slot.thenAccept(member -> {
-            if (pool != null) {
-                placements.placed(invocation, member.target().hostAndPort());
-            }
             JobPlace place = new JobPlace(member != null ? member.target() : invocation.target(), base);
+            if (place.target() != null) {
+                placements.placed(invocation, place.target().hostAndPort());
+            }
             CompletableFuture<JobOutcome> job;
             try {
                 job = hosts.supervisor(place).submit(request);

@@ -55,6 +55,11 @@ public final class QuartzSchedulers {
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.dataSource", name);
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(misfireThreshold.toMillis()));
+        // every server on the database schedules the same triggers; the clustered store lets one node fire
+        // each slot, and takes over the triggers of a node that stops checking in
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
         // camel-quartz pauses its trigger in the job store when its route stops, and only the process that
         // paused it knows to resume it: after a restart the schedule would never fire again. Resumed here,

@@ -22,6 +22,11 @@ public final class ScheduleRoutes extends RouteBuilder {
         this.launcher = launcher;
     }
 
+    /** The slot Quartz fired for (camel-quartz's header), to the millisecond. */
+    private static java.time.Instant slot(java.util.Date scheduled) {
+        return (scheduled == null ? java.time.Instant.now() : scheduled.toInstant()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     @Override
     public void configure() {
         for (WorkflowDefinition w : workflows) {
@@ -33,7 +38,7 @@ public final class ScheduleRoutes extends RouteBuilder {
             from("quartz://" + QuartzSchedulers.GROUP + "/" + w.id() + "?cron=" + w.schedule().replace(' ', '+')
                     + "&deleteJob=false&stateful=true&trigger.misfireInstruction=" + misfire)
                     .routeId("schedule-" + w.id())
-                    .process(e -> launcher.launch(w.id(), "schedule", Map.of()));
+                    .process(e -> launcher.fire(w.id(), slot(e.getIn().getHeader("scheduledFireTime", java.util.Date.class))));
         }
     }
 }

@@ -1,0 +1,34 @@
+package io.caravan.core.cluster;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.caravan.core.engine.HostGate;
+import io.caravan.core.jobs.HostPool;
+import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.ssh.SshTarget;
+
+/** A cluster node starts attempts only on hosts it owns, and for pools only as many as their free slots. */
+public final class OwnedHostGate implements HostGate {
+    private final HostOwnership ownership;
+    private final SlotBoard slots;
+
+    public OwnedHostGate(HostOwnership ownership, SlotBoard slots) {
+        this.ownership = ownership;
+        this.slots = slots;
+    }
+
+    @Override
+    public boolean admits(SshTarget target) {
+        return ownership.mayUse(target.hostAndPort());
+    }
+
+    @Override
+    public Map<String, Integer> freeSlots(HostPool pool) {
+        // asked outside the board's lock: taking a host may wait on the database
+        Set<String> mine = pool.members().stream().map(m -> m.target().hostAndPort()).filter(ownership::mayUse)
+                .collect(Collectors.toSet());
+        return slots.free(pool, t -> mine.contains(t.hostAndPort()));
+    }
+}

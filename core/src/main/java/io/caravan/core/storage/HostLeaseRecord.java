@@ -1,0 +1,54 @@
+package io.caravan.core.storage;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** Which node owns an SSH host ({@code host:port}) until when. */
+@Entity
+@Table(name = "host_leases")
+public class HostLeaseRecord {
+    @Id
+    private String host;
+    @Column(name = "node_id", nullable = false)
+    private String nodeId;
+    @Column(name = "acquired_at", nullable = false)
+    private Instant acquiredAt;
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    protected HostLeaseRecord() {
+    }
+
+    HostLeaseRecord(String host, String nodeId, Instant now, Instant expires) {
+        this.host = host;
+        this.nodeId = nodeId;
+        this.acquiredAt = now;
+        this.expiresAt = expires;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Instant acquiredAt() {
+        return acquiredAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    void takenBy(String node, Instant now, Instant expires) {
+        nodeId = node;
+        acquiredAt = now;
+        expiresAt = expires;
+    }
+}
