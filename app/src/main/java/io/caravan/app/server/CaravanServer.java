@@ -8,6 +8,8 @@ import java.util.stream.Stream;
 
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
+import io.caravan.app.web.ApiToken;
+import io.caravan.app.web.WebServer;
 import io.caravan.routes.schedule.QuartzSchedulers;
 import io.caravan.routes.schedule.ScheduleRoutes;
 import org.apache.camel.CamelContext;
@@ -25,7 +27,12 @@ public final class CaravanServer implements AutoCloseable {
     /**
      * @param misfireThreshold how late a firing may be before it counts as missed (Quartz's misfire threshold)
      */
-    public record Settings(Path home, DatabaseOptions database, Path workflows, Path routes, Duration misfireThreshold) {
+    public record Settings(Path home, DatabaseOptions database, Path workflows, Path routes, Duration misfireThreshold,
+                           WebServer.Settings web) {
+        /** Without the web UI and API. */
+        public Settings(Path home, DatabaseOptions database, Path workflows, Path routes, Duration misfireThreshold) {
+            this(home, database, workflows, routes, misfireThreshold, new WebServer.Settings(WebServer.Settings.LOOPBACK, 0));
+        }
     }
 
     private final EngineSession session;
@@ -33,10 +40,12 @@ public final class CaravanServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final WorkflowCatalog catalog;
     private final int resumed;
+    private final ApiToken token;
     private final java.util.concurrent.ScheduledExecutorService queue;
 
     private CaravanServer(EngineSession session, RunLauncher launcher, Scheduler scheduler, WorkflowCatalog catalog,
-                          int resumed) {
+                          int resumed, ApiToken token) {
+        this.token = token;
         this.session = session;
         this.launcher = launcher;
         this.scheduler = scheduler;
@@ -72,9 +81,14 @@ public final class CaravanServer implements AutoCloseable {
             quartz.setScheduler(scheduler);
             camel.addComponent("quartz", quartz);
             camel.addRoutes(new ScheduleRoutes(catalog.definitions(), launcher));
+            ApiToken token = null;
+            if (settings.web().enabled()) {
+                token = ApiToken.loadOrCreate(settings.home());
+                WebServer.install(session, catalog, launcher, token, settings.web());
+            }
             loadRoutes(camel, settings.routes());
             session.startCamel();
-            return new CaravanServer(session, launcher, scheduler, catalog, launcher.continueUnfinished());
+            return new CaravanServer(session, launcher, scheduler, catalog, launcher.continueUnfinished(), token);
         } catch (Exception | Error e) {
             session.close();
             throw e;
@@ -95,6 +109,11 @@ public final class CaravanServer implements AutoCloseable {
 
     public List<String> workflowIds() {
         return catalog.definitions().stream().map(w -> w.id() + (w.schedule() == null ? "" : " (schedule \"" + w.schedule() + "\")")).toList();
+    }
+
+    /** The API token, when the web server runs. */
+    public java.util.Optional<ApiToken> token() {
+        return java.util.Optional.ofNullable(token);
     }
 
     public int resumedRuns() {

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs workflows of the catalog in the background, each driven on its own thread until it ends. */
-final class RunLauncher implements WorkflowLauncher, AutoCloseable {
+public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLauncher.class);
 
     private final EngineSession session;
@@ -39,11 +39,23 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
 
     @Override
     public CompletableFuture<RunOutcome> launch(String workflowId, String trigger, Map<String, String> overrides) {
+        return launched(workflowId, trigger, overrides).outcome();
+    }
+
+    /** Starts a run and answers at once with its id (the API's trigger); the run goes on in the background. */
+    public String start(String workflowId, String trigger, Map<String, String> overrides) {
+        return launched(workflowId, trigger, overrides).runId();
+    }
+
+    private record Launched(String runId, CompletableFuture<RunOutcome> outcome) {
+    }
+
+    private Launched launched(String workflowId, String trigger, Map<String, String> overrides) {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
         WorkflowDefinition workflow = parse(entry, overrides);
         RunRecord run = session.engine().create(workflow, trigger, entry.yaml());
         LOG.info("run {} of {} started by {}", run.id(), workflowId, trigger);
-        return drive(run, workflow);
+        return new Launched(run.id(), drive(run, workflow));
     }
 
     @Override
@@ -83,6 +95,11 @@ final class RunLauncher implements WorkflowLauncher, AutoCloseable {
      */
     int joinUnfinished() {
         return driveAll(session.store().unfinishedRunsExcept(FOREGROUND));
+    }
+
+    /** A run put back to work by hand (an item retried): driven here unless this server drives it already. */
+    public void continueRun(RunRecord run) {
+        driveAll(java.util.List.of(run));
     }
 
     private int driveAll(java.util.List<RunRecord> runs) {

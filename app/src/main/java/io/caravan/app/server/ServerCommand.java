@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.web.WebServer;
 import io.caravan.app.workflow.ValidateCommand;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import picocli.CommandLine.Command;
@@ -24,8 +25,11 @@ public final class ServerCommand implements Callable<Integer> {
     Path workflows;
     @Option(names = "--routes", paramLabel = "DIR", description = "Camel YAML routes (default: CARAVAN_HOME/routes).")
     Path routes;
-    @Option(names = "--port", defaultValue = "8080", description = "Port of the web UI and REST API on 127.0.0.1 (default ${DEFAULT-VALUE}; the UI arrives with a later release).")
+    @Option(names = "--port", defaultValue = "8080", description = "Port of the web UI and REST API (default ${DEFAULT-VALUE}; 0: none).")
     int port;
+    @Option(names = "--bind", defaultValue = WebServer.Settings.LOOPBACK, paramLabel = "ADDR",
+            description = "Address the web UI and REST API listen on (default ${DEFAULT-VALUE}: this machine only; reading needs no token).")
+    String bind;
     @Option(names = "--misfire-threshold", defaultValue = "60s", hidden = true,
             converter = DurationConverter.class, description = "How late a firing may be before it counts as missed.")
     Duration misfireThreshold;
@@ -42,7 +46,7 @@ public final class ServerCommand implements Callable<Integer> {
         Path home = CaravanHome.resolve();
         CaravanServer.Settings settings = new CaravanServer.Settings(home, database,
                 workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),
-                misfireThreshold);
+                misfireThreshold, new WebServer.Settings(bind, port));
         CaravanServer server;
         try {
             server = CaravanServer.start(settings);
@@ -63,6 +67,14 @@ public final class ServerCommand implements Callable<Integer> {
         }, "caravan-shutdown"));
         out.printf("caravan server: %d workflows %s, %d routes, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
                 server.workflowIds().size(), server.workflowIds(), server.routes(), server.resumedRuns(), home);
+        server.token().ifPresent(token -> {
+            out.println("web UI and REST API: " + settings.web().url());
+            if (token.created()) {
+                out.println("API token (shown this once; kept in " + token.file() + "): " + token.value());
+            } else {
+                out.println("API token: in " + token.file());
+            }
+        });
         out.println("stop with Ctrl-C (runs in flight resume at the next start)");
         out.flush();
         stopped.await();

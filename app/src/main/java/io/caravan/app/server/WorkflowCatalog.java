@@ -16,8 +16,8 @@ import io.caravan.core.workflow.WorkflowError;
 import io.caravan.core.workflow.WorkflowLoader;
 
 /** The workflows of a directory (*.yaml), all valid or none: a server does not start half-configured. */
-final class WorkflowCatalog {
-    record Entry(WorkflowDefinition definition, String yaml) {
+public final class WorkflowCatalog {
+    public record Entry(WorkflowDefinition definition, String yaml) {
     }
 
     private final Map<String, Entry> byId;
@@ -52,7 +52,7 @@ final class WorkflowCatalog {
         return new WorkflowCatalog(byId);
     }
 
-    Entry get(String workflowId) {
+    public Entry get(String workflowId) {
         Entry e = byId.get(workflowId);
         if (e == null) {
             throw new IllegalArgumentException("no workflow '" + workflowId + "'; loaded: " + String.join(", ", byId.keySet()));
@@ -60,7 +60,7 @@ final class WorkflowCatalog {
         return e;
     }
 
-    List<WorkflowDefinition> definitions() {
+    public List<WorkflowDefinition> definitions() {
         return byId.values().stream().map(Entry::definition).toList();
     }
 }

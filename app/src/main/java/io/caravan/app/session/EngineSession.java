@@ -50,9 +50,11 @@ public final class EngineSession implements AutoCloseable {
     private final JobHosts jobHosts;
     private final StoredPools pools;
     private final CleanupRoutes cleanupRoutes;
+    private final CleanupDebts debts;
     private final Plugins plugins;
     private final java.util.List<JobHosts> pluginJobHosts;
     private final ClusterNode node;
+    private final EngineSettings engineSettings;
 
     /** A process on its own: every host it meets is its to connect to. */
     public EngineSession(Path home, DatabaseOptions database) {
@@ -71,12 +73,13 @@ public final class EngineSession implements AutoCloseable {
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
         EngineSettings settings = EngineSettings.defaults(home);
+        this.engineSettings = settings;
         RunStore runs = new RunStore(db);
         this.node = clusterNode ? ClusterNode.join(settings.owner(), new ClusterStore(db), runs,
                 ClusterSettings.fromSystemProperties(), Clock.systemUTC()) : null;
         HostOwnership ownership = node != null ? node : HostOwnership.EVERY_HOST;
         ProducerTemplate cleanups = camel.createProducerTemplate();
-        CleanupDebts debts = new CleanupDebts(new DebtStore(db), JobHosts.backends(transport)::apply, Clock.systemUTC(),
+        this.debts = new CleanupDebts(new DebtStore(db), JobHosts.backends(transport)::apply, Clock.systemUTC(),
                 ownership::mayUse);
         this.cleanupRoutes = new CleanupRoutes(debts, CleanupRoutes.Settings.fromSystemProperties());
         this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(),
@@ -121,6 +124,15 @@ public final class EngineSession implements AutoCloseable {
         java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> stats = new java.util.LinkedHashMap<>(jobHosts.stats());
         pluginJobHosts.forEach(h -> stats.putAll(h.stats()));
         return stats;
+    }
+
+    public CleanupDebts cleanupDebts() {
+        return debts;
+    }
+
+    /** Where attempt logs are written. */
+    public Path logs() {
+        return engineSettings.logs();
     }
 
     public JobHosts jobHosts() {

@@ -122,7 +122,7 @@ class ClusterOpenSshTest {
             nodeLogs.add(log);
             nodes.add(EngineProcess.startLogged(home, log, List.of("-Dcaravan.cluster.heartbeat=1s", "-Dcaravan.cluster.ttl=5s",
                             "-Dorg.slf4j.simpleLogger.log.io.caravan.core.ssh.SessionOpener=debug"),
-                    "server", "--workflows", workflows.toString(), "--routes", dir.resolve("routes").toString(), "--db", db));
+                    "server", "--workflows", workflows.toString(), "--routes", dir.resolve("routes").toString(), "--db", db, "--port", "0"));
         }
         awaitSql("SELECT count(*) FROM nodes WHERE stopped_at IS NULL", 3, "three nodes registered");
         Thread.sleep(1_500); // a beat for each node to see the other two

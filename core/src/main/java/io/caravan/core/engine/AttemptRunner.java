@@ -27,10 +27,8 @@ final class AttemptRunner {
         this.listener = listener;
     }
 
-    /** Where an attempt's log goes: one file per item and attempt under the engine's log directory. */
     Path logFile(Claim claim) {
-        return settings.logs().resolve(claim.runId()).resolve(claim.taskId())
-                .resolve(claim.itemIndex() + "." + claim.attempt() + ".log");
+        return AttemptLogs.of(settings.logs(), claim.runId(), claim.taskId(), claim.itemIndex(), claim.attempt());
     }
 
     /**

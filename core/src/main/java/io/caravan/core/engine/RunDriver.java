@@ -49,6 +49,7 @@ final class RunDriver {
     private final HostGate gate;
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
+    private Instant lastCancelCheck = Instant.MIN;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
               Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate) {
@@ -85,6 +86,10 @@ final class RunDriver {
                 }
                 wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
+                if (cancelled()) {
+                    listener.runEnded(RunState.CANCELLED);
+                    return RunState.CANCELLED;
+                }
                 renewLeases();
             }
         } catch (InterruptedException e) {
@@ -100,6 +105,29 @@ final class RunDriver {
     void stop() {
         stopping = true;
         wake.release();
+    }
+
+    /**
+     * True once someone cancelled the run (the API, another node): what this engine runs of it is killed.
+     * The store has ended every instance already, so their late results are not recorded.
+     */
+    private boolean cancelled() {
+        Instant now = clock.instant();
+        if (now.isBefore(lastCancelCheck.plusSeconds(1))) {
+            return false; // a cancel is noticed within a second, without a query on every tick
+        }
+        lastCancelCheck = now;
+        if (store.run(run.id()).map(r -> r.state() != RunState.CANCELLED).orElse(false)) {
+            return false;
+        }
+        running.values().forEach(f -> {
+            if (f instanceof Killable k) {
+                k.kill();
+            } else {
+                f.cancel(true);
+            }
+        });
+        return true;
     }
 
     /** What this engine holds goes back to READY, so the next engine continues at once. */

@@ -1,7 +1,7 @@
 package io.caravan.core.jobs;
 
 /** Where a chunk of UTF-8 may be cut without splitting a character. */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {
     }
 
@@ -9,7 +9,7 @@ final class Utf8 {
      * The length of the longest prefix that ends on a character boundary: an incomplete multi-byte
      * sequence at the end is left for the next chunk. Bytes that are not UTF-8 at all are not held back.
      */
-    static int completePrefix(byte[] bytes) {
+    public static int completePrefix(byte[] bytes) {
         int n = bytes.length;
         for (int back = 1; back <= Math.min(3, n); back++) {
             int b = bytes[n - back] & 0xFF;

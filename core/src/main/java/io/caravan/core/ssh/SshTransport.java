@@ -105,6 +105,12 @@ public final class SshTransport implements AutoCloseable {
         return metrics.stats(hostAndPort);
     }
 
+    /** Channels open (or being opened) to the host right now, over all its connections. */
+    public int channelsInUse(String hostAndPort) {
+        return pools.entrySet().stream().filter(e -> e.getKey().hostAndPort().equals(hostAndPort))
+                .mapToInt(e -> e.getValue().channelsInUse()).sum();
+    }
+
     public int openConnections(String hostAndPort) {
         return pools.entrySet().stream().filter(e -> e.getKey().hostAndPort().equals(hostAndPort))
                 .mapToInt(e -> e.getValue().openConnections()).sum();

@@ -195,6 +195,15 @@ final class TargetPool {
         idle.forEach(c -> c.session.close(false));
     }
 
+    int channelsInUse() {
+        lock.lock();
+        try {
+            return connections.stream().mapToInt(PooledConnection::active).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int openConnections() {
         lock.lock();
         try {

@@ -130,6 +130,12 @@ public class RunRecord {
         endedAt = at;
     }
 
+    /** A retried item puts an ended run back to work; its first start stays. */
+    void reopen() {
+        state = RunState.RUNNING;
+        endedAt = null;
+    }
+
     void delete(Instant at) {
         deletedAt = at;
     }

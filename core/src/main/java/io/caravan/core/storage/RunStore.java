@@ -37,20 +37,20 @@ public final class RunStore {
      */
     public Optional<RunRecord> createScheduledRun(String workflowId, Instant slot, String paramsJson, String sourcePath,
                                                   String sourceYaml, List<String> taskIds, Instant now) {
-        if (run(workflowId, slot).isPresent()) {
+        if (slotRun(workflowId, slot).isPresent()) {
             return Optional.empty();
         }
         try {
             return Optional.of(createRun(workflowId, "schedule", slot, paramsJson, sourcePath, sourceYaml, taskIds, now));
         } catch (RuntimeException e) {
-            if (run(workflowId, slot).isPresent()) {
+            if (slotRun(workflowId, slot).isPresent()) {
                 return Optional.empty(); // inserted by another engine between the check and ours
             }
             throw e;
         }
     }
 
-    private Optional<String> run(String workflowId, Instant slot) {
+    private Optional<String> slotRun(String workflowId, Instant slot) {
         return db.inTransaction(em -> em.createQuery("select r.id from RunRecord r where r.workflowId = :w"
                         + " and r.scheduledFor = :slot", String.class)
                 .setParameter("w", workflowId).setParameter("slot", slot).getResultList().stream().findFirst());

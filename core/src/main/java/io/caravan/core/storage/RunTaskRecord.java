@@ -64,6 +64,13 @@ public class RunTaskRecord {
         updatedAt = at;
     }
 
+    /** Back to work after an item was retried by hand: running if it has items, else waiting for its upstream again. */
+    void reopen(Instant at) {
+        state = itemCount == null ? TaskState.PENDING : TaskState.RUNNING;
+        outputJson = null;
+        updatedAt = at;
+    }
+
     void finish(TaskState end, String output, Instant at) {
         state = end;
         outputJson = output;

@@ -45,6 +45,14 @@ public class TaskAttemptRecord {
         this.error = error;
     }
 
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
     public int attempt() {
         return attempt;
     }

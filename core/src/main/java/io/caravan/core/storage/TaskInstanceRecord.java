@@ -176,6 +176,20 @@ public class TaskInstanceRecord {
         clearLease();
     }
 
+    /** A new attempt asked for by hand: READY now, with one more attempt allowed if it had used them all. */
+    void retryByHand(Instant now) {
+        state = TaskState.READY;
+        attempt++;
+        maxAttempts = Math.max(maxAttempts, attempt);
+        nextAttemptAt = now;
+        error = null;
+        outputJson = null;
+        endedAt = null;
+        host = null;
+        interruptions = 0;
+        clearLease();
+    }
+
     /** Its engine died or stalled: READY again, attempt and host kept, and the lapse counted. */
     void lapsed(Instant now) {
         interruptions++;

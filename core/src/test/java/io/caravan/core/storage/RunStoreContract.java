@@ -219,6 +219,49 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aCancelledRunEndsEverythingOpenAndLateResultsAreIgnored() {
+        RunControl control = new RunControl(db);
+        RunRecord run = newRun("a", "b");
+        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        Claim running = store.claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
+
+        assertThat(control.cancelRun(run.id(), now)).isTrue();
+        assertThat(control.cancelRun(run.id(), now)).as("once").isFalse();
+        assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
+        assertThat(store.counts(run.id(), "a")).containsOnly(java.util.Map.entry(TaskState.CANCELLED, 3L));
+        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::state).containsOnly(TaskState.CANCELLED);
+        assertThat(store.complete(running, TaskState.SUCCEEDED, "\"late\"", null, now)).isFalse();
+        store.startRun(run.id(), now);
+        assertThat(store.run(run.id()).orElseThrow().state()).as("an engine joining late does not revive it")
+                .isEqualTo(RunState.CANCELLED);
+    }
+
+    @Test
+    void retryingAFailedItemReopensItsTaskItsRunAndTheTasksThatWaitedForIt() {
+        RunControl control = new RunControl(db);
+        RunRecord run = newRun("a", "b");
+        store.release(run.id(), "a", List.of("1", "2"), 1, now);
+        List<Claim> claims = store.claim(run.id(), "a", 2, "engine", LEASE, now);
+        store.complete(claims.get(0), TaskState.SUCCEEDED, "1", null, now);
+        store.complete(claims.get(1), TaskState.FAILED, null, "exit code 3", now);
+        store.finishRunTask(run.id(), "a", TaskState.FAILED, null, now);
+        store.finishRunTask(run.id(), "b", TaskState.UPSTREAM_FAILED, null, now);
+        store.finishRun(run.id(), RunState.FAILED, now);
+
+        assertThat(control.retryItem(run.id(), "a", 0, List.of("b"), now)).as("it succeeded").isEmpty();
+        TaskInstanceRecord again = control.retryItem(run.id(), "a", 1, List.of("b"), now).orElseThrow();
+
+        assertThat(again.state()).isEqualTo(TaskState.READY);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(again.maxAttempts()).as("one more than its retries allowed").isEqualTo(2);
+        assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::taskId, RunTaskRecord::state)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a", TaskState.RUNNING),
+                        org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING));
+        assertThat(store.claim(run.id(), "a", 2, "engine", LEASE, now)).extracting(Claim::itemIndex).containsExactly(1);
+    }
+
+    @Test
     void aStoppingEngineGivesBackItsClaimsWithoutUsingAttempts() {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("null"), 1, now);

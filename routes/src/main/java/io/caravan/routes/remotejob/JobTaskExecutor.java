@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.caravan.core.engine.AsyncTaskExecutor;
+import io.caravan.core.engine.Killable;
 import io.caravan.core.engine.TaskInvocation;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupPolicy;
@@ -51,7 +52,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         HostPool pool = invocation.pool();
         CompletableFuture<HostPool.Member> slot = pool == null ? CompletableFuture.completedFuture(null)
                 : invocation.runsOn() != null ? slots.adopt(pool, invocation.runsOn()) : slots.acquire(pool);
-        CompletableFuture<TaskResult> result = new CompletableFuture<>();
+        JobAttempt result = new JobAttempt();
         slot.thenAccept(member -> {
             JobPlace place = new JobPlace(member != null ? member.target() : invocation.target(), base);
             if (place.target() != null) {
@@ -59,7 +60,9 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             }
             CompletableFuture<JobOutcome> job;
             try {
-                job = hosts.supervisor(place).submit(request);
+                var supervisor = hosts.supervisor(place);
+                job = supervisor.submit(request);
+                result.killer = () -> supervisor.cancel(request.spec().id());
             } catch (RuntimeException e) {
                 if (member != null) {
                     slots.release(member);
@@ -82,6 +85,19 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         });
         result.whenComplete((r, e) -> slot.cancel(false));
         return result;
+    }
+
+    /**
+     * The attempt's result; killing it (its run was cancelled) kills the job's process group on its host,
+     * while cancelling it (the engine stops) only lets go of the job, which keeps running to be adopted.
+     */
+    private static final class JobAttempt extends CompletableFuture<TaskResult> implements Killable {
+        private volatile Runnable killer = () -> cancel(false);
+
+        @Override
+        public void kill() {
+            killer.run();
+        }
     }
 
     private JobRequest request(TaskInvocation inv) {

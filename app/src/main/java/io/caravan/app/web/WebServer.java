@@ -1,0 +1,57 @@
+package io.caravan.app.web;
+
+import io.caravan.app.server.RunLauncher;
+import io.caravan.app.server.WorkflowCatalog;
+import io.caravan.app.session.EngineSession;
+import io.caravan.core.storage.ClusterStore;
+import io.caravan.core.storage.PoolStore;
+import io.caravan.core.storage.RunControl;
+import io.caravan.core.storage.RunQueries;
+import io.caravan.core.storage.RunStore;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+
+/** Puts the web UI and the REST API into the server's CamelContext, on Vert.x, bound where it is told. */
+public final class WebServer {
+    /**
+     * @param bind where to listen: 127.0.0.1 unless told otherwise, since reading needs no token
+     * @param port 0 for no web server at all
+     */
+    public record Settings(String bind, int port) {
+        public static final String LOOPBACK = "127.0.0.1";
+
+        public boolean enabled() {
+            return port > 0;
+        }
+
+        public String url() {
+            return "http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port + "/";
+        }
+    }
+
+    private WebServer() {
+    }
+
+    /** Adds the server and its routes; they start with the CamelContext. */
+    public static void install(EngineSession session, WorkflowCatalog catalog, RunLauncher launcher, ApiToken token,
+                               Settings settings) throws Exception {
+        VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
+        conf.setBindHost(settings.bind());
+        conf.setBindPort(settings.port());
+        session.camel().addService(new VertxPlatformHttpServer(conf));
+
+        RunStore store = session.store();
+        RunQueries queries = new RunQueries(session.database());
+        RunControl control = new RunControl(session.database());
+        RunWorkflows workflows = new RunWorkflows(session.loader());
+        RunsApi runs = new RunsApi(store, queries, control, workflows);
+        ItemsApi items = new ItemsApi(runs, store, queries, control, workflows, session.logs(), launcher::continueRun);
+        HostsApi hosts = new HostsApi(new PoolStore(session.database()), store, new ClusterStore(session.database()),
+                session.transport(), catalog::definitions);
+        CleanupApi cleanup = new CleanupApi(session.cleanupDebts());
+        WorkflowsApi workflowsApi = new WorkflowsApi(catalog, launcher, session.plugins(),
+                session.node().map(n -> n.id()).orElse(null));
+        session.camel().addRoutes(new ApiRoutes(token, runs, items, hosts, cleanup, workflowsApi));
+        session.camel().addRoutes(new UiRoutes());
+    }
+}

@@ -1,0 +1,79 @@
+package io.caravan.app.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.caravan.app.server.RunLauncher;
+import io.caravan.app.server.WorkflowCatalog;
+import io.caravan.core.engine.Json;
+import io.caravan.core.plugins.Plugins;
+
+/** The server's workflows, triggering one, and what the server is: its node, version, plugins. */
+final class WorkflowsApi {
+    private final WorkflowCatalog catalog;
+    private final RunLauncher launcher;
+    private final Plugins plugins;
+    private final String node;
+
+    WorkflowsApi(WorkflowCatalog catalog, RunLauncher launcher, Plugins plugins, String node) {
+        this.catalog = catalog;
+        this.launcher = launcher;
+        this.plugins = plugins;
+        this.node = node;
+    }
+
+    Object list(ApiRequest r) {
+        return Map.of("workflows", catalog.definitions().stream().map(w -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", w.id());
+            v.put("schedule", w.schedule());
+            v.put("tasks", List.copyOf(w.tasks().keySet()));
+            return v;
+        }).toList());
+    }
+
+    /** Starts a run now; body {@code {"params": {...}}} overrides params as {@code --set} would. */
+    Object trigger(ApiRequest r) {
+        String id = r.required("id");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (r.body() != null && !r.body().isBlank()) {
+            if (!(Json.read(r.body()) instanceof Map<?, ?> body)) {
+                throw ApiError.badRequest("the body must be a JSON object like {\"params\": {\"name\": \"value\"}}");
+            }
+            if (body.get("params") instanceof Map<?, ?> params) {
+                params.forEach((k, v) -> overrides.put(String.valueOf(k), v instanceof String s ? s : Json.write(v)));
+            }
+        }
+        try {
+            catalog.get(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.notFound(e.getMessage());
+        }
+        try {
+            String runId = launcher.start(id, "api", overrides);
+            return Map.of("run_id", runId);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    Object status(ApiRequest r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("node", node);
+        v.put("version", new io.caravan.app.Version().getVersion()[0]);
+        v.put("workflows", catalog.definitions().size());
+        return v;
+    }
+
+    Object plugins(ApiRequest r) {
+        return Map.of("plugins", plugins.loaded().stream().map(p -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", p.name());
+            v.put("version", p.version());
+            v.put("api_version", p.apiVersion());
+            v.put("contributes", List.of(p.contributions()));
+            return v;
+        }).toList(), "refused", plugins.refused());
+    }
+}

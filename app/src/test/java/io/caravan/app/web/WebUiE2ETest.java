@@ -1,0 +1,131 @@
+package io.caravan.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.core.cleanup.CleanupDebts;
+import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.spi.CleanupResult;
+import io.caravan.testkit.OpenSshExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web UI in a real browser: Debian's headless Chromium, driven by playwright-core (src/e2e/ui.mjs),
+ * against an in-process server running a 200-item fan-out on a real sshd. A person opens the runs list,
+ * watches the run's grid fill, follows a running job's log, retries the item that failed, sees a cleanup
+ * debt and retries it, and looks at the hosts. Screenshots land in target/e2e-screenshots.
+ */
+class WebUiE2ETest {
+    @RegisterExtension
+    static final OpenSshExtension SSHD = OpenSshExtension.defaults();
+    private static final Path E2E = Path.of("src", "e2e");
+    private static final Path CHROMIUM = Path.of(System.getProperty("caravan.e2e.chromium", "/usr/bin/chromium"));
+    private static final int ITEMS = 200;
+    private static final int FAILED = 7;
+    private static final int SLOW = 5;
+
+    @TempDir
+    Path home;
+    private WebFixture web;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (web != null) {
+            web.close();
+        }
+    }
+
+    @Test
+    void aPersonFollowsAFanOutRetriesWhatFailedAndSettlesACleanupDebt() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM)).as("Debian's Chromium at %s (apt-get install chromium; .ci/run installs it)",
+                CHROMIUM).isTrue();
+        installPlaywright();
+        Path base = Files.createDirectories(home.resolve("jobs"));
+        Path workflows = Files.createDirectories(home.resolve("workflows"));
+        // item 7 fails on its first attempt only; item 5 runs for 40 s, printing a line a second
+        Files.writeString(workflows.resolve("grid.yaml"), """
+                workflow: grid
+                connections:
+                %s
+                tasks:
+                  shard:
+                    target: rig
+                    expand: { range: %d }
+                    max_active: 25
+                    remote_job:
+                      script: |
+                        if [ "$ITEM" = %d ] && [ ! -e %s/mark ]; then touch %s/mark; echo "first try fails"; exit 3; fi
+                        if [ "$ITEM" = %d ]; then i=1; while [ $i -le 40 ]; do echo "tick $i"; i=$((i+1)); sleep 1; done; fi
+                        sleep 2; echo "done $ITEM"
+                      workdir_base: %s
+                      poll_interval: 300ms
+                """.formatted(CaravanRuns.connection("rig", SSHD.server()), ITEMS, FAILED, base, base, SLOW, base));
+        web = WebFixture.start(home, workflows);
+
+        WebFixture.Answer started = web.post("/api/workflows/grid/trigger", web.token(), null);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String runId = (String) started.json().get("run_id");
+        // the failed attempt's directory stays (cleanup: on_success); a cleanup that ran out of retries leaves such a debt
+        String failedJob = runId + ".shard." + FAILED + ".1";
+        CleanupDebts debts = web.server().session().cleanupDebts();
+        debts.record(new JobPlace(CaravanRuns.target(SSHD.server()), base.toString()),
+                List.of(new CleanupResult(failedJob, false, "rm: cannot remove: Operation not permitted")));
+        long debtId = debts.all().stream().filter(d -> d.jobId().equals(failedJob)).findFirst().orElseThrow().id();
+
+        Path screenshots = Files.createDirectories(Path.of("target", "e2e-screenshots"));
+        Path output = Path.of("target", "e2e-ui.log");
+        ProcessBuilder ui = new ProcessBuilder("node", "ui.mjs").directory(E2E.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = ui.environment();
+        env.put("CARAVAN_URL", web.url());
+        env.put("CARAVAN_TOKEN", web.token());
+        env.put("CARAVAN_RUN_ID", runId);
+        env.put("CARAVAN_TASK", "shard");
+        env.put("CARAVAN_ITEM_COUNT", String.valueOf(ITEMS));
+        env.put("CARAVAN_FAILED_INDEX", String.valueOf(FAILED));
+        env.put("CARAVAN_SLOW_INDEX", String.valueOf(SLOW));
+        env.put("CARAVAN_DEBT_ID", String.valueOf(debtId));
+        env.put("SCREENSHOTS", screenshots.toAbsolutePath().toString());
+        env.put("CHROMIUM", CHROMIUM.toString());
+        Process browser = ui.start();
+        boolean ended = browser.waitFor(5, TimeUnit.MINUTES);
+        if (!ended) {
+            browser.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String said = Files.readString(output, StandardCharsets.UTF_8);
+        System.out.println(said);
+        assertThat(ended).as("the browser script ended within 5 minutes:\n%s", said).isTrue();
+        assertThat(browser.exitValue()).as("the browser script:\n%s", said).isZero();
+
+        // what the person did through the UI happened on the server and the host
+        assertThat(web.get("/api/runs/" + runId).json().get("state")).isEqualTo("succeeded");
+        assertThat(debts.all()).extracting(CleanupDebtRecord::jobId).doesNotContain(failedJob);
+        assertThat(base.resolve(failedJob)).as("the debt's directory").doesNotExist();
+        for (String png : List.of("runs.png", "run-grid.png", "log.png", "retried.png", "cleanup.png", "hosts.png")) {
+            assertThat(screenshots.resolve(png)).as("screenshot").isNotEmptyFile();
+        }
+    }
+
+    /** playwright-core from the npm registry, as package-lock.json pins it; its own browser download is never used. */
+    private static void installPlaywright() throws Exception {
+        if (Files.isDirectory(E2E.resolve("node_modules").resolve("playwright-core"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(E2E.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci").isTrue();
+        assertThat(npm.exitValue()).as("npm ci in %s:\n%s", E2E, out).isZero();
+    }
+}

@@ -1,0 +1,75 @@
+package io.caravan.core.storage;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import io.caravan.core.runs.RunState;
+import io.caravan.core.runs.TaskState;
+import jakarta.persistence.LockModeType;
+
+/** What an operator does to a run by hand (the web UI, the API): cancel it, retry a failed item. */
+public final class RunControl {
+    private final Database db;
+
+    public RunControl(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Cancels a run that has not ended: it and every task and instance not ended are CANCELLED at once, and
+     * running instances lose their leases, so their engines' late results are not recorded. The engines
+     * driving the run see it at their next tick and kill what they run. False when the run had ended.
+     */
+    public boolean cancelRun(String runId, Instant now) {
+        return db.inTransaction(em -> {
+            RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null || run.state().finished()) {
+                return false;
+            }
+            run.finish(RunState.CANCELLED, now);
+            em.createQuery("select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
+                    .setParameter("run", runId).getResultList().stream().filter(t -> !t.state().finished())
+                    .forEach(t -> t.finish(TaskState.CANCELLED, null, now));
+            em.createQuery("select i from TaskInstanceRecord i where i.runId = :run and i.state in :open", TaskInstanceRecord.class)
+                    .setParameter("run", runId).setParameter("open", List.of(TaskState.PENDING, TaskState.READY, TaskState.RUNNING))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()
+                    .forEach(i -> i.finish(TaskState.CANCELLED, null, "cancelled", now));
+            return true;
+        });
+    }
+
+    /**
+     * A failed item gets a new attempt now (one more than its retries allowed, if it had used them all); its
+     * task and its run are reopened, and downstream tasks that ended without running because of it wait for
+     * it again. Empty unless the item had failed.
+     */
+    public Optional<TaskInstanceRecord> retryItem(String runId, String taskId, int itemIndex, Collection<String> downstream,
+                                                  Instant now) {
+        return db.inTransaction(em -> {
+            RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            List<TaskInstanceRecord> found = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
+                            + " and i.taskId = :task and i.itemIndex = :item", TaskInstanceRecord.class)
+                    .setParameter("run", runId).setParameter("task", taskId).setParameter("item", itemIndex)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            if (run == null || found.isEmpty() || found.get(0).state() != TaskState.FAILED) {
+                return Optional.<TaskInstanceRecord>empty();
+            }
+            TaskInstanceRecord instance = found.get(0);
+            instance.retryByHand(now); // the failed attempt is in its history already
+            em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE).reopen(now);
+            for (String d : downstream) {
+                RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(runId, d), LockModeType.PESSIMISTIC_WRITE);
+                if (t != null && t.itemCount() == null && (t.state() == TaskState.UPSTREAM_FAILED || t.state() == TaskState.SKIPPED)) {
+                    t.reopen(now);
+                }
+            }
+            if (run.state().finished()) {
+                run.reopen();
+            }
+            return Optional.of(instance);
+        });
+    }
+
+}
