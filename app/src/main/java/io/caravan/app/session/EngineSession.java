@@ -88,7 +88,7 @@ public final class EngineSession implements AutoCloseable {
         addRoutes(cleanupRoutes);
         this.pools = new StoredPools(new PoolStore(db));
         SlotBoard slots = new SlotBoard(t -> ownership.owns(t.hostAndPort()));
-        JobTaskExecutor.PlacementLog placements = (inv, host) -> runs.placedOn(inv.runId(), inv.task().id(), inv.itemIndex(), host);
+        JobTaskExecutor.PlacementLog placements = (inv, host) -> runs.hosts().placedOn(inv.runId(), inv.task().id(), inv.itemIndex(), host);
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))

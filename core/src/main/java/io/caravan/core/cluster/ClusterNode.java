@@ -128,7 +128,7 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     }
 
     private void takeOver(NodeRecord dead, Instant now) {
-        int back = runs.reclaimOwner(dead.id(), now);
+        int back = runs.recovery().reclaimOwner(dead.id(), now);
         LOG.warn("node {} is gone (last heartbeat {}); {} of its task instance(s) handed to the live nodes",
                 dead.id(), dead.heartbeatAt(), back);
     }
@@ -141,7 +141,7 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         if (mine <= least + 1) {
             return;
         }
-        Set<String> busy = runs.hostsInUse(id);
+        Set<String> busy = runs.hosts().hostsInUse(id);
         owned.keySet().stream().filter(h -> !busy.contains(h)).sorted().findFirst().ifPresent(h -> {
             owned.remove(h);
             store.release(h, id);

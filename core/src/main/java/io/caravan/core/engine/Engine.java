@@ -78,7 +78,7 @@ public final class Engine implements AutoCloseable {
 
     /** Continues a run whose engine died: its running attempts start again, succeeded tasks stay done. */
     public RunState resume(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
-        store.reclaimRun(run.id(), clock.instant());
+        store.recovery().reclaimRun(run.id(), clock.instant());
         return run(run, workflow, listener);
     }
 

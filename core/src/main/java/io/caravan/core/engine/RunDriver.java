@@ -71,7 +71,7 @@ final class RunDriver {
     /** The run's end state, or null when {@link #stop()} ended the drive first. */
     RunState drive() throws InterruptedException {
         store.startRun(run.id(), clock.instant());
-        store.reclaimExpired(clock.instant());
+        store.recovery().reclaimExpired(clock.instant());
         try {
             while (true) {
                 if (stopping) {
@@ -293,7 +293,7 @@ final class RunDriver {
         Instant now = clock.instant();
         if (now.isAfter(lastRenewal.plus(settings.lease().dividedBy(3)))) {
             store.renew(inFlight.values().stream().map(Claim::token).toList(), now.plus(settings.lease()));
-            store.reclaimExpired(now);
+            store.recovery().reclaimExpired(now);
             lastRenewal = now;
         }
     }

@@ -20,9 +20,13 @@ import jakarta.persistence.LockModeType;
  */
 public final class RunStore {
     private final Database db;
+    private final LeaseRecovery recovery;
+    private final PlacedHosts hosts;
 
     public RunStore(Database db) {
         this.db = db;
+        this.recovery = new LeaseRecovery(db);
+        this.hosts = new PlacedHosts(db);
     }
 
     /** A new run with one PENDING row per task. */
@@ -244,33 +248,6 @@ public final class RunStore {
         });
     }
 
-    /** The pool host an instance's current attempt runs on. */
-    public void placedOn(String runId, String taskId, int itemIndex, String host) {
-        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.host = :host where i.runId = :run"
-                        + " and i.taskId = :task and i.itemIndex = :item")
-                .setParameter("host", host).setParameter("run", runId).setParameter("task", taskId)
-                .setParameter("item", itemIndex).executeUpdate());
-    }
-
-    /** Hosts on which an engine has attempts running now. */
-    public java.util.Set<String> hostsInUse(String owner) {
-        return db.inTransaction(em -> new java.util.HashSet<>(em.createQuery("select distinct i.host from TaskInstanceRecord i"
-                        + " where i.state = :running and i.leaseOwner = :owner and i.host is not null", String.class)
-                .setParameter("running", TaskState.RUNNING).setParameter("owner", owner).getResultList()));
-    }
-
-    /** Running instances per pool host: the busy slots of every engine on this database. */
-    public Map<String, Long> busyHosts() {
-        return db.inTransaction(em -> {
-            Map<String, Long> busy = new java.util.TreeMap<>();
-            em.createQuery("select i.host, count(i) from TaskInstanceRecord i where i.state = :running"
-                            + " and i.host is not null group by i.host", Object[].class)
-                    .setParameter("running", TaskState.RUNNING).getResultList()
-                    .forEach(r -> busy.put((String) r[0], (Long) r[1]));
-            return busy;
-        });
-    }
-
     /** Instances of a task counted by state. */
     public Map<TaskState, Long> counts(String runId, String taskId) {
         return db.inTransaction(em -> {
@@ -328,49 +305,13 @@ public final class RunStore {
                 .setParameter("run", runId).getResultList());
     }
 
-    /** Times an attempt's engine may die or stall under it before that counts as a failed attempt. */
-    public static final int MAX_INTERRUPTIONS = 3;
-
-    /**
-     * Instances whose lease expired (their engine died or stalled) are READY again, attempt and host kept, so
-     * the next engine adopts the job already running; one that keeps killing its engine uses up its attempts.
-     */
-    public int reclaimExpired(Instant now) {
-        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
-                + " and i.leaseExpiresAt < :now", TaskInstanceRecord.class).setParameter("now", now), true, now);
+    /** Taking back what engines let go of: lapsed leases, a dead node's attempts, a resumed run's. */
+    public LeaseRecovery recovery() {
+        return recovery;
     }
 
-    /** What a node that died held is READY again at once, as if its leases had expired. */
-    public int reclaimOwner(String owner, Instant now) {
-        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
-                + " and i.leaseOwner = :owner", TaskInstanceRecord.class).setParameter("owner", owner), true, now);
-    }
-
-    /** Resuming a run whose engine is known to be gone: its running instances are READY again, attempts kept. */
-    public int reclaimRun(String runId, Instant now) {
-        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
-                + " and i.runId = :run", TaskInstanceRecord.class).setParameter("run", runId), false, now);
-    }
-
-    private int reclaim(java.util.function.Function<EntityManager, jakarta.persistence.TypedQuery<TaskInstanceRecord>> query,
-                        boolean limited, Instant now) {
-        return db.inTransaction(em -> {
-            List<TaskInstanceRecord> orphans = query.apply(em).setParameter("running", TaskState.RUNNING)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-            for (TaskInstanceRecord i : orphans) {
-                String why = "engine " + i.leaseOwner() + " stopped during attempt " + i.attempt();
-                em.persist(new TaskAttemptRecord(i.id(), i.attempt(), TaskState.FAILED, i.startedAt(), now, why));
-                if (!limited) {
-                    i.interrupted(now);
-                } else if (i.interruptions() < MAX_INTERRUPTIONS) {
-                    i.lapsed(now);
-                } else if (i.attempt() < i.maxAttempts()) {
-                    i.retryAt(now, why + " (" + MAX_INTERRUPTIONS + " times)");
-                } else {
-                    i.finish(TaskState.FAILED, null, why + " (" + MAX_INTERRUPTIONS + " times)", now);
-                }
-            }
-            return orphans.size();
-        });
+    /** Where attempts' jobs run: busy slots of every engine, the hosts one engine uses. */
+    public PlacedHosts hosts() {
+        return hosts;
     }
 }

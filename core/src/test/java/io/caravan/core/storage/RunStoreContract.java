@@ -145,21 +145,21 @@ abstract class RunStoreContract {
         store.release(run.id(), "a", List.of("null"), 2, now);
         store.release(run.id(), "b", List.of("null"), 1, now);
         Claim first = store.claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
-        store.placedOn(run.id(), "a", 0, "h1:22");
+        store.hosts().placedOn(run.id(), "a", 0, "h1:22");
         store.claim(run.id(), "b", 1, "dead-engine", LEASE, now);
 
-        assertThat(store.reclaimExpired(now.plusSeconds(1))).isZero();
+        assertThat(store.recovery().reclaimExpired(now.plusSeconds(1))).isZero();
         Instant t = now;
-        for (int lapse = 1; lapse <= RunStore.MAX_INTERRUPTIONS; lapse++) {
+        for (int lapse = 1; lapse <= LeaseRecovery.MAX_INTERRUPTIONS; lapse++) {
             t = t.plus(LEASE).plusSeconds(1);
-            assertThat(store.reclaimExpired(t)).as("lapse %d", lapse).isEqualTo(lapse == 1 ? 2 : 1);
+            assertThat(store.recovery().reclaimExpired(t)).as("lapse %d", lapse).isEqualTo(lapse == 1 ? 2 : 1);
             assertThat(store.counts(run.id(), "b")).containsEntry(TaskState.READY, 1L);
             Claim again = store.claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
             assertThat(again.attempt()).as("the same attempt, so the same job").isEqualTo(first.attempt());
             assertThat(again.host()).as("adopted where it runs").isEqualTo("h1:22");
         }
         t = t.plus(LEASE).plusSeconds(1);
-        store.reclaimExpired(t);
+        store.recovery().reclaimExpired(t);
         Claim retried = store.claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
         assertThat(retried.attempt()).as("lapsing again and again uses up an attempt").isEqualTo(2);
         assertThat(retried.host()).isNull();
@@ -172,9 +172,9 @@ abstract class RunStoreContract {
         store.claim(run.id(), "a", 2, "dead-node", LEASE, now);
         store.claim(run.id(), "a", 1, "live-node", LEASE, now);
 
-        assertThat(store.reclaimOwner("dead-node", now)).isEqualTo(2);
+        assertThat(store.recovery().reclaimOwner("dead-node", now)).isEqualTo(2);
         assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.READY, 2L).containsEntry(TaskState.RUNNING, 1L);
-        assertThat(store.reclaimRun(run.id(), now)).isEqualTo(1);
+        assertThat(store.recovery().reclaimRun(run.id(), now)).isEqualTo(1);
         assertThat(store.claim(run.id(), "a", 3, "new-node", LEASE, now)).extracting(Claim::attempt).containsOnly(1);
     }
 
@@ -183,9 +183,9 @@ abstract class RunStoreContract {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
         store.claim(run.id(), "a", 4, "dead-node", LEASE, now);
-        store.placedOn(run.id(), "a", 2, "h1:22");
-        store.placedOn(run.id(), "a", 3, "h2:22");
-        store.reclaimOwner("dead-node", now);
+        store.hosts().placedOn(run.id(), "a", 2, "h1:22");
+        store.hosts().placedOn(run.id(), "a", 3, "h2:22");
+        store.recovery().reclaimOwner("dead-node", now);
 
         List<Claim> mine = store.claim(run.id(), "a", 2, List.of("h1:22"), "owner-of-h1", LEASE, now);
         assertThat(mine).extracting(Claim::itemIndex).containsExactly(2, 0);

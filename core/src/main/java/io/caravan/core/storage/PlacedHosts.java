@@ -1,0 +1,41 @@
+package io.caravan.core.storage;
+
+import java.util.Map;
+
+import io.caravan.core.runs.TaskState;
+
+/** Which host each attempt's job runs on: the busy slots of every engine, and the hosts one engine uses. */
+public final class PlacedHosts {
+    private final Database db;
+
+    PlacedHosts(Database db) {
+        this.db = db;
+    }
+
+    /** The host an instance's current attempt runs on: its slot there, and where to adopt its job. */
+    public void placedOn(String runId, String taskId, int itemIndex, String host) {
+        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.host = :host where i.runId = :run"
+                        + " and i.taskId = :task and i.itemIndex = :item")
+                .setParameter("host", host).setParameter("run", runId).setParameter("task", taskId)
+                .setParameter("item", itemIndex).executeUpdate());
+    }
+
+    /** Hosts on which an engine has attempts running now. */
+    public java.util.Set<String> hostsInUse(String owner) {
+        return db.inTransaction(em -> new java.util.HashSet<>(em.createQuery("select distinct i.host from TaskInstanceRecord i"
+                        + " where i.state = :running and i.leaseOwner = :owner and i.host is not null", String.class)
+                .setParameter("running", TaskState.RUNNING).setParameter("owner", owner).getResultList()));
+    }
+
+    /** Running instances per pool host: the busy slots of every engine on this database. */
+    public Map<String, Long> busyHosts() {
+        return db.inTransaction(em -> {
+            Map<String, Long> busy = new java.util.TreeMap<>();
+            em.createQuery("select i.host, count(i) from TaskInstanceRecord i where i.state = :running"
+                            + " and i.host is not null group by i.host", Object[].class)
+                    .setParameter("running", TaskState.RUNNING).getResultList()
+                    .forEach(r -> busy.put((String) r[0], (Long) r[1]));
+            return busy;
+        });
+    }
+}
