@@ -25,8 +25,11 @@ final class ApiRoutes extends RouteBuilder {
     private final HostsApi hosts;
     private final CleanupApi cleanup;
     private final WorkflowsApi workflows;
+    private final MetricsText metrics;
 
-    ApiRoutes(ApiToken token, RunsApi runs, ItemsApi items, HostsApi hosts, CleanupApi cleanup, WorkflowsApi workflows) {
+    ApiRoutes(ApiToken token, RunsApi runs, ItemsApi items, HostsApi hosts, CleanupApi cleanup, WorkflowsApi workflows,
+              MetricsText metrics) {
+        this.metrics = metrics;
         this.token = token;
         this.runs = runs;
         this.items = items;
@@ -52,6 +55,11 @@ final class ApiRoutes extends RouteBuilder {
         get("/api/cleanup", cleanup::list);
         post("/api/cleanup/{id}/retry", cleanup::retry, 200);
         get("/api/plugins", workflows::plugins);
+        from("platform-http:/metrics?httpMethodRestrict=GET").process(e -> {
+            e.getMessage().removeHeaders("*");
+            e.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            e.getMessage().setBody(metrics.render());
+        });
     }
 
     private void get(String path, Handler handler) {

@@ -51,7 +51,8 @@ public final class WebServer {
         CleanupApi cleanup = new CleanupApi(session.cleanupDebts());
         WorkflowsApi workflowsApi = new WorkflowsApi(catalog, launcher, session.plugins(),
                 session.node().map(n -> n.id()).orElse(null));
-        session.camel().addRoutes(new ApiRoutes(token, runs, items, hosts, cleanup, workflowsApi));
+        MetricsText metrics = new MetricsText(session.transport().registry(), session::jobStats);
+        session.camel().addRoutes(new ApiRoutes(token, runs, items, hosts, cleanup, workflowsApi, metrics));
         session.camel().addRoutes(new UiRoutes());
     }
 }

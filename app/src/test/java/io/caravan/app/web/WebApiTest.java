@@ -212,6 +212,11 @@ class WebApiTest {
         assertThat(((Number) h.get("channels_opened")).intValue()).isPositive();
         assertThat(((Number) h.get("open_connections")).intValue()).isEqualTo(1);
 
+        String metrics = web.get("/metrics").body();
+        assertThat(metrics).contains("# TYPE caravan_ssh_handshakes_total counter")
+                .contains("caravan_ssh_handshakes_total{host=\"" + host + "\"} 1")
+                .containsPattern("caravan_jobs_ended_total\\{place=\"[^\"]+\",base=\"[^\"]+\"} 4");
+
         Map<String, Object> pool = list(web.get("/api/pools").json().get("pools")).get(0);
         assertThat(pool.get("name")).isEqualTo("farm");
         assertThat(list(pool.get("hosts")).get(0)).containsEntry("host", host).containsEntry("slots", 2).containsEntry("free", 2);

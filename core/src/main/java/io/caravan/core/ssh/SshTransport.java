@@ -101,6 +101,11 @@ public final class SshTransport implements AutoCloseable {
         }
     }
 
+    /** The transport's meters (handshakes, failures by cause, channels, refusals, reconnects per host). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     public HostStats stats(String hostAndPort) {
         return metrics.stats(hostAndPort);
     }
