@@ -166,9 +166,9 @@ class ClusterOpenSshTest {
             } else {
                 assertThat(loggedIn).as("logins to %s", host).containsExactly(ownerAtKill.get(host));
             }
-            for (String node : loggedIn) {
-                assertThat(ownedHosts(node)).as("node %s logged in to %s only after taking it", node, host).contains(host);
-            }
+        }
+        for (int i = 0; i < nodeLogs.size(); i++) {
+            assertConnectsOnlyToHostsItOwns(i);
         }
 
         System.setProperty("caravan.cluster.heartbeat", "1s"); // as the nodes were told
@@ -210,15 +210,20 @@ class ClusterOpenSshTest {
         return ports.stream().map(portToNode::get).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private Set<String> ownedHosts(String node) throws Exception {
+    /** In the node's own log, every connection to a host comes after the node took that host: it owned it then. */
+    private void assertConnectsOnlyToHostsItOwns(int node) throws Exception {
         Set<String> owned = new TreeSet<>();
-        for (String line : Files.readAllLines(nodeLogs.get(nodeIndex(node)))) {
-            Matcher m = OWNS.matcher(line);
-            if (m.find()) {
-                owned.add(m.group(2));
+        for (String line : Files.readAllLines(nodeLogs.get(node))) {
+            Matcher owns = OWNS.matcher(line);
+            if (owns.find()) {
+                owned.add(owns.group(2));
             }
+            Matcher connected = CONNECTED.matcher(line);
+            if (connected.find()) {
+                assertThat(owned).as("node %d connected to %s: %s", node, connected.group(1), line).contains(connected.group(1));
+            }
+            assertThat(line).as("node %d gave no host up and lost none", node).doesNotContain("gave host").doesNotContain("lost host");
         }
-        return owned;
     }
 
     /** A node's id as it logs it ("node ID joined"). */

@@ -128,9 +128,14 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     }
 
     private void takeOver(NodeRecord dead, Instant now) {
-        int back = runs.recovery().reclaimOwner(dead.id(), now);
-        LOG.warn("node {} is gone (last heartbeat {}); {} of its task instance(s) handed to the live nodes",
-                dead.id(), dead.heartbeatAt(), back);
+        try {
+            int back = runs.recovery().reclaimOwner(dead.id(), now);
+            LOG.warn("node {} is gone (last heartbeat {}); {} of its task instance(s) handed to the live nodes",
+                    dead.id(), dead.heartbeatAt(), back);
+        } catch (RuntimeException e) {
+            buried.remove(dead.id()); // tried again at the next beat
+            throw e;
+        }
     }
 
     /** One idle host per beat goes back when this node owns more than one host above the least loaded node. */
