@@ -54,6 +54,10 @@ public final class ServerCommand implements Callable<Integer> {
             e.errors().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().flush();
             return ValidateCommand.INVALID;
+        } catch (WebServer.WebServerException e) {
+            spec.commandLine().getErr().println("caravan server: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -32,9 +32,31 @@ public final class WebServer {
     private WebServer() {
     }
 
+    /**
+     * Vert.x reports a port in use only on its event loop, and the start then never ends: asked here first,
+     * a taken port is a clear error before anything starts.
+     */
+    private static void probe(Settings settings) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(settings.bind(), settings.port()));
+        } catch (java.io.IOException e) {
+            throw new WebServerException("cannot serve the web UI and API on " + settings.bind() + ":" + settings.port()
+                    + ": " + e.getMessage() + " (another caravan server? choose another --port, or --port 0 for none)");
+        }
+    }
+
+    /** The web server cannot start where it was told to. */
+    public static final class WebServerException extends RuntimeException {
+        WebServerException(String message) {
+            super(message);
+        }
+    }
+
     /** Adds the server and its routes; they start with the CamelContext. */
     public static void install(EngineSession session, WorkflowCatalog catalog, RunLauncher launcher, ApiToken token,
                                Settings settings) throws Exception {
+        probe(settings);
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
         conf.setBindHost(settings.bind());
         conf.setBindPort(settings.port());

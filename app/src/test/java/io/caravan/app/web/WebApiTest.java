@@ -234,6 +234,19 @@ class WebApiTest {
         assertThat(Base64.getUrlDecoder().decode(web.token())).as("a 256-bit token").hasSize(32);
     }
 
+    @Test
+    void aTakenPortIsAClearErrorNotAHang() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path other = Files.createDirectories(home.resolve("other"));
+            WebServer.Settings web = new WebServer.Settings(WebServer.Settings.LOOPBACK, taken.getLocalPort());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.caravan.app.server.CaravanServer.start(
+                            new io.caravan.app.server.CaravanServer.Settings(other, new io.caravan.app.session.DatabaseOptions(),
+                                    other.resolve("workflows"), other.resolve("routes"), java.time.Duration.ofSeconds(60), web)))
+                    .isInstanceOf(WebServer.WebServerException.class)
+                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort()).hasMessageContaining("--port");
+        }
+    }
+
     private String trigger(String workflow) throws Exception {
         WebFixture.Answer a = web.post("/api/workflows/" + workflow + "/trigger", web.token(), null);
         assertThat(a.status()).as(a.body()).isEqualTo(202);
