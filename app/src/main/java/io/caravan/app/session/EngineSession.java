@@ -112,6 +112,8 @@ public final class EngineSession implements AutoCloseable {
 
     /** Lets in-process cleanup retries finish (or become debts) so that what is owed can be reported. */
     public void settleCleanups() throws InterruptedException {
+        jobHosts.flushCleanups();
+        pluginJobHosts.forEach(JobHosts::flushCleanups);
         cleanupRoutes.settle(cleanupRoutes.retryBudget());
     }
 

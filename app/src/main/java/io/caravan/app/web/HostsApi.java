@@ -56,7 +56,8 @@ final class HostsApi {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("host", host);
             v.put("pools", new TreeSet<>(memberships.stream().map(Member::pool).toList()));
-            v.put("slots", memberships.stream().mapToInt(Member::slots).max().stream().boxed().findFirst().orElse(null));
+            java.util.OptionalInt slots = memberships.stream().mapToInt(Member::slots).max();
+            v.put("slots", slots.isPresent() ? slots.getAsInt() : null); // null: the host is in no pool
             v.put("busy", busy.getOrDefault(host, 0L));
             v.put("owner", owners.get(host));
             v.put("handshakes", s.handshakes());

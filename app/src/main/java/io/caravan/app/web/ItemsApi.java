@@ -114,7 +114,7 @@ final class ItemsApi {
         int index = (int) r.number("index");
         TaskInstanceRecord i = control.retryItem(run.id(), task, index, workflows.downstream(run, task), Instant.now())
                 .orElseThrow(() -> ApiError.conflict(task + "[" + index + "] of run " + run.id() + " has not failed: only a failed item is retried"));
-        reopened.accept(runs.find(run.id()));
+        reopened.accept(run); // the driver needs the run's id and stored workflow, not its state
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("run_id", run.id());
         view.put("task", task);

@@ -10,4 +10,11 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface AsyncTaskExecutor {
     CompletableFuture<TaskResult> start(TaskInvocation invocation);
+
+    /**
+     * The attempt's outcome is in the database: what the executor kept so that a taken-up attempt could find
+     * its work again (a remote job's directory) may go now.
+     */
+    default void recorded(TaskInvocation invocation) {
+    }
 }

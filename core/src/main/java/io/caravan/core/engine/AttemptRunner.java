@@ -32,27 +32,26 @@ final class AttemptRunner {
     }
 
     /**
-     * Records how an attempt ended. A cancelled attempt (the engine is stopping) records nothing: its claim
-     * was handed back and the attempt is taken up again.
+     * Records how an attempt ended; true when it was recorded for this claim. A cancelled attempt (the engine
+     * is stopping) records nothing: its claim was handed back and the attempt is taken up again.
      */
-    void finish(Claim claim, TaskInvocation invocation, TaskResult outcome, Throwable thrown) {
+    boolean finish(Claim claim, TaskInvocation invocation, TaskResult outcome, Throwable thrown) {
         Throwable cause = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
                 ? thrown.getCause() : thrown;
         if (cause instanceof java.util.concurrent.CancellationException) {
-            return;
+            return false;
         }
         TaskResult result = cause == null ? outcome
                 : TaskResult.failure(cause.getClass().getSimpleName() + ": " + cause.getMessage(), "");
         writeLog(claim, invocation.log(), result.log());
         Instant now = clock.instant();
         if (result.succeeded()) {
-            record(claim, store.complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, now), TaskState.SUCCEEDED, null);
+            return record(claim, store.complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, now), TaskState.SUCCEEDED, null);
         } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
             Instant when = now.plus(retryDelay(invocation, claim.attempt()));
-            record(claim, store.retry(claim, when, result.error(), now), TaskState.READY, result.error());
-        } else {
-            record(claim, store.complete(claim, TaskState.FAILED, null, result.error(), now), TaskState.FAILED, result.error());
+            return record(claim, store.retry(claim, when, result.error(), now), TaskState.READY, result.error());
         }
+        return record(claim, store.complete(claim, TaskState.FAILED, null, result.error(), now), TaskState.FAILED, result.error());
     }
 
     /** retry_delay doubled per attempt, capped at 32×, with jitter so a failed fan-out does not retry in lockstep. */
@@ -61,10 +60,11 @@ final class AttemptRunner {
         return new Backoff(base, base.multipliedBy(32), Integer.MAX_VALUE).delayBeforeRetry(attempt).multipliedBy(2);
     }
 
-    private void record(Claim claim, boolean stillOurs, TaskState state, String error) {
+    private boolean record(Claim claim, boolean stillOurs, TaskState state, String error) {
         if (stillOurs) {
             listener.attemptEnded(claim.taskId(), claim.itemIndex(), state, error);
         }
+        return stillOurs;
     }
 
     /** The result's log text, unless the executor streamed the log to the file itself. */

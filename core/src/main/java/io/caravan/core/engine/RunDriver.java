@@ -117,7 +117,8 @@ final class RunDriver {
             return false; // a cancel is noticed within a second, without a query on every tick
         }
         lastCancelCheck = now;
-        if (store.run(run.id()).map(r -> r.state() != RunState.CANCELLED).orElse(false)) {
+        boolean cancelled = store.run(run.id()).map(r -> r.state() == RunState.CANCELLED).orElse(true);
+        if (!cancelled) {
             return false;
         }
         running.values().forEach(f -> {
@@ -191,6 +192,7 @@ final class RunDriver {
         int limit = (int) (task.maxActive() - running);
         Collection<String> hosts = null;
         Placements.Placement place = placements.of(task.target());
+        String placeOn = place.target() == null ? null : place.target().hostAndPort();
         if (place.target() != null && !gate.admits(place.target())) {
             return TaskState.RUNNING; // another node owns the host: it runs these
         }
@@ -201,7 +203,8 @@ final class RunDriver {
                 limit = Math.min(limit, free.values().stream().mapToInt(Integer::intValue).sum());
             }
         }
-        for (Claim claim : store.claim(run.id(), task.id(), limit, hosts, settings.owner(), settings.lease(), clock.instant())) {
+        for (Claim claim : store.claim(run.id(), task.id(), limit, hosts, placeOn, settings.owner(), settings.lease(),
+                clock.instant())) {
             start(task, claim);
         }
         return TaskState.RUNNING;
@@ -211,8 +214,9 @@ final class RunDriver {
         inFlight.put(claim.instanceId(), claim);
         CompletableFuture<TaskResult> attempt;
         TaskInvocation invocation;
+        AsyncTaskExecutor executor;
         try {
-            AsyncTaskExecutor executor = executors.find(task.kind().key(), workers).orElseThrow(() ->
+            executor = executors.find(task.kind().key(), workers).orElseThrow(() ->
                     new IllegalStateException("no executor for task type '" + task.kind().key() + "'"));
             invocation = invocation(task, claim);
             listener.attemptStarted(claim.taskId(), claim.itemIndex());
@@ -227,7 +231,9 @@ final class RunDriver {
         // recorded on a worker: the thread that completed the future (a host's job supervisor) must not wait on the database
         attempt.whenCompleteAsync((result, thrown) -> {
             try {
-                attempts.finish(claim, invocation, result, thrown);
+                if (attempts.finish(claim, invocation, result, thrown)) {
+                    executor.recorded(invocation);
+                }
             } catch (RuntimeException e) {
                 listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + e.getMessage());
             } finally {

@@ -13,7 +13,7 @@ import io.caravan.spi.JobStatus;
 /**
  * Acts on one poll's answer: signals jobs past their timeout or cancelled (TERM, then KILL after the
  * grace), reads grown logs, and for jobs that ended reads the rest of the log and their outputs, removes
- * their directories as their cleanup policy says, then completes them.
+ * their directories as their cleanup policy says (a held job's once it is released), then completes them.
  */
 final class JobCompletion {
     private final JobBackend backend;
@@ -31,8 +31,12 @@ final class JobCompletion {
         return ended.get();
     }
 
-    /** The watches that ended in this poll, completed. */
-    List<Watch> settle(List<JobStatus> statuses, Map<String, Watch> active, LogCollector logs, Instant now) {
+    /**
+     * The watches that ended in this poll, completed. A held job whose directory is to go is handed to
+     * {@code hold} before its outcome is delivered, so a release that follows at once finds it.
+     */
+    List<Watch> settle(List<JobStatus> statuses, Map<String, Watch> active, LogCollector logs, Instant now,
+                       java.util.function.Consumer<String> hold) {
         List<Watch> running = new ArrayList<>();
         List<Watch> done = new ArrayList<>();
         Map<Watch, JobStatus> endings = new java.util.HashMap<>();
@@ -55,8 +59,20 @@ final class JobCompletion {
         List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
         Map<String, String> outputs = exited.isEmpty() ? Map.of() : backend.outputs(exited);
         List<JobOutcome> outcomes = done.stream().map(w -> outcome(w, endings.get(w), outputs.get(w.id()))).toList();
-        // cleanup first: when a task is seen as ended, its directory is gone or owed, never merely pending
-        cleanup(done, outcomes);
+        // cleanup first: when a job is seen as ended, its directory is gone or owed, never merely pending;
+        // a held job's directory waits for its release (its outcome recorded), so a taken-up attempt adopts it
+        List<String> removeNow = new ArrayList<>();
+        for (int i = 0; i < done.size(); i++) {
+            Watch w = done.get(i);
+            if (w.request.cleanup().removes(outcomes.get(i))) {
+                if (w.held) {
+                    hold.accept(w.id());
+                } else {
+                    removeNow.add(w.id());
+                }
+            }
+        }
+        cleanup(removeNow);
         for (int i = 0; i < done.size(); i++) {
             ended.incrementAndGet();
             done.get(i).outcome.complete(outcomes.get(i));
@@ -103,13 +119,8 @@ final class JobCompletion {
         };
     }
 
-    private void cleanup(List<Watch> done, List<JobOutcome> outcomes) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < done.size(); i++) {
-            if (done.get(i).request.cleanup().removes(outcomes.get(i))) {
-                ids.add(done.get(i).id());
-            }
-        }
+    /** Removes the directories, one command for all; what cannot be removed goes to the cleanup failures. */
+    void cleanup(List<String> ids) {
         if (ids.isEmpty()) {
             return;
         }

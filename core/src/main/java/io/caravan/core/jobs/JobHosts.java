@@ -57,6 +57,11 @@ public final class JobHosts implements AutoCloseable {
         return place -> new PosixSshJobBackend(transport, place.target(), place.base(), COMMAND_TIMEOUT);
     }
 
+    /** Every released job's directory removed (or owed) now: what a run's report counts must have happened. */
+    public void flushCleanups() {
+        supervisors.values().forEach(JobSupervisor::flushCleanups);
+    }
+
     public Map<JobPlace, SupervisorStats> stats() {
         Map<JobPlace, SupervisorStats> stats = new java.util.LinkedHashMap<>();
         supervisors.forEach((place, s) -> stats.put(place, s.stats()));

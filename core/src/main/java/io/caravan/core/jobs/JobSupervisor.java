@@ -38,6 +38,9 @@ public final class JobSupervisor implements AutoCloseable {
     private final JobCompletion completion;
     private final Deque<Watch> queued = new ArrayDeque<>();
     private final Map<String, Watch> active = new LinkedHashMap<>();
+    private final java.util.Set<String> awaitingRelease = new java.util.HashSet<>();
+    private final List<String> releasedCleanups = new ArrayList<>();
+    private final Object cleaning = new Object();
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean closed;
@@ -64,7 +67,43 @@ public final class JobSupervisor implements AutoCloseable {
 
     /** Queues a job for the next round; the future completes when the job has ended and its log is in. */
     public CompletableFuture<JobOutcome> submit(JobRequest request) {
-        Watch watch = new Watch(request);
+        return submit(request, false);
+    }
+
+    /**
+     * Like {@link #submit(JobRequest)}, but the job's directory stays after it ends until {@link #release}: an
+     * engine that dies between the job's end and recording its outcome must find the job again, not start it anew.
+     */
+    public CompletableFuture<JobOutcome> submitHeld(JobRequest request) {
+        return submit(request, true);
+    }
+
+    /** The held job's outcome is recorded: its directory goes (as its cleanup policy said) in the next round. */
+    public void release(String jobId) {
+        synchronized (this) {
+            if (!awaitingRelease.remove(jobId)) {
+                return;
+            }
+            releasedCleanups.add(jobId);
+        }
+        wake.release();
+    }
+
+    /** Removes the directories of released jobs now, waiting for a removal already under way. */
+    public void flushCleanups() {
+        synchronized (cleaning) {
+            completion.cleanup(takeReleased());
+        }
+    }
+
+    private synchronized List<String> takeReleased() {
+        List<String> ids = new ArrayList<>(releasedCleanups);
+        releasedCleanups.clear();
+        return ids;
+    }
+
+    private CompletableFuture<JobOutcome> submit(JobRequest request, boolean held) {
+        Watch watch = new Watch(request, held);
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the job supervisor of " + host + " is closed");
@@ -123,6 +162,7 @@ public final class JobSupervisor implements AutoCloseable {
             if (!active.isEmpty() && (pollDue() || anyCancelRequested())) {
                 pollNow();
             }
+            flushCleanups();
             failures = 0;
             if (hasQueued()) {
                 return Duration.ZERO; // a large submit goes out over several rounds, with polls between them
@@ -191,10 +231,14 @@ public final class JobSupervisor implements AutoCloseable {
         List<JobStatus> statuses = backend.poll(watching.stream().map(Watch::id).toList());
         pollCommands.incrementAndGet();
         lastPoll = clock.instant();
-        List<Watch> ended = completion.settle(statuses, active, logs, clock.instant());
+        List<Watch> ended = completion.settle(statuses, active, logs, clock.instant(), this::awaitRelease);
         synchronized (this) {
             ended.forEach(w -> active.remove(w.id()));
         }
+    }
+
+    private synchronized void awaitRelease(String jobId) {
+        awaitingRelease.add(jobId);
     }
 
     /** Due, or due within a few milliseconds: a timed wait may end a hair early, and must not cause a spin. */
@@ -239,5 +283,6 @@ public final class JobSupervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        flushCleanups(); // released in the last moments: their directories still go
     }
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /** What the supervisor knows of one job between polls. */
 final class Watch {
     final JobRequest request;
+    /** Its directory stays after it ends until the engine has recorded its outcome ({@link JobSupervisor#release}). */
+    final boolean held;
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     Instant deadline;
     Instant termSentAt;
@@ -14,8 +16,9 @@ final class Watch {
     long offset;
     long size;
 
-    Watch(JobRequest request) {
+    Watch(JobRequest request, boolean held) {
         this.request = request;
+        this.held = held;
     }
 
     String id() {

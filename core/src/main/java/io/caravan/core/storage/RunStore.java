@@ -83,27 +83,22 @@ public final class RunStore {
                 .setMaxResults(limit).getResultList());
     }
 
-    /** Runs queued (by {@code caravan trigger}) that no engine has started. */
-    public List<RunRecord> queuedRuns() {
-        return db.inTransaction(em -> em.createQuery(
-                        "select r from RunRecord r where r.state = :queued and r.deletedAt is null order by r.createdAt",
-                        RunRecord.class)
-                .setParameter("queued", RunState.QUEUED).getResultList());
+    /** Queued and running runs, oldest first. */
+    public List<RunRecord> unfinishedRuns() {
+        return unfinishedRunsExcept(List.of());
     }
 
     /** Unfinished runs but those started by one of {@code triggers}. */
     public List<RunRecord> unfinishedRunsExcept(java.util.Collection<String> triggers) {
-        return db.inTransaction(em -> em.createQuery("select r from RunRecord r where r.state in :states"
-                        + " and r.deletedAt is null and r.trigger not in :triggers order by r.createdAt", RunRecord.class)
-                .setParameter("states", List.of(RunState.QUEUED, RunState.RUNNING))
-                .setParameter("triggers", triggers).getResultList());
-    }
-
-    public List<RunRecord> unfinishedRuns() {
-        return db.inTransaction(em -> em.createQuery(
-                        "select r from RunRecord r where r.state in :states and r.deletedAt is null order by r.createdAt",
-                        RunRecord.class)
-                .setParameter("states", List.of(RunState.QUEUED, RunState.RUNNING)).getResultList());
+        return db.inTransaction(em -> {
+            var query = em.createQuery("select r from RunRecord r where r.state in :states and r.deletedAt is null"
+                            + (triggers.isEmpty() ? "" : " and r.trigger not in :triggers") + " order by r.createdAt", RunRecord.class)
+                    .setParameter("states", List.of(RunState.QUEUED, RunState.RUNNING));
+            if (!triggers.isEmpty()) {
+                query.setParameter("triggers", triggers);
+            }
+            return query.getResultList();
+        });
     }
 
     public void startRun(String runId, Instant now) {
@@ -161,15 +156,18 @@ public final class RunStore {
      * engine is claiming right now are skipped, not waited for.
      */
     public List<Claim> claim(String runId, String taskId, int limit, String owner, java.time.Duration lease, Instant now) {
-        return claim(runId, taskId, limit, null, owner, lease, now);
+        return claim(runId, taskId, limit, null, null, owner, lease, now);
     }
 
     /**
      * Like {@link #claim(String, String, int, String, java.time.Duration, Instant)}, but only instances not yet
      * placed or placed on one of {@code hosts} (null: any); those whose job already runs on a host come first.
+     *
+     * @param placeOn the one host a task aimed at a connection runs on, recorded with the claim; null for a pool,
+     *                whose host is chosen when a slot is free
      */
-    public List<Claim> claim(String runId, String taskId, int limit, java.util.Collection<String> hosts, String owner,
-                             java.time.Duration lease, Instant now) {
+    public List<Claim> claim(String runId, String taskId, int limit, java.util.Collection<String> hosts, String placeOn,
+                             String owner, java.time.Duration lease, Instant now) {
         if (limit <= 0 || hosts != null && hosts.isEmpty()) {
             return List.of();
         }
@@ -189,6 +187,9 @@ public final class RunStore {
                 TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, ((Number) id).longValue());
                 String token = UUID.randomUUID().toString();
                 instance.lease(owner, token, now.plus(lease), now);
+                if (placeOn != null) {
+                    instance.placedOn(placeOn);
+                }
                 claims.add(new Claim(instance.id(), runId, taskId, instance.itemIndex(), instance.itemJson(),
                         instance.attempt(), instance.maxAttempts(), token, instance.host()));
             }

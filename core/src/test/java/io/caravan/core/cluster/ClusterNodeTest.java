@@ -99,7 +99,7 @@ class ClusterNodeTest {
         assertThat(runs.counts(run.id(), "a")).as("handed back at once, not when its day-long lease ends")
                 .containsEntry(TaskState.READY, 1L);
         assertThat(first.mayUse("h1:22")).as("n2's lease on h1 lapsed").isTrue();
-        assertThat(runs.claim(run.id(), "a", 1, List.of("h1:22"), "n1", Duration.ofHours(1), clock.instant()))
+        assertThat(runs.claim(run.id(), "a", 1, List.of("h1:22"), null, "n1", Duration.ofHours(1), clock.instant()))
                 .singleElement().satisfies(c -> {
                     assertThat(c.attempt()).as("the same attempt: the job is adopted").isEqualTo(1);
                     assertThat(c.host()).isEqualTo("h1:22");

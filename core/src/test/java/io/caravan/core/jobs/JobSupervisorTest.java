@@ -51,6 +51,28 @@ class JobSupervisorTest {
     }
 
     @Test
+    void aHeldJobKeepsItsDirectoryUntilItsOutcomeIsRecordedAnOrdinaryOneLosesItBeforeItsOutcomeIsSeen() throws Exception {
+        CompletableFuture<JobOutcome> ordinary = submit("plain", null, new ByteArrayOutputStream());
+        CompletableFuture<JobOutcome> held = supervisor.submitHeld(new JobRequest(new JobSpec("held", "true", Map.of(), "test"),
+                null, Duration.ofMillis(100), null, CleanupPolicy.ON_SUCCESS, bytes -> { }));
+        backend.exits.put("plain", 0);
+        backend.exits.put("held", 0);
+
+        assertThat(ordinary.get(5, TimeUnit.SECONDS).succeeded()).isTrue();
+        assertThat(backend.cleaned).as("removed before the outcome is delivered").contains("plain");
+        assertThat(held.get(5, TimeUnit.SECONDS).succeeded()).isTrue();
+        Thread.sleep(300); // several rounds
+        assertThat(backend.cleaned).as("a held job's directory waits for its release").doesNotContain("held");
+
+        supervisor.release("held");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!backend.cleaned.contains("held") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(backend.cleaned).containsOnlyOnce("held");
+    }
+
+    @Test
     void logsAreReadInChunksThatNeverSplitACharacter() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<String> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();

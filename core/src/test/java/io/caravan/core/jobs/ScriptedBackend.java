@@ -25,6 +25,7 @@ final class ScriptedBackend implements JobBackend {
     final List<String> signals = new ArrayList<>();
     final AtomicInteger polls = new AtomicInteger();
     final AtomicInteger submits = new AtomicInteger();
+    final List<String> cleaned = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile RuntimeException failNext;
 
     @Override
@@ -75,6 +76,7 @@ final class ScriptedBackend implements JobBackend {
 
     @Override
     public List<CleanupResult> cleanup(List<String> ids) {
+        cleaned.addAll(ids);
         return ids.stream().map(id -> new CleanupResult(id, true, null)).toList();
     }
 

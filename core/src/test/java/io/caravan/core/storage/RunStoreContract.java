@@ -187,11 +187,23 @@ abstract class RunStoreContract {
         store.hosts().placedOn(run.id(), "a", 3, "h2:22");
         store.recovery().reclaimOwner("dead-node", now);
 
-        List<Claim> mine = store.claim(run.id(), "a", 2, List.of("h1:22"), "owner-of-h1", LEASE, now);
+        List<Claim> mine = store.claim(run.id(), "a", 2, List.of("h1:22"), null, "owner-of-h1", LEASE, now);
         assertThat(mine).extracting(Claim::itemIndex).containsExactly(2, 0);
-        assertThat(store.claim(run.id(), "a", 4, List.of("h1:22"), "owner-of-h1", LEASE, now))
+        assertThat(store.claim(run.id(), "a", 4, List.of("h1:22"), null, "owner-of-h1", LEASE, now))
                 .extracting(Claim::itemIndex).containsExactly(1);
-        assertThat(store.claim(run.id(), "a", 4, List.of(), "nobody", LEASE, now)).isEmpty();
+        assertThat(store.claim(run.id(), "a", 4, List.of(), null, "nobody", LEASE, now)).isEmpty();
+    }
+
+    @Test
+    void aTaskAimedAtOneHostRecordsItWithTheClaimItsBusySlots() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", List.of("0", "1"), 1, now);
+
+        List<Claim> claims = store.claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
+
+        assertThat(claims).extracting(Claim::host).containsOnly("h9:22");
+        assertThat(store.hosts().busyHosts()).containsEntry("h9:22", 2L);
+        assertThat(store.hosts().hostsInUse("engine")).containsExactly("h9:22");
     }
 
     @Test
@@ -294,12 +306,17 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void queuedRunsAreThoseNoEngineHasStarted() {
-        RunRecord queued = newRun("a");
-        RunRecord started = newRun("a");
-        store.startRun(started.id(), now);
+    void unfinishedRunsAreQueuedOrRunningAndCanLeaveOutSomeTriggers() {
+        RunRecord foreground = newRun("a");
+        RunRecord queued = store.createRun("wf", "cli", "{}", null, "workflow: wf", List.of("a"), now);
+        RunRecord ended = store.createRun("wf", "cli", "{}", null, "workflow: wf", List.of("a"), now);
+        store.startRun(foreground.id(), now);
+        store.finishRun(ended.id(), RunState.SUCCEEDED, now);
 
-        assertThat(store.queuedRuns()).extracting(RunRecord::id).contains(queued.id()).doesNotContain(started.id());
+        assertThat(store.unfinishedRuns()).extracting(RunRecord::id).contains(foreground.id(), queued.id())
+                .doesNotContain(ended.id());
+        assertThat(store.unfinishedRunsExcept(List.of("manual"))).extracting(RunRecord::id).contains(queued.id())
+                .doesNotContain(foreground.id(), ended.id());
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobOutcome;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
+import io.caravan.core.jobs.JobSupervisor;
 import io.caravan.core.jobs.LogSink;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.workflow.Durations;
@@ -31,8 +32,10 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final SlotBoard slots;
     private final String owner;
     private final PlacementLog placements;
+    /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
+    private final java.util.Map<String, JobSupervisor> held = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Where the engine notes which host an attempt's job runs on: its slot there, and where to adopt it. */
+    /** Where the engine notes which pool host an attempt's job runs on: its slot there, and where to adopt it. */
     @FunctionalInterface
     public interface PlacementLog {
         void placed(TaskInvocation invocation, String host);
@@ -55,14 +58,16 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         JobAttempt result = new JobAttempt();
         slot.thenAccept(member -> {
             JobPlace place = new JobPlace(member != null ? member.target() : invocation.target(), base);
-            if (place.target() != null) {
-                placements.placed(invocation, place.target().hostAndPort());
+            if (member != null) { // a task aimed at one connection had its host recorded with its claim
+                placements.placed(invocation, member.target().hostAndPort());
             }
             CompletableFuture<JobOutcome> job;
+            String id = request.spec().id();
             try {
-                var supervisor = hosts.supervisor(place);
-                job = supervisor.submit(request);
-                result.killer = () -> supervisor.cancel(request.spec().id());
+                JobSupervisor supervisor = hosts.supervisor(place);
+                job = supervisor.submitHeld(request);
+                held.put(id, supervisor);
+                result.killer = () -> supervisor.cancel(id);
             } catch (RuntimeException e) {
                 if (member != null) {
                     slots.release(member);
@@ -71,10 +76,18 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                 return;
             }
             // the engine cancels the result when it stops: let go of the job (it keeps running, to be adopted)
-            result.whenComplete((r, e) -> job.cancel(false));
+            result.whenComplete((r, e) -> {
+                job.cancel(false);
+                if (result.isCancelled()) {
+                    held.remove(id);
+                }
+            });
             job.whenComplete((outcome, error) -> {
                 if (pool != null) {
                     slots.release(member);
+                }
+                if (outcome != null && outcome.ending() == JobOutcome.Ending.CANCELLED) {
+                    recorded(id); // killed because its run was cancelled: the run's end is recorded already
                 }
                 if (error != null) {
                     result.completeExceptionally(error);
@@ -85,6 +98,19 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         });
         result.whenComplete((r, e) -> slot.cancel(false));
         return result;
+    }
+
+    @Override
+    public void recorded(TaskInvocation invocation) {
+        recorded(jobId(invocation));
+    }
+
+    /** The job's outcome is safe: its directory may go now (a job taken up again must find it until then). */
+    private void recorded(String jobId) {
+        JobSupervisor supervisor = held.remove(jobId);
+        if (supervisor != null) {
+            supervisor.release(jobId);
+        }
     }
 
     /**

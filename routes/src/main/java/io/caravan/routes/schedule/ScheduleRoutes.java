@@ -22,8 +22,18 @@ public final class ScheduleRoutes extends RouteBuilder {
         this.launcher = launcher;
     }
 
-    /** The slot Quartz fired for (camel-quartz's header), to the millisecond. */
-    private static java.time.Instant slot(java.util.Date scheduled) {
+    /**
+     * The slot Quartz fired for, to the millisecond: camel-quartz's header, or, when another node re-runs the
+     * firing of a node that died during it, the slot that firing was for.
+     */
+    private static java.time.Instant slot(org.apache.camel.Message in) {
+        org.quartz.JobDataMap data = in.getHeader("mergedJobDataMap", org.quartz.JobDataMap.class);
+        Object recovered = data == null ? null
+                : data.get(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+        if (recovered != null) {
+            return java.time.Instant.ofEpochMilli(Long.parseLong(recovered.toString()));
+        }
+        java.util.Date scheduled = in.getHeader("scheduledFireTime", java.util.Date.class);
         return (scheduled == null ? java.time.Instant.now() : scheduled.toInstant()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
@@ -36,9 +46,10 @@ public final class ScheduleRoutes extends RouteBuilder {
             int misfire = w.catchup() ? Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY
                     : CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW;
             from("quartz://" + QuartzSchedulers.GROUP + "/" + w.id() + "?cron=" + w.schedule().replace(' ', '+')
-                    + "&deleteJob=false&stateful=true&trigger.misfireInstruction=" + misfire)
+                    // recoverable: a firing whose node died during it runs again on another node, for the same slot
+                    + "&deleteJob=false&stateful=true&recoverableJob=true&trigger.misfireInstruction=" + misfire)
                     .routeId("schedule-" + w.id())
-                    .process(e -> launcher.fire(w.id(), slot(e.getIn().getHeader("scheduledFireTime", java.util.Date.class))));
+                    .process(e -> launcher.fire(w.id(), slot(e.getIn())));
         }
     }
 }
