@@ -36,7 +36,7 @@ public final class CleanupCommand implements Runnable {
     static final class Ls extends CleanupSubcommand {
         @Override
         protected int run(StoreSession session, PrintWriter out, PrintWriter err) {
-            List<CleanupDebtRecord> debts = new DebtStore(session.database()).all();
+            List<CleanupDebtRecord> debts = new DebtStore(session.database()).all(java.time.Instant.now());
             if (debts.isEmpty()) {
                 out.println("no cleanup debts");
                 return 0;
@@ -66,7 +66,7 @@ public final class CleanupCommand implements Runnable {
                 return INVALID;
             }
             DebtStore store = new DebtStore(session.database());
-            List<CleanupDebtRecord> chosen = store.all().stream().filter(d -> all || ids.contains(d.id())).toList();
+            List<CleanupDebtRecord> chosen = store.all(java.time.Instant.now()).stream().filter(d -> all || ids.contains(d.id())).toList();
             if (!all && chosen.size() != ids.size()) {
                 err.println("cleanup retry: no debt with id " + ids.stream().filter(id -> chosen.stream().noneMatch(d -> d.id() == id)).toList());
                 return INVALID;

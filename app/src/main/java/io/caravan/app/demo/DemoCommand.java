@@ -16,7 +16,6 @@ import io.caravan.app.workflow.RunProgress;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.HostStats;
-import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.TaskInstanceRecord;
 import io.caravan.core.workflow.ConnectionDefinition;
@@ -53,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
             long start = System.nanoTime();
             RunState end = session.engine().run(run, workflow, new RunProgress(workflow.tasks().keySet(), System.err));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
-            session.settleCleanups();
+            session.settleCleanups(run.id());
             summary(out, session, run.id(), end, wall, session.transport().stats(host.host() + ":" + host.port()),
                     host.acceptedLogins());
             return end == RunState.SUCCEEDED ? 0 : 1;
@@ -82,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("SSH: %d handshake(s) (the server counted %d logins), %d exec channels for 242 jobs and steps, "
                         + "%d channel refusals, %d reconnects%n", ssh.handshakes(), serverLogins, ssh.channelsOpened(),
                 ssh.channelRefusals(), ssh.reconnects());
-        out.printf("cleanup debts: %d%n", new DebtStore(session.database()).count());
+        out.printf("cleanup debts: %d%n", session.cleanupDebts().count());
         out.println("A tool that connects per command would have made more than 700 handshakes (submit, poll, cleanup per job).");
         out.println();
         out.println("Next: ./caravan runs                       (this run and earlier ones)");

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import io.caravan.core.engine.TaskExecutors;
 import io.caravan.core.engine.TaskResult;
-import io.caravan.core.jobs.CleanupFailures;
+import io.caravan.core.jobs.CleanupOutcomes;
 import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.SlotBoard;
@@ -29,7 +29,7 @@ import org.apache.camel.Component;
 public final class PluginInstaller {
     /** What a job task type of a plugin needs from the host. */
     public record Host(SshTransport transport, SlotBoard slots, String owner, JobTaskExecutor.PlacementLog placements,
-                       java.util.function.BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures) {
+                       java.util.function.BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes) {
     }
 
     private PluginInstaller() {
@@ -45,7 +45,7 @@ public final class PluginInstaller {
                 JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
                         place.target() == null ? null : JobHosts.shell(host.transport(), place.target()),
                         place.toString(), place.base())), SupervisorSettings.defaults().withLinger(type.submitLinger()),
-                        host.cleanupFailures(), Clock.systemUTC());
+                        host.cleanupOutcomes(), Clock.systemUTC());
                 created.add(hosts);
                 executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));
             }

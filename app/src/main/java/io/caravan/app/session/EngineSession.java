@@ -83,7 +83,7 @@ public final class EngineSession implements AutoCloseable {
                 ownership::mayUse);
         this.cleanupRoutes = new CleanupRoutes(debts, CleanupRoutes.Settings.fromSystemProperties());
         this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(),
-                (place, backend) -> cleanupRoutes.failuresOf(place, backend, cleanups), Clock.systemUTC());
+                (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), Clock.systemUTC());
         camel.getRegistry().bind("jobHosts", jobHosts);
         addRoutes(cleanupRoutes);
         this.pools = new StoredPools(new PoolStore(db));
@@ -97,7 +97,7 @@ public final class EngineSession implements AutoCloseable {
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));
         camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
         this.pluginJobHosts = PluginInstaller.install(plugins, kinds, executors, camel, new PluginInstaller.Host(transport, slots,
-                settings.owner(), placements, (place, backend) -> cleanupRoutes.failuresOf(place, backend, cleanups)));
+                settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups)));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
                 node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN);
     }
@@ -110,11 +110,15 @@ public final class EngineSession implements AutoCloseable {
         }
     }
 
-    /** Lets in-process cleanup retries finish (or become debts) so that what is owed can be reported. */
-    public void settleCleanups() throws InterruptedException {
+    /**
+     * Lets in-process cleanup retries finish (or become debts) so that what is owed can be reported; the
+     * removals a dead engine left of this run (it was resumed) are tried now too.
+     */
+    public void settleCleanups(String runId) throws InterruptedException {
         jobHosts.flushCleanups();
         pluginJobHosts.forEach(JobHosts::flushCleanups);
         cleanupRoutes.settle(cleanupRoutes.retryBudget());
+        debts.retryDueOfRun(runId);
     }
 
     public Plugins plugins() {

@@ -98,10 +98,10 @@ public final class RunCommand implements Callable<Integer> {
         RunState end = what.resume != null ? session.engine().resume(run, workflow, progress)
                 : session.engine().run(run, workflow, progress);
         long wall = (System.nanoTime() - start) / 1_000_000;
-        session.settleCleanups();
+        session.settleCleanups(run.id());
         Map<String, Object> report = RunReport.of(run.id(), workflow.id(), end, wall, session.store(), session.transport(),
                 hosts(workflow, session), session.jobStats(),
-                new io.caravan.core.storage.DebtStore(session.database()).count());
+                session.cleanupDebts().count());
         out.printf("run %s %s in %d ms; task instances: %s%n", run.id(), end.name().toLowerCase(java.util.Locale.ROOT),
                 wall, report.get("tasks"));
         if (!((Map<?, ?>) report.get("ssh")).isEmpty()) {

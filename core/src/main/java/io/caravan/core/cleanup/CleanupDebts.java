@@ -16,6 +16,7 @@ import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.storage.CleanupDebtRecord;
 import io.caravan.core.storage.DebtStore;
+import io.caravan.core.storage.JobDirectory;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 
@@ -51,20 +52,41 @@ public final class CleanupDebts {
 
     public void record(JobPlace place, List<CleanupResult> failed) {
         Instant now = clock.instant();
-        SshTarget t = place.target();
         for (CleanupResult r : failed) {
-            store.record(new CleanupDebtRecord(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
-                    t.hostKeyPolicy().configName(), place.base(), r.id(), r.reason(), now.plus(LATER.delayBeforeRetry(1)), now));
+            store.record(new CleanupDebtRecord(directory(place, r.id()), null, null, r.reason(),
+                    now.plus(LATER.delayBeforeRetry(1)), now));
         }
     }
 
+    /** The jobs' directories are gone: what was owed or under way for them is settled. */
+    public void removed(JobPlace place, List<String> jobIds) {
+        store.removed(jobIds.stream().map(id -> directory(place, id)).toList());
+    }
+
+    /** The debts of today: removals under way within their grace are not debts. */
     public List<CleanupDebtRecord> all() {
-        return store.all();
+        return store.all(clock.instant());
+    }
+
+    public int count() {
+        return store.count(clock.instant());
     }
 
     /** The debts that came due on hosts of this process; {@code cleanup retry} tries any debt it is given. */
     public Settlement retryDue() {
         return retry(store.due(clock.instant()).stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
+    }
+
+    /** The due debts of one run's jobs: a resumed run's report counts what its dead engine left, settled if it can be. */
+    public Settlement retryDueOfRun(String runId) {
+        return retry(store.dueOfRun(runId, clock.instant()).stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
+    }
+
+    /** Where a job's directory is, as a debt records it: keys by path, never their contents. */
+    public static JobDirectory directory(JobPlace place, String jobId) {
+        SshTarget t = place.target();
+        return new JobDirectory(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
+                t.hostKeyPolicy().configName(), place.base(), jobId);
     }
 
     /** Tries the given debts now, one command per place. */

@@ -46,12 +46,12 @@ final class AttemptRunner {
         writeLog(claim, invocation.log(), result.log());
         Instant now = clock.instant();
         if (result.succeeded()) {
-            return record(claim, store.complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, now), TaskState.SUCCEEDED, null);
+            return record(claim, store.attempts().complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, result.cleanupDue(), now), TaskState.SUCCEEDED, null);
         } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
             Instant when = now.plus(retryDelay(invocation, claim.attempt()));
-            return record(claim, store.retry(claim, when, result.error(), now), TaskState.READY, result.error());
+            return record(claim, store.attempts().retry(claim, when, result.error(), result.cleanupDue(), now), TaskState.READY, result.error());
         }
-        return record(claim, store.complete(claim, TaskState.FAILED, null, result.error(), now), TaskState.FAILED, result.error());
+        return record(claim, store.attempts().complete(claim, TaskState.FAILED, null, result.error(), result.cleanupDue(), now), TaskState.FAILED, result.error());
     }
 
     /** retry_delay doubled per attempt, capped at 32×, with jitter so a failed fan-out does not retry in lockstep. */
@@ -75,7 +75,7 @@ final class AttemptRunner {
                 Files.writeString(file, log, StandardCharsets.UTF_8);
             }
             if (Files.exists(file)) {
-                store.logAt(claim.instanceId(), file.toString());
+                store.attempts().logAt(claim.instanceId(), file.toString());
             }
         } catch (IOException e) {
             // a log that cannot be written must not fail the task; the output is still recorded

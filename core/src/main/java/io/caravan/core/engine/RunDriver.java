@@ -136,7 +136,7 @@ final class RunDriver {
         // taken before the cancels: a cancelled attempt leaves inFlight at once, and its claim must still go back
         List<Claim> held = List.copyOf(inFlight.values());
         running.values().forEach(f -> f.cancel(false));
-        store.giveBack(held, clock.instant());
+        store.attempts().giveBack(held, clock.instant());
     }
 
     /** One pass over the run's tasks; the run's end state once every task has ended, else null. */
@@ -203,7 +203,7 @@ final class RunDriver {
                 limit = Math.min(limit, free.values().stream().mapToInt(Integer::intValue).sum());
             }
         }
-        for (Claim claim : store.claim(run.id(), task.id(), limit, hosts, placeOn, settings.owner(), settings.lease(),
+        for (Claim claim : store.attempts().claim(run.id(), task.id(), limit, hosts, placeOn, settings.owner(), settings.lease(),
                 clock.instant())) {
             start(task, claim);
         }
@@ -222,7 +222,7 @@ final class RunDriver {
             listener.attemptStarted(claim.taskId(), claim.itemIndex());
             attempt = executor.start(invocation);
         } catch (RuntimeException e) {
-            store.complete(claim, TaskState.FAILED, null, "cannot start: " + e.getMessage(), clock.instant());
+            store.attempts().complete(claim, TaskState.FAILED, null, "cannot start: " + e.getMessage(), null, clock.instant());
             listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, e.getMessage());
             inFlight.remove(claim.instanceId());
             return;
@@ -298,7 +298,7 @@ final class RunDriver {
     private void renewLeases() {
         Instant now = clock.instant();
         if (now.isAfter(lastRenewal.plus(settings.lease().dividedBy(3)))) {
-            store.renew(inFlight.values().stream().map(Claim::token).toList(), now.plus(settings.lease()));
+            store.attempts().renew(inFlight.values().stream().map(Claim::token).toList(), now.plus(settings.lease()));
             store.recovery().reclaimExpired(now);
             lastRenewal = now;
         }

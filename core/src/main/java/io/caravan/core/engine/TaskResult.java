@@ -1,5 +1,7 @@
 package io.caravan.core.engine;
 
+import io.caravan.core.storage.JobDirectory;
+
 /**
  * How an attempt ended.
  *
@@ -7,8 +9,19 @@ package io.caravan.core.engine;
  * @param log    text for {@code caravan logs}
  * @param error  why it failed, or null
  * @param retryable whether a failure may use the task's retries (a cancelled Slurm job may not)
+ * @param cleanupDue a job directory the executor removes once the outcome is recorded: written down with the
+ *                   outcome, so that it is removed even if this engine dies first; null when nothing is left
  */
-public record TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable) {
+public record TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable,
+                         JobDirectory cleanupDue) {
+
+    public TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable) {
+        this(succeeded, output, log, error, retryable, null);
+    }
+
+    public TaskResult withCleanupDue(JobDirectory directory) {
+        return new TaskResult(succeeded, output, log, error, retryable, directory);
+    }
 
     public static TaskResult success(Object output, String log) {
         return new TaskResult(true, output, log, null, false);

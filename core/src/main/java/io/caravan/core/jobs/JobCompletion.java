@@ -18,13 +18,13 @@ import io.caravan.spi.JobStatus;
 final class JobCompletion {
     private final JobBackend backend;
     private final String host;
-    private final CleanupFailures cleanupFailures;
+    private final CleanupOutcomes cleanupOutcomes;
     private final AtomicLong ended = new AtomicLong();
 
-    JobCompletion(JobBackend backend, String host, CleanupFailures cleanupFailures) {
+    JobCompletion(JobBackend backend, String host, CleanupOutcomes cleanupOutcomes) {
         this.backend = backend;
         this.host = host;
-        this.cleanupFailures = cleanupFailures;
+        this.cleanupOutcomes = cleanupOutcomes;
     }
 
     long ended() {
@@ -125,12 +125,16 @@ final class JobCompletion {
             return;
         }
         try {
-            List<CleanupResult> failed = backend.cleanup(ids).stream().filter(r -> !r.removed()).toList();
-            if (!failed.isEmpty()) {
-                cleanupFailures.failed(failed);
+            Map<Boolean, List<CleanupResult>> results = backend.cleanup(ids).stream()
+                    .collect(java.util.stream.Collectors.partitioningBy(CleanupResult::removed));
+            if (!results.get(true).isEmpty()) {
+                cleanupOutcomes.removed(results.get(true).stream().map(CleanupResult::id).toList());
+            }
+            if (!results.get(false).isEmpty()) {
+                cleanupOutcomes.failed(results.get(false));
             }
         } catch (RuntimeException e) {
-            cleanupFailures.failed(ids.stream().map(id -> new CleanupResult(id, false, e.getMessage())).toList());
+            cleanupOutcomes.failed(ids.stream().map(id -> new CleanupResult(id, false, e.getMessage())).toList());
         }
     }
 }

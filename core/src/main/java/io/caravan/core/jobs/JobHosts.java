@@ -18,32 +18,32 @@ public final class JobHosts implements AutoCloseable {
 
     private final Function<JobPlace, ? extends JobBackend> backends;
     private final SupervisorSettings settings;
-    private final BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures;
+    private final BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes;
     private final Clock clock;
     private final Map<JobPlace, JobSupervisor> supervisors = new ConcurrentHashMap<>();
 
     /**
      * @param backends        the backend of each place (created once per place)
-     * @param cleanupFailures where each place's undeletable job directories go (retries, then debts)
+     * @param cleanupOutcomes where each place's undeletable job directories go (retries, then debts)
      */
     public JobHosts(Function<JobPlace, ? extends JobBackend> backends, SupervisorSettings settings,
-                    BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures, Clock clock) {
+                    BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock) {
         this.backends = backends;
         this.settings = settings;
-        this.cleanupFailures = cleanupFailures;
+        this.cleanupOutcomes = cleanupOutcomes;
         this.clock = clock;
     }
 
     /** Jobs on POSIX hosts over the pooled SSH transport: {@code remote_job}. */
     public static JobHosts overSsh(SshTransport transport, SupervisorSettings settings,
-                                   BiFunction<JobPlace, JobBackend, CleanupFailures> cleanupFailures, Clock clock) {
-        return new JobHosts(backends(transport), settings, cleanupFailures, clock);
+                                   BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock) {
+        return new JobHosts(backends(transport), settings, cleanupOutcomes, clock);
     }
 
     public JobSupervisor supervisor(JobPlace place) {
         return supervisors.computeIfAbsent(place, p -> {
             JobBackend backend = backends.apply(p);
-            return new JobSupervisor(backend, p.label(), settings, cleanupFailures.apply(p, backend), clock);
+            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock);
         });
     }
 

@@ -52,14 +52,14 @@ public final class JobSupervisor implements AutoCloseable {
     private final AtomicLong jobsSubmitted = new AtomicLong();
     private final AtomicLong failedRounds = new AtomicLong();
 
-    public JobSupervisor(JobBackend backend, String host, SupervisorSettings settings, CleanupFailures cleanupFailures,
+    public JobSupervisor(JobBackend backend, String host, SupervisorSettings settings, CleanupOutcomes cleanupOutcomes,
                          Clock clock) {
         this.backend = backend;
         this.host = host;
         this.settings = settings;
         this.clock = clock;
         this.logs = new LogCollector(backend, settings.logChunk());
-        this.completion = new JobCompletion(backend, host, cleanupFailures);
+        this.completion = new JobCompletion(backend, host, cleanupOutcomes);
         this.thread = new Thread(this::loop, "caravan-jobs-" + host);
         thread.setDaemon(true);
         thread.start();

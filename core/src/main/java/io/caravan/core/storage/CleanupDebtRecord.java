@@ -9,7 +9,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A job directory whose removal failed every in-process retry; retried later until it is gone. */
+/**
+ * A job directory whose removal failed every in-process retry, retried later until it is gone; or, while it
+ * has a {@code holder}, one whose job's outcome is recorded and whose removal that engine is doing now: a
+ * debt only if the holder dies (or its grace runs out) first.
+ */
 @Entity
 @Table(name = "cleanup_debts")
 public class CleanupDebtRecord {
@@ -40,24 +44,44 @@ public class CleanupDebtRecord {
     private Instant nextAttemptAt;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+    @Column(name = "run_id")
+    private String runId;
+    @Column
+    private String holder;
 
     protected CleanupDebtRecord() {
     }
 
-    public CleanupDebtRecord(String host, int port, String user, String identityPath, String knownHostsPath,
-                             String hostKeyPolicy, String baseDir, String jobId, String reason, Instant next, Instant now) {
-        this.host = host;
-        this.port = port;
-        this.user = user;
-        this.identityPath = identityPath;
-        this.knownHostsPath = knownHostsPath;
-        this.hostKeyPolicy = hostKeyPolicy;
-        this.baseDir = baseDir;
-        this.jobId = jobId;
+    public CleanupDebtRecord(JobDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
+        this.host = dir.host();
+        this.port = dir.port();
+        this.user = dir.user();
+        this.identityPath = dir.identityPath();
+        this.knownHostsPath = dir.knownHostsPath();
+        this.hostKeyPolicy = dir.hostKeyPolicy();
+        this.baseDir = dir.baseDir();
+        this.jobId = dir.jobId();
+        this.runId = runId;
+        this.holder = holder;
         this.reason = reason;
         this.attempts = 0;
         this.nextAttemptAt = next;
         this.createdAt = now;
+    }
+
+    /** How long a holder has to confirm a removal before any engine may retry it as a debt. */
+    public static final java.time.Duration GRACE = java.time.Duration.ofMinutes(10);
+
+    /** The removal that follows a recorded outcome, held by the engine that recorded it. */
+    static CleanupDebtRecord underWay(JobDirectory dir, String runId, String holder, Instant now) {
+        return new CleanupDebtRecord(dir, runId, holder, "outcome recorded; removal under way by " + holder, now.plus(GRACE), now);
+    }
+
+    /** A debt to retry now: its holder is gone. */
+    void released(Instant now) {
+        reason = "engine " + holder + " stopped before removing it";
+        holder = null;
+        nextAttemptAt = now;
     }
 
     public long id() {
@@ -112,7 +136,22 @@ public class CleanupDebtRecord {
         return createdAt;
     }
 
+    public JobDirectory directory() {
+        return new JobDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId);
+    }
+
+    /** The run whose job left the directory, when known. */
+    public String runId() {
+        return runId;
+    }
+
+    /** The engine removing the directory now, or null for a debt. */
+    public String holder() {
+        return holder;
+    }
+
     void failedAgain(String why, Instant next) {
+        holder = null;
         attempts++;
         reason = why;
         nextAttemptAt = next;

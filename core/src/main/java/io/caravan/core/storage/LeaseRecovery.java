@@ -31,14 +31,22 @@ public final class LeaseRecovery {
                 + " and i.leaseExpiresAt < :now", TaskInstanceRecord.class).setParameter("now", now), true, now);
     }
 
-    /** What a node that died held is READY again at once, as if its leases had expired. */
+    /**
+     * What a node that died held is READY again at once, as if its leases had expired; the removals it had
+     * under way (outcomes recorded, directories not yet gone) are debts due now.
+     */
     public int reclaimOwner(String owner, Instant now) {
+        new DebtStore(db).releaseHolder(owner, now);
         return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
                 + " and i.leaseOwner = :owner", TaskInstanceRecord.class).setParameter("owner", owner), true, now);
     }
 
-    /** Resuming a run whose engine is known to be gone: its running instances are READY again, attempts kept. */
+    /**
+     * Resuming a run whose engine is known to be gone: its running instances are READY again, attempts kept,
+     * and the removals that engine had under way are debts due now.
+     */
     public int reclaimRun(String runId, Instant now) {
+        new DebtStore(db).releaseRun(runId, now);
         return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
                 + " and i.runId = :run", TaskInstanceRecord.class).setParameter("run", runId), false, now);
     }

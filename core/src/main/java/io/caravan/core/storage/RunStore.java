@@ -22,11 +22,13 @@ public final class RunStore {
     private final Database db;
     private final LeaseRecovery recovery;
     private final PlacedHosts hosts;
+    private final AttemptStore attempts;
 
     public RunStore(Database db) {
         this.db = db;
         this.recovery = new LeaseRecovery(db);
         this.hosts = new PlacedHosts(db);
+        this.attempts = new AttemptStore(db);
     }
 
     /** A new run with one PENDING row per task. */
@@ -151,104 +153,6 @@ public final class RunStore {
         });
     }
 
-    /**
-     * Takes up to {@code limit} READY instances of one task whose start time has come. Rows another
-     * engine is claiming right now are skipped, not waited for.
-     */
-    public List<Claim> claim(String runId, String taskId, int limit, String owner, java.time.Duration lease, Instant now) {
-        return claim(runId, taskId, limit, null, null, owner, lease, now);
-    }
-
-    /**
-     * Like {@link #claim(String, String, int, String, java.time.Duration, Instant)}, but only instances not yet
-     * placed or placed on one of {@code hosts} (null: any); those whose job already runs on a host come first.
-     *
-     * @param placeOn the one host a task aimed at a connection runs on, recorded with the claim; null for a pool,
-     *                whose host is chosen when a slot is free
-     */
-    public List<Claim> claim(String runId, String taskId, int limit, java.util.Collection<String> hosts, String placeOn,
-                             String owner, java.time.Duration lease, Instant now) {
-        if (limit <= 0 || hosts != null && hosts.isEmpty()) {
-            return List.of();
-        }
-        return db.inTransaction(em -> {
-            var query = em.createNativeQuery("SELECT id FROM task_instances WHERE run_id = ?1 AND task_id = ?2"
-                            + " AND state = 'READY' AND next_attempt_at <= ?3"
-                            + (hosts == null ? "" : " AND (host IS NULL OR host IN (?4))")
-                            + " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index"
-                            + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")
-                    .setParameter(1, runId).setParameter(2, taskId).setParameter(3, now);
-            if (hosts != null) {
-                query.setParameter(4, hosts);
-            }
-            List<?> ids = query.getResultList();
-            List<Claim> claims = new ArrayList<>();
-            for (Object id : ids) {
-                TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, ((Number) id).longValue());
-                String token = UUID.randomUUID().toString();
-                instance.lease(owner, token, now.plus(lease), now);
-                if (placeOn != null) {
-                    instance.placedOn(placeOn);
-                }
-                claims.add(new Claim(instance.id(), runId, taskId, instance.itemIndex(), instance.itemJson(),
-                        instance.attempt(), instance.maxAttempts(), token, instance.host()));
-            }
-            return claims;
-        });
-    }
-
-    /** Records how an attempt ended; false when the lease was lost (another engine owns the instance now). */
-    public boolean complete(Claim claim, TaskState end, String outputJson, String error, Instant now) {
-        return withLease(claim, (em, instance) -> {
-            em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), end, instance.startedAt(), now, error));
-            instance.finish(end, outputJson, error, now);
-        });
-    }
-
-    /** A failed attempt with retries left: READY again at {@code when}. */
-    public boolean retry(Claim claim, Instant when, String error, Instant now) {
-        return withLease(claim, (em, instance) -> {
-            em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), TaskState.FAILED, instance.startedAt(), now, error));
-            instance.retryAt(when, error);
-        });
-    }
-
-    private boolean withLease(Claim claim, java.util.function.BiConsumer<EntityManager, TaskInstanceRecord> change) {
-        return db.inTransaction(em -> {
-            TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, claim.instanceId(), LockModeType.PESSIMISTIC_WRITE);
-            if (instance == null || !claim.token().equals(instance.leaseToken())) {
-                return false;
-            }
-            change.accept(em, instance);
-            return true;
-        });
-    }
-
-    /** An engine that stops cleanly hands back what it holds: READY again at once, attempts kept. */
-    public void giveBack(java.util.Collection<Claim> claims, Instant now) {
-        for (Claim claim : claims) {
-            withLease(claim, (em, instance) -> instance.interrupted(now));
-        }
-    }
-
-    /** Extends the leases of instances this engine is still working on. */
-    public void renew(java.util.Collection<String> tokens, Instant expires) {
-        if (tokens.isEmpty()) {
-            return;
-        }
-        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.leaseExpiresAt = :expires"
-                        + " where i.leaseToken in :tokens")
-                .setParameter("expires", expires).setParameter("tokens", tokens).executeUpdate());
-    }
-
-    /** Where an instance's log of its latest attempt is. */
-    public void logAt(long instanceId, String path) {
-        db.inTransaction(em -> {
-            em.find(TaskInstanceRecord.class, instanceId).logAt(path);
-            return null;
-        });
-    }
-
     /** Instances of a task counted by state. */
     public Map<TaskState, Long> counts(String runId, String taskId) {
         return db.inTransaction(em -> {
@@ -304,6 +208,11 @@ public final class RunStore {
         return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
                         + " order by i.taskId, i.itemIndex", TaskInstanceRecord.class)
                 .setParameter("run", runId).getResultList());
+    }
+
+    /** Claiming instances under a lease and recording how their attempts ended. */
+    public AttemptStore attempts() {
+        return attempts;
     }
 
     /** Taking back what engines let go of: lapsed leases, a dead node's attempts, a resumed run's. */

@@ -71,7 +71,7 @@ class ClusterNodeTest {
         Stream.of("h1:22", "h2:22", "h3:22").forEach(first::mayUse);
         RunRecord run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
         runs.release(run.id(), "a", List.of("0", "1", "2"), 1, clock.instant());
-        runs.claim(run.id(), "a", 3, "n1", Duration.ofHours(1), clock.instant());
+        runs.attempts().claim(run.id(), "a", 3, "n1", Duration.ofHours(1), clock.instant());
         for (int i = 0; i < 3; i++) {
             runs.hosts().placedOn(run.id(), "a", i, "h" + (i + 1) + ":22");
         }
@@ -88,7 +88,7 @@ class ClusterNodeTest {
         assertThat(second.mayUse("h1:22")).isTrue();
         RunRecord run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
         runs.release(run.id(), "a", List.of("0"), 1, clock.instant());
-        runs.claim(run.id(), "a", 1, "n2", Duration.ofDays(1), clock.instant());
+        runs.attempts().claim(run.id(), "a", 1, "n2", Duration.ofDays(1), clock.instant());
         runs.hosts().placedOn(run.id(), "a", 0, "h1:22");
         assertThat(first.mayUse("h1:22")).isFalse();
 
@@ -99,7 +99,7 @@ class ClusterNodeTest {
         assertThat(runs.counts(run.id(), "a")).as("handed back at once, not when its day-long lease ends")
                 .containsEntry(TaskState.READY, 1L);
         assertThat(first.mayUse("h1:22")).as("n2's lease on h1 lapsed").isTrue();
-        assertThat(runs.claim(run.id(), "a", 1, List.of("h1:22"), null, "n1", Duration.ofHours(1), clock.instant()))
+        assertThat(runs.attempts().claim(run.id(), "a", 1, List.of("h1:22"), null, "n1", Duration.ofHours(1), clock.instant()))
                 .singleElement().satisfies(c -> {
                     assertThat(c.attempt()).as("the same attempt: the job is adopted").isEqualTo(1);
                     assertThat(c.host()).isEqualTo("h1:22");

@@ -20,7 +20,17 @@ class JobSupervisorTest {
     private final ScriptedBackend backend = new ScriptedBackend();
     private final SupervisorSettings settings = new SupervisorSettings(Duration.ofMillis(50), Duration.ofMillis(5), 8,
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 3));
-    private final JobSupervisor supervisor = new JobSupervisor(backend, "test-host", settings, failed -> { }, Clock.systemUTC());
+    private final List<String> reportedRemoved = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final JobSupervisor supervisor = new JobSupervisor(backend, "test-host", settings, new CleanupOutcomes() {
+        @Override
+        public void failed(List<io.caravan.spi.CleanupResult> notRemoved) {
+        }
+
+        @Override
+        public void removed(List<String> jobIds) {
+            reportedRemoved.addAll(jobIds);
+        }
+    }, Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -70,6 +80,8 @@ class JobSupervisorTest {
             Thread.sleep(10);
         }
         assertThat(backend.cleaned).containsOnlyOnce("held");
+        assertThat(reportedRemoved).as("removals reported, so that what was written down for them is settled")
+                .containsExactly("plain", "held");
     }
 
     @Test

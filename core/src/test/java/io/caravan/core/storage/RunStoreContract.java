@@ -74,12 +74,12 @@ abstract class RunStoreContract {
         RunRecord run = newRun("fan");
         store.release(run.id(), "fan", items(5), 1, now);
 
-        List<Claim> first = store.claim(run.id(), "fan", 3, "engine-1", LEASE, now);
-        List<Claim> second = store.claim(run.id(), "fan", 10, "engine-2", LEASE, now);
+        List<Claim> first = store.attempts().claim(run.id(), "fan", 3, "engine-1", LEASE, now);
+        List<Claim> second = store.attempts().claim(run.id(), "fan", 10, "engine-2", LEASE, now);
 
         assertThat(first).extracting(Claim::itemIndex).containsExactly(0, 1, 2);
         assertThat(second).extracting(Claim::itemIndex).containsExactly(3, 4);
-        assertThat(store.claim(run.id(), "fan", 10, "engine-3", LEASE, now)).isEmpty();
+        assertThat(store.attempts().claim(run.id(), "fan", 10, "engine-3", LEASE, now)).isEmpty();
         assertThat(store.counts(run.id(), "fan")).containsEntry(TaskState.RUNNING, 5L);
     }
 
@@ -96,7 +96,7 @@ abstract class RunStoreContract {
                 futures.add(engines.submit(() -> {
                     List<Claim> batch;
                     do {
-                        batch = store.claim(run.id(), "fan", 7, owner, LEASE, now);
+                        batch = store.attempts().claim(run.id(), "fan", 7, owner, LEASE, now);
                         batch.forEach(c -> claimed.add(c.instanceId()));
                     } while (!batch.isEmpty());
                 }));
@@ -115,12 +115,12 @@ abstract class RunStoreContract {
     void onlyTheLeaseHolderCanCompleteAnInstance() {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("null"), 1, now);
-        Claim claim = store.claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
+        Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
         Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token", null);
 
-        assertThat(store.complete(forged, TaskState.SUCCEEDED, "\"x\"", null, now)).isFalse();
-        assertThat(store.complete(claim, TaskState.SUCCEEDED, "\"out\"", null, now)).isTrue();
-        assertThat(store.complete(claim, TaskState.FAILED, null, "late", now)).isFalse();
+        assertThat(store.attempts().complete(forged, TaskState.SUCCEEDED, "\"x\"", null, null, now)).isFalse();
+        assertThat(store.attempts().complete(claim, TaskState.SUCCEEDED, "\"out\"", null, null, now)).isTrue();
+        assertThat(store.attempts().complete(claim, TaskState.FAILED, null, "late", null, now)).isFalse();
         assertThat(store.outputs(run.id(), "a")).containsEntry(0, "\"out\"");
         assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.SUCCEEDED, 1L);
     }
@@ -129,12 +129,12 @@ abstract class RunStoreContract {
     void aRetriedInstanceWaitsForItsTimeAndCountsTheAttempt() {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("null"), 3, now);
-        Claim claim = store.claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
+        Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
 
-        assertThat(store.retry(claim, now.plusSeconds(10), "exit 1", now)).isTrue();
+        assertThat(store.attempts().retry(claim, now.plusSeconds(10), "exit 1", null, now)).isTrue();
 
-        assertThat(store.claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(5))).isEmpty();
-        Claim again = store.claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(11)).get(0);
+        assertThat(store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(5))).isEmpty();
+        Claim again = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(11)).get(0);
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(store.instances(run.id()).get(0).error()).isEqualTo("exit 1");
     }
@@ -144,9 +144,9 @@ abstract class RunStoreContract {
         RunRecord run = newRun("a", "b");
         store.release(run.id(), "a", List.of("null"), 2, now);
         store.release(run.id(), "b", List.of("null"), 1, now);
-        Claim first = store.claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
+        Claim first = store.attempts().claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
         store.hosts().placedOn(run.id(), "a", 0, "h1:22");
-        store.claim(run.id(), "b", 1, "dead-engine", LEASE, now);
+        store.attempts().claim(run.id(), "b", 1, "dead-engine", LEASE, now);
 
         assertThat(store.recovery().reclaimExpired(now.plusSeconds(1))).isZero();
         Instant t = now;
@@ -154,13 +154,13 @@ abstract class RunStoreContract {
             t = t.plus(LEASE).plusSeconds(1);
             assertThat(store.recovery().reclaimExpired(t)).as("lapse %d", lapse).isEqualTo(lapse == 1 ? 2 : 1);
             assertThat(store.counts(run.id(), "b")).containsEntry(TaskState.READY, 1L);
-            Claim again = store.claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
+            Claim again = store.attempts().claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
             assertThat(again.attempt()).as("the same attempt, so the same job").isEqualTo(first.attempt());
             assertThat(again.host()).as("adopted where it runs").isEqualTo("h1:22");
         }
         t = t.plus(LEASE).plusSeconds(1);
         store.recovery().reclaimExpired(t);
-        Claim retried = store.claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
+        Claim retried = store.attempts().claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
         assertThat(retried.attempt()).as("lapsing again and again uses up an attempt").isEqualTo(2);
         assertThat(retried.host()).isNull();
     }
@@ -169,29 +169,29 @@ abstract class RunStoreContract {
     void aDeadNodesInstancesComeBackAtOnceAndResumedRunsKeepTheirAttempts() {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
-        store.claim(run.id(), "a", 2, "dead-node", LEASE, now);
-        store.claim(run.id(), "a", 1, "live-node", LEASE, now);
+        store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
+        store.attempts().claim(run.id(), "a", 1, "live-node", LEASE, now);
 
         assertThat(store.recovery().reclaimOwner("dead-node", now)).isEqualTo(2);
         assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.READY, 2L).containsEntry(TaskState.RUNNING, 1L);
         assertThat(store.recovery().reclaimRun(run.id(), now)).isEqualTo(1);
-        assertThat(store.claim(run.id(), "a", 3, "new-node", LEASE, now)).extracting(Claim::attempt).containsOnly(1);
+        assertThat(store.attempts().claim(run.id(), "a", 3, "new-node", LEASE, now)).extracting(Claim::attempt).containsOnly(1);
     }
 
     @Test
     void claimsForSomeHostsSkipJobsRunningElsewhereAndAdoptFirst() {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
-        store.claim(run.id(), "a", 4, "dead-node", LEASE, now);
+        store.attempts().claim(run.id(), "a", 4, "dead-node", LEASE, now);
         store.hosts().placedOn(run.id(), "a", 2, "h1:22");
         store.hosts().placedOn(run.id(), "a", 3, "h2:22");
         store.recovery().reclaimOwner("dead-node", now);
 
-        List<Claim> mine = store.claim(run.id(), "a", 2, List.of("h1:22"), null, "owner-of-h1", LEASE, now);
+        List<Claim> mine = store.attempts().claim(run.id(), "a", 2, List.of("h1:22"), null, "owner-of-h1", LEASE, now);
         assertThat(mine).extracting(Claim::itemIndex).containsExactly(2, 0);
-        assertThat(store.claim(run.id(), "a", 4, List.of("h1:22"), null, "owner-of-h1", LEASE, now))
+        assertThat(store.attempts().claim(run.id(), "a", 4, List.of("h1:22"), null, "owner-of-h1", LEASE, now))
                 .extracting(Claim::itemIndex).containsExactly(1);
-        assertThat(store.claim(run.id(), "a", 4, List.of(), null, "nobody", LEASE, now)).isEmpty();
+        assertThat(store.attempts().claim(run.id(), "a", 4, List.of(), null, "nobody", LEASE, now)).isEmpty();
     }
 
     @Test
@@ -199,7 +199,7 @@ abstract class RunStoreContract {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("0", "1"), 1, now);
 
-        List<Claim> claims = store.claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
+        List<Claim> claims = store.attempts().claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
 
         assertThat(claims).extracting(Claim::host).containsOnly("h9:22");
         assertThat(store.hosts().busyHosts()).containsEntry("h9:22", 2L);
@@ -235,14 +235,14 @@ abstract class RunStoreContract {
         RunControl control = new RunControl(db);
         RunRecord run = newRun("a", "b");
         store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
-        Claim running = store.claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
+        Claim running = store.attempts().claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
 
         assertThat(control.cancelRun(run.id(), now)).isTrue();
         assertThat(control.cancelRun(run.id(), now)).as("once").isFalse();
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
         assertThat(store.counts(run.id(), "a")).containsOnly(java.util.Map.entry(TaskState.CANCELLED, 3L));
         assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::state).containsOnly(TaskState.CANCELLED);
-        assertThat(store.complete(running, TaskState.SUCCEEDED, "\"late\"", null, now)).isFalse();
+        assertThat(store.attempts().complete(running, TaskState.SUCCEEDED, "\"late\"", null, null, now)).isFalse();
         store.startRun(run.id(), now);
         assertThat(store.run(run.id()).orElseThrow().state()).as("an engine joining late does not revive it")
                 .isEqualTo(RunState.CANCELLED);
@@ -253,9 +253,9 @@ abstract class RunStoreContract {
         RunControl control = new RunControl(db);
         RunRecord run = newRun("a", "b");
         store.release(run.id(), "a", List.of("1", "2"), 1, now);
-        List<Claim> claims = store.claim(run.id(), "a", 2, "engine", LEASE, now);
-        store.complete(claims.get(0), TaskState.SUCCEEDED, "1", null, now);
-        store.complete(claims.get(1), TaskState.FAILED, null, "exit code 3", now);
+        List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now);
+        store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "1", null, null, now);
+        store.attempts().complete(claims.get(1), TaskState.FAILED, null, "exit code 3", null, now);
         store.finishRunTask(run.id(), "a", TaskState.FAILED, null, now);
         store.finishRunTask(run.id(), "b", TaskState.UPSTREAM_FAILED, null, now);
         store.finishRun(run.id(), RunState.FAILED, now);
@@ -270,20 +270,20 @@ abstract class RunStoreContract {
         assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::taskId, RunTaskRecord::state)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a", TaskState.RUNNING),
                         org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING));
-        assertThat(store.claim(run.id(), "a", 2, "engine", LEASE, now)).extracting(Claim::itemIndex).containsExactly(1);
+        assertThat(store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now)).extracting(Claim::itemIndex).containsExactly(1);
     }
 
     @Test
     void aStoppingEngineGivesBackItsClaimsWithoutUsingAttempts() {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("null"), 1, now);
-        List<Claim> held = store.claim(run.id(), "a", 1, "stopping-engine", LEASE, now);
+        List<Claim> held = store.attempts().claim(run.id(), "a", 1, "stopping-engine", LEASE, now);
 
-        store.giveBack(held, now);
+        store.attempts().giveBack(held, now);
 
-        Claim again = store.claim(run.id(), "a", 1, "next-engine", LEASE, now).get(0);
+        Claim again = store.attempts().claim(run.id(), "a", 1, "next-engine", LEASE, now).get(0);
         assertThat(again.attempt()).isEqualTo(1);
-        assertThat(store.complete(held.get(0), TaskState.SUCCEEDED, "\"late\"", null, now)).isFalse();
+        assertThat(store.attempts().complete(held.get(0), TaskState.SUCCEEDED, "\"late\"", null, null, now)).isFalse();
     }
 
     @Test
@@ -334,6 +334,59 @@ abstract class RunStoreContract {
         store.deleteRun(run.id(), now);
         assertThat(store.runs(100)).extracting(RunRecord::id).doesNotContain(run.id());
         assertThat(store.run(run.id())).isPresent();
+    }
+
+    @Test
+    void aRecordedOutcomeWritesItsRemovalDownUntilTheDirectoryIsGoneOrItsEngineDies() {
+        DebtStore debts = new DebtStore(db);
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", items(3), 2, now);
+        List<Claim> claims = store.attempts().claim(run.id(), "a", 3, "node-1", LEASE, now);
+        store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "null", null, dir("job-0"), now);
+        store.attempts().complete(claims.get(1), TaskState.SUCCEEDED, "null", null, dir("job-1"), now);
+        store.attempts().retry(claims.get(2), now, "exit code 1", dir("job-2"), now);
+
+        assertThat(debts.all(now)).as("removals under way are not debts").isEmpty();
+        assertThat(debts.count(now)).isZero();
+        assertThat(debts.due(now)).isEmpty();
+        assertThat(debts.all(now.plus(CleanupDebtRecord.GRACE).plusSeconds(1))).as("a holder silent past its grace")
+                .extracting(CleanupDebtRecord::jobId).containsExactlyInAnyOrder("job-0", "job-1", "job-2");
+
+        debts.removed(List.of(dir("job-1"), dir("job-9")));
+        assertThat(debts.all(now.plus(CleanupDebtRecord.GRACE).plusSeconds(1))).extracting(CleanupDebtRecord::jobId)
+                .containsExactlyInAnyOrder("job-0", "job-2");
+
+        store.recovery().reclaimOwner("node-1", now);
+        assertThat(debts.due(now)).as("a dead node's removals are due at once").extracting(CleanupDebtRecord::jobId)
+                .containsExactlyInAnyOrder("job-0", "job-2");
+        assertThat(debts.all(now)).allSatisfy(d -> {
+            assertThat(d.holder()).isNull();
+            assertThat(d.runId()).isEqualTo(run.id());
+            assertThat(d.directory()).isEqualTo(dir(d.jobId()));
+        });
+    }
+
+    @Test
+    void aResumedRunReleasesTheRemovalsItsDeadEngineHadUnderWay() {
+        DebtStore debts = new DebtStore(db);
+        RunRecord run = newRun("a");
+        RunRecord other = newRun("a");
+        store.release(run.id(), "a", items(1), 1, now);
+        store.release(other.id(), "a", items(1), 1, now);
+        store.attempts().complete(store.attempts().claim(run.id(), "a", 1, "gone", LEASE, now).get(0), TaskState.FAILED, null, "x", dir("mine"), now);
+        store.attempts().complete(store.attempts().claim(other.id(), "a", 1, "live", LEASE, now).get(0), TaskState.SUCCEEDED, "null", null, dir("theirs"), now);
+
+        store.recovery().reclaimRun(run.id(), now);
+        assertThat(debts.dueOfRun(run.id(), now)).extracting(CleanupDebtRecord::jobId).containsExactly("mine");
+        assertThat(debts.due(now)).extracting(CleanupDebtRecord::jobId).containsExactly("mine");
+
+        debts.record(new CleanupDebtRecord(dir("theirs"), null, null, "permission denied", now.plusSeconds(60), now));
+        assertThat(debts.all(now)).as("an under-way removal that failed is a debt").extracting(CleanupDebtRecord::jobId)
+                .containsExactlyInAnyOrder("mine", "theirs");
+    }
+
+    private static JobDirectory dir(String jobId) {
+        return new JobDirectory("127.0.0.1", 2222, "me", "/keys/id", null, "accept-new", ".caravan/jobs", jobId);
     }
 
     private static List<String> items(int n) {

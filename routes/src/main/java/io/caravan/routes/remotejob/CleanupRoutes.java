@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.caravan.core.cleanup.CleanupDebts;
-import io.caravan.core.jobs.CleanupFailures;
+import io.caravan.core.jobs.CleanupOutcomes;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
@@ -16,7 +16,8 @@ import org.apache.camel.builder.RouteBuilder;
  * Cleanup that is never forgotten, as Camel routes. Directories a supervisor could not remove go to
  * {@value #RETRY}, whose error handler redelivers with jittered exponential back-off (collision
  * avoidance); when redeliveries run out the directories become debts in the database. A timer route
- * retries due debts with growing delays.
+ * retries due debts with growing delays (each debt's own; the timer only looks for due ones), among them the
+ * removals a dead engine had under way.
  */
 public final class CleanupRoutes extends RouteBuilder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CleanupRoutes.class);
@@ -33,7 +34,7 @@ public final class CleanupRoutes extends RouteBuilder {
      */
     public record Settings(int redeliveries, Duration firstDelay, Duration debtPeriod) {
         public static Settings defaults() {
-            return new Settings(5, Duration.ofSeconds(2), Duration.ofMinutes(1));
+            return new Settings(5, Duration.ofSeconds(2), Duration.ofSeconds(10));
         }
 
         /** The defaults, tuned by {@code -Dcaravan.cleanup.retries=N} and {@code -Dcaravan.cleanup.first-delay=2s}. */
@@ -50,13 +51,36 @@ public final class CleanupRoutes extends RouteBuilder {
         this.settings = settings;
     }
 
-    /** What a supervisor calls with directories it could not remove; never blocks it. */
-    public CleanupFailures failuresOf(JobPlace place, JobBackend backend, ProducerTemplate template) {
-        return failed -> {
-            CleanupOrder order = new CleanupOrder(place, backend, failed.stream().map(CleanupResult::id).toList());
-            inFlight.add(order);
-            template.asyncSendBody(RETRY, order).whenComplete((r, e) -> inFlight.remove(order));
+    /**
+     * What a supervisor calls with the directories it removed (whatever was written down for them is settled)
+     * and with those it could not remove (retried here; never blocks it).
+     */
+    public CleanupOutcomes outcomesOf(JobPlace place, JobBackend backend, ProducerTemplate template) {
+        return new CleanupOutcomes() {
+            @Override
+            public void failed(List<CleanupResult> notRemoved) {
+                CleanupOrder order = new CleanupOrder(place, backend, notRemoved.stream().map(CleanupResult::id).toList());
+                inFlight.add(order);
+                template.asyncSendBody(RETRY, order).whenComplete((r, e) -> inFlight.remove(order));
+            }
+
+            @Override
+            public void removed(List<String> jobIds) {
+                settled(place, jobIds);
+            }
         };
+    }
+
+    private void settled(JobPlace place, List<String> jobIds) {
+        if (place.target() == null) {
+            return; // nothing is written down for directories on this machine
+        }
+        try {
+            debts.removed(place, jobIds);
+        } catch (RuntimeException e) {
+            // the rows stay; once their grace is over a retry finds the directories gone and settles them
+            LOG.warn("{} job directories on {} removed, but the database could not be told: {}", jobIds.size(), place, e.toString());
+        }
     }
 
     /**
@@ -118,7 +142,12 @@ public final class CleanupRoutes extends RouteBuilder {
     private void removeOrThrow(Exchange exchange) {
         exchange.removeProperty("caravan.cleanup.failed");
         CleanupOrder order = exchange.getIn().getBody(CleanupOrder.class);
-        List<CleanupResult> left = order.backend().cleanup(order.jobIds()).stream().filter(r -> !r.removed()).toList();
+        List<CleanupResult> results = order.backend().cleanup(order.jobIds());
+        List<CleanupResult> left = results.stream().filter(r -> !r.removed()).toList();
+        List<String> gone = results.stream().filter(CleanupResult::removed).map(CleanupResult::id).toList();
+        if (!gone.isEmpty()) {
+            settled(order.place(), gone);
+        }
         if (!left.isEmpty()) {
             exchange.getIn().setBody(new CleanupOrder(order.place(), order.backend(), left.stream().map(CleanupResult::id).toList()));
             exchange.setProperty("caravan.cleanup.failed", left);

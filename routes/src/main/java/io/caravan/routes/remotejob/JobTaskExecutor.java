@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.engine.AsyncTaskExecutor;
 import io.caravan.core.engine.Killable;
 import io.caravan.core.engine.TaskInvocation;
@@ -92,7 +93,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else {
-                    result.complete(result(outcome));
+                    result.complete(withCleanupDue(result(outcome), outcome, request, place));
                 }
             });
         });
@@ -156,6 +157,17 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         String task = inv.task().id().length() <= 120 ? inv.task().id()
                 : inv.task().id().substring(0, 100) + "." + Integer.toHexString(inv.task().id().hashCode());
         return inv.runId() + "." + task + "." + inv.itemIndex() + "." + inv.attempt();
+    }
+
+    /**
+     * A directory its supervisor holds until the outcome is recorded goes down with the outcome, so that it is
+     * removed even if this engine dies between recording and removing. (A cancelled job's goes at once; an
+     * unreachable host's job was never seen to end, so nothing is held.)
+     */
+    private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobRequest request, JobPlace place) {
+        boolean held = outcome.ending() != JobOutcome.Ending.CANCELLED && outcome.ending() != JobOutcome.Ending.UNREACHABLE
+                && request.cleanup().removes(outcome);
+        return held && place.target() != null ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
     }
 
     private static TaskResult result(JobOutcome outcome) {

@@ -1,0 +1,132 @@
+package io.caravan.core.storage;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.caravan.core.runs.TaskState;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Task instances under a lease: claimed by one engine, renewed while it works, and ended by it only while
+ * the lease is still its own, so a late answer from an engine that lost its lease changes nothing.
+ */
+public final class AttemptStore {
+    private final Database db;
+
+    AttemptStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Takes up to {@code limit} READY instances of one task whose start time has come. Rows another
+     * engine is claiming right now are skipped, not waited for.
+     */
+    public List<Claim> claim(String runId, String taskId, int limit, String owner, java.time.Duration lease, Instant now) {
+        return claim(runId, taskId, limit, null, null, owner, lease, now);
+    }
+
+    /**
+     * Like {@link #claim(String, String, int, String, java.time.Duration, Instant)}, but only instances not yet
+     * placed or placed on one of {@code hosts} (null: any); those whose job already runs on a host come first.
+     *
+     * @param placeOn the one host a task aimed at a connection runs on, recorded with the claim; null for a pool,
+     *                whose host is chosen when a slot is free
+     */
+    public List<Claim> claim(String runId, String taskId, int limit, java.util.Collection<String> hosts, String placeOn,
+                             String owner, java.time.Duration lease, Instant now) {
+        if (limit <= 0 || hosts != null && hosts.isEmpty()) {
+            return List.of();
+        }
+        return db.inTransaction(em -> {
+            var query = em.createNativeQuery("SELECT id FROM task_instances WHERE run_id = ?1 AND task_id = ?2"
+                            + " AND state = 'READY' AND next_attempt_at <= ?3"
+                            + (hosts == null ? "" : " AND (host IS NULL OR host IN (?4))")
+                            + " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index"
+                            + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")
+                    .setParameter(1, runId).setParameter(2, taskId).setParameter(3, now);
+            if (hosts != null) {
+                query.setParameter(4, hosts);
+            }
+            List<?> ids = query.getResultList();
+            List<Claim> claims = new ArrayList<>();
+            for (Object id : ids) {
+                TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, ((Number) id).longValue());
+                String token = UUID.randomUUID().toString();
+                instance.lease(owner, token, now.plus(lease), now);
+                if (placeOn != null) {
+                    instance.placedOn(placeOn);
+                }
+                claims.add(new Claim(instance.id(), runId, taskId, instance.itemIndex(), instance.itemJson(),
+                        instance.attempt(), instance.maxAttempts(), token, instance.host()));
+            }
+            return claims;
+        });
+    }
+
+    /**
+     * Records how an attempt ended; false when the lease was lost (another engine owns the instance now). The
+     * job directory that is to go now (or null) is written down in the same transaction, so that it is never
+     * forgotten by an engine that dies before removing it.
+     */
+    public boolean complete(Claim claim, TaskState end, String outputJson, String error, JobDirectory cleanupDue, Instant now) {
+        return withLease(claim, (em, instance) -> {
+            endAttempt(em, instance, end, error, cleanupDue, now);
+            instance.finish(end, outputJson, error, now);
+        });
+    }
+
+    /** A failed attempt with retries left: READY again at {@code when}; its directory that is to go as for complete. */
+    public boolean retry(Claim claim, Instant when, String error, JobDirectory cleanupDue, Instant now) {
+        return withLease(claim, (em, instance) -> {
+            endAttempt(em, instance, TaskState.FAILED, error, cleanupDue, now);
+            instance.retryAt(when, error);
+        });
+    }
+
+    private static void endAttempt(EntityManager em, TaskInstanceRecord instance, TaskState end, String error,
+                                   JobDirectory cleanupDue, Instant now) {
+        em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), end, instance.startedAt(), now, error));
+        if (cleanupDue != null) {
+            em.persist(CleanupDebtRecord.underWay(cleanupDue, instance.runId(), instance.leaseOwner(), now));
+        }
+    }
+
+    private boolean withLease(Claim claim, java.util.function.BiConsumer<EntityManager, TaskInstanceRecord> change) {
+        return db.inTransaction(em -> {
+            TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, claim.instanceId(), LockModeType.PESSIMISTIC_WRITE);
+            if (instance == null || !claim.token().equals(instance.leaseToken())) {
+                return false;
+            }
+            change.accept(em, instance);
+            return true;
+        });
+    }
+
+    /** An engine that stops cleanly hands back what it holds: READY again at once, attempts kept. */
+    public void giveBack(java.util.Collection<Claim> claims, Instant now) {
+        for (Claim claim : claims) {
+            withLease(claim, (em, instance) -> instance.interrupted(now));
+        }
+    }
+
+    /** Extends the leases of instances this engine is still working on. */
+    public void renew(java.util.Collection<String> tokens, Instant expires) {
+        if (tokens.isEmpty()) {
+            return;
+        }
+        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.leaseExpiresAt = :expires"
+                        + " where i.leaseToken in :tokens")
+                .setParameter("expires", expires).setParameter("tokens", tokens).executeUpdate());
+    }
+
+    /** Where an instance's log of its latest attempt is. */
+    public void logAt(long instanceId, String path) {
+        db.inTransaction(em -> {
+            em.find(TaskInstanceRecord.class, instanceId).logAt(path);
+            return null;
+        });
+    }
+}
