@@ -25,6 +25,9 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     int hosts;
     @Option(names = "--parallel", defaultValue = "100", description = "Jobs in flight for the per-command approaches (default ${DEFAULT-VALUE}).")
     int parallel;
+    @Option(names = "--approaches", defaultValue = "A,B,C,D", description = "Which approaches to run; A (Caravan,"
+            + " the baseline of every ratio) always runs (default ${DEFAULT-VALUE}).")
+    String approaches;
     @Option(names = "--json", defaultValue = "bench-fanout.json", description = "Where the figures go (default ${DEFAULT-VALUE}).")
     Path json;
 
@@ -33,11 +36,20 @@ public final class FanoutBenchCommand implements Callable<Integer> {
         // stock camel-ssh's connection failures are the point of approach B: counted, not logged line by line
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.sshd", "error");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.camel", "error");
+        java.util.Set<Character> others = new java.util.TreeSet<>();
+        for (String a : approaches.split(",")) {
+            String name = a.strip().toUpperCase(java.util.Locale.ROOT);
+            if (!name.matches("[ABCD]")) {
+                System.err.println("bench fanout: --approaches: '" + a.strip() + "' is not one of A, B, C, D");
+                return 2;
+            }
+            others.add(name.charAt(0));
+        }
         PrintStream out = System.out;
         out.println("machine: " + Machine.describe() + "; " + hosts + " sshd instance(s), default limits (MaxStartups 10:30:100, MaxSessions 10)");
         List<String> rows = new ArrayList<>();
         for (int n : jobs) {
-            rows.addAll(FanoutBench.run(n, hosts, parallel, out));
+            rows.addAll(FanoutBench.run(n, hosts, parallel, others, out));
         }
         Files.writeString(json, "[\n  " + String.join(",\n  ", rows) + "\n]\n");
         out.println("figures written to " + json.toAbsolutePath());

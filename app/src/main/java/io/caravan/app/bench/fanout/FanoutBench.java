@@ -14,7 +14,8 @@ public final class FanoutBench {
     private FanoutBench() {
     }
 
-    public static List<String> run(int jobs, int hosts, int parallel, PrintStream out) throws Exception {
+    /** @param others which of B, C, D to run after A, the baseline every ratio is to */
+    public static List<String> run(int jobs, int hosts, int parallel, java.util.Set<Character> others, PrintStream out) throws Exception {
         List<String> json = new ArrayList<>();
         try (Rig rig = new Rig(hosts)) {
             out.println();
@@ -22,21 +23,24 @@ public final class FanoutBench {
             FanoutResult a = Approaches.caravan(rig, jobs);
             List<FanoutResult> results = new ArrayList<>(List.of(a));
             out.println(a.row(a));
-            FanoutResult b = Approaches.camelSsh(rig, jobs, parallel, 0);
-            results.add(b);
-            out.println(b.row(a));
-            FanoutResult c = Approaches.camelSsh(rig, jobs, parallel, THROTTLE);
-            results.add(c);
-            out.println(c.row(a));
-            if (Approaches.sshClientPresent()) {
-                FanoutResult d = Approaches.controlMaster(rig, jobs, MUX_CLIENTS * hosts);
-                results.add(d);
-                out.println(d.row(a));
-            } else {
+            if (others.contains('B')) {
+                results.add(print(Approaches.camelSsh(rig, jobs, parallel, 0), a, out));
+            }
+            if (others.contains('C')) {
+                results.add(print(Approaches.camelSsh(rig, jobs, parallel, THROTTLE), a, out));
+            }
+            if (others.contains('D') && Approaches.sshClientPresent()) {
+                results.add(print(Approaches.controlMaster(rig, jobs, MUX_CLIENTS * hosts), a, out));
+            } else if (others.contains('D')) {
                 out.println("D ssh ControlMaster: skipped, no ssh client (/usr/bin/ssh)");
             }
             results.forEach(r -> json.add(r.json(a)));
         }
         return json;
+    }
+
+    private static FanoutResult print(FanoutResult r, FanoutResult a, PrintStream out) {
+        out.println(r.row(a));
+        return r;
     }
 }
