@@ -17,6 +17,8 @@ import io.caravan.core.engine.TaskExecutors;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.Database;
+import io.caravan.core.storage.GroupCommit;
+import io.caravan.core.storage.PlacedHosts;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.WorkflowLoader;
@@ -55,6 +57,7 @@ public final class EngineSession implements AutoCloseable {
     private final java.util.List<JobHosts> pluginJobHosts;
     private final ClusterNode node;
     private final EngineSettings engineSettings;
+    private final java.util.concurrent.ExecutorService placementWriter;
 
     /** A process on its own: every host it meets is its to connect to. */
     public EngineSession(Path home, DatabaseOptions database) {
@@ -88,7 +91,14 @@ public final class EngineSession implements AutoCloseable {
         addRoutes(cleanupRoutes);
         this.pools = new StoredPools(new PoolStore(db));
         SlotBoard slots = new SlotBoard(t -> ownership.owns(t.hostAndPort()));
-        JobTaskExecutor.PlacementLog placements = (inv, host) -> runs.hosts().placedOn(inv.runId(), inv.task().id(), inv.itemIndex(), host);
+        this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "caravan-placements");
+            t.setDaemon(true);
+            return t;
+        });
+        GroupCommit<PlacedHosts.Placement, Boolean> placed = new GroupCommit<>(runs.hosts()::placedOn, placementWriter, 500);
+        JobTaskExecutor.PlacementLog placements = (inv, host) ->
+                placed.add(new PlacedHosts.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), host));
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
@@ -190,6 +200,7 @@ public final class EngineSession implements AutoCloseable {
         }
         jobHosts.close();
         pluginJobHosts.forEach(JobHosts::close);
+        placementWriter.shutdown();
         cleanupRoutes.recordUnfinished();
         if (camelTasks != null) {
             camelTasks.close();

@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.ssh.Backoff;
+import io.caravan.core.storage.AttemptEnd;
 import io.caravan.core.storage.Claim;
 import io.caravan.core.storage.RunStore;
 
@@ -31,27 +34,58 @@ final class AttemptRunner {
         return AttemptLogs.of(settings.logs(), claim.runId(), claim.taskId(), claim.itemIndex(), claim.attempt());
     }
 
+    /** An attempt whose executor has answered: its result, or what it threw. */
+    record Finished(Claim claim, TaskInvocation invocation, TaskResult outcome, Throwable thrown) {
+    }
+
     /**
-     * Records how an attempt ended; true when it was recorded for this claim. A cancelled attempt (the engine
-     * is stopping) records nothing: its claim was handed back and the attempt is taken up again.
+     * Records how attempts ended, all in one transaction; for each, true when it was recorded for its claim. A
+     * cancelled attempt (the engine is stopping) records nothing: its claim was handed back and the attempt is
+     * taken up again.
      */
-    boolean finish(Claim claim, TaskInvocation invocation, TaskResult outcome, Throwable thrown) {
-        Throwable cause = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
-                ? thrown.getCause() : thrown;
-        if (cause instanceof java.util.concurrent.CancellationException) {
-            return false;
-        }
-        TaskResult result = cause == null ? outcome
-                : TaskResult.failure(cause.getClass().getSimpleName() + ": " + cause.getMessage(), "");
-        writeLog(claim, invocation.log(), result.log());
+    List<Boolean> finish(List<Finished> batch) {
         Instant now = clock.instant();
-        if (result.succeeded()) {
-            return record(claim, store.attempts().complete(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, result.cleanupDue(), now), TaskState.SUCCEEDED, null);
-        } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
-            Instant when = now.plus(retryDelay(invocation, claim.attempt()));
-            return record(claim, store.attempts().retry(claim, when, result.error(), result.cleanupDue(), now), TaskState.READY, result.error());
+        List<AttemptEnd> ends = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            AttemptEnd end = end(batch.get(i), now);
+            if (end != null) {
+                ends.add(end);
+                positions.add(i);
+            }
         }
-        return record(claim, store.attempts().complete(claim, TaskState.FAILED, null, result.error(), result.cleanupDue(), now), TaskState.FAILED, result.error());
+        List<Boolean> stored = store.attempts().end(ends, now);
+        List<Boolean> recorded = new ArrayList<>(java.util.Collections.nCopies(batch.size(), false));
+        for (int k = 0; k < ends.size(); k++) {
+            if (stored.get(k)) {
+                AttemptEnd e = ends.get(k);
+                recorded.set(positions.get(k), true);
+                listener.attemptEnded(e.claim().taskId(), e.claim().itemIndex(), e.retryAt() != null ? TaskState.READY : e.state(),
+                        e.error());
+            }
+        }
+        return recorded;
+    }
+
+    /** What to record for one attempt, its log file written; null for a cancelled one. */
+    private AttemptEnd end(Finished f, Instant now) {
+        Throwable cause = f.thrown() instanceof java.util.concurrent.CompletionException && f.thrown().getCause() != null
+                ? f.thrown().getCause() : f.thrown();
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return null;
+        }
+        TaskResult result = cause == null ? f.outcome()
+                : TaskResult.failure(cause.getClass().getSimpleName() + ": " + cause.getMessage(), "");
+        Claim claim = f.claim();
+        AttemptEnd end;
+        if (result.succeeded()) {
+            end = AttemptEnd.ended(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, result.cleanupDue());
+        } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
+            end = AttemptEnd.retried(claim, now.plus(retryDelay(f.invocation(), claim.attempt())), result.error(), result.cleanupDue());
+        } else {
+            end = AttemptEnd.ended(claim, TaskState.FAILED, null, result.error(), result.cleanupDue());
+        }
+        return end.withLog(writeLog(f.invocation().log(), result.log()));
     }
 
     /** retry_delay doubled per attempt, capped at 32×, with jitter so a failed fan-out does not retry in lockstep. */
@@ -60,25 +94,16 @@ final class AttemptRunner {
         return new Backoff(base, base.multipliedBy(32), Integer.MAX_VALUE).delayBeforeRetry(attempt).multipliedBy(2);
     }
 
-    private boolean record(Claim claim, boolean stillOurs, TaskState state, String error) {
-        if (stillOurs) {
-            listener.attemptEnded(claim.taskId(), claim.itemIndex(), state, error);
-        }
-        return stillOurs;
-    }
-
-    /** The result's log text, unless the executor streamed the log to the file itself. */
-    private void writeLog(Claim claim, Path file, String log) {
+    /** Writes the result's log text, unless the executor streamed the log to the file itself; the file's path, if there is one. */
+    private static String writeLog(Path file, String log) {
         try {
             if (log != null && !log.isEmpty()) {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, log, StandardCharsets.UTF_8);
             }
-            if (Files.exists(file)) {
-                store.attempts().logAt(claim.instanceId(), file.toString());
-            }
+            return Files.exists(file) ? file.toString() : null;
         } catch (IOException e) {
-            // a log that cannot be written must not fail the task; the output is still recorded
+            return null; // a log that cannot be written must not fail the task; the output is still recorded
         }
     }
 }

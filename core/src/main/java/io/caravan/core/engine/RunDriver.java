@@ -17,6 +17,7 @@ import java.util.function.Function;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Claim;
+import io.caravan.core.storage.GroupCommit;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.RunTaskRecord;
@@ -40,6 +41,9 @@ final class RunDriver {
     private final RunListener listener;
     private final ExecutorService workers;
     private final AttemptRunner attempts;
+    /** Attempts' ends recorded a batch per transaction. */
+    private final GroupCommit<AttemptRunner.Finished, Boolean> recorder;
+    private static final int RECORD_BATCH = 250;
     private final RunValues values;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean stopping;
@@ -63,6 +67,7 @@ final class RunDriver {
         this.listener = listener;
         this.workers = workers;
         this.attempts = new AttemptRunner(store, settings, clock, listener);
+        this.recorder = new GroupCommit<>(attempts::finish, workers, RECORD_BATCH);
         this.values = new RunValues(run.id(), run.workflowId(), run.createdAt(), workflow.params(), this::upstreamOutput);
         this.lastRenewal = clock.instant();
         this.placements = new Placements(workflow, pools);
@@ -228,20 +233,22 @@ final class RunDriver {
             return;
         }
         running.put(claim.instanceId(), attempt);
-        // recorded on a worker: the thread that completed the future (a host's job supervisor) must not wait on the database
-        attempt.whenCompleteAsync((result, thrown) -> {
-            try {
-                if (attempts.finish(claim, invocation, result, thrown)) {
-                    executor.recorded(invocation);
-                }
-            } catch (RuntimeException e) {
-                listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + e.getMessage());
-            } finally {
-                running.remove(claim.instanceId());
-                inFlight.remove(claim.instanceId());
-                wake.release();
-            }
-        }, workers);
+        // recorded by a worker, with the others that ended meanwhile: the thread that completed the future (a host's
+        // job supervisor) must not wait on the database, and a poll that ends 250 jobs is one transaction, not 250
+        attempt.whenComplete((result, thrown) -> recorder.add(new AttemptRunner.Finished(claim, invocation, result, thrown))
+                .whenComplete((recorded, error) -> {
+                    try {
+                        if (error != null) {
+                            listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + error.getMessage());
+                        } else if (recorded) {
+                            executor.recorded(invocation);
+                        }
+                    } finally {
+                        running.remove(claim.instanceId());
+                        inFlight.remove(claim.instanceId());
+                        wake.release();
+                    }
+                }));
     }
 
     private TaskInvocation invocation(TaskDefinition task, Claim claim) {

@@ -2,7 +2,9 @@ package io.caravan.core.storage;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.caravan.core.runs.TaskState;
@@ -72,25 +74,52 @@ public final class AttemptStore {
      * forgotten by an engine that dies before removing it.
      */
     public boolean complete(Claim claim, TaskState end, String outputJson, String error, JobDirectory cleanupDue, Instant now) {
-        return withLease(claim, (em, instance) -> {
-            endAttempt(em, instance, end, error, cleanupDue, now);
-            instance.finish(end, outputJson, error, now);
-        });
+        return end(List.of(AttemptEnd.ended(claim, end, outputJson, error, cleanupDue)), now).get(0);
     }
 
     /** A failed attempt with retries left: READY again at {@code when}; its directory that is to go as for complete. */
     public boolean retry(Claim claim, Instant when, String error, JobDirectory cleanupDue, Instant now) {
-        return withLease(claim, (em, instance) -> {
-            endAttempt(em, instance, TaskState.FAILED, error, cleanupDue, now);
-            instance.retryAt(when, error);
+        return end(List.of(AttemptEnd.retried(claim, when, error, cleanupDue)), now).get(0);
+    }
+
+    /**
+     * Records many attempts' ends in one transaction; for each, whether it was recorded (false: its lease was
+     * lost). Rows are locked in id order, so engines recording overlapping batches never deadlock.
+     */
+    public List<Boolean> end(List<AttemptEnd> ends, Instant now) {
+        if (ends.isEmpty()) {
+            return List.of();
+        }
+        return db.inTransaction(em -> {
+            Map<Long, TaskInstanceRecord> locked = new HashMap<>();
+            em.createQuery("select i from TaskInstanceRecord i where i.id in :ids order by i.id", TaskInstanceRecord.class)
+                    .setParameter("ids", ends.stream().map(e -> e.claim().instanceId()).toList())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList().forEach(i -> locked.put(i.id(), i));
+            List<Boolean> recorded = new ArrayList<>();
+            for (AttemptEnd e : ends) {
+                TaskInstanceRecord instance = locked.get(e.claim().instanceId());
+                boolean ours = instance != null && e.claim().token().equals(instance.leaseToken());
+                if (ours) {
+                    record(em, instance, e, now);
+                }
+                recorded.add(ours);
+            }
+            return recorded;
         });
     }
 
-    private static void endAttempt(EntityManager em, TaskInstanceRecord instance, TaskState end, String error,
-                                   JobDirectory cleanupDue, Instant now) {
-        em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), end, instance.startedAt(), now, error));
-        if (cleanupDue != null) {
-            em.persist(CleanupDebtRecord.underWay(cleanupDue, instance.runId(), instance.leaseOwner(), now));
+    private static void record(EntityManager em, TaskInstanceRecord instance, AttemptEnd e, Instant now) {
+        em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), e.state(), instance.startedAt(), now, e.error()));
+        if (e.cleanupDue() != null) {
+            em.persist(CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now));
+        }
+        if (e.logPath() != null) {
+            instance.logAt(e.logPath());
+        }
+        if (e.retryAt() != null) {
+            instance.retryAt(e.retryAt(), e.error());
+        } else {
+            instance.finish(e.state(), e.outputJson(), e.error(), now);
         }
     }
 
@@ -122,11 +151,4 @@ public final class AttemptStore {
                 .setParameter("expires", expires).setParameter("tokens", tokens).executeUpdate());
     }
 
-    /** Where an instance's log of its latest attempt is. */
-    public void logAt(long instanceId, String path) {
-        db.inTransaction(em -> {
-            em.find(TaskInstanceRecord.class, instanceId).logAt(path);
-            return null;
-        });
-    }
 }

@@ -1,5 +1,6 @@
 package io.caravan.core.storage;
 
+import java.util.List;
 import java.util.Map;
 
 import io.caravan.core.runs.TaskState;
@@ -12,12 +13,23 @@ public final class PlacedHosts {
         this.db = db;
     }
 
+    /** Where one instance's current attempt runs. */
+    public record Placement(String runId, String taskId, int itemIndex, String host) {
+    }
+
     /** The host an instance's current attempt runs on: its slot there, and where to adopt its job. */
     public void placedOn(String runId, String taskId, int itemIndex, String host) {
-        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.host = :host where i.runId = :run"
-                        + " and i.taskId = :task and i.itemIndex = :item")
-                .setParameter("host", host).setParameter("run", runId).setParameter("task", taskId)
-                .setParameter("item", itemIndex).executeUpdate());
+        placedOn(List.of(new Placement(runId, taskId, itemIndex, host)));
+    }
+
+    /** Many placements in one transaction; for each, whether its instance was there to record it on. */
+    public List<Boolean> placedOn(List<Placement> placements) {
+        return db.inTransaction(em -> {
+            var update = em.createQuery("update TaskInstanceRecord i set i.host = :host where i.runId = :run"
+                    + " and i.taskId = :task and i.itemIndex = :item");
+            return placements.stream().map(p -> update.setParameter("host", p.host()).setParameter("run", p.runId())
+                    .setParameter("task", p.taskId()).setParameter("item", p.itemIndex()).executeUpdate() > 0).toList();
+        });
     }
 
     /** Hosts on which an engine has attempts running now. */

@@ -337,6 +337,33 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void manyAttemptsEndInOneCallEachRecordedOnlyUnderItsOwnLease() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", items(4), 3, now);
+        List<Claim> claims = store.attempts().claim(run.id(), "a", 4, "engine-1", LEASE, now);
+        Claim stale = new Claim(claims.get(3).instanceId(), run.id(), "a", 3, "3", 1, 3, "not-the-token", null);
+
+        List<Boolean> recorded = store.attempts().end(List.of(
+                AttemptEnd.ended(claims.get(2), TaskState.FAILED, null, "exit code 2", null).withLog("/logs/2"),
+                AttemptEnd.ended(claims.get(0), TaskState.SUCCEEDED, "\"zero\"", null, null),
+                AttemptEnd.ended(stale, TaskState.SUCCEEDED, "\"forged\"", null, null),
+                AttemptEnd.retried(claims.get(1), now.plusSeconds(30), "lost", null)), now);
+
+        assertThat(recorded).containsExactly(true, true, false, true);
+        assertThat(store.instance(run.id(), "a", 0).orElseThrow().outputJson()).isEqualTo("\"zero\"");
+        TaskInstanceRecord failed = store.instance(run.id(), "a", 2).orElseThrow();
+        assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+        assertThat(failed.logPath()).isEqualTo("/logs/2");
+        TaskInstanceRecord retried = store.instance(run.id(), "a", 1).orElseThrow();
+        assertThat(retried.state()).isEqualTo(TaskState.READY);
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(retried.nextAttemptAt()).isEqualTo(now.plusSeconds(30));
+        assertThat(store.instance(run.id(), "a", 3).orElseThrow().state()).as("a stale token changes nothing")
+                .isEqualTo(TaskState.RUNNING);
+        assertThat(store.attempts().end(List.of(), now)).isEmpty();
+    }
+
+    @Test
     void aRecordedOutcomeWritesItsRemovalDownUntilTheDirectoryIsGoneOrItsEngineDies() {
         DebtStore debts = new DebtStore(db);
         RunRecord run = newRun("a");

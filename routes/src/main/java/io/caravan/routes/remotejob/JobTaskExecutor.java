@@ -36,10 +36,13 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
     private final java.util.Map<String, JobSupervisor> held = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Where the engine notes which pool host an attempt's job runs on: its slot there, and where to adopt it. */
+    /**
+     * Where the engine notes which pool host an attempt's job runs on: its slot there, and where to adopt it.
+     * The job is started once the note is stored (a crash in between must not let the job be placed twice).
+     */
     @FunctionalInterface
     public interface PlacementLog {
-        void placed(TaskInvocation invocation, String host);
+        CompletableFuture<?> placed(TaskInvocation invocation, String host);
     }
 
     public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
@@ -51,54 +54,68 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     @Override
     public CompletableFuture<TaskResult> start(TaskInvocation invocation) {
-        JobRequest request = request(invocation);
-        String base = text(invocation.options().get("workdir_base"), RemoteJobConfiguration.DEFAULT_BASE);
         HostPool pool = invocation.pool();
         CompletableFuture<HostPool.Member> slot = pool == null ? CompletableFuture.completedFuture(null)
                 : invocation.runsOn() != null ? slots.adopt(pool, invocation.runsOn()) : slots.acquire(pool);
         JobAttempt result = new JobAttempt();
-        slot.thenAccept(member -> {
-            JobPlace place = new JobPlace(member != null ? member.target() : invocation.target(), base);
-            if (member != null) { // a task aimed at one connection had its host recorded with its claim
-                placements.placed(invocation, member.target().hostAndPort());
-            }
-            CompletableFuture<JobOutcome> job;
-            String id = request.spec().id();
-            try {
-                JobSupervisor supervisor = hosts.supervisor(place);
-                job = supervisor.submitHeld(request);
-                held.put(id, supervisor);
-                result.killer = () -> supervisor.cancel(id);
-            } catch (RuntimeException e) {
-                if (member != null) {
-                    slots.release(member);
-                }
-                result.completeExceptionally(e);
-                return;
-            }
-            // the engine cancels the result when it stops: let go of the job (it keeps running, to be adopted)
-            result.whenComplete((r, e) -> {
-                job.cancel(false);
-                if (result.isCancelled()) {
-                    held.remove(id);
-                }
-            });
-            job.whenComplete((outcome, error) -> {
-                if (pool != null) {
-                    slots.release(member);
-                }
-                if (outcome != null && outcome.ending() == JobOutcome.Ending.CANCELLED) {
-                    recorded(id); // killed because its run was cancelled: the run's end is recorded already
-                }
-                if (error != null) {
-                    result.completeExceptionally(error);
-                } else {
-                    result.complete(withCleanupDue(result(outcome), outcome, request, place));
-                }
-            });
-        });
+        // a task aimed at one connection had its host recorded with its claim; a pool's is recorded now
+        slot.thenCompose(member -> member == null ? CompletableFuture.completedFuture(null)
+                        : placements.placed(invocation, member.target().hostAndPort()).thenApply(stored -> member))
+                .whenComplete((member, error) -> {
+                    if (error != null || result.isDone()) { // placement failed, or the engine let go meanwhile
+                        slot.thenAccept(m -> {
+                            if (m != null) {
+                                slots.release(m);
+                            }
+                        });
+                        result.completeExceptionally(error != null ? error : new java.util.concurrent.CancellationException());
+                    } else {
+                        submit(invocation, pool, member, result);
+                    }
+                });
         result.whenComplete((r, e) -> slot.cancel(false));
         return result;
+    }
+
+    /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
+    private void submit(TaskInvocation invocation, HostPool pool, HostPool.Member member, JobAttempt result) {
+        JobRequest request = request(invocation);
+        String base = text(invocation.options().get("workdir_base"), RemoteJobConfiguration.DEFAULT_BASE);
+        JobPlace place = new JobPlace(member != null ? member.target() : invocation.target(), base);
+        CompletableFuture<JobOutcome> job;
+        String id = request.spec().id();
+        try {
+            JobSupervisor supervisor = hosts.supervisor(place);
+            job = supervisor.submitHeld(request);
+            held.put(id, supervisor);
+            result.killer = () -> supervisor.cancel(id);
+        } catch (RuntimeException e) {
+            if (member != null) {
+                slots.release(member);
+            }
+            result.completeExceptionally(e);
+            return;
+        }
+        // the engine cancels the result when it stops: let go of the job (it keeps running, to be adopted)
+        result.whenComplete((r, e) -> {
+            job.cancel(false);
+            if (result.isCancelled()) {
+                held.remove(id);
+            }
+        });
+        job.whenComplete((outcome, error) -> {
+            if (pool != null) {
+                slots.release(member);
+            }
+            if (outcome != null && outcome.ending() == JobOutcome.Ending.CANCELLED) {
+                recorded(id); // killed because its run was cancelled: the run's end is recorded already
+            }
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(withCleanupDue(result(outcome), outcome, request, place));
+            }
+        });
     }
 
     @Override
