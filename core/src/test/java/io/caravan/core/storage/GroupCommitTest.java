@@ -19,6 +19,25 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstWriteStarted = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    /** Every write is noted, and waits until {@link #release} opens: a burst can gather behind the first. */
+    private GroupCommit<Integer, Integer> heldAtFirstWrite(java.util.function.Function<List<Integer>, List<Integer>> answer, int max) {
+        return new GroupCommit<>(items -> {
+            batches.add(List.copyOf(items));
+            firstWriteStarted.countDown();
+            await(release);
+            return answer.apply(items);
+        }, executor, max);
+    }
+
+    /** Item 0, whose write is under way once this returns. */
+    private CompletableFuture<Integer> firstItemWriting(GroupCommit<Integer, Integer> commit) throws InterruptedException {
+        CompletableFuture<Integer> first = commit.add(0);
+        assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        return first;
+    }
 
     @AfterEach
     void stop() {
@@ -27,17 +46,8 @@ class GroupCommitTest {
 
     @Test
     void whatArrivesDuringAWriteGoesIntoTheNextBatchAndEveryItemGetsItsOwnAnswer() throws Exception {
-        CountDownLatch firstWriteStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(items -> {
-            batches.add(List.copyOf(items));
-            firstWriteStarted.countDown();
-            await(release);
-            return items.stream().map(i -> i * 10).toList();
-        }, executor, 50);
-
-        CompletableFuture<Integer> first = commit.add(0);
-        assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        GroupCommit<Integer, Integer> commit = heldAtFirstWrite(items -> items.stream().map(i -> i * 10).toList(), 50);
+        CompletableFuture<Integer> first = firstItemWriting(commit);
         List<CompletableFuture<Integer>> burst = new ArrayList<>();
         for (int i = 1; i <= 120; i++) {
             burst.add(commit.add(i));
@@ -54,19 +64,13 @@ class GroupCommitTest {
 
     @Test
     void aBatchThatFailsIsWrittenAgainItemByItemSoOnlyTheBadItemFails() throws Exception {
-        CountDownLatch firstWriteStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(items -> {
-            batches.add(List.copyOf(items));
-            firstWriteStarted.countDown();
-            await(release);
+        GroupCommit<Integer, Integer> commit = heldAtFirstWrite(items -> {
             if (items.contains(13)) {
                 throw new IllegalStateException("13 is refused");
             }
             return items;
-        }, executor, 100);
-        CompletableFuture<Integer> blocker = commit.add(0);
-        assertThat(firstWriteStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        }, 100);
+        CompletableFuture<Integer> blocker = firstItemWriting(commit);
         List<CompletableFuture<Integer>> rest = new ArrayList<>();
         for (int i = 10; i < 16; i++) {
             rest.add(commit.add(i));
