@@ -52,10 +52,17 @@ public final class AttemptStore {
             if (hosts != null) {
                 query.setParameter(4, hosts);
             }
-            List<?> ids = query.getResultList();
+            List<Long> ids = ((List<?>) query.getResultList()).stream().map(id -> ((Number) id).longValue()).toList();
+            if (ids.isEmpty()) {
+                return List.<Claim>of();
+            }
+            // locked above; loaded in one query rather than one per row
+            Map<Long, TaskInstanceRecord> instances = new HashMap<>();
+            em.createQuery("select i from TaskInstanceRecord i where i.id in :ids", TaskInstanceRecord.class)
+                    .setParameter("ids", ids).getResultList().forEach(i -> instances.put(i.id(), i));
             List<Claim> claims = new ArrayList<>();
-            for (Object id : ids) {
-                TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, ((Number) id).longValue());
+            for (long id : ids) {
+                TaskInstanceRecord instance = instances.get(id);
                 String token = UUID.randomUUID().toString();
                 instance.lease(owner, token, now.plus(lease), now);
                 if (placeOn != null) {

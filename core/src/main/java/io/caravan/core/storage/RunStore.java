@@ -137,11 +137,34 @@ public final class RunStore {
             if (task.state() != TaskState.PENDING) {
                 return null; // released already, by this engine before a crash or by another one
             }
-            for (int i = 0; i < itemJsons.size(); i++) {
-                em.persist(new TaskInstanceRecord(runId, taskId, i, itemJsons.get(i), maxAttempts, now));
-            }
+            insertReady(em, runId, taskId, itemJsons, maxAttempts, now);
             task.released(itemJsons.size(), now);
             return null;
+        });
+    }
+
+    /** One READY row per item, sent as one JDBC batch: a 10 000-item fan-out is not 10 000 round trips. */
+    private static void insertReady(EntityManager em, String runId, String taskId, List<String> itemJsons, int maxAttempts,
+                                    Instant now) {
+        java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO task_instances (run_id, task_id,"
+                    + " item_index, item_json, state, attempt, max_attempts, next_attempt_at, interruptions, version)"
+                    + " VALUES (?, ?, ?, ?, 'READY', 1, ?, ?, 0, 0)")) {
+                for (int i = 0; i < itemJsons.size(); i++) {
+                    insert.setString(1, runId);
+                    insert.setString(2, taskId);
+                    insert.setInt(3, i);
+                    insert.setString(4, itemJsons.get(i));
+                    insert.setInt(5, maxAttempts);
+                    insert.setObject(6, at);
+                    insert.addBatch();
+                    if (i % 1000 == 999) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
         });
     }
 
