@@ -25,6 +25,8 @@ class MainTest {
                     + "\\{picture=\\{SUCCEEDED=1}, prepare=\\{SUCCEEDED=1}, tile=\\{SUCCEEDED=240}}");
             assertThat(run.out()).containsPattern("SSH: [12] handshake\\(s\\) \\(the server counted [12] logins\\)")
                     .contains("cleanup debts: 0").contains("./caravan tasks ");
+            assertThat(java.nio.file.Path.of(".caravan")).as("nothing of the demo host's left in the working directory")
+                    .doesNotExist();
         } finally {
             System.clearProperty("caravan.home");
         }

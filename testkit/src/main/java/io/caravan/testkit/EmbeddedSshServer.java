@@ -56,9 +56,12 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
             server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("caravan", List.of(clientKey.getPublic())));
             server.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
             server.setKeyboardInteractiveAuthenticator(null);
-            // through /bin/sh -c, as sshd runs commands: pipes, ';' and $(...) must work
+            // through /bin/sh -c, as sshd runs commands: pipes, ';' and $(...) must work; in a home directory of the
+            // host's own, as sshd starts them in the user's home, so relative paths (a job base) stay in the temp dir
+            Path home = Files.createDirectories(dir.resolve("home"));
+            String cd = "cd '" + home.toString().replace("'", "'\\''") + "' || exit 1\n";
             server.setCommandFactory((channel, command) ->
-                    new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel));
+                    new ProcessShellFactory(command, "/bin/sh", "-c", cd + command).createShell(channel));
             server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
             EmbeddedSshServer embedded = new EmbeddedSshServer(server, dir);
