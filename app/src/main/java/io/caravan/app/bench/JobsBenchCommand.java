@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 /**
  * The job protocol alone against a real sshd with default limits: N trivial jobs submitted, polled to
  * completion, their logs read and their directories removed; and the cost of one poll round while N
- * jobs are running.
+ * jobs are running; and how soon after its end a job's outcome is known.
  */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
          description = "Detached jobs over one pooled connection: full cycle and poll cost per round.")
@@ -90,6 +90,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
                     jobs, wall, rounds, stats.channelsOpened() - channels0, failedExit,
                     IntStream.range(0, jobs).filter(i -> i % 7 == 0).count(), logBytes, removed);
             boolean supervisedOk = supervised(out, transport, target, sshd.workDir().resolve("supervised").toString());
+            completionSeen(out, transport, target, sshd.workDir().resolve("latency").toString());
             out.printf("sshd's log for the whole benchmark: %s%n", log.counts());
             return removed == jobs && supervisedOk ? 0 : 1;
         }
@@ -116,6 +117,40 @@ public final class JobsBenchCommand implements Callable<Integer> {
                     jobs, wall, st.rounds(), st.submitCommands(), st.pollCommands(),
                     transport.stats(target.hostAndPort()).channelsOpened() - channels0, succeeded);
             return succeeded == jobs - IntStream.range(0, jobs).filter(i -> i % 7 == 0).count();
+        }
+    }
+
+    /**
+     * How long after a job's end its outcome is known: jobs that end at scattered moments print the time they
+     * end (this machine's clock, which the host shares on loopback); the supervisor's outcome is timed against it.
+     */
+    private static void completionSeen(PrintStream out, SshTransport transport, SshTarget target, String base) throws Exception {
+        Duration interval = Duration.ofMillis(500);
+        int n = 20;
+        try (JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
+                target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(interval), failed -> { },
+                java.time.Clock.systemUTC())) {
+            List<CompletableFuture<Long>> lags = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+                // ends 0.3 s to 4.0 s after the start, spread over the poll interval's phases
+                JobSpec spec = new JobSpec("seen-" + i, "sleep " + (300 + i * 187 % 3700) / 1000.0 + "; date +%s%N",
+                        Map.of(), "bench");
+                lags.add(supervisor.submit(new JobRequest(spec, Duration.ofMinutes(1), Duration.ofSeconds(5), interval,
+                        CleanupPolicy.ALWAYS, log::writeBytes)).thenApply(outcome -> {
+                    java.time.Instant seen = java.time.Instant.now();
+                    long ended = Long.parseLong(log.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+                    return seen.getEpochSecond() * 1_000_000_000L + seen.getNano() - ended;
+                }));
+            }
+            long[] nanos = new long[n];
+            for (int i = 0; i < n; i++) {
+                nanos[i] = lags.get(i).get(1, TimeUnit.MINUTES);
+            }
+            LatencyStats stats = LatencyStats.of(nanos);
+            out.printf(Locale.ROOT, "completion seen (poll interval %d ms): median %.0f ms, max %.0f ms after the job's end,"
+                    + " over %d jobs ending at scattered moments (its log and outputs read by then)%n",
+                    interval.toMillis(), stats.p50(), stats.max(), n);
         }
     }
 
