@@ -37,12 +37,15 @@ public final class CleanupRoutes extends RouteBuilder {
             return new Settings(5, Duration.ofSeconds(2), Duration.ofSeconds(10));
         }
 
-        /** The defaults, tuned by {@code -Dcaravan.cleanup.retries=N} and {@code -Dcaravan.cleanup.first-delay=2s}. */
+        /**
+         * The defaults, tuned by {@code -Dcaravan.cleanup.retries=N}, {@code -Dcaravan.cleanup.first-delay=2s} and
+         * {@code -Dcaravan.cleanup.debt-period=10s}.
+         */
         public static Settings fromSystemProperties() {
             Settings d = defaults();
             return new Settings(Integer.getInteger("caravan.cleanup.retries", d.redeliveries()),
                     io.caravan.core.workflow.Durations.parse(System.getProperty("caravan.cleanup.first-delay", "2s")),
-                    d.debtPeriod());
+                    io.caravan.core.workflow.Durations.parse(System.getProperty("caravan.cleanup.debt-period", "10s")));
         }
     }
 
