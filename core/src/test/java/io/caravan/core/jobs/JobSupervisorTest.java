@@ -76,7 +76,7 @@ class JobSupervisorTest {
 
         supervisor.release("held");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!backend.cleaned.contains("held") && System.nanoTime() < deadline) {
+        while (!reportedRemoved.contains("held") && System.nanoTime() < deadline) { // reported once the removal returned
             Thread.sleep(10);
         }
         assertThat(backend.cleaned).containsOnlyOnce("held");
