@@ -74,12 +74,16 @@ public final class CleanupDebts {
 
     /** The debts that came due on hosts of this process; {@code cleanup retry} tries any debt it is given. */
     public Settlement retryDue() {
-        return retry(store.due(clock.instant()).stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
+        return retryMine(store.due(clock.instant()));
     }
 
     /** The due debts of one run's jobs: a resumed run's report counts what its dead engine left, settled if it can be. */
     public Settlement retryDueOfRun(String runId) {
-        return retry(store.dueOfRun(runId, clock.instant()).stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
+        return retryMine(store.dueOfRun(runId, clock.instant()));
+    }
+
+    private Settlement retryMine(List<CleanupDebtRecord> due) {
+        return retry(due.stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
     }
 
     /** Where a job's directory is, as a debt records it: keys by path, never their contents. */

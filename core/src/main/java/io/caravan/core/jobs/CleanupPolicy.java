@@ -16,7 +16,7 @@ public enum CleanupPolicy {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public boolean removes(JobOutcome outcome) {
+    boolean removes(JobOutcome outcome) {
         return this == ALWAYS || (this == ON_SUCCESS && outcome.succeeded());
     }
 }

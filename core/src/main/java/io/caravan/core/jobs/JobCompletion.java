@@ -58,7 +58,7 @@ final class JobCompletion {
         logs.collectRest(done);
         List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
         Map<String, String> outputs = exited.isEmpty() ? Map.of() : backend.outputs(exited);
-        List<JobOutcome> outcomes = done.stream().map(w -> outcome(w, endings.get(w), outputs.get(w.id()))).toList();
+        List<JobOutcome> outcomes = new ArrayList<>(done.stream().map(w -> outcome(w, endings.get(w), outputs.get(w.id()))).toList());
         // cleanup first: when a job is seen as ended, its directory is gone or owed, never merely pending;
         // a held job's directory waits for its release (its outcome recorded), so a taken-up attempt adopts it
         List<String> removeNow = new ArrayList<>();
@@ -67,6 +67,7 @@ final class JobCompletion {
             if (w.request.cleanup().removes(outcomes.get(i))) {
                 if (w.held) {
                     hold.accept(w.id());
+                    outcomes.set(i, outcomes.get(i).heldUntilReleased());
                 } else {
                     removeNow.add(w.id());
                 }

@@ -7,11 +7,21 @@ package io.caravan.core.jobs;
  * @param outputsJson the job's {@code outputs.json}, or null
  * @param detail      why it did not succeed, for the attempt's error; null on success
  * @param retryable   whether a failure may be retried under the task's retries
+ * @param held        whether the job's directory waits for {@link JobSupervisor#release} before it is removed
  */
-public record JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable) {
+public record JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable,
+                         boolean held) {
+
+    public JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable) {
+        this(jobId, ending, exitCode, outputsJson, detail, retryable, false);
+    }
 
     public JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail) {
         this(jobId, ending, exitCode, outputsJson, detail, true);
+    }
+
+    JobOutcome heldUntilReleased() {
+        return new JobOutcome(jobId, ending, exitCode, outputsJson, detail, retryable, true);
     }
 
     /** What ended the job. */

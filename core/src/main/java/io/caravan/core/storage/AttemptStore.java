@@ -84,11 +84,6 @@ public final class AttemptStore {
         return end(List.of(AttemptEnd.ended(claim, end, outputJson, error, cleanupDue)), now).get(0);
     }
 
-    /** A failed attempt with retries left: READY again at {@code when}; its directory that is to go as for complete. */
-    public boolean retry(Claim claim, Instant when, String error, JobDirectory cleanupDue, Instant now) {
-        return end(List.of(AttemptEnd.retried(claim, when, error, cleanupDue)), now).get(0);
-    }
-
     /**
      * Records many attempts' ends in one transaction; for each, whether it was recorded (false: its lease was
      * lost). Rows are locked in id order, so engines recording overlapping batches never deadlock.

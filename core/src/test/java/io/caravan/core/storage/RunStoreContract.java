@@ -131,7 +131,7 @@ abstract class RunStoreContract {
         store.release(run.id(), "a", List.of("null"), 3, now);
         Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
 
-        assertThat(store.attempts().retry(claim, now.plusSeconds(10), "exit 1", null, now)).isTrue();
+        assertThat(store.attempts().end(List.of(AttemptEnd.retried(claim, now.plusSeconds(10), "exit 1", null)), now).get(0)).isTrue();
 
         assertThat(store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(5))).isEmpty();
         Claim again = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(11)).get(0);
@@ -371,7 +371,7 @@ abstract class RunStoreContract {
         List<Claim> claims = store.attempts().claim(run.id(), "a", 3, "node-1", LEASE, now);
         store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "null", null, dir("job-0"), now);
         store.attempts().complete(claims.get(1), TaskState.SUCCEEDED, "null", null, dir("job-1"), now);
-        store.attempts().retry(claims.get(2), now, "exit code 1", dir("job-2"), now);
+        store.attempts().end(List.of(AttemptEnd.retried(claims.get(2), now, "exit code 1", dir("job-2"))), now);
 
         assertThat(debts.all(now)).as("removals under way are not debts").isEmpty();
         assertThat(debts.count(now)).isZero();

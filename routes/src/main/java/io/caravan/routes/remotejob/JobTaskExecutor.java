@@ -113,7 +113,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
-                result.complete(withCleanupDue(result(outcome), outcome, request, place));
+                result.complete(withCleanupDue(result(outcome), outcome, place));
             }
         });
     }
@@ -178,13 +178,11 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     /**
      * A directory its supervisor holds until the outcome is recorded goes down with the outcome, so that it is
-     * removed even if this engine dies between recording and removing. (A cancelled job's goes at once; an
-     * unreachable host's job was never seen to end, so nothing is held.)
+     * removed even if this engine dies between recording and removing. (A cancelled job's is released at once.)
      */
-    private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobRequest request, JobPlace place) {
-        boolean held = outcome.ending() != JobOutcome.Ending.CANCELLED && outcome.ending() != JobOutcome.Ending.UNREACHABLE
-                && request.cleanup().removes(outcome);
-        return held && place.target() != null ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
+    private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
+        boolean owed = outcome.held() && outcome.ending() != JobOutcome.Ending.CANCELLED && place.target() != null;
+        return owed ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
     }
 
     private static TaskResult result(JobOutcome outcome) {

@@ -298,16 +298,28 @@ function poller(ctx, step) {
   return p;
 }
 
-/** A GET for a poller: errors go to the banner under the poll's own name, answer or null. */
-async function pollGet(source, what, path) {
+/** A GET for a poller: errors go to the banner under the poll's own name (and to onError), answer or null. */
+async function pollGet(source, what, path, onError) {
   try {
     const data = await get(path);
     clearError(source);
     return data;
   } catch (e) {
     showError(e, source, what);
+    if (onError) onError(e);
     return null;
   }
+}
+
+/**
+ * The page's own subject (a run, an item) for its poller: { data }, or { next } when it could not be read,
+ * the delay before the next try; a 404 shows `missing` and ends the polling (next: null).
+ */
+async function pollSubject(source, what, path, missing) {
+  let failure = null;
+  const data = await pollGet(source, what, path, (e) => { failure = e; });
+  missing.hidden = !failure || failure.status !== 404;
+  return failure ? { next: failure.status === 404 ? null : 2000 } : { data };
 }
 
 /* ------------------------------------------------------------------ runs list */
@@ -568,15 +580,9 @@ function runView(ctx, root, params) {
   ctx.onClose(() => rows.forEach((r) => r.grid.dispose()));
 
   const poll = poller(ctx, async () => {
-    let run;
-    try {
-      run = await get(runPath);
-      clearError('run');
-    } catch (e) {
-      showError(e, 'run', 'Loading the run');
-      missing.hidden = e.status !== 404;
-      return e.status === 404 ? null : 2000;
-    }
+    const got = await pollSubject('run', 'Loading the run', runPath, missing);
+    if (!got.data) return got.next;
+    const run = got.data;
     if (!ctx.alive) return null;
     body.hidden = false; // before drawing: a hidden canvas has no width to lay cells out in
     setText(title.querySelector('.c-workflow'), run.workflow);
@@ -764,15 +770,9 @@ function itemView(ctx, root, params) {
   }
 
   const itemPoll = poller(ctx, async () => {
-    let item;
-    try {
-      item = await get(itemPath);
-      clearError('item');
-    } catch (e) {
-      showError(e, 'item', 'Loading the item');
-      missing.hidden = e.status !== 404;
-      return e.status === 404 ? null : 2000;
-    }
+    const got = await pollSubject('item', 'Loading the item', itemPath, missing);
+    if (!got.data) return got.next;
+    const item = got.data;
     if (!ctx.alive) return null;
     details.hidden = false;
     updateBadge(state, item.state);
