@@ -43,6 +43,8 @@ final class RunDriver {
     private final AttemptRunner attempts;
     /** Attempts' ends recorded a batch per transaction. */
     private final GroupCommit<AttemptRunner.Finished, Boolean> recorder;
+    /** Attempts that have answered and are being recorded and handed back to their executor. */
+    private final java.util.concurrent.atomic.AtomicInteger recording = new java.util.concurrent.atomic.AtomicInteger();
     private static final int RECORD_BATCH = 250;
     private final RunValues values;
     private final Semaphore wake = new Semaphore(0);
@@ -84,7 +86,9 @@ final class RunDriver {
                     return null;
                 }
                 RunState end = step();
-                if (end != null) {
+                // every instance has ended; the run ends once the last answers are done with too (a remote job's
+                // directory is let go of only after its outcome is recorded)
+                if (end != null && recording.get() == 0) {
                     store.finishRun(run.id(), end, clock.instant());
                     listener.runEnded(end);
                     return end;
@@ -235,20 +239,23 @@ final class RunDriver {
         running.put(claim.instanceId(), attempt);
         // recorded by a worker, with the others that ended meanwhile: the thread that completed the future (a host's
         // job supervisor) must not wait on the database, and a poll that ends 250 jobs is one transaction, not 250
-        attempt.whenComplete((result, thrown) -> recorder.add(new AttemptRunner.Finished(claim, invocation, result, thrown))
-                .whenComplete((recorded, error) -> {
-                    try {
-                        if (error != null) {
-                            listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + error.getMessage());
-                        } else if (recorded) {
-                            executor.recorded(invocation);
-                        }
-                    } finally {
-                        running.remove(claim.instanceId());
-                        inFlight.remove(claim.instanceId());
-                        wake.release();
+        attempt.whenComplete((result, thrown) -> {
+            recording.incrementAndGet();
+            recorder.add(new AttemptRunner.Finished(claim, invocation, result, thrown)).whenComplete((recorded, error) -> {
+                try {
+                    if (error != null) {
+                        listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + error.getMessage());
+                    } else if (recorded) {
+                        executor.recorded(invocation);
                     }
-                }));
+                } finally {
+                    running.remove(claim.instanceId());
+                    inFlight.remove(claim.instanceId());
+                    recording.decrementAndGet();
+                    wake.release();
+                }
+            });
+        });
     }
 
     private TaskInvocation invocation(TaskDefinition task, Claim claim) {
