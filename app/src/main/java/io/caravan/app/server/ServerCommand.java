@@ -3,6 +3,8 @@ package io.caravan.app.server;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,8 +30,20 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port of the web UI and REST API (default ${DEFAULT-VALUE}; 0: none).")
     int port;
     @Option(names = "--bind", defaultValue = WebServer.Settings.LOOPBACK, paramLabel = "ADDR",
-            description = "Address the web UI and REST API listen on (default ${DEFAULT-VALUE}: this machine only; reading needs no token).")
+            description = "Address the web UI and REST API listen on (default ${DEFAULT-VALUE}: this machine only). "
+                    + "Every API request needs the token; beyond this machine, serve HTTPS (--tls-keystore).")
     String bind;
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "A name requests may address the server by (their Host header) besides --bind's address: "
+                    + "its DNS name, a reverse proxy's. Repeatable. Any other name is refused (DNS rebinding).")
+    List<String> allowedHosts = new ArrayList<>();
+    @Option(names = "--tls-keystore", paramLabel = "FILE.p12",
+            description = "Serve HTTPS with the key and certificate chain of this PKCS#12 file.")
+    Path tlsKeystore;
+    @Option(names = "--tls-keystore-password-env", paramLabel = "NAME", defaultValue = "CARAVAN_TLS_PASSWORD",
+            description = "Environment variable holding the keystore's password (default ${DEFAULT-VALUE}); "
+                    + "never a password on the command line, where other users see it.")
+    String tlsPasswordEnv;
     @Option(names = "--misfire-threshold", defaultValue = "60s", hidden = true,
             converter = DurationConverter.class, description = "How late a firing may be before it counts as missed.")
     Duration misfireThreshold;
@@ -44,11 +58,12 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path home = CaravanHome.resolve();
-        CaravanServer.Settings settings = new CaravanServer.Settings(home, database,
-                workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),
-                misfireThreshold, new WebServer.Settings(bind, port));
+        CaravanServer.Settings settings;
         CaravanServer server;
         try {
+            settings = new CaravanServer.Settings(home, database,
+                    workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),
+                    misfireThreshold, web());
             server = CaravanServer.start(settings);
         } catch (InvalidWorkflowException e) {
             e.errors().forEach(spec.commandLine().getErr()::println);
@@ -73,6 +88,7 @@ public final class ServerCommand implements Callable<Integer> {
                 server.workflowIds().size(), server.workflowIds(), server.routes(), server.resumedRuns(), home);
         server.token().ifPresent(token -> {
             out.println("web UI and REST API: " + settings.web().url());
+            settings.web().notices().forEach(out::println);
             if (token.created()) {
                 out.println("API token (shown this once; kept in " + token.file() + "): " + token.value());
             } else {
@@ -83,6 +99,19 @@ public final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private WebServer.Settings web() {
+        WebServer.Tls tls = null;
+        if (tlsKeystore != null) {
+            String password = System.getenv(tlsPasswordEnv);
+            if (password == null) {
+                throw new WebServer.WebServerException("--tls-keystore " + tlsKeystore + ": set the environment variable "
+                        + tlsPasswordEnv + " to its password (or name another variable with --tls-keystore-password-env)");
+            }
+            tls = WebServer.Tls.load(tlsKeystore, password);
+        }
+        return new WebServer.Settings(bind, port, allowedHosts, tls);
     }
 
     /** "60s", "500ms" … */

@@ -1,17 +1,26 @@
 package io.caravan.app.web;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.caravan.core.engine.Json;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The REST API of docs/api.md as platform-http routes; every POST needs the token. */
+/**
+ * The REST API of docs/api.md as platform-http routes, from one table that {@code GET /api} also answers with.
+ * The token and the Host were checked before a request gets here ({@link RequestGuard}).
+ */
 final class ApiRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^/}]+)}");
+    private static final String ONLY = "&headerFilterStrategy=#" + RequestHeaders.NONE;
 
     /** One endpoint's work: the request in, a JSON-able answer out, or an {@link ApiError}. */
     @FunctionalInterface
@@ -19,84 +28,96 @@ final class ApiRoutes extends RouteBuilder {
         Object handle(ApiRequest request);
     }
 
-    private final ApiToken token;
-    private final RunsApi runs;
-    private final ItemsApi items;
-    private final HostsApi hosts;
-    private final CleanupApi cleanup;
-    private final WorkflowsApi workflows;
+    /** One route: its method and path ({@code {name}} for a path parameter), what it does, and its success status. */
+    private record Endpoint(String method, String path, String does, int status, Handler handler, List<String> pathParams) {
+        Endpoint(String method, String path, String does, int status, Handler handler) {
+            this(method, path, does, status, handler, PATH_PARAM.matcher(path).results().map(r -> r.group(1)).toList());
+        }
+    }
+
+    private final List<Endpoint> endpoints;
     private final MetricsText metrics;
 
-    ApiRoutes(ApiToken token, RunsApi runs, ItemsApi items, HostsApi hosts, CleanupApi cleanup, WorkflowsApi workflows,
-              MetricsText metrics) {
+    ApiRoutes(RunsApi runs, ItemsApi items, HostsApi hosts, CleanupApi cleanup, WorkflowsApi workflows, MetricsText metrics) {
         this.metrics = metrics;
-        this.token = token;
-        this.runs = runs;
-        this.items = items;
-        this.hosts = hosts;
-        this.cleanup = cleanup;
-        this.workflows = workflows;
+        String item = "/api/runs/{run}/tasks/{task}/items/{index}";
+        this.endpoints = List.of(
+                get("/api", "this list of the API's routes", r -> index()),
+                get("/api/status", "the server: its node, version and number of workflows", workflows::status),
+                get("/api/workflows", "the server's workflows: id, schedule, tasks", workflows::list),
+                post("/api/workflows/{id}/trigger", 202,
+                        "start a run now; body " + TriggerParams.SHAPE + " overrides params as --set does", workflows::trigger),
+                get("/api/runs", "runs, newest first: ?limit=50&offset=0&workflow=ID", runs::list),
+                get("/api/runs/{run}", "one run with its tasks, one letter per item", runs::get),
+                post("/api/runs/{run}/cancel", 200, "cancel a run: its open items end, its remote jobs are killed", runs::cancel),
+                get("/api/runs/{run}/tasks/{task}/items", "a task's items by index: ?state=failed&limit=100&offset=0", items::list),
+                get(item, "one item with its attempts", items::get),
+                get(item + "/log", "up to 64 KiB of the current attempt's log from ?offset=N", items::log),
+                post(item + "/retry", 200, "retry a failed item: a new attempt, its task and run reopened", items::retry),
+                get("/api/hosts", "hosts: pools, slots, owner, this server's connection figures", hosts::hosts),
+                get("/api/pools", "pools and their hosts' free slots", hosts::pools),
+                get("/api/cleanup", "cleanup debts: job directories not removed yet", cleanup::list),
+                post("/api/cleanup/{id}/retry", 200, "retry one cleanup debt now", cleanup::retry),
+                get("/api/plugins", "plugins loaded and refused", workflows::plugins));
+    }
+
+    private static Endpoint get(String path, String does, Handler handler) {
+        return new Endpoint("GET", path, does, 200, handler);
+    }
+
+    private static Endpoint post(String path, int status, String does, Handler handler) {
+        return new Endpoint("POST", path, does, status, handler);
     }
 
     @Override
     public void configure() {
-        get("/api/status", workflows::status);
-        get("/api/workflows", workflows::list);
-        post("/api/workflows/{id}/trigger", workflows::trigger, 202);
-        get("/api/runs", runs::list);
-        get("/api/runs/{run}", runs::get);
-        post("/api/runs/{run}/cancel", runs::cancel, 200);
-        get("/api/runs/{run}/tasks/{task}/items", items::list);
-        get("/api/runs/{run}/tasks/{task}/items/{index}", items::get);
-        get("/api/runs/{run}/tasks/{task}/items/{index}/log", items::log);
-        post("/api/runs/{run}/tasks/{task}/items/{index}/retry", items::retry, 200);
-        get("/api/hosts", hosts::hosts);
-        get("/api/pools", hosts::pools);
-        get("/api/cleanup", cleanup::list);
-        post("/api/cleanup/{id}/retry", cleanup::retry, 200);
-        get("/api/plugins", workflows::plugins);
-        from("platform-http:/metrics?httpMethodRestrict=GET").process(e -> {
+        for (Endpoint endpoint : endpoints) {
+            from("platform-http:" + endpoint.path() + "?httpMethodRestrict=" + endpoint.method() + ONLY)
+                    .process(e -> answer(e, endpoint));
+        }
+        from("platform-http:/metrics?httpMethodRestrict=GET" + ONLY).process(e -> {
             e.getMessage().removeHeaders("*");
             e.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             e.getMessage().setBody(metrics.render());
         });
     }
 
-    private void get(String path, Handler handler) {
-        from("platform-http:" + path + "?httpMethodRestrict=GET").process(e -> answer(e, handler, false, 200));
+    private Object index() {
+        List<Map<String, Object>> routes = new ArrayList<>(
+                endpoints.stream().map(e -> route(e.method(), e.path(), e.does())).toList());
+        routes.add(route("GET", "/metrics", "the server's figures in Prometheus' text format"));
+        return Map.of("routes", routes);
     }
 
-    private void post(String path, Handler handler, int status) {
-        from("platform-http:" + path + "?httpMethodRestrict=POST").process(e -> answer(e, handler, true, status));
+    private static Map<String, Object> route(String method, String path, String does) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("method", method);
+        v.put("path", path);
+        v.put("description", does);
+        return v;
     }
 
-    private void answer(Exchange exchange, Handler handler, boolean changes, int status) {
-        Map<String, Object> params = new LinkedHashMap<>(exchange.getMessage().getHeaders());
-        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        String body = changes ? exchange.getMessage().getBody(String.class) : null;
-        // nothing of the request goes back: request headers (the token among them) would be echoed otherwise
-        exchange.getMessage().removeHeaders("*");
-        int code = status;
+    private void answer(Exchange exchange, Endpoint endpoint) {
+        Message message = exchange.getMessage();
+        String request = endpoint.method() + " " + message.getHeader(Exchange.HTTP_PATH, String.class);
+        int code = endpoint.status();
         Object answer;
-        if (changes && !token.accepts(authorization)) {
-            code = 401;
-            answer = Map.of("error", "this needs the server's token: send 'Authorization: Bearer TOKEN' (the token is in "
-                    + token.file() + ")");
-        } else {
-            try {
-                answer = handler.handle(new ApiRequest(params, body));
-            } catch (ApiError e) {
-                code = e.status();
-                answer = Map.of("error", e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warn("{} {} failed", params.get(Exchange.HTTP_METHOD), params.get(Exchange.HTTP_URI), e);
-                code = 500;
-                answer = Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
+        try {
+            Map<String, String> path = new LinkedHashMap<>();
+            endpoint.pathParams().forEach(name -> path.put(name, message.getHeader(name, String.class)));
+            String query = message.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+            String body = endpoint.method().equals("POST") ? message.getBody(String.class) : null;
+            answer = endpoint.handler().handle(ApiRequest.of(path, query, body));
+        } catch (ApiError e) {
+            code = e.status();
+            answer = Map.of("error", e.getMessage());
+        } catch (RuntimeException e) {
+            code = 500;
+            answer = Map.of("error", ApiError.internal(LOG, request, e).getMessage());
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
-        exchange.getMessage().setBody(Json.write(answer));
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, code);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
+        message.setBody(Json.write(answer));
     }
 }

@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The token every change through the API must present ({@code Authorization: Bearer …}). Generated into
- * {@code CARAVAN_HOME/api-token} (owner-only) on the first start; compared in constant time.
+ * The token every request to the API and the metrics must present ({@code Authorization: Bearer …}), reads
+ * too. Generated into {@code CARAVAN_HOME/api-token} (owner-only) on the first start; compared in constant time.
  */
 public final class ApiToken {
     private final String value;

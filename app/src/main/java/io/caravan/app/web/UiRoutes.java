@@ -17,8 +17,9 @@ final class UiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/?httpMethodRestrict=GET").process(e -> serve(e, "index.html"));
-        from("platform-http:/ui/{file}?httpMethodRestrict=GET").process(e -> serve(e, e.getMessage().getHeader("file", String.class)));
+        String only = "?httpMethodRestrict=GET&headerFilterStrategy=#" + RequestHeaders.NONE;
+        from("platform-http:/" + only).process(e -> serve(e, "index.html"));
+        from("platform-http:/ui/{file}" + only).process(e -> serve(e, e.getMessage().getHeader("file", String.class)));
     }
 
     private static void serve(Exchange exchange, String name) throws IOException {

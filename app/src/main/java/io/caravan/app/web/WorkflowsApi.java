@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.caravan.app.server.RunLauncher;
 import io.caravan.app.server.WorkflowCatalog;
-import io.caravan.core.engine.Json;
 import io.caravan.core.plugins.Plugins;
 
 /** The server's workflows, triggering one, and what the server is: its node, version, plugins. */
@@ -36,15 +35,7 @@ final class WorkflowsApi {
     /** Starts a run now; body {@code {"params": {...}}} overrides params as {@code --set} would. */
     Object trigger(ApiRequest r) {
         String id = r.required("id");
-        Map<String, String> overrides = new LinkedHashMap<>();
-        if (r.body() != null && !r.body().isBlank()) {
-            if (!(Json.read(r.body()) instanceof Map<?, ?> body)) {
-                throw ApiError.badRequest("the body must be a JSON object like {\"params\": {\"name\": \"value\"}}");
-            }
-            if (body.get("params") instanceof Map<?, ?> params) {
-                params.forEach((k, v) -> overrides.put(String.valueOf(k), v instanceof String s ? s : Json.write(v)));
-            }
-        }
+        Map<String, String> overrides = TriggerParams.of(r);
         try {
             catalog.get(id);
         } catch (IllegalArgumentException e) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The REST API against an in-process server: access, runs and their grid, logs by offset, retry, cancel, hosts. */
+/** The REST API against an in-process server: the token, runs and their grid, logs by offset, retry, cancel, hosts. */
 class WebApiTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
@@ -78,8 +78,9 @@ class WebApiTest {
     }
 
     @Test
-    void readingIsOpenChangingNeedsTheTokenAndNoAnswerCarriesASecret() throws Exception {
+    void everyRequestNeedsTheTokenAndNoAnswerCarriesASecret() throws Exception {
         assertThat(web.get("/api/status").status()).isEqualTo(200);
+        assertThat(web.get("/api/status", null).status()).as("reading too").isEqualTo(401);
         WebFixture.Answer none = web.post("/api/workflows/mix/trigger", null, null);
         WebFixture.Answer wrong = web.post("/api/workflows/mix/trigger", "x".repeat(43), null);
         assertThat(none.status()).isEqualTo(401);
@@ -224,11 +225,12 @@ class WebApiTest {
 
     @Test
     void theUiIsOnePageAndItsTwoFilesAndNothingElse() throws Exception {
-        WebFixture.Answer page = web.get("/");
-        assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("/ui/app.js").contains("/ui/app.css");
-        assertThat(web.get("/ui/app.js").status()).isEqualTo(200);
-        assertThat(web.get("/ui/app.css").status()).isEqualTo(200);
+        WebFixture.Answer page = web.get("/", null);
+        assertThat(page.status()).as("the page needs no token: it asks for it").isEqualTo(200);
+        assertThat(page.body()).contains("/ui/app.js").contains("/ui/app.css").doesNotContain("<script>").doesNotContain("style=");
+        assertThat(web.get("/ui/app.js", null).status()).isEqualTo(200);
+        assertThat(web.get("/ui/app.css", null).status()).isEqualTo(200);
+        assertThat(web.get("/ui/app.js", null).body()).as("no style attribute set from script (CSP)").doesNotContain("'style'");
         assertThat(web.get("/ui/api-token").status()).isEqualTo(404);
         assertThat(web.get("/ui/..%2Fapi-token").status()).isEqualTo(404);
         assertThat(Base64.getUrlDecoder().decode(web.token())).as("a 256-bit token").hasSize(32);
