@@ -80,7 +80,22 @@ async function main() {
   page.setDefaultTimeout(cfg.timeout);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') console.log(`   (browser console: ${m.text()})`); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    console.log(`   (browser console: ${m.text()})`);
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`CSP: ${m.text()}`);
+  });
+  // Whatever the console says, the page itself reports each thing its Content-Security-Policy blocked.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.caravanCspViolations = (window.caravanCspViolations || []).concat(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  // The UI asks for the token before it reads anything: no API request ever leaves without one.
+  const tokenless = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api') && !r.headers().authorization) tokenless.push(`${r.method()} ${r.url()}`);
+  });
 
   const t = cfg.timeout;
   const shot = (name) => page.screenshot({ path: path.join(cfg.screenshots, name), fullPage: true });
@@ -100,19 +115,38 @@ async function main() {
     stepName = name;
     await fn();
     if (pageErrors.length) throw new Failure(`uncaught error in the page: ${pageErrors.join(' | ')}`);
+    const blocked = await page.evaluate(() => window.caravanCspViolations || []);
+    if (blocked.length) throw new Failure(`the Content-Security-Policy blocked: ${blocked.join(' | ')}`);
+    if (tokenless.length) throw new Failure(`API requests without the token: ${tokenless.join(' | ')}`);
   };
+  const gateSays = (what) => until(`the token page to ask, saying "${what}"`, async () => {
+    const shown = await testid('token-gate').isVisible();
+    const why = shown ? await testid('token-why').textContent() : 'no token page';
+    return [shown && why.includes(what), why];
+  }, t);
   const pass = (msg) => console.log(`ok   ${stepName}: ${msg}`);
 
   try {
-    await step('1 runs list', async () => {
-      await page.goto(`${cfg.url}/#/runs`);
+    await step('1 the token first, then the runs list', async () => {
+      const answer = await page.goto(`${cfg.url}/#/runs`);
+      const policy = answer.headers()['content-security-policy'];
+      if (policy !== "default-src 'self'; frame-ancestors 'none'") throw new Failure(`the page's CSP is ${policy}`);
       // Set once: if the page ever reloads, the marker is gone, and later steps notice.
       await page.evaluate(() => { window.caravanNoReload = true; });
+      await gateSays('api-token');
+      const rows = await page.locator('[data-testid="run-row"]').count();
+      if (rows !== 0) throw new Failure(`${rows} runs shown before the token was given`);
+      await shot('token.png');
+      await testid('token').fill(cfg.token);
+      await testid('save-token').click();
+      const stored = await page.evaluate(() => Object.values(localStorage));
+      if (!stored.includes(cfg.token)) throw new Failure('the token was not stored in localStorage');
       const row = page.locator(`[data-testid="run-row"][data-run-id=${css(cfg.run)}]`);
       await row.waitFor({ timeout: t });
+      if (await testid('token-gate').isVisible()) throw new Failure('the token page is still shown');
       const state = await row.getAttribute('data-state');
       await shot('runs.png');
-      pass(`row of ${cfg.run} shown, state ${state}`);
+      pass(`asked for the token, nothing shown before; then row of ${cfg.run}, state ${state}`);
     });
 
     let first;
@@ -182,17 +216,14 @@ async function main() {
 
     await step('5 retry the failed item', async () => {
       const failedRow = page.locator(`[data-testid="failed-item"][data-task=${css(cfg.task)}][data-index="${cfg.failed}"]`);
-      // No token saved yet: the server must refuse, and the page must say where the token is.
+      // The token changed on the server (say): the browser's is refused, and the page asks for the current one.
+      await page.evaluate(() => localStorage.setItem('caravan.token', 'not-the-token'));
       await failedRow.locator('[data-testid="retry-item"]').click();
-      await until('a 401 message pointing at CARAVAN_HOME/api-token', async () => {
-        const visible = await testid('error').isVisible();
-        const text = visible ? await testid('error').textContent() : '';
-        return [visible && text.includes('api-token'), text || 'no banner'];
-      }, t);
+      await gateSays('(401)');
+      if (await page.locator('[data-testid="failed-item"]').count()) throw new Failure('the run is still shown after a 401');
       await testid('token').fill(cfg.token);
       await testid('save-token').click();
-      const stored = await page.evaluate(() => Object.values(localStorage));
-      if (!stored.includes(cfg.token)) throw new Failure('the token was not stored in localStorage');
+      await waitHash(runPage);
       await failedRow.locator('[data-testid="retry-item"]').click();
       await failedRow.waitFor({ state: 'detached', timeout: t });
       if (await testid('error').isVisible()) throw new Failure(`error after retry: ${await testid('error').textContent()}`);
@@ -211,7 +242,7 @@ async function main() {
       }, t);
       if (!(await page.evaluate(() => window.caravanNoReload === true))) throw new Failure('the page reloaded');
       await shot('retried.png');
-      pass(`401 explained, token saved, item ${cfg.failed} retried: ${c}`);
+      pass(`a refused token asked for again, item ${cfg.failed} retried: ${c}`);
     });
 
     await step('6 cleanup debt', async () => {
@@ -226,7 +257,18 @@ async function main() {
       pass(`debt ${cfg.debt} retried and gone`);
     });
 
-    await step('7 hosts', async () => {
+    await step('7 workflows', async () => {
+      await testid('nav-workflows').click();
+      await waitHash('#/workflows');
+      const card = page.locator('[data-testid="workflow"][data-workflow="grid"]');
+      await card.waitFor({ timeout: t });
+      const chips = await card.locator('.chip').allTextContents();
+      if (!chips.includes(cfg.task)) throw new Failure(`the grid workflow's tasks are ${JSON.stringify(chips)}`);
+      await shot('workflows.png');
+      pass(`workflow grid listed with its tasks ${JSON.stringify(chips)}`);
+    });
+
+    await step('8 hosts', async () => {
       await testid('nav-hosts').click();
       await waitHash('#/hosts');
       const seen = await until('a host row with at least one handshake', async () => {

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI in a real browser: Debian's headless Chromium, driven by playwright-core (src/e2e/ui.mjs),
- * against an in-process server running a 200-item fan-out on a real sshd. A person opens the runs list,
- * watches the run's grid fill, follows a running job's log, retries the item that failed, sees a cleanup
- * debt and retries it, and looks at the hosts. Screenshots land in target/e2e-screenshots.
+ * against an in-process server running a 200-item fan-out on a real sshd. A person pastes the token the page
+ * asks for first, opens the runs list, watches the run's grid fill, follows a running job's log, retries the
+ * item that failed (pasting the token again when the server refuses the browser's), sees a cleanup debt and
+ * retries it, and looks at the workflows and the hosts; the page's Content-Security-Policy blocks nothing, and
+ * no API request leaves without the token. Screenshots land in target/e2e-screenshots.
  */
 class WebUiE2ETest {
     @RegisterExtension
@@ -116,7 +118,8 @@ class WebUiE2ETest {
         assertThat(web.get("/api/runs/" + runId).json().get("state")).isEqualTo("succeeded");
         assertThat(debts.all()).extracting(CleanupDebtRecord::jobId).doesNotContain(failedJob);
         assertThat(base.resolve(failedJob)).as("the debt's directory").doesNotExist();
-        for (String png : List.of("runs.png", "run-grid.png", "log.png", "retried.png", "cleanup.png", "hosts.png")) {
+        for (String png : List.of("token.png", "runs.png", "run-grid.png", "log.png", "retried.png", "cleanup.png", "workflows.png",
+                "hosts.png")) {
             assertThat(screenshots.resolve(png)).as("screenshot").isNotEmptyFile();
         }
     }

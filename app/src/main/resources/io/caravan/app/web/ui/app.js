@@ -162,13 +162,12 @@ function token() {
   return (localStorage.getItem(TOKEN_KEY) || '').trim();
 }
 
+/** Every request carries the token, reads too; a 401 asks the person for the token again. */
 async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
-  if (method !== 'GET') {
-    const t = token();
-    if (t) headers.Authorization = `Bearer ${t}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-  }
+  const sent = token();
+  if (sent) headers.Authorization = `Bearer ${sent}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
     res = await fetch(path, {
@@ -186,9 +185,12 @@ async function api(method, path, body) {
     data = null;
   }
   if (res.status === 401) {
-    throw new ApiError(401, 'the server needs its API token (401). Paste the token from '
-      + 'CARAVAN_HOME/api-token into the "API token" field at the top and press Save.'
-      + (data && data.error ? ` Server: ${data.error}` : ''));
+    // An answer to a token replaced since it was sent says nothing about the new one.
+    if (sent === token()) {
+      askForToken(sent ? 'The server refused this browser\'s token (401): paste the current one from '
+        + 'CARAVAN_HOME/api-token on the server\'s machine.' : FIRST_ASK);
+    }
+    throw new ApiError(401, 'the server needs its API token (401)');
   }
   if (!res.ok) throw new ApiError(res.status, (data && data.error) || `${res.status} ${res.statusText}`);
   return data;
@@ -209,7 +211,6 @@ function showError(err, source, what) {
   setText(el.querySelector('.banner-text'), what ? `${what}: ${message}` : message);
   el.hidden = false;
   banner.source = source;
-  document.getElementById('token-form').classList.toggle('needs-token', err.status === 401);
 }
 
 function clearError(source) {
@@ -226,7 +227,7 @@ async function act(button, what, fn) {
     clearError('action');
     return result;
   } catch (e) {
-    showError(e, 'action', what);
+    if (e.status !== 401) showError(e, 'action', what);
     return undefined;
   } finally {
     button.disabled = false;
@@ -305,7 +306,7 @@ async function pollGet(source, what, path, onError) {
     clearError(source);
     return data;
   } catch (e) {
-    showError(e, source, what);
+    if (e.status !== 401) showError(e, source, what);
     if (onError) onError(e);
     return null;
   }
@@ -1060,6 +1061,11 @@ const ROUTES = [
 let current = null;
 
 function route() {
+  if (!token()) {
+    askForToken(FIRST_ASK);
+    return;
+  }
+  tokenGate().hidden = true;
   const hash = location.hash.replace(/^#/, '') || '/runs';
   const [path, search = ''] = hash.split('?');
   const match = ROUTES.map((r) => ({ r, m: r.re.exec(path) })).find((x) => x.m);
@@ -1081,23 +1087,46 @@ function route() {
   match.r.view(current, main, params, new URLSearchParams(search));
 }
 
+const FIRST_ASK = 'This server shows nothing without its API token. Paste the contents of CARAVAN_HOME/api-token '
+  + '(on the server\'s machine; the server printed it at its first start).';
+
+function tokenGate() {
+  return document.getElementById('token-gate');
+}
+
+/** Closes the view (no request goes out without a token) and asks for the token, saying why. */
+function askForToken(why) {
+  if (current) current.close();
+  current = null;
+  clearError();
+  tooltip.hide();
+  document.getElementById('view').replaceChildren();
+  setText(document.getElementById('token-why'), why);
+  const gate = tokenGate();
+  if (gate.hidden) {
+    gate.hidden = false;
+    const input = document.getElementById('token');
+    input.value = '';
+    input.focus();
+  }
+}
+
 function setUpToken() {
-  const form = document.getElementById('token-form');
   const input = document.getElementById('token');
-  const saved = document.getElementById('token-saved');
-  input.value = token();
-  let timer = null;
-  form.addEventListener('submit', (e) => {
+  document.getElementById('token-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const value = input.value.trim();
-    if (value) localStorage.setItem(TOKEN_KEY, value);
-    else localStorage.removeItem(TOKEN_KEY);
-    form.classList.remove('needs-token');
-    if (banner.el.hidden === false && /\(401\)/.test(banner.el.textContent)) clearError();
-    saved.textContent = value ? 'saved' : 'cleared';
-    saved.hidden = false;
-    clearTimeout(timer);
-    timer = setTimeout(() => { saved.hidden = true; }, 2000);
+    if (!value) {
+      setText(document.getElementById('token-why'), 'Paste the token first: the contents of CARAVAN_HOME/api-token.');
+      return;
+    }
+    localStorage.setItem(TOKEN_KEY, value);
+    input.value = '';
+    route();
+  });
+  document.getElementById('change-token').addEventListener('click', () => {
+    localStorage.removeItem(TOKEN_KEY);
+    askForToken('Paste the token to use from now on: the contents of CARAVAN_HOME/api-token.');
   });
 }
 
@@ -1106,11 +1135,15 @@ function watchStatus() {
   const el = document.querySelector('[data-testid="server-status"]');
   const ctx = new ViewContext();
   poller(ctx, async () => {
+    if (!token()) {
+      setText(el, '');
+      return 2000;
+    }
     try {
       const s = await get('/api/status');
       setText(el, [s.node, s.version, s.runs_active != null ? `${s.runs_active} active` : null].filter(Boolean).join(' · '));
-    } catch {
-      setText(el, 'server unreachable');
+    } catch (e) {
+      setText(el, e.status === 401 ? '' : 'server unreachable');
     }
     return 10_000;
   });
