@@ -53,7 +53,10 @@ final class RunValues {
                 throw new IllegalArgumentException("the item: " + e.getMessage(), e);
             }
         } else if (item instanceof Map<?, ?> map) {
-            map.values().forEach(RunValues::carriable);
+            map.forEach((name, value) -> {
+                carriable(name);
+                carriable(value);
+            });
         } else if (item instanceof List<?> list) {
             list.forEach(RunValues::carriable);
         }

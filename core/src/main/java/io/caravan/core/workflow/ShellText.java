@@ -62,17 +62,19 @@ final class ShellText implements Template.Writer {
         return out.toString();
     }
 
-    /** Refuses values that would end the here-document early, or lose tabs that {@code <<-} strips. */
+    /**
+     * Refuses values that would end the here-document early (a line equal to its delimiter, once bash has joined
+     * backslash-newlines), or lose tabs that {@code <<-} strips. Raw values are the author's: not checked.
+     */
     private void check(int h, Template template, List<String> values, StringBuilder out, int[] textAt, int[] slotAt) {
         HereDocument doc = hereDocs.get(h);
         List<Integer> in = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            if (hereDocOf[i] == h) {
+            if (hereDocOf[i] == h && places.get(i) != ShellPlace.RAW) {
                 in.add(i);
                 String value = values.get(i);
                 boolean lineStart = out.substring(out.lastIndexOf("\n", slotAt[i] - 1) + 1, slotAt[i]).chars().allMatch(c -> c == '\t');
-                if (doc.stripTabs() && places.get(i) != ShellPlace.RAW
-                        && (value.contains("\n\t") || (lineStart && value.startsWith("\t")))) {
+                if (doc.stripTabs() && (value.contains("\n\t") || (lineStart && value.startsWith("\t")))) {
                     throw new IllegalArgumentException(template.ref(i).written() + ": the value has a tab at the start of a "
                             + "line, which <<- strips: use << for this here-document");
                 }
@@ -81,11 +83,10 @@ final class ShellText implements Template.Writer {
         if (in.isEmpty()) {
             return;
         }
-        int start = template.outputOffset(doc.bodyStart(), textAt);
         int end = template.outputOffset(doc.bodyEnd(), textAt);
         String joined = "";
-        int logical = start;
-        for (int line = start; line < end; ) {
+        int logical = template.outputOffset(doc.bodyStart(), textAt);
+        for (int line = logical; line < end; ) {
             int stop = out.indexOf("\n", line);
             stop = stop < 0 || stop > end ? end : stop;
             String text = joined + out.substring(line, stop);
@@ -93,23 +94,18 @@ final class ShellText implements Template.Writer {
             while (backslashes < text.length() && text.charAt(text.length() - 1 - backslashes) == '\\') {
                 backslashes++;
             }
-            if (doc.expanding() && backslashes % 2 == 1) {
-                joined = text.substring(0, text.length() - 1);
-            } else {
-                joined = "";
-                if (endsBody(text, doc.delimiter(), doc.stripTabs())) {
-                    int culprit = in.get(0);
-                    for (int i : in) {
-                        if (slotAt[i] <= stop && textAt[i + 1] >= logical) {
-                            culprit = i;
-                        }
+            boolean continues = doc.expanding() && backslashes % 2 == 1;
+            joined = continues ? text.substring(0, text.length() - 1) : "";
+            if (!continues && endsBody(text, doc.delimiter(), doc.stripTabs())) {
+                for (int i : in) {
+                    if (slotAt[i] <= stop && textAt[i + 1] >= logical) {
+                        throw new IllegalArgumentException(template.ref(i).written() + ": the value makes a line read '"
+                                + doc.delimiter() + "' in the here-document, which would end it there and run the rest as commands");
                     }
-                    throw new IllegalArgumentException(template.ref(culprit).written() + ": the value makes a line read '"
-                            + doc.delimiter() + "' in the here-document, which would end it there and run the rest as commands");
                 }
             }
             line = stop + 1;
-            logical = joined.isEmpty() ? line : logical;
+            logical = continues ? logical : line;
         }
     }
 }
