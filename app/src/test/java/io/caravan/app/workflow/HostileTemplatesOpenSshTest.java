@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,19 +54,11 @@ class HostileTemplatesOpenSshTest {
                 """.formatted(type, corpus.params(), CaravanRuns.connection("rig", server), tasks.indent(2)), corpus.sets());
     }
 
-    @Test
-    void shellTasksReceiveExactlyTheValues() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"shell", "ssh"})
+    void commandsReceiveExactlyTheValues(String type) throws Exception {
         TemplateCorpus corpus = new TemplateCorpus(out);
-        CaravanRuns.Result r = run("shell", corpus, corpus.tasks((script, fanOut) -> "shell: |\n" + script.indent(2), false));
-
-        assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        corpus.verify(new CaravanRuns(home), r, false);
-    }
-
-    @Test
-    void sshTasksReceiveExactlyTheValues() throws Exception {
-        TemplateCorpus corpus = new TemplateCorpus(out);
-        CaravanRuns.Result r = run("ssh", corpus, corpus.tasks((script, fanOut) -> "ssh: |\n" + script.indent(2), false));
+        CaravanRuns.Result r = run(type, corpus, corpus.tasks((script, fanOut) -> type + ": |\n" + script.indent(2), false));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         corpus.verify(new CaravanRuns(home), r, false);
