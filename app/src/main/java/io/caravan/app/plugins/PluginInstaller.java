@@ -50,7 +50,7 @@ public final class PluginInstaller {
                 executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));
             }
             for (PluginTaskType type : plugin.taskTypes()) {
-                kinds.register(TaskKind.mapping(type.name(), type.options(), false, false, OptionCheck.NONE));
+                kinds.register(TaskKind.mapping(type.name(), type.options(), type.shellOptions(), false, false, OptionCheck.NONE));
                 executors.registerAsync(type.name(), inv -> type.run(new PluginTask(inv.runId(), inv.task().id(), inv.itemIndex(),
                         inv.item(), inv.attempt(), inv.options(), inv.timeout())).handle((output, error) -> error == null
                         ? TaskResult.success(output, output == null ? "" : String.valueOf(output))

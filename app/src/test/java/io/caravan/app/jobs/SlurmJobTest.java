@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TemplateCorpus;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstanceRecord;
 import io.caravan.testkit.OpenSshServer;
@@ -105,6 +106,25 @@ class SlurmJobTest {
             assertThat(left.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).toList())
                     .as("only failed elements keep their directory").hasSize(failing);
         }
+    }
+
+    /** Security acceptance 2 for slurm_job: every hostile value through every context of script and env ({@link TemplateCorpus}). */
+    @Test
+    void slurmJobsReceiveExactlyTheValuesInTheirScriptAndEnvironment() throws Exception {
+        TemplateCorpus corpus = new TemplateCorpus(Files.createDirectories(base.resolve("out")));
+        String tasks = corpus.tasks((script, fanOut) -> "slurm_job:\n" + ("""
+                workdir_base: %s
+                cleanup: never
+                poll_interval: 500ms
+                partition: "{{ params.partition }}"
+                """.formatted(base) + (fanOut ? "env: { V: \"{{ item.v }}\" }\n" : "") + "script: |\n" + script.indent(2)).indent(2),
+                true);
+        // partition: a plain value that the plugin quotes itself (it was quoted twice when options were shell text)
+        CaravanRuns.Result r = new CaravanRuns(home).run("hostile", workflow("slurm-hostile", tasks)
+                .replace("connections:", corpus.params().replace(" }", ", partition: debug }") + "\nconnections:"), corpus.sets());
+
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        corpus.verify(new CaravanRuns(home), r, true);
     }
 
     @Test

@@ -52,6 +52,6 @@ final class ItemExpansion {
     }
 
     private static Object evaluate(Template template, Function<Template.Ref, Object> values) {
-        return template.isSingleRef() ? values.apply(template.refs().get(0)) : template.render(values, Template.Quoting.PLAIN);
+        return template.isSingleRef() ? values.apply(template.refs().get(0)) : template.render(values);
     }
 }

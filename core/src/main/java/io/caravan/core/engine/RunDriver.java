@@ -261,22 +261,22 @@ final class RunDriver {
     private TaskInvocation invocation(TaskDefinition task, Claim claim) {
         Object item = Json.read(claim.itemJson());
         Function<Template.Ref, Object> scope = values.with(item);
-        String body = task.body() == null ? null : task.body().render(scope, task.kind().quoting());
+        String body = task.body() == null ? null : task.body().render(scope);
         Map<String, Object> options = new HashMap<>();
-        task.options().forEach((k, v) -> options.put(k, render(v, scope, Template.Quoting.SHELL)));
+        task.options().forEach((k, v) -> options.put(k, render(v, scope)));
         Placements.Placement place = placements.of(task.target());
         return new TaskInvocation(run.id(), task, claim.itemIndex(), item, claim.attempt(), body, options,
                 place.target(), place.pool(), task.timeout(), attempts.logFile(claim), claim.host());
     }
 
-    /** Text options are shell text; a mapping's values (a job's env) are plain values, quoted where they are used. */
-    private static Object render(Object option, Function<Template.Ref, Object> scope, Template.Quoting quoting) {
+    /** Each option's templates written for where they go (shell text, or plain values such as a job's env). */
+    private static Object render(Object option, Function<Template.Ref, Object> scope) {
         if (option instanceof Template t) {
-            return t.render(scope, quoting);
+            return t.render(scope);
         }
         if (option instanceof Map<?, ?> map) {
             Map<String, Object> rendered = new java.util.LinkedHashMap<>();
-            map.forEach((k, v) -> rendered.put(String.valueOf(k), render(v, scope, Template.Quoting.PLAIN)));
+            map.forEach((k, v) -> rendered.put(String.valueOf(k), render(v, scope)));
             return rendered;
         }
         return option;

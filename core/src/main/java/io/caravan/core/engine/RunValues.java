@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.caravan.core.workflow.Template;
+import io.caravan.spi.posix.ShellQuote;
 
 /**
  * What templates of one run can name: params, run fields, the current item and upstream outputs.
@@ -24,7 +25,14 @@ final class RunValues {
         this.outputs = outputs;
     }
 
+    /**
+     * The names as seen by one item. The item reaches a job's environment ($ITEM) even where no template names it,
+     * so its text must be carriable too.
+     *
+     * @throws IllegalArgumentException if it holds a NUL character or text that is not Unicode
+     */
     Function<Template.Ref, Object> with(Object item) {
+        carriable(item);
         return ref -> {
             List<String> path = ref.path();
             return switch (ref.root()) {
@@ -35,6 +43,23 @@ final class RunValues {
                 default -> throw new IllegalArgumentException("unknown name in {{ " + ref.dotted() + " }}");
             };
         };
+    }
+
+    private static void carriable(Object item) {
+        if (item instanceof String text) {
+            try {
+                ShellQuote.carriable(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the item: " + e.getMessage(), e);
+            }
+        } else if (item instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> {
+                carriable(name);
+                carriable(value);
+            });
+        } else if (item instanceof List<?> list) {
+            list.forEach(RunValues::carriable);
+        }
     }
 
     private static Object descend(Object value, List<String> fields, Template.Ref ref) {

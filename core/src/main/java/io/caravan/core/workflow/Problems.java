@@ -5,16 +5,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Collects the problems of one file, so a user sees all of them at once rather than one per attempt. */
 final class Problems {
     private final Path file;
+    private final String text;
     private final List<WorkflowError> errors = new ArrayList<>();
+    private int[] codePoints;
 
-    Problems(Path file) {
+    /** @param text the file's text, so that a problem inside a scalar can be placed where it is, not at the scalar */
+    Problems(Path file, String text) {
         this.file = file;
+        this.text = text;
     }
 
     void at(Node node, String message) {
@@ -25,6 +31,54 @@ final class Problems {
         int line = mark == null ? 1 : mark.getLine() + 1;
         int column = mark == null ? 1 : mark.getColumn() + 1;
         errors.add(new WorkflowError(file, line, column, message));
+    }
+
+    /**
+     * A problem at the '{{' that starts {@code offset} characters into a template's text, the value of {@code node}:
+     * it is placed at the same '{{' of the scalar as the file writes it (counted from the scalar's start, past a
+     * block scalar's indicator line), or at the scalar if that cannot be found.
+     */
+    void at(Node node, int offset, String message) {
+        int[] place = node instanceof ScalarNode scalar ? place(scalar, offset) : null;
+        if (place == null) {
+            at(node, message);
+        } else {
+            errors.add(new WorkflowError(file, place[0] + 1, place[1] + 1, message));
+        }
+    }
+
+    private int[] place(ScalarNode scalar, int offset) {
+        Mark start = scalar.getStartMark().orElse(null);
+        Mark end = scalar.getEndMark().orElse(null);
+        String value = scalar.getValue();
+        if (start == null || end == null || !value.startsWith("{{", offset)) {
+            return null;
+        }
+        int wanted = 0;
+        for (int at = value.indexOf("{{"); at >= 0 && at < offset; at = value.indexOf("{{", at + 2)) {
+            wanted++;
+        }
+        if (codePoints == null) {
+            codePoints = text.codePoints().toArray();
+        }
+        boolean header = scalar.getScalarStyle() == ScalarStyle.LITERAL || scalar.getScalarStyle() == ScalarStyle.FOLDED;
+        int line = start.getLine();
+        int column = start.getColumn();
+        for (int i = start.getIndex(); i < Math.min(end.getIndex(), codePoints.length); i++, column++) {
+            int c = codePoints[i];
+            if (!header && c == '{' && i + 1 < codePoints.length && codePoints[i + 1] == '{') {
+                if (wanted-- == 0) {
+                    return new int[] {line, column};
+                }
+                i++;
+                column++;
+            } else if (c == '\n' || (c == '\r' && (i + 1 == codePoints.length || codePoints[i + 1] != '\n'))) {
+                line++;
+                column = -1;
+                header = false;
+            }
+        }
+        return null;
     }
 
     boolean any() {

@@ -15,6 +15,8 @@ public final class RemoteJobKind {
     public static final String KEY = "remote_job";
     public static final Set<String> OPTIONS = Set.of("script", "command", "env", "workdir_base", "cleanup",
             "poll_interval", "kill_grace");
+    /** The options that are shell text; the others (env's values, workdir_base, a plugin's own) are plain values. */
+    public static final Set<String> SHELL_OPTIONS = Set.of("script", "command");
     private static final Set<String> CLEANUP = Set.of("always", "on_success", "never");
 
     private RemoteJobKind() {
@@ -28,7 +30,7 @@ public final class RemoteJobKind {
     public static TaskKind jobKind(String key, Set<String> extraOptions, boolean needsTarget) {
         Set<String> options = new java.util.HashSet<>(OPTIONS);
         options.addAll(extraOptions);
-        return TaskKind.mapping(key, options, needsTarget, needsTarget, RemoteJobKind::problems);
+        return TaskKind.mapping(key, options, SHELL_OPTIONS, needsTarget, needsTarget, RemoteJobKind::problems);
     }
 
     static List<Map.Entry<String, String>> problems(Map<String, Object> options) {

@@ -17,7 +17,7 @@ public final class TaskKinds {
         TaskKinds kinds = new TaskKinds();
         kinds.register(TaskKind.scalar("ssh", Template.Quoting.SHELL, true));
         kinds.register(TaskKind.scalar("shell", Template.Quoting.SHELL, false));
-        kinds.register(TaskKind.scalar("camel", Template.Quoting.PLAIN, false));
+        kinds.register(TaskKind.scalar("camel", Template.Quoting.URI, false));
         kinds.register(RemoteJobKind.kind());
         return kinds;
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -55,7 +56,7 @@ final class TaskReader {
         Template body = null;
         Map<String, Object> options = Map.of();
         if (kind.isScalar()) {
-            body = template(task.text(kind.key()).orElse(null), typeNode, false, templates);
+            body = template(task.text(kind.key()).orElse(null), typeNode, kind.quoting(), false, templates);
         } else {
             options = options(kind, typeNode, where, templates);
         }
@@ -81,8 +82,8 @@ final class TaskReader {
             for (String key : reader.keys()) {
                 Node value = reader.node(key).orElseThrow();
                 Object java = YamlValues.toJava(value);
-                options.put(key, java instanceof String text ? template(text, value, false, templates)
-                        : java instanceof Map<?, ?> map ? templatedValues(map, value, templates) : java);
+                options.put(key, java instanceof String text ? template(text, value, kind.quoting(key), false, templates)
+                        : value instanceof MappingNode map ? templatedValues(map, templates) : java);
             }
             for (Map.Entry<String, String> problem : kind.check().problems(options)) {
                 problems.at(reader.node(problem.getKey()).orElse(node), where + ": " + problem.getValue());
@@ -91,10 +92,14 @@ final class TaskReader {
         return options;
     }
 
-    /** A mapping option (a job's env): its text values are templates too. */
-    private Map<String, Object> templatedValues(Map<?, ?> map, Node node, List<ParsedTask.TemplateAt> templates) {
+    /** A mapping option (a job's env): its text values are templates too, of plain values. */
+    private Map<String, Object> templatedValues(MappingNode map, List<ParsedTask.TemplateAt> templates) {
         Map<String, Object> values = new LinkedHashMap<>();
-        map.forEach((k, v) -> values.put(String.valueOf(k), v instanceof String text ? template(text, node, false, templates) : v));
+        for (NodeTuple entry : map.getValue()) {
+            Object value = YamlValues.toJava(entry.getValueNode());
+            values.put(String.valueOf(YamlValues.toJava(entry.getKeyNode())), value instanceof String text
+                    ? template(text, entry.getValueNode(), Template.Quoting.PLAIN, false, templates) : value);
+        }
         return values;
     }
 
@@ -109,26 +114,28 @@ final class TaskReader {
             return null;
         }
         if (reader.has("range")) {
-            return new Expand(template(reader.text("range").orElse(null), reader.node("range").orElseThrow(), true, templates),
-                    null, null);
+            return new Expand(template(reader.text("range").orElse(null), reader.node("range").orElseThrow(), Template.Quoting.PLAIN,
+                    true, templates), null, null);
         }
         Node items = reader.node("items").orElseThrow();
         if (items instanceof SequenceNode) {
             return new Expand(null, List.copyOf((List<?>) YamlValues.toJava(items)), null);
         }
-        return new Expand(null, null, template(reader.text("items").orElse(null), items, true, templates));
+        return new Expand(null, null, template(reader.text("items").orElse(null), items, Template.Quoting.PLAIN, true, templates));
     }
 
-    private Template template(String text, Node node, boolean inExpand, List<ParsedTask.TemplateAt> templates) {
+    /** A template, each of whose problems (a bad reference, a value where no quoting is safe) is reported at its '{{'. */
+    private Template template(String text, Node node, Template.Quoting quoting, boolean inExpand,
+                              List<ParsedTask.TemplateAt> templates) {
         if (text == null) {
             return null;
         }
         try {
-            Template template = Template.parse(text);
+            Template template = Template.parse(text, quoting);
             templates.add(new ParsedTask.TemplateAt(template, node, inExpand));
             return template;
-        } catch (IllegalArgumentException e) {
-            problems.at(node, e.getMessage());
+        } catch (TemplateException e) {
+            e.problems().forEach(p -> problems.at(node, p.offset(), p.message()));
             return null;
         }
     }

@@ -100,7 +100,7 @@ final class WorkflowChecks {
             for (Template.Ref ref : at.template().refs()) {
                 String problem = problem(ref, task, at.inExpand());
                 if (problem != null) {
-                    problems.at(at.node(), "{{ " + ref.dotted() + " }}: " + problem);
+                    problems.at(at.node(), ref.offset(), ref.written() + ": " + problem);
                 }
             }
         }

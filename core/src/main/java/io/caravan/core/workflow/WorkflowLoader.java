@@ -56,7 +56,7 @@ public final class WorkflowLoader {
 
     /** A workflow from text, named {@code file} in messages (a resumed run's stored copy, say). */
     public WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
-        Problems problems = new Problems(file);
+        Problems problems = new Problems(file, text);
         Optional<Node> root = compose(file, text, problems);
         problems.throwIfAny();
         if (root.isEmpty()) {

@@ -18,7 +18,7 @@ class EngineTest extends EngineTestSupport {
                 workflow: flow
                 params: { base: 20 }
                 tasks:
-                  a: { shell: "echo $(( {{ params.base }} + 1 ))" }
+                  a: { shell: "n={{ params.base }}; echo $((n + 1))" }
                   b: { shell: "echo got {{ tasks.a.output }}", depends_on: [a] }
                 """);
 
@@ -34,7 +34,7 @@ class EngineTest extends EngineTestSupport {
                 tasks:
                   shard:
                     expand: { range: "{{ params.shards }}" }
-                    shell: "echo $(( {{ item }} * {{ item }} ))"
+                    shell: "n={{ item }}; echo $((n * n))"
                   total:
                     depends_on: [shard]
                     shell: "echo '{{ tasks.shard.output | raw }}' | tr -d '[]\\"' | tr ',' '+' | xargs -I{} sh -c 'echo $(( {} ))'"

@@ -79,8 +79,8 @@ class WorkflowLoaderTest {
 
     @Test
     void aHostileParamStaysOneArgumentInShellText() throws Exception {
-        Template t = Template.parse("printf '%s|' {{ params.greeting }} {{ params.greeting | raw }}");
-        String command = t.render(ref -> "a b; echo pwned", Template.Quoting.SHELL);
+        Template t = Template.parse("printf '%s|' {{ params.greeting }} {{ params.greeting | raw }}", Template.Quoting.SHELL);
+        String command = t.render(ref -> "a b; echo pwned");
 
         // the quoted value is one word; the raw one is shell text, as asked
         assertThat(sh(command)).isEqualTo("a b; echo pwned|a|b|pwned\n");

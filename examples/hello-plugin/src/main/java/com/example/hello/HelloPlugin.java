@@ -42,6 +42,11 @@ public final class HelloPlugin implements CaravanPlugin {
             }
 
             @Override
+            public Set<String> shellOptions() {
+                return Set.of(); // a name to greet, not a command: its {{ }} values arrive as they are
+            }
+
+            @Override
             public CompletableFuture<Object> run(PluginTask task) {
                 return CompletableFuture.completedFuture(Greeting.of(String.valueOf(task.options().get("name"))));
             }

@@ -15,7 +15,8 @@ import org.apache.camel.ProducerTemplate;
 
 /**
  * {@code camel:} sends a message to any endpoint URI and takes the reply body as the task's output. The
- * body is a map of run id, task id and item, so a route can tell instances of a fan-out apart.
+ * body is a map of run id, task id and item, so a route can tell instances of a fan-out apart. A failure is
+ * recorded with the URI's passwords and tokens masked ({@link MaskedUri}).
  */
 public final class CamelTaskExecutor implements TaskExecutor, AutoCloseable {
     private final ProducerTemplate template;
@@ -30,18 +31,27 @@ public final class CamelTaskExecutor implements TaskExecutor, AutoCloseable {
         body.put("run", invocation.runId());
         body.put("task", invocation.task().id());
         body.put("item", invocation.item());
-        CompletableFuture<Object> reply = template.asyncRequestBody(invocation.body(), body);
+        CompletableFuture<Object> reply;
+        try {
+            reply = template.asyncRequestBody(invocation.body(), body);
+        } catch (RuntimeException e) { // an endpoint that cannot be resolved fails here, before any reply
+            return failure(invocation.body(), e.getMessage());
+        }
         try {
             Object out = reply.get(invocation.timeout().toMillis(), TimeUnit.MILLISECONDS);
             String text = out == null ? "" : template.getCamelContext().getTypeConverter().convertTo(String.class, out);
             return TaskResult.success(text, text);
         } catch (TimeoutException e) {
             reply.cancel(true);
-            return TaskResult.failure("no reply from " + invocation.body() + " within " + invocation.timeout(), "");
+            return failure(invocation.body(), "no reply within " + invocation.timeout());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return TaskResult.failure(invocation.body() + ": " + cause.getMessage(), "");
+            return failure(invocation.body(), cause.getMessage());
         }
+    }
+
+    private static TaskResult failure(String uri, String message) {
+        return TaskResult.failure(MaskedUri.describe(uri, message), "");
     }
 
     @Override

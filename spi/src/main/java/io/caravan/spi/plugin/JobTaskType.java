@@ -3,6 +3,7 @@ package io.caravan.spi.plugin;
 import java.util.Set;
 
 import io.caravan.spi.JobBackend;
+import io.caravan.spi.posix.ShellQuote;
 
 /**
  * A task type of detached jobs. Besides its own options it takes the common job options: {@code script}
@@ -14,7 +15,10 @@ public interface JobTaskType {
     /** The YAML key, [a-z0-9_]+. */
     String name();
 
-    /** Options beyond the common job options. */
+    /**
+     * Options beyond the common job options. Their values (like {@code env}'s and {@code workdir_base}) arrive as
+     * plain text: a backend that puts them into a command quotes them there ({@link ShellQuote}).
+     */
     Set<String> extraOptions();
 
     /** Whether the task needs {@code target:} (a host that {@link JobBackendContext#shell()} reaches). */

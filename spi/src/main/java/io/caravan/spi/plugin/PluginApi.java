@@ -6,7 +6,7 @@ package io.caravan.spi.plugin;
  * The host loads plugins of its own major version whose minor version is not newer than its own.
  */
 public final class PluginApi {
-    public static final String VERSION = "1.0.0";
+    public static final String VERSION = "1.1.0";
 
     private PluginApi() {
     }
