@@ -13,6 +13,7 @@ import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.app.workflow.RunProgress;
+import io.caravan.app.workflow.RunSummary;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.HostStats;
@@ -76,12 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
             Files.readAllLines(Path.of(picture.logPath())).forEach(l -> out.println("  " + l));
             out.println();
         }
-        out.printf("run %s %s in %.1f s; task instances: %s%n", runId, end.name().toLowerCase(java.util.Locale.ROOT),
-                wall.toMillis() / 1000.0, session.store().countsByTask(runId));
-        out.printf("SSH: %d handshake(s) (the server counted %d logins), %d exec channels for 242 jobs and steps, "
-                        + "%d channel refusals, %d reconnects%n", ssh.handshakes(), serverLogins, ssh.channelsOpened(),
-                ssh.channelRefusals(), ssh.reconnects());
-        out.printf("cleanup debts: %d%n", session.cleanupDebts().count());
+        out.println(RunSummary.of(runId, end, wall, session.store()));
+        out.println(RunSummary.ssh(ssh) + " (the embedded host counted " + serverLogins + " logins)");
+        out.println(RunSummary.debts(session.cleanupDebts().count()));
         out.println("A tool that connects per command would have made more than 700 handshakes (submit, poll, cleanup per job).");
         out.println();
         out.println("Next: ./caravan runs                       (this run and earlier ones)");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.TaskInstanceRecord;
@@ -28,11 +29,21 @@ public final class LogsCommand extends StoreCommand {
             err.println("no task " + taskId + " item " + item + " in run " + runId + " (see ./caravan tasks " + runId + ")");
             return 2;
         }
-        if (instance.logPath() == null || !Files.exists(Path.of(instance.logPath()))) {
-            err.println(taskId + "[" + item + "] has no log yet (state " + instance.state().name().toLowerCase() + ")");
-            return 1;
+        String what = taskId + "[" + item + "] attempt " + instance.attempt() + ", " + instance.state().name().toLowerCase(Locale.ROOT);
+        Path log = instance.logPath() == null ? null : Path.of(instance.logPath());
+        if (log != null && Files.exists(log)) {
+            String text = Files.readString(log);
+            out.print(text);
+            if (!text.isEmpty() && !text.endsWith("\n")) {
+                out.println();
+            }
+        } else {
+            err.println(what + ": no log" + (instance.state().finished() ? "" : " yet")
+                    + (log == null ? "" : " (expected at " + log + ", written by the engine that ran it)"));
         }
-        out.print(Files.readString(Path.of(instance.logPath())));
+        if (instance.error() != null) {
+            err.println(what + ": " + instance.error());
+        }
         return 0;
     }
 }

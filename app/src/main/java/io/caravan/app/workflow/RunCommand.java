@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -102,11 +103,9 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> report = RunReport.of(run.id(), workflow.id(), end, wall, session.store(), session.transport(),
                 hosts(workflow, session), session.jobStats(),
                 session.cleanupDebts().count());
-        out.printf("run %s %s in %d ms; task instances: %s%n", run.id(), end.name().toLowerCase(java.util.Locale.ROOT),
-                wall, report.get("tasks"));
-        if (!((Map<?, ?>) report.get("ssh")).isEmpty()) {
-            out.println("ssh: " + report.get("ssh"));
-        }
+        out.println(RunSummary.of(run.id(), end, Duration.ofMillis(wall), session.store()));
+        hosts(workflow, session).forEach(host -> out.println(RunSummary.ssh(session.transport().stats(host))));
+        out.println(RunSummary.debts(((Number) report.get("cleanup_debts")).intValue()));
         if (this.report != null) {
             RunReport.write(this.report, report);
             out.println("report written to " + this.report);

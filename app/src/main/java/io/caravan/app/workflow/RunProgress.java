@@ -69,13 +69,14 @@ public final class RunProgress implements RunListener {
 
     void draw() {
         long done = ended.size();
-        long failed = ended.values().stream().filter(TaskState::failed).count();
+        Map<TaskState, Long> byState = ended.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
         Map.Entry<String, Counts> widest = tasks.entrySet().stream()
                 .filter(e -> !ended.containsKey(e.getKey()) && e.getValue().items.get() > 1)
                 .max((a, b) -> Integer.compare(a.getValue().items.get(), b.getValue().items.get())).orElse(null);
         String running = tasks.entrySet().stream().filter(e -> e.getValue().running.get() > 0)
                 .map(Map.Entry::getKey).collect(Collectors.joining(","));
-        String details = "tasks done, " + failed + " failed" + (running.isEmpty() ? "" : "; running: " + running);
+        String details = "tasks done" + (byState.isEmpty() ? "" : " (" + RunSummary.tally(byState) + ")")
+                + (running.isEmpty() ? "" : "; running: " + running);
         if (widest != null) {
             Counts c = widest.getValue();
             details += "; " + widest.getKey() + " " + ProgressLine.bar(c.done.get() + c.failed.get(), c.items.get())

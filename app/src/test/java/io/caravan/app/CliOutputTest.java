@@ -1,0 +1,86 @@
+package io.caravan.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.caravan.app.MainTest.Captured;
+import io.caravan.app.console.Elapsed;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI agrees with itself: one way to sum up a run, durations people read, logs of failed tasks, the version. */
+class CliOutputTest {
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void home() {
+        System.setProperty("caravan.home", home.toString());
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("caravan.home");
+    }
+
+    @Test
+    void theProgressLineAndTheSummaryCountTheSameTasksAndLogsOfAFailedTaskShowItsLogAndError() throws Exception {
+        Path file = Files.writeString(home.resolve("mixed.yaml"), """
+                workflow: mixed
+                tasks:
+                  a: { shell: "echo from-a; exit 3", retries: 1, retry_delay: 100ms }
+                  b: { shell: "echo ok" }
+                  c: { shell: "echo never", depends_on: [a] }
+                  d: { camel: "log:caravan-test?level=OFF" }
+                """);
+
+        Captured run = MainTest.run("run", file.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        String summary = run.out().lines().filter(l -> l.startsWith("run ") && l.contains(" failed in ")).findFirst().orElseThrow();
+        assertThat(summary).containsPattern("failed in [0-9.]+m?s: 4 tasks \\(2 succeeded, 1 failed, 1 upstream_failed\\), "
+                + "3 items \\(2 succeeded, 1 failed\\)$");
+        List<String> progress = run.err().lines().filter(l -> l.startsWith("run [")).toList();
+        assertThat(progress.get(progress.size() - 1)).endsWith("4/4  tasks done (2 succeeded, 1 failed, 1 upstream_failed)");
+        String runId = summary.split(" ")[1];
+
+        Captured logs = MainTest.run("logs", runId, "a");
+        assertThat(logs.exitCode()).isZero();
+        assertThat(logs.out()).isEqualTo("from-a\n");
+        assertThat(logs.err()).contains("a[0] attempt 2, failed: exit code 3");
+
+        Captured camelLog = MainTest.run("logs", runId, "d");
+        assertThat(camelLog.exitCode()).isZero();
+        assertThat(camelLog.out()).isNotBlank().endsWith("\n");
+
+        Captured runs = MainTest.run("runs");
+        Matcher row = Pattern.compile(runId + "\\s+mixed\\s+failed\\s+manual\\s+\\S+ \\S+\\s+(\\S+)").matcher(runs.out());
+        assertThat(row.find()).as(runs.out()).isTrue();
+        assertThat(row.group(1)).matches("[0-9.]+m?s");
+    }
+
+    @Test
+    void theVersionIsTheBuildsVersion() {
+        Captured v = MainTest.run("-V");
+
+        assertThat(v.exitCode()).isZero();
+        assertThat(v.out()).containsPattern("^caravan \\d+\\.\\d+\\.\\d+").doesNotContain("development").contains("Java 17");
+    }
+
+    @Test
+    void durationsReadLikeAPersonWouldWriteThem() {
+        assertThat(Elapsed.format(Duration.ofMillis(850))).isEqualTo("850ms");
+        assertThat(Elapsed.format(Duration.ofMillis(4_240))).isEqualTo("4.2s");
+        assertThat(Elapsed.format(Duration.ofSeconds(72))).isEqualTo("1m 12s");
+        assertThat(Elapsed.format(Duration.ofMinutes(123))).isEqualTo("2h 03m");
+        assertThat(Elapsed.format(Duration.ofHours(76))).isEqualTo("3d 4h");
+    }
+}
