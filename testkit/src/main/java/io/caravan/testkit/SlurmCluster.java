@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()}. Client commands find it through {@code SLURM_CONF}: {@link #conf()}.
  */
 public final class SlurmCluster implements AutoCloseable {
+    private static final String OWNER = "owner.pid";
     private final Path dir;
     private final String host;
 
@@ -31,13 +32,40 @@ public final class SlurmCluster implements AutoCloseable {
                 throw new IllegalStateException("Slurm is missing (" + binary + "): install it with: apt-get install slurm-wlm munge");
             }
         }
+        reapOrphans();
         try {
             Path dir = Files.createTempDirectory("caravan-slurm-");
+            // the JVM that owns the cluster: a later start stops a cluster whose owner died without closing it
+            Files.writeString(dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
             SlurmCluster cluster = new SlurmCluster(dir, InetAddress.getLocalHost().getHostName().split("\\.")[0]);
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopDaemons, "caravan-slurm-stop"));
             cluster.boot();
             return cluster;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops the daemons of clusters whose test JVM is gone (killed, or timed out by the build) and deletes their
+     * directories: two clusters' daemons on one machine slow each other down, and nothing may outlive its test.
+     */
+    private static void reapOrphans() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var dirs = Files.newDirectoryStream(tmp, "caravan-slurm-*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve(OWNER);
+                long pid = Files.isRegularFile(owner) ? Long.parseLong(Files.readString(owner).strip()) : -1;
+                if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                if (pid > 0 || Files.getLastModifiedTime(dir).toMillis() < System.currentTimeMillis() - 3_600_000) {
+                    new SlurmCluster(dir, "").stopDaemons();
+                    Files2.deleteTree(dir);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // a cluster we cannot read is not ours to stop
         }
     }
 
@@ -100,6 +128,10 @@ public final class SlurmCluster implements AutoCloseable {
                 "MaxJobCount=20000",
                 "InactiveLimit=0",
                 "KillWait=2",
+                // a loaded 2-core test machine can take longer than the 10 s default to confirm a launch (the
+                // element is then held as "launch failed requeued held")
+                "MessageTimeout=60",
+                "BatchStartTimeout=120",
                 "NodeName=" + host + " NodeAddr=127.0.0.1 CPUs=2 RealMemory=2000 State=UNKNOWN",
                 // many light test jobs share the two cores
                 "PartitionName=debug Nodes=" + host + " Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:100",
@@ -157,10 +189,14 @@ public final class SlurmCluster implements AutoCloseable {
         while (!output("squeue", "-h", "-t", "pending,running,completing,suspended").isBlank() && System.nanoTime() < deadline) {
             sleep(200);
         }
+        stopDaemons();
+        Files2.deleteTree(dir);
+    }
+
+    private void stopDaemons() {
         for (String pidFile : List.of("slurmd.pid", "slurmctld.pid", "munge/munged.pid")) {
             stop(dir.resolve(pidFile));
         }
-        Files2.deleteTree(dir);
     }
 
     private static void stop(Path pidFile) {
