@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
@@ -18,8 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SlurmCluster implements AutoCloseable {
     private static final String OWNER = "owner.pid";
+    /** Held while a cluster runs: one cluster on the machine at a time, whichever test JVM (fork) starts it. */
+    private static final Path MACHINE_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "caravan-slurm.lock");
+    private static final long LOCK_WAIT_MINUTES = 15;
     private final Path dir;
     private final String host;
+    private FileChannel lockChannel;
 
     private SlurmCluster(Path dir, String host) {
         this.dir = dir;
@@ -32,17 +39,57 @@ public final class SlurmCluster implements AutoCloseable {
                 throw new IllegalStateException("Slurm is missing (" + binary + "): install it with: apt-get install slurm-wlm munge");
             }
         }
+        FileChannel lock = lockMachine();
         reapOrphans();
         try {
             Path dir = Files.createTempDirectory("caravan-slurm-");
             // the JVM that owns the cluster: a later start stops a cluster whose owner died without closing it
             Files.writeString(dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
             SlurmCluster cluster = new SlurmCluster(dir, InetAddress.getLocalHost().getHostName().split("\\.")[0]);
+            cluster.lockChannel = lock;
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopDaemons, "caravan-slurm-stop"));
             cluster.boot();
             return cluster;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Two clusters' daemons on one machine slow each other down until launches fail ("launch failed requeued
+     * held"), so test JVMs running in parallel (surefire forks) take turns: a start waits, bounded, for the
+     * cluster of another JVM to close. The lock is the OS's: it goes with a JVM that dies.
+     */
+    private static FileChannel lockMachine() {
+        try {
+            FileChannel channel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(LOCK_WAIT_MINUTES);
+            while (true) {
+                try {
+                    if (channel.tryLock() != null) {
+                        return channel;
+                    }
+                } catch (OverlappingFileLockException e) {
+                    // a cluster of this JVM still runs: wait for its close like any other
+                }
+                if (System.nanoTime() > deadline) {
+                    channel.close();
+                    throw new IllegalStateException("another test's Slurm cluster held " + MACHINE_LOCK + " for "
+                            + LOCK_WAIT_MINUTES + " minutes");
+                }
+                sleep(500);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing releases the lock; there is nothing else to do
         }
     }
 
@@ -184,13 +231,17 @@ public final class SlurmCluster implements AutoCloseable {
     /** Cancels every job (job steps outlive slurmd otherwise), then stops slurmd, slurmctld and munged. */
     @Override
     public void close() {
-        output("scancel", "--full", "-u", System.getProperty("user.name"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!output("squeue", "-h", "-t", "pending,running,completing,suspended").isBlank() && System.nanoTime() < deadline) {
-            sleep(200);
+        try {
+            output("scancel", "--full", "-u", System.getProperty("user.name"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!output("squeue", "-h", "-t", "pending,running,completing,suspended").isBlank() && System.nanoTime() < deadline) {
+                sleep(200);
+            }
+        } finally {
+            stopDaemons();
+            Files2.deleteTree(dir);
+            closeQuietly(lockChannel);
         }
-        stopDaemons();
-        Files2.deleteTree(dir);
     }
 
     private void stopDaemons() {
