@@ -1,8 +1,10 @@
 package io.caravan.core.ssh;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +60,9 @@ final class SessionOpener {
         List<KeyPair> identities = keys.computeIfAbsent(target, Identities::load);
         TargetKnownHosts hostKeys = target.hostKeyPolicy() == HostKeyPolicy.INSECURE
                 ? null : knownHosts.computeIfAbsent(target, TargetKnownHosts::new);
+        SocketAddress direct = target.jump() == null ? resolve(target) : null;
         PortForward tunnel = target.jump() == null ? null : forwarder.forward(target.jump(), target.host(), target.port());
-        SocketAddress address = tunnel == null
-                ? new InetSocketAddress(target.host(), target.port()) : tunnel.localAddress();
+        SocketAddress address = tunnel == null ? direct : tunnel.localAddress();
         HandshakeGate gate = gates.computeIfAbsent(target.hostAndPort(), h -> new HandshakeGate(h, settings.gate()));
         try {
             gate.enter(System.nanoTime() + settings.connectTimeout().toNanos());
@@ -98,6 +100,17 @@ final class SessionOpener {
                 session.close(true);
             }
             closeQuietly(tunnel);
+            throw failure;
+        }
+    }
+
+    /** Resolved here, outside the handshake gate: a name that does not resolve is a configuration error, not a drop. */
+    private SocketAddress resolve(SshTarget target) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+        } catch (UnknownHostException e) {
+            SshFailure failure = FailureClassifier.unresolved(target, e);
+            metrics.handshakeFailed(target.hostAndPort(), failure.kind());
             throw failure;
         }
     }
