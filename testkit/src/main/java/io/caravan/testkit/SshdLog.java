@@ -63,6 +63,14 @@ public final class SshdLog {
         return count(l -> l.contains("past MaxStartups"));
     }
 
+    /**
+     * TCP connections sshd accepted: "Connection from ... port N on ..." (logged by the connection's own sshd
+     * process), plus those the listener dropped past MaxStartups before such a process existed.
+     */
+    public int connections() {
+        return count(l -> l.startsWith("Connection from ") || l.contains("past MaxStartups"));
+    }
+
     /** MaxSessions refusals: "no more sessions". */
     public int sessionRefusals() {
         return count(l -> l.contains("no more sessions"));

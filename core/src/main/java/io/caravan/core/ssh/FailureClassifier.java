@@ -6,6 +6,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
@@ -81,7 +82,8 @@ final class FailureClassifier {
     }
 
     static boolean isTimeout(Throwable error) {
-        return has(error, SocketTimeoutException.class) || messageContains(error, "within specified timeout");
+        return has(error, SocketTimeoutException.class) || has(error, TimeoutException.class)
+                || messageContains(error, "within specified timeout");
     }
 
     static String rootMessage(Throwable error) {
