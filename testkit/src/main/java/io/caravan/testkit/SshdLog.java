@@ -81,6 +81,17 @@ public final class SshdLog {
         return count(l -> FAILED_AUTH.matcher(l).find());
     }
 
+    /**
+     * Waits, at most {@code max}, until the log satisfies the condition: sshd writes some lines (a failed
+     * authentication, say) only once it has seen the client go, a moment after the client's call returned.
+     */
+    public void awaitUntil(Predicate<SshdLog> condition, java.time.Duration max) throws InterruptedException {
+        long until = System.nanoTime() + max.toNanos();
+        while (!condition.test(this) && System.nanoTime() - until < 0) {
+            Thread.sleep(20);
+        }
+    }
+
     public Counts counts() {
         List<String> lines = lines();
         return new Counts((int) lines.stream().filter(l -> LOGIN.matcher(l).find()).count(),

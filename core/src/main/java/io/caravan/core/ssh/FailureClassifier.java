@@ -22,12 +22,17 @@ final class FailureClassifier {
     private FailureClassifier() {
     }
 
-    static SshFailure handshakeFailure(Throwable error, ClientSession session, SshTarget target) {
+    /**
+     * @param session the session if MINA handed it over (it may fail the connect future without doing so)
+     * @param attempt what the handshake got as far as, recorded whether or not there is a session
+     */
+    static SshFailure handshakeFailure(Throwable error, ClientSession session, SshTarget target, HandshakeAttempt attempt) {
         if (error instanceof SshFailure f) {
             return f;
         }
         String where = target.toString();
-        String refusal = session == null ? null : session.getAttribute(TargetKnownHosts.REFUSAL);
+        String refusal = attempt.refusal() != null ? attempt.refusal()
+                : session == null ? null : session.getAttribute(TargetKnownHosts.REFUSAL);
         if (refusal != null || disconnectCode(error) == SshConstants.SSH2_DISCONNECT_HOST_KEY_NOT_VERIFIABLE) {
             return new SshFailure(FailureKind.HOST_KEY, "host key check failed for " + where + ": "
                     + (refusal != null ? refusal : rootMessage(error)), error);
@@ -47,7 +52,12 @@ final class FailureClassifier {
             return new SshFailure(FailureKind.AUTHENTICATION, "authentication failed for " + where + " with "
                     + credentials(target) + ": the server accepted none of the credentials offered", error);
         }
-        if (session != null && droppedBeforeKeyExchange(error, session)) {
+        if (disconnectCode(error) == SshConstants.SSH2_DISCONNECT_KEY_EXCHANGE_FAILED
+                || messageContains(error, "Unable to negotiate")) {
+            return new SshFailure(FailureKind.CONFIGURATION, "no common key exchange algorithm, cipher or host key type"
+                    + " with " + where + ": " + rootMessage(error), error);
+        }
+        if ((attempt.connected() && !attempt.hostKeyShown()) || (session != null && droppedBeforeKeyExchange(error, session))) {
             return new SshFailure(FailureKind.KEX_DROP, "connection to " + where
                     + " closed before the key exchange (sshd's MaxStartups limit?): " + rootMessage(error), error);
         }
@@ -63,7 +73,7 @@ final class FailureClassifier {
     /**
      * OpenSSH past MaxStartups writes a line and closes before its banner; under load it may also reset a
      * connection whose key exchange has begun. Either way the TCP connection existed and the key exchange never
-     * finished; a connection that failed to open at all is something else.
+     * finished (the server never showed its host key); a connection that failed to open at all is something else.
      */
     private static boolean droppedBeforeKeyExchange(Throwable error, ClientSession session) {
         if (session.getServerVersion() == null) {

@@ -17,7 +17,6 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.SshException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,15 +180,15 @@ class FailureClassifierOpenSshTest {
         ServerKeyVerifier verifier = target.hostKeyPolicy() == HostKeyPolicy.INSECURE
                 ? AcceptAllServerKeyVerifier.INSTANCE : new TargetKnownHosts(target);
         ClientSession session = null;
+        HandshakeAttempt attempt = new HandshakeAttempt(verifier);
         try {
-            session = client.connect(target.user(), address,
-                    AttributeRepository.ofKeyValuePair(SessionOpener.HOST_KEYS, verifier)).verify(timeout).getSession();
+            session = client.connect(target.user(), address, attempt.context()).verify(timeout).getSession();
             Identities.load(target).forEach(session::addPublicKeyIdentity);
             session.auth().verify(timeout);
             throw new AssertionError("the handshake to " + target + " succeeded");
         } catch (IOException | RuntimeException e) {
-            Provoked p = new Provoked(e, FailureClassifier.handshakeFailure(e, session, target));
-            System.out.println("provoked: " + p);
+            Provoked p = new Provoked(e, FailureClassifier.handshakeFailure(e, session, target, attempt));
+            System.out.println("provoked: " + p + (session == null ? ", no session handed over" : ""));
             assertThat(e).as("MINA reports every handshake failure as its own exception type").isInstanceOf(SshException.class);
             return p;
         } finally {

@@ -56,6 +56,7 @@ class FatalHoldOpenSshTest {
             assertThat(log.connections()).as("the hold is over: one new try").isEqualTo(2);
             assertThat(transport.stats(target.hostAndPort()).handshakeFailures()).containsEntry("authentication", 2L);
         }
+        log.awaitUntil(l -> l.failedAuthentications() >= 2, Duration.ofSeconds(5));
         assertThat(log.acceptedLogins()).isZero();
         assertThat(log.failedAuthentications()).isEqualTo(2);
     }
