@@ -54,6 +54,15 @@ class FatalSshFailuresOpenSshTest {
     }
 
     @Test
+    void aWrongKeyFailsFiftySshTasksOnOneConnectionWithoutRetrying() throws Exception {
+        Path key = server.unauthorizedKey();
+        Outcome o = fanOut("wrong-key-ssh", key, server.knownHosts(), "ssh: echo {{ item }}");
+
+        assertThat(o.connections).as(o.sshdLog).isBetween(1, 2);
+        o.assertEveryJobFailedOnce(key.toString(), server.host() + ":" + server.port(), "authentication failed");
+    }
+
+    @Test
     void anUnknownHostKeyLogsInNowhereAndSaysHostKey() throws Exception {
         Path empty = Files.createFile(home.resolve("empty_known_hosts"));
         Outcome o = fanOut("unknown-host-key", server.clientKey(), empty);
@@ -91,6 +100,13 @@ class FatalSshFailuresOpenSshTest {
 
     private Outcome fanOut(String name, Path identity, Path knownHosts) throws Exception {
         Path base = Files.createDirectories(server.workDir().resolve("jobs-" + name));
+        return fanOut(name, identity, knownHosts, """
+                remote_job:
+                  script: 'echo "$ITEM"'
+                  workdir_base: %s""".formatted(base));
+    }
+
+    private Outcome fanOut(String name, Path identity, Path knownHosts, String body) throws Exception {
         SshdLog log = server.log().since(server.log().mark());
         CaravanRuns runs = new CaravanRuns(home);
         long start = System.nanoTime();
@@ -105,10 +121,9 @@ class FatalSshFailuresOpenSshTest {
                     max_active: %d
                     retries: 2
                     retry_delay: 100ms
-                    remote_job:
-                      script: 'echo "$ITEM"'
-                      workdir_base: %s
-                """.formatted(name, server.host(), server.port(), server.user(), identity, knownHosts, JOBS, JOBS, base));
+                %s
+                """.formatted(name, server.host(), server.port(), server.user(), identity, knownHosts, JOBS, JOBS,
+                body.indent(4).stripTrailing()));
         double seconds = (System.nanoTime() - start) / 1e9;
         List<TaskInstanceRecord> instances = runs.instances(r.runId());
         String first = instances.isEmpty() ? "" : instances.get(0).error();
