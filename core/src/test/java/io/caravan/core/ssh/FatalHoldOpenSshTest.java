@@ -98,6 +98,22 @@ class FatalHoldOpenSshTest {
     }
 
     @Test
+    void anSftpUploadTheServerRefusesIsAPermissionFailureThatLeavesTheTargetUsable() throws Exception {
+        Path file = Files.writeString(dir.resolve("payload"), "data");
+        SshTarget target = Targets.of(server);
+        try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
+            // sysfs refuses new files even to root, so the rig's sshd (running as root) says "permission denied"
+            SshFailure failure = catchThrowableOfType(SshFailure.class, () -> transport.upload(target, file, "/sys/caravan-upload"));
+
+            assertThat(failure.kind()).isEqualTo(FailureKind.PERMISSION);
+            assertThat(failure.fatal()).isTrue();
+            assertThat(failure.getMessage()).containsIgnoringCase("permission denied").contains(target.toString());
+            assertThat(transport.exec(target, "echo still-usable").stdout())
+                    .as("a refused operation is not a refused connection: no hold").isEqualTo("still-usable\n");
+        }
+    }
+
+    @Test
     void aHostNameThatDoesNotResolveIsAConfigurationErrorAndNeverAMaxStartupsDrop() {
         // rejected by the JDK's resolver itself (an invalid IPv6 literal): no DNS query leaves the machine
         SshTarget target = SshTarget.of(server.user(), "[no-such-host]", server.port())
