@@ -63,6 +63,14 @@ public final class SshdLog {
         return count(l -> l.contains("past MaxStartups"));
     }
 
+    /**
+     * TCP connections sshd accepted: "Connection from ... port N on ..." (logged by the connection's own sshd
+     * process), plus those the listener dropped past MaxStartups before such a process existed.
+     */
+    public int connections() {
+        return count(l -> l.startsWith("Connection from ") || l.contains("past MaxStartups"));
+    }
+
     /** MaxSessions refusals: "no more sessions". */
     public int sessionRefusals() {
         return count(l -> l.contains("no more sessions"));
@@ -71,6 +79,17 @@ public final class SshdLog {
     /** Connections that gave up authenticating, each after the server rejected what it offered. */
     public int failedAuthentications() {
         return count(l -> FAILED_AUTH.matcher(l).find());
+    }
+
+    /**
+     * Waits, at most {@code max}, until the log satisfies the condition: sshd writes some lines (a failed
+     * authentication, say) only once it has seen the client go, a moment after the client's call returned.
+     */
+    public void awaitUntil(Predicate<SshdLog> condition, java.time.Duration max) throws InterruptedException {
+        long until = System.nanoTime() + max.toNanos();
+        while (!condition.test(this) && System.nanoTime() - until < 0) {
+            Thread.sleep(20);
+        }
     }
 
     public Counts counts() {

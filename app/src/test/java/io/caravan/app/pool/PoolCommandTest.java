@@ -67,7 +67,7 @@ class PoolCommandTest {
         caravan("pool", "add-ssh", "strict", s.user() + "@" + s.host() + ":" + s.port(), "-i", s.clientKey().toString(),
                 "--known-hosts", home.resolve("empty_known_hosts").toString());
 
-        assertThat(caravan("pool", "ps", "--check").out()).contains("host_key: refused").contains(s.hostKeyFingerprint());
+        assertThat(caravan("pool", "ps", "--check").out()).contains("host_key: host key check failed").contains(s.hostKeyFingerprint());
     }
 
     @Test

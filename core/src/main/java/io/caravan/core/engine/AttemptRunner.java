@@ -12,6 +12,7 @@ import java.util.List;
 
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.ssh.Backoff;
+import io.caravan.core.ssh.SshFailure;
 import io.caravan.core.storage.AttemptEnd;
 import io.caravan.core.storage.Claim;
 import io.caravan.core.storage.RunStore;
@@ -74,8 +75,7 @@ final class AttemptRunner {
         if (cause instanceof java.util.concurrent.CancellationException) {
             return null;
         }
-        TaskResult result = cause == null ? f.outcome()
-                : TaskResult.failure(cause.getClass().getSimpleName() + ": " + cause.getMessage(), "");
+        TaskResult result = cause == null ? f.outcome() : thrown(cause);
         Claim claim = f.claim();
         AttemptEnd end;
         if (result.succeeded()) {
@@ -86,6 +86,16 @@ final class AttemptRunner {
             end = AttemptEnd.ended(claim, TaskState.FAILED, null, result.error(), result.cleanupDue());
         }
         return end.withLog(writeLog(f.invocation().log(), result.log()));
+    }
+
+    /** An executor that threw: an SSH failure found anywhere in the chain keeps its class (a fatal one is not retried). */
+    private static TaskResult thrown(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SshFailure ssh) {
+                return TaskResult.of(ssh);
+            }
+        }
+        return TaskResult.failure(cause.getClass().getSimpleName() + ": " + cause.getMessage(), "");
     }
 
     /** retry_delay doubled per attempt, capped at 32×, with jitter so a failed fan-out does not retry in lockstep. */

@@ -1,5 +1,6 @@
 package io.caravan.core.engine;
 
+import io.caravan.core.ssh.SshFailure;
 import io.caravan.core.storage.JobDirectory;
 
 /**
@@ -29,6 +30,14 @@ public record TaskResult(boolean succeeded, Object output, String log, String er
 
     public static TaskResult failure(String error, String log) {
         return new TaskResult(false, null, log, error, true);
+    }
+
+    /**
+     * What an attempt that hit an SSH failure ends with: a fatal one (authentication, host key, key file,
+     * configuration, permission) is not a task failure to retry, whatever the task's {@code retries:}.
+     */
+    public static TaskResult of(SshFailure failure) {
+        return failure.fatal() ? finalFailure(failure.getMessage(), "") : failure(failure.getMessage(), "");
     }
 
     /** A failure that retrying cannot mend: the attempt fails the instance at once. */

@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.caravan.core.ssh.SshFailure;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
@@ -171,6 +172,11 @@ public final class JobSupervisor implements AutoCloseable {
         } catch (RuntimeException e) {
             failedRounds.incrementAndGet();
             requeue(toSubmit);
+            if (e instanceof SshFailure f && f.fatal()) {
+                failures = 0; // classified where it was caught: another round would fail the same way
+                giveUp(f);
+                return Duration.ofMinutes(1);
+            }
             failures++;
             if (settings.unreachable().exhausted(failures)) {
                 failures = 0;
@@ -261,13 +267,15 @@ public final class JobSupervisor implements AutoCloseable {
         return active.values().stream().anyMatch(w -> w.cancelRequested && !w.signalled());
     }
 
+    /** Ends every job of the host; after a fatal SSH failure they end with its message and are not to be retried. */
     private synchronized void giveUp(RuntimeException cause) {
-        String why = "host " + host + " unreachable: " + cause.getMessage();
+        boolean fatal = cause instanceof SshFailure f && f.fatal();
+        String why = fatal ? cause.getMessage() : "host " + host + " unreachable: " + cause.getMessage();
         List<Watch> all = new ArrayList<>(active.values());
         all.addAll(queued);
         active.clear();
         queued.clear();
-        all.forEach(w -> w.outcome.complete(new JobOutcome(w.id(), JobOutcome.Ending.UNREACHABLE, null, null, why)));
+        all.forEach(w -> w.outcome.complete(new JobOutcome(w.id(), JobOutcome.Ending.UNREACHABLE, null, null, why, !fatal)));
     }
 
     /** Stops watching; jobs keep running on the host and are adopted by whoever submits them again. */

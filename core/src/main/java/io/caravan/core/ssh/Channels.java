@@ -9,6 +9,8 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 
 /** Opening, signalling and classifying the failures of channels on a pooled session. */
 final class Channels {
@@ -35,6 +37,10 @@ final class Channels {
         }
         ClientSession session = lease.session();
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SftpException sftp && sftp.getStatus() == SftpConstants.SSH_FX_PERMISSION_DENIED) {
+                return new SshFailure(FailureKind.PERMISSION, "cannot " + doing + " on " + lease.target()
+                        + ": permission denied (" + sftp.getMessage() + ")", error);
+            }
             if (t instanceof SshChannelOpenException refused) {
                 return new SshFailure(FailureKind.CHANNEL_REFUSED, lease.target() + " refused a channel (code "
                         + refused.getReasonCode() + ": " + refused.getMessage() + "); sshd's MaxSessions?", error);

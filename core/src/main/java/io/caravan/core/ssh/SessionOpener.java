@@ -1,8 +1,10 @@
 package io.caravan.core.ssh;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionOpener {
     private static final Logger LOG = LoggerFactory.getLogger(SessionOpener.class);
-    /** The verifier for the session being opened; MINA checks the host key before we hold the session. */
-    static final AttributeKey<ServerKeyVerifier> HOST_KEYS = new AttributeKey<>();
-
     /** Opens a local forward through another target; the transport's pools implement it. */
     interface Forwarder {
         PortForward forward(SshTarget via, String host, int port) throws InterruptedException;
@@ -47,20 +43,13 @@ final class SessionOpener {
         this.forwarder = forwarder;
     }
 
-    /** Dispatches MINA's single client-wide verifier to the one chosen for each session. */
-    static boolean verifyHostKey(ClientSession session, SocketAddress remote, java.security.PublicKey key) {
-        ServerKeyVerifier chosen = session.getConnectionContext() == null
-                ? null : session.getConnectionContext().getAttribute(HOST_KEYS);
-        return chosen != null && chosen.verifyServerKey(session, remote, key);
-    }
-
     ClientSession open(SshTarget target) throws InterruptedException {
         List<KeyPair> identities = keys.computeIfAbsent(target, Identities::load);
         TargetKnownHosts hostKeys = target.hostKeyPolicy() == HostKeyPolicy.INSECURE
                 ? null : knownHosts.computeIfAbsent(target, TargetKnownHosts::new);
+        SocketAddress direct = target.jump() == null ? resolve(target) : null;
         PortForward tunnel = target.jump() == null ? null : forwarder.forward(target.jump(), target.host(), target.port());
-        SocketAddress address = tunnel == null
-                ? new InetSocketAddress(target.host(), target.port()) : tunnel.localAddress();
+        SocketAddress address = tunnel == null ? direct : tunnel.localAddress();
         HandshakeGate gate = gates.computeIfAbsent(target.hostAndPort(), h -> new HandshakeGate(h, settings.gate()));
         try {
             gate.enter(System.nanoTime() + settings.connectTimeout().toNanos());
@@ -69,10 +58,9 @@ final class SessionOpener {
             throw e;
         }
         ClientSession session = null;
+        HandshakeAttempt attempt = new HandshakeAttempt(hostKeys == null ? AcceptAllServerKeyVerifier.INSTANCE : hostKeys);
         try {
-            ServerKeyVerifier verifier = hostKeys == null ? AcceptAllServerKeyVerifier.INSTANCE : hostKeys;
-            session = client.connect(target.user(), address, AttributeRepository.ofKeyValuePair(HOST_KEYS, verifier))
-                    .verify(settings.connectTimeout()).getSession();
+            session = client.connect(target.user(), address, attempt.context()).verify(settings.connectTimeout()).getSession();
             identities.forEach(session::addPublicKeyIdentity);
             if (target.password() != null) {
                 session.addPasswordIdentity(target.password().reveal());
@@ -87,7 +75,7 @@ final class SessionOpener {
             }
             return session;
         } catch (IOException | RuntimeException e) {
-            SshFailure failure = FailureClassifier.handshakeFailure(e, session, target);
+            SshFailure failure = FailureClassifier.handshakeFailure(e, session, target, attempt);
             if (failure.kind() == FailureKind.KEX_DROP) {
                 gate.dropped();
             } else {
@@ -98,6 +86,17 @@ final class SessionOpener {
                 session.close(true);
             }
             closeQuietly(tunnel);
+            throw failure;
+        }
+    }
+
+    /** Resolved here, outside the handshake gate: a name that does not resolve is a configuration error, not a drop. */
+    private SocketAddress resolve(SshTarget target) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+        } catch (UnknownHostException e) {
+            SshFailure failure = FailureClassifier.unresolved(target, e);
+            metrics.handshakeFailed(target.hostAndPort(), failure.kind());
             throw failure;
         }
     }

@@ -35,7 +35,8 @@ final class SshClients {
         auth.add(UserAuthPublicKeyFactory.INSTANCE);
         auth.add(UserAuthPasswordFactory.INSTANCE);
         client.setUserAuthFactories(auth);
-        client.setServerKeyVerifier(SessionOpener::verifyHostKey);
+        client.setServerKeyVerifier(HandshakeAttempt::verifyHostKey);
+        client.setIoServiceEventListener(HandshakeAttempt.CONNECTIONS);
         client.start();
         return client;
     }

@@ -21,6 +21,16 @@ public class SshFailure extends RuntimeException {
         return kind.retryable();
     }
 
+    /** Never to be retried, by anyone: see {@link FailureKind#fatal()}. */
+    public boolean fatal() {
+        return kind.fatal();
+    }
+
+    /** The failure again, for a later caller that meets it while its target is held closed. */
+    SshFailure repeated() {
+        return new SshFailure(kind, getMessage(), this);
+    }
+
     /** The same failure, reported as the end of a retry loop whose budget ran out. */
     SshFailure budgetSpent(int attempts) {
         return new SshFailure(FailureKind.BUDGET_SPENT,

@@ -18,11 +18,14 @@ import java.time.Duration;
  * @param channelWait               longest wait for a free channel slot
  * @param execTimeout               default limit on one command
  * @param maxCapturedOutput         bytes of stdout (and of stderr) kept by a buffered exec
+ * @param fatalHold                 after a fatal failure (authentication, host key, key file, configuration)
+ *                                  no connection to that target is tried for this long: a later attempt fails
+ *                                  at once with the same message, so a fan-out cannot storm the host's log
  */
 public record SshSettings(Duration connectTimeout, Duration keepaliveInterval, int keepaliveMaxMissed,
                           Duration idleTimeout, int maxConnectionsPerTarget, int maxChannelsPerConnection,
                           GateSettings gate, Backoff reconnect, Backoff channelRefused, Duration channelWait,
-                          Duration execTimeout, int maxCapturedOutput) {
+                          Duration execTimeout, int maxCapturedOutput, Duration fatalHold) {
 
     /**
      * @param initial     handshakes allowed in flight per host at start
@@ -44,6 +47,9 @@ public record SshSettings(Duration connectTimeout, Duration keepaliveInterval, i
         if (maxConnectionsPerTarget < 1 || maxChannelsPerConnection < 1) {
             throw new IllegalArgumentException("connections and channels per connection must be >= 1");
         }
+        if (fatalHold == null || fatalHold.isNegative()) {
+            throw new IllegalArgumentException("fatalHold must be >= 0, got " + fatalHold);
+        }
     }
 
     public static SshSettings defaults() {
@@ -58,24 +64,31 @@ public record SshSettings(Duration connectTimeout, Duration keepaliveInterval, i
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(500), 60),
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(10),
-                16 * 1024 * 1024);
+                16 * 1024 * 1024,
+                Duration.ofSeconds(60));
     }
 
     public SshSettings withReconnect(Backoff backoff) {
         return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idleTimeout,
                 maxConnectionsPerTarget, maxChannelsPerConnection, gate, backoff, channelRefused, channelWait,
-                execTimeout, maxCapturedOutput);
+                execTimeout, maxCapturedOutput, fatalHold);
     }
 
     public SshSettings withPoolShape(int connectionsPerTarget, int channelsPerConnection) {
         return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idleTimeout,
                 connectionsPerTarget, channelsPerConnection, gate, reconnect, channelRefused, channelWait,
-                execTimeout, maxCapturedOutput);
+                execTimeout, maxCapturedOutput, fatalHold);
     }
 
     public SshSettings withIdleTimeout(Duration idle) {
         return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idle,
                 maxConnectionsPerTarget, maxChannelsPerConnection, gate, reconnect, channelRefused, channelWait,
-                execTimeout, maxCapturedOutput);
+                execTimeout, maxCapturedOutput, fatalHold);
+    }
+
+    public SshSettings withFatalHold(Duration hold) {
+        return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idleTimeout,
+                maxConnectionsPerTarget, maxChannelsPerConnection, gate, reconnect, channelRefused, channelWait,
+                execTimeout, maxCapturedOutput, hold);
     }
 }

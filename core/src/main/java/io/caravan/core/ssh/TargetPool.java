@@ -15,7 +15,8 @@ import org.apache.sshd.client.session.ClientSession;
  * slot; at most one connection attempt per target is in flight, and a new connection is opened only
  * when every live one is full. Failed attempts are spaced by the pool's {@link ReconnectBudget}; when
  * the budget is spent with no live connection, everyone who was waiting gets the failure at once
- * rather than each caller paying for its own series of doomed handshakes.
+ * rather than each caller paying for its own series of doomed handshakes. A fatal failure (see
+ * {@link FailureKind#fatal()}) is never retried and holds the target closed for {@link SshSettings#fatalHold()}.
  */
 final class TargetPool {
     private final SshTarget target;
@@ -31,6 +32,9 @@ final class TargetPool {
     private boolean reconnecting;
     private SshFailure lastFailure;
     private long failureEpoch;
+    /** The last fatal failure; while {@link #heldUntilNanos} has not passed, no connection is tried. */
+    private SshFailure fatal;
+    private long heldUntilNanos;
     private boolean closed;
 
     TargetPool(SshTarget target, SessionOpener opener, SshSettings settings, SshMetrics metrics) {
@@ -68,7 +72,11 @@ final class TargetPool {
                     throw new SshFailure(FailureKind.TRANSPORT, "no free channel to " + target + " within "
                             + settings.channelWait().toSeconds() + " s");
                 }
-                if (connecting == 0 && live() < settings.maxConnectionsPerTarget()) {
+                boolean held = fatal != null && now - heldUntilNanos < 0;
+                if (held && live() == 0) {
+                    throw fatal.repeated();
+                }
+                if (!held && connecting == 0 && live() < settings.maxConnectionsPerTarget()) {
                     if (now - nextConnectNanos >= 0) {
                         connect();
                         continue;
@@ -111,6 +119,7 @@ final class TargetPool {
     }
 
     private void added(ClientSession session) {
+        fatal = null;
         PooledConnection connection = new PooledConnection(session, settings.maxChannelsPerConnection());
         connections.add(connection);
         if (reconnecting) {
@@ -122,6 +131,11 @@ final class TargetPool {
 
     private void connectFailed(SshFailure failure) {
         reconnecting = true;
+        if (failure.fatal()) {
+            // the same credentials fail the same way: nobody tries this target again until the hold is over
+            fatal = failure;
+            heldUntilNanos = System.nanoTime() + settings.fatalHold().toNanos();
+        }
         if (!failure.retryable()) {
             terminal(failure);
             throw failure;

@@ -106,6 +106,35 @@ class EngineTest extends EngineTestSupport {
     }
 
     @Test
+    void aFatalSshFailureIsNotRetriedWhateverTheRetriesATransientOneIs() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        engine.executors.register("probe", invocation -> {
+            calls.incrementAndGet();
+            throw new io.caravan.core.ssh.SshFailure(io.caravan.core.ssh.FailureKind.valueOf((String) invocation.body()),
+                    "failed on u@h:22");
+        });
+        EngineFixture.Result fatal = engine.run("""
+                workflow: fatal
+                tasks:
+                  t: { probe: AUTHENTICATION, retries: 2, retry_delay: 5ms }
+                """);
+        int fatalCalls = calls.getAndSet(0);
+        EngineFixture.Result transientFailure = engine.run("""
+                workflow: transient
+                tasks:
+                  t: { probe: KEX_DROP, retries: 2, retry_delay: 5ms }
+                """);
+
+        assertThat(fatal.state()).isEqualTo(RunState.FAILED);
+        assertThat(engine.store.instances(fatal.runId()).get(0).attempt()).isEqualTo(1);
+        assertThat(engine.store.instances(fatal.runId()).get(0).error()).isEqualTo("failed on u@h:22");
+        assertThat(fatalCalls).isEqualTo(1);
+        assertThat(transientFailure.state()).isEqualTo(RunState.FAILED);
+        assertThat(engine.store.instances(transientFailure.runId()).get(0).attempt()).isEqualTo(3);
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
     void aTimedOutAttemptFailsAndIsKilled() throws Exception {
         long start = System.nanoTime();
         EngineFixture.Result r = engine.run("""

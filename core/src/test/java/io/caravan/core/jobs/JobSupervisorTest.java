@@ -125,6 +125,20 @@ class JobSupervisorTest {
     }
 
     @Test
+    void aFatalSshFailureEndsTheHostsJobsAfterOneRoundAsNotRetryable() throws Exception {
+        backend.failNext = new io.caravan.core.ssh.SshFailure(io.caravan.core.ssh.FailureKind.AUTHENTICATION,
+                "authentication failed for u@h:22 with key /k");
+        // only the first submit fails: a supervisor that tried another round would start the job
+        JobOutcome outcome = submit("f", null, new ByteArrayOutputStream()).get(5, TimeUnit.SECONDS);
+
+        assertThat(outcome.ending()).isEqualTo(JobOutcome.Ending.UNREACHABLE);
+        assertThat(outcome.retryable()).as("a fatal failure is not for the task's retries").isFalse();
+        assertThat(outcome.detail()).isEqualTo("authentication failed for u@h:22 with key /k");
+        assertThat(supervisor.stats().failedRounds()).isEqualTo(1);
+        assertThat(backend.submits.get()).as("no second round for a fatal failure").isZero();
+    }
+
+    @Test
     void aDetachedJobIsLeftRunningAndForgotten() throws Exception {
         CompletableFuture<JobOutcome> done = submit("d", null, new ByteArrayOutputStream());
         Thread.sleep(200);

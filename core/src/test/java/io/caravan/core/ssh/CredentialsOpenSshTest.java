@@ -38,6 +38,7 @@ class CredentialsOpenSshTest {
             });
             assertThat(transport.stats(target.hostAndPort()).handshakeFailures()).containsEntry("authentication", 1L);
         }
+        log.awaitUntil(l -> l.failedAuthentications() >= 1, java.time.Duration.ofSeconds(5));
         assertThat(log.failedAuthentications()).as(String.join("\n", log.lines())).isEqualTo(1);
         assertThat(log.acceptedLogins()).isZero();
     }

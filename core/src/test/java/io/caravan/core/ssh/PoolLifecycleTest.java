@@ -60,7 +60,8 @@ class PoolLifecycleTest {
         SshTarget target = Targets.of(host);
         SshSettings small = new SshSettings(SshSettings.defaults().connectTimeout(), Duration.ofSeconds(15), 4,
                 Duration.ofMinutes(5), 2, 4, SshSettings.defaults().gate(), SshSettings.defaults().reconnect(),
-                SshSettings.defaults().channelRefused(), Duration.ofMinutes(1), Duration.ofMinutes(1), 1000);
+                SshSettings.defaults().channelRefused(), Duration.ofMinutes(1), Duration.ofMinutes(1), 1000,
+                SshSettings.defaults().fatalHold());
         try (SshTransport transport = SshTransport.start(small)) {
             ExecResult r = transport.exec(target, "head -c 5000 /dev/zero | tr '\\0' x");
             assertThat(r.stdout()).hasSize(1000);

@@ -20,8 +20,10 @@ public class SshxComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Defaults for every endpoint of this component")
     private SshxConfiguration configuration = new SshxConfiguration();
     @Metadata(label = "advanced", autowired = true, description = "The pooled SSH transport to use")
-    private SshTransport transport;
+    private volatile SshTransport transport;
+    /** Guarded by this: whether {@link #transport} was started here (and so is closed here). */
     private boolean ownsTransport;
+    private boolean stopped;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -35,30 +37,60 @@ public class SshxComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (transport == null) {
-            transport = getCamelContext().getRegistry().findSingleByType(SshTransport.class);
+        synchronized (this) {
+            stopped = false;
         }
-        if (transport == null) {
-            transport = SshTransport.start(SshSettings.defaults());
-            ownsTransport = true;
-        }
+        getTransport();
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (ownsTransport) {
-            transport.close();
-            transport = null;
-            ownsTransport = false;
+        SshTransport owned = null;
+        synchronized (this) {
+            stopped = true;
+            if (ownsTransport) {
+                owned = transport;
+                transport = null;
+                ownsTransport = false;
+            }
+        }
+        if (owned != null) {
+            owned.close();
         }
         super.doStop();
     }
 
+    /**
+     * The transport, resolved on first use by whichever thread comes first: producers may run before this
+     * component's {@code doStart} has finished (a {@code ProducerTemplate} used from many threads on a fresh
+     * context), so no caller may rely on start order.
+     */
     public SshTransport getTransport() {
+        SshTransport t = transport;
+        return t != null ? t : resolveTransport();
+    }
+
+    private synchronized SshTransport resolveTransport() {
+        if (transport == null) {
+            if (stopped) {
+                throw new IllegalStateException("the sshx component is stopped");
+            }
+            SshTransport bound = getCamelContext() == null ? null
+                    : getCamelContext().getRegistry().findSingleByType(SshTransport.class);
+            if (bound == null) {
+                bound = SshTransport.start(SshSettings.defaults());
+                ownsTransport = true;
+            }
+            transport = bound;
+        }
         return transport;
     }
 
-    public void setTransport(SshTransport transport) {
+    public synchronized void setTransport(SshTransport transport) {
+        if (ownsTransport && this.transport != null && this.transport != transport) {
+            this.transport.close();
+        }
+        ownsTransport = false;
         this.transport = transport;
     }
 
