@@ -34,7 +34,7 @@ final class YamlValues {
         String text = scalar.getValue();
         Tag tag = scalar.getTag();
         if (Tag.INT.equals(tag)) {
-            return Long.parseLong(text.replace("_", ""));
+            return whole(scalar, text);
         }
         if (Tag.FLOAT.equals(tag)) {
             return Double.parseDouble(text);
@@ -46,6 +46,30 @@ final class YamlValues {
             return null;
         }
         return text;
+    }
+
+    /** A value the file writes that Java cannot hold: reported at its place, as the file's problem. */
+    static final class BadValue extends IllegalArgumentException {
+        final transient Node node;
+
+        BadValue(Node node, String message) {
+            super(message);
+            this.node = node;
+        }
+    }
+
+    /** Integers as the JSON schema types them (SnakeYAML's default): any too large for a long is refused. */
+    private static Long whole(ScalarNode scalar, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new BadValue(scalar, "the number " + abbreviated(text) + " is out of range: whole numbers go from "
+                    + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " (quote it to keep it as text)");
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 20) + "…(" + text.length() + " digits)";
     }
 
     /** A value given on the command line ({@code --set k=v}) typed like the parameter's default. */
