@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stack trace. Before the limits the doubling file grew {@code validate} to 6.4 GB and the nested one ended in a
  * 1 025-line StackOverflowError. The time each takes is printed; the bound asserted is only there to catch a blow-up.
  */
-class HostileWorkflowTest {
+public class HostileWorkflowTest {
     private static final long BLOW_UP_MS = 10_000;
 
     @TempDir
@@ -46,7 +46,7 @@ class HostileWorkflowTest {
     }
 
     /** 24 levels of lists of two aliases of the level below: 48 aliases, under SnakeYAML's 50, 2^25 values. */
-    static String doubling() {
+    public static String doubling() {
         StringBuilder yaml = new StringBuilder("workflow: dbl\ntasks:\n  a: { shell: \"true\" }\nparams:\n  a0: &a0 [x, x]\n");
         for (int level = 1; level <= 24; level++) {
             yaml.append("  a").append(level).append(": &a").append(level).append(" [*a").append(level - 1)
