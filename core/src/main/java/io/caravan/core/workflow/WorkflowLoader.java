@@ -85,6 +85,23 @@ public final class WorkflowLoader {
         return text;
     }
 
+    /**
+     * Every plain value under {@code key} anywhere in a workflow's text (say each {@code workdir_base} of its job
+     * tasks, whatever plugin's); none when the text is not within the limits or not YAML.
+     */
+    public static java.util.Set<String> valuesOf(String key, Path file, String text) {
+        WorkflowLoader syntaxOnly = new WorkflowLoader(TaskKinds.builtIn());
+        java.util.Set<String> found = new java.util.LinkedHashSet<>();
+        try {
+            WorkflowText.checkSize(file, text, syntaxOnly.limits);
+            Problems problems = new Problems(file, text, 1);
+            syntaxOnly.compose(file, text, problems).ifPresent(root -> YamlValues.valuesOf(key, root, found));
+        } catch (InvalidWorkflowException e) {
+            // too large: no values
+        }
+        return found;
+    }
+
     /** A workflow from text, named {@code file} in messages (a resumed run's stored copy, say). */
     public WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
         WorkflowText.checkSize(file, text, limits);

@@ -48,6 +48,28 @@ final class YamlValues {
         return text;
     }
 
+    /** Adds each scalar value under {@code key} in {@code node}, each node visited once (an alias is not a second visit). */
+    static void valuesOf(String key, Node node, java.util.Set<String> found) {
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Node> todo = new java.util.ArrayDeque<>(List.of(node));
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) {
+                continue;
+            }
+            if (n instanceof SequenceNode seq) {
+                seq.getValue().forEach(todo::push);
+            } else if (n instanceof MappingNode mapping) {
+                for (NodeTuple t : mapping.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key) && t.getValueNode() instanceof ScalarNode v) {
+                        found.add(v.getValue());
+                    }
+                    todo.push(t.getValueNode());
+                }
+            }
+        }
+    }
+
     /** A value the file writes that Java cannot hold: reported at its place, as the file's problem. */
     static final class BadValue extends IllegalArgumentException {
         final transient Node node;
