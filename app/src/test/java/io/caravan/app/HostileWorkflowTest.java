@@ -72,22 +72,31 @@ public class HostileWorkflowTest {
         assertThat(yaml.chars().filter(c -> c == '*').count()).isEqualTo(48);
     }
 
+    /** A hostile file: its name, its text and what its one line says. */
+    private record Hostile(String name, String yaml, String expected) {
+    }
+
+    private static List<Hostile> hostileFiles() {
+        return List.of(new Hostile("billion-laughs.yaml", billionLaughs(), "values once aliases are expanded"),
+                new Hostile("doubling.yaml", doubling(), "values once aliases are expanded"),
+                new Hostile("nested.yaml", nested(10_000), "nested more than 50 levels deep"),
+                new Hostile("oversize.yaml", oversize(), "larger than 1 MiB"),
+                new Hostile("recursive.yaml", "workflow: r\ntasks:\n  a: { shell: \"true\" }\nparams:\n  x: &x [a, *x]\n",
+                        "refers to a list or mapping that contains it"));
+    }
+
     @Test
     void validateRefusesEachHostileFileWithOneLineAndExitTwo() throws Exception {
-        refused("validate", "billion-laughs.yaml", billionLaughs(), "values once aliases are expanded");
-        refused("validate", "doubling.yaml", doubling(), "values once aliases are expanded");
-        refused("validate", "nested.yaml", nested(10_000), "nested more than 50 levels deep");
-        refused("validate", "oversize.yaml", oversize(), "larger than 1 MiB");
-        refused("validate", "recursive.yaml", "workflow: r\ntasks:\n  a: { shell: \"true\" }\nparams:\n  x: &x [a, *x]\n",
-                "refers to a list or mapping that contains it");
+        for (Hostile h : hostileFiles()) {
+            refused("validate", h);
+        }
     }
 
     @Test
     void runRefusesEachHostileFileBeforeAnythingRuns() throws Exception {
-        refused("run", "billion-laughs.yaml", billionLaughs(), "values once aliases are expanded");
-        refused("run", "doubling.yaml", doubling(), "values once aliases are expanded");
-        refused("run", "nested.yaml", nested(10_000), "nested more than 50 levels deep");
-        refused("run", "oversize.yaml", oversize(), "larger than 1 MiB");
+        for (Hostile h : hostileFiles()) {
+            refused("run", h);
+        }
         assertThat(MainTest.run("runs").out()).doesNotContain("lol", "dbl", "deep", "big");
     }
 
@@ -100,8 +109,10 @@ public class HostileWorkflowTest {
         assertThat(validate.exitCode()).as(validate.err()).isZero();
     }
 
-    private void refused(String command, String name, String yaml, String expected) throws Exception {
-        Path file = Files.writeString(home.resolve(name), yaml);
+    private void refused(String command, Hostile hostile) throws Exception {
+        String name = hostile.name();
+        String expected = hostile.expected();
+        Path file = Files.writeString(home.resolve(name), hostile.yaml());
         long start = System.nanoTime();
         Captured c = MainTest.run(command, file.toString());
         long ms = (System.nanoTime() - start) / 1_000_000;
