@@ -55,6 +55,10 @@ final class Problems {
      * block scalar's indicator line), or at the scalar if that cannot be found.
      */
     void at(Node node, int offset, String message) {
+        if (errors.size() >= max) {
+            unlisted++; // not placed: finding the place scans the scalar, and a file may have thousands of these
+            return;
+        }
         int[] place = node instanceof ScalarNode scalar ? place(scalar, offset) : null;
         if (place == null) {
             at(node, message);

@@ -130,6 +130,17 @@ class WorkflowLimitsTest {
     }
 
     @Test
+    void shellTextNestedDeeperThanTheLexerReadsRefusesTheValuesAfterItAndNothingOverflows() throws Exception {
+        String deep = "workflow: w\nparams: { x: 1 }\ntasks:\n  a:\n    shell: |\n      echo " + "$(\"".repeat(100_000);
+
+        WorkflowError e = problem(deep + "{{ params.x }}\n");
+
+        assertThat(e.message()).contains("nested more than " + ShellLexer.MAX_NESTING + " deep");
+        assertThat(loader.parse(FILE, deep + "\n", Map.of()).tasks()).as("without a value in it, the text is the shell's business")
+                .containsKey("a");
+    }
+
+    @Test
     void aNullExpandItemIsAProblem() {
         WorkflowError e = problem("workflow: h\ntasks:\n  a:\n    shell: \"echo {{ item }}\"\n    expand: { items: [a, null] }\n");
 
