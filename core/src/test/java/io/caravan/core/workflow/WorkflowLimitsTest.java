@@ -141,6 +141,24 @@ class WorkflowLimitsTest {
     }
 
     @Test
+    void aCycleThroughTwentyThousandTasksIsOneShortLineAndATemplateFarDownstreamResolves() {
+        int n = 20_000;
+        StringBuilder yaml = new StringBuilder("workflow: w\ntasks:\n  t0: { shell: \"true\", depends_on: [t" + (n - 1) + "] }\n");
+        for (int i = 1; i < n; i++) {
+            yaml.append("  t").append(i).append(": { shell: \"true\", depends_on: [t").append(i - 1).append("] }\n");
+        }
+        String chain = yaml.toString().replace(", depends_on: [t" + (n - 1) + "]", "")
+                + "  last: { shell: \"echo {{ tasks.t0.output }}\", depends_on: [t" + (n - 1) + "] }\n";
+
+        WorkflowError e = problem(yaml.toString());
+
+        assertThat(e.message()).startsWith("dependency cycle: t0 -> t19999 -> ").contains("(19981 more)").endsWith("t1 -> t0");
+        assertThat(e.message().length()).isLessThan(300);
+        assertThat(catchThrowableOfType(() -> loader.parse(FILE, chain, Map.of()), InvalidWorkflowException.class))
+                .as("t0 is upstream of last, 20 000 tasks up").isNull();
+    }
+
+    @Test
     void aNullExpandItemIsAProblem() {
         WorkflowError e = problem("workflow: h\ntasks:\n  a:\n    shell: \"echo {{ item }}\"\n    expand: { items: [a, null] }\n");
 
