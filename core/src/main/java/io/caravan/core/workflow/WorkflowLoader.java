@@ -51,10 +51,6 @@ public final class WorkflowLoader {
         this.limits = limits;
     }
 
-    public WorkflowLoader withStoredPools(Set<String> pools) {
-        return new WorkflowLoader(kinds, pools, limits);
-    }
-
     public WorkflowDefinition load(Path file) throws IOException, InvalidWorkflowException {
         return load(file, Map.of());
     }
@@ -157,7 +153,7 @@ public final class WorkflowLoader {
                     + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
         } catch (YamlEngineException e) {
             // SnakeYAML's own limits (aliases, code points) say no place: the last event read is where it stopped
-            problems.at(events.lastMark().orElse(null), "YAML syntax error: " + e.getMessage());
+            problems.at(events.lastMark().orElse(null), "refused by the YAML reader: " + e.getMessage());
         }
         return Optional.empty();
     }
