@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.caravan.app.MainTest.Captured;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.caravan.app.fixtures.TempCaravanHome;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Workflow files built to exhaust the loader, through {@code validate} and {@code run} as users call them: each is
@@ -21,18 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 public class HostileWorkflowTest {
     private static final long BLOW_UP_MS = 10_000;
 
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     /** The classic: nine levels of ten aliases each, 10^9 strings once expanded. */
     static String billionLaughs() {
@@ -102,7 +91,7 @@ public class HostileWorkflowTest {
 
     @Test
     void aWorkflowWithinTheLimitsStillLoads() throws Exception {
-        Path ok = Files.writeString(home.resolve("ok.yaml"), nested(40) + "  y: &y [1, 2]\n  z: [*y, *y]\n");
+        Path ok = Files.writeString(caravanHome.home().resolve("ok.yaml"), nested(40) + "  y: &y [1, 2]\n  z: [*y, *y]\n");
 
         Captured validate = MainTest.run("validate", ok.toString());
 
@@ -112,7 +101,7 @@ public class HostileWorkflowTest {
     private void refused(String command, Hostile hostile) throws Exception {
         String name = hostile.name();
         String expected = hostile.expected();
-        Path file = Files.writeString(home.resolve(name), hostile.yaml());
+        Path file = Files.writeString(caravanHome.home().resolve(name), hostile.yaml());
         long start = System.nanoTime();
         Captured c = MainTest.run(command, file.toString());
         long ms = (System.nanoTime() - start) / 1_000_000;

@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.UUID;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.spi.posix.OwnerMarker;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cleanup sweep} against a real sshd, in a base holding true orphans beside decoys that look like them: only
@@ -27,19 +26,13 @@ class SweepOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
     private Path base;
 
     @BeforeEach
-    void home() throws Exception {
-        System.setProperty("caravan.home", home.toString());
+    void base() throws Exception {
         base = Files.createDirectories(SSHD.server().workDir().resolve("sweep-" + System.nanoTime()));
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
     }
 
     /** An ended job's directory as the protocol leaves it, with this marker (none when null), changed two hours ago. */
