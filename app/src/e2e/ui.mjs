@@ -264,8 +264,15 @@ async function main() {
       await card.waitFor({ timeout: t });
       const chips = await card.locator('.chip').allTextContents();
       if (!chips.includes(cfg.task)) throw new Failure(`the grid workflow's tasks are ${JSON.stringify(chips)}`);
+      // a file the server left out is shown as invalid with its problem, as text
+      const invalid = page.locator('[data-testid="invalid-workflow"]');
+      await invalid.first().waitFor({ timeout: t });
+      const said = await invalid.first().textContent();
+      if (!said.includes('broken.yaml') || !said.includes('values once aliases are expanded')) {
+        throw new Failure(`the invalid workflow's card says ${JSON.stringify(said)}`);
+      }
       await shot('workflows.png');
-      pass(`workflow grid listed with its tasks ${JSON.stringify(chips)}`);
+      pass(`workflow grid listed with its tasks ${JSON.stringify(chips)}, broken.yaml shown as invalid`);
     });
 
     await step('8 hosts', async () => {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.SshEndpoint;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.jobs.JobHosts;
@@ -41,6 +42,12 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
     String ttl;
     @Option(names = "--dry-run", description = "Only say what would be removed.")
     boolean dryRun;
+    @Option(names = "--force", description = "Sweep a base no known workflow configures, or with a --ttl under 10m"
+            + " (never the root or a home directory).")
+    boolean force;
+    @Option(names = "--workflows", paramLabel = "DIR", description = "The server's workflows, whose workdir_base are known"
+            + " bases (default: CARAVAN_HOME/workflows); so are those of the last runs'.")
+    Path workflows;
 
     @Override
     protected int run(StoreSession session, PrintWriter out, PrintWriter err) {
@@ -52,14 +59,26 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
         } catch (IllegalArgumentException e) {
             problem = problem == null ? "--ttl: " + e.getMessage() : problem;
         }
+        if (problem == null) {
+            SweepBase allowed = new SweepBase(KnownBases.of(workflows != null ? workflows : CaravanHome.resolve().resolve("workflows"),
+                    session.store()), SweepBase.localHomes());
+            Duration given = age;
+            problem = allowed.refusal(base, force).or(() -> allowed.refusal(given, force)).orElse(null);
+        }
         if (problem != null) {
             err.println("cleanup sweep: " + problem);
             return CleanupCommand.INVALID;
         }
         int undeletable = 0;
+        int refused = 0;
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
             for (SshTarget target : targets) {
                 List<String> lines = JobHosts.backends(transport).apply(new JobPlace(target, base)).sweep(age, dryRun);
+                if (!lines.isEmpty() && lines.get(0).startsWith("! ")) {
+                    err.println("cleanup sweep: " + target + ":" + base + lines.get(0).substring(1));
+                    refused++;
+                    continue;
+                }
                 out.printf("%s:%s: %d director%s looked at%n", target, base, lines.size(), lines.size() == 1 ? "y" : "ies");
                 for (String line : lines) {
                     out.println("  " + line);
@@ -67,7 +86,7 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
                 }
             }
         }
-        return undeletable == 0 ? 0 : 1;
+        return refused > 0 ? CleanupCommand.INVALID : undeletable == 0 ? 0 : 1;
     }
 
     private String targets(StoreSession session, List<SshTarget> targets) {

@@ -111,6 +111,11 @@ public final class CaravanServer implements AutoCloseable {
         return catalog.definitions().stream().map(w -> w.id() + (w.schedule() == null ? "" : " (schedule \"" + w.schedule() + "\")")).toList();
     }
 
+    /** Workflow files of the directory that were left out as invalid. */
+    public List<WorkflowCatalog.Invalid> invalidWorkflows() {
+        return catalog.invalid();
+    }
+
     /** The API token, when the web server runs. */
     public java.util.Optional<ApiToken> token() {
         return java.util.Optional.ofNullable(token);

@@ -11,8 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.web.WebServer;
-import io.caravan.app.workflow.ValidateCommand;
-import io.caravan.core.workflow.InvalidWorkflowException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,10 +63,6 @@ public final class ServerCommand implements Callable<Integer> {
                     workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),
                     misfireThreshold, web());
             server = CaravanServer.start(settings);
-        } catch (InvalidWorkflowException e) {
-            e.errors().forEach(spec.commandLine().getErr()::println);
-            spec.commandLine().getErr().flush();
-            return ValidateCommand.INVALID;
         } catch (WebServer.WebServerException e) {
             spec.commandLine().getErr().println("caravan server: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -86,6 +80,9 @@ public final class ServerCommand implements Callable<Integer> {
         }, "caravan-shutdown"));
         out.printf("caravan server: %d workflows %s, %d routes, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
                 server.workflowIds().size(), server.workflowIds(), server.routes(), server.resumedRuns(), home);
+        server.invalidWorkflows().forEach(bad -> spec.commandLine().getErr().println("workflow left out as invalid: " + bad.problem()
+                + (bad.problems() > 1 ? " (and " + (bad.problems() - 1) + " more: caravan validate " + bad.file() + ")" : "")));
+        spec.commandLine().getErr().flush();
         server.token().ifPresent(token -> {
             out.println("web UI and REST API: " + settings.web().url());
             settings.web().notices().forEach(out::println);

@@ -22,6 +22,7 @@ final class WorkflowsApi {
         this.node = node;
     }
 
+    /** The loaded workflows, and the files left out as invalid with their first problem. */
     Object list(ApiRequest r) {
         return Map.of("workflows", catalog.definitions().stream().map(w -> {
             Map<String, Object> v = new LinkedHashMap<>();
@@ -29,7 +30,8 @@ final class WorkflowsApi {
             v.put("schedule", w.schedule());
             v.put("tasks", List.copyOf(w.tasks().keySet()));
             return v;
-        }).toList());
+        }).toList(), "invalid", catalog.invalid().stream().map(bad -> Map.of("file", bad.file().toString(),
+                "problem", bad.problem(), "problems", bad.problems())).toList());
     }
 
     /** Starts a run now; body {@code {"params": {...}}} overrides params as {@code --set} would. */

@@ -1,8 +1,6 @@
 package io.caravan.app.workflow;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,6 +16,8 @@ import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
+import io.caravan.core.workflow.WorkflowLimits;
+import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +57,16 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
+        String yaml = null;
+        if (what.file != null) {
+            try {
+                yaml = WorkflowLoader.readYaml(what.file, WorkflowLimits.DEFAULTS); // before a database is opened for it
+            } catch (InvalidWorkflowException e) {
+                e.errors().forEach(err::println);
+                err.flush();
+                return ValidateCommand.INVALID;
+            }
+        }
         try (EngineSession session = new EngineSession(home, database).startCamel()) {
             RunRecord run;
             WorkflowDefinition workflow;
@@ -69,7 +79,6 @@ public final class RunCommand implements Callable<Integer> {
                     }
                     workflow = resumed(session, run);
                 } else {
-                    String yaml = Files.readString(what.file, StandardCharsets.UTF_8);
                     workflow = session.loader().parse(what.file, yaml, sets);
                     run = session.engine().create(workflow, "manual", yaml);
                 }

@@ -1,7 +1,6 @@
 package io.caravan.app.workflow;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,12 +42,13 @@ public final class TriggerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The id of a valid workflow file, "" for an invalid one (the server would not load it either). */
-    private static String idOf(WorkflowLoader loader, Path file, String yaml) {
+    /** The text of a valid workflow file with that id, or null (the server would not load it either). */
+    private String yamlOf(WorkflowLoader loader, Path file) throws java.io.IOException {
         try {
-            return loader.parse(file, yaml, Map.of()).id();
+            String yaml = loader.read(file);
+            return loader.parse(file, yaml, Map.of()).id().equals(workflowId) ? yaml : null;
         } catch (InvalidWorkflowException e) {
-            return "";
+            return null;
         }
     }
 
@@ -63,8 +63,8 @@ public final class TriggerCommand implements Callable<Integer> {
             WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn(),
                     new io.caravan.core.storage.PoolStore(session.database()).pools().keySet());
             for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                String yaml = Files.readString(file, StandardCharsets.UTF_8);
-                if (!idOf(loader, file, yaml).equals(workflowId)) {
+                String yaml = yamlOf(loader, file);
+                if (yaml == null) {
                     continue;
                 }
                 WorkflowDefinition w;

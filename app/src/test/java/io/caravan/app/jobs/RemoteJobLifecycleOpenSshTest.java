@@ -195,8 +195,8 @@ class RemoteJobLifecycleOpenSshTest {
             ended = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         Path foreign = Files.createDirectories(base.resolve("not-ours"));
-        Path running = Files.createDirectories(base.resolve("still-running"));
-        Files.writeString(running.resolve("owner"), "engine=other\n");
+        Path running = Files.createDirectories(base.resolve("other-run.job.0.1"));
+        Files.writeString(running.resolve("owner"), io.caravan.spi.posix.OwnerMarker.engine("other", "other-run", "job", 0, 1) + "\n");
         Process sleeper = new ProcessBuilder("setsid", "sleep", "60").start();
         try {
             Files.writeString(running.resolve("pgid"), "-" + sleeper.pid() + " ok\n");
@@ -211,7 +211,7 @@ class RemoteJobLifecycleOpenSshTest {
                     "--ttl", "1h");
 
             assertThat(swept.exit()).as(swept.out()).isZero();
-            assertThat(swept.out()).contains(ended.getFileName() + " removed").contains("still-running running");
+            assertThat(swept.out()).contains(ended.getFileName() + " removed").contains("other-run.job.0.1 running");
             assertThat(ended).doesNotExist();
             assertThat(foreign).as("no owner marker: not ours").exists();
             assertThat(running).as("its process group is alive").exists();

@@ -74,6 +74,8 @@ class WebUiE2ETest {
                       workdir_base: %s
                       poll_interval: 300ms
                 """.formatted(CaravanRuns.connection("rig", SSHD.server()), ITEMS, FAILED, base, base, SLOW, base));
+        // a hostile file beside it: the server starts anyway and shows it as invalid
+        Files.writeString(workflows.resolve("broken.yaml"), io.caravan.app.HostileWorkflowTest.doubling());
         // the server's own debt retries would settle the debt below (its directory is removable) before the
         // person in the browser gets to it: they wait an hour here
         System.setProperty("caravan.cleanup.debt-period", "1h");

@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /** Durations as workflows write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h30m}, {@code 2d}. */
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    /** A century: longer is a typo, and would overflow the millisecond and nanosecond arithmetic of timers. */
+    static final Duration MAX = Duration.ofDays(36_500);
     private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d))+");
 
     private Durations() {
@@ -21,15 +23,23 @@ public final class Durations {
         }
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(t);
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+        try {
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("duration '" + (text.length() <= 40 ? text : text.substring(0, 40) + "…")
+                    + "' is too long: at most " + MAX.toDays() + "d");
+        }
+        if (total.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("duration '" + text + "' is too long: at most " + MAX.toDays() + "d");
         }
         return total;
     }

@@ -14,13 +14,21 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class Problems {
     private final Path file;
     private final String text;
+    private final int max;
     private final List<WorkflowError> errors = new ArrayList<>();
+    private int unlisted;
     private int[] codePoints;
 
     /** @param text the file's text, so that a problem inside a scalar can be placed where it is, not at the scalar */
     Problems(Path file, String text) {
+        this(file, text, WorkflowLimits.DEFAULTS.maxProblems());
+    }
+
+    /** @param max problems listed; a file with more (a generated one, say) gets the count of the rest */
+    Problems(Path file, String text, int max) {
         this.file = file;
         this.text = text;
+        this.max = max;
     }
 
     void at(Node node, String message) {
@@ -30,7 +38,15 @@ final class Problems {
     void at(Mark mark, String message) {
         int line = mark == null ? 1 : mark.getLine() + 1;
         int column = mark == null ? 1 : mark.getColumn() + 1;
-        errors.add(new WorkflowError(file, line, column, message));
+        add(new WorkflowError(file, line, column, message));
+    }
+
+    private void add(WorkflowError error) {
+        if (errors.size() < max) {
+            errors.add(error);
+        } else {
+            unlisted++;
+        }
     }
 
     /**
@@ -39,11 +55,15 @@ final class Problems {
      * block scalar's indicator line), or at the scalar if that cannot be found.
      */
     void at(Node node, int offset, String message) {
+        if (errors.size() >= max) {
+            unlisted++; // not placed: finding the place scans the scalar, and a file may have thousands of these
+            return;
+        }
         int[] place = node instanceof ScalarNode scalar ? place(scalar, offset) : null;
         if (place == null) {
             at(node, message);
         } else {
-            errors.add(new WorkflowError(file, place[0] + 1, place[1] + 1, message));
+            add(new WorkflowError(file, place[0] + 1, place[1] + 1, message));
         }
     }
 
@@ -89,6 +109,11 @@ final class Problems {
         if (any()) {
             List<WorkflowError> sorted = new ArrayList<>(errors);
             Collections.sort(sorted);
+            if (unlisted > 0) {
+                WorkflowError lastListed = sorted.get(sorted.size() - 1);
+                sorted.add(new WorkflowError(file, lastListed.line(), lastListed.column(), "... and " + unlisted
+                        + " more problems (only the first " + max + " are listed)"));
+            }
             throw new InvalidWorkflowException(sorted);
         }
     }

@@ -20,6 +20,9 @@ final class ShellLexer {
     private record Pending(String delimiter, boolean stripTabs, boolean expanding) {
     }
 
+    /** Deeper nesting of quotes and expansions is read no further: no script needs it, and recursion has a floor. */
+    static final int MAX_NESTING = 100;
+
     private final String text;
     private final List<Template.Span> slots;
     private final Object[] places;
@@ -517,8 +520,12 @@ final class ShellLexer {
 
     /** Where the shell is is no longer known: slots from {@code firstSlot} on are refused. */
     private void lose(String construct, int firstSlot) {
+        lose(ShellRefusal.lost(construct), firstSlot);
+    }
+
+    private void lose(ShellRefusal why, int firstSlot) {
         if (lost == null) {
-            lost = ShellRefusal.lost(construct);
+            lost = why;
             for (int i = firstSlot; i < next; i++) {
                 places[i] = null;
             }
@@ -526,6 +533,9 @@ final class ShellLexer {
     }
 
     private void open(String construct) {
+        if (open.size() >= MAX_NESTING) {
+            lose(ShellRefusal.tooDeep(MAX_NESTING), next); // each level is a frame of the lexer's own stack
+        }
         open.push(new Open(construct, next));
     }
 

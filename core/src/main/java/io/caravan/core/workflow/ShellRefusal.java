@@ -39,6 +39,12 @@ record ShellRefusal(String message) {
                 + ", which sh and bash may read differently, so its quoting cannot be known: " + VARIABLE);
     }
 
+    /** After more nesting than the lexer reads. */
+    static ShellRefusal tooDeep(int levels) {
+        return new ShellRefusal("%1$s stands after quotes and expansions nested more than " + levels
+                + " deep, past which Caravan does not read, so its quoting cannot be known: " + VARIABLE);
+    }
+
     String format(String reference) {
         return message.formatted(reference);
     }

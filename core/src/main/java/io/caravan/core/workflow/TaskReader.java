@@ -119,7 +119,12 @@ final class TaskReader {
         }
         Node items = reader.node("items").orElseThrow();
         if (items instanceof SequenceNode) {
-            return new Expand(null, List.copyOf((List<?>) YamlValues.toJava(items)), null);
+            List<?> values = (List<?>) YamlValues.toJava(items);
+            if (values.contains(null)) {
+                problems.at(items, "expand of " + where + ": an item is null; write \"\" for an empty one");
+                return null;
+            }
+            return new Expand(null, List.copyOf(values), null);
         }
         return new Expand(null, null, template(reader.text("items").orElse(null), items, Template.Quoting.PLAIN, true, templates));
     }

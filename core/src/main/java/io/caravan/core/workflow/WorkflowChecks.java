@@ -1,7 +1,11 @@
 package io.caravan.core.workflow;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,35 +50,61 @@ final class WorkflowChecks {
         }
     }
 
-    /** Depth-first; a task met again on the current path closes a cycle, reported with its whole path. */
+    /**
+     * Depth-first; a task met again on the current path closes a cycle, reported with its path. Iterative, with
+     * the path indexed, so that a chain of thousands of tasks costs neither the stack nor quadratic time.
+     */
     private void cycles() {
         Set<String> done = new HashSet<>();
         for (String id : tasks.keySet()) {
-            visit(id, new ArrayList<>(), done);
+            if (!done.contains(id)) {
+                walk(id, done);
+            }
         }
     }
 
-    private boolean visit(String id, List<String> path, Set<String> done) {
-        if (done.contains(id)) {
-            return false;
-        }
-        int seen = path.indexOf(id);
-        if (seen >= 0) {
-            List<String> cycle = new ArrayList<>(path.subList(seen, path.size()));
-            cycle.add(id);
-            problems.at(tasks.get(id).idNode(), "dependency cycle: " + String.join(" -> ", cycle));
-            done.addAll(path); // report each cycle once, not once per task on it
-            return true;
-        }
-        path.add(id);
-        for (String dep : tasks.get(id).definition().dependsOn()) {
-            if (tasks.containsKey(dep) && !dep.equals(id) && visit(dep, path, done)) {
-                return true;
+    private void walk(String root, Set<String> done) {
+        List<String> path = new ArrayList<>(List.of(root));
+        Map<String, Integer> onPath = new HashMap<>(Map.of(root, 0));
+        Deque<Iterator<String>> pending = new ArrayDeque<>(List.of(dependsOn(root)));
+        while (!pending.isEmpty()) {
+            Iterator<String> deps = pending.peek();
+            if (!deps.hasNext()) {
+                pending.pop();
+                String finished = path.remove(path.size() - 1);
+                onPath.remove(finished);
+                done.add(finished);
+                continue;
             }
+            String dep = deps.next();
+            if (!tasks.containsKey(dep) || done.contains(dep) || dep.equals(path.get(path.size() - 1))) {
+                continue;
+            }
+            Integer seen = onPath.get(dep);
+            if (seen != null) {
+                List<String> cycle = new ArrayList<>(path.subList(seen, path.size()));
+                cycle.add(dep);
+                problems.at(tasks.get(dep).idNode(), "dependency cycle: " + shown(cycle));
+                done.addAll(path); // report each cycle once, not once per task on it
+                return;
+            }
+            onPath.put(dep, path.size());
+            path.add(dep);
+            pending.push(dependsOn(dep));
         }
-        path.remove(path.size() - 1);
-        done.add(id);
-        return false;
+    }
+
+    private Iterator<String> dependsOn(String id) {
+        return tasks.get(id).definition().dependsOn().iterator();
+    }
+
+    /** A cycle as one readable line: a long one by its ends and its length. */
+    private static String shown(List<String> cycle) {
+        if (cycle.size() <= 21) {
+            return String.join(" -> ", cycle);
+        }
+        return String.join(" -> ", cycle.subList(0, 10)) + " -> … (" + (cycle.size() - 20) + " more) -> "
+                + String.join(" -> ", cycle.subList(cycle.size() - 10, cycle.size()));
     }
 
     private void target(ParsedTask task) {
@@ -140,17 +170,24 @@ final class WorkflowChecks {
         if (!tasks.containsKey(upstream)) {
             return "unknown task '" + upstream + "'" + Suggestions.didYouMean(upstream, tasks.keySet());
         }
-        return upstreamOf(task.id(), upstream, new HashSet<>()) ? null
+        return upstreamOf(task.id(), upstream) ? null
                 : "task '" + upstream + "' is not upstream of '" + task.id() + "': add it to depends_on";
     }
 
-    private boolean upstreamOf(String task, String candidate, Set<String> seen) {
-        if (!seen.add(task) || !tasks.containsKey(task)) {
-            return false;
-        }
-        for (String dep : tasks.get(task).definition().dependsOn()) {
-            if (dep.equals(candidate) || upstreamOf(dep, candidate, seen)) {
-                return true;
+    /** Whether {@code candidate} is upstream of {@code task}; iterative, for the same reason as {@link #walk}. */
+    private boolean upstreamOf(String task, String candidate) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(task));
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (!seen.add(t) || !tasks.containsKey(t)) {
+                continue;
+            }
+            for (String dep : tasks.get(t).definition().dependsOn()) {
+                if (dep.equals(candidate)) {
+                    return true;
+                }
+                todo.push(dep);
             }
         }
         return false;

@@ -1,8 +1,6 @@
 package io.caravan.core.workflow;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
@@ -14,11 +12,13 @@ import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshTarget;
 import org.quartz.CronExpression;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Reads a workflow file (SPEC §5) and checks everything that can be checked before a run. Nothing of
@@ -34,6 +34,7 @@ public final class WorkflowLoader {
 
     private final TaskKinds kinds;
     private final Set<String> storedPools;
+    private final WorkflowLimits limits;
 
     public WorkflowLoader(TaskKinds kinds) {
         this(kinds, Set.of());
@@ -41,8 +42,13 @@ public final class WorkflowLoader {
 
     /** @param storedPools pools kept in the database ({@code caravan pool add-ssh}) that tasks may target */
     public WorkflowLoader(TaskKinds kinds, Set<String> storedPools) {
+        this(kinds, storedPools, WorkflowLimits.DEFAULTS);
+    }
+
+    public WorkflowLoader(TaskKinds kinds, Set<String> storedPools, WorkflowLimits limits) {
         this.kinds = kinds;
         this.storedPools = Set.copyOf(storedPools);
+        this.limits = limits;
     }
 
     public WorkflowDefinition load(Path file) throws IOException, InvalidWorkflowException {
@@ -51,12 +57,51 @@ public final class WorkflowLoader {
 
     /** @param overrides {@code --set name=value} pairs; each must name a declared param */
     public WorkflowDefinition load(Path file, Map<String, String> overrides) throws IOException, InvalidWorkflowException {
-        return parse(file, Files.readString(file, StandardCharsets.UTF_8), overrides);
+        return parse(file, read(file), overrides);
+    }
+
+    /**
+     * A workflow file's text, refused before it is parsed when it is over the size limit or not UTF-8; at most
+     * the limit and one byte are read, whatever the file is (a FIFO or a link to {@code /dev/zero} included).
+     */
+    public String read(Path file) throws IOException, InvalidWorkflowException {
+        return WorkflowText.read(file, limits);
+    }
+
+    /**
+     * A file's text once it is known to be within the limits and well-formed YAML, before anything costly (a
+     * database, Camel) is started for it; what it says is checked by {@link #parse}.
+     */
+    public static String readYaml(Path file, WorkflowLimits limits) throws IOException, InvalidWorkflowException {
+        WorkflowLoader syntaxOnly = new WorkflowLoader(TaskKinds.builtIn(), Set.of(), limits);
+        String text = syntaxOnly.read(file);
+        Problems problems = new Problems(file, text, limits.maxProblems());
+        syntaxOnly.compose(file, text, problems);
+        problems.throwIfAny();
+        return text;
+    }
+
+    /**
+     * Every plain value under {@code key} anywhere in a workflow's text (say each {@code workdir_base} of its job
+     * tasks, whatever plugin's); none when the text is not within the limits or not YAML.
+     */
+    public static java.util.Set<String> valuesOf(String key, Path file, String text) {
+        WorkflowLoader syntaxOnly = new WorkflowLoader(TaskKinds.builtIn());
+        java.util.Set<String> found = new java.util.LinkedHashSet<>();
+        try {
+            WorkflowText.checkSize(file, text, syntaxOnly.limits);
+            Problems problems = new Problems(file, text, 1);
+            syntaxOnly.compose(file, text, problems).ifPresent(root -> YamlValues.valuesOf(key, root, found));
+        } catch (InvalidWorkflowException e) {
+            // too large: no values
+        }
+        return found;
     }
 
     /** A workflow from text, named {@code file} in messages (a resumed run's stored copy, say). */
     public WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
-        Problems problems = new Problems(file, text);
+        WorkflowText.checkSize(file, text, limits);
+        Problems problems = new Problems(file, text, limits.maxProblems());
         Optional<Node> root = compose(file, text, problems);
         problems.throwIfAny();
         if (root.isEmpty()) {
@@ -75,26 +120,40 @@ public final class WorkflowLoader {
         if (schedule != null) {
             checkCron(schedule, top.node("schedule").orElseThrow(), problems);
         }
-        Map<String, Object> params = params(top, overrides, problems);
-        Map<String, ConnectionDefinition> connections = connections(top, problems);
-        Map<String, PoolDefinition> pools = pools(top, connections, problems);
-        TaskDefaults defaults = defaults(top, problems);
-        Map<String, ParsedTask> tasks = tasks(top, defaults, problems);
-        new WorkflowChecks(tasks, params, connections, pools.keySet(), storedPools, problems).run();
-        problems.throwIfAny();
-        Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
-        tasks.forEach((name, t) -> definitions.put(name, t.definition()));
-        return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, pools, definitions);
+        try {
+            Map<String, Object> params = params(top, overrides, problems);
+            Map<String, ConnectionDefinition> connections = connections(top, problems);
+            Map<String, PoolDefinition> pools = pools(top, connections, problems);
+            TaskDefaults defaults = defaults(top, problems);
+            Map<String, ParsedTask> tasks = tasks(top, defaults, problems);
+            new WorkflowChecks(tasks, params, connections, pools.keySet(), storedPools, problems).run();
+            problems.throwIfAny();
+            Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
+            tasks.forEach((name, t) -> definitions.put(name, t.definition()));
+            return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, pools, definitions);
+        } catch (YamlValues.BadValue e) {
+            problems.at(e.node, e.getMessage()); // a value Java cannot hold: what was found so far, and this
+            problems.throwIfAny();
+            throw e;
+        }
     }
 
-    private static Optional<Node> compose(Path file, String text, Problems problems) {
+    private Optional<Node> compose(Path file, String text, Problems problems) {
+        LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
+                .setMaxAliasesForCollections(limits.maxAliases())
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
+                .setAllowRecursiveKeys(false).build();
+        BoundedEvents events = new BoundedEvents(new ParserImpl(settings, new StreamReader(settings, text)), limits);
         try {
-            return new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text);
+            return new Composer(settings, events).getSingleNode();
+        } catch (BoundedEvents.LimitExceeded e) {
+            problems.at(e.getProblemMark().orElse(null), e.getProblem());
         } catch (MarkedYamlEngineException e) {
             problems.at(e.getProblemMark().orElse(e.getContextMark().orElse(null)), "YAML syntax error: " + e.getProblem()
                     + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
         } catch (YamlEngineException e) {
-            problems.at((Node) null, "YAML syntax error: " + e.getMessage());
+            // SnakeYAML's own limits (aliases, code points) say no place: the last event read is where it stopped
+            problems.at(events.lastMark().orElse(null), "refused by the YAML reader: " + e.getMessage());
         }
         return Optional.empty();
     }
@@ -102,7 +161,11 @@ public final class WorkflowLoader {
     private static void checkCron(String schedule, Node node, Problems problems) {
         try {
             CronExpression.validateExpression(schedule);
-        } catch (ParseException e) {
+            if (new CronExpression(schedule).getNextValidTimeAfter(new java.util.Date()) == null) {
+                problems.at(node, "cron expression '" + schedule + "' never fires from now on (a date that does not"
+                        + " exist, or a year past)");
+            }
+        } catch (ParseException | RuntimeException e) { // some it validates fail only when a time is asked of them
             problems.at(node, "bad cron expression '" + schedule + "': " + e.getMessage()
                     + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 * * ?\")");
         }

@@ -34,7 +34,7 @@ final class YamlValues {
         String text = scalar.getValue();
         Tag tag = scalar.getTag();
         if (Tag.INT.equals(tag)) {
-            return Long.parseLong(text.replace("_", ""));
+            return whole(scalar, text);
         }
         if (Tag.FLOAT.equals(tag)) {
             return Double.parseDouble(text);
@@ -46,6 +46,52 @@ final class YamlValues {
             return null;
         }
         return text;
+    }
+
+    /** Adds each scalar value under {@code key} in {@code node}, each node visited once (an alias is not a second visit). */
+    static void valuesOf(String key, Node node, java.util.Set<String> found) {
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Node> todo = new java.util.ArrayDeque<>(List.of(node));
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) {
+                continue;
+            }
+            if (n instanceof SequenceNode seq) {
+                seq.getValue().forEach(todo::push);
+            } else if (n instanceof MappingNode mapping) {
+                for (NodeTuple t : mapping.getValue()) {
+                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key) && t.getValueNode() instanceof ScalarNode v) {
+                        found.add(v.getValue());
+                    }
+                    todo.push(t.getValueNode());
+                }
+            }
+        }
+    }
+
+    /** A value the file writes that Java cannot hold: reported at its place, as the file's problem. */
+    static final class BadValue extends IllegalArgumentException {
+        final transient Node node;
+
+        BadValue(Node node, String message) {
+            super(message);
+            this.node = node;
+        }
+    }
+
+    /** Integers as the JSON schema types them (SnakeYAML's default): any too large for a long is refused. */
+    private static Long whole(ScalarNode scalar, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new BadValue(scalar, "the number " + abbreviated(text) + " is out of range: whole numbers go from "
+                    + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " (quote it to keep it as text)");
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 20) + "…(" + text.length() + " digits)";
     }
 
     /** A value given on the command line ({@code --set k=v}) typed like the parameter's default. */

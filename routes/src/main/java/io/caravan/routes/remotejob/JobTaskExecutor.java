@@ -162,8 +162,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                 extra.put(k, String.valueOf(v));
             }
         });
-        JobSpec spec = new JobSpec(jobId(inv), script, env, "engine=" + owner + " run=" + inv.runId() + " task="
-                + inv.task().id() + " item=" + inv.itemIndex() + " attempt=" + inv.attempt(), extra);
+        JobSpec spec = new JobSpec(jobId(inv), script, env, io.caravan.spi.posix.OwnerMarker.engine(owner, inv.runId(),
+                inv.task().id(), inv.itemIndex(), inv.attempt()), extra);
         return new JobRequest(spec, inv.timeout(), Durations.parse(text(o.get("kill_grace"), "10s")),
                 Durations.parse(text(o.get("poll_interval"), "2s")),
                 CleanupPolicy.parse(text(o.get("cleanup"), CleanupPolicy.ON_SUCCESS.yamlName())), LogSink.toFile(inv.log()));

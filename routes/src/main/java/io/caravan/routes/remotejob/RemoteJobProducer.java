@@ -49,7 +49,7 @@ public class RemoteJobProducer extends DefaultAsyncProducer {
                     log.write(bytes, 0, Math.max(0, Math.min(bytes.length, MAX_REPLY_LOG - log.size())));
                 }
             };
-            JobRequest request = new JobRequest(new JobSpec(id, script, env, "camel " + getEndpoint().getCamelContext().getName()),
+            JobRequest request = new JobRequest(new JobSpec(id, script, env, io.caravan.spi.posix.OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
                     c.jobTimeoutDuration(), c.killGraceDuration(), c.pollIntervalDuration(), c.cleanupPolicy(), sink);
             endpoint.getComponent().getHosts().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
                 if (error != null) {

@@ -34,6 +34,8 @@ final class PosixJobScripts {
             "");
 
     private static final String READ_MARKED = ShellSnippets.READ_MARKED;
+    /** The one line of a sweep that refused its base. */
+    static final String SWEEP_REFUSED = "! refused: the base is the root or the home directory:";
 
     private PosixJobScripts() {
     }
@@ -157,13 +159,18 @@ final class PosixJobScripts {
     }
 
     /**
-     * Removes job directories that carry our owner marker, were last changed more than {@code ttlMinutes}
-     * ago and whose job is not running. Prints "ID removed|undeletable|running|would-remove".
+     * Removes job directories whose owner marker parses fully and names their job ({@link OwnerMarker}), that
+     * were last changed more than {@code ttlMinutes} ago and whose job is not running. Prints
+     * "ID removed|undeletable|running|would-remove|not-ours"; or only {@link #SWEEP_REFUSED} and the directory when
+     * the base is, once links are resolved, the root or the login's home directory.
      */
     static String sweep(String base, long ttlMinutes, boolean dryRun) {
         return "cd " + quote(base) + " 2>/dev/null || exit 0\n"
+                + "here=$(pwd -P); home=$(cd && pwd -P)\n"
+                + "if [ \"$here\" = / ] || [ \"$here\" = \"$home\" ]; then echo \"" + SWEEP_REFUSED + " $here\"; exit 0; fi\n"
                 + "find . -mindepth 1 -maxdepth 1 -type d -mmin +" + ttlMinutes + " | while IFS= read -r d; do\n"
-                + "  j=${d#./}; [ -f \"$j/owner\" ] || continue\n"
+                + "  j=${d#./}; " + OwnerMarker.SHELL_CHECK + "\n"
+                + "  [ -n \"$ours\" ] || { echo \"$j not-ours\"; continue; }\n"
                 + "  f=\"$j/exit\"; " + READ_MARKED + "\n"
                 + "  if [ -z \"$t\" ] && [ -f \"$j/pgid\" ] && " + alive() + "; then echo \"$j running\"; continue; fi\n"
                 + (dryRun ? "  echo \"$j would-remove\"\n"

@@ -1001,10 +1001,21 @@ function workflowsView(ctx, root) {
     const data = await pollGet('workflows', 'Loading workflows', '/api/workflows');
     if (!ctx.alive) return null;
     if (!data) return 5000;
-    if (data.workflows.length === 0) list.replaceChildren(h('p', { class: 'empty', text: 'no workflows loaded' }));
-    else list.replaceChildren(...data.workflows.map(workflowCard));
+    const cards = data.workflows.length === 0
+      ? [h('p', { class: 'empty', text: 'no workflows loaded' })] : data.workflows.map(workflowCard);
+    list.replaceChildren(...cards, ...(data.invalid || []).map(invalidWorkflowCard));
     return null; // workflows change only when the server restarts
   });
+}
+
+/* A file the server left out: its first problem, as text (never markup: the file's author wrote part of it). */
+function invalidWorkflowCard(bad) {
+  return h('div', { class: 'card workflow invalid', 'data-testid': 'invalid-workflow', 'data-file': bad.file },
+    h('div', { class: 'workflow-main' },
+      h('h3', { text: `${bad.file} — invalid, not loaded` }),
+      h('p', { class: 'error-box', text: bad.problem }),
+      bad.problems > 1
+        ? h('p', { class: 'muted small', text: `${bad.problems - 1} more problems: caravan validate ${bad.file}` }) : null));
 }
 
 function workflowCard(wf) {
