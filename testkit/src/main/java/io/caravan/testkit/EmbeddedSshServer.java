@@ -138,6 +138,11 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
         return System.getProperty("user.name");
     }
 
+    /** Where commands start (their home on this host): a scratch directory, removed by {@link #close()}. */
+    public Path home() {
+        return dir.resolve("home");
+    }
+
     @Override
     public Path clientKey() {
         return dir.resolve("client_ed25519");

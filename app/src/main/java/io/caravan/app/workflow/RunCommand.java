@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.caravan.app.sandbox.Sandbox;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
@@ -18,6 +19,7 @@ import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
+import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a param (repeatable).")
     Map<String, String> sets = new LinkedHashMap<>();
 
+    @Option(names = "--sandbox", description = "Try the workflow against an embedded SSH host on 127.0.0.1 (a fresh key,"
+            + " a scratch working area): every connection, pool and sshx: endpoint goes there; tasks that need a batch"
+            + " scheduler (slurm_job) are refused before anything runs.")
+    boolean sandbox;
+
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a JSON report: state, tasks, wall_ms, cleanup_debts, ssh per host.")
     Path report;
 
@@ -56,8 +63,14 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (sandbox && what.resume != null) {
+            err.println("--sandbox runs a workflow FILE; a resumed run continues where it ran");
+            err.flush();
+            return ValidateCommand.INVALID;
+        }
         Path home = CaravanHome.resolve();
-        try (EngineSession session = new EngineSession(home, database).startCamel()) {
+        try (Sandbox box = sandbox ? Sandbox.start() : null;
+             EngineSession session = session(home, box)) {
             RunRecord run;
             WorkflowDefinition workflow;
             try {
@@ -71,7 +84,17 @@ public final class RunCommand implements Callable<Integer> {
                 } else {
                     String yaml = Files.readString(what.file, StandardCharsets.UTF_8);
                     workflow = session.loader().parse(what.file, yaml, sets);
-                    run = session.engine().create(workflow, "manual", yaml);
+                    if (box != null) {
+                        java.util.List<String> refused = Sandbox.refusals(workflow);
+                        if (!refused.isEmpty()) {
+                            refused.forEach(err::println);
+                            err.flush();
+                            return ValidateCommand.INVALID;
+                        }
+                        spec.commandLine().getOut().println(box.banner(workflow));
+                        workflow = box.apply(workflow, WorkflowLoader.uncheckedTargets(workflow));
+                    }
+                    run = session.engine().create(workflow, box != null ? "sandbox" : "manual", yaml);
                 }
             } catch (InvalidWorkflowException e) {
                 e.errors().forEach(err::println);
@@ -80,6 +103,15 @@ public final class RunCommand implements Callable<Integer> {
             }
             return execute(session, run, workflow);
         }
+    }
+
+    /** The engine, with sshx: pointed at the sandbox host when there is one (before Camel starts). */
+    private EngineSession session(Path home, Sandbox box) {
+        EngineSession session = new EngineSession(home, database);
+        if (box != null) {
+            box.install(session.camel());
+        }
+        return session.startCamel();
     }
 
     private WorkflowDefinition resumed(EngineSession session, RunRecord run) throws InvalidWorkflowException {

@@ -15,7 +15,7 @@ import io.caravan.app.session.StoreSession;
 import io.caravan.core.engine.Json;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.InvalidWorkflowException;
-import io.caravan.core.workflow.TaskKinds;
+import io.caravan.app.plugins.TaskTypes;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.Command;
@@ -58,13 +58,19 @@ public final class TriggerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
         Path dir = workflows != null ? workflows : home.resolve("workflows");
+        java.util.List<String> invalid = new java.util.ArrayList<>();
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
              StoreSession session = new StoreSession(home, database)) {
-            WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn(),
+            // the task types the server reads its workflows with, plugins included
+            WorkflowLoader loader = TaskTypes.load(home).loader(
                     new io.caravan.core.storage.PoolStore(session.database()).pools().keySet());
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
                 String yaml = Files.readString(file, StandardCharsets.UTF_8);
-                if (!idOf(loader, file, yaml).equals(workflowId)) {
+                String id = idOf(loader, file, yaml);
+                if (id.isEmpty()) {
+                    invalid.add(file.getFileName().toString());
+                }
+                if (!id.equals(workflowId)) {
                     continue;
                 }
                 WorkflowDefinition w;
@@ -82,7 +88,8 @@ public final class TriggerCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        err.println("no workflow '" + workflowId + "' in " + dir);
+        err.println("no workflow '" + workflowId + "' in " + dir + (invalid.isEmpty() ? ""
+                : " (invalid, not read: " + String.join(", ", invalid) + "; see ./caravan validate)"));
         err.flush();
         return ValidateCommand.INVALID;
     }
