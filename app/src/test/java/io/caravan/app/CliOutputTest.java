@@ -59,7 +59,8 @@ class CliOutputTest {
 
         Captured camelLog = MainTest.run("logs", runId, "d");
         assertThat(camelLog.exitCode()).isZero();
-        assertThat(camelLog.out()).isNotBlank().endsWith("\n");
+        // the request body a log: endpoint hands back, as JSON on a line of its own (it was Java's {run=…} without a newline)
+        assertThat(camelLog.out()).isEqualTo("{\"run\":\"" + runId + "\",\"task\":\"d\",\"item\":null}\n");
 
         Captured runs = MainTest.run("runs");
         Matcher row = Pattern.compile(runId + "\\s+mixed\\s+failed\\s+manual\\s+\\S+ \\S+\\s+(\\S+)").matcher(runs.out());

@@ -121,4 +121,16 @@ class SandboxRunTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("--sandbox runs a workflow FILE");
     }
+
+    @Test
+    void anSshxEndpointReachesTheSandboxHostWhateverHostUserAndKeyItsUriNames() throws Exception {
+        try (Sandbox box = Sandbox.start(); org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            box.install(camel);
+            camel.start();
+            String reply = camel.createProducerTemplate().requestBody("sshx:batch@192.0.2.1:22?certResource=file:/nonexistent/key"
+                    + "&knownHostsResource=file:/nonexistent/known_hosts&password=RAW(not-used)", "echo \"sandboxed in $PWD\"", String.class);
+
+            assertThat(reply).startsWith("sandboxed in ").endsWith("/home\n").contains("caravan-embedded-ssh-");
+        }
+    }
 }
