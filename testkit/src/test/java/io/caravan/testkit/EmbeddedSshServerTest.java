@@ -89,9 +89,14 @@ class EmbeddedSshServerTest {
     }
 
     @Test
-    void anAgentIsNotForwarded() throws Exception {
-        Result r = ssh(server.clientKey(), List.of("-A", "-o", "ForwardAgent=yes"), "echo \"[${SSH_AUTH_SOCK:-}]\"");
-        assertThat(r.out()).isEqualTo("[]\n");
+    void neitherAnAgentNorX11IsForwarded() throws Exception {
+        Result agent = ssh(server.clientKey(), List.of("-A", "-o", "ForwardAgent=yes"), "echo \"[${SSH_AUTH_SOCK:-}]\"");
+        assertThat(agent.out()).isEqualTo("[]\n");
+
+        Result x11 = ssh(server.clientKey(), List.of("-o", "ForwardX11=yes", "-o", "ForwardX11Trusted=yes"),
+                "echo \"[${DISPLAY:-}]\"", "DISPLAY", "127.0.0.1:0");
+        assertThat(x11.out()).isEqualTo("[]\n");
+        assertThat(x11.err()).contains("X11 forwarding request failed");
     }
 
     @Test
@@ -127,7 +132,7 @@ class EmbeddedSshServerTest {
     record Result(String out, String err, int exit) {
     }
 
-    private static Result ssh(Path key, List<String> options, String command) throws Exception {
+    private static Result ssh(Path key, List<String> options, String command, String... env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", String.valueOf(server.port()),
                 "-o", "UserKnownHostsFile=" + server.knownHosts(), "-o", "StrictHostKeyChecking=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "ControlMaster=no", "-o", "ConnectTimeout=10",
@@ -142,7 +147,11 @@ class EmbeddedSshServerTest {
         if (command != null) {
             cmd.add(command);
         }
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        for (int i = 0; i + 1 < env.length; i += 2) {
+            builder.environment().put(env[i], env[i + 1]);
+        }
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
