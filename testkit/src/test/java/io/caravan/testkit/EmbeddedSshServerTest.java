@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,27 @@ class EmbeddedSshServerTest {
         assertThat(r.out()).isEmpty();
         // the server lists the methods it would accept: public keys alone
         assertThat(r.err()).contains("Permission denied (publickey)");
+    }
+
+    @Test
+    void evenTheTestPasswordLogsNoOneIn() throws Exception {
+        assertThatThrownBy(() -> passwordLogin(server)).hasMessageContaining("No more authentication methods available");
+        try (EmbeddedSshServer withPassword = EmbeddedSshServer.startWithTestPassword()) {
+            passwordLogin(withPassword); // the same client gets in where a password is allowed: the refusal above is the server's
+        }
+    }
+
+    private static void passwordLogin(EmbeddedSshServer host) throws IOException {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            client.start();
+            try (ClientSession session = client.connect(host.user(), host.host(), host.port()).verify(Duration.ofSeconds(10))
+                    .getSession()) {
+                session.addPasswordIdentity(EmbeddedSshServer.PASSWORD);
+                session.auth().verify(Duration.ofSeconds(10));
+                assertThat(session.isAuthenticated()).isTrue();
+            }
+        }
     }
 
     @Test
