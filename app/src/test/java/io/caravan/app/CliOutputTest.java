@@ -69,6 +69,24 @@ class CliOutputTest {
     }
 
     @Test
+    void aMissingKeyFileFailsItsTaskAtOnceWithoutTheTasksRetries() throws Exception {
+        Path file = Files.writeString(home.resolve("nokey.yaml"), """
+                workflow: nokey
+                connections:
+                  h: { host: 127.0.0.1, port: 1, user: nobody, identity: %s }
+                tasks:
+                  probe: { ssh: "true", target: h, retries: 3, retry_delay: 5s }
+                """.formatted(home.resolve("no_such_key")));
+
+        Captured run = MainTest.run("run", file.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        String runId = run.out().lines().filter(l -> l.contains(" failed in ")).findFirst().orElseThrow().split(" ")[1];
+        assertThat(MainTest.run("tasks", runId).out()).contains("probe[0] attempt 1: cannot load private key "
+                + home.resolve("no_such_key") + " for nobody@127.0.0.1:1");
+    }
+
+    @Test
     void theVersionIsTheBuildsVersion() {
         Captured v = MainTest.run("-V");
 

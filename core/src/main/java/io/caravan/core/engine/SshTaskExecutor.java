@@ -22,7 +22,7 @@ public final class SshTaskExecutor implements TaskExecutor {
                     : TaskResult.failure("exit code " + r.exitCode() + " on " + invocation.target().hostAndPort()
                     + ShellTaskExecutor.tail(r.stderr()), log);
         } catch (SshFailure e) {
-            return TaskResult.failure(e.getMessage(), "");
+            return e.kind().fatal() ? TaskResult.finalFailure(e.getMessage(), "") : TaskResult.failure(e.getMessage(), "");
         }
     }
 }

@@ -40,4 +40,12 @@ public enum FailureKind {
     public boolean retryable() {
         return retryable;
     }
+
+    /**
+     * Whether a task that met it fails at once, its own retries unused: credentials, host keys and key files are
+     * configuration, which no later attempt mends (a command's timeout or a spent budget may pass).
+     */
+    public boolean fatal() {
+        return this == AUTHENTICATION || this == HOST_KEY || this == IDENTITY;
+    }
 }
