@@ -99,6 +99,16 @@ public final class Sandbox implements AutoCloseable {
         camel.addComponent("sshx", new SandboxSshxComponent(host));
     }
 
+    /** host:port of the sandbox host, as the transport's figures name it. */
+    public String hostAndPort() {
+        return host.host() + ":" + host.port();
+    }
+
+    /** Sessions the sandbox host authenticated. */
+    public int acceptedLogins() {
+        return host.acceptedLogins();
+    }
+
     /** What the console says before the run, so nobody takes the run for one on the real hosts. */
     public String banner(WorkflowDefinition original) {
         return "SANDBOX: every SSH connection and pool of workflow '" + original.id() + "' goes to an embedded SSH host at " + host.host() + ":" + host.port()
