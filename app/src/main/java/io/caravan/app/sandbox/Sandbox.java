@@ -30,6 +30,13 @@ import org.apache.camel.CamelContext;
  * before anything runs.
  */
 public final class Sandbox implements AutoCloseable {
+    /** The trigger of a {@code run --sandbox} run. */
+    public static final String TRIGGER = "sandbox";
+    /**
+     * Runs whose host lived only in their process (a sandbox's, the demo's): no other process may continue them,
+     * since their stored workflow names the real hosts.
+     */
+    public static final Set<String> TRIGGERS = Set.of(TRIGGER, "demo");
     /** Slots of a stored pool stood in for by the sandbox host. */
     private static final int POOL_SLOTS = 8;
 

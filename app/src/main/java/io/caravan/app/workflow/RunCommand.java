@@ -80,7 +80,13 @@ public final class RunCommand implements Callable<Integer> {
                         err.println("no run " + what.resume + " (see ./caravan runs)");
                         return ValidateCommand.INVALID;
                     }
-                    workflow = resumed(session, run);
+                    String why = cannotResume(run);
+                    if (why != null) {
+                        err.println(why);
+                        err.flush();
+                        return ValidateCommand.INVALID;
+                    }
+                    workflow = StoredWorkflow.of(run, session.loader());
                 } else {
                     String yaml = Files.readString(what.file, StandardCharsets.UTF_8);
                     workflow = session.loader().parse(what.file, yaml, sets);
@@ -94,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
                         spec.commandLine().getOut().println(box.banner(workflow));
                         workflow = box.apply(workflow, WorkflowLoader.uncheckedTargets(workflow));
                     }
-                    run = session.engine().create(workflow, box != null ? "sandbox" : "manual", yaml);
+                    run = session.engine().create(workflow, box != null ? Sandbox.TRIGGER : "manual", yaml);
                 }
             } catch (InvalidWorkflowException e) {
                 e.errors().forEach(err::println);
@@ -114,11 +120,17 @@ public final class RunCommand implements Callable<Integer> {
         return session.startCamel();
     }
 
-    private WorkflowDefinition resumed(EngineSession session, RunRecord run) throws InvalidWorkflowException {
+    /** Why a run cannot be resumed, or null. */
+    private static String cannotResume(RunRecord run) {
         if (run.state().finished()) {
-            throw new IllegalStateException("run " + run.id() + " has already ended: " + run.state());
+            return "run " + run.id() + " has already ended: " + run.state();
         }
-        return StoredWorkflow.of(run, session.loader());
+        if (Sandbox.TRIGGERS.contains(run.trigger())) {
+            // its stored workflow names the real hosts; the embedded one it ran on is gone
+            return "run " + run.id() + " ran on an embedded host (" + run.trigger() + ") that is gone: start it again with"
+                    + " ./caravan run --sandbox " + run.sourcePath();
+        }
+        return null;
     }
 
     private int execute(EngineSession session, RunRecord run, WorkflowDefinition workflow) throws Exception {

@@ -2,12 +2,24 @@ package io.caravan.app.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.server.CaravanServer;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.core.runs.RunState;
+import io.caravan.core.storage.Database;
+import io.caravan.core.storage.RunStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +77,7 @@ class SandboxRunTest {
         } finally {
             if (!before && Files.exists(jobs)) {
                 try (Stream<Path> all = Files.walk(jobs)) {
-                    all.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+                    all.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
                 }
             }
         }
@@ -124,7 +136,7 @@ class SandboxRunTest {
 
     @Test
     void anSshxEndpointReachesTheSandboxHostWhateverHostUserAndKeyItsUriNames() throws Exception {
-        try (Sandbox box = Sandbox.start(); org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+        try (Sandbox box = Sandbox.start(); CamelContext camel = new DefaultCamelContext()) {
             box.install(camel);
             camel.start();
             String reply = camel.createProducerTemplate().requestBody("sshx:batch@192.0.2.1:22?certResource=file:/nonexistent/key"
@@ -132,5 +144,37 @@ class SandboxRunTest {
 
             assertThat(reply).startsWith("sandboxed in ").endsWith("/home\n").contains("caravan-embedded-ssh-");
         }
+    }
+
+    @Test
+    void aSandboxRunLeftUnfinishedIsContinuedByNoOtherProcessAgainstTheRealHosts() throws Exception {
+        Path marker = home.resolve("ran-on-the-real-host");
+        String yaml = """
+                workflow: cut
+                tasks:
+                  step: { shell: touch %s }
+                """.formatted(marker);
+        String runId;
+        // what a sandbox run killed before it began leaves: an unfinished run whose stored workflow names the real hosts
+        try (Database db = Database.open(
+                new DatabaseOptions().config(home))) {
+            runId = new RunStore(db).createRun("cut", Sandbox.TRIGGER, "{}", "cut.yaml", yaml,
+                    List.of("step"), Instant.now()).id();
+        }
+
+        CaravanRuns.Result resume = CaravanRuns.cli("run", "--resume", runId);
+        assertThat(resume.exit()).isEqualTo(2);
+        assertThat(resume.out().strip()).isEqualTo("run " + runId + " ran on an embedded host (sandbox) that is gone:"
+                + " start it again with ./caravan run --sandbox cut.yaml");
+
+        CaravanServer.Settings settings = new CaravanServer.Settings(home,
+                new DatabaseOptions(), Files.createDirectories(home.resolve("workflows")),
+                home.resolve("routes"), Duration.ofSeconds(60));
+        try (CaravanServer server = CaravanServer.start(settings)) {
+            assertThat(server.resumedRuns()).isZero();
+            Thread.sleep(2500); // the server joins other processes' unfinished runs every second
+            assertThat(server.session().store().run(runId).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+        }
+        assertThat(marker).doesNotExist();
     }
 }
