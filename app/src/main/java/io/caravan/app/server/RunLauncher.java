@@ -107,8 +107,8 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     private int driveAll(java.util.List<RunRecord> runs) {
         int started = 0;
         for (RunRecord run : runs) {
-            if (driving.contains(run.id())) {
-                continue;
+            if (driving.contains(run.id()) || Sandbox.TRIGGERS.contains(run.trigger())) {
+                continue; // a sandbox's run: its host is gone and its stored workflow names the real hosts
             }
             try {
                 drive(run, StoredWorkflow.of(run, session.loader()));
