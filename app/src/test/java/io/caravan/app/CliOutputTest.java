@@ -59,12 +59,31 @@ class CliOutputTest {
 
         Captured camelLog = MainTest.run("logs", runId, "d");
         assertThat(camelLog.exitCode()).isZero();
-        assertThat(camelLog.out()).isNotBlank().endsWith("\n");
+        // the request body a log: endpoint hands back, as JSON on a line of its own (it was Java's {run=…} without a newline)
+        assertThat(camelLog.out()).isEqualTo("{\"run\":\"" + runId + "\",\"task\":\"d\",\"item\":null}\n");
 
         Captured runs = MainTest.run("runs");
         Matcher row = Pattern.compile(runId + "\\s+mixed\\s+failed\\s+manual\\s+\\S+ \\S+\\s+(\\S+)").matcher(runs.out());
         assertThat(row.find()).as(runs.out()).isTrue();
         assertThat(row.group(1)).matches("[0-9.]+m?s");
+    }
+
+    @Test
+    void aMissingKeyFileFailsItsTaskAtOnceWithoutTheTasksRetries() throws Exception {
+        Path file = Files.writeString(home.resolve("nokey.yaml"), """
+                workflow: nokey
+                connections:
+                  h: { host: 127.0.0.1, port: 1, user: nobody, identity: %s }
+                tasks:
+                  probe: { ssh: "true", target: h, retries: 3, retry_delay: 5s }
+                """.formatted(home.resolve("no_such_key")));
+
+        Captured run = MainTest.run("run", file.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        String runId = run.out().lines().filter(l -> l.contains(" failed in ")).findFirst().orElseThrow().split(" ")[1];
+        assertThat(MainTest.run("tasks", runId).out()).contains("probe[0] attempt 1: cannot load private key "
+                + home.resolve("no_such_key") + " for nobody@127.0.0.1:1");
     }
 
     @Test

@@ -20,17 +20,24 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
-import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.shell.ProcessShellFactory;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
- * An in-process Apache MINA SSHD server on a free loopback port: commands run as local processes
- * through /bin/sh. For fast unit tests and for {@code caravan demo}; OpenSSH's own limits are only in
- * {@link OpenSshServer}.
+ * An in-process Apache MINA SSHD server on a free port of 127.0.0.1: commands run as local processes
+ * through /bin/sh. For fast unit tests, {@code caravan demo} and {@code caravan run --sandbox}; OpenSSH's own
+ * limits are only in {@link OpenSshServer}.
+ *
+ * <p>It runs commands as the user of this JVM, so it is locked down like a host that trusts one key: it
+ * listens on loopback only, accepts public-key logins with the key it generated at start (written 0600 in a
+ * 0700 directory of its own) and no other, has no password or keyboard-interactive login, refuses every
+ * forwarding (TCP either way, agent, X11) and offers no subsystem (no SFTP: no workflow needs it here).
+ * {@link #startWithTestPassword()} adds a password login for the tests of password authentication only.
  */
 public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
-    /** The embedded host also accepts this password, for clients that log in with one. */
+    /** The password {@link #startWithTestPassword()} accepts; {@link #start()} accepts no password at all. */
     public static final String PASSWORD = "caravan-test-password";
 
     private final SshServer server;
@@ -42,8 +49,19 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
         this.dir = dir;
     }
 
+    /** The locked-down host: its own fresh key only, loopback only, no password, no forwarding, no SFTP. */
     public static EmbeddedSshServer start() throws IOException {
-        Path dir = Files.createTempDirectory("caravan-embedded-ssh-");
+        return start(false);
+    }
+
+    /** As {@link #start()}, and also accepting {@link #PASSWORD}: for tests of password logins, never the demo. */
+    public static EmbeddedSshServer startWithTestPassword() throws IOException {
+        return start(true);
+    }
+
+    private static EmbeddedSshServer start(boolean testPassword) throws IOException {
+        Path dir = Files.createTempDirectory("caravan-embedded-ssh-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             KeyPair hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
             KeyPair clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
@@ -54,16 +72,22 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
             CoreModuleProperties.TCP_NODELAY.set(server, true);
             server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
             server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("caravan", List.of(clientKey.getPublic())));
-            server.setPasswordAuthenticator((user, password, session) -> PASSWORD.equals(password));
+            server.setUserAuthFactories(testPassword
+                    ? List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE)
+                    : List.of(UserAuthPublicKeyFactory.INSTANCE));
+            server.setPasswordAuthenticator(testPassword ? (user, password, session) -> PASSWORD.equals(password) : null);
             server.setKeyboardInteractiveAuthenticator(null);
+            server.setGSSAuthenticator(null);
+            server.setHostBasedAuthenticator(null);
             // through /bin/sh -c, as sshd runs commands: pipes, ';' and $(...) must work; in a home directory of the
             // host's own, as sshd starts them in the user's home, so relative paths (a job base) stay in the temp dir
             Path home = Files.createDirectories(dir.resolve("home"));
             String cd = "cd '" + home.toString().replace("'", "'\\''") + "' || exit 1\n";
             server.setCommandFactory((channel, command) ->
                     new ProcessShellFactory(command, "/bin/sh", "-c", cd + command).createShell(channel));
-            server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-            server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+            server.setSubsystemFactories(List.of());
+            server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+            server.setAgentFactory(null);
             EmbeddedSshServer embedded = new EmbeddedSshServer(server, dir);
             server.addSessionListener(embedded.loginCounter());
             server.start();
@@ -102,9 +126,21 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
         return server.getPort();
     }
 
+    /** Where it listens: 127.0.0.1 alone. */
+    public java.util.Set<java.net.InetSocketAddress> boundAddresses() {
+        java.util.Set<java.net.InetSocketAddress> bound = new java.util.HashSet<>();
+        server.getBoundAddresses().forEach(a -> bound.add((java.net.InetSocketAddress) a));
+        return bound;
+    }
+
     @Override
     public String user() {
         return System.getProperty("user.name");
+    }
+
+    /** Where commands start (their home on this host): a scratch directory, removed by {@link #close()}. */
+    public Path home() {
+        return dir.resolve("home");
     }
 
     @Override

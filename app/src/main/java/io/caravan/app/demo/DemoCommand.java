@@ -9,19 +9,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.caravan.app.sandbox.Sandbox;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.app.workflow.RunProgress;
 import io.caravan.app.workflow.RunSummary;
 import io.caravan.core.runs.RunState;
-import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.TaskInstanceRecord;
-import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
-import io.caravan.testkit.EmbeddedSshServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -41,21 +39,20 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Path home = CaravanHome.resolve();
         String yaml = demoYaml();
-        try (EmbeddedSshServer host = EmbeddedSshServer.start();
+        // the demo is run --sandbox of its workflow: the same locked-down host, the same rewriting
+        try (Sandbox host = Sandbox.start();
              EngineSession session = new EngineSession(home, database).startCamel()) {
-            WorkflowDefinition workflow = session.loader().parse(Path.of("examples/workflows/demo.yaml"), yaml, Map.of())
-                    .withConnection(new ConnectionDefinition("demo", host.host(), host.port(), host.user(), host.clientKey(),
-                            host.knownHosts(), HostKeyPolicy.STRICT, null));
-            out.printf("Caravan demo: workflow '%s' (240 remote jobs, then a fan-in) against an embedded SSH host at %s:%d%n",
-                    workflow.id(), host.host(), host.port());
+            WorkflowDefinition workflow = host.apply(session.loader().parse(Path.of("examples/workflows/demo.yaml"), yaml, Map.of()),
+                    java.util.Set.of());
+            out.printf("Caravan demo: workflow '%s' (240 remote jobs, then a fan-in) against an embedded SSH host at %s%n",
+                    workflow.id(), host.hostAndPort());
             out.println("home " + home + " (runs and logs stay there)");
             RunRecord run = session.engine().create(workflow, "demo", yaml);
             long start = System.nanoTime();
             RunState end = session.engine().run(run, workflow, new RunProgress(workflow.tasks().keySet(), System.err));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             session.settleCleanups(run.id());
-            summary(out, session, run.id(), end, wall, session.transport().stats(host.host() + ":" + host.port()),
-                    host.acceptedLogins());
+            summary(out, session, run.id(), end, wall, session.transport().stats(host.hostAndPort()), host.acceptedLogins());
             return end == RunState.SUCCEEDED ? 0 : 1;
         }
     }

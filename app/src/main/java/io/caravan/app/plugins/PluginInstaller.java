@@ -12,10 +12,6 @@ import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.plugins.LoadedPlugin;
 import io.caravan.core.plugins.Plugins;
 import io.caravan.core.ssh.SshTransport;
-import io.caravan.core.workflow.RemoteJobKind;
-import io.caravan.core.workflow.OptionCheck;
-import io.caravan.core.workflow.TaskKind;
-import io.caravan.core.workflow.TaskKinds;
 import io.caravan.routes.remotejob.JobTaskExecutor;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.plugin.JobBackendContext;
@@ -25,7 +21,10 @@ import io.caravan.spi.plugin.PluginTaskType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 
-/** Puts what loaded plugins contribute into one engine: task kinds, their executors, Camel components. */
+/**
+ * Puts what loaded plugins contribute into one engine: the executors of their task types and their Camel
+ * components. What a workflow may say (the task kinds) is {@link TaskTypes}', from the same plugins.
+ */
 public final class PluginInstaller {
     /** What a job task type of a plugin needs from the host. */
     public record Host(SshTransport transport, SlotBoard slots, String owner, JobTaskExecutor.PlacementLog placements,
@@ -36,12 +35,10 @@ public final class PluginInstaller {
     }
 
     /** @return job hosts created for plugins' job task types, for the caller to close */
-    public static java.util.List<JobHosts> install(Plugins plugins, TaskKinds kinds, TaskExecutors executors, CamelContext camel,
-                                                   Host host) {
+    public static java.util.List<JobHosts> install(Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
         java.util.List<JobHosts> created = new java.util.ArrayList<>();
         for (LoadedPlugin plugin : plugins.loaded()) {
             for (JobTaskType type : plugin.jobTaskTypes()) {
-                kinds.register(RemoteJobKind.jobKind(type.name(), type.extraOptions(), type.needsTarget()));
                 JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
                         place.target() == null ? null : JobHosts.shell(host.transport(), place.target()),
                         place.toString(), place.base())), SupervisorSettings.defaults().withLinger(type.submitLinger()),
@@ -50,7 +47,6 @@ public final class PluginInstaller {
                 executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));
             }
             for (PluginTaskType type : plugin.taskTypes()) {
-                kinds.register(TaskKind.mapping(type.name(), type.options(), type.shellOptions(), false, false, OptionCheck.NONE));
                 executors.registerAsync(type.name(), inv -> type.run(new PluginTask(inv.runId(), inv.task().id(), inv.itemIndex(),
                         inv.item(), inv.attempt(), inv.options(), inv.timeout())).handle((output, error) -> error == null
                         ? TaskResult.success(output, output == null ? "" : String.valueOf(output))

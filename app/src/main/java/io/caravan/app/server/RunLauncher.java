@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.app.sandbox.Sandbox;
 import io.caravan.app.session.EngineSession;
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.engine.Json;
@@ -77,16 +78,17 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     }
 
     /**
-     * At start: runs a previous server left unfinished, or that were queued meanwhile. Their attempts that
+     * At start: runs a previous server left unfinished, or that were queued meanwhile (never a sandbox's or the
+     * demo's: their host lived in their process, and their stored workflow names the real hosts). Their attempts that
      * a clean stop handed back start at once; those of an engine that died come back when its leases
      * lapse, so a run another live engine is driving is never taken from it.
      */
     int continueUnfinished() {
-        return driveAll(session.store().unfinishedRuns());
+        return driveAll(session.store().unfinishedRunsExcept(Sandbox.TRIGGERS));
     }
 
     /** Runs a foreground command ({@code caravan run}, the demo, a benchmark) drives itself while it lives. */
-    private static final java.util.Set<String> FOREGROUND = java.util.Set.of("manual", "demo", "bench");
+    private static final java.util.Set<String> FOREGROUND = java.util.Set.of("manual", "demo", "bench", Sandbox.TRIGGER);
 
     /**
      * While running: runs queued by {@code caravan trigger} from another process, and runs other servers
@@ -105,8 +107,8 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     private int driveAll(java.util.List<RunRecord> runs) {
         int started = 0;
         for (RunRecord run : runs) {
-            if (driving.contains(run.id())) {
-                continue;
+            if (driving.contains(run.id()) || Sandbox.TRIGGERS.contains(run.trigger())) {
+                continue; // a sandbox's run: its host is gone and its stored workflow names the real hosts
             }
             try {
                 drive(run, StoredWorkflow.of(run, session.loader()));

@@ -20,12 +20,10 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.GroupCommit;
 import io.caravan.core.storage.PlacedHosts;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.WorkflowLoader;
-import io.caravan.app.plugins.PluginDirectories;
 import io.caravan.app.plugins.PluginInstaller;
+import io.caravan.app.plugins.TaskTypes;
 import io.caravan.core.cleanup.CleanupDebts;
-import io.caravan.core.plugins.PluginLoader;
 import io.caravan.core.plugins.Plugins;
 import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.SlotBoard;
@@ -48,12 +46,11 @@ public final class EngineSession implements AutoCloseable {
     private final TaskExecutors executors;
     private final Engine engine;
     private CamelTaskExecutor camelTasks;
-    private final TaskKinds kinds = TaskKinds.builtIn();
+    private final TaskTypes types;
     private final JobHosts jobHosts;
     private final StoredPools pools;
     private final CleanupRoutes cleanupRoutes;
     private final CleanupDebts debts;
-    private final Plugins plugins;
     private final java.util.List<JobHosts> pluginJobHosts;
     private final ClusterNode node;
     private final EngineSettings engineSettings;
@@ -103,10 +100,11 @@ public final class EngineSession implements AutoCloseable {
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
                 .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, slots, settings.owner(), placements));
-        this.plugins = PluginLoader.load(PluginDirectories.of(home), EngineSession.class.getClassLoader());
+        this.types = TaskTypes.load(home);
+        Plugins plugins = types.plugins();
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));
         camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
-        this.pluginJobHosts = PluginInstaller.install(plugins, kinds, executors, camel, new PluginInstaller.Host(transport, slots,
+        this.pluginJobHosts = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, slots,
                 settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups)));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
                 node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN);
@@ -132,7 +130,12 @@ public final class EngineSession implements AutoCloseable {
     }
 
     public Plugins plugins() {
-        return plugins;
+        return types.plugins();
+    }
+
+    /** The task types this engine's workflows may use: the same registry {@code validate} and {@code trigger} read with. */
+    public TaskTypes taskTypes() {
+        return types;
     }
 
     /** Figures of every job place: remote_job's and plugins' job task types'. */
@@ -184,7 +187,7 @@ public final class EngineSession implements AutoCloseable {
     }
 
     public WorkflowLoader loader() {
-        return new WorkflowLoader(kinds, pools.names());
+        return types.loader(pools.names());
     }
 
     /** This process as a cluster node; empty unless it is a server. */

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.caravan.app.sandbox.Sandbox;
 import io.caravan.core.engine.AttemptLogs;
 import io.caravan.core.jobs.Utf8;
 import io.caravan.core.runs.TaskState;
@@ -112,6 +113,10 @@ final class ItemsApi {
         RunRecord run = runs.find(r.required("run"));
         String task = r.required("task");
         int index = (int) r.number("index");
+        if (Sandbox.TRIGGERS.contains(run.trigger())) {
+            throw ApiError.conflict("run " + run.id() + " ran on an embedded host (" + run.trigger() + ") that is gone, and its"
+                    + " stored workflow names the real hosts: run the workflow again with ./caravan run --sandbox");
+        }
         TaskInstanceRecord i = control.retryItem(run.id(), task, index, workflows.downstream(run, task), Instant.now())
                 .orElseThrow(() -> ApiError.conflict(task + "[" + index + "] of run " + run.id() + " has not failed: only a failed item is retried"));
         reopened.accept(run); // the driver needs the run's id and stored workflow, not its state

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.caravan.app.sandbox.Sandbox;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
@@ -44,6 +45,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a param (repeatable).")
     Map<String, String> sets = new LinkedHashMap<>();
 
+    @Option(names = "--sandbox", description = "Try the workflow against an embedded SSH host on 127.0.0.1 (a fresh key,"
+            + " a scratch working area): every connection, pool and sshx: endpoint goes there; tasks that need a batch"
+            + " scheduler (slurm_job) are refused before anything runs.")
+    boolean sandbox;
+
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a JSON report: state, tasks, wall_ms, cleanup_debts, ssh per host.")
     Path report;
 
@@ -56,6 +62,11 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (sandbox && what.resume != null) {
+            err.println("--sandbox runs a workflow FILE; a resumed run continues where it ran");
+            err.flush();
+            return ValidateCommand.INVALID;
+        }
         Path home = CaravanHome.resolve();
         String yaml = null;
         if (what.file != null) {
@@ -67,7 +78,8 @@ public final class RunCommand implements Callable<Integer> {
                 return ValidateCommand.INVALID;
             }
         }
-        try (EngineSession session = new EngineSession(home, database).startCamel()) {
+        try (Sandbox box = sandbox ? Sandbox.start() : null;
+             EngineSession session = session(home, box)) {
             RunRecord run;
             WorkflowDefinition workflow;
             try {
@@ -77,10 +89,26 @@ public final class RunCommand implements Callable<Integer> {
                         err.println("no run " + what.resume + " (see ./caravan runs)");
                         return ValidateCommand.INVALID;
                     }
-                    workflow = resumed(session, run);
+                    String why = cannotResume(run);
+                    if (why != null) {
+                        err.println(why);
+                        err.flush();
+                        return ValidateCommand.INVALID;
+                    }
+                    workflow = StoredWorkflow.of(run, session.loader());
                 } else {
                     workflow = session.loader().parse(what.file, yaml, sets);
-                    run = session.engine().create(workflow, "manual", yaml);
+                    if (box != null) {
+                        java.util.List<String> refused = Sandbox.refusals(workflow);
+                        if (!refused.isEmpty()) {
+                            refused.forEach(err::println);
+                            err.flush();
+                            return ValidateCommand.INVALID;
+                        }
+                        spec.commandLine().getOut().println(box.banner(workflow));
+                        workflow = box.apply(workflow, WorkflowLoader.uncheckedTargets(workflow));
+                    }
+                    run = session.engine().create(workflow, box != null ? Sandbox.TRIGGER : "manual", yaml);
                 }
             } catch (InvalidWorkflowException e) {
                 e.errors().forEach(err::println);
@@ -91,11 +119,26 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private WorkflowDefinition resumed(EngineSession session, RunRecord run) throws InvalidWorkflowException {
-        if (run.state().finished()) {
-            throw new IllegalStateException("run " + run.id() + " has already ended: " + run.state());
+    /** The engine, with sshx: pointed at the sandbox host when there is one (before Camel starts). */
+    private EngineSession session(Path home, Sandbox box) {
+        EngineSession session = new EngineSession(home, database);
+        if (box != null) {
+            box.install(session.camel());
         }
-        return StoredWorkflow.of(run, session.loader());
+        return session.startCamel();
+    }
+
+    /** Why a run cannot be resumed, or null. */
+    private static String cannotResume(RunRecord run) {
+        if (run.state().finished()) {
+            return "run " + run.id() + " has already ended: " + run.state();
+        }
+        if (Sandbox.TRIGGERS.contains(run.trigger())) {
+            // its stored workflow names the real hosts; the embedded one it ran on is gone
+            return "run " + run.id() + " ran on an embedded host (" + run.trigger() + ") that is gone: start it again with"
+                    + " ./caravan run --sandbox " + run.sourcePath();
+        }
+        return null;
     }
 
     private int execute(EngineSession session, RunRecord run, WorkflowDefinition workflow) throws Exception {

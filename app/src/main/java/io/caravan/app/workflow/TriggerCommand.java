@@ -3,18 +3,20 @@ package io.caravan.app.workflow;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import io.caravan.app.plugins.TaskTypes;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.engine.Json;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.InvalidWorkflowException;
-import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.Command;
@@ -42,13 +44,21 @@ public final class TriggerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The text of a valid workflow file with that id, or null (the server would not load it either). */
-    private String yamlOf(WorkflowLoader loader, Path file) throws java.io.IOException {
+    /** The file's text within the workflow limits, or null (the server would not load it either). */
+    private static String readable(WorkflowLoader loader, Path file) throws java.io.IOException {
         try {
-            String yaml = loader.read(file);
-            return loader.parse(file, yaml, Map.of()).id().equals(workflowId) ? yaml : null;
+            return loader.read(file);
         } catch (InvalidWorkflowException e) {
             return null;
+        }
+    }
+
+    /** The id of a valid workflow, "" for an invalid one (the server would not load it either). */
+    private static String idOf(WorkflowLoader loader, Path file, String yaml) {
+        try {
+            return loader.parse(file, yaml, Map.of()).id();
+        } catch (InvalidWorkflowException e) {
+            return "";
         }
     }
 
@@ -58,13 +68,19 @@ public final class TriggerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
         Path dir = workflows != null ? workflows : home.resolve("workflows");
+        List<String> invalid = new ArrayList<>();
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
              StoreSession session = new StoreSession(home, database)) {
-            WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn(),
+            // the task types the server reads its workflows with, plugins included
+            WorkflowLoader loader = TaskTypes.load(home).loader(
                     new io.caravan.core.storage.PoolStore(session.database()).pools().keySet());
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                String yaml = yamlOf(loader, file);
-                if (yaml == null) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+                String yaml = readable(loader, file);
+                String id = yaml == null ? "" : idOf(loader, file, yaml);
+                if (id.isEmpty()) {
+                    invalid.add(file.getFileName().toString());
+                }
+                if (!id.equals(workflowId)) {
                     continue;
                 }
                 WorkflowDefinition w;
@@ -82,7 +98,8 @@ public final class TriggerCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        err.println("no workflow '" + workflowId + "' in " + dir);
+        err.println("no workflow '" + workflowId + "' in " + dir + (invalid.isEmpty() ? ""
+                : " (invalid, not read: " + String.join(", ", invalid) + "; see ./caravan validate)"));
         err.flush();
         return ValidateCommand.INVALID;
     }

@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.caravan.app.plugins.TaskTypes;
+import io.caravan.app.session.CaravanHome;
 import io.caravan.core.workflow.InvalidWorkflowException;
-import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.Command;
@@ -16,9 +18,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Checks workflow files without running anything (SPEC §6). */
+/**
+ * Checks workflow files without running anything (SPEC §6), with the task types {@code run} and the server
+ * know (plugins included), and without a database: a remote job's target that the file does not declare is
+ * taken for a pool added with {@code caravan pool add-ssh}, and said so, for {@code run} to check.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-         description = "Check workflow files; print every problem as file:line:column: message.",
+         description = "Check workflow files; print every problem as file:line:column: message. Opens no database.",
          exitCodeListHeading = "Exit codes:%n",
          exitCodeList = {"0:every file is valid", "2:a file is invalid or unreadable"})
 public final class ValidateCommand implements Callable<Integer> {
@@ -30,14 +36,13 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Mixin
-    io.caravan.app.session.DatabaseOptions database;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn(), storedPools());
+        TaskTypes types = TaskTypes.load(CaravanHome.resolve());
+        types.plugins().refused().forEach(r -> err.println("caravan: " + r));
+        WorkflowLoader loader = types.loaderWithUncheckedPools();
         boolean allValid = true;
         for (Path file : files) {
             try {
@@ -47,6 +52,11 @@ public final class ValidateCommand implements Callable<Integer> {
                 WorkflowDefinition w = loader.load(file);
                 out.printf("%s: ok (workflow '%s', %d tasks%s)%n", file, w.id(), w.tasks().size(),
                         w.schedule() == null ? "" : ", schedule \"" + w.schedule() + "\"");
+                Set<String> pools = WorkflowLoader.uncheckedTargets(w);
+                if (!pools.isEmpty()) {
+                    out.printf("%s: note: %s not declared in the file: taken for pool%s added with `caravan pool add-ssh`, "
+                            + "checked when the workflow runs%n", file, String.join(", ", pools), pools.size() == 1 ? "" : "s");
+                }
             } catch (InvalidWorkflowException e) {
                 e.errors().forEach(err::println);
                 allValid = false;
@@ -55,24 +65,8 @@ public final class ValidateCommand implements Callable<Integer> {
                 allValid = false;
             }
         }
+        out.flush();
         err.flush();
         return allValid ? 0 : INVALID;
-    }
-
-    /**
-     * Pools added with {@code pool add-ssh}, which tasks may target; none when there is no database yet
-     * (validating must not need one, nor create one).
-     */
-    private java.util.Set<String> storedPools() {
-        Path home = io.caravan.app.session.CaravanHome.resolve();
-        boolean embedded = database.config(home).url().startsWith("jdbc:h2:file:");
-        if (embedded && !Files.exists(home.resolve("db").resolve("caravan.mv.db"))) {
-            return java.util.Set.of();
-        }
-        try (io.caravan.app.session.StoreSession session = new io.caravan.app.session.StoreSession(home, database)) {
-            return new io.caravan.core.storage.PoolStore(session.database()).pools().keySet();
-        } catch (RuntimeException e) {
-            return java.util.Set.of();
-        }
     }
 }

@@ -183,6 +183,20 @@ class WebApiTest {
     }
 
     @Test
+    void anItemOfASandboxRunIsNotRetriedAgainstTheHostsItsWorkflowNames() throws Exception {
+        io.caravan.app.session.EngineSession session = web.server().session();
+        String yaml = "workflow: boxed\ntasks:\n  fail: { shell: \"exit 3\" }\n";
+        io.caravan.core.workflow.WorkflowDefinition w = session.loader().parse(home.resolve("boxed.yaml"), yaml, Map.of());
+        io.caravan.core.storage.RunRecord run = session.engine().create(w, io.caravan.app.sandbox.Sandbox.TRIGGER, yaml);
+        session.engine().run(run, w, io.caravan.core.engine.RunListener.NONE);
+
+        WebFixture.Answer retried = web.post("/api/runs/" + run.id() + "/tasks/fail/items/0/retry", web.token(), null);
+        assertThat(retried.status()).isEqualTo(409);
+        assertThat(retried.body()).contains("ran on an embedded host (sandbox) that is gone");
+        assertThat(web.get("/api/runs/" + run.id()).json().get("state")).isEqualTo("failed");
+    }
+
+    @Test
     void aCancelledRunStopsAtOnceAndStaysCancelled() throws Exception {
         String runId = trigger("slow");
         awaitState(runId, "running");

@@ -31,6 +31,30 @@ final class TaskReader {
         this.problems = problems;
     }
 
+    /**
+     * A task with no known type but a key that is none of the allowed ones (a plugin's type whose plugin is not
+     * loaded, a typo): one error at that key, not also "has no type".
+     */
+    private boolean unknownType(Node node, String where, Set<String> allowed) {
+        if (!(node instanceof MappingNode mapping)) {
+            return false;
+        }
+        List<String> keys = mapping.getValue().stream().map(t -> t.getKeyNode() instanceof ScalarNode s
+                ? s.getValue() : null).toList();
+        if (keys.stream().anyMatch(k -> k != null && kinds.find(k).isPresent())) {
+            return false;
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && !allowed.contains(key.getValue())) {
+                problems.at(key, where + " has no known type: '" + key.getValue() + "' is none"
+                        + Suggestions.didYouMean(key.getValue(), kinds.keys()) + "; give exactly one of "
+                        + String.join(", ", kinds.keys()) + " (plugins add types: ./caravan plugins)");
+                return true;
+            }
+        }
+        return false;
+    }
+
     Optional<ParsedTask> read(String id, NodeTuple entry) {
         if (!ID.matcher(id).matches()) {
             problems.at(entry.getKeyNode(), "task id '" + id + "' must match [a-z0-9_-]+");
@@ -38,6 +62,9 @@ final class TaskReader {
         String where = "task '" + id + "'";
         Set<String> allowed = new LinkedHashSet<>(COMMON_KEYS);
         allowed.addAll(kinds.keys());
+        if (unknownType(entry.getValueNode(), where, allowed)) {
+            return Optional.empty();
+        }
         Optional<MappingReader> maybe = MappingReader.of(entry.getValueNode(), problems, where, allowed);
         if (maybe.isEmpty()) {
             return Optional.empty();

@@ -17,14 +17,23 @@ final class WorkflowChecks {
     static final Set<String> RUN_FIELDS = Set.of("id", "workflow", "date", "timestamp");
 
     private final Map<String, ParsedTask> tasks;
+    private final Set<String> declared;
+    private final boolean storedPoolsUnchecked;
     private final Map<String, Object> params;
     private final Map<String, ConnectionDefinition> connections;
     private final Set<String> pools;
     private final Problems problems;
 
-    WorkflowChecks(Map<String, ParsedTask> tasks, Map<String, Object> params, Map<String, ConnectionDefinition> connections,
-                   Set<String> filePools, Set<String> storedPools, Problems problems) {
+    /**
+     * @param declared             every task name of the file, also of those too broken to read
+     * @param storedPoolsUnchecked the database's pools are not known: a remote job's unknown target may be one
+     */
+    WorkflowChecks(Map<String, ParsedTask> tasks, Set<String> declared, Map<String, Object> params,
+                   Map<String, ConnectionDefinition> connections, Set<String> filePools, Set<String> storedPools,
+                   boolean storedPoolsUnchecked, Problems problems) {
         this.tasks = tasks;
+        this.declared = declared;
+        this.storedPoolsUnchecked = storedPoolsUnchecked;
         this.params = params;
         this.connections = connections;
         this.pools = new java.util.HashSet<>(filePools);
@@ -41,9 +50,9 @@ final class WorkflowChecks {
 
     private void dependencies(ParsedTask task) {
         for (ScalarNode dep : task.dependsOnNodes()) {
-            if (!tasks.containsKey(dep.getValue())) {
+            if (!declared.contains(dep.getValue())) {
                 problems.at(dep, "task '" + task.definition().id() + "' depends on unknown task '" + dep.getValue() + "'"
-                        + Suggestions.didYouMean(dep.getValue(), tasks.keySet()));
+                        + Suggestions.didYouMean(dep.getValue(), declared));
             } else if (dep.getValue().equals(task.definition().id())) {
                 problems.at(dep, "task '" + dep.getValue() + "' depends on itself");
             }
@@ -117,7 +126,8 @@ final class WorkflowChecks {
         } else if (pools.contains(t.target()) && !t.kind().onPools()) {
             problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id() + "' ("
                     + t.kind().key() + ") targets pool '" + t.target() + "', but only remote jobs run on pools: name a connection");
-        } else if (!connections.containsKey(t.target()) && !pools.contains(t.target())) {
+        } else if (!connections.containsKey(t.target()) && !pools.contains(t.target())
+                && !(storedPoolsUnchecked && t.kind().onPools())) {
             java.util.Set<String> known = new java.util.TreeSet<>(connections.keySet());
             known.addAll(pools);
             problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id()

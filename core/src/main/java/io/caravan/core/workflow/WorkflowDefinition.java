@@ -16,13 +16,6 @@ public record WorkflowDefinition(Path source, String id, String schedule, boolea
                                  Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
                                  Map<String, TaskDefinition> tasks) {
 
-    /** The same workflow with one connection replaced (the demo points its host at an embedded server). */
-    public WorkflowDefinition withConnection(ConnectionDefinition connection) {
-        Map<String, ConnectionDefinition> all = new java.util.LinkedHashMap<>(connections);
-        all.put(connection.name(), connection);
-        return new WorkflowDefinition(source, id, schedule, catchup, params, java.util.Collections.unmodifiableMap(all), pools, tasks);
-    }
-
     /** The same workflow with the parameter values a run was started with. */
     public WorkflowDefinition withParams(Map<String, Object> values) {
         return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, pools, tasks);

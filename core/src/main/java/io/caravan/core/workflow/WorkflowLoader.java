@@ -35,6 +35,7 @@ public final class WorkflowLoader {
     private final TaskKinds kinds;
     private final Set<String> storedPools;
     private final WorkflowLimits limits;
+    private final boolean storedPoolsUnchecked;
 
     public WorkflowLoader(TaskKinds kinds) {
         this(kinds, Set.of());
@@ -42,13 +43,36 @@ public final class WorkflowLoader {
 
     /** @param storedPools pools kept in the database ({@code caravan pool add-ssh}) that tasks may target */
     public WorkflowLoader(TaskKinds kinds, Set<String> storedPools) {
-        this(kinds, storedPools, WorkflowLimits.DEFAULTS);
+        this(kinds, storedPools, WorkflowLimits.DEFAULTS, false);
     }
 
     public WorkflowLoader(TaskKinds kinds, Set<String> storedPools, WorkflowLimits limits) {
+        this(kinds, storedPools, limits, false);
+    }
+
+    private WorkflowLoader(TaskKinds kinds, Set<String> storedPools, WorkflowLimits limits, boolean storedPoolsUnchecked) {
         this.kinds = kinds;
         this.storedPools = Set.copyOf(storedPools);
         this.limits = limits;
+        this.storedPoolsUnchecked = storedPoolsUnchecked;
+    }
+
+    /**
+     * A loader that does not know the database's pools (validating opens no database): a remote job's target
+     * that is neither a connection nor a pool of the file is taken for a stored pool, for the run to check;
+     * {@link #uncheckedTargets} lists them.
+     */
+    public static WorkflowLoader withUncheckedStoredPools(TaskKinds kinds) {
+        return new WorkflowLoader(kinds, Set.of(), WorkflowLimits.DEFAULTS, true);
+    }
+
+    /** Targets of a loaded workflow that name neither one of its connections nor one of its pools. */
+    public static Set<String> uncheckedTargets(WorkflowDefinition workflow) {
+        Set<String> targets = new java.util.TreeSet<>();
+        workflow.tasks().values().stream().map(TaskDefinition::target).filter(java.util.Objects::nonNull)
+                .filter(t -> !workflow.connections().containsKey(t) && !workflow.pools().containsKey(t))
+                .forEach(targets::add);
+        return targets;
     }
 
     public WorkflowDefinition load(Path file) throws IOException, InvalidWorkflowException {
@@ -125,8 +149,10 @@ public final class WorkflowLoader {
             Map<String, ConnectionDefinition> connections = connections(top, problems);
             Map<String, PoolDefinition> pools = pools(top, connections, problems);
             TaskDefaults defaults = defaults(top, problems);
-            Map<String, ParsedTask> tasks = tasks(top, defaults, problems);
-            new WorkflowChecks(tasks, params, connections, pools.keySet(), storedPools, problems).run();
+            Set<String> declared = new java.util.LinkedHashSet<>();
+            Map<String, ParsedTask> tasks = tasks(top, defaults, problems, declared);
+            new WorkflowChecks(tasks, declared, params, connections, pools.keySet(), storedPools, storedPoolsUnchecked,
+                    problems).run();
             problems.throwIfAny();
             Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
             tasks.forEach((name, t) -> definitions.put(name, t.definition()));
@@ -253,7 +279,8 @@ public final class WorkflowLoader {
                 .orElse(builtIn);
     }
 
-    private Map<String, ParsedTask> tasks(MappingReader top, TaskDefaults defaults, Problems problems) {
+    /** @param declared filled with every task name, also of tasks too broken to read (a dependency on one is no error of its own) */
+    private Map<String, ParsedTask> tasks(MappingReader top, TaskDefaults defaults, Problems problems, Set<String> declared) {
         Map<String, ParsedTask> tasks = new LinkedHashMap<>();
         if (!top.has("tasks")) {
             problems.at(top.anchor(), "the workflow needs 'tasks:'");
@@ -264,6 +291,7 @@ public final class WorkflowLoader {
             problems.at(top.node("tasks").orElseThrow(), "'tasks' is empty: a workflow needs at least one task");
         }
         TaskReader reader = new TaskReader(kinds, defaults, problems);
+        declared.addAll(entries.keySet());
         entries.forEach((id, entry) -> reader.read(id, entry).ifPresent(t -> tasks.put(id, t)));
         return tasks;
     }

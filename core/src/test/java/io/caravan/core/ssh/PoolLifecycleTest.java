@@ -15,7 +15,7 @@ class PoolLifecycleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        host = EmbeddedSshServer.start();
+        host = EmbeddedSshServer.startWithTestPassword();
     }
 
     @AfterAll

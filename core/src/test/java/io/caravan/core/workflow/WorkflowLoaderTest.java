@@ -21,6 +21,10 @@ class WorkflowLoaderTest {
     private static final Path HELLO = Path.of("../examples/workflows/hello.yaml");
     private final WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn());
 
+    /** The examples may use the bundled local plugin's type too, registered as the app registers it. */
+    private final WorkflowLoader withLocalJobs = new WorkflowLoader(TaskKinds.builtIn()
+            .register(RemoteJobKind.jobKind("local_job", java.util.Set.of(), false)));
+
     static Stream<Path> examples() throws IOException {
         return Files.list(Path.of("../examples/workflows")).filter(p -> p.toString().endsWith(".yaml")).sorted();
     }
@@ -28,7 +32,7 @@ class WorkflowLoaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void everyExampleWorkflowIsValid(Path example) throws Exception {
-        assertThat(loader.load(example).tasks()).isNotEmpty();
+        assertThat(withLocalJobs.load(example).tasks()).isNotEmpty();
     }
 
     @Test
@@ -100,6 +104,41 @@ class WorkflowLoaderTest {
         assertThat(e.errors()).extracting(WorkflowError::toString).containsExactly(
                 "many.yaml:3:32: 'retries' in task 'a' must be a whole number >= 0, got 'x'",
                 "many.yaml:4:36: task 'b' depends on unknown task 'zz'");
+    }
+
+    @Test
+    void aTaskOfAnUnknownTypeIsOneErrorAndItsDependentsAreNotBlamedForIt() {
+        String text = """
+                workflow: types
+                tasks:
+                  a: { local_thing: "true" }
+                  b: { shell: "true", depends_on: [a] }
+                """;
+        InvalidWorkflowException e = catchThrowableOfType(InvalidWorkflowException.class,
+                () -> loader.parse(Path.of("types.yaml"), text, Map.of()));
+
+        assertThat(e.errors()).extracting(WorkflowError::toString).singleElement().asString()
+                .startsWith("types.yaml:3:").contains("local_thing").doesNotContain("depends on");
+    }
+
+    @Test
+    void withoutTheDatabasesPoolsARemoteJobsUndeclaredTargetIsTakenForAStoredPoolAndListed() throws Exception {
+        String text = """
+                workflow: pools
+                tasks:
+                  job: { remote_job: { script: "true" }, target: gpu }
+                """;
+        WorkflowLoader unchecked = WorkflowLoader.withUncheckedStoredPools(TaskKinds.builtIn());
+
+        WorkflowDefinition w = unchecked.parse(Path.of("pools.yaml"), text, Map.of());
+        assertThat(WorkflowLoader.uncheckedTargets(w)).containsExactly("gpu");
+        assertThat(catchThrowableOfType(InvalidWorkflowException.class, () -> loader.parse(Path.of("pools.yaml"), text, Map.of())))
+                .as("a loader that knows the stored pools still refuses it").isNotNull();
+        // only remote jobs run on pools: an ssh task's undeclared target is an unknown connection either way
+        InvalidWorkflowException ssh = catchThrowableOfType(InvalidWorkflowException.class, () -> unchecked.parse(
+                Path.of("pools.yaml"), "workflow: pools\ntasks:\n  probe: { ssh: \"true\", target: gpu }\n", Map.of()));
+        assertThat(ssh.errors()).extracting(WorkflowError::toString).singleElement().asString()
+                .contains("targets unknown connection or pool 'gpu'");
     }
 
     @Test
