@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Queues a run of a server's workflow; the server (same database) starts it within a second. */
+/**
+ * Queues a run of a server's workflow; the server (same database) starts it within a second. While a server holds
+ * the embedded database, which no second process may open, the run is started through that server's API instead.
+ */
 @Command(name = "trigger", mixinStandardHelpOptions = true,
          description = "Queue a run of a workflow for the server to start.",
          exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:queued", "2:unknown workflow or invalid input"})
@@ -58,6 +61,16 @@ public final class TriggerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
         Path dir = workflows != null ? workflows : home.resolve("workflows");
+        java.util.Optional<io.caravan.core.storage.DatabaseHolder.Holder> server = database.config(home).embeddedDirectory()
+                .flatMap(io.caravan.core.storage.DatabaseHolder::holderOf)
+                .filter(h -> h.apiUrl().isPresent());
+        if (server.isPresent()) {
+            TriggerThroughServer.Outcome outcome = TriggerThroughServer.trigger(home, server.get(), workflowId, sets);
+            (outcome.exit() == 0 ? out : err).println(outcome.message());
+            out.flush();
+            err.flush();
+            return outcome.exit();
+        }
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
              StoreSession session = new StoreSession(home, database)) {
             WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn(),
