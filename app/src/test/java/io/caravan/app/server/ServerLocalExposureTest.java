@@ -1,0 +1,126 @@
+package io.caravan.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.EngineProcess;
+import io.caravan.app.fixtures.ProcessSockets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, acceptance 1 and 5: a real {@code caravan server} process on embedded H2 listens on nothing but its HTTP
+ * port on 127.0.0.1, keeps CARAVAN_HOME to its owner, names itself to a second CLI process, and on SIGTERM records
+ * its stop before the database closes; the run it was in the middle of finishes at the next start.
+ */
+class ServerLocalExposureTest {
+    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
+
+    @TempDir
+    Path dir;
+    private final List<EngineProcess> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(EngineProcess::close);
+        System.clearProperty("caravan.home");
+    }
+
+    @Test
+    void aServerOnH2ListensOnlyOnItsLoopbackPortKeepsItsHomePrivateAndRecordsItsStopOnSigterm() throws Exception {
+        Path home = dir.resolve("home"); // created by the server itself
+        Path marker = dir.resolve("marker.log");
+        Files.createDirectories(dir.resolve("workflows"));
+        Files.writeString(dir.resolve("workflows").resolve("inflight.yaml"), """
+                workflow: inflight
+                tasks:
+                  first: { shell: "echo first >> %1$s" }
+                  second: { shell: "sleep 3; echo second >> %1$s", depends_on: [first] }
+                """.formatted(marker));
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path log1 = dir.resolve("server-1.out");
+        EngineProcess server = start(home, port, log1);
+
+        assertThat(ProcessSockets.listening(server.pid())).as("listening sockets of the server's JVM")
+                .containsExactly("127.0.0.1:" + port);
+
+        System.setProperty("caravan.home", home.toString());
+        CaravanRuns.Result held = CaravanRuns.cli("runs");
+        assertThat(held.exit()).as(held.out()).isEqualTo(2);
+        assertThat(held.out().strip()).as("one line naming the holder")
+                .isEqualTo("caravan: the database in " + home + " is held by `caravan server` (pid " + server.pid()
+                        + "); stop it or use its API: caravan trigger goes through it");
+
+        CaravanRuns.Result triggered = CaravanRuns.cli("trigger", "inflight");
+        assertThat(triggered.exit()).as(triggered.out()).isZero();
+        assertThat(triggered.out()).contains("started run ").contains("through `caravan server` (pid " + server.pid());
+
+        await(() -> Files.exists(marker) && Files.readString(marker).contains("first"), "the first task to run");
+        Thread.sleep(500); // the second one is sleeping now
+
+        try (Stream<Path> all = Files.walk(home)) {
+            for (Path p : all.toList()) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+                assertThat(mode).as("%s is %s", p, PosixFilePermissions.toString(mode)).doesNotContainAnyElementsOf(OTHERS);
+            }
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
+
+        assertThat(server.terminate()).as("the server ends after SIGTERM").isTrue();
+        String said = Files.readString(log1);
+        assertThat(said).doesNotContain("Database is already closed").doesNotContain("Exception");
+        assertThat(Files.readString(marker)).doesNotContain("second");
+
+        CaravanRuns.Result nodes = CaravanRuns.cli("nodes", "--all");
+        assertThat(nodes.exit()).as(nodes.out()).isZero();
+        assertThat(nodes.out()).contains(" " + server.pid() + " ").contains("stopped").doesNotContain("live");
+
+        Path log2 = dir.resolve("server-2.out");
+        EngineProcess again = start(home, port, log2);
+        await(() -> Files.readString(marker).contains("second"), "the run in flight to finish after the restart");
+        assertThat(Files.readString(log2)).contains("1 unfinished runs resumed");
+        assertThat(again.terminate()).isTrue();
+        assertThat(Files.readString(log2)).doesNotContain("Database is already closed");
+    }
+
+    private EngineProcess start(Path home, int port, Path log) throws Exception {
+        EngineProcess server = EngineProcess.startLogged(home, log, List.of(), Map.of(), "server",
+                "--workflows", dir.resolve("workflows").toString(), "--port", String.valueOf(port));
+        servers.add(server);
+        await(() -> Files.exists(log) && Files.readString(log).contains("stop with Ctrl-C"), "the server to start: " + log);
+        return server;
+    }
+
+    private interface Check {
+        boolean done() throws Exception;
+    }
+
+    private static void await(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (check.done()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+}
