@@ -101,6 +101,25 @@ class ServerLocalExposureTest {
         assertThat(Files.readString(log2)).doesNotContain("Database is already closed");
     }
 
+    @Test
+    void aStartThatFailsPartWayLeavesNoSchedulerAndReleasesTheDatabase() throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(dir.resolve("routes").resolve("broken.yaml"), "- route:\n    from: { uri: \"nosuchcomponent:x\" }\n");
+        long schedulersBefore = quartzThreads();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaravanServer.start(new CaravanServer.Settings(home,
+                new io.caravan.app.session.DatabaseOptions(), dir.resolve("workflows"), dir.resolve("routes"),
+                java.time.Duration.ofSeconds(60)))).isNotNull();
+
+        assertThat(io.caravan.core.storage.DatabaseHolder.heldHere(home.resolve("db"))).as("database still held").isFalse();
+        await(() -> quartzThreads() == schedulersBefore, "the failed start's Quartz threads to end");
+    }
+
+    private static long quartzThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("QuartzSchedulerThread")).count();
+    }
+
     private EngineProcess start(Path home, int port, Path log) throws Exception {
         EngineProcess server = EngineProcess.startLogged(home, log, List.of(), Map.of(), "server",
                 "--workflows", dir.resolve("workflows").toString(), "--port", String.valueOf(port));

@@ -126,6 +126,11 @@ public final class DatabaseHolder implements AutoCloseable {
         }
     }
 
+    /** Whether this process holds the database in {@code dir} (something in it has the database open). */
+    public static synchronized boolean heldHere(Path dir) {
+        return HELD.containsKey(dir.toAbsolutePath().normalize());
+    }
+
     /** Who holds the database in {@code dir} now: empty when nobody does (or it is this process). */
     public static synchronized Optional<Holder> holderOf(Path dir) {
         Path key = dir.toAbsolutePath().normalize();
