@@ -19,6 +19,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final EntityManagerFactory entityManagers;
     private final DatabaseHolder holder;
+    private static final String TRACE_FILE = "caravan.trace.db";
 
     private Database(DatabaseConfig config, HikariDataSource dataSource, EntityManagerFactory entityManagers,
                      DatabaseHolder holder) {
@@ -35,6 +36,10 @@ public final class Database implements AutoCloseable {
         java.util.Optional<java.nio.file.Path> embedded = config.embeddedDirectory();
         DatabaseHolder holder = embedded.map(DatabaseHolder::acquire).orElse(null);
         try {
+            if (embedded.isPresent()) {
+                // H2 appends its trace (SQL errors, with their statements) to this file, created later with the umask's mode
+                OwnerOnly.createFile(embedded.get().resolve(TRACE_FILE));
+            }
             Database db = open(config, holder);
             if (embedded.isPresent()) {
                 OwnerOnly.tighten(embedded.get());
@@ -121,6 +126,11 @@ public final class Database implements AutoCloseable {
         try {
             entityManagers.close();
             dataSource.close();
+            if (holder != null) {
+                OwnerOnly.tighten(holder.directory()); // anything H2 created since, with the umask's mode
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot restrict the database files to their owner", e);
         } finally {
             if (holder != null) {
                 holder.close();

@@ -151,6 +151,11 @@ public final class DatabaseHolder implements AutoCloseable {
         }
     }
 
+    /** The database's directory. */
+    public Path directory() {
+        return file.getParent();
+    }
+
     /** Tells other processes where this one's API is, so that they can go through it. */
     public synchronized void advertise(String apiUrl) {
         write(new Holder(self.pid(), self.command(), self.started(), apiUrl));
