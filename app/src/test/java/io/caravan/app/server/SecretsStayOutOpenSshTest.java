@@ -2,7 +2,6 @@ package io.caravan.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +19,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.caravan.app.fixtures.Await;
 import io.caravan.app.fixtures.EngineProcess;
 import io.caravan.core.engine.Json;
 import io.caravan.core.storage.DatabaseConfig;
@@ -87,10 +86,7 @@ class SecretsStayOutOpenSshTest {
         assertThat(run.awaitExit(120)).as("caravan run ended: %s", Files.readString(runLog)).isTrue();
         assertThat(run.exitValue()).as(Files.readString(runLog)).isZero();
 
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Await.freePort();
         Path serverLog = dir.resolve("server.out");
         EngineProcess server = EngineProcess.startLogged(home, serverLog, List.of(), env, "server",
                 "--workflows", workflows.toString(), "--port", String.valueOf(port));
@@ -230,18 +226,7 @@ class SecretsStayOutOpenSshTest {
         }
     }
 
-    private interface Check {
-        boolean done() throws Exception;
-    }
-
-    private static void await(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (check.done()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.until(condition, java.time.Duration.ofSeconds(120), what);
     }
 }

@@ -2,7 +2,6 @@ package io.caravan.app.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -11,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.Await;
 import io.caravan.app.fixtures.EngineProcess;
 import io.caravan.app.fixtures.ProcessSockets;
 import org.junit.jupiter.api.AfterEach;
@@ -45,17 +44,15 @@ class ServerLocalExposureTest {
     void aServerOnH2ListensOnlyOnItsLoopbackPortKeepsItsHomePrivateAndRecordsItsStopOnSigterm() throws Exception {
         Path home = dir.resolve("home"); // created by the server itself
         Path marker = dir.resolve("marker.log");
+        Path gate = dir.resolve("gate"); // holds the second task in flight until the test opens it
         Files.createDirectories(dir.resolve("workflows"));
         Files.writeString(dir.resolve("workflows").resolve("inflight.yaml"), """
                 workflow: inflight
                 tasks:
                   first: { shell: "echo first >> %1$s" }
-                  second: { shell: "sleep 3; echo second >> %1$s", depends_on: [first] }
-                """.formatted(marker));
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+                  second: { shell: "while [ ! -e %2$s ]; do sleep 0.1; done; echo second >> %1$s", depends_on: [first], timeout: 5m }
+                """.formatted(marker, gate));
+        int port = Await.freePort();
         Path log1 = dir.resolve("server-1.out");
         EngineProcess server = start(home, port, log1);
 
@@ -74,7 +71,7 @@ class ServerLocalExposureTest {
         assertThat(triggered.out()).contains("started run ").contains("through `caravan server` (pid " + server.pid());
 
         await(() -> Files.exists(marker) && Files.readString(marker).contains("first"), "the first task to run");
-        Thread.sleep(500); // the second one is sleeping now
+        String runId = triggered.out().split(" ")[2];
 
         try (Stream<Path> all = Files.walk(home)) {
             for (Path p : all.toList()) {
@@ -95,10 +92,13 @@ class ServerLocalExposureTest {
 
         Path log2 = dir.resolve("server-2.out");
         EngineProcess again = start(home, port, log2);
-        await(() -> Files.readString(marker).contains("second"), "the run in flight to finish after the restart");
         assertThat(Files.readString(log2)).contains("1 unfinished runs resumed");
+        Files.createFile(gate);
+        await(() -> Files.readString(marker).contains("second"), "the run in flight to finish after the restart");
         assertThat(again.terminate()).isTrue();
         assertThat(Files.readString(log2)).doesNotContain("Database is already closed");
+        CaravanRuns.Result runs = CaravanRuns.cli("runs");
+        assertThat(runs.out().lines().filter(l -> l.contains(runId))).as(runs.out()).singleElement().asString().contains("succeeded");
     }
 
     @Test
@@ -128,18 +128,7 @@ class ServerLocalExposureTest {
         return server;
     }
 
-    private interface Check {
-        boolean done() throws Exception;
-    }
-
-    private static void await(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (check.done()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.until(condition, java.time.Duration.ofSeconds(90), what);
     }
 }
