@@ -61,11 +61,9 @@ public final class TriggerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
         Path dir = workflows != null ? workflows : home.resolve("workflows");
-        java.util.Optional<io.caravan.core.storage.DatabaseHolder.Holder> server = database.config(home).embeddedDirectory()
-                .flatMap(io.caravan.core.storage.DatabaseHolder::holderOf)
-                .filter(h -> h.apiUrl().isPresent());
+        java.util.Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
-            TriggerThroughServer.Outcome outcome = TriggerThroughServer.trigger(home, server.get(), workflowId, sets);
+            HoldingServer.Outcome outcome = server.get().trigger(workflowId, sets);
             (outcome.exit() == 0 ? out : err).println(outcome.message());
             out.flush();
             err.flush();

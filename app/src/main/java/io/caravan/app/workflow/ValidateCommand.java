@@ -69,6 +69,17 @@ public final class ValidateCommand implements Callable<Integer> {
         if (embedded && !Files.exists(home.resolve("db").resolve("caravan.mv.db"))) {
             return java.util.Set.of();
         }
+        java.util.Optional<HoldingServer> server = HoldingServer.of(home, database);
+        if (server.isPresent()) {
+            try {
+                return server.get().poolNames(); // the server holds the database: it knows the stored pools
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return java.util.Set.of();
+            } catch (RuntimeException e) {
+                return java.util.Set.of();
+            }
+        }
         try (io.caravan.app.session.StoreSession session = new io.caravan.app.session.StoreSession(home, database)) {
             return new io.caravan.core.storage.PoolStore(session.database()).pools().keySet();
         } catch (RuntimeException e) {

@@ -52,6 +52,16 @@ class ServerLocalExposureTest {
                   first: { shell: "echo first >> %1$s" }
                   second: { shell: "while [ ! -e %2$s ]; do sleep 0.1; done; echo second >> %1$s", depends_on: [first], timeout: 5m }
                 """.formatted(marker, gate));
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "only its path is stored");
+        System.setProperty("caravan.home", home.toString());
+        assertThat(CaravanRuns.cli("pool", "add-ssh", "stored", "batch@gpu1", "-i", key.toString(), "--known-hosts",
+                key.toString()).exit()).isZero();
+        System.clearProperty("caravan.home");
+        Path pooled = Files.writeString(dir.resolve("pooled.yaml"), """
+                workflow: pooled
+                tasks:
+                  a: { target: stored, remote_job: { script: "true", workdir_base: /tmp/x } }
+                """);
         int port = Await.freePort();
         Path log1 = dir.resolve("server-1.out");
         EngineProcess server = start(home, port, log1);
@@ -65,6 +75,9 @@ class ServerLocalExposureTest {
         assertThat(held.out().strip()).as("one line naming the holder")
                 .isEqualTo("caravan: the database in " + home + " is held by `caravan server` (pid " + server.pid()
                         + "); stop it or use its API: caravan trigger goes through it");
+
+        CaravanRuns.Result validated = CaravanRuns.cli("validate", pooled.toString());
+        assertThat(validated.exit()).as("validate beside the server knows its stored pools: %s", validated.out()).isZero();
 
         CaravanRuns.Result triggered = CaravanRuns.cli("trigger", "inflight");
         assertThat(triggered.exit()).as(triggered.out()).isZero();
