@@ -74,7 +74,7 @@ class ServerLocalExposureTest {
         assertThat(held.exit()).as(held.out()).isEqualTo(2);
         assertThat(held.out().strip()).as("one line naming the holder")
                 .isEqualTo("caravan: the database in " + home + " is held by `caravan server` (pid " + server.pid()
-                        + "); stop it or use its API: caravan trigger goes through it");
+                        + "); stop it or use its API (http://127.0.0.1:" + port + "/): caravan trigger goes through it");
 
         CaravanRuns.Result validated = CaravanRuns.cli("validate", pooled.toString());
         assertThat(validated.exit()).as("validate beside the server knows its stored pools: %s", validated.out()).isZero();

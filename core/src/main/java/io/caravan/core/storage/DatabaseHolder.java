@@ -64,8 +64,9 @@ public final class DatabaseHolder implements AutoCloseable {
         private final Path home;
 
         HeldException(Path home, Holder holder) {
-            super("the database in " + home + " is held by `" + holder.command() + "` (pid " + holder.pid()
-                    + "); stop it or use its API" + (holder.command().endsWith("server") ? ": caravan trigger goes through it" : ""));
+            super("the database in " + home + " is held by `" + holder.command() + "` (pid " + holder.pid() + "); "
+                    + (holder.apiUrl().isPresent() ? "stop it or use its API (" + holder.api() + "): caravan trigger goes through it"
+                    : "wait for it to end or stop it"));
             this.home = home;
             this.holder = holder;
         }
