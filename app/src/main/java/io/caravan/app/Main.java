@@ -32,6 +32,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // Hibernate logs through JBoss Logging, which would otherwise pick java.util.logging and flood stderr
         System.setProperty("org.jboss.logging.provider", "slf4j");
+        // names this process in the embedded database's holder file: "held by `caravan server` (pid …)"
+        System.setProperty(io.caravan.core.storage.DatabaseHolder.COMMAND_PROPERTY,
+                "caravan" + (args.length > 0 && !args[0].startsWith("-") ? " " + args[0] : ""));
         System.exit(commandLine().execute(args));
     }
 
@@ -45,7 +48,19 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::refusal);
         return cli;
+    }
+
+    /** Refusals about the place rather than the command (a database held elsewhere, an unsafe home): one line, exit 2. */
+    private static int refusal(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof io.caravan.core.storage.DatabaseHolder.HeldException
+                || e instanceof io.caravan.app.session.CaravanHome.UnsafeHomeException) {
+            cli.getErr().println("caravan: " + e.getMessage());
+            cli.getErr().flush();
+            return 2;
+        }
+        throw e;
     }
 
     @Override

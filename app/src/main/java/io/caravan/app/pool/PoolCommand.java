@@ -57,6 +57,9 @@ public final class PoolCommand implements Runnable {
         String endpoint;
         @Option(names = "-i", required = true, paramLabel = "KEY", description = "Private key file.")
         Path identity;
+        @Option(names = "--passphrase-env", paramLabel = "NAME",
+                description = "Environment variable holding the key's passphrase, read when the key is used (the name is stored, never the passphrase).")
+        String passphraseEnv;
         @Option(names = "--slots", defaultValue = "4", description = "Jobs this host runs at once (default ${DEFAULT-VALUE}).")
         int slots;
         @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
@@ -74,7 +77,9 @@ public final class PoolCommand implements Runnable {
                 problem = problem == null ? e.getMessage() : problem;
             }
             problem = problem != null ? problem : !Files.isReadable(identity) ? "cannot read key file " + identity
-                    : slots < 1 ? "--slots must be at least 1" : null;
+                    : slots < 1 ? "--slots must be at least 1"
+                    : passphraseEnv != null && !io.caravan.core.ssh.Secret.validEnvName(passphraseEnv)
+                    ? "--passphrase-env must name an environment variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase" : null;
             HostKeyPolicy policy = null;
             try {
                 policy = HostKeyPolicy.parse(hostKeyPolicy);
@@ -89,7 +94,8 @@ public final class PoolCommand implements Runnable {
             Path kh = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
             try {
                 pools.addHost(pool, new ConnectionRecord(name, at.host(), at.port(), at.user(),
-                        identity.toAbsolutePath().toString(), kh.toAbsolutePath().toString(), policy, Instant.now()), slots, Instant.now());
+                        identity.toAbsolutePath().toString(), kh.toAbsolutePath().toString(), policy, Instant.now())
+                        .withPassphraseEnv(passphraseEnv), slots, Instant.now());
             } catch (IllegalArgumentException e) {
                 err.println("pool add-ssh: " + e.getMessage());
                 return INVALID;

@@ -70,12 +70,13 @@ public final class CaravanServer implements AutoCloseable {
 
     public static CaravanServer start(Settings settings) throws Exception {
         EngineSession session = new EngineSession(settings.home(), settings.database(), true);
+        Scheduler scheduler = null;
         try {
             WorkflowCatalog catalog = WorkflowCatalog.load(settings.workflows(), session.loader());
             RunLauncher launcher = new RunLauncher(session, catalog);
             CamelContext camel = session.camel();
             camel.getRegistry().bind("workflowLauncher", launcher);
-            Scheduler scheduler = QuartzSchedulers.create(session.database().dataSource(),
+            scheduler = QuartzSchedulers.create(session.database().dataSource(),
                     session.database().config().postgres(), settings.misfireThreshold());
             QuartzComponent quartz = new QuartzComponent(camel);
             quartz.setScheduler(scheduler);
@@ -88,10 +89,30 @@ public final class CaravanServer implements AutoCloseable {
             }
             loadRoutes(camel, settings.routes());
             session.startCamel();
+            if (settings.web().enabled()) {
+                // `caravan trigger` in another process cannot open the embedded database this one holds: it comes here
+                session.database().holder().ifPresent(h -> h.advertise(settings.web().localUrl()));
+            }
             return new CaravanServer(session, launcher, scheduler, catalog, launcher.continueUnfinished(), token);
         } catch (Exception | Error e) {
-            session.close();
+            closeAfterFailedStart(session, scheduler);
             throw e;
+        }
+    }
+
+    /** A start that failed part-way leaves no scheduler thread and no open database behind. */
+    private static void closeAfterFailedStart(EngineSession session, Scheduler scheduler) {
+        try {
+            if (scheduler != null) {
+                scheduler.shutdown(false);
+            }
+        } catch (org.quartz.SchedulerException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop the scheduler of a failed start: {}", e.toString());
+        }
+        try {
+            session.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot close the engine of a failed start: {}", e.toString());
         }
     }
 
@@ -133,15 +154,31 @@ public final class CaravanServer implements AutoCloseable {
         return session;
     }
 
-    /** No new firings, runs in flight interrupted (they resume at the next start), then everything closed. */
+    /**
+     * In order: no new requests or queued runs, no new firings (Quartz, whose job store is in the database, stops
+     * while the database is open), runs in flight interrupted (they resume at the next start), this node recorded
+     * as stopped, then the rest, the database last ({@link EngineSession#close}).
+     */
     @Override
     public void close() throws Exception {
         queue.shutdownNow();
-        scheduler.standby();
+        stopAccepting();
+        scheduler.shutdown(false);
         launcher.close();
         session.close();
-        if (!scheduler.isShutdown()) {
-            scheduler.shutdown(false);
+    }
+
+    /** The web UI's and API's routes stop first: a trigger arriving during the shutdown must not start a run. */
+    private void stopAccepting() {
+        CamelContext camel = session.camel();
+        for (org.apache.camel.Route route : List.copyOf(camel.getRoutes())) {
+            if (route.getEndpoint().getEndpointUri().startsWith("platform-http")) {
+                try {
+                    camel.getRouteController().stopRoute(route.getRouteId());
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop route {}: {}", route.getRouteId(), e.toString());
+                }
+            }
         }
     }
 

@@ -86,11 +86,9 @@ public final class ServerCommand implements Callable<Integer> {
         server.token().ifPresent(token -> {
             out.println("web UI and REST API: " + settings.web().url());
             settings.web().notices().forEach(out::println);
-            if (token.created()) {
-                out.println("API token (shown this once; kept in " + token.file() + "): " + token.value());
-            } else {
-                out.println("API token: in " + token.file());
-            }
+            // never the token itself: a server's output usually ends up in a log (journald, a file) others may read
+            out.println("API token: " + (token.created() ? "generated into " : "in ") + token.file()
+                    + " (owner-only; read it with: cat " + token.file() + ")");
         });
         out.println("stop with Ctrl-C (runs in flight resume at the next start)");
         out.flush();

@@ -36,7 +36,7 @@ public final class ApiToken {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(home);
+        io.caravan.core.storage.OwnerOnly.createDirectories(home);
         Path partial = Files.createTempFile(home, "api-token", ".tmp");
         try {
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));

@@ -52,6 +52,11 @@ public final class WebServer {
             return (tls != null ? "https" : "http") + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port + "/";
         }
 
+        /** Where a process on this machine reaches it: over loopback when it listens on every address. */
+        public String localUrl() {
+            return wildcard() ? (tls != null ? "https" : "http") + "://127.0.0.1:" + port + "/" : url();
+        }
+
         /** Whether only this machine can reach it (a name is resolved: {@code localhost} is loopback). */
         public boolean loopback() {
             return address().isLoopbackAddress();

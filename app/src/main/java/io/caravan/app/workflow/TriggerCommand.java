@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -26,7 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Queues a run of a server's workflow; the server (same database) starts it within a second. */
+/**
+ * Queues a run of a server's workflow; the server (same database) starts it within a second. While a server holds
+ * the embedded database, which no second process may open, the run is started through that server's API instead.
+ */
 @Command(name = "trigger", mixinStandardHelpOptions = true,
          description = "Queue a run of a workflow for the server to start.",
          exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:queued", "2:unknown workflow or invalid input"})
@@ -68,6 +72,14 @@ public final class TriggerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = CaravanHome.resolve();
         Path dir = workflows != null ? workflows : home.resolve("workflows");
+        Optional<HoldingServer> server = HoldingServer.of(home, database);
+        if (server.isPresent()) {
+            HoldingServer.Outcome outcome = server.get().trigger(workflowId, sets);
+            (outcome.exit() == 0 ? out : err).println(outcome.message());
+            out.flush();
+            err.flush();
+            return outcome.exit();
+        }
         List<String> invalid = new ArrayList<>();
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
              StoreSession session = new StoreSession(home, database)) {

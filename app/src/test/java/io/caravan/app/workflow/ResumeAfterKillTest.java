@@ -50,8 +50,7 @@ class ResumeAfterKillTest {
 
         engine = EngineProcess.start(home, "run", workflow.toString());
         String runId = engine.runId();
-        EngineProcess.awaitCount(home, "SELECT COUNT(*) FROM task_instances WHERE run_id = ? AND task_id = 'shard'"
-                + " AND state = 'SUCCEEDED'", runId, 8);
+        EngineProcess.awaitLines(done, 12); // at most 4 in flight: 8 recorded as succeeded
         engine.kill();
 
         Set<Integer> succeededBeforeKill = succeededItems(runId);

@@ -90,7 +90,7 @@ public final class CleanupDebts {
     public static JobDirectory directory(JobPlace place, String jobId) {
         SshTarget t = place.target();
         return new JobDirectory(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
-                t.hostKeyPolicy().configName(), place.base(), jobId);
+                t.hostKeyPolicy().configName(), place.base(), jobId, t.passphrase() == null ? null : t.passphrase().envName());
     }
 
     /** Tries the given debts now, one command per place. */
@@ -121,10 +121,14 @@ public final class CleanupDebts {
         return new Settlement(removed, owed);
     }
 
-    /** Where a debt's directory is; keys are referred to by path, as they were when the debt was recorded. */
+    /**
+     * Where a debt's directory is; keys are referred to by path, as they were when the debt was recorded, and a
+     * passphrase by the environment variable that holds it (read by whichever engine retries the debt).
+     */
     public static JobPlace place(CleanupDebtRecord d) {
         SshTarget target = SshTarget.of(d.user(), d.host(), d.port())
-                .withIdentity(d.identityPath() == null ? null : Path.of(d.identityPath()), null);
+                .withIdentity(d.identityPath() == null ? null : Path.of(d.identityPath()),
+                        io.caravan.core.ssh.Secret.fromEnv(d.passphraseEnv()));
         if (d.knownHostsPath() != null) {
             target = target.withKnownHosts(Path.of(d.knownHostsPath()), HostKeyPolicy.parse(d.hostKeyPolicy()));
         }

@@ -108,8 +108,7 @@ final class AttemptRunner {
     private static String writeLog(Path file, String log) {
         try {
             if (log != null && !log.isEmpty()) {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, log, StandardCharsets.UTF_8);
+                io.caravan.core.storage.OwnerOnly.write(file, log.getBytes(StandardCharsets.UTF_8));
             }
             return Files.exists(file) ? file.toString() : null;
         } catch (IOException e) {

@@ -25,8 +25,8 @@ public interface LogSink {
             public synchronized void append(byte[] bytes) {
                 try {
                     if (!started) {
-                        Files.createDirectories(file.getParent());
-                        Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        // job output may hold anything the job printed: the owner's alone
+                        io.caravan.core.storage.OwnerOnly.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING,
                                 StandardOpenOption.WRITE);
                         started = true;
                     } else {

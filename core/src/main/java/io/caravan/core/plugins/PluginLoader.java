@@ -35,6 +35,11 @@ public final class PluginLoader {
         List<LoadedPlugin> loaded = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Path jar : jars(directories)) {
+            String unsafe = unsafe(jar);
+            if (unsafe != null) {
+                refused.add(unsafe);
+                continue;
+            }
             ClassLoader loader;
             try {
                 loader = new ChildFirstClassLoader("plugin:" + jar.getFileName(), new URL[] {jar.toUri().toURL()}, host);
@@ -98,6 +103,24 @@ public final class PluginLoader {
         });
         return new LoadedPlugin(plugin.name(), plugin.version(), plugin.apiVersion(), jar, loader, List.copyOf(jobTypes),
                 List.copyOf(types), Map.copyOf(components));
+    }
+
+    /**
+     * A plugin runs inside the engine with the user's keys: a JAR (or its directory) that group or others may
+     * write could be swapped by them, so it is not loaded (as OpenSSH's StrictModes refuses such key files).
+     */
+    private static String unsafe(Path jar) {
+        try {
+            for (Path p : new Path[] {jar, jar.toAbsolutePath().getParent()}) {
+                if (io.caravan.core.storage.OwnerOnly.othersMayWrite(p)) {
+                    return p + " is writable by group or others (" + io.caravan.core.storage.OwnerOnly.mode(p)
+                            + "): not loaded; fix it with: chmod go-w " + p;
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return jar + ": cannot read its permissions: " + e.getMessage() + "; not loaded";
+        }
     }
 
     private static List<Path> jars(List<Path> directories) {

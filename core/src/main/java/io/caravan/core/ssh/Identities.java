@@ -22,8 +22,13 @@ final class Identities {
         if (target.identity() == null) {
             return List.of();
         }
-        FilePasswordProvider passphrase = target.passphrase() == null
-                ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(target.passphrase().reveal());
+        FilePasswordProvider passphrase;
+        try {
+            passphrase = target.passphrase() == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(target.passphrase().reveal());
+        } catch (Secret.MissingException e) {
+            throw failure(target, "its passphrase is to be read from the environment variable " + target.passphrase().envName()
+                    + " (identity_passphrase_env), which is not set in this process", null);
+        }
         try (InputStream in = Files.newInputStream(target.identity())) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(
                     null, NamedResource.ofName(target.identity().toString()), in, passphrase);
@@ -41,7 +46,7 @@ final class Identities {
             if (e instanceof SshFailure f) {
                 throw f;
             }
-            String hint = target.passphrase() == null ? " (is it encrypted? give its passphrase)" : " (wrong passphrase?)";
+            String hint = target.passphrase() == null ? " (is it encrypted? name the environment variable holding its passphrase with identity_passphrase_env)" : " (wrong passphrase?)";
             throw failure(target, e.getClass().getSimpleName() + ": " + e.getMessage() + hint, e);
         }
     }

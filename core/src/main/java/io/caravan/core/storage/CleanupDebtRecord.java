@@ -28,6 +28,8 @@ public class CleanupDebtRecord {
     private String user;
     @Column(name = "identity_path")
     private String identityPath;
+    @Column(name = "identity_passphrase_env")
+    private String passphraseEnv;
     @Column(name = "known_hosts_path")
     private String knownHostsPath;
     @Column(name = "host_key_policy", nullable = false)
@@ -57,6 +59,7 @@ public class CleanupDebtRecord {
         this.port = dir.port();
         this.user = dir.user();
         this.identityPath = dir.identityPath();
+        this.passphraseEnv = dir.passphraseEnv();
         this.knownHostsPath = dir.knownHostsPath();
         this.hostKeyPolicy = dir.hostKeyPolicy();
         this.baseDir = dir.baseDir();
@@ -104,6 +107,11 @@ public class CleanupDebtRecord {
         return identityPath;
     }
 
+    /** The environment variable holding the key's passphrase, or null. */
+    public String passphraseEnv() {
+        return passphraseEnv;
+    }
+
     public String knownHostsPath() {
         return knownHostsPath;
     }
@@ -137,7 +145,7 @@ public class CleanupDebtRecord {
     }
 
     public JobDirectory directory() {
-        return new JobDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId);
+        return new JobDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
     }
 
     /** The run whose job left the directory, when known. */

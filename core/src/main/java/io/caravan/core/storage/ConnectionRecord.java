@@ -23,6 +23,8 @@ public class ConnectionRecord {
     private String user;
     @Column(name = "identity_path")
     private String identityPath;
+    @Column(name = "identity_passphrase_env")
+    private String passphraseEnv;
     @Column(name = "known_hosts_path")
     private String knownHostsPath;
     @Column(name = "host_key_policy", nullable = false)
@@ -47,10 +49,21 @@ public class ConnectionRecord {
         this.createdAt = createdAt;
     }
 
+    /** The same, with a key whose passphrase is read from the environment variable {@code passphraseEnv} when used. */
+    public ConnectionRecord withPassphraseEnv(String passphraseEnv) {
+        this.passphraseEnv = passphraseEnv;
+        return this;
+    }
+
+    public String passphraseEnv() {
+        return passphraseEnv;
+    }
+
     /** The transport's target; keys and known_hosts are referred to by path. */
     public SshTarget toTarget() {
         return SshTarget.of(user, host, port)
-                .withIdentity(identityPath == null ? null : java.nio.file.Path.of(identityPath), null)
+                .withIdentity(identityPath == null ? null : java.nio.file.Path.of(identityPath),
+                        io.caravan.core.ssh.Secret.fromEnv(passphraseEnv))
                 .withKnownHosts(knownHostsPath == null ? null : java.nio.file.Path.of(knownHostsPath), hostKeyPolicy());
     }
 

@@ -18,14 +18,44 @@ public final class Database implements AutoCloseable {
     private final DatabaseConfig config;
     private final HikariDataSource dataSource;
     private final EntityManagerFactory entityManagers;
+    private final DatabaseHolder holder;
+    private static final String TRACE_FILE = "caravan.trace.db";
 
-    private Database(DatabaseConfig config, HikariDataSource dataSource, EntityManagerFactory entityManagers) {
+    private Database(DatabaseConfig config, HikariDataSource dataSource, EntityManagerFactory entityManagers,
+                     DatabaseHolder holder) {
+        this.holder = holder;
         this.config = config;
         this.dataSource = dataSource;
         this.entityManagers = entityManagers;
     }
 
+    /**
+     * @throws DatabaseHolder.HeldException when the database is an embedded one another process holds
+     */
     public static Database open(DatabaseConfig config) {
+        java.util.Optional<java.nio.file.Path> embedded = config.embeddedDirectory();
+        DatabaseHolder holder = embedded.map(DatabaseHolder::acquire).orElse(null);
+        try {
+            if (embedded.isPresent()) {
+                // H2 appends its trace (SQL errors, with their statements) to this file, created later with the umask's mode
+                OwnerOnly.createFile(embedded.get().resolve(TRACE_FILE));
+            }
+            Database db = open(config, holder);
+            if (embedded.isPresent()) {
+                OwnerOnly.tighten(embedded.get());
+            }
+            return db;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot restrict the database files to their owner", e);
+        } catch (RuntimeException | Error e) {
+            if (holder != null) {
+                holder.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Database open(DatabaseConfig config, DatabaseHolder holder) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.url());
         if (config.user() != null) {
@@ -48,7 +78,7 @@ public final class Database implements AutoCloseable {
                     "hibernate.jdbc.batch_size", "100",
                     "hibernate.order_inserts", "true",
                     "hibernate.order_updates", "true"));
-            return new Database(config, dataSource, emf);
+            return new Database(config, dataSource, emf, holder);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -82,9 +112,29 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
+    /** This process's hold on an embedded database; empty for a database server. */
+    public java.util.Optional<DatabaseHolder> holder() {
+        return java.util.Optional.ofNullable(holder);
+    }
+
+    /**
+     * Closes the database itself too (H2 is told not to on JVM exit, and closes an embedded database when its
+     * last connection does): the last thing an engine does.
+     */
     @Override
     public void close() {
-        entityManagers.close();
-        dataSource.close();
+        try {
+            entityManagers.close();
+            dataSource.close();
+            if (holder != null) {
+                OwnerOnly.tighten(holder.directory()); // anything H2 created since, with the umask's mode
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot restrict the database files to their owner", e);
+        } finally {
+            if (holder != null) {
+                holder.close();
+            }
+        }
     }
 }

@@ -1,9 +1,14 @@
 package io.caravan.core.storage;
 
 /**
- * Where one job's directory is and how to reach its host again: paths to keys, never a key or a passphrase.
- * What a cleanup debt is about.
+ * Where one job's directory is and how to reach its host again: paths to keys, never a key or a passphrase
+ * (the name of the environment variable holding it, for a server that has it to retry). What a cleanup debt is about.
  */
 public record JobDirectory(String host, int port, String user, String identityPath, String knownHostsPath,
-                           String hostKeyPolicy, String baseDir, String jobId) {
+                           String hostKeyPolicy, String baseDir, String jobId, String passphraseEnv) {
+
+    public JobDirectory(String host, int port, String user, String identityPath, String knownHostsPath,
+                        String hostKeyPolicy, String baseDir, String jobId) {
+        this(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, null);
+    }
 }

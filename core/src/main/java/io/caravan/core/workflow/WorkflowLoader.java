@@ -29,7 +29,7 @@ public final class WorkflowLoader {
             "connections", "pools", "defaults", "tasks");
     private static final Set<String> POOL_KEYS = Set.of("hosts", "slots");
     private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
-            "host_key_policy", "jump");
+            "host_key_policy", "jump", "identity_passphrase_env");
     private static final Set<String> DEFAULT_KEYS = Set.of("retries", "retry_delay", "timeout", "target", "max_active");
 
     private final TaskKinds kinds;
@@ -236,10 +236,18 @@ public final class WorkflowLoader {
                 problems.at(c.node("jump").orElseThrow(), "connection '" + name + "' jumps through unknown connection '"
                         + jump + "'" + Suggestions.didYouMean(jump, entries.keySet()));
             }
+            String passphraseEnv = c.text("identity_passphrase_env").orElse(null);
+            if (passphraseEnv != null && !io.caravan.core.ssh.Secret.validEnvName(passphraseEnv)) {
+                problems.at(c.node("identity_passphrase_env").orElseThrow(), "identity_passphrase_env must name an environment"
+                        + " variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase itself");
+            } else if (passphraseEnv != null && c.node("identity").isEmpty()) {
+                problems.at(c.node("identity_passphrase_env").orElseThrow(), "identity_passphrase_env without identity: "
+                        + "name the key file it unlocks with identity:");
+            }
             result.put(name, new ConnectionDefinition(name, c.requiredText("host").orElse("?"),
                     c.integer("port", 1).orElse(SshTarget.DEFAULT_PORT), c.requiredText("user").orElse("?"),
                     c.text("identity").map(WorkflowLoader::expandHome).orElse(null),
-                    c.text("known_hosts").map(WorkflowLoader::expandHome).orElse(null), policy, jump));
+                    c.text("known_hosts").map(WorkflowLoader::expandHome).orElse(null), policy, jump, passphraseEnv));
         }));
         return result;
     }

@@ -26,6 +26,9 @@ public class SshxConfiguration extends SshConfiguration {
     private boolean idempotent;
     @UriParam(label = "advanced", description = "Jump host as user@host[:port], reached with the same key and known_hosts")
     private String proxyJump;
+    @UriParam(label = "security", description = "Environment variable holding certResource's passphrase, read when the"
+                      + " key is used: the URI (stored with the workflow) then holds its name, not the passphrase")
+    private String certResourcePasswordEnv;
 
     @Override
     public SshxConfiguration copy() {
@@ -42,7 +45,8 @@ public class SshxConfiguration extends SshConfiguration {
             throw new IllegalArgumentException("sshx: no user: write sshx:user@host[:port]");
         }
         SshTarget target = new SshTarget(user, getHost(), getPort(), path("certResource", getCertResource()),
-                Secret.of(getCertResourcePassword()), Secret.of(getPassword()), knownHostsFile(),
+                certResourcePasswordEnv != null ? Secret.fromEnv(certResourcePasswordEnv) : Secret.of(getCertResourcePassword()),
+                Secret.of(getPassword()), knownHostsFile(),
                 HostKeyPolicy.parse(hostKeyPolicy), null);
         return proxyJump == null ? target : target.via(jumpTarget(target));
     }
@@ -93,6 +97,14 @@ public class SshxConfiguration extends SshConfiguration {
 
     public void setIdempotent(boolean idempotent) {
         this.idempotent = idempotent;
+    }
+
+    public String getCertResourcePasswordEnv() {
+        return certResourcePasswordEnv;
+    }
+
+    public void setCertResourcePasswordEnv(String certResourcePasswordEnv) {
+        this.certResourcePasswordEnv = certResourcePasswordEnv;
     }
 
     public String getProxyJump() {

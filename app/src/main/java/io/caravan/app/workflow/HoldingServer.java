@@ -1,0 +1,90 @@
+package io.caravan.app.workflow;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.caravan.core.engine.Json;
+import io.caravan.core.storage.DatabaseHolder;
+
+/**
+ * The {@code caravan server} that holds the embedded database, which no other process may open: commands that
+ * need what is in it go through its API instead, authenticated with the token in CARAVAN_HOME as the web UI is.
+ */
+final class HoldingServer {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path home;
+    private final DatabaseHolder.Holder server;
+    private final String api;
+
+    /** What the server answered: a line to print and the exit code to end with. */
+    record Outcome(int exit, String message) {
+    }
+
+    private HoldingServer(Path home, DatabaseHolder.Holder server) {
+        this.home = home;
+        this.server = server;
+        this.api = server.apiUrl().orElseThrow();
+    }
+
+    /** The server holding the embedded database in {@code home}, if one does and serves its API. */
+    static Optional<HoldingServer> of(Path home, io.caravan.app.session.DatabaseOptions database) {
+        return database.config(home).embeddedDirectory().flatMap(DatabaseHolder::holderOf)
+                .filter(h -> h.apiUrl().isPresent()).map(h -> new HoldingServer(home, h));
+    }
+
+    Outcome trigger(String workflowId, Map<String, String> params) throws InterruptedException {
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("api/workflows/"
+                            + java.net.URLEncoder.encode(workflowId, StandardCharsets.UTF_8).replace("+", "%20") + "/trigger"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("params", params)))));
+            Map<?, ?> answer = json(response);
+            if (response.statusCode() == 202) {
+                return new Outcome(0, "started run " + answer.get("run_id") + " of " + workflowId + " through `" + server.command()
+                        + "` (pid " + server.pid() + ", " + api + ")");
+            }
+            int exit = response.statusCode() == 400 || response.statusCode() == 404 ? ValidateCommand.INVALID : 1;
+            return new Outcome(exit, held() + "; its API at " + api + " refused the trigger (" + response.statusCode() + "): "
+                    + (answer.containsKey("error") ? answer.get("error") : response.body()));
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(1, unreachable(e));
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        String token = Files.readString(tokenFile(), StandardCharsets.UTF_8).strip();
+        return HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(request.timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create(api).resolve(path);
+    }
+
+    private static Map<?, ?> json(HttpResponse<String> response) {
+        Object body = response.body().isBlank() ? Map.of() : Json.read(response.body());
+        return body instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    private Path tokenFile() {
+        return home.resolve("api-token");
+    }
+
+    private String held() {
+        return "the database in " + home + " is held by `" + server.command() + "` (pid " + server.pid() + ")";
+    }
+
+    private String unreachable(Exception e) {
+        return held() + "; cannot reach its API at " + api + " with the token in " + tokenFile() + ": " + e;
+    }
+}
