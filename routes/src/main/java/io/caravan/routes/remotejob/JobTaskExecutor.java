@@ -181,8 +181,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * removed even if this engine dies between recording and removing. (A cancelled job's is released at once.)
      */
     private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
-        boolean owed = outcome.held() && outcome.ending() != JobOutcome.Ending.CANCELLED && place.target() != null;
-        return owed ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
+        return io.caravan.core.jobs.DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
     }
 
     private static TaskResult result(JobOutcome outcome) {

@@ -1,4 +1,4 @@
-package io.caravan.core.jobs;
+package io.caravan.routes.remotejob;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
