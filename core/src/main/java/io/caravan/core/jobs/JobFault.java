@@ -28,7 +28,9 @@ public enum JobFault {
                 return f.retryable() || f.kind() == FailureKind.COMMAND_TIMEOUT ? TRANSIENT : FATAL;
             }
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("permission denied") || message.contains("read-only file system")) {
+            // root is refused with EPERM where another login gets EACCES: both are the host's "no", never retried
+            if (message.contains("permission denied") || message.contains("operation not permitted")
+                    || message.contains("read-only file system")) {
                 return FATAL;
             }
         }

@@ -74,7 +74,9 @@ final class PosixJobScripts {
      * complete yet is starting, so alive.
      */
     static String poll(String base, List<String> ids) {
-        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" 2>/dev/null || exit 0\n");
+        // a base directory that is gone takes its jobs with it: each is missing (lost), not running until its timeout
+        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" 2>/dev/null || { for j in ")
+                .append(words(ids)).append("; do echo \"$j M\"; done; echo @@sizes; exit 0; }\n");
         sh.append("for j in ").append(words(ids)).append("; do\n")
                 .append("  if [ ! -d \"$j\" ]; then echo \"$j M\"; continue; fi\n")
                 .append("  a=0; ").append(alive()).append(" && a=1\n")
@@ -115,13 +117,17 @@ final class PosixJobScripts {
         return sh.append("exit 0\n").toString();
     }
 
+    /**
+     * Announces the bytes the log really has in the range (a log missing or shorter than the poll saw, say one read
+     * racing the job's first write, gives fewer, never a frame the reader cannot follow), then sends exactly those.
+     */
     private static void frame(StringBuilder sh, LogRange r) {
-        sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(' ').append(r.length()).append('\n');
-        if (r.length() > 0) {
-            String log = quote(r.id() + "/log");
-            sh.append(r.offset() == 0 ? "head -c " + r.length() + " " + log
-                    : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c " + r.length()).append('\n');
-        }
+        String log = quote(r.id() + "/log");
+        sh.append("n=$(wc -c < ").append(log).append(" 2>/dev/null); n=$(( ${n:-0} - ").append(r.offset())
+                .append(" )); [ $n -lt 0 ] && n=0; [ $n -gt ").append(r.length()).append(" ] && n=").append(r.length()).append('\n');
+        sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(" $n\n");
+        sh.append("[ $n -gt 0 ] && ").append(r.offset() == 0 ? "head -c $n " + log
+                : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c $n").append('\n');
     }
 
     /** For each job with an outputs.json: "@@ID N" then its N bytes. */
@@ -152,7 +158,9 @@ final class PosixJobScripts {
                 + "done\n"
                 // one rm for the whole batch, then each directory checked on its own
                 + "[ $# -gt 0 ] && rm -rf -- \"$@\" 2>/dev/null\n"
-                + "for j in \"$@\"; do if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi; done\n"
+                // what is left is tried once more on its own, so that the debt says what rm said
+                + "for j in \"$@\"; do if [ -e \"$j\" ]; then why=$(rm -rf -- \"$j\" 2>&1 | head -c 300 | tr '\\n' ' ');"
+                + " echo \"$j undeletable: ${why:-still there}\"; else echo \"$j removed\"; fi; done\n"
                 + "exit 0\n";
     }
 
