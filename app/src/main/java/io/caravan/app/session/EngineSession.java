@@ -76,6 +76,11 @@ public final class EngineSession implements AutoCloseable {
         // a fixed name: Quartz jobs stored in the database find this context again after a restart
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
+        // every route's exchanges (remote-job-submit, -poll, -complete, -cleanup among them) at /metrics
+        org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory routeMetrics =
+                new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory();
+        routeMetrics.setMeterRegistry(transport.registry());
+        camel.addRoutePolicyFactory(routeMetrics);
         EngineSettings settings = EngineSettings.defaults(home);
         this.engineSettings = settings;
         RunStore runs = new RunStore(db);

@@ -67,7 +67,13 @@ public final class RunCommand implements Callable<Integer> {
                         err.println("no run " + what.resume + " (see ./caravan runs)");
                         return ValidateCommand.INVALID;
                     }
-                    workflow = resumed(session, run);
+                    if (run.state().finished()) { // one line, no stack trace: nothing is left to take up
+                        err.println("run " + run.id() + " has already ended (" + run.state() + ") and cannot be resumed;"
+                                + " start the workflow again for a new run");
+                        err.flush();
+                        return ValidateCommand.INVALID;
+                    }
+                    workflow = StoredWorkflow.of(run, session.loader());
                 } else {
                     String yaml = Files.readString(what.file, StandardCharsets.UTF_8);
                     workflow = session.loader().parse(what.file, yaml, sets);
@@ -80,13 +86,6 @@ public final class RunCommand implements Callable<Integer> {
             }
             return execute(session, run, workflow);
         }
-    }
-
-    private WorkflowDefinition resumed(EngineSession session, RunRecord run) throws InvalidWorkflowException {
-        if (run.state().finished()) {
-            throw new IllegalStateException("run " + run.id() + " has already ended: " + run.state());
-        }
-        return StoredWorkflow.of(run, session.loader());
     }
 
     private int execute(EngineSession session, RunRecord run, WorkflowDefinition workflow) throws Exception {

@@ -81,6 +81,28 @@ class RemoteJobFaultsOpenSshTest {
         }
     }
 
+    @Test
+    void resumingARunThatHasEndedIsOneLineAndExitTwo() throws Exception {
+        Path base = Files.createDirectories(SSHD.server().workDir().resolve("jobs-ended-" + System.nanoTime()));
+        CaravanRuns.Result r = new CaravanRuns(home).run("ended", """
+                workflow: ended
+                connections:
+                %s
+                defaults: { target: rig }
+                tasks:
+                  one:
+                    remote_job: { script: echo one, workdir_base: %s }
+                """.formatted(CaravanRuns.connection("rig", SSHD.server()), base));
+        assertThat(r.exit()).as(r.out()).isZero();
+
+        CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", r.runId());
+
+        System.out.printf("acceptance 3 (--resume of an ended run): exit %d, output '%s'%n", resumed.exit(), resumed.out().strip());
+        assertThat(resumed.exit()).isEqualTo(2);
+        assertThat(resumed.out().strip().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains(r.runId()).contains("cannot be resumed"));
+        assertThat(resumed.out()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

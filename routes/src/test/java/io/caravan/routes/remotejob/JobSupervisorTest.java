@@ -161,6 +161,20 @@ class JobSupervisorTest {
     }
 
     @Test
+    void anErrorThrownInAPollIsReportedAndTheHostIsPolledOnItsJobEnds() throws Exception {
+        CompletableFuture<JobOutcome> done = submit("e", null, new ByteArrayOutputStream());
+        Thread.sleep(200);
+        backend.failNext = new StackOverflowError("thrown by the backend");
+        Thread.sleep(200);
+        backend.exits.put("e", 0);
+
+        JobOutcome outcome = done.get(5, TimeUnit.SECONDS);
+        System.out.printf("fault 7: after an Error in a poll, %s; failed rounds %d%n", outcome.ending(), supervisor.stats().failedRounds());
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(supervisor.stats().failedRounds()).isEqualTo(1);
+    }
+
+    @Test
     void aDetachedJobIsLeftRunningAndForgotten() throws Exception {
         CompletableFuture<JobOutcome> done = submit("d", null, new ByteArrayOutputStream());
         Thread.sleep(200);
