@@ -193,7 +193,8 @@ public final class JobSupervisor implements AutoCloseable {
         JobOutcome.Ending ending = fault == JobFault.TRANSIENT || fault == JobFault.UNREACHABLE
                 ? JobOutcome.Ending.UNREACHABLE : JobOutcome.Ending.LOST;
         String why = (fault == JobFault.JOB ? "submitting to " : "host ") + host + ": " + JobFault.reason(cause);
-        batch.forEach(w -> w.outcome.complete(new JobOutcome(w.id(), ending, null, null, why, fault != JobFault.FATAL)));
+        // a batch cut off mid-command may have started some jobs: only a command that answered is worth a new attempt
+        batch.forEach(w -> w.outcome.complete(new JobOutcome(w.id(), ending, null, null, why, fault == JobFault.JOB)));
     }
 
     // ---- remote-job-poll
@@ -301,8 +302,8 @@ public final class JobSupervisor implements AutoCloseable {
 
     /**
      * Ends every job of the host now, naming the host and the reason. The jobs may still be running there: their
-     * directories become cleanup debts (removed once the job has ended and the host answers), and their ids stay
-     * those of their attempts, so a resumed run adopts them instead of starting them twice.
+     * directories become cleanup debts (removed once the job has ended and the host answers), and their attempts
+     * are not retried, so no retry ever runs a job twice.
      */
     private void giveUp(JobFault fault, Throwable cause) {
         List<Watch> all;
@@ -316,7 +317,8 @@ public final class JobSupervisor implements AutoCloseable {
                 + JobFault.reason(cause);
         List<CleanupResult> owed = new ArrayList<>();
         for (Watch w : all) {
-            JobOutcome outcome = new JobOutcome(w.id(), JobOutcome.Ending.UNREACHABLE, null, null, why, fault != JobFault.FATAL);
+            // not retryable: the job may run on there, and a new attempt (a new id) would run it a second time
+            JobOutcome outcome = new JobOutcome(w.id(), JobOutcome.Ending.UNREACHABLE, null, null, why, false);
             if (w.submittedAt != null && DirectoryRule.of(w.request.cleanup(), outcome, w.held) == DirectoryRule.Fate.DEBT) {
                 owed.add(new CleanupResult(w.id(), false, why));
             }
