@@ -49,7 +49,8 @@ final class PosixJobScripts {
         StringBuilder sh = new StringBuilder();
         sh.append("set -u\nbase=").append(quote(base)).append("\nmkdir -p \"$base\" && cd \"$base\" || exit 90\n");
         sh.append("printf '%s' ").append(quote(WRAPPER)).append(" >| .wrapper.$$ && mv -f .wrapper.$$ .wrapper || exit 91\n");
-        sh.append("if command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
+        // CARAVAN_NO_SETSID=1 in the login's environment takes the nohup fallback where setsid exists (tests)
+        sh.append("if [ -z \"${CARAVAN_NO_SETSID:-}\" ] && command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
         sh.append("mkdir -p ").append(words(jobs.stream().map(JobSpec::id).toList())).append(" || exit 92\n");
         sh.append("set -C\n");
         // $1 id, $2 script, $3 env, $4 owner
@@ -139,10 +140,23 @@ final class PosixJobScripts {
                 + "done\nexit 0\n";
     }
 
+    /**
+     * A process group ("-PGID") is signalled whole. Under the nohup fallback a job has no group of its own (POSIX sh
+     * cannot make one without a terminal), so its wrapper and every descendant of it are signalled: found with
+     * POSIX {@code ps -A -o pid= -o ppid=}, so nothing the job started is left.
+     */
     static String cancel(String base, List<String> ids, boolean force) {
-        return "cd " + quote(base) + " || exit 0\nfor j in " + words(ids) + "; do\n"
-                + "  f=\"$j/pgid\"; " + READ_MARKED + "; [ -n \"$t\" ] || continue; kill -s " + (force ? "KILL" : "TERM")
-                + " -- \"$t\" 2>/dev/null && echo \"signalled $j\"\ndone\nexit 0\n";
+        String signal = force ? "KILL" : "TERM";
+        return "cd " + quote(base) + " || exit 0\n"
+                + "tree() { ps -A -o pid= -o ppid= | awk -v r=\"$1\" '{ p[$1] = $2 } END { s[r] = 1; c = 1;"
+                + " while (c) { c = 0; for (x in p) if (!(x in s) && (p[x] in s)) { s[x] = 1; c = 1 } }"
+                + " for (x in s) printf \"%s \", x }'; }\n"
+                + "for j in " + words(ids) + "; do\n"
+                + "  f=\"$j/pgid\"; " + READ_MARKED + "; [ -n \"$t\" ] || continue\n"
+                + "  case \"$t\" in -*) kill -s " + signal + " -- \"$t\" 2>/dev/null && echo \"signalled $j\" ;;\n"
+                + "    *) kill -s STOP $t 2>/dev/null; kill -s " + signal + " $(tree \"$t\") 2>/dev/null && echo \"signalled $j\";"
+                + " kill -s CONT $t 2>/dev/null ;; esac\n"
+                + "done\nexit 0\n";
     }
 
     /**
