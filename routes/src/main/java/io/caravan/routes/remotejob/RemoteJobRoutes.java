@@ -76,6 +76,35 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
     public record Round(JobSupervisor host, List<JobEvent> running, List<JobEvent> ended) {
     }
 
+    /**
+     * The context's remote-job routes, created when it has none yet: added at once to a context that runs, or once
+     * it has started (a component starts with its first endpoint, while the context is starting, when routes added
+     * would not start).
+     */
+    public static RemoteJobRoutes in(org.apache.camel.CamelContext camel) throws Exception {
+        RemoteJobRoutes found = camel.getRegistry().findSingleByType(RemoteJobRoutes.class);
+        if (found != null) {
+            return found;
+        }
+        RemoteJobRoutes routes = new RemoteJobRoutes(Settings.defaults());
+        camel.getRegistry().bind("remoteJobRoutes", routes);
+        if (camel.isStarted()) {
+            camel.addRoutes(routes);
+        } else {
+            camel.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) throws Exception {
+                    context.addRoutes(routes);
+                }
+            });
+        }
+        return routes;
+    }
+
     @Override
     public void attach(JobSupervisor host) {
         hosts.put(host, "host-" + ids.incrementAndGet());
