@@ -91,9 +91,16 @@ final class PosixJobScripts {
     }
 
     /** Succeeds when job $j may still be running: its process group answers, or it is still starting. */
+    /**
+     * A Slurm job (its directory holds its Slurm id) asks squeue, not {@code kill -0} here: it runs on a compute node.
+     * Any squeue answer but "Invalid job id" (Slurm no longer knows it) counts as alive, so a controller that does
+     * not answer never gets a running job's directory removed.
+     */
     private static String alive() {
-        return "{ f=\"$j/pgid\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then kill -s 0 -- \"$t\" 2>/dev/null; "
-                + "else [ -e \"$j/.started\" ] && [ ! -e \"$j/exit\" ]; fi; }";
+        return "{ f=\"$j/slurm\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then "
+                + "s=$(squeue -h -o %T -j \"$t\" 2>&1) || case \"$s\" in *'Invalid job id'*) s= ;; esac; [ -n \"$s\" ]; "
+                + "else f=\"$j/pgid\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then kill -s 0 -- \"$t\" 2>/dev/null; "
+                + "else [ -e \"$j/.started\" ] && [ ! -e \"$j/exit\" ]; fi; fi; }";
     }
 
     /**

@@ -50,6 +50,17 @@ class SlurmCleanupTest {
         assertThat(result.removed()).isFalse();
         assertThat(result.reason()).isEqualTo("running");
         assertThat(base.resolve("kept/script")).exists();
+
+        // the sweep (and a debt's retry) go by the POSIX protocol: it asks Slurm too
+        io.caravan.spi.posix.PosixShellJobBackend files = new io.caravan.spi.posix.PosixShellJobBackend(localShell(), "login",
+                base.toString());
+        new ProcessBuilder("touch", "-d", "2 hours ago", base.resolve("kept").toString()).start().waitFor();
+        List<String> swept = files.sweep(java.time.Duration.ofHours(1), false);
+        CleanupResult debt = files.cleanup(List.of("kept")).get(0);
+        System.out.printf("acceptance 7: sweep of the running Slurm job's directory: %s; a debt's retry: %s%n", swept, debt.reason());
+        assertThat(swept).containsExactly("kept running");
+        assertThat(debt.removed()).isFalse();
+        assertThat(base.resolve("kept/script")).exists();
         backend.cancel(List.of("kept"), true);
     }
 
