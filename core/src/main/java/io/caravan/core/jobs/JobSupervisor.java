@@ -28,6 +28,8 @@ import io.caravan.spi.JobStatus;
  * jobs that ended. The steps of one host never overlap ({@link #turn}): one writer of the host's state at a
  * time, whichever route thread takes the step. A failed step is counted against the host's budget; when it
  * is spent the host is given up on ({@link #giveUp}).
+ * <p>Longer than most classes here on purpose: the host's state and every step that writes it stay together, so
+ * that one can see each write holds the host's turn.
  */
 public final class JobSupervisor implements AutoCloseable {
     /** Jobs started per command at most, so that polls (and timeouts) keep their pace during a large submit. */
