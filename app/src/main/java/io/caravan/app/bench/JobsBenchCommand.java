@@ -100,9 +100,10 @@ public final class JobsBenchCommand implements Callable<Integer> {
     private boolean supervised(PrintStream out, SshTransport transport, SshTarget target, String base) throws Exception {
         long channels0 = transport.stats(target.hostAndPort()).channelsOpened();
         long start = System.nanoTime();
-        try (JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
+        try (LifecycleCamel camel = new LifecycleCamel();
+             JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
                 target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(Duration.ofMillis(500)), failed -> { },
-                java.time.Clock.systemUTC())) {
+                java.time.Clock.systemUTC(), camel.routes)) {
             List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
             for (JobSpec spec : specs(ids("supervised-", jobs), "echo \"$ITEM\"; exit $((ITEM % 7 == 0))")) {
                 outcomes.add(supervisor.submit(new JobRequest(spec, Duration.ofMinutes(10), Duration.ofSeconds(5), null,
@@ -127,9 +128,10 @@ public final class JobsBenchCommand implements Callable<Integer> {
     private static void completionSeen(PrintStream out, SshTransport transport, SshTarget target, String base) throws Exception {
         Duration interval = Duration.ofMillis(500);
         int n = 20;
-        try (JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
+        try (LifecycleCamel camel = new LifecycleCamel();
+             JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
                 target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(interval), failed -> { },
-                java.time.Clock.systemUTC())) {
+                java.time.Clock.systemUTC(), camel.routes)) {
             List<CompletableFuture<Long>> lags = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();

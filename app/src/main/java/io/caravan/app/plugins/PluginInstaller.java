@@ -28,7 +28,8 @@ import org.apache.camel.Component;
 public final class PluginInstaller {
     /** What a job task type of a plugin needs from the host. */
     public record Host(SshTransport transport, SlotBoard slots, String owner, JobTaskExecutor.PlacementLog placements,
-                       java.util.function.BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes) {
+                       java.util.function.BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
+                       io.caravan.core.jobs.HostTurns turns) {
     }
 
     private PluginInstaller() {
@@ -42,7 +43,7 @@ public final class PluginInstaller {
                 JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
                         place.target() == null ? null : JobHosts.shell(host.transport(), place.target()),
                         place.toString(), place.base())), SupervisorSettings.defaults().withLinger(type.submitLinger()),
-                        host.cleanupOutcomes(), Clock.systemUTC());
+                        host.cleanupOutcomes(), Clock.systemUTC(), host.turns());
                 created.add(hosts);
                 executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));
             }

@@ -32,6 +32,7 @@ import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.PoolStore;
 import io.caravan.core.workflow.RemoteJobKind;
 import io.caravan.routes.remotejob.CleanupRoutes;
+import io.caravan.routes.remotejob.RemoteJobRoutes;
 import io.caravan.routes.remotejob.JobTaskExecutor;
 import io.caravan.routes.tasks.CamelTaskExecutor;
 import org.apache.camel.ProducerTemplate;
@@ -72,6 +73,11 @@ public final class EngineSession implements AutoCloseable {
         // a fixed name: Quartz jobs stored in the database find this context again after a restart
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
+        // every route's exchanges (remote-job-submit, -poll, -complete, -cleanup among them) at /metrics
+        org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory routeMetrics =
+                new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory();
+        routeMetrics.setMeterRegistry(transport.registry());
+        camel.addRoutePolicyFactory(routeMetrics);
         EngineSettings settings = EngineSettings.defaults(home);
         this.engineSettings = settings;
         RunStore runs = new RunStore(db);
@@ -82,8 +88,11 @@ public final class EngineSession implements AutoCloseable {
         this.debts = new CleanupDebts(new DebtStore(db), JobHosts.backends(transport)::apply, Clock.systemUTC(),
                 ownership::mayUse);
         this.cleanupRoutes = new CleanupRoutes(debts, CleanupRoutes.Settings.fromSystemProperties());
+        RemoteJobRoutes lifecycle = new RemoteJobRoutes(RemoteJobRoutes.Settings.defaults());
+        camel.getRegistry().bind("remoteJobRoutes", lifecycle);
+        addRoutes(lifecycle);
         this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(),
-                (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), Clock.systemUTC());
+                (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), Clock.systemUTC(), lifecycle);
         camel.getRegistry().bind("jobHosts", jobHosts);
         addRoutes(cleanupRoutes);
         this.pools = new StoredPools(new PoolStore(db));
@@ -105,7 +114,7 @@ public final class EngineSession implements AutoCloseable {
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));
         camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
         this.pluginJobHosts = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, slots,
-                settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups)));
+                settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), lifecycle));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
                 node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN);
     }

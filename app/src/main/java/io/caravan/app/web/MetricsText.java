@@ -35,7 +35,12 @@ final class MetricsText {
             for (Meter m : meters) {
                 String labels = m.getId().getTags().stream().map(t -> label(t.getKey(), t.getValue()))
                         .collect(Collectors.joining(","));
-                m.measure().forEach(sample -> out.append(metric).append(labels.isEmpty() ? "" : "{" + labels + "}")
+                List<io.micrometer.core.instrument.Measurement> samples = new java.util.ArrayList<>();
+                m.measure().forEach(samples::add);
+                // a timer has several samples (count, total time, max): each its own line, named by its statistic
+                samples.forEach(sample -> out.append(metric)
+                        .append(samples.size() > 1 ? "_" + sample.getStatistic().name().toLowerCase(java.util.Locale.ROOT) : "")
+                        .append(labels.isEmpty() ? "" : "{" + labels + "}")
                         .append(' ').append(number(sample.getValue())).append('\n'));
             }
         });

@@ -108,6 +108,8 @@ class ServerLocalExposureTest {
         assertThat(Files.readString(log2)).contains("1 unfinished runs resumed");
         Files.createFile(gate);
         await(() -> Files.readString(marker).contains("second"), "the run in flight to finish after the restart");
+        // its last task wrote the marker; the run's end is recorded a moment later: wait for it through the API
+        await(() -> runState(home, port, runId).equals("succeeded"), "the resumed run to be recorded succeeded");
         assertThat(again.terminate()).isTrue();
         assertThat(Files.readString(log2)).doesNotContain("Database is already closed");
         CaravanRuns.Result runs = CaravanRuns.cli("runs");
@@ -139,6 +141,15 @@ class ServerLocalExposureTest {
         servers.add(server);
         await(() -> Files.exists(log) && Files.readString(log).contains("stop with Ctrl-C"), "the server to start: " + log);
         return server;
+    }
+
+    private static String runState(Path home, int port, String runId) throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/runs/" + runId))
+                        .header("Authorization", "Bearer " + Files.readString(home.resolve("api-token")).strip()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher state = java.util.regex.Pattern.compile("\"state\"\\s*:\\s*\"([a-z_]+)\"").matcher(answer.body());
+        return answer.statusCode() == 200 && state.find() ? state.group(1) : "";
     }
 
     private static void await(Await.Condition condition, String what) throws Exception {

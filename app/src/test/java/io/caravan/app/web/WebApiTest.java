@@ -231,6 +231,15 @@ class WebApiTest {
         assertThat(metrics).contains("# TYPE caravan_ssh_handshakes_total counter")
                 .contains("caravan_ssh_handshakes_total{host=\"" + host + "\"} 1")
                 .containsPattern("caravan_jobs_ended_total\\{place=\"[^\"]+\",base=\"[^\"]+\"} 4");
+        // acceptance 8 of issue 14: the remote-job routes' exchanges, by route id
+        List<String> routeLines = metrics.lines().filter(l -> l.contains("routeId=\"remote-job-")).toList();
+        System.out.println("acceptance 8: /metrics lines of the remote-job routes after the run:");
+        routeLines.stream().filter(l -> l.contains("exchanges_total")).forEach(l -> System.out.println("  " + l));
+        for (String route : List.of("remote-job-submit", "remote-job-poll", "remote-job-complete")) {
+            assertThat(routeLines).as(route).anyMatch(l -> l.contains("exchanges_total") && l.contains("routeId=\"" + route + "\"")
+                    && !l.endsWith(" 0"));
+        }
+        assertThat(routeLines).anyMatch(l -> l.contains("exchanges_total") && l.contains("routeId=\"remote-job-cleanup\""));
 
         Map<String, Object> pool = list(web.get("/api/pools").json().get("pools")).get(0);
         assertThat(pool.get("name")).isEqualTo("farm");

@@ -15,8 +15,4 @@ public enum CleanupPolicy {
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    boolean removes(JobOutcome outcome) {
-        return this == ALWAYS || (this == ON_SUCCESS && outcome.succeeded());
-    }
 }

@@ -32,56 +32,47 @@ final class JobCompletion {
     }
 
     /**
-     * The watches that ended in this poll, completed. A held job whose directory is to go is handed to
-     * {@code hold} before its outcome is delivered, so a release that follows at once finds it.
+     * Completes the jobs that ended: reads the rest of their logs and their outputs, removes or holds their
+     * directories as {@link DirectoryRule} says, then delivers their outcomes. A held job whose directory is to go
+     * is handed to {@code hold} before its outcome is delivered, so a release that follows at once finds it.
      */
-    List<Watch> settle(List<JobStatus> statuses, Map<String, Watch> active, LogCollector logs, Instant now,
-                       java.util.function.Consumer<String> hold) {
-        List<Watch> running = new ArrayList<>();
-        List<Watch> done = new ArrayList<>();
+    List<Watch> finish(List<JobEvent> ended, LogCollector logs, java.util.function.Consumer<String> hold) {
+        List<Watch> done = ended.stream().map(JobEvent::watch).toList();
         Map<Watch, JobStatus> endings = new java.util.HashMap<>();
-        for (JobStatus s : statuses) {
-            Watch w = active.get(s.id());
-            if (w == null) {
-                continue;
-            }
-            w.size = Math.max(w.size, s.logSize());
-            if (s.state() == JobStatus.JobState.RUNNING) {
-                running.add(w);
-            } else {
-                done.add(w);
-                endings.put(w, s);
-            }
-        }
-        signal(running, now);
-        logs.collectGrowth(running);
+        ended.forEach(e -> endings.put(e.watch(), e.status()));
         logs.collectRest(done);
         List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
         Map<String, String> outputs = exited.isEmpty() ? Map.of() : backend.outputs(exited);
         List<JobOutcome> outcomes = new ArrayList<>(done.stream().map(w -> outcome(w, endings.get(w), outputs.get(w.id()))).toList());
-        // cleanup first: when a job is seen as ended, its directory is gone or owed, never merely pending;
-        // a held job's directory waits for its release (its outcome recorded), so a taken-up attempt adopts it
+        // cleanup first: when a job is seen as ended, its directory is gone or owed, never merely pending
         List<String> removeNow = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
             Watch w = done.get(i);
-            if (w.request.cleanup().removes(outcomes.get(i))) {
-                if (w.held) {
+            switch (DirectoryRule.of(w.request.cleanup(), outcomes.get(i), w.held)) {
+                case AFTER_RECORDING -> {
                     hold.accept(w.id());
                     outcomes.set(i, outcomes.get(i).heldUntilReleased());
-                } else {
-                    removeNow.add(w.id());
                 }
+                case REMOVE_NOW -> removeNow.add(w.id());
+                default -> { }
             }
         }
         cleanup(removeNow);
         for (int i = 0; i < done.size(); i++) {
-            ended.incrementAndGet();
+            this.ended.incrementAndGet();
             done.get(i).outcome.complete(outcomes.get(i));
         }
         return done;
     }
 
-    private void signal(List<Watch> running, Instant now) {
+    /** Directories left on a host given up on: retried by the cleanup route, then debts. */
+    void owe(List<CleanupResult> owed) {
+        if (!owed.isEmpty()) {
+            cleanupOutcomes.failed(owed);
+        }
+    }
+
+    void signal(List<Watch> running, Instant now) {
         List<String> term = new ArrayList<>();
         List<String> kill = new ArrayList<>();
         for (Watch w : running) {

@@ -20,14 +20,17 @@ public final class JobHosts implements AutoCloseable {
     private final SupervisorSettings settings;
     private final BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes;
     private final Clock clock;
+    private final HostTurns turns;
     private final Map<JobPlace, JobSupervisor> supervisors = new ConcurrentHashMap<>();
 
     /**
      * @param backends        the backend of each place (created once per place)
      * @param cleanupOutcomes where each place's undeletable job directories go (retries, then debts)
+     * @param turns           what takes each host's steps (the remote-job routes)
      */
     public JobHosts(Function<JobPlace, ? extends JobBackend> backends, SupervisorSettings settings,
-                    BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock) {
+                    BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock, HostTurns turns) {
+        this.turns = turns;
         this.backends = backends;
         this.settings = settings;
         this.cleanupOutcomes = cleanupOutcomes;
@@ -36,14 +39,15 @@ public final class JobHosts implements AutoCloseable {
 
     /** Jobs on POSIX hosts over the pooled SSH transport: {@code remote_job}. */
     public static JobHosts overSsh(SshTransport transport, SupervisorSettings settings,
-                                   BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock) {
-        return new JobHosts(backends(transport), settings, cleanupOutcomes, clock);
+                                   BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock,
+                                   HostTurns turns) {
+        return new JobHosts(backends(transport), settings, cleanupOutcomes, clock, turns);
     }
 
     public JobSupervisor supervisor(JobPlace place) {
         return supervisors.computeIfAbsent(place, p -> {
             JobBackend backend = backends.apply(p);
-            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock);
+            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock, turns);
         });
     }
 

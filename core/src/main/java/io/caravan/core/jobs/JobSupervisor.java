@@ -6,29 +6,34 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
-import io.caravan.core.ssh.SshFailure;
+import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 
 /**
- * Watches every job of one host with one thread: each round submits what is queued (one command for many
- * jobs), then, when due, polls all active jobs with one command, collects grown logs, signals jobs past
- * their timeout, completes ended jobs and cleans up after them. A round that fails (host down, sshd
- * restarting) is retried after a jittered back-off; when the budget is spent the host's jobs end as
- * unreachable rather than waiting forever.
+ * The state of every job on one host (queued, active, held) and the steps the remote-job routes take on it:
+ * submit a batch with one command, poll every active job with one command, act on the answer, complete the
+ * jobs that ended. The steps of one host never overlap ({@link #turn}): one writer of the host's state at a
+ * time, whichever route thread takes the step. A failed step is counted against the host's budget; when it
+ * is spent the host is given up on ({@link #giveUp}).
+ * <p>Longer than most classes here on purpose: the host's state and every step that writes it stay together, so
+ * that one can see each write holds the host's turn.
  */
 public final class JobSupervisor implements AutoCloseable {
-    /** Jobs started per round at most, so that polls (and timeouts) keep their pace during a large submit. */
-    static final int SUBMIT_PER_ROUND = 250;
+    /** Jobs started per command at most, so that polls (and timeouts) keep their pace during a large submit. */
+    public static final int SUBMIT_PER_ROUND = 250;
     private static final Duration EARLY = Duration.ofMillis(5);
 
     private final JobBackend backend;
@@ -37,15 +42,17 @@ public final class JobSupervisor implements AutoCloseable {
     private final Clock clock;
     private final LogCollector logs;
     private final JobCompletion completion;
+    private final HostTurns turns;
     private final Deque<Watch> queued = new ArrayDeque<>();
     private final Map<String, Watch> active = new LinkedHashMap<>();
-    private final java.util.Set<String> awaitingRelease = new java.util.HashSet<>();
+    private final Set<String> awaitingRelease = new HashSet<>();
     private final List<String> releasedCleanups = new ArrayList<>();
-    private final Object cleaning = new Object();
-    private final Semaphore wake = new Semaphore(0);
-    private final Thread thread;
+    /** Held while a step talks to the host: the host's single writer. */
+    private final Object turn = new Object();
+    private final AtomicBoolean polling = new AtomicBoolean();
     private volatile boolean closed;
     private int failures;
+    private Instant retryAt = Instant.EPOCH;
     private Instant lastPoll = Instant.EPOCH;
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong submitCommands = new AtomicLong();
@@ -54,19 +61,26 @@ public final class JobSupervisor implements AutoCloseable {
     private final AtomicLong failedRounds = new AtomicLong();
 
     public JobSupervisor(JobBackend backend, String host, SupervisorSettings settings, CleanupOutcomes cleanupOutcomes,
-                         Clock clock) {
+                         Clock clock, HostTurns turns) {
         this.backend = backend;
         this.host = host;
         this.settings = settings;
         this.clock = clock;
         this.logs = new LogCollector(backend, settings.logChunk());
         this.completion = new JobCompletion(backend, host, cleanupOutcomes);
-        this.thread = new Thread(this::loop, "caravan-jobs-" + host);
-        thread.setDaemon(true);
-        thread.start();
+        this.turns = turns;
+        turns.attach(this);
     }
 
-    /** Queues a job for the next round; the future completes when the job has ended and its log is in. */
+    public String host() {
+        return host;
+    }
+
+    public SupervisorSettings settings() {
+        return settings;
+    }
+
+    /** Queues a job for the next submit; the future completes when the job has ended and its log is in. */
     public CompletableFuture<JobOutcome> submit(JobRequest request) {
         return submit(request, false);
     }
@@ -79,20 +93,16 @@ public final class JobSupervisor implements AutoCloseable {
         return submit(request, true);
     }
 
-    /** The held job's outcome is recorded: its directory goes (as its cleanup policy said) in the next round. */
-    public void release(String jobId) {
-        synchronized (this) {
-            if (!awaitingRelease.remove(jobId)) {
-                return;
-            }
+    /** The held job's outcome is recorded: its directory goes (as its cleanup policy said) at the host's next turn. */
+    public synchronized void release(String jobId) {
+        if (awaitingRelease.remove(jobId)) {
             releasedCleanups.add(jobId);
         }
-        wake.release();
     }
 
-    /** Removes the directories of released jobs now, waiting for a removal already under way. */
+    /** Removes the directories of released jobs now, waiting for a step under way. */
     public void flushCleanups() {
-        synchronized (cleaning) {
+        synchronized (turn) {
             completion.cleanup(takeReleased());
         }
     }
@@ -111,11 +121,11 @@ public final class JobSupervisor implements AutoCloseable {
             }
             queued.add(watch);
         }
-        wake.release();
+        turns.queued(this);
         return watch.outcome;
     }
 
-    /** Kills a job's process group (TERM, then KILL after its grace) and ends it as cancelled. */
+    /** Kills a job's process group (TERM, then KILL after its grace) at the next poll and ends it as cancelled. */
     public synchronized boolean cancel(String jobId) {
         Watch w = active.get(jobId);
         if (w == null) {
@@ -125,7 +135,6 @@ public final class JobSupervisor implements AutoCloseable {
             return false;
         }
         w.cancelRequested = true;
-        wake.release();
         return true;
     }
 
@@ -134,64 +143,10 @@ public final class JobSupervisor implements AutoCloseable {
                 completion.ended(), active.size(), queued.size(), failedRounds.get());
     }
 
-    private void loop() {
-        Duration pause = Duration.ZERO;
-        while (!closed) {
-            try {
-                if (wake.tryAcquire(pause.toNanos(), TimeUnit.NANOSECONDS)) {
-                    Thread.sleep(settings.linger().toMillis()); // let a burst of submits join one command
-                }
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!closed) {
-                pause = round();
-            }
-        }
-    }
+    // ---- remote-job-submit
 
-    /** One round; how long to wait before the next. */
-    private Duration round() {
-        rounds.incrementAndGet();
-        List<Watch> toSubmit = takeQueued();
-        try {
-            if (!toSubmit.isEmpty()) {
-                submitNow(toSubmit);
-            }
-            toSubmit = List.of();
-            if (!active.isEmpty() && (pollDue() || anyCancelRequested())) {
-                pollNow();
-            }
-            flushCleanups();
-            failures = 0;
-            if (hasQueued()) {
-                return Duration.ZERO; // a large submit goes out over several rounds, with polls between them
-            }
-            return active.isEmpty() ? Duration.ofMinutes(1) : nextPoll();
-        } catch (RuntimeException e) {
-            failedRounds.incrementAndGet();
-            requeue(toSubmit);
-            if (e instanceof SshFailure f && f.fatal()) {
-                failures = 0; // classified where it was caught: another round would fail the same way
-                giveUp(f);
-                return Duration.ofMinutes(1);
-            }
-            failures++;
-            if (settings.unreachable().exhausted(failures)) {
-                failures = 0;
-                giveUp(e);
-                return Duration.ofMinutes(1);
-            }
-            return settings.unreachable().delayBeforeRetry(failures);
-        }
-    }
-
-    private synchronized boolean hasQueued() {
-        return !queued.isEmpty();
-    }
-
-    private synchronized List<Watch> takeQueued() {
+    /** Up to {@link #SUBMIT_PER_ROUND} queued jobs, taken off the queue (to {@link #submitBatch} or {@link #failBatch}). */
+    public synchronized List<Watch> takeBatch() {
         List<Watch> taken = new ArrayList<>();
         for (Watch w; taken.size() < SUBMIT_PER_ROUND && (w = queued.poll()) != null; ) {
             if (w.detached()) {
@@ -206,40 +161,118 @@ public final class JobSupervisor implements AutoCloseable {
         return taken;
     }
 
-    private synchronized void requeue(List<Watch> watches) {
-        for (int i = watches.size() - 1; i >= 0; i--) {
-            queued.addFirst(watches.get(i));
+    public synchronized boolean hasQueued() {
+        return !queued.isEmpty();
+    }
+
+    /** Starts the batch with one command; a repeated submit adopts, so a redelivery never starts a job twice. */
+    public void submitBatch(List<Watch> batch) {
+        synchronized (turn) {
+            rounds.incrementAndGet();
+            List<JobSpec> specs = batch.stream().filter(w -> !w.detached()).map(w -> w.request.spec()).toList();
+            if (specs.isEmpty()) {
+                return;
+            }
+            backend.submit(specs);
+            submitCommands.incrementAndGet();
+            jobsSubmitted.addAndGet(specs.size());
+            Instant now = clock.instant();
+            synchronized (this) {
+                batch.stream().filter(w -> !w.detached()).forEach(w -> {
+                    w.submitted(now);
+                    active.put(w.id(), w);
+                });
+            }
         }
     }
 
-    private void submitNow(List<Watch> watches) {
-        List<JobSpec> specs = watches.stream().map(w -> w.request.spec()).toList();
-        backend.submit(specs); // a repeated submit adopts: safe to redo after a failure
-        submitCommands.incrementAndGet();
-        jobsSubmitted.addAndGet(watches.size());
+    /**
+     * The batch could not be submitted: its jobs end now, the host's other jobs are not concerned. Nothing was
+     * started that is not adopted by a later attempt (same id) or found by the sweep.
+     */
+    public void failBatch(List<Watch> batch, JobFault fault, Throwable cause) {
+        failedRounds.incrementAndGet();
+        JobOutcome.Ending ending = fault == JobFault.TRANSIENT || fault == JobFault.UNREACHABLE
+                ? JobOutcome.Ending.UNREACHABLE : JobOutcome.Ending.LOST;
+        String why = (fault == JobFault.JOB ? "submitting to " : "host ") + host + ": " + JobFault.reason(cause);
+        // a batch cut off mid-command may have started some jobs: only a command that answered is worth a new attempt
+        batch.forEach(w -> w.outcome.complete(new JobOutcome(w.id(), ending, null, null, why, fault == JobFault.JOB)));
+    }
+
+    // ---- remote-job-poll
+
+    /** Whether the host is due for a poll (or a cleanup); if so it is marked as being polled until {@link #endPoll}. */
+    public boolean claimPoll() {
+        if (closed) {
+            return false;
+        }
         Instant now = clock.instant();
+        boolean due;
         synchronized (this) {
-            watches.forEach(w -> {
-                w.submitted(now);
-                active.put(w.id(), w);
-            });
+            due = !now.isBefore(retryAt) && ((!active.isEmpty() && (pollDue(now) || anyCancelRequested()))
+                    || !releasedCleanups.isEmpty());
+        }
+        return due && polling.compareAndSet(false, true);
+    }
+
+    public void endPoll() {
+        polling.set(false);
+    }
+
+    /** One status command for every active job; the answer, to be split into per-job events. */
+    public List<JobStatus> poll() {
+        synchronized (turn) {
+            rounds.incrementAndGet();
+            List<String> ids;
+            synchronized (this) {
+                active.values().removeIf(Watch::detached);
+                ids = List.copyOf(active.keySet());
+            }
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            List<JobStatus> statuses = backend.poll(ids);
+            pollCommands.incrementAndGet();
+            lastPoll = clock.instant();
+            return statuses;
         }
     }
 
-    private void pollNow() {
-        synchronized (this) {
-            active.values().removeIf(Watch::detached);
+    /** One job's event in a poll's answer; the log size it reported is noted. Null for a job no longer watched. */
+    public synchronized JobEvent event(JobStatus status) {
+        Watch w = active.get(status.id());
+        if (w == null) {
+            return null;
         }
-        List<Watch> watching = List.copyOf(active.values());
-        if (watching.isEmpty()) {
-            return;
+        w.size = Math.max(w.size, status.logSize());
+        JobEvent.Kind kind = switch (status.state()) {
+            case RUNNING -> w.size > w.offset ? JobEvent.Kind.LOG_GROWN : JobEvent.Kind.RUNNING;
+            case EXITED -> JobEvent.Kind.ENDED;
+            case LOST, MISSING -> JobEvent.Kind.LOST;
+        };
+        return new JobEvent(kind, w, status);
+    }
+
+    /** Signals running jobs past their timeout or cancelled, and reads grown logs: one command each at most. */
+    public void actOnRunning(List<JobEvent> running) {
+        synchronized (turn) {
+            List<Watch> watches = running.stream().map(JobEvent::watch).toList();
+            completion.signal(watches, clock.instant());
+            logs.collectGrowth(watches);
         }
-        List<JobStatus> statuses = backend.poll(watching.stream().map(Watch::id).toList());
-        pollCommands.incrementAndGet();
-        lastPoll = clock.instant();
-        List<Watch> ended = completion.settle(statuses, active, logs, clock.instant(), this::awaitRelease);
-        synchronized (this) {
-            ended.forEach(w -> active.remove(w.id()));
+    }
+
+    // ---- remote-job-complete
+
+    /** Reads the rest of the logs of jobs that ended, records their outcomes and removes or holds their directories. */
+    public void complete(List<JobEvent> ended) {
+        synchronized (turn) {
+            List<Watch> done = completion.finish(ended, logs, this::awaitRelease);
+            synchronized (this) {
+                done.forEach(w -> active.remove(w.id()));
+                failures = 0;
+            }
+            completion.cleanup(takeReleased());
         }
     }
 
@@ -247,35 +280,68 @@ public final class JobSupervisor implements AutoCloseable {
         awaitingRelease.add(jobId);
     }
 
-    /** Due, or due within a few milliseconds: a timed wait may end a hair early, and must not cause a spin. */
-    private boolean pollDue() {
-        return !clock.instant().plus(EARLY).isBefore(lastPoll.plus(interval()));
+    /**
+     * A step failed for the whole host: counted against its budget, the next poll waits a jittered back-off.
+     * When the budget is spent, or at once for a fatal or unreachable fault, the host is given up on.
+     *
+     * @return whether the host was given up on
+     */
+    public boolean stepFailed(JobFault fault, Throwable cause) {
+        failedRounds.incrementAndGet();
+        synchronized (this) {
+            failures++;
+            boolean spent = (fault != JobFault.TRANSIENT && fault != JobFault.JOB) || settings.unreachable().exhausted(failures);
+            if (!spent) {
+                retryAt = clock.instant().plus(settings.unreachable().delayBeforeRetry(failures));
+                return false;
+            }
+            failures = 0;
+            retryAt = clock.instant().plus(settings.unreachable().delayBeforeRetry(1));
+        }
+        giveUp(fault, cause);
+        return true;
     }
 
-    private Duration nextPoll() {
-        Duration left = Duration.between(clock.instant(), lastPoll.plus(interval()));
-        return left.isNegative() ? Duration.ZERO : left;
+    /**
+     * Ends every job of the host now, naming the host and the reason. The jobs may still be running there: their
+     * directories become cleanup debts (removed once the job has ended and the host answers), and their attempts
+     * are not retried, so no retry ever runs a job twice.
+     */
+    private void giveUp(JobFault fault, Throwable cause) {
+        List<Watch> all;
+        synchronized (this) {
+            all = new ArrayList<>(active.values());
+            all.addAll(queued);
+            active.clear();
+            queued.clear();
+        }
+        String why = (fault == JobFault.FATAL ? "host " + host + " refused: " : "host " + host + " unreachable: ")
+                + JobFault.reason(cause);
+        List<CleanupResult> owed = new ArrayList<>();
+        for (Watch w : all) {
+            // not retryable: the job may run on there, and a new attempt (a new id) would run it a second time
+            JobOutcome outcome = new JobOutcome(w.id(), JobOutcome.Ending.UNREACHABLE, null, null, why, false);
+            if (w.submittedAt != null && DirectoryRule.of(w.request.cleanup(), outcome, w.held) == DirectoryRule.Fate.DEBT) {
+                owed.add(new CleanupResult(w.id(), false, why));
+            }
+            w.outcome.complete(outcome);
+        }
+        completion.owe(owed);
     }
 
-    private synchronized Duration interval() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(settings.pollInterval()),
-                active.values().stream().map(w -> w.request.pollInterval()).filter(java.util.Objects::nonNull))
+    private boolean pollDue(Instant now) {
+        return !now.plus(EARLY).isBefore(lastPoll.plus(interval()));
+    }
+
+    /** How often the host wants to be looked at: its jobs' shortest interval, or the setting. */
+    public synchronized Duration interval() {
+        return Stream.concat(Stream.of(settings.pollInterval()),
+                        active.values().stream().map(w -> w.request.pollInterval()).filter(Objects::nonNull))
                 .min(Duration::compareTo).orElseThrow();
     }
 
-    private synchronized boolean anyCancelRequested() {
+    private boolean anyCancelRequested() {
         return active.values().stream().anyMatch(w -> w.cancelRequested && !w.signalled());
-    }
-
-    /** Ends every job of the host; after a fatal SSH failure they end with its message and are not to be retried. */
-    private synchronized void giveUp(RuntimeException cause) {
-        boolean fatal = cause instanceof SshFailure f && f.fatal();
-        String why = fatal ? cause.getMessage() : "host " + host + " unreachable: " + cause.getMessage();
-        List<Watch> all = new ArrayList<>(active.values());
-        all.addAll(queued);
-        active.clear();
-        queued.clear();
-        all.forEach(w -> w.outcome.complete(new JobOutcome(w.id(), JobOutcome.Ending.UNREACHABLE, null, null, why, !fatal)));
     }
 
     /** Stops watching; jobs keep running on the host and are adopted by whoever submits them again. */
@@ -284,13 +350,7 @@ public final class JobSupervisor implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
-        wake.release();
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        turns.detach(this);
         flushCleanups(); // released in the last moments: their directories still go
     }
 }

@@ -3,12 +3,13 @@ package io.caravan.core.jobs;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
-/** What the supervisor knows of one job between polls. */
-final class Watch {
+/** What the supervisor knows of one job between polls; opaque outside this package. */
+public final class Watch {
     final JobRequest request;
     /** Its directory stays after it ends until the engine has recorded its outcome ({@link JobSupervisor#release}). */
     final boolean held;
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+    Instant submittedAt;
     Instant deadline;
     Instant termSentAt;
     boolean killSent;
@@ -21,7 +22,7 @@ final class Watch {
         this.held = held;
     }
 
-    String id() {
+    public String id() {
         return request.spec().id();
     }
 
@@ -31,6 +32,7 @@ final class Watch {
     }
 
     void submitted(Instant now) {
+        submittedAt = now;
         deadline = request.timeout() == null ? null : now.plus(request.timeout());
     }
 

@@ -160,6 +160,75 @@ class PosixSshJobBackendOpenSshTest {
         assertThat(backend.poll(List.of("nope")).get(0).state()).isEqualTo(JobState.MISSING);
     }
 
+    @Test
+    void aLogReadRacingTheJobsFirstWriteGetsWhatIsThereAndTheOtherLogsOfTheCommandStillArrive() throws Exception {
+        // fault 5: "early" has no log yet (or a shorter one than asked for); "late" is read in the same command
+        backend.submit(List.of(new JobSpec("late", "printf 'abcdef'", Map.of(), "t")));
+        awaitState("late", JobState.EXITED);
+        Files.createDirectories(base.resolve("early"));
+
+        List<LogChunk> chunks = backend.readLogs(List.of(new LogRange("early", 0, 100), new LogRange("late", 2, 10)));
+
+        System.out.printf("fault 5: a read of 100 bytes of a log not yet written gave %d bytes; the next gave '%s'%n",
+                chunks.get(0).bytes().length, new String(chunks.get(1).bytes(), StandardCharsets.UTF_8));
+        assertThat(chunks.get(0).bytes()).isEmpty();
+        assertThat(new String(chunks.get(1).bytes(), StandardCharsets.UTF_8)).isEqualTo("cdef");
+    }
+
+    @Test
+    void aDeletedBaseDirectoryMakesItsJobsMissingAtTheNextPoll() throws Exception {
+        // fault 6: not "running" until the timeout
+        backend.submit(List.of(new JobSpec("gone-1", "sleep 30", Map.of(), "t"), new JobSpec("gone-2", "sleep 30", Map.of(), "t")));
+        awaitState("gone-1", JobState.RUNNING);
+        backend.cancel(List.of("gone-1", "gone-2"), true);
+        run("rm", "-rf", base.toString());
+
+        List<JobStatus> statuses = backend.poll(List.of("gone-1", "gone-2"));
+
+        System.out.printf("fault 6: after the base directory was deleted one poll says %s%n", statuses);
+        assertThat(statuses).extracting(JobStatus::state).containsExactly(JobState.MISSING, JobState.MISSING);
+    }
+
+    @Test
+    void sixHundredJobsArePolledWithOneCommand() throws Exception {
+        // fault 7: more than 500 jobs, one status command
+        List<String> ids = IntStream.range(0, 600).mapToObj(i -> "many-" + i).toList();
+        backend.submit(ids.stream().map(id -> new JobSpec(id, "true", Map.of(), "t")).toList());
+        long before = transport.stats(target.hostAndPort()).channelsOpened();
+
+        List<JobStatus> statuses = backend.poll(ids);
+
+        long channels = transport.stats(target.hostAndPort()).channelsOpened() - before;
+        System.out.printf("fault 7: %d jobs polled with %d exec channel(s)%n", statuses.size(), channels);
+        assertThat(statuses).hasSize(600);
+        assertThat(channels).isEqualTo(1);
+    }
+
+    @Test
+    void aDirectoryThatCannotBeRemovedSaysWhatRmSaid() throws Exception {
+        // fault 8: the debt's reason carries rm's own error
+        backend.submit(List.of(new JobSpec("pinned", "touch pin", Map.of(), "t")));
+        awaitState("pinned", JobState.EXITED);
+        Path pin = Files.list(base.resolve("pinned")).filter(f -> f.getFileName().toString().equals("pin")).findFirst()
+                .orElse(base.resolve("pinned/script"));
+        run("chattr", "+i", pin.toString());
+        try {
+            CleanupResult result = backend.cleanup(List.of("pinned")).get(0);
+
+            System.out.printf("fault 8: cleanup reason '%s'%n", result.reason());
+            assertThat(result.removed()).isFalse();
+            assertThat(result.reason()).startsWith("undeletable: ").containsIgnoringCase("rm: ").contains("not permitted");
+        } finally {
+            run("chattr", "-i", pin.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    }
+
     private void awaitState(String id, JobState state) throws InterruptedException {
         for (int i = 0; i < 150; i++) {
             if (backend.poll(List.of(id)).get(0).state() == state) {

@@ -21,7 +21,9 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class CleanupRoutes extends RouteBuilder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CleanupRoutes.class);
-    public static final String RETRY = "direct:caravan-cleanup-retry";
+    public static final String RETRY = "direct:remote-job-cleanup";
+    /** The route's id, stable: its exchanges show in /metrics. */
+    public static final String ROUTE_ID = "remote-job-cleanup";
 
     private final CleanupDebts debts;
     private final Settings settings;
@@ -123,7 +125,7 @@ public final class CleanupRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(RETRY).routeId("caravan-cleanup-retry")
+        from(RETRY).routeId(ROUTE_ID)
                 .onException(Exception.class)
                     .maximumRedeliveries(settings.redeliveries())
                     .redeliveryDelay(settings.firstDelay().toMillis())

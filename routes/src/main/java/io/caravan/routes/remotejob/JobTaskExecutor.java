@@ -17,6 +17,7 @@ import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
 import io.caravan.core.jobs.JobSupervisor;
 import io.caravan.core.jobs.LogSink;
+import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.workflow.Durations;
 import io.caravan.spi.JobSpec;
@@ -79,16 +80,17 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
     private void submit(TaskInvocation invocation, HostPool pool, HostPool.Member member, JobAttempt result) {
-        JobRequest request = request(invocation);
-        String base = text(invocation.options().get("workdir_base"), RemoteJobConfiguration.DEFAULT_BASE);
-        JobPlace place = new JobPlace(member != null ? member.target() : invocation.target(), base);
         CompletableFuture<JobOutcome> job;
-        String id = request.spec().id();
+        JobRequest request;
+        JobPlace place;
         try {
+            RemoteJobOptions options = options(invocation);
+            request = request(invocation, options);
+            place = new JobPlace(member != null ? member.target() : invocation.target(), options.workdirBase());
             JobSupervisor supervisor = hosts.supervisor(place);
             job = supervisor.submitHeld(request);
-            held.put(id, supervisor);
-            result.killer = () -> supervisor.cancel(id);
+            held.put(request.spec().id(), supervisor);
+            result.killer = () -> supervisor.cancel(request.spec().id());
         } catch (RuntimeException e) {
             if (member != null) {
                 slots.release(member);
@@ -96,6 +98,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             result.completeExceptionally(e);
             return;
         }
+        String id = request.spec().id();
+        JobPlace where = place;
         // the engine cancels the result when it stops: let go of the job (it keeps running, to be adopted)
         result.whenComplete((r, e) -> {
             job.cancel(false);
@@ -113,7 +117,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
-                result.complete(withCleanupDue(result(outcome), outcome, place));
+                result.complete(withCleanupDue(result(outcome), outcome, where));
             }
         });
     }
@@ -144,29 +148,27 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         }
     }
 
-    private JobRequest request(TaskInvocation inv) {
-        Map<String, Object> o = inv.options();
-        String script = text(o.get("script"), text(o.get("command"), null));
+    private JobRequest request(TaskInvocation inv, RemoteJobOptions job) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        inv.options().forEach((k, v) -> {
+            if (!io.caravan.core.workflow.RemoteJobKind.OPTIONS.contains(k) && v != null) {
+                extra.put(k, String.valueOf(v));
+            }
+        });
+        JobSpec spec = new JobSpec(jobId(inv), job.script(), job.env(), io.caravan.spi.posix.OwnerMarker.engine(owner,
+                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra);
+        return job.request(spec, LogSink.toFile(inv.log()));
+    }
+
+    /** The attempt's job options, typed; the engine's variables first, the task's own env after them. */
+    private static RemoteJobOptions options(TaskInvocation inv) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ITEM", inv.item() == null ? "" : inv.item() instanceof String s ? s : io.caravan.core.engine.Json.write(inv.item()));
         env.put("CARAVAN_RUN_ID", inv.runId());
         env.put("CARAVAN_TASK_ID", inv.task().id());
         env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
         env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
-        if (o.get("env") instanceof Map<?, ?> given) {
-            given.forEach((k, v) -> env.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
-        }
-        Map<String, String> extra = new LinkedHashMap<>();
-        o.forEach((k, v) -> {
-            if (!io.caravan.core.workflow.RemoteJobKind.OPTIONS.contains(k) && v != null) {
-                extra.put(k, String.valueOf(v));
-            }
-        });
-        JobSpec spec = new JobSpec(jobId(inv), script, env, io.caravan.spi.posix.OwnerMarker.engine(owner, inv.runId(),
-                inv.task().id(), inv.itemIndex(), inv.attempt()), extra);
-        return new JobRequest(spec, inv.timeout(), Durations.parse(text(o.get("kill_grace"), "10s")),
-                Durations.parse(text(o.get("poll_interval"), "2s")),
-                CleanupPolicy.parse(text(o.get("cleanup"), CleanupPolicy.ON_SUCCESS.yamlName())), LogSink.toFile(inv.log()));
+        return RemoteJobOptions.fromTask(inv.options(), env, inv.timeout());
     }
 
     /** run, task, item, attempt: the same attempt always gets the same directory. */
@@ -181,8 +183,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * removed even if this engine dies between recording and removing. (A cancelled job's is released at once.)
      */
     private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
-        boolean owed = outcome.held() && outcome.ending() != JobOutcome.Ending.CANCELLED && place.target() != null;
-        return owed ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
+        return io.caravan.core.jobs.DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
     }
 
     private static TaskResult result(JobOutcome outcome) {

@@ -52,8 +52,10 @@ public class RemoteJobComponent extends DefaultComponent {
                 transport = ownTransport = SshTransport.start(SshSettings.defaults());
             }
             // without the engine's database there is nowhere to keep a cleanup debt: say so loudly
+            RemoteJobRoutes lifecycle = RemoteJobRoutes.in(getCamelContext());
             hosts = ownHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(), (place, backend) -> failed -> LOG.warn(
-                    "remote-job: could not remove {} job directories on {}: {}", failed.size(), place, failed), Clock.systemUTC());
+                    "remote-job: could not remove {} job directories on {}: {}", failed.size(), place, failed), Clock.systemUTC(),
+                    lifecycle);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.caravan.routes.remotejob;
 
-import java.time.Duration;
-
 import io.caravan.core.jobs.CleanupPolicy;
 import io.caravan.core.workflow.Durations;
 import io.caravan.routes.sshx.SshxConfiguration;
@@ -12,7 +10,7 @@ import org.apache.camel.spi.UriParams;
 @UriParams
 public class RemoteJobConfiguration extends SshxConfiguration {
     /** Where job directories go when nobody says: under the login's home. */
-    public static final String DEFAULT_BASE = ".caravan/jobs";
+    public static final String DEFAULT_BASE = io.caravan.core.jobs.RemoteJobOptions.DEFAULT_BASE;
 
     @UriParam(defaultValue = DEFAULT_BASE, description = "Directory on the host that holds job directories")
     private String workdirBase = DEFAULT_BASE;
@@ -32,20 +30,9 @@ public class RemoteJobConfiguration extends SshxConfiguration {
         return (RemoteJobConfiguration) super.copy();
     }
 
-    CleanupPolicy cleanupPolicy() {
-        return CleanupPolicy.parse(cleanup);
-    }
-
-    Duration pollIntervalDuration() {
-        return Durations.parse(pollInterval);
-    }
-
-    Duration jobTimeoutDuration() {
-        return Durations.parse(jobTimeout);
-    }
-
-    Duration killGraceDuration() {
-        return Durations.parse(killGrace);
+    /** The endpoint's job options, typed, with the defaults of {@link io.caravan.core.jobs.RemoteJobOptions}. */
+    io.caravan.core.jobs.RemoteJobOptions jobOptions() {
+        return io.caravan.core.jobs.RemoteJobOptions.fromUri(workdirBase, cleanup, pollInterval, jobTimeout, killGrace);
     }
 
     public String getWorkdirBase() {

@@ -51,7 +51,6 @@ public class RemoteJobEndpoint extends DefaultEndpoint {
         super.doInit();
         // a bad option fails when the route starts, not at the first message
         place = new JobPlace(configuration.toTarget(null), configuration.getWorkdirBase());
-        configuration.cleanupPolicy();
-        configuration.pollIntervalDuration();
+        configuration.jobOptions();
     }
 }

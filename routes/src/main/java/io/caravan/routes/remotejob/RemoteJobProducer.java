@@ -49,8 +49,10 @@ public class RemoteJobProducer extends DefaultAsyncProducer {
                     log.write(bytes, 0, Math.max(0, Math.min(bytes.length, MAX_REPLY_LOG - log.size())));
                 }
             };
-            JobRequest request = new JobRequest(new JobSpec(id, script, env, io.caravan.spi.posix.OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
-                    c.jobTimeoutDuration(), c.killGraceDuration(), c.pollIntervalDuration(), c.cleanupPolicy(), sink);
+            io.caravan.core.jobs.RemoteJobOptions job = c.jobOptions().with(script, env);
+            JobRequest request = job.request(new JobSpec(id, job.script(), job.env(),
+                    io.caravan.spi.posix.OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
+                    sink);
             endpoint.getComponent().getHosts().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
                 if (error != null) {
                     exchange.setException(error);

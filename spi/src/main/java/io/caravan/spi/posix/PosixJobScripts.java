@@ -51,7 +51,8 @@ final class PosixJobScripts {
         StringBuilder sh = new StringBuilder();
         sh.append("set -u\nbase=").append(quote(base)).append("\nmkdir -p \"$base\" && cd \"$base\" || exit 90\n");
         sh.append("printf '%s' ").append(quote(WRAPPER)).append(" >| .wrapper.$$ && mv -f .wrapper.$$ .wrapper || exit 91\n");
-        sh.append("if command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
+        // CARAVAN_NO_SETSID=1 in the login's environment takes the nohup fallback where setsid exists (tests)
+        sh.append("if [ -z \"${CARAVAN_NO_SETSID:-}\" ] && command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
         sh.append("mkdir -p ").append(words(jobs.stream().map(JobSpec::id).toList())).append(" || exit 92\n");
         sh.append("set -C\n");
         // $1 id, $2 script, $3 env, $4 owner
@@ -76,7 +77,9 @@ final class PosixJobScripts {
      * complete yet is starting, so alive.
      */
     static String poll(String base, List<String> ids) {
-        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" 2>/dev/null || exit 0\n");
+        // a base directory that is gone takes its jobs with it: each is missing (lost), not running until its timeout
+        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" 2>/dev/null || { for j in ")
+                .append(words(ids)).append("; do echo \"$j M\"; done; echo @@sizes; exit 0; }\n");
         sh.append("for j in ").append(words(ids)).append("; do\n")
                 .append("  if [ ! -d \"$j\" ]; then echo \"$j M\"; continue; fi\n")
                 .append("  a=0; ").append(alive()).append(" && a=1\n")
@@ -90,9 +93,16 @@ final class PosixJobScripts {
     }
 
     /** Succeeds when job $j may still be running: its process group answers, or it is still starting. */
+    /**
+     * A Slurm job (its directory holds its Slurm id) asks squeue, not {@code kill -0} here: it runs on a compute node.
+     * Any squeue answer but "Invalid job id" (Slurm no longer knows it) counts as alive, so a controller that does
+     * not answer never gets a running job's directory removed.
+     */
     private static String alive() {
-        return "{ f=\"$j/pgid\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then kill -s 0 -- \"$t\" 2>/dev/null; "
-                + "else [ -e \"$j/.started\" ] && [ ! -e \"$j/exit\" ]; fi; }";
+        return "{ f=\"$j/slurm\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then "
+                + "s=$(squeue -h -o %T -j \"$t\" 2>&1) || case \"$s\" in *'Invalid job id'*) s= ;; esac; [ -n \"$s\" ]; "
+                + "else f=\"$j/pgid\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then kill -s 0 -- \"$t\" 2>/dev/null; "
+                + "else [ -e \"$j/.started\" ] && [ ! -e \"$j/exit\" ]; fi; fi; }";
     }
 
     /**
@@ -117,13 +127,17 @@ final class PosixJobScripts {
         return sh.append("exit 0\n").toString();
     }
 
+    /**
+     * Announces the bytes the log really has in the range (a log missing or shorter than the poll saw, say one read
+     * racing the job's first write, gives fewer, never a frame the reader cannot follow), then sends exactly those.
+     */
     private static void frame(StringBuilder sh, LogRange r) {
-        sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(' ').append(r.length()).append('\n');
-        if (r.length() > 0) {
-            String log = quote(r.id() + "/log");
-            sh.append(r.offset() == 0 ? "head -c " + r.length() + " " + log
-                    : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c " + r.length()).append('\n');
-        }
+        String log = quote(r.id() + "/log");
+        sh.append("n=$(wc -c < ").append(log).append(" 2>/dev/null); n=$(( ${n:-0} - ").append(r.offset())
+                .append(" )); [ $n -lt 0 ] && n=0; [ $n -gt ").append(r.length()).append(" ] && n=").append(r.length()).append('\n');
+        sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(" $n\n");
+        sh.append("[ $n -gt 0 ] && ").append(r.offset() == 0 ? "head -c $n " + log
+                : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c $n").append('\n');
     }
 
     /** For each job with an outputs.json: "@@ID N" then its N bytes. */
@@ -135,10 +149,23 @@ final class PosixJobScripts {
                 + "done\nexit 0\n";
     }
 
+    /**
+     * A process group ("-PGID") is signalled whole. Under the nohup fallback a job has no group of its own (POSIX sh
+     * cannot make one without a terminal), so its wrapper and every descendant of it are signalled: found with
+     * POSIX {@code ps -A -o pid= -o ppid=}, so nothing the job started is left.
+     */
     static String cancel(String base, List<String> ids, boolean force) {
-        return "cd " + quote(base) + " || exit 0\nfor j in " + words(ids) + "; do\n"
-                + "  f=\"$j/pgid\"; " + READ_MARKED + "; [ -n \"$t\" ] || continue; kill -s " + (force ? "KILL" : "TERM")
-                + " -- \"$t\" 2>/dev/null && echo \"signalled $j\"\ndone\nexit 0\n";
+        String signal = force ? "KILL" : "TERM";
+        return "cd " + quote(base) + " || exit 0\n"
+                + "tree() { ps -A -o pid= -o ppid= | awk -v r=\"$1\" '{ p[$1] = $2 } END { s[r] = 1; c = 1;"
+                + " while (c) { c = 0; for (x in p) if (!(x in s) && (p[x] in s)) { s[x] = 1; c = 1 } }"
+                + " for (x in s) printf \"%s \", x }'; }\n"
+                + "for j in " + words(ids) + "; do\n"
+                + "  f=\"$j/pgid\"; " + READ_MARKED + "; [ -n \"$t\" ] || continue\n"
+                + "  case \"$t\" in -*) kill -s " + signal + " -- \"$t\" 2>/dev/null && echo \"signalled $j\" ;;\n"
+                + "    *) kill -s STOP $t 2>/dev/null; kill -s " + signal + " $(tree \"$t\") 2>/dev/null && echo \"signalled $j\";"
+                + " kill -s CONT $t 2>/dev/null ;; esac\n"
+                + "done\nexit 0\n";
     }
 
     /**
@@ -154,7 +181,9 @@ final class PosixJobScripts {
                 + "done\n"
                 // one rm for the whole batch, then each directory checked on its own
                 + "[ $# -gt 0 ] && rm -rf -- \"$@\" 2>/dev/null\n"
-                + "for j in \"$@\"; do if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi; done\n"
+                // what is left is tried once more on its own, so that the debt says what rm said
+                + "for j in \"$@\"; do if [ -e \"$j\" ]; then why=$(rm -rf -- \"$j\" 2>&1 | head -c 300 | tr '\\n' ' ');"
+                + " echo \"$j undeletable: ${why:-still there}\"; else echo \"$j removed\"; fi; done\n"
                 + "exit 0\n";
     }
 

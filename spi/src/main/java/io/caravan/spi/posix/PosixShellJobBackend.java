@@ -21,6 +21,10 @@ import io.caravan.spi.LogRange;
  */
 public class PosixShellJobBackend extends AbstractJobBackend {
     public static final int BATCH = 500;
+    /** Jobs looked at by one poll command: a host's whole round, whatever the number of its jobs. */
+    static final int POLL_BATCH = 20_000;
+    /** Log bytes one command brings back at most: what a read of many jobs' logs holds in memory. */
+    static final long LOG_BYTES_PER_COMMAND = 8L << 20;
     static final int SUBMIT_BATCH = 250;
     private static final int MAX_OUTPUTS_BYTES = 1 << 20;
     /** Ranges from a log's first byte may travel in one cat for the batch (see {@link PosixJobScripts#readLogs}). */
@@ -63,7 +67,7 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     @Override
     public List<JobStatus> poll(List<String> ids) {
         ids.forEach(AbstractJobBackend::checkId);
-        return inBatches(ids, BATCH, batch -> parsePoll(text(shell.run(PosixJobScripts.poll(base, batch)))));
+        return inBatches(ids, POLL_BATCH, batch -> parsePoll(text(shell.run(PosixJobScripts.poll(base, batch)))));
     }
 
     private static List<JobStatus> parsePoll(String out) {
@@ -90,11 +94,28 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     @Override
     public List<LogChunk> readLogs(List<LogRange> ranges) {
         ranges.forEach(r -> checkId(r.id()));
-        return inBatches(ranges, 200, batch -> {
+        return inByteBatches(ranges, batch -> {
             Map<String, byte[]> frames = Frames.parse(shell.run(PosixJobScripts.readLogs(base, batch, WHOLE)),
                     batch.stream().filter(WHOLE).toList());
             return batch.stream().map(r -> new LogChunk(r.id(), r.offset(), frames.getOrDefault(r.id(), new byte[0]))).toList();
         });
+    }
+
+    /** Slices of at most 200 ranges and {@link #LOG_BYTES_PER_COMMAND} bytes (a single larger range on its own). */
+    private static <R> List<R> inByteBatches(List<LogRange> ranges, java.util.function.Function<List<LogRange>, List<R>> perBatch) {
+        List<R> results = new ArrayList<>();
+        int from = 0;
+        while (from < ranges.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < ranges.size() && to - from < 200 && (to == from || bytes + ranges.get(to).length() <= LOG_BYTES_PER_COMMAND)) {
+                bytes += ranges.get(to).length();
+                to++;
+            }
+            results.addAll(perBatch.apply(ranges.subList(from, to)));
+            from = to;
+        }
+        return results;
     }
 
     @Override
@@ -124,7 +145,8 @@ public class PosixShellJobBackend extends AbstractJobBackend {
         return inBatches(ids, BATCH, batch -> text(shell.run(PosixJobScripts.cleanup(base, batch))).lines().map(line -> {
             String[] p = line.split(" ", 2);
             boolean removed = p[1].equals("removed") || p[1].equals("gone");
-            return new CleanupResult(p[0], removed, removed ? null : p[1]);
+            // "undeletable: <rm's own words>" keeps rm's reason for the debt
+            return new CleanupResult(p[0], removed, removed ? null : p[1].strip());
         }).toList());
     }
 

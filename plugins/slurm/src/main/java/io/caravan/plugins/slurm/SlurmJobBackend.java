@@ -95,9 +95,23 @@ final class SlurmJobBackend extends AbstractJobBackend {
         shell.run(SlurmScripts.cancel(base, ids, force));
     }
 
+    /**
+     * Liveness from Slurm (squeue, through the poll), not from {@code kill -0} on the login node where the job never
+     * runs: a job Slurm still has going keeps its directory; the others go by the POSIX protocol's cleanup.
+     */
     @Override
     public List<CleanupResult> cleanup(List<String> ids) {
-        return files.cleanup(ids);
+        List<CleanupResult> results = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
+        for (JobStatus s : poll(ids)) {
+            if (s.state() == JobStatus.JobState.RUNNING) {
+                results.add(new CleanupResult(s.id(), false, "running"));
+            } else {
+                ended.add(s.id());
+            }
+        }
+        results.addAll(ended.isEmpty() ? List.of() : files.cleanup(ended));
+        return results;
     }
 
     private static String text(byte[] bytes) {

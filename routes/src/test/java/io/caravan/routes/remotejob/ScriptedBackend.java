@@ -1,4 +1,4 @@
-package io.caravan.core.jobs;
+package io.caravan.routes.remotejob;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class ScriptedBackend implements JobBackend {
     final AtomicInteger polls = new AtomicInteger();
     final AtomicInteger submits = new AtomicInteger();
     final List<String> cleaned = new java.util.concurrent.CopyOnWriteArrayList<>();
-    volatile RuntimeException failNext;
+    volatile Throwable failNext;
 
     @Override
     public void submit(List<JobSpec> jobs) {
@@ -81,10 +81,13 @@ final class ScriptedBackend implements JobBackend {
     }
 
     private void fail() {
-        RuntimeException e = failNext;
+        Throwable e = failNext;
         if (e != null) {
             failNext = null;
-            throw e;
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
         }
     }
 }

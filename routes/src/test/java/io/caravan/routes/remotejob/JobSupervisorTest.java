@@ -1,4 +1,4 @@
-package io.caravan.core.jobs;
+package io.caravan.routes.remotejob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,12 +11,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.core.jobs.CleanupOutcomes;
+import io.caravan.core.jobs.CleanupPolicy;
+import io.caravan.core.jobs.JobOutcome;
+import io.caravan.core.jobs.JobRequest;
+import io.caravan.core.jobs.JobSupervisor;
+import io.caravan.core.jobs.SupervisorSettings;
+import io.caravan.core.jobs.SupervisorStats;
 import io.caravan.core.ssh.Backoff;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import io.caravan.spi.JobSpec;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The supervisor's logic driven by the remote-job routes, on an in-memory backend. */
 class JobSupervisorTest {
+    private static CamelContext camel;
+    private static RemoteJobRoutes routes;
     private final ScriptedBackend backend = new ScriptedBackend();
     private final SupervisorSettings settings = new SupervisorSettings(Duration.ofMillis(50), Duration.ofMillis(5), 8,
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 3));
@@ -30,7 +44,29 @@ class JobSupervisorTest {
         public void removed(List<String> jobIds) {
             reportedRemoved.addAll(jobIds);
         }
-    }, Clock.systemUTC());
+    }, Clock.systemUTC(), routes);
+
+    /** One context for the class, its routes warmed up by one job: the figures below are the supervisor's, not Camel's start. */
+    @BeforeAll
+    static void startCamel() throws Exception {
+        camel = new DefaultCamelContext();
+        routes = new RemoteJobRoutes(new RemoteJobRoutes.Settings(Duration.ofMillis(5), 4,
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 3)));
+        camel.addRoutes(routes);
+        camel.start();
+        ScriptedBackend warm = new ScriptedBackend();
+        try (JobSupervisor s = new JobSupervisor(warm, "warm-up", SupervisorSettings.defaults(), failed -> { }, Clock.systemUTC(), routes)) {
+            CompletableFuture<JobOutcome> done = s.submit(new JobRequest(new JobSpec("w", "true", Map.of(), "test"), null,
+                    Duration.ofMillis(100), Duration.ofMillis(20), CleanupPolicy.ALWAYS, bytes -> { }));
+            warm.exits.put("w", 0);
+            done.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void stopCamel() throws Exception {
+        camel.close();
+    }
 
     @AfterEach
     void close() {
@@ -136,6 +172,20 @@ class JobSupervisorTest {
         assertThat(outcome.detail()).isEqualTo("authentication failed for u@h:22 with key /k");
         assertThat(supervisor.stats().failedRounds()).isEqualTo(1);
         assertThat(backend.submits.get()).as("no second round for a fatal failure").isZero();
+    }
+
+    @Test
+    void anErrorThrownInAPollIsReportedAndTheHostIsPolledOnItsJobEnds() throws Exception {
+        CompletableFuture<JobOutcome> done = submit("e", null, new ByteArrayOutputStream());
+        Thread.sleep(200);
+        backend.failNext = new StackOverflowError("thrown by the backend");
+        Thread.sleep(200);
+        backend.exits.put("e", 0);
+
+        JobOutcome outcome = done.get(5, TimeUnit.SECONDS);
+        System.out.printf("fault 7: after an Error in a poll, %s; failed rounds %d%n", outcome.ending(), supervisor.stats().failedRounds());
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(supervisor.stats().failedRounds()).isEqualTo(1);
     }
 
     @Test
