@@ -32,7 +32,7 @@ class InvalidWorkflowsTest {
         Path workflows = Files.createDirectories(home.resolve("workflows"));
         Files.writeString(workflows.resolve("good.yaml"), "workflow: good\ntasks:\n  a: { shell: \"true\" }\n");
         Path doubling = Files.writeString(workflows.resolve("doubling.yaml"), HostileWorkflowTest.doubling());
-        Path typo = Files.writeString(workflows.resolve("typo.yaml"), "workflow: typo\ntasks:\n  a: { shel: \"true\", bogus: 1 }\n");
+        Path typo = Files.writeString(workflows.resolve("typo.yaml"), "workflow: typo\ntasks:\n  a: { shel: \"true\" }\n  b: { shell: \"true\", depends_on: [nope] }\n");
         Path twin = Files.writeString(workflows.resolve("zz-twin.yaml"), "workflow: good\ntasks:\n  b: { shell: \"true\" }\n");
 
         long start = System.nanoTime();
