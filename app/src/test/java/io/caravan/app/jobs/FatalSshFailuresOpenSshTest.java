@@ -7,16 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstanceRecord;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, acceptance 4: fatal SSH failures under a 50-job {@code remote_job} fan-out with {@code retries: 2},
@@ -28,20 +26,12 @@ class FatalSshFailuresOpenSshTest {
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
     private static final int JOBS = 50;
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TempCaravanHome caravan = new TempCaravanHome();
 
     private final OpenSshServer server = SSHD.server();
 
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
 
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
 
     @Test
     void aWrongKeyFailsFiftyJobsOnAtMostTwoConnectionsNamingKeyAndHostWithoutRetrying() throws Exception {
@@ -64,7 +54,7 @@ class FatalSshFailuresOpenSshTest {
 
     @Test
     void anUnknownHostKeyLogsInNowhereAndSaysHostKey() throws Exception {
-        Path empty = Files.createFile(home.resolve("empty_known_hosts"));
+        Path empty = Files.createFile(caravan.home().resolve("empty_known_hosts"));
         Outcome o = fanOut("unknown-host-key", server.clientKey(), empty);
 
         assertThat(o.connections).as(o.sshdLog).isBetween(1, 2);
@@ -74,7 +64,7 @@ class FatalSshFailuresOpenSshTest {
 
     @Test
     void aMissingKeyFileMakesNoConnectionAndOneLineOfError() throws Exception {
-        Path missing = home.resolve("no-such-key");
+        Path missing = caravan.home().resolve("no-such-key");
         Outcome o = fanOut("missing-key", missing, server.knownHosts());
 
         assertThat(o.connections).as(o.sshdLog).isZero();
@@ -108,7 +98,7 @@ class FatalSshFailuresOpenSshTest {
 
     private Outcome fanOut(String name, Path identity, Path knownHosts, String body) throws Exception {
         SshdLog log = server.log().since(server.log().mark());
-        CaravanRuns runs = new CaravanRuns(home);
+        CaravanRuns runs = new CaravanRuns(caravan.home());
         long start = System.nanoTime();
         CaravanRuns.Result r = runs.run(name, """
                 workflow: fatal-%s

@@ -7,33 +7,23 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstanceRecord;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Remote-job faults of one host's jobs that must stay with those jobs (issue 14, acceptance 5; faults 2 and 6). */
 class RemoteJobFaultsOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TempCaravanHome caravan = new TempCaravanHome();
 
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
 
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
 
     @Test
     void aTaskWithAnUnwritableBaseFailsWithTheHostsWordsWhileTheOtherTasksHundredJobsSucceed() throws Exception {
@@ -44,7 +34,7 @@ class RemoteJobFaultsOpenSshTest {
         run("chattr", "+i", locked.toString());
         try {
             long start = System.nanoTime();
-            CaravanRuns.Result r = new CaravanRuns(home).run("faults", """
+            CaravanRuns.Result r = new CaravanRuns(caravan.home()).run("faults", """
                     workflow: two-bases
                     connections:
                     %s
@@ -66,7 +56,7 @@ class RemoteJobFaultsOpenSshTest {
             long millis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(r.exit()).as(r.out()).isEqualTo(1);
-            List<TaskInstanceRecord> all = new CaravanRuns(home).instances(r.runId());
+            List<TaskInstanceRecord> all = new CaravanRuns(caravan.home()).instances(r.runId());
             List<TaskInstanceRecord> fine = all.stream().filter(i -> i.taskId().equals("fine")).toList();
             TaskInstanceRecord refused = all.stream().filter(i -> i.taskId().equals("refused")).findFirst().orElseThrow();
             System.out.printf("acceptance 5: %d of %d jobs of 'fine' succeeded; 'refused' %s after %d attempt(s): %s;"
@@ -84,7 +74,7 @@ class RemoteJobFaultsOpenSshTest {
     @Test
     void resumingARunThatHasEndedIsOneLineAndExitTwo() throws Exception {
         Path base = Files.createDirectories(SSHD.server().workDir().resolve("jobs-ended-" + System.nanoTime()));
-        CaravanRuns.Result r = new CaravanRuns(home).run("ended", """
+        CaravanRuns.Result r = new CaravanRuns(caravan.home()).run("ended", """
                 workflow: ended
                 connections:
                 %s
