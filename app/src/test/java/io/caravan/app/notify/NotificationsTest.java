@@ -28,9 +28,7 @@ import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.routes.notify.FailedDelivery;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,30 +38,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NotificationsTest {
     @TempDir
-    Path home;
-    private HttpServer http;
-    private GreenMail smtp;
-    private EngineSession session;
+    static Path home;
+    private static HttpServer http;
+    private static GreenMail smtp;
+    /** One engine for the class: each test's workflow has its own id and endpoints' paths. */
+    private static EngineSession session;
     /** What the webhook received, by path, in order, with when. */
-    private final BlockingQueue<Received> posts = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<Received> posts = new LinkedBlockingQueue<>();
 
     private record Received(String path, String method, Map<String, Object> json, Instant at) {
     }
 
     @BeforeAll
-    static void quickRedelivery() {
+    static void start() throws IOException {
         System.setProperty("caravan.notify.retries", "2");
         System.setProperty("caravan.notify.first-delay", "50ms");
-    }
-
-    @AfterAll
-    static void clear() {
-        System.clearProperty("caravan.notify.retries");
-        System.clearProperty("caravan.notify.first-delay");
-    }
-
-    @BeforeEach
-    void start() throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -77,10 +66,12 @@ class NotificationsTest {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
         session = new EngineSession(home, new DatabaseOptions()).startCamel();
+        System.clearProperty("caravan.notify.retries");
+        System.clearProperty("caravan.notify.first-delay");
     }
 
-    @AfterEach
-    void stop() throws Exception {
+    @AfterAll
+    static void stop() throws Exception {
         session.close();
         smtp.stop();
         http.stop(0);
