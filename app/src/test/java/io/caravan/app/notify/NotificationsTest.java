@@ -135,8 +135,11 @@ class NotificationsTest {
 
     @Test
     void aTaskPastItsSlaIsReportedLateOnceAndTheRunStillSucceeds() throws Exception {
+        session.notifications().linkTo("https://caravan.example.org/");
         Instant started = Instant.now();
-        RunRecord run = run("""
+        RunRecord run;
+        try {
+            run = run("""
                 workflow: deadline
                 on_success: [%s]
                 tasks:
@@ -145,6 +148,9 @@ class NotificationsTest {
                     sla: 2s
                     on_late: [%s]
                 """.formatted(url("/done"), url("/late")), RunState.SUCCEEDED);
+        } finally {
+            session.notifications().linkTo(null);
+        }
         Instant ended = Instant.now();
 
         waitFor("/done");
@@ -155,7 +161,8 @@ class NotificationsTest {
         assertThat(Duration.between(started, late.get(0).at())).as("sent when the sla passed, while the task ran")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.between(started, ended));
         assertThat(postsTo("/done")).singleElement().satisfies(d -> assertThat(d.json())
-                .containsEntry("state", "succeeded").containsEntry("task", null));
+                .containsEntry("state", "succeeded").containsEntry("task", null)
+                .containsEntry("link", "https://caravan.example.org/ui/index.html#/runs/" + run.id()));
     }
 
     @Test
