@@ -307,6 +307,9 @@ final class RunDriver {
     private TaskState endTask(TaskDefinition task, TaskState end, String outputJson) {
         store.finishRunTask(run.id(), task.id(), end, outputJson, clock.instant());
         listener.taskEnded(task.id(), end);
+        if (end == TaskState.SUCCEEDED) {
+            notices.taskSucceeded(task);
+        }
         return end;
     }
 

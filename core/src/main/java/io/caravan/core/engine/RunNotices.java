@@ -24,8 +24,9 @@ import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
 
 /**
- * Which notifications one run's events call for, and its SLA deadlines. A task's on_failure is sent once its last
- * attempt has failed, its on_retry for each retry, its on_success when an instance succeeds; the workflow's
+ * Which notifications one run's events call for, and its SLA deadlines. A task's on_failure is sent once an
+ * instance's last attempt has failed, its on_retry for each retry, its on_success once when the task has succeeded
+ * (all its items: a fan-out of 10 000 is one message, not 10 000); the workflow's
  * on_failure and on_success when the run ends, its on_retry for every task's retries, its on_late when the run's
  * sla passes (and for a task's sla when the task names no on_late of its own). Each deadline fires once.
  */
@@ -57,11 +58,13 @@ final class RunNotices {
         }
     }
 
-    /** An attempt whose end this engine recorded. */
+    /** An attempt whose end this engine recorded: a retry or a failure for good (a success is told for the task). */
     void attemptEnded(TaskInvocation invocation, AttemptEnd end) {
+        if (end.state() == TaskState.SUCCEEDED) {
+            return;
+        }
         TaskDefinition task = invocation.task();
-        NotifyEvent event = end.retryAt() != null ? NotifyEvent.RETRY
-                : end.state() == TaskState.SUCCEEDED ? NotifyEvent.SUCCESS : NotifyEvent.FAILURE;
+        NotifyEvent event = end.retryAt() != null ? NotifyEvent.RETRY : NotifyEvent.FAILURE;
         List<Template> uris = new ArrayList<>(task.notifications().of(event));
         if (event == NotifyEvent.RETRY) {
             uris.addAll(workflow.notifications().of(event));
@@ -69,6 +72,12 @@ final class RunNotices {
         String state = end.retryAt() != null ? "up_for_retry" : end.state().name().toLowerCase(java.util.Locale.ROOT);
         send(event, uris, task.id(), invocation.item(), invocation.attempt(), state, end.error(),
                 LogTail.of(end.logPath(), Notification.LOG_LINES));
+    }
+
+    /** A task all of whose items succeeded. */
+    void taskSucceeded(TaskDefinition task) {
+        send(NotifyEvent.SUCCESS, task.notifications().of(NotifyEvent.SUCCESS), task.id(), null, null, "succeeded", null,
+                List.of());
     }
 
     /** A task that failed before any attempt (its items could not be worked out). */
