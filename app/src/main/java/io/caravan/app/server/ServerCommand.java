@@ -59,15 +59,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path home = CaravanHome.resolve();
-        CaravanServer.Settings settings;
-        CaravanServer server;
         if (publicUrl != null && !publicUrl.matches("https?://[^\\s]+")) {
             spec.commandLine().getErr().println("caravan server: --public-url must be an http:// or https:// URL, got '"
                     + publicUrl + "'");
             spec.commandLine().getErr().flush();
             return 2;
         }
+        Path home = CaravanHome.resolve();
+        CaravanServer.Settings settings;
+        CaravanServer server;
         try {
             settings = new CaravanServer.Settings(home, database,
                     workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),

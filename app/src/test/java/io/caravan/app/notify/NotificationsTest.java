@@ -192,6 +192,18 @@ class NotificationsTest {
         assertThat(session.store().run(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
     }
 
+    @Test
+    void theServerRefusesAPublicUrlThatIsNoWebAddressBeforeItStarts() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.caravan.app.Main.commandLineForTests(new java.io.PrintWriter(out), new java.io.PrintWriter(err))
+                .execute("server", "--public-url", "javascript:alert(1)");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--public-url must be an http:// or https:// URL, got 'javascript:alert(1)'");
+        assertThat(out.toString()).doesNotContain("web UI");
+    }
+
     private Received waitFor(String path) throws InterruptedException {
         for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < end; ) {
             List<Received> found = postsTo(path);
