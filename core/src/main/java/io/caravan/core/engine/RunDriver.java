@@ -95,10 +95,12 @@ final class RunDriver {
                 // every instance has ended; the run ends once the last answers are done with too (a remote job's
                 // directory is let go of only after its outcome is recorded)
                 if (end != null && recording.get() == 0) {
-                    store.finishRun(run.id(), end, clock.instant());
+                    boolean endedHere = store.finishRun(run.id(), end, clock.instant());
                     listener.runEnded(end);
-                    notices.runEnded(end, store.runTasks(run.id()).stream().filter(t -> t.state().failed())
-                            .map(RunTaskRecord::taskId).toList());
+                    if (endedHere) { // told once, by the engine whose end counted
+                        notices.runEnded(end, store.runTasks(run.id()).stream().filter(t -> t.state().failed())
+                                .map(RunTaskRecord::taskId).toList());
+                    }
                     return end;
                 }
                 wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
