@@ -98,7 +98,7 @@ public final class Sandbox implements AutoCloseable {
         workflow.tasks().forEach((id, t) -> tasks.put(id, localJobInScratch(t)));
         return new WorkflowDefinition(workflow.source(), workflow.id(), workflow.schedule(), workflow.catchup(),
                 workflow.params(), Collections.unmodifiableMap(connections), Collections.unmodifiableMap(pools),
-                Collections.unmodifiableMap(tasks));
+                Collections.unmodifiableMap(tasks), workflow.notifications());
     }
 
     /** sshx: endpoints of camel: tasks reach the sandbox host whatever host, user and key their URI names. */
@@ -143,7 +143,8 @@ public final class Sandbox implements AutoCloseable {
         Map<String, Object> options = new LinkedHashMap<>(t.options());
         options.put("workdir_base", Template.parse(scratch.resolve("local").resolve(given).toString()));
         return new TaskDefinition(t.id(), t.kind(), t.body(), Collections.unmodifiableMap(options), t.dependsOn(),
-                t.triggerRule(), t.retries(), t.retryDelay(), t.timeout(), t.target(), t.expand(), t.maxActive(), t.line());
+                t.triggerRule(), t.retries(), t.retryDelay(), t.timeout(), t.target(), t.expand(), t.maxActive(), t.line(),
+                t.notifications());
     }
 
     @Override

@@ -42,6 +42,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Environment variable holding the keystore's password (default ${DEFAULT-VALUE}); "
                     + "never a password on the command line, where other users see it.")
     String tlsPasswordEnv;
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The server's address as people reach it (https://caravan.example.org/): notifications link to "
+                    + "the run's page there. Without it they carry no link.")
+    String publicUrl;
     @Option(names = "--misfire-threshold", defaultValue = "60s", hidden = true,
             converter = DurationConverter.class, description = "How late a firing may be before it counts as missed.")
     Duration misfireThreshold;
@@ -55,6 +59,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (publicUrl != null && !publicUrl.matches("https?://[^\\s]+")) {
+            spec.commandLine().getErr().println("caravan server: --public-url must be an http:// or https:// URL, got '"
+                    + publicUrl + "'");
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
         Path home = CaravanHome.resolve();
         CaravanServer.Settings settings;
         CaravanServer server;
@@ -63,6 +73,7 @@ public final class ServerCommand implements Callable<Integer> {
                     workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),
                     misfireThreshold, web());
             server = CaravanServer.start(settings);
+            server.session().notifications().linkTo(publicUrl);
         } catch (WebServer.WebServerException e) {
             spec.commandLine().getErr().println("caravan server: " + e.getMessage());
             spec.commandLine().getErr().flush();

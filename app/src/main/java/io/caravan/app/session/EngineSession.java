@@ -34,6 +34,8 @@ import io.caravan.core.workflow.RemoteJobKind;
 import io.caravan.routes.remotejob.CleanupRoutes;
 import io.caravan.routes.remotejob.RemoteJobRoutes;
 import io.caravan.routes.remotejob.JobTaskExecutor;
+import io.caravan.routes.notify.NotifyRoutes;
+import io.caravan.routes.notify.NotifySettings;
 import io.caravan.routes.tasks.CamelTaskExecutor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.CamelContext;
@@ -51,6 +53,7 @@ public final class EngineSession implements AutoCloseable {
     private final JobHosts jobHosts;
     private final StoredPools pools;
     private final CleanupRoutes cleanupRoutes;
+    private final NotifyRoutes notifications;
     private final CleanupDebts debts;
     private final java.util.List<JobHosts> pluginJobHosts;
     private final ClusterNode node;
@@ -95,6 +98,8 @@ public final class EngineSession implements AutoCloseable {
                 (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), Clock.systemUTC(), lifecycle);
         camel.getRegistry().bind("jobHosts", jobHosts);
         addRoutes(cleanupRoutes);
+        this.notifications = new NotifyRoutes(NotifySettings.fromSystemProperties(), Clock.systemUTC());
+        addRoutes(notifications);
         this.pools = new StoredPools(new PoolStore(db));
         SlotBoard slots = new SlotBoard(t -> ownership.owns(t.hostAndPort()));
         this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -116,7 +121,7 @@ public final class EngineSession implements AutoCloseable {
         this.pluginJobHosts = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, slots,
                 settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), lifecycle));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
-                node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN);
+                node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN, notifications);
     }
 
     private void addRoutes(org.apache.camel.builder.RouteBuilder routes) {
@@ -152,6 +157,11 @@ public final class EngineSession implements AutoCloseable {
         java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> stats = new java.util.LinkedHashMap<>(jobHosts.stats());
         pluginJobHosts.forEach(h -> stats.putAll(h.stats()));
         return stats;
+    }
+
+    /** Where on_failure, on_success, on_retry and on_late notifications go, and those that could not be delivered. */
+    public NotifyRoutes notifications() {
+        return notifications;
     }
 
     public CleanupDebts cleanupDebts() {

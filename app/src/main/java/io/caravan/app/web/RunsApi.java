@@ -13,6 +13,7 @@ import io.caravan.core.storage.RunQueries;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.routes.notify.FailedDelivery;
 
 /** Runs: a page of them, one with its tasks drawn as a grid of item states, and cancelling one. */
 final class RunsApi {
@@ -20,8 +21,12 @@ final class RunsApi {
     private final RunQueries queries;
     private final RunControl control;
     private final RunWorkflows workflows;
+    /** Notifications of a run that could not be delivered (this process's, kept in memory). */
+    private final java.util.function.Function<String, List<FailedDelivery>> undelivered;
 
-    RunsApi(RunStore store, RunQueries queries, RunControl control, RunWorkflows workflows) {
+    RunsApi(RunStore store, RunQueries queries, RunControl control, RunWorkflows workflows,
+            java.util.function.Function<String, List<FailedDelivery>> undelivered) {
+        this.undelivered = undelivered;
         this.store = store;
         this.queries = queries;
         this.control = control;
@@ -66,6 +71,8 @@ final class RunsApi {
         }
         Map<String, Object> view = Views.run(run, Instant.now());
         view.put("tasks", tasks);
+        view.put("notification_failures", undelivered.apply(run.id()).stream().map(f -> Map.of("event", f.event(),
+                "endpoint", f.endpoint(), "reason", f.reason(), "at", f.at().toString())).toList());
         return view;
     }
 

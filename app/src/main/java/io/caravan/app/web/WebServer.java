@@ -155,7 +155,7 @@ public final class WebServer {
         RunQueries queries = new RunQueries(session.database());
         RunControl control = new RunControl(session.database());
         RunWorkflows workflows = new RunWorkflows(session.loader());
-        RunsApi runs = new RunsApi(store, queries, control, workflows);
+        RunsApi runs = new RunsApi(store, queries, control, workflows, session.notifications()::failures);
         ItemsApi items = new ItemsApi(runs, store, queries, control, workflows, session.logs(), launcher::continueRun);
         HostsApi hosts = new HostsApi(new PoolStore(session.database()), store, new ClusterStore(session.database()),
                 session.transport(), catalog::definitions);

@@ -23,9 +23,11 @@ final class AttemptRunner {
     private final EngineSettings settings;
     private final Clock clock;
     private final RunListener listener;
+    private final RunNotices notices;
 
-    AttemptRunner(RunStore store, EngineSettings settings, Clock clock, RunListener listener) {
+    AttemptRunner(RunStore store, EngineSettings settings, Clock clock, RunListener listener, RunNotices notices) {
         this.store = store;
+        this.notices = notices;
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
@@ -63,6 +65,7 @@ final class AttemptRunner {
                 recorded.set(positions.get(k), true);
                 listener.attemptEnded(e.claim().taskId(), e.claim().itemIndex(), e.retryAt() != null ? TaskState.READY : e.state(),
                         e.error());
+                notices.attemptEnded(batch.get(positions.get(k)).invocation(), e);
             }
         }
         return recorded;

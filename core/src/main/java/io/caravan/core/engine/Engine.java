@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.caravan.core.notify.Notifier;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
@@ -20,6 +21,7 @@ public final class Engine implements AutoCloseable {
     private final ExecutorService workers;
     private final PoolDirectory pools;
     private final HostGate gate;
+    private final Notifier notifier;
     private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
@@ -32,6 +34,13 @@ public final class Engine implements AutoCloseable {
      */
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
                   HostGate gate) {
+        this(store, executors, settings, clock, pools, gate, Notifier.NONE);
+    }
+
+    /** @param notifier where on_failure, on_success, on_retry and on_late notifications go */
+    public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
+                  HostGate gate, Notifier notifier) {
+        this.notifier = notifier;
         this.pools = pools;
         this.gate = gate;
         this.store = store;
@@ -62,7 +71,7 @@ public final class Engine implements AutoCloseable {
 
     /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
     public RunState run(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
-        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools, gate);
+        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools, gate, notifier);
         driving.add(driver);
         try {
             return driver.drive();

@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.caravan.core.notify.Notifier;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Claim;
@@ -47,6 +48,7 @@ final class RunDriver {
     private final java.util.concurrent.atomic.AtomicInteger recording = new java.util.concurrent.atomic.AtomicInteger();
     private static final int RECORD_BATCH = 250;
     private final RunValues values;
+    private final RunNotices notices;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean stopping;
     private final Map<Long, Claim> inFlight = new ConcurrentHashMap<>();
@@ -58,7 +60,7 @@ final class RunDriver {
     private Instant lastCancelCheck = Instant.MIN;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
-              Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate) {
+              Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate, Notifier notifier) {
         this.gate = gate;
         this.run = run;
         this.workflow = workflow;
@@ -68,9 +70,13 @@ final class RunDriver {
         this.clock = clock;
         this.listener = listener;
         this.workers = workers;
-        this.attempts = new AttemptRunner(store, settings, clock, listener);
-        this.recorder = new GroupCommit<>(attempts::finish, workers, RECORD_BATCH);
         this.values = new RunValues(run.id(), run.workflowId(), run.createdAt(), workflow.params(), this::upstreamOutput);
+        // sla counts from the cron slot a schedule fired the run for, else from the run's (first) start
+        Instant logicalStart = run.scheduledFor() != null ? run.scheduledFor()
+                : run.startedAt() != null ? run.startedAt() : clock.instant();
+        this.notices = new RunNotices(run.id(), workflow, notifier, values, logicalStart);
+        this.attempts = new AttemptRunner(store, settings, clock, listener, notices);
+        this.recorder = new GroupCommit<>(attempts::finish, workers, RECORD_BATCH);
         this.lastRenewal = clock.instant();
         this.placements = new Placements(workflow, pools);
     }
@@ -89,8 +95,12 @@ final class RunDriver {
                 // every instance has ended; the run ends once the last answers are done with too (a remote job's
                 // directory is let go of only after its outcome is recorded)
                 if (end != null && recording.get() == 0) {
-                    store.finishRun(run.id(), end, clock.instant());
+                    boolean endedHere = store.finishRun(run.id(), end, clock.instant());
                     listener.runEnded(end);
+                    if (endedHere) { // told once, by the engine whose end counted
+                        notices.runEnded(end, store.runTasks(run.id()).stream().filter(t -> t.state().failed())
+                                .map(RunTaskRecord::taskId).toList());
+                    }
                     return end;
                 }
                 wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
@@ -165,6 +175,7 @@ final class RunDriver {
             allEnded &= state.finished();
             anyFailed |= state.failed();
         }
+        notices.checkLate(tasks, clock.instant());
         return allEnded ? (anyFailed ? RunState.FAILED : RunState.SUCCEEDED) : null;
     }
 
@@ -182,6 +193,7 @@ final class RunDriver {
             items = ItemExpansion.items(task.expand(), values.with(null));
         } catch (IllegalArgumentException e) {
             listener.attemptEnded(task.id(), 0, TaskState.FAILED, e.getMessage());
+            notices.taskFailed(task, e.getMessage());
             return endTask(task, TaskState.FAILED, Json.write(Map.of("error", e.getMessage())));
         }
         store.release(run.id(), task.id(), items.stream().map(Json::write).toList(), task.retries() + 1, clock.instant());
@@ -233,6 +245,7 @@ final class RunDriver {
         } catch (RuntimeException e) {
             store.attempts().complete(claim, TaskState.FAILED, null, "cannot start: " + e.getMessage(), null, clock.instant());
             listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, e.getMessage());
+            notices.taskFailed(task, "cannot start: " + e.getMessage());
             inFlight.remove(claim.instanceId());
             return;
         }
@@ -296,6 +309,9 @@ final class RunDriver {
     private TaskState endTask(TaskDefinition task, TaskState end, String outputJson) {
         store.finishRunTask(run.id(), task.id(), end, outputJson, clock.instant());
         listener.taskEnded(task.id(), end);
+        if (end == TaskState.SUCCEEDED) {
+            notices.taskSucceeded(task);
+        }
         return end;
     }
 

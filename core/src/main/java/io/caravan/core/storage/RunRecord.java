@@ -122,12 +122,14 @@ public class RunRecord {
         }
     }
 
-    void finish(RunState end, Instant at) {
+    /** Whether this call ended the run (false when it had ended already). */
+    boolean finish(RunState end, Instant at) {
         if (state.finished()) {
-            return;
+            return false;
         }
         state = end;
         endedAt = at;
+        return true;
     }
 
     /** A retried item puts an ended run back to work; its first start stays. */

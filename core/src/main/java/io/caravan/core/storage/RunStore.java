@@ -110,11 +110,9 @@ public final class RunStore {
         });
     }
 
-    public void finishRun(String runId, RunState end, Instant now) {
-        db.inTransaction(em -> {
-            em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE).finish(end, now);
-            return null;
-        });
+    /** @return whether this call ended the run: another engine, or a cancel, may have ended it first */
+    public boolean finishRun(String runId, RunState end, Instant now) {
+        return db.inTransaction(em -> em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE).finish(end, now));
     }
 
     public void deleteRun(String runId, Instant now) {

@@ -13,8 +13,17 @@ import java.util.Map;
  * @param expand     fan-out, or null for a single instance
  * @param maxActive  instances of this task running at once
  * @param line       where the task starts in its file, for messages at run time
+ * @param notifications the task's on_* endpoints and sla
  */
 public record TaskDefinition(String id, TaskKind kind, Template body, Map<String, Object> options,
                              List<String> dependsOn, TriggerRule triggerRule, int retries, Duration retryDelay,
-                             Duration timeout, String target, Expand expand, int maxActive, int line) {
+                             Duration timeout, String target, Expand expand, int maxActive, int line,
+                             Notifications notifications) {
+
+    public TaskDefinition(String id, TaskKind kind, Template body, Map<String, Object> options, List<String> dependsOn,
+                          TriggerRule triggerRule, int retries, Duration retryDelay, Duration timeout, String target,
+                          Expand expand, int maxActive, int line) {
+        this(id, kind, body, options, dependsOn, triggerRule, retries, retryDelay, timeout, target, expand, maxActive, line,
+                Notifications.NONE);
+    }
 }

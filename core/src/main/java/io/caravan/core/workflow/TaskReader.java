@@ -19,14 +19,16 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class TaskReader {
     static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
     private static final Set<String> COMMON_KEYS = Set.of("depends_on", "trigger_rule", "retries", "retry_delay",
-            "timeout", "target", "expand", "max_active", "description");
+            "timeout", "target", "expand", "max_active", "description", "on_failure", "on_success", "on_retry", "on_late", "sla");
 
     private final TaskKinds kinds;
     private final TaskDefaults defaults;
+    private final Map<String, Object> params;
     private final Problems problems;
 
-    TaskReader(TaskKinds kinds, TaskDefaults defaults, Problems problems) {
+    TaskReader(TaskKinds kinds, TaskDefaults defaults, Map<String, Object> params, Problems problems) {
         this.kinds = kinds;
+        this.params = params;
         this.defaults = defaults;
         this.problems = problems;
     }
@@ -98,7 +100,8 @@ final class TaskReader {
                 task.duration("timeout").orElse(defaults.timeout()),
                 task.text("target").orElse(defaults.target()), expand,
                 task.integer("max_active", 1).orElse(defaults.maxActive()),
-                entry.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0));
+                entry.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0),
+                NotificationReader.read(task, params, problems));
         return Optional.of(new ParsedTask(definition, entry.getKeyNode(), deps, task.node("target").orElse(null), templates,
                 task.has("expand")));
     }

@@ -11,13 +11,21 @@ import java.util.Map;
  * @param params   parameter values, defaults with {@code --set} overrides applied
  * @param pools    host pools declared in the file
  * @param tasks    in file order
+ * @param notifications the workflow's on_* endpoints and sla
  */
 public record WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
                                  Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
-                                 Map<String, TaskDefinition> tasks) {
+                                 Map<String, TaskDefinition> tasks, Notifications notifications) {
+
+    public WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
+                              Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
+                              Map<String, TaskDefinition> tasks) {
+        this(source, id, schedule, catchup, params, connections, pools, tasks, Notifications.NONE);
+    }
 
     /** The same workflow with the parameter values a run was started with. */
     public WorkflowDefinition withParams(Map<String, Object> values) {
-        return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, pools, tasks);
+        return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, pools, tasks,
+                notifications);
     }
 }

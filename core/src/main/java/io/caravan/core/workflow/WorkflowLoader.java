@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class WorkflowLoader {
     private static final Set<String> TOP_KEYS = Set.of("workflow", "description", "schedule", "catchup", "params",
-            "connections", "pools", "defaults", "tasks");
+            "connections", "pools", "defaults", "tasks", "on_failure", "on_success", "on_retry", "on_late", "sla");
     private static final Set<String> POOL_KEYS = Set.of("hosts", "slots");
     private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
             "host_key_policy", "jump", "identity_passphrase_env");
@@ -150,13 +150,15 @@ public final class WorkflowLoader {
             Map<String, PoolDefinition> pools = pools(top, connections, problems);
             TaskDefaults defaults = defaults(top, problems);
             Set<String> declared = new java.util.LinkedHashSet<>();
-            Map<String, ParsedTask> tasks = tasks(top, defaults, problems, declared);
+            Map<String, ParsedTask> tasks = tasks(top, defaults, params, problems, declared);
+            Notifications notifications = NotificationReader.read(top, params, problems);
             new WorkflowChecks(tasks, declared, params, connections, pools.keySet(), storedPools, storedPoolsUnchecked,
                     problems).run();
             problems.throwIfAny();
             Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
             tasks.forEach((name, t) -> definitions.put(name, t.definition()));
-            return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, pools, definitions);
+            return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, pools, definitions,
+                    notifications);
         } catch (YamlValues.BadValue e) {
             problems.at(e.node, e.getMessage()); // a value Java cannot hold: what was found so far, and this
             problems.throwIfAny();
@@ -288,7 +290,8 @@ public final class WorkflowLoader {
     }
 
     /** @param declared filled with every task name, also of tasks too broken to read (a dependency on one is no error of its own) */
-    private Map<String, ParsedTask> tasks(MappingReader top, TaskDefaults defaults, Problems problems, Set<String> declared) {
+    private Map<String, ParsedTask> tasks(MappingReader top, TaskDefaults defaults, Map<String, Object> params,
+                                          Problems problems, Set<String> declared) {
         Map<String, ParsedTask> tasks = new LinkedHashMap<>();
         if (!top.has("tasks")) {
             problems.at(top.anchor(), "the workflow needs 'tasks:'");
@@ -298,7 +301,7 @@ public final class WorkflowLoader {
         if (entries.isEmpty()) {
             problems.at(top.node("tasks").orElseThrow(), "'tasks' is empty: a workflow needs at least one task");
         }
-        TaskReader reader = new TaskReader(kinds, defaults, problems);
+        TaskReader reader = new TaskReader(kinds, defaults, params, problems);
         declared.addAll(entries.keySet());
         entries.forEach((id, entry) -> reader.read(id, entry).ifPresent(t -> tasks.put(id, t)));
         return tasks;

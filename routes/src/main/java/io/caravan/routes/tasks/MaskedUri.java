@@ -16,7 +16,7 @@ import org.apache.camel.util.URISupport;
  * the URI's secret values are masked wherever else the message repeats them (Camel lists the options it could not
  * set as {@code [{password=secret}]}).
  */
-final class MaskedUri {
+public final class MaskedUri {
     private static final String MASK = "xxxxxx";
     private static final Pattern OPTION = Pattern.compile("[^\\s\\[\\]{},]+=[^\\s\\[\\]{},]*");
 
@@ -24,7 +24,7 @@ final class MaskedUri {
     }
 
     /** "URI: message", both masked. */
-    static String describe(String uri, String message) {
+    public static String describe(String uri, String message) {
         String safeUri = URISupport.sanitizeUri(uri);
         String text = String.valueOf(message).replace(uri, safeUri);
         for (String secret : secrets(uri)) {

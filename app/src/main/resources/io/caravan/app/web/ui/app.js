@@ -557,6 +557,8 @@ function runView(ctx, root, params) {
   const grid = h('div', { class: 'tasks', 'data-testid': 'grid' });
   const failedBox = h('div', { class: 'failed-list' });
   const failedSection = h('section', { hidden: true }, h('h2', { text: 'Failed items' }), failedBox);
+  const undeliveredList = h('ul', { class: 'failed', 'data-testid': 'undelivered' });
+  const undeliveredSection = h('section', { hidden: true }, h('h2', { text: 'Notifications not delivered' }), undeliveredList);
 
   // Shown once the first answer is in, so a placeholder state never flashes up.
   const body = h('div', { hidden: true },
@@ -568,7 +570,8 @@ function runView(ctx, root, params) {
       h('dt', { text: 'duration' }), h('dd', {}, duration)),
     legend(),
     grid,
-    failedSection);
+    failedSection,
+    undeliveredSection);
   const missing = h('p', { class: 'empty', hidden: true, text: `There is no run ${runId}.` });
   root.append(
     h('nav', { class: 'crumbs' }, h('a', { href: '#/runs', text: 'Runs' }), ' / ', h('code', { text: shortId(runId) })),
@@ -598,6 +601,12 @@ function runView(ctx, root, params) {
       if (grid.children[i] !== row.el) grid.insertBefore(row.el, grid.children[i] || null);
     });
     await refreshFailed(run.tasks);
+    const undelivered = run.notification_failures || [];
+    undeliveredSection.hidden = undelivered.length === 0;
+    undeliveredList.replaceChildren(...undelivered.map((f) => h('li', {},
+      h('span', { text: f.event }), ' ', h('code', { text: f.endpoint }), ' ',
+      h('span', { class: 'muted small', text: fmtTime(f.at) }), ' ',
+      h('span', { class: 'error-text', title: f.reason, text: f.reason }))));
     // An ended run only changes again if someone retries an item, maybe from elsewhere: look now and then.
     return RUN_ENDED.has(run.state) ? 10_000 : 1000;
   });
