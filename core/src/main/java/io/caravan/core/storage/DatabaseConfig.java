@@ -9,6 +9,17 @@ import io.caravan.core.ssh.Secret;
  * process (say {@code caravan runs} beside a server) can open too.
  */
 public record DatabaseConfig(String url, String user, Secret password, int poolSize) {
+    /** The system property H2 reads, once, for the address its AUTO_SERVER TCP port binds to. */
+    static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
+    static {
+        // AUTO_SERVER opens a TCP port so that a second caravan process can share the file; without this
+        // H2 binds it to every interface. Loopback is all it needs (set before H2 reads its properties;
+        // -Dh2.bindAddress in CARAVAN_JAVA_OPTS still wins).
+        if (System.getProperty(H2_BIND_ADDRESS) == null) {
+            System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+        }
+    }
 
     /**
      * WRITE_DELAY=0: H2 otherwise writes committed transactions to the file up to 500 ms later, and a
