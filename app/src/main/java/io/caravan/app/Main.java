@@ -45,6 +45,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new CommandFailure());
         return cli;
     }
 

@@ -66,6 +66,29 @@ class MainTest {
         assertThat(missing.err()).contains("nope.yaml:1:1: cannot read: no such file");
     }
 
+    @Test
+    void aCommandThatCannotStartSaysWhyInOneLineWithoutAStackTrace(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "");
+        System.setProperty("caravan.home", file.toString());
+        try {
+            Captured home = run("runs");
+            assertThat(home.exitCode()).isEqualTo(2);
+            assertThat(home.err()).contains("caravan runs: cannot create CARAVAN_HOME " + file + ": a file is in the way")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        } finally {
+            System.clearProperty("caravan.home");
+        }
+        System.setProperty("caravan.home", dir.toString());
+        try {
+            Captured db = run("runs", "--db", "jdbc:nosuchdriver://db.example/x?user=u&password=hunter2");
+            assertThat(db.exitCode()).isEqualTo(2);
+            assertThat(db.err()).startsWith("caravan runs: ").contains("jdbc:nosuchdriver").contains("password=***: ")
+                    .doesNotContain("hunter2").doesNotContain("\tat ");
+        } finally {
+            System.clearProperty("caravan.home");
+        }
+    }
+
     record Captured(int exitCode, String out, String err) {
     }
 
