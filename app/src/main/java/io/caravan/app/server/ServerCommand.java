@@ -73,8 +73,8 @@ public final class ServerCommand implements Callable<Integer> {
         AtomicBoolean closed = new AtomicBoolean();
         // Any other way out (System.exit elsewhere, a signal not handled here) still closes the server.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnce(server, closed), "caravan-shutdown"));
-        out.printf("caravan server: %d workflows %s, %d routes, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
-                server.workflowIds().size(), server.workflowIds(), server.routes(), server.resumedRuns(), home);
+        out.printf("caravan server: %d workflows %s, %d routes from %s, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
+                server.workflowIds().size(), server.workflowIds(), server.routes(), settings.routes(), server.resumedRuns(), home);
         server.invalidWorkflows().forEach(bad -> spec.commandLine().getErr().println("workflow left out as invalid: " + bad.problem()
                 + (bad.problems() > 1 ? " (and " + (bad.problems() - 1) + " more: caravan validate " + bad.file() + ")" : "")));
         spec.commandLine().getErr().flush();
