@@ -64,6 +64,11 @@ class MainTest {
         Captured missing = run("validate", "nope.yaml");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.yaml:1:1: cannot read: no such file");
+
+        Captured directory = run("validate", "../examples/workflows");
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).contains("../examples/workflows:1:1: cannot read: a directory: give its workflow files "
+                + "(../examples/workflows/*.yaml)");
     }
 
     @Test
