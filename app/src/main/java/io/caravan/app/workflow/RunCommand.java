@@ -131,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Why a run cannot be resumed, or null. */
     private static String cannotResume(RunRecord run) {
         if (run.state().finished()) {
-            return "run " + run.id() + " has already ended: " + run.state();
+            return "run " + run.id() + " has already ended: " + run.state().name().toLowerCase(java.util.Locale.ROOT);
         }
         if (Sandbox.TRIGGERS.contains(run.trigger())) {
             // its stored workflow names the real hosts; the embedded one it ran on is gone
