@@ -36,7 +36,9 @@ class ServerStopTest {
                 Thread.sleep(100);
             }
             new ProcessBuilder("kill", "-TERM", Long.toString(server.pid())).start().waitFor();
-            server.awaitExit();
+            long stop = System.nanoTime();
+            assertThat(server.awaitExit()).as("the server exits after SIGTERM:%n%s", read(output)).isTrue();
+            System.out.printf("server stopped %d ms after SIGTERM%n", (System.nanoTime() - stop) / 1_000_000);
         }
         String text = read(output);
         assertThat(text).doesNotContain("cannot record its stop").doesNotContain("Database is already closed")
