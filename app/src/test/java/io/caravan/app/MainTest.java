@@ -43,6 +43,13 @@ class MainTest {
     }
 
     @Test
+    void everyArgumentOfLogsIsExplainedInItsHelp() {
+        Captured help = run("logs", "--help");
+        assertThat(help.out()).containsPattern("RUN\\s+Run id \\(see ./caravan runs\\)")
+                .containsPattern("TASK\\s+Task id \\(see ./caravan tasks RUN\\)");
+    }
+
+    @Test
     void anUnknownOptionExitsTwoAndSaysWhich() {
         Captured run = run("demo", "--bogus");
 

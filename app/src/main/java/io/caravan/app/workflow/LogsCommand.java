@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
 /** The log of a task's latest attempt. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the log of a task's latest attempt.")
 public final class LogsCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "RUN")
+    @Parameters(index = "0", paramLabel = "RUN", description = "Run id (see ./caravan runs).")
     String runId;
-    @Parameters(index = "1", paramLabel = "TASK")
+    @Parameters(index = "1", paramLabel = "TASK", description = "Task id (see ./caravan tasks RUN).")
     String taskId;
     @Option(names = "--item", defaultValue = "0", description = "Item of a fan-out (default ${DEFAULT-VALUE}).")
     int item;
