@@ -48,19 +48,8 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(Main::refusal);
+        cli.setExecutionExceptionHandler(new CommandFailure());
         return cli;
-    }
-
-    /** Refusals about the place rather than the command (a database held elsewhere, an unsafe home): one line, exit 2. */
-    private static int refusal(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof io.caravan.core.storage.DatabaseHolder.HeldException
-                || e instanceof io.caravan.app.session.CaravanHome.UnsafeHomeException) {
-            cli.getErr().println("caravan: " + e.getMessage());
-            cli.getErr().flush();
-            return 2;
-        }
-        throw e;
     }
 
     @Override

@@ -62,6 +62,12 @@ class CliOutputTest {
         // the request body a log: endpoint hands back, as JSON on a line of its own (it was Java's {run=…} without a newline)
         assertThat(camelLog.out()).isEqualTo("{\"run\":\"" + runId + "\",\"task\":\"d\",\"item\":null}\n");
 
+        Captured never = MainTest.run("logs", runId, "c");
+        assertThat(never.exitCode()).isEqualTo(2);
+        assertThat(never.err()).contains("task c has no item 0 in run " + runId + " (it is upstream_failed)");
+        assertThat(MainTest.run("logs", runId, "nope").err()).contains("no task nope in run " + runId);
+        assertThat(MainTest.run("logs", "no-such-run", "a").err()).contains("no run no-such-run (see ./caravan runs)");
+
         Captured runs = MainTest.run("runs");
         Matcher row = Pattern.compile(runId + "\\s+mixed\\s+failed\\s+manual\\s+\\S+ \\S+\\s+(\\S+)").matcher(runs.out());
         assertThat(row.find()).as(runs.out()).isTrue();

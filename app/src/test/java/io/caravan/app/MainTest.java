@@ -23,7 +23,7 @@ class MainTest {
             assertThat(run.exitCode()).as(run.out()).isZero();
             assertThat(run.out()).contains("@@@@@@@@@@").containsPattern("run \\S+ succeeded in [0-9dhms. ]+: "
                     + "3 tasks \\(3 succeeded\\), 242 items \\(242 succeeded\\)");
-            assertThat(run.out()).containsPattern("SSH 127.0.0.1:\\d+: [12] handshakes?, \\d+ exec channels.* \\(the embedded host counted [12] logins?\\)")
+            assertThat(run.out()).containsPattern("SSH 127.0.0.1:\\d+: [12] handshakes?, \\d+ exec channels.* \\(the embedded host counted (1 login|2 logins)\\)")
                     .contains("cleanup debts: 0").contains("./caravan tasks ");
             assertThat(java.nio.file.Path.of(".caravan")).as("nothing of the demo host's left in the working directory")
                     .doesNotExist();
@@ -40,6 +40,13 @@ class MainTest {
             assertThat(run.exitCode()).isZero();
             assertThat(run.out()).contains("Usage: caravan");
         }
+    }
+
+    @Test
+    void everyArgumentOfLogsIsExplainedInItsHelp() {
+        Captured help = run("logs", "--help");
+        assertThat(help.out()).containsPattern("RUN\\s+Run id \\(see ./caravan runs\\)")
+                .containsPattern("TASK\\s+Task id \\(see ./caravan tasks RUN\\)");
     }
 
     @Test
@@ -64,6 +71,34 @@ class MainTest {
         Captured missing = run("validate", "nope.yaml");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("nope.yaml:1:1: cannot read: no such file");
+
+        Captured directory = run("validate", "../examples/workflows");
+        assertThat(directory.exitCode()).isEqualTo(2);
+        assertThat(directory.err()).contains("../examples/workflows:1:1: cannot read: a directory: give its workflow files "
+                + "(../examples/workflows/*.yaml)");
+    }
+
+    @Test
+    void aCommandThatCannotStartSaysWhyInOneLineWithoutAStackTrace(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "");
+        System.setProperty("caravan.home", file.toString());
+        try {
+            Captured home = run("runs");
+            assertThat(home.exitCode()).isEqualTo(2);
+            assertThat(home.err()).contains("caravan runs: cannot create CARAVAN_HOME " + file + ": a file is in the way")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        } finally {
+            System.clearProperty("caravan.home");
+        }
+        System.setProperty("caravan.home", dir.toString());
+        try {
+            Captured db = run("runs", "--db", "jdbc:nosuchdriver://db.example/x?user=u&password=hunter2");
+            assertThat(db.exitCode()).isEqualTo(2);
+            assertThat(db.err()).startsWith("caravan runs: ").contains("jdbc:nosuchdriver").contains("password=***: ")
+                    .doesNotContain("hunter2").doesNotContain("\tat ");
+        } finally {
+            System.clearProperty("caravan.home");
+        }
     }
 
     record Captured(int exitCode, String out, String err) {

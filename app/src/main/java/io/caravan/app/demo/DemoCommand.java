@@ -75,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
         }
         out.println(RunSummary.of(runId, end, wall, session.store()));
-        out.println(RunSummary.ssh(ssh) + " (the embedded host counted " + serverLogins + " logins)");
+        out.println(RunSummary.ssh(ssh) + " (the embedded host counted " + serverLogins + (serverLogins == 1 ? " login)" : " logins)"));
         out.println(RunSummary.debts(session.cleanupDebts().count()));
         out.println("A tool that connects per command would have made more than 700 handshakes (submit, poll, cleanup per job).");
         out.println();

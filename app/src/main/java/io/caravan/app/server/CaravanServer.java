@@ -14,6 +14,7 @@ import io.caravan.routes.schedule.QuartzSchedulers;
 import io.caravan.routes.schedule.ScheduleRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.model.Model;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.quartz.Scheduler;
@@ -41,11 +42,13 @@ public final class CaravanServer implements AutoCloseable {
     private final WorkflowCatalog catalog;
     private final int resumed;
     private final ApiToken token;
+    private final int userRoutes;
     private final java.util.concurrent.ScheduledExecutorService queue;
 
     private CaravanServer(EngineSession session, RunLauncher launcher, Scheduler scheduler, WorkflowCatalog catalog,
-                          int resumed, ApiToken token) {
+                          int resumed, ApiToken token, int userRoutes) {
         this.token = token;
+        this.userRoutes = userRoutes;
         this.session = session;
         this.launcher = launcher;
         this.scheduler = scheduler;
@@ -87,13 +90,13 @@ public final class CaravanServer implements AutoCloseable {
                 token = ApiToken.loadOrCreate(settings.home());
                 WebServer.install(session, catalog, launcher, token, settings.web());
             }
-            loadRoutes(camel, settings.routes());
+            int userRoutes = loadRoutes(camel, settings.routes());
             session.startCamel();
             if (settings.web().enabled()) {
                 // `caravan trigger` in another process cannot open the embedded database this one holds: it comes here
                 session.database().holder().ifPresent(h -> h.advertise(settings.web().localUrl()));
             }
-            return new CaravanServer(session, launcher, scheduler, catalog, launcher.continueUnfinished(), token);
+            return new CaravanServer(session, launcher, scheduler, catalog, launcher.continueUnfinished(), token, userRoutes);
         } catch (Exception | Error e) {
             closeAfterFailedStart(session, scheduler);
             throw e;
@@ -116,16 +119,19 @@ public final class CaravanServer implements AutoCloseable {
         }
     }
 
-    /** Every *.yaml under the routes directory, loaded with Camel's YAML DSL. */
-    private static void loadRoutes(CamelContext camel, Path dir) throws Exception {
+    /** Every *.yaml under the routes directory, loaded with Camel's YAML DSL; how many routes they hold. */
+    private static int loadRoutes(CamelContext camel, Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
-            return;
+            return 0;
         }
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        int before = model.getRouteDefinitions().size();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath()));
             }
         }
+        return model.getRouteDefinitions().size() - before;
     }
 
     public List<String> workflowIds() {
@@ -146,8 +152,9 @@ public final class CaravanServer implements AutoCloseable {
         return resumed;
     }
 
+    /** Routes loaded from the routes directory (the users'; Caravan's own API and cleanup routes not counted). */
     public int routes() {
-        return session.camel().getRoutes().size();
+        return userRoutes;
     }
 
     public EngineSession session() {

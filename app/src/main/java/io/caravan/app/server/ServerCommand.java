@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.DatabaseOptions;
@@ -79,18 +80,12 @@ public final class ServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                // shutting down anyway
-            } finally {
-                stopped.countDown();
-            }
-        }, "caravan-shutdown"));
-        out.printf("caravan server: %d workflows %s, %d routes, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
-                server.workflowIds().size(), server.workflowIds(), server.routes(), server.resumedRuns(), home);
+        CountDownLatch stopRequested = StopSignals.install();
+        AtomicBoolean closed = new AtomicBoolean();
+        // Any other way out (System.exit elsewhere, a signal not handled here) still closes the server.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnce(server, closed), "caravan-shutdown"));
+        out.printf("caravan server: %d workflows %s, %d routes from %s, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
+                server.workflowIds().size(), server.workflowIds(), server.routes(), settings.routes(), server.resumedRuns(), home);
         server.invalidWorkflows().forEach(bad -> spec.commandLine().getErr().println("workflow left out as invalid: " + bad.problem()
                 + (bad.problems() > 1 ? " (and " + (bad.problems() - 1) + " more: caravan validate " + bad.file() + ")" : "")));
         spec.commandLine().getErr().flush();
@@ -103,8 +98,21 @@ public final class ServerCommand implements Callable<Integer> {
         });
         out.println("stop with Ctrl-C (runs in flight resume at the next start)");
         out.flush();
-        stopped.await();
+        stopRequested.await();
+        // Closed here, on a stop request, rather than in a shutdown hook racing the JVM's other hooks: the node
+        // records its clean stop and the database closes last.
+        closeOnce(server, closed);
         return 0;
+    }
+
+    private static void closeOnce(CaravanServer server, AtomicBoolean closed) {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(ServerCommand.class).warn("stopping: {}", e.toString());
+            }
+        }
     }
 
     private WebServer.Settings web() {

@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
 /** The log of a task's latest attempt. */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the log of a task's latest attempt.")
 public final class LogsCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "RUN")
+    @Parameters(index = "0", paramLabel = "RUN", description = "Run id (see ./caravan runs).")
     String runId;
-    @Parameters(index = "1", paramLabel = "TASK")
+    @Parameters(index = "1", paramLabel = "TASK", description = "Task id (see ./caravan tasks RUN).")
     String taskId;
     @Option(names = "--item", defaultValue = "0", description = "Item of a fan-out (default ${DEFAULT-VALUE}).")
     int item;
@@ -26,7 +26,7 @@ public final class LogsCommand extends StoreCommand {
     int run(RunStore store, PrintWriter out, PrintWriter err) throws IOException {
         TaskInstanceRecord instance = store.instance(runId, taskId, item).orElse(null);
         if (instance == null) {
-            err.println("no task " + taskId + " item " + item + " in run " + runId + " (see ./caravan tasks " + runId + ")");
+            err.println(notFound(store));
             return 2;
         }
         String what = taskId + "[" + item + "] attempt " + instance.attempt() + ", " + instance.state().name().toLowerCase(Locale.ROOT);
@@ -45,5 +45,17 @@ public final class LogsCommand extends StoreCommand {
             err.println(what + ": " + instance.error());
         }
         return 0;
+    }
+
+    /** Which of run, task and item is missing; a task that never ran (upstream failed, skipped) has no item. */
+    private String notFound(RunStore store) {
+        if (store.run(runId).isEmpty()) {
+            return "no run " + runId + " (see ./caravan runs)";
+        }
+        String see = " (see ./caravan tasks " + runId + ")";
+        return store.runTasks(runId).stream().filter(t -> t.taskId().equals(taskId)).findFirst()
+                .map(t -> "task " + taskId + " has no item " + item + " in run " + runId + " (it is "
+                        + t.state().name().toLowerCase(Locale.ROOT) + ")" + see)
+                .orElse("no task " + taskId + " in run " + runId + see);
     }
 }

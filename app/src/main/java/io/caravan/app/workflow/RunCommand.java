@@ -131,8 +131,8 @@ public final class RunCommand implements Callable<Integer> {
     /** Why a run cannot be resumed, or null. */
     private static String cannotResume(RunRecord run) {
         if (run.state().finished()) {
-            return "run " + run.id() + " has already ended (" + run.state() + ") and cannot be resumed; start the workflow"
-                    + " again for a new run";
+            return "run " + run.id() + " has already ended (" + run.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + ") and cannot be resumed; start the workflow again for a new run";
         }
         if (Sandbox.TRIGGERS.contains(run.trigger())) {
             // its stored workflow names the real hosts; the embedded one it ran on is gone

@@ -46,6 +46,9 @@ public final class ValidateCommand implements Callable<Integer> {
         boolean allValid = true;
         for (Path file : files) {
             try {
+                if (Files.isDirectory(file)) {
+                    throw new IOException("a directory: give its workflow files (" + file.resolve("*.yaml") + ")");
+                }
                 if (!Files.isRegularFile(file)) {
                     throw new IOException("no such file");
                 }

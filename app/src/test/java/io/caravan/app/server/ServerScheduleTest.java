@@ -81,6 +81,7 @@ class ServerScheduleTest {
         try (CaravanServer server = CaravanServer.start(new CaravanServer.Settings(home, new DatabaseOptions(), workflows,
                 routes, Duration.ofSeconds(60)));
              ProducerTemplate template = server.session().camel().createProducerTemplate()) {
+            assertThat(server.routes()).as("the users' routes, not Caravan's own").isEqualTo(1);
             var exchange = template.request("direct:greet", e -> e.getIn().setBody(Map.of("name", "caravan")));
 
             assertThat(exchange.getException()).isNull();

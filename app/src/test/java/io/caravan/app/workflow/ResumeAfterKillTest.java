@@ -69,6 +69,12 @@ class ResumeAfterKillTest {
         }
         assertThat(lines.stream().map(Integer::valueOf).collect(Collectors.toSet())).hasSize(40);
         assertThat(succeededItems(runId)).hasSize(40);
+
+        StringWriter err = new StringWriter();
+        int again = Main.commandLineForTests(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                .execute("run", "--resume", runId);
+        assertThat(again).isEqualTo(2);
+        assertThat(err.toString()).contains("run " + runId + " has already ended: succeeded");
     }
 
     private Set<Integer> succeededItems(String runId) {

@@ -9,7 +9,6 @@ import io.caravan.core.ssh.Secret;
  * opens (see {@link DatabaseHolder}): no AUTO_SERVER, so nothing listens on any interface.
  */
 public record DatabaseConfig(String url, String user, Secret password, int poolSize) {
-
     private static final String H2_FILE = "jdbc:h2:file:";
 
     /**

@@ -47,8 +47,7 @@ final class MappingReader {
             } else if (reader.entries.containsKey(key)) {
                 problems.at(tuple.getKeyNode(), "duplicate key '" + key + "' in " + where);
             } else if (!allowedKeys.contains(key)) {
-                problems.at(tuple.getKeyNode(), "unknown key '" + key + "' in " + where
-                        + Suggestions.didYouMean(key, allowedKeys) + "; allowed: " + String.join(", ", new TreeSet<>(allowedKeys)));
+                problems.at(tuple.getKeyNode(), unknownKey(key, where, allowedKeys));
             } else {
                 reader.entries.put(key, tuple);
             }
@@ -166,5 +165,11 @@ final class MappingReader {
 
     static String scalarText(Node node) {
         return node instanceof ScalarNode scalar ? scalar.getValue() : null;
+    }
+
+    /** The message for a key a mapping does not allow, with the closest allowed one. */
+    static String unknownKey(String key, String where, java.util.Collection<String> allowedKeys) {
+        return "unknown key '" + key + "' in " + where + Suggestions.didYouMean(key, allowedKeys) + "; allowed: "
+                + String.join(", ", new TreeSet<>(allowedKeys));
     }
 }

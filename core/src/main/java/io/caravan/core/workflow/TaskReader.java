@@ -35,7 +35,8 @@ final class TaskReader {
 
     /**
      * A task with no known type but a key that is none of the allowed ones (a plugin's type whose plugin is not
-     * loaded, a typo): one error at that key, not also "has no type".
+     * loaded, a typo): one error at that key, not also "has no type"; any further key it does not allow is
+     * reported as unknown, so that one validate shows every problem.
      */
     private boolean unknownType(Node node, String where, Set<String> allowed) {
         if (!(node instanceof MappingNode mapping)) {
@@ -46,15 +47,17 @@ final class TaskReader {
         if (keys.stream().anyMatch(k -> k != null && kinds.find(k).isPresent())) {
             return false;
         }
+        boolean typeReported = false;
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode key && !allowed.contains(key.getValue())) {
-                problems.at(key, where + " has no known type: '" + key.getValue() + "' is none"
+                problems.at(key, typeReported ? MappingReader.unknownKey(key.getValue(), where, allowed)
+                        : where + " has no known type: '" + key.getValue() + "' is none"
                         + Suggestions.didYouMean(key.getValue(), kinds.keys()) + "; give exactly one of "
                         + String.join(", ", kinds.keys()) + " (plugins add types: ./caravan plugins)");
-                return true;
+                typeReported = true;
             }
         }
-        return false;
+        return typeReported;
     }
 
     Optional<ParsedTask> read(String id, NodeTuple entry) {

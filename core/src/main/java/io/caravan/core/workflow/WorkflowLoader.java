@@ -177,8 +177,8 @@ public final class WorkflowLoader {
         } catch (BoundedEvents.LimitExceeded e) {
             problems.at(e.getProblemMark().orElse(null), e.getProblem());
         } catch (MarkedYamlEngineException e) {
-            problems.at(e.getProblemMark().orElse(e.getContextMark().orElse(null)), "YAML syntax error: " + e.getProblem()
-                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+            YamlSyntaxError syntax = YamlSyntaxError.of(e);
+            problems.at(syntax.mark(), syntax.message());
         } catch (YamlEngineException e) {
             // SnakeYAML's own limits (aliases, code points) say no place: the last event read is where it stopped
             problems.at(events.lastMark().orElse(null), "refused by the YAML reader: " + e.getMessage());

@@ -122,6 +122,25 @@ class WorkflowLoaderTest {
     }
 
     @Test
+    void aTaskWithAMistypedTypeStillHasItsOtherUnknownKeysReported() {
+        String text = """
+                workflow: typos
+                tasks:
+                  a:
+                    shel: echo hi
+                    retrys: 2
+                """;
+        InvalidWorkflowException e = catchThrowableOfType(InvalidWorkflowException.class,
+                () -> loader.parse(Path.of("typos.yaml"), text, Map.of()));
+
+        assertThat(e.errors()).extracting(WorkflowError::toString).hasSize(2);
+        assertThat(e.errors().get(0).toString()).startsWith("typos.yaml:4:5: task 'a' has no known type: 'shel' is none "
+                + "(did you mean 'shell'?)");
+        assertThat(e.errors().get(1).toString()).startsWith("typos.yaml:5:5: unknown key 'retrys' in task 'a' "
+                + "(did you mean 'retries'?); allowed: ");
+    }
+
+    @Test
     void withoutTheDatabasesPoolsARemoteJobsUndeclaredTargetIsTakenForAStoredPoolAndListed() throws Exception {
         String text = """
                 workflow: pools
