@@ -70,7 +70,9 @@ final class RunDriver {
         this.workers = workers;
         this.attempts = new AttemptRunner(store, settings, clock, listener);
         this.recorder = new GroupCommit<>(attempts::finish, workers, RECORD_BATCH);
-        this.values = new RunValues(run.id(), run.workflowId(), run.createdAt(), workflow.params(), this::upstreamOutput);
+        // a schedule's or a backfill's run is for its slot: {{ run.date }} is that logical date, not the day it ran
+        this.values = new RunValues(run.id(), run.workflowId(), run.scheduledFor() != null ? run.scheduledFor() : run.createdAt(),
+                workflow.params(), this::upstreamOutput);
         this.lastRenewal = clock.instant();
         this.placements = new Placements(workflow, pools);
     }
