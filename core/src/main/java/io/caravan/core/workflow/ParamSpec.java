@@ -45,7 +45,7 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
             case NUMBER -> convert(given, () -> Double.parseDouble(given.strip()), "a number");
             case BOOLEAN -> {
                 if (!given.equals("true") && !given.equals("false")) {
-                    throw broken(given, "expected true or false");
+                    throw broken(given, "is not true or false (type: boolean)");
                 }
                 yield Boolean.parseBoolean(given);
             }
@@ -63,44 +63,44 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
         switch (type) {
             case INTEGER -> {
                 if (!(value instanceof Long)) {
-                    throw broken(value, "expected a whole number");
+                    throw broken(value, "is not a whole number (type: integer)");
                 }
                 bounds(value, ((Long) value).doubleValue());
             }
             case NUMBER -> {
                 if (!(value instanceof Number n)) {
-                    throw broken(value, "expected a number");
+                    throw broken(value, "is not a number (type: number)");
                 }
                 bounds(value, n.doubleValue());
                 return n.doubleValue();
             }
             case BOOLEAN -> {
                 if (!(value instanceof Boolean)) {
-                    throw broken(value, "expected true or false");
+                    throw broken(value, "is not true or false (type: boolean)");
                 }
             }
             case DATE -> {
                 try {
                     LocalDate.parse(String.valueOf(value));
                 } catch (DateTimeParseException e) {
-                    throw broken(value, "expected a date as YYYY-MM-DD");
+                    throw broken(value, "is not a date as YYYY-MM-DD (type: date)");
                 }
                 return String.valueOf(value);
             }
             case LIST -> {
                 if (!(value instanceof List<?>)) {
-                    throw broken(value, "expected a list");
+                    throw broken(value, "is not a list (type: list)");
                 }
             }
             case STRING -> {
                 if (!(value instanceof String text)) {
-                    throw broken(value, "expected text");
+                    throw broken(value, "is not text (type: string)");
                 }
                 if (!choices.isEmpty() && !choices.contains(text)) {
-                    throw broken(value, "must be one of " + String.join(", ", choices));
+                    throw broken(value, "is not one of " + String.join(", ", choices) + " (enum)");
                 }
                 if (pattern != null && !pattern.matcher(text).matches()) {
-                    throw broken(value, "must match the pattern " + pattern.pattern());
+                    throw broken(value, "does not match the pattern " + pattern.pattern() + " (pattern)");
                 }
             }
         }
@@ -132,10 +132,10 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
 
     private void bounds(Object value, double n) {
         if (min != null && n < min) {
-            throw broken(value, "must be at least " + view().get("min"));
+            throw broken(value, "is less than the minimum " + view().get("min") + " (min)");
         }
         if (max != null && n > max) {
-            throw broken(value, "must be at most " + view().get("max"));
+            throw broken(value, "is more than the maximum " + view().get("max") + " (max)");
         }
     }
 
@@ -162,14 +162,13 @@ public record ParamSpec(String name, ParamType type, Object defaultValue, Double
         try {
             return conversion.apply();
         } catch (NumberFormatException e) {
-            throw broken(given, "expected " + expected + " (type: " + type.yamlName() + ")");
+            throw broken(given, "is not " + expected + " (type: " + type.yamlName() + ")");
         }
     }
 
     private IllegalArgumentException broken(Object value, String rule) {
         String shown = String.valueOf(value);
         shown = shown.length() > 60 ? shown.substring(0, 60) + "…" : shown;
-        return new IllegalArgumentException("param '" + name + "': '" + shown + "' " + (rule.startsWith("expected") ? "— " : "")
-                + rule);
+        return new IllegalArgumentException("param '" + name + "': '" + shown + "' " + rule);
     }
 }
