@@ -36,6 +36,14 @@ final class WorkflowsApi {
                 "problem", bad.problem(), "problems", bad.problems())).toList());
     }
 
+    private void known(String id) {
+        try {
+            catalog.get(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.notFound(e.getMessage());
+        }
+    }
+
     /** Each param's type, default and rules, as a trigger form offers them. */
     private Map<String, Object> params(String id) {
         WorkflowCatalog.Entry entry = catalog.get(id);
@@ -48,11 +56,7 @@ final class WorkflowsApi {
     Object trigger(ApiRequest r) {
         String id = r.required("id");
         Map<String, String> overrides = TriggerParams.of(r);
-        try {
-            catalog.get(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.notFound(e.getMessage());
-        }
+        known(id);
         try {
             String runId = launcher.start(id, "api", overrides);
             return Map.of("run_id", runId);
@@ -68,11 +72,7 @@ final class WorkflowsApi {
     Object backfill(ApiRequest r) {
         String id = r.required("id");
         Map<String, String> overrides = TriggerParams.of(r);
-        try {
-            catalog.get(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.notFound(e.getMessage());
-        }
+        known(id);
         java.time.LocalDate from = date(r, "from");
         java.time.LocalDate to = date(r, "to");
         int parallel = r.integer("parallel", 1, 64);

@@ -75,11 +75,7 @@ public final class BackfillCommand implements Callable<Integer> {
         Path home = CaravanHome.resolve();
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
-            HoldingServer.Outcome outcome = server.get().backfill(workflowId, from, to, parallel, sets, rerun, dryRun);
-            (outcome.exit() == 0 ? out : err).println(outcome.message());
-            out.flush();
-            err.flush();
-            return outcome.exit();
+            return server.get().backfill(workflowId, from, to, parallel, sets, rerun, dryRun).print(out, err);
         }
         WorkflowDirectory directory = new WorkflowDirectory(workflows != null ? workflows : home.resolve("workflows"));
         try (EngineSession session = new EngineSession(home, database)) {

@@ -61,11 +61,7 @@ public final class ClearCommand implements Callable<Integer> {
         Path home = CaravanHome.resolve();
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
-            HoldingServer.Outcome outcome = server.get().clear(runId, taskId, downstream, failedOnly);
-            (outcome.exit() == 0 ? out : err).println(outcome.message());
-            out.flush();
-            err.flush();
-            return outcome.exit();
+            return server.get().clear(runId, taskId, downstream, failedOnly).print(out, err);
         }
         String refused = clearHere(home, out);
         if (refused != null) {

@@ -28,6 +28,13 @@ final class HoldingServer {
 
     /** What the server answered: a line to print and the exit code to end with. */
     record Outcome(int exit, String message) {
+        /** Prints the message where it belongs (out once done, err when refused); the exit code to end with. */
+        int print(java.io.PrintWriter out, java.io.PrintWriter err) {
+            (exit == 0 ? out : err).println(message);
+            out.flush();
+            err.flush();
+            return exit;
+        }
     }
 
     private HoldingServer(Path home, DatabaseHolder.Holder server) {

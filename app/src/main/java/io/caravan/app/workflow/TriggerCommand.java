@@ -52,11 +52,7 @@ public final class TriggerCommand implements Callable<Integer> {
         Path dir = workflows != null ? workflows : home.resolve("workflows");
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
-            HoldingServer.Outcome outcome = server.get().trigger(workflowId, sets);
-            (outcome.exit() == 0 ? out : err).println(outcome.message());
-            out.flush();
-            err.flush();
-            return outcome.exit();
+            return server.get().trigger(workflowId, sets).print(out, err);
         }
         WorkflowDirectory directory = new WorkflowDirectory(dir);
         try (StoreSession session = new StoreSession(home, database)) {
