@@ -63,7 +63,20 @@ class OperateRunsTest {
 
     @Test
     void aTriggerWithABadValueIsA400NamingTheParamAndNothingStarts() throws Exception {
-        try (WebFixture web = WebFixture.start(home, workflows)) {
+        Files.writeString(Files.createDirectories(home.resolve("routes")).resolve("typed.camel.yaml"), """
+                - route:
+                    from:
+                      uri: direct:typed
+                      steps:
+                        - to: caravan:trigger?workflow=typed
+                """);
+        try (WebFixture web = WebFixture.start(home, workflows);
+             org.apache.camel.ProducerTemplate template = web.server().session().camel().createProducerTemplate()) {
+            // a route's trigger goes through the same check
+            org.apache.camel.Exchange routed = template.request("direct:typed", e -> e.getIn().setBody(Map.of("shards", "abc")));
+            assertThat(routed.getException()).isNotNull();
+            assertThat(routed.getException().getMessage()).contains("param 'shards': 'abc' is not a whole number (type: integer)");
+
             WebFixture.Answer bad = web.post("/api/workflows/typed/trigger", web.token(), "{\"params\": {\"shards\": \"abc\"}}");
             assertThat(bad.status()).isEqualTo(400);
             assertThat((String) bad.json().get("error")).contains("shards").contains("'abc' is not a whole number (type: integer)");
