@@ -52,8 +52,8 @@ class OperateRunsTest {
                 workflow: daily
                 schedule: "0 0 2 * * ?"
                 tasks:
-                  day: { shell: "echo {{ run.date }} >> %s" }
-                """.formatted(ledger));
+                  day: { shell: "echo {{ run.date }} >> %1$s; touch %2$s/{{ run.date }}; ls %2$s | wc -l >> %3$s; sleep 1; rm %2$s/{{ run.date }}" }
+                """.formatted(ledger, Files.createDirectories(home.resolve("active")), home.resolve("concurrent")));
     }
 
     @AfterEach
@@ -161,6 +161,8 @@ class OperateRunsTest {
         CaravanRuns.Result first = CaravanRuns.cli("backfill", "daily", "--from", "2026-01-01", "--to", "2026-01-03", "--parallel", "2");
         assertThat(first.exit()).as(first.out()).isZero();
         assertThat(Files.readAllLines(ledger)).containsExactlyInAnyOrder("2026-01-01", "2026-01-02", "2026-01-03");
+        assertThat(Files.readAllLines(home.resolve("concurrent"))).as("runs active at once, seen by each as it started")
+                .extracting(l -> Integer.parseInt(l.strip())).allMatch(n -> n >= 1 && n <= 2);
 
         CaravanRuns.Result second = CaravanRuns.cli("backfill", "daily", "--from", "2026-01-01", "--to", "2026-01-03");
         assertThat(second.exit()).as(second.out()).isZero();
