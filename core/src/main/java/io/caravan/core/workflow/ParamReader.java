@@ -30,7 +30,8 @@ final class ParamReader {
                 .orElse(Map.of());
         Map<String, ParamSpec> specs = specs(declared, problems);
         Map<String, Object> params = new LinkedHashMap<>();
-        specs.forEach((name, spec) -> params.put(name, spec.defaultValue()));
+        // a param whose declaration is bad is still declared: templates naming it get no second problem
+        declared.keySet().forEach(name -> params.put(name, specs.containsKey(name) ? specs.get(name).defaultValue() : null));
         overrides.forEach((name, value) -> {
             ParamSpec spec = specs.get(name);
             if (spec == null) {

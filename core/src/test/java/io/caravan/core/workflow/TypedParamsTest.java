@@ -70,7 +70,7 @@ class TypedParamsTest {
                   f: { type: integer, default: 1, maximum: 3 }
                   g: { type: string, default: q, enum: [p, r] }
                 tasks:
-                  t: { shell: "true" }
+                  t: { shell: "echo {{ params.a }} {{ params.d }}" }
                 """, Map.of()));
         assertThat(e.errors()).extracting(WorkflowError::toString).containsExactly(
                 "typed.yaml:3:14: param 'a': unknown type 'integr' (did you mean 'integer'?); types: string, integer, number, boolean, date, list",
