@@ -12,6 +12,8 @@
 //   SCREENSHOTS           directory for the PNGs
 //   CHROMIUM              browser binary (default: /usr/bin/chromium)
 //   CARAVAN_UI_TIMEOUT_MS longest wait for one expectation (default: 60000)
+//   CARAVAN_FORM_WORKFLOW a workflow with params shards (integer, default 8, max 1000) and size (enum with
+//                         "large") whose task CARAVAN_FORM_TASK (default: t) succeeds (default: typed)
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +40,8 @@ function config() {
     screenshots: required('SCREENSHOTS'),
     chromium: process.env.CHROMIUM || '/usr/bin/chromium',
     timeout: Number(process.env.CARAVAN_UI_TIMEOUT_MS || 60_000),
+    form: process.env.CARAVAN_FORM_WORKFLOW || 'typed',
+    formTask: process.env.CARAVAN_FORM_TASK || 't',
   };
 }
 
@@ -287,6 +291,47 @@ async function main() {
       }, t);
       await shot('hosts.png');
       pass(`hosts ${seen}`);
+    });
+
+    await step('9 trigger form', async () => {
+      await testid('nav-workflows').click();
+      await waitHash('#/workflows');
+      const card = page.locator(`[data-testid="workflow"][data-workflow=${css(cfg.form)}]`);
+      await card.waitFor({ timeout: t });
+      const field = (name) => card.locator(`[data-testid="param"][data-param=${css(name)}]`);
+      const shards = await field('shards').inputValue();
+      if (shards !== '8') throw new Failure(`the shards field starts at ${JSON.stringify(shards)}, not its default 8`);
+      // a value past the rule: the server refuses it, naming the param and the rule, and nothing starts
+      await field('shards').fill('5000');
+      await card.locator('[data-testid="trigger"]').click();
+      const said = await until('the refusal in the banner', async () => {
+        const shown = await testid('error').isVisible();
+        const text = shown ? await testid('error').textContent() : 'no banner';
+        return [shown && text.includes("param 'shards'") && text.includes('maximum 1000'), text];
+      }, t);
+      if ((await hash()) !== '#/workflows') throw new Failure(`a refused trigger left the page for ${await hash()}`);
+      await field('shards').fill('12');
+      await field('size').selectOption('large');
+      await card.locator('[data-testid="trigger"]').click();
+      const runHash = await until('the new run\'s page', async () => {
+        const h = await hash();
+        return [/^#\/runs\/[^/]+$/.test(h), h];
+      }, t);
+      const state = () => testid('run-state').getAttribute('data-state', { timeout: 1000 });
+      await until('the run to succeed', async () => { const s = await state(); return [s === 'succeeded', s]; }, t);
+      await shot('trigger-form.png');
+      // the run page's Clear runs a task of the ended run again
+      page.once('dialog', (d) => d.accept());
+      await page.locator(`[data-testid="clear-task"][data-task=${css(cfg.formTask)}]`).click();
+      await until('the cleared run to run again and succeed', async () => {
+        const s = await state();
+        const banner = await testid('error').isVisible() ? await testid('error').textContent() : '';
+        if (banner) throw new Failure(`clear refused: ${banner}`);
+        const r = await page.evaluate(async ([p, tok]) => (await fetch(p, { headers: { Authorization: `Bearer ${tok}` } })).json(),
+          [`/api/runs/${runHash.split('/')[2]}/tasks/${cfg.formTask}/items/0`, cfg.token]);
+        return [s === 'succeeded' && r.attempt === 2 && r.state === 'succeeded', `${s}, attempt ${r.attempt} ${r.state}`];
+      }, t);
+      pass(`refused with "${said.trim()}", then run ${runHash} started from the form, succeeded, cleared and run again`);
     });
   } catch (e) {
     try {

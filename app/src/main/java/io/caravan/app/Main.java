@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Version.class,
          description = "Runs batch jobs on SSH hosts over a few pooled connections per host.",
          subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, RunsCommand.class, TasksCommand.class,
-                        LogsCommand.class, TriggerCommand.class, PoolCommand.class, CleanupCommand.class, PluginsCommand.class, ServerCommand.class, io.caravan.app.cluster.NodesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                        LogsCommand.class, TriggerCommand.class, io.caravan.app.workflow.ClearCommand.class, io.caravan.app.workflow.BackfillCommand.class, PoolCommand.class, CleanupCommand.class, PluginsCommand.class, ServerCommand.class, io.caravan.app.cluster.NodesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Where plugin JARs are (instead of CARAVAN_HOME/plugins), for every command. */

@@ -1,6 +1,11 @@
 package io.caravan.app.server;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +19,7 @@ import io.caravan.core.engine.Json;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.engine.WorkflowLauncher;
 import io.caravan.core.runs.RunState;
+import io.caravan.core.storage.RunControl;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -67,6 +73,43 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
             LOG.info("run {} of {} started by its schedule for {}", run.id(), workflowId, slot);
             drive(run, workflow);
         }, () -> LOG.info("the {} firing of {} has its run already (another node fired it)", slot, workflowId));
+    }
+
+    /**
+     * A backfill of a catalog workflow (see {@link Backfill}): the plan at once; unless a dry run, its runs are made
+     * and driven in the background, each made only when one of {@code parallel} places frees up.
+     *
+     * @throws IllegalArgumentException for a bad param, range or schedule
+     */
+    public List<Backfill.Slot> backfill(String workflowId, LocalDate from, LocalDate to, int parallel, Map<String, String> overrides,
+                                        boolean rerun, boolean dryRun) {
+        WorkflowCatalog.Entry entry = catalog.get(workflowId);
+        WorkflowDefinition workflow = parse(entry, overrides);
+        List<Backfill.Slot> plan = Backfill.plan(session.store(), workflow, from, to, rerun);
+        if (!dryRun) {
+            Queue<Backfill.Slot> todo = new ConcurrentLinkedQueue<>(plan);
+            for (int i = 0; i < parallel; i++) {
+                nextOf(todo, workflow, entry.yaml());
+            }
+        }
+        return plan;
+    }
+
+    /** Starts the next slot's run that needs one; when it ends, the one after. */
+    private void nextOf(Queue<Backfill.Slot> todo, WorkflowDefinition workflow, String yaml) {
+        for (Backfill.Slot slot = todo.poll(); slot != null; slot = todo.poll()) {
+            try {
+                Optional<Backfill.Started> started = Backfill.start(slot, workflow, yaml, session.engine(),
+                        new RunControl(session.database()), session.loader());
+                if (started.isPresent()) {
+                    LOG.info("run {} of {} started by a backfill for {}", started.get().run().id(), workflow.id(), slot.at());
+                    drive(started.get().run(), started.get().workflow()).whenComplete((end, e) -> nextOf(todo, workflow, yaml));
+                    return;
+                }
+            } catch (InvalidWorkflowException | RuntimeException e) {
+                LOG.error("backfill of {}: cannot start the run for {}: {}", workflow.id(), slot.at(), e.getMessage());
+            }
+        }
     }
 
     private WorkflowDefinition parse(WorkflowCatalog.Entry entry, Map<String, String> overrides) {

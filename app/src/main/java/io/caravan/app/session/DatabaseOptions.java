@@ -11,6 +11,11 @@ public final class DatabaseOptions {
             description = "Database, e.g. jdbc:postgresql://127.0.0.1:5432/caravan?user=caravan (default: H2 file in CARAVAN_HOME; env CARAVAN_DB).")
     String url;
 
+    /** The options as given, for a command that hands on to another ({@code clear} to {@code run --resume}). */
+    public java.util.List<String> arguments() {
+        return url == null ? java.util.List.of() : java.util.List.of("--db", url);
+    }
+
     public DatabaseConfig config(Path home) {
         String given = url != null ? url : System.getenv("CARAVAN_DB");
         return given == null || given.isBlank() ? DatabaseConfig.embedded(home) : DatabaseConfig.of(given);

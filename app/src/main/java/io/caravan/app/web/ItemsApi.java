@@ -23,7 +23,7 @@ import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.TaskInstanceRecord;
 
-/** A task's items: a page of them, one with its attempts, its log read incrementally, and retrying a failed one. */
+/** A task's items: a page of them, one with its attempts, its log read incrementally, retrying a failed one; clearing the task. */
 final class ItemsApi {
     static final int LOG_CHUNK = 64 * 1024;
 
@@ -113,10 +113,7 @@ final class ItemsApi {
         RunRecord run = runs.find(r.required("run"));
         String task = r.required("task");
         int index = (int) r.number("index");
-        if (Sandbox.TRIGGERS.contains(run.trigger())) {
-            throw ApiError.conflict("run " + run.id() + " ran on an embedded host (" + run.trigger() + ") that is gone, and its"
-                    + " stored workflow names the real hosts: run the workflow again with ./caravan run --sandbox");
-        }
+        refuseSandbox(run);
         TaskInstanceRecord i = control.retryItem(run.id(), task, index, workflows.downstream(run, task), Instant.now())
                 .orElseThrow(() -> ApiError.conflict(task + "[" + index + "] of run " + run.id() + " has not failed: only a failed item is retried"));
         reopened.accept(run); // the driver needs the run's id and stored workflow, not its state
@@ -127,6 +124,55 @@ final class ItemsApi {
         view.put("state", Views.state(i.state()));
         view.put("attempt", i.attempt());
         return view;
+    }
+
+    /**
+     * Clears a task of a finished run ({@code ?downstream=true} its downstream tasks too, {@code ?failed_only=true} only
+     * those that failed): they run again in the same run, with new attempt numbers and the upstream outputs kept.
+     */
+    Object clear(ApiRequest r) {
+        RunRecord run = runs.find(r.required("run"));
+        String task = r.required("task");
+        if (!workflows.of(run).tasks().containsKey(task)) {
+            throw ApiError.notFound("no task '" + task + "' in run " + run.id() + "; tasks: " + String.join(", ", workflows.taskOrder(run)));
+        }
+        refuseSandbox(run);
+        java.util.List<String> tasks = new java.util.ArrayList<>(java.util.List.of(task));
+        if (flag(r, "downstream")) {
+            tasks.addAll(workflows.downstream(run, task));
+        }
+        java.util.List<String> cleared;
+        try {
+            cleared = control.clearTasks(run.id(), tasks, flag(r, "failed_only"), Instant.now());
+        } catch (IllegalStateException e) {
+            throw ApiError.conflict(e.getMessage());
+        }
+        if (cleared.isEmpty()) {
+            throw ApiError.conflict("nothing to clear in run " + run.id() + ": none of " + tasks + " failed");
+        }
+        reopened.accept(run);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("run_id", run.id());
+        view.put("cleared", cleared);
+        return view;
+    }
+
+    private static boolean flag(ApiRequest r, String name) {
+        String value = r.text(name);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true") || value.isEmpty()) {
+            return true;
+        }
+        throw ApiError.badRequest("?" + name + " must be true or false, got '" + value + "'");
+    }
+
+    private static void refuseSandbox(RunRecord run) {
+        if (Sandbox.TRIGGERS.contains(run.trigger())) {
+            throw ApiError.conflict("run " + run.id() + " ran on an embedded host (" + run.trigger() + ") that is gone, and its"
+                    + " stored workflow names the real hosts: run the workflow again with ./caravan run --sandbox");
+        }
     }
 
     private TaskInstanceRecord find(ApiRequest r) {

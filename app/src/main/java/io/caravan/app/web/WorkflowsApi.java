@@ -7,6 +7,7 @@ import java.util.Map;
 import io.caravan.app.server.RunLauncher;
 import io.caravan.app.server.WorkflowCatalog;
 import io.caravan.core.plugins.Plugins;
+import io.caravan.core.workflow.WorkflowLoader;
 
 /** The server's workflows, triggering one, and what the server is: its node, version, plugins. */
 final class WorkflowsApi {
@@ -29,25 +30,75 @@ final class WorkflowsApi {
             v.put("id", w.id());
             v.put("schedule", w.schedule());
             v.put("tasks", List.copyOf(w.tasks().keySet()));
+            v.put("params", params(w.id()));
             return v;
         }).toList(), "invalid", catalog.invalid().stream().map(bad -> Map.of("file", bad.file().toString(),
                 "problem", bad.problem(), "problems", bad.problems())).toList());
+    }
+
+    private void known(String id) {
+        try {
+            catalog.get(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.notFound(e.getMessage());
+        }
+    }
+
+    /** Each param's type, default and rules, as a trigger form offers them. */
+    private Map<String, Object> params(String id) {
+        WorkflowCatalog.Entry entry = catalog.get(id);
+        Map<String, Object> params = new LinkedHashMap<>();
+        WorkflowLoader.paramSpecs(entry.definition().source(), entry.yaml()).forEach((name, spec) -> params.put(name, spec.view()));
+        return params;
     }
 
     /** Starts a run now; body {@code {"params": {...}}} overrides params as {@code --set} would. */
     Object trigger(ApiRequest r) {
         String id = r.required("id");
         Map<String, String> overrides = TriggerParams.of(r);
-        try {
-            catalog.get(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.notFound(e.getMessage());
-        }
+        known(id);
         try {
             String runId = launcher.start(id, "api", overrides);
             return Map.of("run_id", runId);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    /**
+     * A backfill: {@code ?from=DATE&to=DATE&parallel=N&rerun=false&dry_run=false}, body as a trigger's; answers with
+     * what is done for each firing, and (unless a dry run) the server makes and drives the runs.
+     */
+    Object backfill(ApiRequest r) {
+        String id = r.required("id");
+        Map<String, String> overrides = TriggerParams.of(r);
+        known(id);
+        java.time.LocalDate from = date(r, "from");
+        java.time.LocalDate to = date(r, "to");
+        int parallel = r.integer("parallel", 1, 64);
+        try {
+            List<io.caravan.app.server.Backfill.Slot> plan = launcher.backfill(id, from, to, Math.max(1, parallel), overrides,
+                    "true".equals(r.text("rerun")), "true".equals(r.text("dry_run")));
+            return Map.of("slots", plan.stream().map(s -> {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("date", s.date());
+                v.put("at", s.at().toString());
+                v.put("action", s.action().name().toLowerCase(java.util.Locale.ROOT));
+                v.put("run_id", s.existing() == null ? null : s.existing().id());
+                v.put("why", s.why());
+                return v;
+            }).toList(), "lines", plan.stream().map(io.caravan.app.server.Backfill.Slot::line).toList());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+        }
+    }
+
+    private static java.time.LocalDate date(ApiRequest r, String name) {
+        String text = r.required(name);
+        try {
+            return java.time.LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badRequest("?" + name + " must be a date as YYYY-MM-DD, got '" + text + "'");
         }
     }
 

@@ -28,6 +28,13 @@ final class HoldingServer {
 
     /** What the server answered: a line to print and the exit code to end with. */
     record Outcome(int exit, String message) {
+        /** Prints the message where it belongs (out once done, err when refused); the exit code to end with. */
+        int print(java.io.PrintWriter out, java.io.PrintWriter err) {
+            (exit == 0 ? out : err).println(message);
+            out.flush();
+            err.flush();
+            return exit;
+        }
     }
 
     private HoldingServer(Path home, DatabaseHolder.Holder server) {
@@ -43,22 +50,51 @@ final class HoldingServer {
     }
 
     Outcome trigger(String workflowId, Map<String, String> params) throws InterruptedException {
+        return post("api/workflows/" + encoded(workflowId) + "/trigger", Json.write(Map.of("params", params)), 202, "the trigger",
+                answer -> "started run " + answer.get("run_id") + " of " + workflowId + " " + through());
+    }
+
+    /** Clears a task of a finished run through the server, which then runs it again. */
+    Outcome clear(String runId, String taskId, boolean downstream, boolean failedOnly) throws InterruptedException {
+        return post("api/runs/" + encoded(runId) + "/tasks/" + encoded(taskId) + "/clear?downstream=" + downstream
+                        + "&failed_only=" + failedOnly, "{}", 200, "the clear",
+                answer -> "cleared " + answer.get("cleared") + " of run " + runId + "; the server runs them again " + through());
+    }
+
+    /** Asks the server to backfill: it lists the firings and makes and drives their runs itself. */
+    @SuppressWarnings("unchecked")
+    Outcome backfill(String workflowId, java.time.LocalDate from, java.time.LocalDate to, int parallel, Map<String, String> params,
+                     boolean rerun, boolean dryRun) throws InterruptedException {
+        return post("api/workflows/" + encoded(workflowId) + "/backfill?from=" + from + "&to=" + to + "&parallel=" + parallel
+                        + "&rerun=" + rerun + "&dry_run=" + dryRun, Json.write(Map.of("params", params)), 202, "the backfill",
+                answer -> String.join("\n", (java.util.List<String>) answer.get("lines")) + "\n"
+                        + (dryRun ? "dry run: nothing started" : "the server runs them " + through()));
+    }
+
+    private Outcome post(String path, String body, int ok, String what,
+                         java.util.function.Function<Map<?, ?>, String> done) throws InterruptedException {
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("api/workflows/"
-                            + java.net.URLEncoder.encode(workflowId, StandardCharsets.UTF_8).replace("+", "%20") + "/trigger"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("params", params)))));
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
             Map<?, ?> answer = json(response);
-            if (response.statusCode() == 202) {
-                return new Outcome(0, "started run " + answer.get("run_id") + " of " + workflowId + " through `" + server.command()
-                        + "` (pid " + server.pid() + ", " + api + ")");
+            if (response.statusCode() == ok) {
+                return new Outcome(0, done.apply(answer));
             }
-            int exit = response.statusCode() == 400 || response.statusCode() == 404 ? ValidateCommand.INVALID : 1;
-            return new Outcome(exit, held() + "; its API at " + api + " refused the trigger (" + response.statusCode() + "): "
+            int exit = response.statusCode() == 400 || response.statusCode() == 404 || response.statusCode() == 409
+                    ? ValidateCommand.INVALID : 1;
+            return new Outcome(exit, held() + "; its API at " + api + " refused " + what + " (" + response.statusCode() + "): "
                     + (answer.containsKey("error") ? answer.get("error") : response.body()));
         } catch (IOException | RuntimeException e) {
             return new Outcome(1, unreachable(e));
         }
+    }
+
+    private String through() {
+        return "through `" + server.command() + "` (pid " + server.pid() + ", " + api + ")";
+    }
+
+    private static String encoded(String segment) {
+        return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -1,15 +1,11 @@
 package io.caravan.app.workflow;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import io.caravan.app.plugins.TaskTypes;
 import io.caravan.app.session.CaravanHome;
@@ -48,24 +44,6 @@ public final class TriggerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The file's text within the workflow limits, or null (the server would not load it either). */
-    private static String readable(WorkflowLoader loader, Path file) throws java.io.IOException {
-        try {
-            return loader.read(file);
-        } catch (InvalidWorkflowException e) {
-            return null;
-        }
-    }
-
-    /** The id of a valid workflow, "" for an invalid one (the server would not load it either). */
-    private static String idOf(WorkflowLoader loader, Path file, String yaml) {
-        try {
-            return loader.parse(file, yaml, Map.of()).id();
-        } catch (InvalidWorkflowException e) {
-            return "";
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,44 +52,31 @@ public final class TriggerCommand implements Callable<Integer> {
         Path dir = workflows != null ? workflows : home.resolve("workflows");
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
-            HoldingServer.Outcome outcome = server.get().trigger(workflowId, sets);
-            (outcome.exit() == 0 ? out : err).println(outcome.message());
-            out.flush();
-            err.flush();
-            return outcome.exit();
+            return server.get().trigger(workflowId, sets).print(out, err);
         }
-        List<String> invalid = new ArrayList<>();
-        try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty();
-             StoreSession session = new StoreSession(home, database)) {
+        WorkflowDirectory directory = new WorkflowDirectory(dir);
+        try (StoreSession session = new StoreSession(home, database)) {
             // the task types the server reads its workflows with, plugins included
             WorkflowLoader loader = TaskTypes.load(home).loader(
                     new io.caravan.core.storage.PoolStore(session.database()).pools().keySet());
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-                String yaml = readable(loader, file);
-                String id = yaml == null ? "" : idOf(loader, file, yaml);
-                if (id.isEmpty()) {
-                    invalid.add(file.getFileName().toString());
-                }
-                if (!id.equals(workflowId)) {
-                    continue;
-                }
+            Optional<WorkflowDirectory.Found> found = directory.find(loader, workflowId);
+            if (found.isPresent()) {
                 WorkflowDefinition w;
                 try {
-                    w = loader.parse(file, yaml, sets);
+                    w = loader.parse(found.get().file(), found.get().yaml(), sets);
                 } catch (InvalidWorkflowException e) {
                     e.errors().forEach(err::println);
                     err.flush();
                     return ValidateCommand.INVALID;
                 }
-                RunRecord run = session.store().createRun(w.id(), "cli", Json.write(w.params()), file.toString(), yaml,
-                        w.tasks().keySet().stream().toList(), java.time.Instant.now());
+                RunRecord run = session.store().createRun(w.id(), "cli", Json.write(w.params()), found.get().file().toString(),
+                        found.get().yaml(), w.tasks().keySet().stream().toList(), java.time.Instant.now());
                 out.println("queued run " + run.id() + " of " + workflowId + "; a running `caravan server` starts it");
                 out.flush();
                 return 0;
             }
         }
-        err.println("no workflow '" + workflowId + "' in " + dir + (invalid.isEmpty() ? ""
-                : " (invalid, not read: " + String.join(", ", invalid) + "; see ./caravan validate)"));
+        err.println(directory.notFound(workflowId));
         err.flush();
         return ValidateCommand.INVALID;
     }

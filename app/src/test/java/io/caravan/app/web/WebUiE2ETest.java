@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against an in-process server running a 200-item fan-out on a real sshd. A person pastes the token the page
  * asks for first, opens the runs list, watches the run's grid fill, follows a running job's log, retries the
  * item that failed (pasting the token again when the server refuses the browser's), sees a cleanup debt and
- * retries it, and looks at the workflows and the hosts; the page's Content-Security-Policy blocks nothing, and
+ * retries it, looks at the workflows and the hosts, then starts a run from the form made from a workflow's typed params
+ * (a value past a rule refused first, naming the param) and clears its task from the run page; the page's Content-Security-Policy blocks nothing, and
  * no API request leaves without the token. Screenshots land in target/e2e-screenshots.
  */
 class WebUiE2ETest {
@@ -74,6 +75,17 @@ class WebUiE2ETest {
                       workdir_base: %s
                       poll_interval: 300ms
                 """.formatted(CaravanRuns.connection("rig", SSHD.server()), ITEMS, FAILED, base, base, SLOW, base));
+        // typed params: the trigger form is made from them (step 9), and the run page's Clear runs t again
+        Path ledger = home.resolve("form-ledger");
+        Files.writeString(workflows.resolve("typed.yaml"), """
+                workflow: typed
+                params:
+                  shards: { type: integer, default: 8, min: 1, max: 1000, description: pieces to cut }
+                  size: { type: string, default: small, enum: [small, large] }
+                  dry: { type: boolean, default: false }
+                tasks:
+                  t: { shell: "echo {{ params.shards }} {{ params.size }} {{ params.dry }} >> %s" }
+                """.formatted(ledger));
         // a hostile file beside it: the server starts anyway and shows it as invalid
         Files.writeString(workflows.resolve("broken.yaml"), io.caravan.app.HostileWorkflowTest.doubling());
         // the server's own debt retries would settle the debt below (its directory is removable) before the
@@ -119,9 +131,11 @@ class WebUiE2ETest {
         // what the person did through the UI happened on the server and the host
         assertThat(web.get("/api/runs/" + runId).json().get("state")).isEqualTo("succeeded");
         assertThat(debts.all()).extracting(CleanupDebtRecord::jobId).doesNotContain(failedJob);
+        assertThat(Files.readAllLines(ledger)).as("the form's run, then its clear; the refused 5000 ran nothing")
+                .containsExactly("12 large false", "12 large false");
         assertThat(base.resolve(failedJob)).as("the debt's directory").doesNotExist();
         for (String png : List.of("token.png", "runs.png", "run-grid.png", "log.png", "retried.png", "cleanup.png", "workflows.png",
-                "hosts.png")) {
+                "hosts.png", "trigger-form.png")) {
             assertThat(screenshots.resolve(png)).as("screenshot").isNotEmptyFile();
         }
     }

@@ -64,7 +64,13 @@ public final class Engine implements AutoCloseable {
 
     /** A schedule's run for one cron slot; empty when another engine created that slot's run already. */
     public java.util.Optional<RunRecord> createScheduled(WorkflowDefinition workflow, java.time.Instant slot, String sourceYaml) {
-        return store.createScheduledRun(workflow.id(), slot, Json.write(workflow.params()),
+        return createForSlot(workflow, "schedule", slot, sourceYaml);
+    }
+
+    /** A run for one cron slot started by {@code trigger} (a backfill); empty when that slot has its run already. */
+    public java.util.Optional<RunRecord> createForSlot(WorkflowDefinition workflow, String trigger, java.time.Instant slot,
+                                                       String sourceYaml) {
+        return store.createSlotRun(workflow.id(), trigger, slot, Json.write(workflow.params()),
                 workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
                 workflow.tasks().keySet().stream().toList(), clock.instant());
     }

@@ -70,7 +70,9 @@ final class RunDriver {
         this.clock = clock;
         this.listener = listener;
         this.workers = workers;
-        this.values = new RunValues(run.id(), run.workflowId(), run.createdAt(), workflow.params(), this::upstreamOutput);
+        // a schedule's or a backfill's run is for its slot: {{ run.date }} is that logical date, not the day it ran
+        this.values = new RunValues(run.id(), run.workflowId(), run.scheduledFor() != null ? run.scheduledFor() : run.createdAt(),
+                workflow.params(), this::upstreamOutput);
         // sla counts from the cron slot a schedule fired the run for, else from the run's (first) start
         Instant logicalStart = run.scheduledFor() != null ? run.scheduledFor()
                 : run.startedAt() != null ? run.startedAt() : clock.instant();

@@ -9,7 +9,7 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.LockModeType;
 
-/** What an operator does to a run by hand (the web UI, the API): cancel it, retry a failed item. */
+/** What an operator does to a run by hand (the web UI, the API, the CLI): cancel it, retry a failed item, clear tasks. */
 public final class RunControl {
     private final Database db;
 
@@ -72,4 +72,38 @@ public final class RunControl {
         });
     }
 
+    /**
+     * Clears tasks of a finished run: each waits for its upstream again and is released afresh, its instances run
+     * again with new attempt numbers; the run is reopened. Tasks not named keep their state and outputs, so an
+     * upstream that succeeded is not run again.
+     *
+     * @param failedOnly clear only those of {@code taskIds} that failed (or did not run because an upstream failed)
+     * @return the tasks cleared, in the order given; empty when none matched (the run stays as it was)
+     * @throws IllegalArgumentException when there is no such run
+     * @throws IllegalStateException when the run has not ended
+     */
+    public List<String> clearTasks(String runId, Collection<String> taskIds, boolean failedOnly, Instant now) {
+        return db.inTransaction(em -> {
+            RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null) {
+                throw new IllegalArgumentException("no run '" + runId + "'");
+            }
+            if (!run.state().finished()) {
+                throw new IllegalStateException("run " + runId + " is " + run.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + ": only the tasks of a run that has ended are cleared (cancel it first)");
+            }
+            List<String> cleared = new java.util.ArrayList<>();
+            for (String taskId : taskIds) {
+                RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
+                if (t != null && (!failedOnly || t.state().failed())) {
+                    t.clear(now);
+                    cleared.add(taskId);
+                }
+            }
+            if (!cleared.isEmpty()) {
+                run.reopen();
+            }
+            return cleared;
+        });
+    }
 }

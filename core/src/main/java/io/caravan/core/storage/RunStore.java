@@ -43,17 +43,33 @@ public final class RunStore {
      */
     public Optional<RunRecord> createScheduledRun(String workflowId, Instant slot, String paramsJson, String sourcePath,
                                                   String sourceYaml, List<String> taskIds, Instant now) {
+        return createSlotRun(workflowId, "schedule", slot, paramsJson, sourcePath, sourceYaml, taskIds, now);
+    }
+
+    /** A run for one cron slot started by {@code trigger} (a schedule, a backfill); empty when the slot has its run. */
+    public Optional<RunRecord> createSlotRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
+                                             String sourceYaml, List<String> taskIds, Instant now) {
         if (slotRun(workflowId, slot).isPresent()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(createRun(workflowId, "schedule", slot, paramsJson, sourcePath, sourceYaml, taskIds, now));
+            return Optional.of(createRun(workflowId, trigger, slot, paramsJson, sourcePath, sourceYaml, taskIds, now));
         } catch (RuntimeException e) {
             if (slotRun(workflowId, slot).isPresent()) {
                 return Optional.empty(); // inserted by another engine between the check and ours
             }
             throw e;
         }
+    }
+
+    /** The runs a workflow has for cron slots in {@code [from, to)}, by slot (soft-deleted ones included: they hold their slot). */
+    public Map<Instant, RunRecord> slotRuns(String workflowId, Instant from, Instant to) {
+        Map<Instant, RunRecord> runs = new java.util.TreeMap<>();
+        db.inTransaction(em -> em.createQuery("select r from RunRecord r where r.workflowId = :w and r.scheduledFor >= :from"
+                        + " and r.scheduledFor < :to", RunRecord.class)
+                .setParameter("w", workflowId).setParameter("from", from).setParameter("to", to).getResultList())
+                .forEach(r -> runs.put(r.scheduledFor(), r));
+        return runs;
     }
 
     private Optional<String> slotRun(String workflowId, Instant slot) {
@@ -135,15 +151,41 @@ public final class RunStore {
             if (task.state() != TaskState.PENDING) {
                 return null; // released already, by this engine before a crash or by another one
             }
-            insertReady(em, runId, taskId, itemJsons, maxAttempts, now);
+            int kept = rerunCleared(em, runId, taskId, itemJsons, maxAttempts, now);
+            insertReady(em, runId, taskId, itemJsons.subList(kept, itemJsons.size()), kept, maxAttempts, now);
             task.released(itemJsons.size(), now);
             return null;
         });
     }
 
-    /** One READY row per item, sent as one JDBC batch: a 10 000-item fan-out is not 10 000 round trips. */
-    private static void insertReady(EntityManager em, String runId, String taskId, List<String> itemJsons, int maxAttempts,
+    /**
+     * A cleared task's instances from its earlier release run again, keeping their rows and attempt histories
+     * (their next attempt gets the next number); those past the new item count go, with their histories.
+     *
+     * @return how many items have their row now
+     */
+    private static int rerunCleared(EntityManager em, String runId, String taskId, List<String> itemJsons, int maxAttempts,
                                     Instant now) {
+        List<TaskInstanceRecord> earlier = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
+                        + " and i.taskId = :task order by i.itemIndex", TaskInstanceRecord.class)
+                .setParameter("run", runId).setParameter("task", taskId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        int kept = Math.min(earlier.size(), itemJsons.size());
+        for (int i = 0; i < kept; i++) {
+            earlier.get(i).rerun(itemJsons.get(i), maxAttempts, now);
+        }
+        List<Long> gone = earlier.subList(kept, earlier.size()).stream().map(TaskInstanceRecord::id).toList();
+        if (!gone.isEmpty()) {
+            em.createQuery("delete from TaskAttemptRecord a where a.instanceId in :gone").setParameter("gone", gone).executeUpdate();
+            em.createQuery("delete from TaskInstanceRecord i where i.id in :gone").setParameter("gone", gone).executeUpdate();
+        }
+        em.flush();
+        return kept;
+    }
+
+    /** One READY row per item, sent as one JDBC batch: a 10 000-item fan-out is not 10 000 round trips. */
+    private static void insertReady(EntityManager em, String runId, String taskId, List<String> itemJsons, int firstIndex,
+                                    int maxAttempts, Instant now) {
         java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
         em.unwrap(org.hibernate.Session.class).doWork(connection -> {
             try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO task_instances (run_id, task_id,"
@@ -152,7 +194,7 @@ public final class RunStore {
                 for (int i = 0; i < itemJsons.size(); i++) {
                     insert.setString(1, runId);
                     insert.setString(2, taskId);
-                    insert.setInt(3, i);
+                    insert.setInt(3, firstIndex + i);
                     insert.setString(4, itemJsons.get(i));
                     insert.setInt(5, maxAttempts);
                     insert.setObject(6, at);

@@ -71,6 +71,14 @@ public class RunTaskRecord {
         updatedAt = at;
     }
 
+    /** Cleared by hand: waits for its upstream and is released afresh, its items worked out again from their outputs. */
+    void clear(Instant at) {
+        state = TaskState.PENDING;
+        itemCount = null;
+        outputJson = null;
+        updatedAt = at;
+    }
+
     void finish(TaskState end, String output, Instant at) {
         state = end;
         outputJson = output;

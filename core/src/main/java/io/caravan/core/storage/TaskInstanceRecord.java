@@ -177,6 +177,17 @@ public class TaskInstanceRecord {
     }
 
     /** A new attempt asked for by hand: READY now, with one more attempt allowed if it had used them all. */
+    /**
+     * Released again after its task was cleared: its next attempt number and, from there, as many attempts as a
+     * fresh instance gets; the item as the upstream outputs give it now.
+     */
+    void rerun(String item, int attemptsAllowed, Instant now) {
+        retryByHand(now);
+        itemJson = item;
+        maxAttempts = attempt + attemptsAllowed - 1;
+        startedAt = null;
+    }
+
     void retryByHand(Instant now) {
         state = TaskState.READY;
         attempt++;

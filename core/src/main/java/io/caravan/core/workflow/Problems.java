@@ -101,6 +101,11 @@ final class Problems {
         return null;
     }
 
+    /** How many problems were found so far, listed or not. */
+    int count() {
+        return errors.size() + unlisted;
+    }
+
     boolean any() {
         return !errors.isEmpty();
     }

@@ -122,6 +122,25 @@ public final class WorkflowLoader {
         return found;
     }
 
+    /**
+     * The params a valid workflow's text declares, each with its rules (for a trigger form); plain {@code name: value}
+     * entries are typed by their value. Empty for text that is not a valid workflow's.
+     */
+    public static Map<String, ParamSpec> paramSpecs(Path file, String text) {
+        WorkflowLoader syntaxOnly = new WorkflowLoader(TaskKinds.builtIn());
+        Problems problems = new Problems(file, text);
+        try {
+            WorkflowText.checkSize(file, text, syntaxOnly.limits);
+            return syntaxOnly.compose(file, text, problems)
+                    .flatMap(root -> MappingReader.of(root, problems, "the workflow", TOP_KEYS))
+                    .flatMap(top -> top.node("params"))
+                    .map(n -> ParamReader.specs(MappingReader.entries(n, problems, "params"), problems))
+                    .orElse(Map.of());
+        } catch (InvalidWorkflowException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
     /** A workflow from text, named {@code file} in messages (a resumed run's stored copy, say). */
     public WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
         WorkflowText.checkSize(file, text, limits);
@@ -145,7 +164,7 @@ public final class WorkflowLoader {
             checkCron(schedule, top.node("schedule").orElseThrow(), problems);
         }
         try {
-            Map<String, Object> params = params(top, overrides, problems);
+            Map<String, Object> params = ParamReader.values(top, overrides, problems);
             Map<String, ConnectionDefinition> connections = connections(top, problems);
             Map<String, PoolDefinition> pools = pools(top, connections, problems);
             TaskDefaults defaults = defaults(top, problems);
@@ -197,27 +216,6 @@ public final class WorkflowLoader {
             problems.at(node, "bad cron expression '" + schedule + "': " + e.getMessage()
                     + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 * * ?\")");
         }
-    }
-
-    private static Map<String, Object> params(MappingReader top, Map<String, String> overrides, Problems problems) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        Map<String, NodeTuple> declared = top.node("params").map(n -> MappingReader.entries(n, problems, "params"))
-                .orElse(Map.of());
-        declared.forEach((name, tuple) -> params.put(name, YamlValues.toJava(tuple.getValueNode())));
-        overrides.forEach((name, value) -> {
-            if (!params.containsKey(name)) {
-                problems.at(top.keyNode("params").orElse(top.anchor()), "--set " + name + "=" + value + ": unknown param '"
-                        + name + "'" + Suggestions.didYouMean(name, params.keySet()) + "; declared: " + String.join(", ", params.keySet()));
-                return;
-            }
-            try {
-                params.put(name, YamlValues.coerce(value, params.get(name)));
-            } catch (IllegalArgumentException e) {
-                problems.at(declared.get(name).getValueNode(), "--set " + name + "=" + value + ": expected a value like the default "
-                        + params.get(name) + " (" + e.getMessage() + ")");
-            }
-        });
-        return params;
     }
 
     private static Map<String, ConnectionDefinition> connections(MappingReader top, Problems problems) {

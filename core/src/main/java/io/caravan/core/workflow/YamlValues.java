@@ -93,21 +93,4 @@ final class YamlValues {
     private static String abbreviated(String text) {
         return text.length() <= 40 ? text : text.substring(0, 20) + "…(" + text.length() + " digits)";
     }
-
-    /** A value given on the command line ({@code --set k=v}) typed like the parameter's default. */
-    static Object coerce(String given, Object like) {
-        if (like instanceof Long) {
-            return Long.parseLong(given.strip());
-        }
-        if (like instanceof Double) {
-            return Double.parseDouble(given.strip());
-        }
-        if (like instanceof Boolean) {
-            if (!given.equals("true") && !given.equals("false")) {
-                throw new IllegalArgumentException("expected true or false");
-            }
-            return Boolean.parseBoolean(given);
-        }
-        return given;
-    }
 }

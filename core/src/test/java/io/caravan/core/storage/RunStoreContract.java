@@ -1,6 +1,7 @@
 package io.caravan.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -271,6 +272,44 @@ abstract class RunStoreContract {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a", TaskState.RUNNING),
                         org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING));
         assertThat(store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now)).extracting(Claim::itemIndex).containsExactly(1);
+    }
+
+    @Test
+    void clearingTasksOfAFinishedRunReleasesThemAgainWithNextAttemptsAndKeepsTheOthers() {
+        RunControl control = new RunControl(db);
+        RunRecord run = newRun("up", "a", "b");
+        store.release(run.id(), "up", List.of("null"), 1, now);
+        store.attempts().complete(store.attempts().claim(run.id(), "up", 1, "engine", LEASE, now).get(0), TaskState.SUCCEEDED,
+                "\"kept\"", null, null, now);
+        store.finishRunTask(run.id(), "up", TaskState.SUCCEEDED, "\"kept\"", now);
+        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        for (Claim c : store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)) {
+            store.attempts().complete(c, TaskState.FAILED, null, "exit code 3", null, now);
+        }
+        store.finishRunTask(run.id(), "a", TaskState.FAILED, null, now);
+        store.finishRunTask(run.id(), "b", TaskState.UPSTREAM_FAILED, null, now);
+        assertThatThrownBy(() -> control.clearTasks(run.id(), List.of("a"), false, now)).as("the run has not ended")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("only the tasks of a run that has ended");
+        store.finishRun(run.id(), RunState.FAILED, now);
+
+        assertThat(control.clearTasks(run.id(), List.of("up", "a", "b"), true, now)).as("failed only").containsExactly("a", "b");
+        assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::taskId, RunTaskRecord::state, RunTaskRecord::outputJson)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
+                        org.assertj.core.groups.Tuple.tuple("a", TaskState.PENDING, null),
+                        org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING, null));
+        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).as("nothing to run before it is released").isEmpty();
+
+        // released again with two items where there were three: two keep their rows and histories, one goes
+        store.release(run.id(), "a", List.of("\"x\"", "\"y\""), 2, now);
+        List<TaskInstanceRecord> a = store.instances(run.id()).stream().filter(i -> i.taskId().equals("a")).toList();
+        assertThat(a).extracting(TaskInstanceRecord::itemIndex, TaskInstanceRecord::state, TaskInstanceRecord::attempt,
+                        TaskInstanceRecord::maxAttempts, TaskInstanceRecord::itemJson)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""),
+                        org.assertj.core.groups.Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
+        store.release(run.id(), "b", List.of("null"), 1, now);
+        assertThat(store.counts(run.id(), "b")).containsOnly(java.util.Map.entry(TaskState.READY, 1L));
+        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).extracting(Claim::attempt).containsOnly(2);
     }
 
     @Test

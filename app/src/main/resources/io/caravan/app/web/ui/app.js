@@ -597,6 +597,7 @@ function runView(ctx, root, params) {
     cancel.hidden = RUN_ENDED.has(run.state);
     run.tasks.forEach((task, i) => {
       const row = updateTaskRow(task);
+      row.clear.hidden = !RUN_ENDED.has(run.state);
       // A task appears once released; keep the rows in workflow order whatever order they came in.
       if (grid.children[i] !== row.el) grid.insertBefore(row.el, grid.children[i] || null);
     });
@@ -640,13 +641,20 @@ function runView(ctx, root, params) {
     const badge = stateBadge('pending', `task-state-${taskId}`);
     const counts = h('div', { class: 'counts', 'data-testid': `counts-${taskId}` });
     const total = h('span', { class: 'muted small' });
+    const clear = h('button', { class: 'small', 'data-testid': 'clear-task', 'data-task': taskId, hidden: true, text: 'Clear',
+      title: 'Run this task and the tasks after it again in this run; what it depends on is not run again' });
+    clear.addEventListener('click', async () => {
+      if (!window.confirm(`Run ${taskId} and the tasks after it again?`)) return;
+      await act(clear, `Clear ${taskId}`, () => post(`${runPath}/tasks/${enc(taskId)}/clear?downstream=true`));
+      poll.kick();
+    });
     const el = h('div', { class: 'task', 'data-testid': `task-${taskId}`, 'data-task': taskId },
       h('div', { class: 'task-head' },
-        h('div', { class: 'task-name' }, h('strong', { text: taskId }), ' ', badge),
+        h('div', { class: 'task-name' }, h('strong', { text: taskId }), ' ', badge, ' ', clear),
         h('div', {}, total),
         counts),
       itemGrid.wrap);
-    return { el, grid: itemGrid, badge, counts, total };
+    return { el, grid: itemGrid, badge, counts, total, clear };
   }
 
   /** The letters say which items failed; their errors are fetched only when that set changes. */
@@ -1028,20 +1036,14 @@ function invalidWorkflowCard(bad) {
 }
 
 function workflowCard(wf) {
-  const params = h('input', {
-    type: 'text', class: 'params', placeholder: 'params: name=value …', 'aria-label': `parameters for ${wf.id}`,
-    'data-testid': 'trigger-params', spellcheck: 'false',
-  });
+  const fields = Object.entries(wf.params || {}).map(([name, spec]) => paramField(wf.id, name, spec));
   const trigger = h('button', { class: 'primary', 'data-testid': 'trigger', 'data-workflow': wf.id, text: 'Trigger' });
   const submit = async (e) => {
     e.preventDefault();
-    let body;
-    try {
-      body = parseParams(params.value);
-    } catch (err) {
-      showError(err, 'action', `Trigger ${wf.id}`);
-      return;
-    }
+    const params = {};
+    for (const f of fields) params[f.name] = f.value();
+    const body = fields.length === 0 ? undefined : { params };
+    // the server checks every value against its param's rules and names the one that breaks them
     const answer = await act(trigger, `Trigger ${wf.id}`, () => post(`/api/workflows/${enc(wf.id)}/trigger`, body));
     if (answer && answer.run_id) location.hash = `#/runs/${enc(answer.run_id)}`;
   };
@@ -1051,20 +1053,49 @@ function workflowCard(wf) {
       wf.description ? h('p', { text: wf.description }) : null,
       h('p', { class: 'muted small' }, wf.schedule ? `schedule ${wf.schedule}` : 'no schedule'),
       h('div', { class: 'chips' }, (wf.tasks || []).map((t) => h('span', { class: 'chip', text: t })))),
-    h('form', { class: 'trigger', onsubmit: submit }, params, trigger));
+    // novalidate: the server's answer names the param and its rule, the same for every way of triggering
+    h('form', { class: 'trigger', novalidate: true, onsubmit: submit },
+      ...fields.map((f) => f.row), trigger));
 }
 
-/** "a=1 b=two" → {params: {a: "1", b: "two"}}; nothing typed → no body at all. */
-function parseParams(text) {
-  const words = text.trim().split(/[\s,]+/).filter(Boolean);
-  if (words.length === 0) return undefined;
-  const params = {};
-  for (const w of words) {
-    const eq = w.indexOf('=');
-    if (eq <= 0) throw new Error(`"${w}" is not name=value`);
-    params[w.slice(0, eq)] = w.slice(eq + 1);
+/**
+ * One input for a declared param, made from its spec (type, default, min/max, enum, pattern, description);
+ * value() gives it as text, as --set would.
+ */
+function paramField(workflowId, name, spec) {
+  const attrs = { name, 'data-testid': 'param', 'data-param': name, 'aria-label': `${name} for ${workflowId}` };
+  let input;
+  let value;
+  if (spec.type === 'boolean') {
+    input = h('input', { ...attrs, type: 'checkbox' });
+    input.checked = spec.default === true;
+    value = () => String(input.checked);
+  } else if (spec.enum) {
+    input = h('select', attrs, spec.enum.map((v) => h('option', { value: v, text: v })));
+    input.value = String(spec.default);
+    value = () => input.value;
+  } else {
+    const type = { integer: 'number', number: 'number', date: 'date' }[spec.type] || 'text';
+    input = h('input', { ...attrs, type, spellcheck: 'false' });
+    if (spec.min !== undefined) input.min = String(spec.min);
+    if (spec.max !== undefined) input.max = String(spec.max);
+    if (spec.type === 'integer') input.step = '1';
+    if (spec.type === 'number') input.step = 'any';
+    if (spec.pattern) input.pattern = spec.pattern;
+    input.value = Array.isArray(spec.default) ? spec.default.join(',') : fmtParam(spec.default);
+    value = () => input.value;
   }
-  return { params };
+  const hint = [spec.type, spec.min !== undefined ? `≥ ${spec.min}` : null, spec.max !== undefined ? `≤ ${spec.max}` : null,
+    spec.type === 'list' ? 'a,b,c' : null].filter(Boolean).join(' ');
+  const row = h('label', { class: 'param', title: spec.description || '' },
+    h('span', { class: 'param-name', text: name }), input,
+    h('span', { class: 'muted small', text: spec.description ? `${hint} — ${spec.description}` : hint }));
+  return { name, row, value };
+}
+
+function fmtParam(value) {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /* ------------------------------------------------------------------ routing and start-up */
