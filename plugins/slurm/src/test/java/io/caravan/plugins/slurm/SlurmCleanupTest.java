@@ -38,7 +38,8 @@ class SlurmCleanupTest {
     void aRunningJobsDirectoryIsKeptWhateverKill0SaysOnTheLoginNode() throws Exception {
         Path base = Files.createDirectories(slurm.workDir().resolve("jobs-" + System.nanoTime()));
         SlurmJobBackend backend = new SlurmJobBackend(localShell(), "login", base.toString());
-        backend.submit(List.of(new JobSpec("kept", "sleep 60", Map.of(), "test")));
+        // a marker the sweep recognises as a Caravan job's, so that only liveness can keep the directory
+        backend.submit(List.of(new JobSpec("kept", "sleep 60", Map.of(), io.caravan.spi.posix.OwnerMarker.camel("test", "kept"))));
         awaitRunning(backend, "kept");
         // as on a real cluster, where the job runs on a compute node: its pid means nothing on the login node
         Files.writeString(base.resolve("kept/pgid"), "2147483 ok\n");
