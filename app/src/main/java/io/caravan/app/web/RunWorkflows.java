@@ -1,7 +1,6 @@
 package io.caravan.app.web;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.InvalidWorkflowException;
-import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 
@@ -44,16 +42,6 @@ final class RunWorkflows {
 
     /** Every task that depends on {@code taskId}, directly or through others. */
     Set<String> downstream(RunRecord run, String taskId) {
-        Set<String> found = new LinkedHashSet<>();
-        List<String> frontier = new ArrayList<>(List.of(taskId));
-        while (!frontier.isEmpty()) {
-            String current = frontier.remove(0);
-            for (TaskDefinition t : of(run).tasks().values()) {
-                if (t.dependsOn().contains(current) && found.add(t.id())) {
-                    frontier.add(t.id());
-                }
-            }
-        }
-        return found;
+        return of(run).downstream(taskId);
     }
 }

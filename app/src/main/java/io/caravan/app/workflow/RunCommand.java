@@ -38,7 +38,8 @@ public final class RunCommand implements Callable<Integer> {
     static final class What {
         @Parameters(paramLabel = "FILE", description = "Workflow YAML file.")
         Path file;
-        @Option(names = "--resume", paramLabel = "RUN", description = "Continue a run whose process died; tasks that succeeded are not run again.")
+        @Option(names = "--resume", paramLabel = "RUN", description = "Continue a run whose process died, or a failed run whose jobs were left on a host that was"
+                + " given up on (they are adopted); tasks that succeeded are not run again.")
         String resume;
     }
 
@@ -96,6 +97,15 @@ public final class RunCommand implements Callable<Integer> {
                         return ValidateCommand.INVALID;
                     }
                     workflow = StoredWorkflow.of(run, session.loader());
+                    if (run.state().finished()) {
+                        if (session.engine().takeUpLeftOnHost(run, workflow) == 0) {
+                            err.println("run " + run.id() + " has already ended (" + run.state() + ") and cannot be resumed:"
+                                    + " no job of it was left on a host that was given up on; start the workflow again for a new run");
+                            err.flush();
+                            return ValidateCommand.INVALID;
+                        }
+                        run = session.store().run(run.id()).orElseThrow();
+                    }
                 } else {
                     workflow = session.loader().parse(what.file, yaml, sets);
                     if (box != null) {
@@ -130,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Why a run cannot be resumed, or null. */
     private static String cannotResume(RunRecord run) {
-        if (run.state().finished()) {
+        if (run.state().finished() && run.state() != RunState.FAILED) {
             return "run " + run.id() + " has already ended (" + run.state() + ") and cannot be resumed; start the workflow"
                     + " again for a new run";
         }

@@ -113,7 +113,7 @@ public final class AttemptStore {
     private static void record(EntityManager em, TaskInstanceRecord instance, AttemptEnd e, Instant now) {
         em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), e.state(), instance.startedAt(), now, e.error()));
         if (e.cleanupDue() != null) {
-            em.persist(CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now));
+            underWay(em, CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now));
         }
         if (e.logPath() != null) {
             instance.logAt(e.logPath());
@@ -122,6 +122,20 @@ public final class AttemptStore {
             instance.retryAt(e.retryAt(), e.error());
         } else {
             instance.finish(e.state(), e.outputJson(), e.error(), now);
+            instance.leftOnHost(e.leftOnHost());
+        }
+    }
+
+    /**
+     * The removal is under way: a debt already owed for the directory (an adopted job's, left on a host that was
+     * given up on) becomes this removal, there is one record per directory.
+     */
+    private static void underWay(EntityManager em, CleanupDebtRecord removal) {
+        List<CleanupDebtRecord> owed = DebtStore.sameDirectory(em, removal);
+        if (owed.isEmpty()) {
+            em.persist(removal);
+        } else {
+            owed.get(0).becomes(removal);
         }
     }
 

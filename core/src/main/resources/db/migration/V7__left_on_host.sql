@@ -1,0 +1,3 @@
+-- An attempt whose job was left on a host that was given up on: `run --resume` takes it up again, same attempt,
+-- and adopts the job (it may have run on or finished meanwhile) instead of starting it a second time.
+ALTER TABLE task_instances ADD COLUMN left_on_host BOOLEAN DEFAULT FALSE NOT NULL;
