@@ -114,19 +114,28 @@ class RemoteJobHostDownOpenSshTest {
 
         Thread.sleep(Math.max(0, 5_000 - givenUpMs)); // the even jobs end while nobody watches
         server.start();
-        CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", failed.runId());
+        Path report = home.resolve("resumed.json");
+        CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", failed.runId(), "--report=" + report);
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Number>> remoteJobs = (Map<String, Map<String, Number>>)
+                ((Map<String, Object>) io.caravan.core.engine.Json.read(Files.readString(report))).get("remote_jobs");
+        long submittedOnResume = remoteJobs.values().stream().mapToLong(j -> j.get("jobs_submitted").longValue()).sum();
+        long endedOnResume = remoteJobs.values().stream().mapToLong(j -> j.get("jobs_ended").longValue()).sum();
 
         Map<String, Long> runsPerItem = lines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         List<Path> left = directories(base);
         String debtsAfter = CaravanRuns.cli("cleanup", "ls").out().strip();
         CaravanRuns.Result again = CaravanRuns.cli("run", "--resume", failed.runId());
         System.out.printf("acceptance 3: %d jobs; sshd down: tasks failed after %d ms (%s), %d directories left, %d debts;"
-                        + " after resume: exit %d, %d items in the ledger, starts per item %s, %d directories left, debts '%s';"
+                        + " after resume: exit %d, jobs_submitted %d, jobs_ended %d, %d items in the ledger, starts per item %s,"
+                        + " %d directories left, debts '%s';"
                         + " resuming again: exit %d '%s'%n", JOBS, givenUpMs, ended.get(0).error(), leftWhileDown.size(), JOBS,
-                resumed.exit(), runsPerItem.size(), new java.util.TreeSet<>(runsPerItem.values()), left.size(), debtsAfter,
+                resumed.exit(), submittedOnResume, endedOnResume, runsPerItem.size(), new java.util.TreeSet<>(runsPerItem.values()), left.size(), debtsAfter,
                 again.exit(), again.out().strip());
 
         assertThat(resumed.exit()).as(resumed.out()).isZero();
+        assertThat(submittedOnResume).as("jobs started by the resumed run: every one was adopted").isZero();
+        assertThat(endedOnResume).isEqualTo(JOBS);
         assertThat(runsPerItem).as("items started on the host").hasSize(JOBS);
         assertThat(runsPerItem.values()).as("starts per item").containsOnly(1L);
         runs.instances(failed.runId()).forEach(i -> {
