@@ -69,20 +69,29 @@ public final class LeaseRecovery {
             if (run == null || left.isEmpty()) {
                 return 0;
             }
-            List<String> jobs = left.stream().map(i -> io.caravan.core.jobs.DirectoryRule.jobId(runId, i.taskId(), i.itemIndex(),
-                    i.attempt())).toList();
-            for (int k = 0; k < jobs.size(); k += 500) {
-                em.createQuery("update CleanupDebtRecord d set d.holder = :engine, d.runId = :run, d.nextAttemptAt = :until"
-                                + " where d.jobId in :ids and d.holder is null")
-                        .setParameter("engine", engine).setParameter("run", runId)
-                        .setParameter("until", now.plus(io.caravan.core.jobs.DirectoryRule.adoptedDebtHold()))
-                        .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500))).executeUpdate();
-            }
+            holdForAdoption(em, runId, left, engine, now);
             left.forEach(i -> i.takeUpLeftOnHost(now));
             left.stream().map(TaskInstanceRecord::taskId).distinct()
                     .forEach(task -> RunControl.reopen(em, run, task, downstream.apply(task), now));
             return left.size();
         });
+    }
+
+    /**
+     * The debts of the directories of jobs about to be adopted are held by {@code holder} (as removals under way)
+     * for {@link io.caravan.core.jobs.DirectoryRule#adoptedDebtHold}, so that no debt retry removes one under its
+     * adopted job.
+     */
+    static void holdForAdoption(EntityManager em, String runId, List<TaskInstanceRecord> adopted, String holder, Instant now) {
+        List<String> jobs = adopted.stream().map(i -> io.caravan.core.jobs.DirectoryRule.jobId(runId, i.taskId(), i.itemIndex(),
+                i.attempt())).toList();
+        for (int k = 0; k < jobs.size(); k += 500) {
+            em.createQuery("update CleanupDebtRecord d set d.holder = :holder, d.runId = :run, d.nextAttemptAt = :until"
+                            + " where d.jobId in :ids and d.holder is null")
+                    .setParameter("holder", holder).setParameter("run", runId)
+                    .setParameter("until", now.plus(io.caravan.core.jobs.DirectoryRule.adoptedDebtHold()))
+                    .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500))).executeUpdate();
+        }
     }
 
     private int reclaim(java.util.function.Function<EntityManager, jakarta.persistence.TypedQuery<TaskInstanceRecord>> query,

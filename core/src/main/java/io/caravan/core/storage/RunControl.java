@@ -59,6 +59,7 @@ public final class RunControl {
             }
             TaskInstanceRecord instance = found.get(0);
             if (instance.leftOnHost()) {
+                LeaseRecovery.holdForAdoption(em, runId, List.of(instance), "a retry by hand", now);
                 instance.takeUpLeftOnHost(now);
             } else {
                 instance.retryByHand(now); // the failed attempt is in its history already
