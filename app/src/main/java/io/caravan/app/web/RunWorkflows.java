@@ -42,6 +42,6 @@ final class RunWorkflows {
 
     /** Every task that depends on {@code taskId}, directly or through others. */
     Set<String> downstream(RunRecord run, String taskId) {
-        return of(run).downstream(taskId);
+        return io.caravan.core.workflow.Downstream.of(of(run), taskId);
     }
 }

@@ -90,7 +90,9 @@ public final class RunCommand implements Callable<Integer> {
                         err.println("no run " + what.resume + " (see ./caravan runs)");
                         return ValidateCommand.INVALID;
                     }
-                    String why = cannotResume(run);
+                    // a failed run is resumable if jobs of it were left on a host that was given up on (seen below)
+                    boolean mayHaveLeftJobs = run.state() == RunState.FAILED && !Sandbox.TRIGGERS.contains(run.trigger());
+                    String why = mayHaveLeftJobs ? null : cannotResume(run);
                     if (why != null) {
                         err.println(why);
                         err.flush();
@@ -99,8 +101,7 @@ public final class RunCommand implements Callable<Integer> {
                     workflow = StoredWorkflow.of(run, session.loader());
                     if (run.state().finished()) {
                         if (session.engine().takeUpLeftOnHost(run, workflow) == 0) {
-                            err.println("run " + run.id() + " has already ended (" + run.state() + ") and cannot be resumed:"
-                                    + " no job of it was left on a host that was given up on; start the workflow again for a new run");
+                            err.println(cannotResume(run));
                             err.flush();
                             return ValidateCommand.INVALID;
                         }
@@ -140,9 +141,9 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Why a run cannot be resumed, or null. */
     private static String cannotResume(RunRecord run) {
-        if (run.state().finished() && run.state() != RunState.FAILED) {
-            return "run " + run.id() + " has already ended (" + run.state() + ") and cannot be resumed; start the workflow"
-                    + " again for a new run";
+        if (run.state().finished()) {
+            return "run " + run.id() + " has already ended (" + run.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + ") and cannot be resumed; start the workflow again for a new run";
         }
         if (Sandbox.TRIGGERS.contains(run.trigger())) {
             // its stored workflow names the real hosts; the embedded one it ran on is gone

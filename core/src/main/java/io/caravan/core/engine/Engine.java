@@ -88,7 +88,7 @@ public final class Engine implements AutoCloseable {
      * cannot be resumed).
      */
     public int takeUpLeftOnHost(RunRecord run, WorkflowDefinition workflow) {
-        return store.recovery().takeUpLeftOnHost(run.id(), workflow::downstream, settings.owner(), clock.instant());
+        return store.recovery().takeUpLeftOnHost(run.id(), task -> io.caravan.core.workflow.Downstream.of(workflow, task), settings.owner(), clock.instant());
     }
 
     public RunStore store() {

@@ -20,19 +20,4 @@ public record WorkflowDefinition(Path source, String id, String schedule, boolea
     public WorkflowDefinition withParams(Map<String, Object> values) {
         return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, pools, tasks);
     }
-
-    /** Every task that depends on {@code taskId}, directly or through others. */
-    public java.util.Set<String> downstream(String taskId) {
-        java.util.Set<String> found = new java.util.LinkedHashSet<>();
-        java.util.List<String> frontier = new java.util.ArrayList<>(java.util.List.of(taskId));
-        while (!frontier.isEmpty()) {
-            String current = frontier.remove(0);
-            for (TaskDefinition t : tasks.values()) {
-                if (t.dependsOn().contains(current) && found.add(t.id())) {
-                    frontier.add(t.id());
-                }
-            }
-        }
-        return found;
-    }
 }
