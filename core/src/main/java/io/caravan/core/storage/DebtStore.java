@@ -37,7 +37,7 @@ public final class DebtStore {
     }
 
     /** What is recorded (owed or under way) for the directory of {@code debt}: one record at most, locked. */
-    static List<CleanupDebtRecord> sameDirectory(EntityManager em, CleanupDebtRecord debt) {
+    private static List<CleanupDebtRecord> sameDirectory(EntityManager em, CleanupDebtRecord debt) {
         return em.createQuery("select d from CleanupDebtRecord d where d.host = :h and d.port = :p"
                         + " and d.user = :u and d.baseDir = :b and d.jobId = :j", CleanupDebtRecord.class)
                 .setParameter("h", debt.host()).setParameter("p", debt.port()).setParameter("u", debt.user())
