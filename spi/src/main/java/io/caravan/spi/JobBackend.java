@@ -13,6 +13,16 @@ public interface JobBackend {
     /** Starts the jobs, adopting any that already exist. */
     void submit(List<JobSpec> jobs);
 
+    /**
+     * Starts the jobs as {@link #submit} does, and tells which this call started and which it found already
+     * there and adopted; Caravan calls this one. Since plugin API 1.2.0: a backend built for 1.1 does not override
+     * it, and every job it is given counts as started.
+     */
+    default Submitted submitJobs(List<JobSpec> jobs) {
+        submit(jobs);
+        return Submitted.allStarted(jobs);
+    }
+
     /** One look at every given job. */
     List<JobStatus> poll(List<String> ids);
 

@@ -42,7 +42,7 @@ public final class PluginInstaller {
             for (JobTaskType type : plugin.jobTaskTypes()) {
                 JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
                         place.target() == null ? null : JobHosts.shell(host.transport(), place.target()),
-                        place.toString(), place.base())), SupervisorSettings.defaults().withLinger(type.submitLinger()),
+                        place.toString(), place.base())), SupervisorSettings.fromSystemProperties().withLinger(type.submitLinger()),
                         host.cleanupOutcomes(), Clock.systemUTC(), host.turns());
                 created.add(hosts);
                 executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));

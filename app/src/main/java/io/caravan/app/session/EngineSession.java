@@ -71,7 +71,8 @@ public final class EngineSession implements AutoCloseable {
      */
     public EngineSession(Path home, DatabaseOptions database, boolean clusterNode) {
         this.db = Database.open(database.config(home));
-        this.transport = SshTransport.start(SshSettings.defaults());
+        this.transport = SshTransport.start(SshSettings.defaults().withReconnect(
+                SupervisorSettings.budget("caravan.ssh.reconnect", SshSettings.defaults().reconnect())));
         this.camel = new DefaultCamelContext();
         // a fixed name: Quartz jobs stored in the database find this context again after a restart
         camel.getCamelContextExtension().setName("caravan");
@@ -94,7 +95,7 @@ public final class EngineSession implements AutoCloseable {
         RemoteJobRoutes lifecycle = new RemoteJobRoutes(RemoteJobRoutes.Settings.defaults());
         camel.getRegistry().bind("remoteJobRoutes", lifecycle);
         addRoutes(lifecycle);
-        this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(),
+        this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.fromSystemProperties(),
                 (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), Clock.systemUTC(), lifecycle);
         camel.getRegistry().bind("jobHosts", jobHosts);
         addRoutes(cleanupRoutes);

@@ -38,7 +38,8 @@ public final class RunCommand implements Callable<Integer> {
     static final class What {
         @Parameters(paramLabel = "FILE", description = "Workflow YAML file.")
         Path file;
-        @Option(names = "--resume", paramLabel = "RUN", description = "Continue a run whose process died; tasks that succeeded are not run again.")
+        @Option(names = "--resume", paramLabel = "RUN", description = "Continue a run whose process died, or a failed run whose jobs were left on a host that was"
+                + " given up on (they are adopted); tasks that succeeded are not run again.")
         String resume;
     }
 
@@ -89,13 +90,23 @@ public final class RunCommand implements Callable<Integer> {
                         err.println("no run " + what.resume + " (see ./caravan runs)");
                         return ValidateCommand.INVALID;
                     }
-                    String why = cannotResume(run);
+                    // a failed run is resumable if jobs of it were left on a host that was given up on (seen below)
+                    boolean mayHaveLeftJobs = run.state() == RunState.FAILED && !Sandbox.TRIGGERS.contains(run.trigger());
+                    String why = mayHaveLeftJobs ? null : cannotResume(run);
                     if (why != null) {
                         err.println(why);
                         err.flush();
                         return ValidateCommand.INVALID;
                     }
                     workflow = StoredWorkflow.of(run, session.loader());
+                    if (run.state().finished()) {
+                        if (session.engine().takeUpLeftOnHost(run, workflow) == 0) {
+                            err.println(cannotResume(run));
+                            err.flush();
+                            return ValidateCommand.INVALID;
+                        }
+                        run = session.store().run(run.id()).orElseThrow();
+                    }
                 } else {
                     workflow = session.loader().parse(what.file, yaml, sets);
                     if (box != null) {

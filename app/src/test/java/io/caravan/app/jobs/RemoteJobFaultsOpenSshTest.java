@@ -66,6 +66,11 @@ class RemoteJobFaultsOpenSshTest {
             assertThat(refused.state()).isEqualTo(TaskState.FAILED);
             assertThat(refused.error()).contains(server.host()).containsIgnoringCase("not permitted");
             assertThat(refused.attempt()).as("a refusal is not retried").isEqualTo(1);
+
+            // failed, but no job of it was left on a host given up on: nothing to take up
+            CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", r.runId());
+            assertThat(resumed.exit()).isEqualTo(2);
+            assertThat(resumed.out().strip().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("(failed) and cannot be resumed"));
         } finally {
             run("chattr", "-i", locked.toString());
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.caravan.app.fixtures.CaravanRuns;
@@ -91,6 +92,66 @@ class RemoteJobLifecycleOpenSshTest {
         assertThat(CaravanRuns.log(job)).isEqualTo("before\nafter\n");
         assertThat(((Number) r.section("ssh", server.host() + ":" + server.port()).get("handshakes")).intValue())
                 .as("a new connection after the restart").isGreaterThanOrEqualTo(2);
+    }
+
+    /** Issue 14, acceptance 2: sshd killed and started again 3 s later while 200 jobs run. */
+    @Test
+    void twoHundredJobsRunAcrossAnSshdKilledForThreeSecondsNoneFailedDuplicatedOrLeft() throws Exception {
+        OpenSshServer server = SSHD.server();
+        int jobs = 200;
+        Path ledger = base.resolve("ledger");
+        CompletableFuture<CaravanRuns.Result> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return runs.run("outage", """
+                        workflow: outage
+                        connections:
+                        %s
+                        defaults: { target: rig }
+                        tasks:
+                          shard:
+                            expand: { range: %d }
+                            max_active: %d
+                            remote_job:
+                              script: echo "$ITEM" >> %s; sleep 6; echo "done $ITEM"
+                              workdir_base: %s
+                              poll_interval: 300ms
+                        """.formatted(CaravanRuns.connection("rig", server), jobs, jobs, ledger, base));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ledger(ledger).size() < jobs && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        int runningWhenKilled = ledger(ledger).size();
+        server.stop(); // SIGKILL of sshd and every connection it serves
+        Thread.sleep(3_000);
+        server.start();
+        CaravanRuns.Result r = run.get(120, TimeUnit.SECONDS);
+
+        java.util.Map<String, Long> starts = ledger(ledger).stream().collect(java.util.stream.Collectors.groupingBy(
+                java.util.function.Function.identity(), java.util.stream.Collectors.counting()));
+        List<TaskInstanceRecord> all = runs.instances(r.runId());
+        long failed = all.stream().filter(i -> i.state() != TaskState.SUCCEEDED).count();
+        long duplicated = starts.values().stream().filter(n -> n > 1).count();
+        List<Path> left;
+        try (var dirs = Files.list(base)) {
+            left = dirs.filter(Files::isDirectory).toList();
+        }
+        System.out.printf("acceptance 2: %d jobs, %d running when sshd was killed for 3 s; exit %d, %d failed, %d duplicated,"
+                + " %d directories left, %d items in the ledger, wall %s ms%n", jobs, runningWhenKilled, r.exit(), failed,
+                duplicated, left.size(), starts.size(), r.report().get("wall_ms"));
+        assertThat(runningWhenKilled).isEqualTo(jobs);
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(failed).isZero();
+        assertThat(starts).hasSize(jobs);
+        assertThat(duplicated).isZero();
+        assertThat(left).isEmpty();
+    }
+
+    private static List<String> ledger(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
     }
 
     @Test

@@ -81,7 +81,9 @@ final class AttemptRunner {
         TaskResult result = cause == null ? f.outcome() : thrown(cause);
         Claim claim = f.claim();
         AttemptEnd end;
-        if (result.succeeded()) {
+        if (result.leftOnHost()) {
+            end = AttemptEnd.leftOnHost(claim, result.error());
+        } else if (result.succeeded()) {
             end = AttemptEnd.ended(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, result.cleanupDue());
         } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
             end = AttemptEnd.retried(claim, now.plus(retryDelay(f.invocation(), claim.attempt())), result.error(), result.cleanupDue());

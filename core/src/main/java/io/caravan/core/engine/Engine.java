@@ -97,6 +97,15 @@ public final class Engine implements AutoCloseable {
         return run(run, workflow, listener);
     }
 
+    /**
+     * Takes an ended run up again if its failed items left their jobs on a host that was given up on: those
+     * items get their same attempt back, so resuming adopts the jobs. How many items were taken up (0: the run
+     * cannot be resumed).
+     */
+    public int takeUpLeftOnHost(RunRecord run, WorkflowDefinition workflow) {
+        return store.recovery().takeUpLeftOnHost(run.id(), task -> io.caravan.core.workflow.Downstream.of(workflow, task), settings.owner(), clock.instant());
+    }
+
     public RunStore store() {
         return store;
     }

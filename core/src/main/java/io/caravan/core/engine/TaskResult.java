@@ -12,16 +12,23 @@ import io.caravan.core.storage.JobDirectory;
  * @param retryable whether a failure may use the task's retries (a cancelled Slurm job may not)
  * @param cleanupDue a job directory the executor removes once the outcome is recorded: written down with the
  *                   outcome, so that it is removed even if this engine dies first; null when nothing is left
+ * @param leftOnHost whether the attempt's job was left on a host given up on (it may run on or have finished
+ *                   there): a resume takes the same attempt up again and adopts the job instead of failing for good
  */
 public record TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable,
-                         JobDirectory cleanupDue) {
+                         JobDirectory cleanupDue, boolean leftOnHost) {
 
     public TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable) {
-        this(succeeded, output, log, error, retryable, null);
+        this(succeeded, output, log, error, retryable, null, false);
     }
 
     public TaskResult withCleanupDue(JobDirectory directory) {
-        return new TaskResult(succeeded, output, log, error, retryable, directory);
+        return new TaskResult(succeeded, output, log, error, retryable, directory, leftOnHost);
+    }
+
+    /** A failure whose job was left on a host that was given up on: not retried, but resumable by adoption. */
+    public static TaskResult leftOnHost(String error) {
+        return new TaskResult(false, null, "", error, false, null, true);
     }
 
     public static TaskResult success(Object output, String log) {

@@ -173,9 +173,9 @@ public final class JobSupervisor implements AutoCloseable {
             if (specs.isEmpty()) {
                 return;
             }
-            backend.submit(specs);
+            io.caravan.spi.Submitted answer = backend.submitJobs(specs);
             submitCommands.incrementAndGet();
-            jobsSubmitted.addAndGet(specs.size());
+            jobsSubmitted.addAndGet(answer.started().size()); // adopted jobs were started before: not counted again
             Instant now = clock.instant();
             synchronized (this) {
                 batch.stream().filter(w -> !w.detached()).forEach(w -> {

@@ -17,6 +17,28 @@ public record SupervisorSettings(Duration pollInterval, Duration linger, int log
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 10));
     }
 
+    /**
+     * The defaults, with the host's reconnect budget (the back-off between failed rounds; when spent, the host is
+     * given up on) taken from the {@code caravan.jobs.reconnect.*} system properties when they are set.
+     */
+    public static SupervisorSettings fromSystemProperties() {
+        SupervisorSettings d = defaults();
+        return new SupervisorSettings(d.pollInterval(), d.linger(), d.logChunk(), budget("caravan.jobs.reconnect", d.unreachable()));
+    }
+
+    /**
+     * A back-off read from the system properties {@code PREFIX.attempts}, {@code PREFIX.first-delay} and
+     * {@code PREFIX.max-delay} (durations as in a workflow: {@code 300ms}, {@code 5s}); each one not set keeps its default.
+     */
+    public static Backoff budget(String prefix, Backoff defaults) {
+        String first = System.getProperty(prefix + ".first-delay");
+        String max = System.getProperty(prefix + ".max-delay");
+        String attempts = System.getProperty(prefix + ".attempts");
+        return new Backoff(first == null ? defaults.base() : io.caravan.core.workflow.Durations.parse(first),
+                max == null ? defaults.cap() : io.caravan.core.workflow.Durations.parse(max),
+                attempts == null ? defaults.maxAttempts() : Integer.parseInt(attempts.strip()));
+    }
+
     public SupervisorSettings withLinger(Duration wait) {
         return new SupervisorSettings(pollInterval, wait, logChunk, unreachable);
     }

@@ -97,12 +97,13 @@ public final class AttemptStore {
             em.createQuery("select i from TaskInstanceRecord i where i.id in :ids order by i.id", TaskInstanceRecord.class)
                     .setParameter("ids", ends.stream().map(e -> e.claim().instanceId()).toList())
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList().forEach(i -> locked.put(i.id(), i));
+            Map<String, CleanupDebtRecord> owed = owed(em, ends);
             List<Boolean> recorded = new ArrayList<>();
             for (AttemptEnd e : ends) {
                 TaskInstanceRecord instance = locked.get(e.claim().instanceId());
                 boolean ours = instance != null && e.claim().token().equals(instance.leaseToken());
                 if (ours) {
-                    record(em, instance, e, now);
+                    record(em, instance, e, now, owed);
                 }
                 recorded.add(ours);
             }
@@ -110,10 +111,17 @@ public final class AttemptStore {
         });
     }
 
-    private static void record(EntityManager em, TaskInstanceRecord instance, AttemptEnd e, Instant now) {
+    private static void record(EntityManager em, TaskInstanceRecord instance, AttemptEnd e, Instant now,
+                               Map<String, CleanupDebtRecord> owed) {
         em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), e.state(), instance.startedAt(), now, e.error()));
         if (e.cleanupDue() != null) {
-            em.persist(CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now));
+            CleanupDebtRecord removal = CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now);
+            CleanupDebtRecord debt = owed.get(directoryKey(removal));
+            if (debt == null) {
+                em.persist(removal);
+            } else {
+                debt.becomes(removal); // one record per directory
+            }
         }
         if (e.logPath() != null) {
             instance.logAt(e.logPath());
@@ -122,7 +130,27 @@ public final class AttemptStore {
             instance.retryAt(e.retryAt(), e.error());
         } else {
             instance.finish(e.state(), e.outputJson(), e.error(), now);
+            instance.leftOnHost(e.leftOnHost());
         }
+    }
+
+    /**
+     * Debts already owed for the directories whose removal these ends put under way (adopted jobs', left on a host
+     * that was given up on), by {@link #directoryKey}: one query for the batch, usually finding none.
+     */
+    private static Map<String, CleanupDebtRecord> owed(EntityManager em, List<AttemptEnd> ends) {
+        List<String> jobs = ends.stream().filter(e -> e.cleanupDue() != null).map(e -> e.cleanupDue().jobId()).toList();
+        Map<String, CleanupDebtRecord> owed = new HashMap<>();
+        for (int k = 0; k < jobs.size(); k += 500) {
+            em.createQuery("select d from CleanupDebtRecord d where d.jobId in :ids", CleanupDebtRecord.class)
+                    .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500)))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList().forEach(d -> owed.put(directoryKey(d), d));
+        }
+        return owed;
+    }
+
+    private static String directoryKey(CleanupDebtRecord d) {
+        return String.join("\n", d.host(), String.valueOf(d.port()), d.user(), d.baseDir(), d.jobId());
     }
 
     private boolean withLease(Claim claim, java.util.function.BiConsumer<EntityManager, TaskInstanceRecord> change) {

@@ -80,6 +80,14 @@ public class CleanupDebtRecord {
         return new CleanupDebtRecord(dir, runId, holder, "outcome recorded; removal under way by " + holder, now.plus(GRACE), now);
     }
 
+    /** Takes the holder, run, reason and due time of {@code other}, a record for the same directory. */
+    void becomes(CleanupDebtRecord other) {
+        holder = other.holder;
+        runId = other.runId;
+        reason = other.reason;
+        nextAttemptAt = other.nextAttemptAt;
+    }
+
     /** A debt to retry now: its holder is gone. */
     void released(Instant now) {
         reason = "engine " + holder + " stopped before removing it";

@@ -26,10 +26,7 @@ public final class DebtStore {
     /** Records a debt, or updates the one already recorded (or under way) for the same job directory. */
     public void record(CleanupDebtRecord debt) {
         db.inTransaction(em -> {
-            List<CleanupDebtRecord> same = em.createQuery("select d from CleanupDebtRecord d where d.host = :h and d.port = :p"
-                            + " and d.user = :u and d.baseDir = :b and d.jobId = :j", CleanupDebtRecord.class)
-                    .setParameter("h", debt.host()).setParameter("p", debt.port()).setParameter("u", debt.user())
-                    .setParameter("b", debt.baseDir()).setParameter("j", debt.jobId()).getResultList();
+            List<CleanupDebtRecord> same = sameDirectory(em, debt);
             if (same.isEmpty()) {
                 em.persist(debt);
             } else {
@@ -37,6 +34,15 @@ public final class DebtStore {
             }
             return null;
         });
+    }
+
+    /** What is recorded (owed or under way) for the directory of {@code debt}: one record at most, locked. */
+    private static List<CleanupDebtRecord> sameDirectory(EntityManager em, CleanupDebtRecord debt) {
+        return em.createQuery("select d from CleanupDebtRecord d where d.host = :h and d.port = :p"
+                        + " and d.user = :u and d.baseDir = :b and d.jobId = :j", CleanupDebtRecord.class)
+                .setParameter("h", debt.host()).setParameter("p", debt.port()).setParameter("u", debt.user())
+                .setParameter("b", debt.baseDir()).setParameter("j", debt.jobId())
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
     }
 
     /** Debts at {@code now}: removals under way within their grace are not counted. */

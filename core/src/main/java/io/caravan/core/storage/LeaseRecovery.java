@@ -51,6 +51,49 @@ public final class LeaseRecovery {
                 + " and i.runId = :run", TaskInstanceRecord.class).setParameter("run", runId), false, now);
     }
 
+    /**
+     * Takes up again every item of an ended run whose job was left on a host given up on, each with its same
+     * attempt (so the job is adopted where it ran on or finished), and reopens the run; {@code downstream} gives
+     * the tasks depending on a task. The debts of those jobs' directories are held by {@code engine} meanwhile
+     * ({@link io.caravan.core.jobs.DirectoryRule#adoptedDebtHold}). How many items were taken up; 0, and nothing
+     * changed, if none was.
+     */
+    public int takeUpLeftOnHost(String runId, java.util.function.Function<String, java.util.Collection<String>> downstream,
+                                String engine, Instant now) {
+        return db.inTransaction(em -> {
+            RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            List<TaskInstanceRecord> left = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
+                            + " and i.state = :failed and i.leftOnHost = true", TaskInstanceRecord.class)
+                    .setParameter("run", runId).setParameter("failed", TaskState.FAILED)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            if (run == null || left.isEmpty()) {
+                return 0;
+            }
+            holdForAdoption(em, runId, left, engine, now);
+            left.forEach(i -> i.takeUpLeftOnHost(now));
+            left.stream().map(TaskInstanceRecord::taskId).distinct()
+                    .forEach(task -> RunControl.reopen(em, run, task, downstream.apply(task), now));
+            return left.size();
+        });
+    }
+
+    /**
+     * The debts of the directories of jobs about to be adopted are held by {@code holder} (as removals under way)
+     * for {@link io.caravan.core.jobs.DirectoryRule#adoptedDebtHold}, so that no debt retry removes one under its
+     * adopted job.
+     */
+    static void holdForAdoption(EntityManager em, String runId, List<TaskInstanceRecord> adopted, String holder, Instant now) {
+        List<String> jobs = adopted.stream().map(i -> io.caravan.core.jobs.DirectoryRule.jobId(runId, i.taskId(), i.itemIndex(),
+                i.attempt())).toList();
+        for (int k = 0; k < jobs.size(); k += 500) {
+            em.createQuery("update CleanupDebtRecord d set d.holder = :holder, d.runId = :run, d.nextAttemptAt = :until"
+                            + " where d.jobId in :ids and d.holder is null")
+                    .setParameter("holder", holder).setParameter("run", runId)
+                    .setParameter("until", now.plus(io.caravan.core.jobs.DirectoryRule.adoptedDebtHold()))
+                    .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500))).executeUpdate();
+        }
+    }
+
     private int reclaim(java.util.function.Function<EntityManager, jakarta.persistence.TypedQuery<TaskInstanceRecord>> query,
                         boolean limited, Instant now) {
         return db.inTransaction(em -> {

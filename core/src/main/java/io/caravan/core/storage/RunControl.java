@@ -43,7 +43,8 @@ public final class RunControl {
     /**
      * A failed item gets a new attempt now (one more than its retries allowed, if it had used them all); its
      * task and its run are reopened, and downstream tasks that ended without running because of it wait for
-     * it again. Empty unless the item had failed.
+     * it again. An item whose job was left on a host given up on is taken up again with the same attempt
+     * instead, so that its job is adopted, not run twice. Empty unless the item had failed.
      */
     public Optional<TaskInstanceRecord> retryItem(String runId, String taskId, int itemIndex, Collection<String> downstream,
                                                   Instant now) {
@@ -57,17 +58,13 @@ public final class RunControl {
                 return Optional.<TaskInstanceRecord>empty();
             }
             TaskInstanceRecord instance = found.get(0);
-            instance.retryByHand(now); // the failed attempt is in its history already
-            em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE).reopen(now);
-            for (String d : downstream) {
-                RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(runId, d), LockModeType.PESSIMISTIC_WRITE);
-                if (t != null && t.itemCount() == null && (t.state() == TaskState.UPSTREAM_FAILED || t.state() == TaskState.SKIPPED)) {
-                    t.reopen(now);
-                }
+            if (instance.leftOnHost()) {
+                LeaseRecovery.holdForAdoption(em, runId, List.of(instance), "a retry by hand", now);
+                instance.takeUpLeftOnHost(now);
+            } else {
+                instance.retryByHand(now); // the failed attempt is in its history already
             }
-            if (run.state().finished()) {
-                run.reopen();
-            }
+            reopen(em, run, taskId, downstream, now);
             return Optional.of(instance);
         });
     }
@@ -92,6 +89,14 @@ public final class RunControl {
                 throw new IllegalStateException("run " + runId + " is " + run.state().name().toLowerCase(java.util.Locale.ROOT)
                         + ": only the tasks of a run that has ended are cleared (cancel it first)");
             }
+            // a job left on a host that was given up on may still run there: a new attempt would run it twice
+            List<String> leftOnHost = em.createQuery("select distinct i.taskId from TaskInstanceRecord i where i.runId = :run"
+                            + " and i.leftOnHost = true and i.taskId in :tasks", String.class)
+                    .setParameter("run", runId).setParameter("tasks", List.copyOf(taskIds)).getResultList();
+            if (!leftOnHost.isEmpty()) {
+                throw new IllegalStateException("task " + String.join(", ", leftOnHost) + " of run " + runId + " has jobs left"
+                        + " on a host that was given up on: run --resume " + runId + " (or retry those items) adopts them first");
+            }
             List<String> cleared = new java.util.ArrayList<>();
             for (String taskId : taskIds) {
                 RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
@@ -105,5 +110,20 @@ public final class RunControl {
             }
             return cleared;
         });
+    }
+
+    /** The item's task, the tasks that ended without running because of it, and the run are back at work. */
+    static void reopen(jakarta.persistence.EntityManager em, RunRecord run, String taskId, Collection<String> downstream,
+                               Instant now) {
+        em.find(RunTaskRecord.class, new RunTaskKey(run.id(), taskId), LockModeType.PESSIMISTIC_WRITE).reopen(now);
+        for (String d : downstream) {
+            RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(run.id(), d), LockModeType.PESSIMISTIC_WRITE);
+            if (t != null && t.itemCount() == null && (t.state() == TaskState.UPSTREAM_FAILED || t.state() == TaskState.SKIPPED)) {
+                t.reopen(now);
+            }
+        }
+        if (run.state().finished()) {
+            run.reopen();
+        }
     }
 }

@@ -61,6 +61,9 @@ public class TaskInstanceRecord {
     private String host;
     @Column(nullable = false)
     private int interruptions;
+    /** The attempt failed because its host was given up on, its job left there: a resume adopts it. */
+    @Column(name = "left_on_host", nullable = false)
+    private boolean leftOnHost;
     @Version
     private long version;
 
@@ -199,6 +202,26 @@ public class TaskInstanceRecord {
         host = null;
         interruptions = 0;
         clearLease();
+    }
+
+    void leftOnHost(boolean left) {
+        leftOnHost = left;
+    }
+
+    public boolean leftOnHost() {
+        return leftOnHost;
+    }
+
+    /**
+     * Taken up again after its host was given up on: READY with the same attempt (the same job, the same
+     * directory, the same host), so that the job that ran on or finished there is adopted, not started again.
+     */
+    void takeUpLeftOnHost(Instant now) {
+        leftOnHost = false;
+        error = null;
+        outputJson = null;
+        endedAt = null;
+        interrupted(now);
     }
 
     /** Its engine died or stalled: READY again, attempt and host kept, and the lapse counted. */

@@ -97,12 +97,16 @@ class PosixSshJobBackendOpenSshTest {
         Path starts = base.resolve("starts.log");
         JobSpec job = new JobSpec("adopt-me", "echo started >> " + starts + "; sleep 1", Map.of(), "t");
 
-        backend.submit(List.of(job));
-        backend.submit(List.of(job));
+        io.caravan.spi.Submitted first = backend.submitJobs(List.of(job));
+        io.caravan.spi.Submitted again = backend.submitJobs(List.of(job));
         awaitState("adopt-me", JobState.EXITED);
-        backend.submit(List.of(job));
+        io.caravan.spi.Submitted ended = backend.submitJobs(List.of(job));
 
         assertThat(Files.readAllLines(starts)).containsExactly("started");
+        assertThat(first.started()).containsExactly("adopt-me");
+        assertThat(again.adopted()).as("found running").containsExactly("adopt-me");
+        assertThat(ended.adopted()).as("found ended").containsExactly("adopt-me");
+        assertThat(again.started()).isEmpty();
     }
 
     @Test

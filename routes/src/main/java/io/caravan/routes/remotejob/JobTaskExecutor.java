@@ -173,9 +173,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     /** run, task, item, attempt: the same attempt always gets the same directory. */
     static String jobId(TaskInvocation inv) {
-        String task = inv.task().id().length() <= 120 ? inv.task().id()
-                : inv.task().id().substring(0, 100) + "." + Integer.toHexString(inv.task().id().hashCode());
-        return inv.runId() + "." + task + "." + inv.itemIndex() + "." + inv.attempt();
+        return io.caravan.core.jobs.DirectoryRule.jobId(inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt());
     }
 
     /**
@@ -187,6 +185,9 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     }
 
     private static TaskResult result(JobOutcome outcome) {
+        if (io.caravan.core.jobs.DirectoryRule.leftOnHost(outcome)) {
+            return TaskResult.leftOnHost(outcome.detail());
+        }
         Object output = outcome.outputsJson() == null ? null : io.caravan.core.engine.Json.structured(outcome.outputsJson());
         return outcome.succeeded() ? TaskResult.success(output, "")
                 : outcome.retryable() ? TaskResult.failure(outcome.detail(), "") : TaskResult.finalFailure(outcome.detail(), "");

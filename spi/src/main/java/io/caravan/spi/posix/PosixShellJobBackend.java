@@ -13,6 +13,7 @@ import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
 import io.caravan.spi.LogRange;
+import io.caravan.spi.Submitted;
 
 /**
  * Detached jobs on a POSIX host (SPEC §4), wherever a {@link ShellRunner} runs its scripts: over SSH, or on
@@ -49,19 +50,24 @@ public class PosixShellJobBackend extends AbstractJobBackend {
 
     @Override
     public void submit(List<JobSpec> jobs) {
-        jobs.forEach(j -> checkId(j.id()));
-        inBatches(jobs, SUBMIT_BATCH, batch -> {
-            submitBatch(batch);
-            return List.of();
-        });
+        submitJobs(jobs);
     }
 
-    private void submitBatch(List<JobSpec> batch) {
+    @Override
+    public Submitted submitJobs(List<JobSpec> jobs) {
+        jobs.forEach(j -> checkId(j.id()));
+        return inBatches(jobs, SUBMIT_BATCH, batch -> List.of(submitBatch(batch))).stream()
+                .reduce(new Submitted(List.of(), List.of()), Submitted::and);
+    }
+
+    private Submitted submitBatch(List<JobSpec> batch) {
         // a submit may be repeated: every job either starts or is adopted, never started twice
         String out = text(shell.run(PosixJobScripts.submit(base, batch)));
-        if (out.lines().count() != batch.size()) {
+        Submitted answer = Submitted.parse(out);
+        if (answer.count() != batch.size() || out.lines().count() != batch.size()) {
             throw new IllegalStateException("submitting " + batch.size() + " jobs to " + where + " answered: " + out);
         }
+        return answer;
     }
 
     @Override

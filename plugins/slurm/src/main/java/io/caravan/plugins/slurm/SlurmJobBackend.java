@@ -13,6 +13,7 @@ import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
 import io.caravan.spi.LogRange;
+import io.caravan.spi.Submitted;
 import io.caravan.spi.posix.PosixShellJobBackend;
 import io.caravan.spi.posix.ShellRunner;
 import io.caravan.spi.posix.ShellSnippets;
@@ -35,19 +36,27 @@ final class SlurmJobBackend extends AbstractJobBackend {
         this.base = base;
     }
 
-    /** Jobs with the same Slurm options go out as one array. */
     @Override
     public void submit(List<JobSpec> jobs) {
+        submitJobs(jobs);
+    }
+
+    /** Jobs with the same Slurm options go out as one array. */
+    @Override
+    public Submitted submitJobs(List<JobSpec> jobs) {
         jobs.forEach(j -> checkId(j.id()));
         Map<Map<String, String>, List<JobSpec>> byOptions = new LinkedHashMap<>();
         jobs.forEach(j -> byOptions.computeIfAbsent(j.options(), o -> new ArrayList<>()).add(j));
-        byOptions.forEach((options, batch) -> {
-            String out = text(shell.run(SlurmScripts.submit(base, batch, options)));
-            long answered = out.lines().filter(l -> l.startsWith("started ") || l.startsWith("adopted ")).count();
-            if (answered != batch.size()) {
-                throw new IllegalStateException("submitting " + batch.size() + " Slurm jobs on " + where + " answered: " + out);
+        Submitted all = new Submitted(List.of(), List.of());
+        for (Map.Entry<Map<String, String>, List<JobSpec>> e : byOptions.entrySet()) {
+            String out = text(shell.run(SlurmScripts.submit(base, e.getValue(), e.getKey())));
+            Submitted answer = Submitted.parse(out);
+            if (answer.count() != e.getValue().size()) {
+                throw new IllegalStateException("submitting " + e.getValue().size() + " Slurm jobs on " + where + " answered: " + out);
             }
-        });
+            all = all.and(answer);
+        }
+        return all;
     }
 
     @Override
