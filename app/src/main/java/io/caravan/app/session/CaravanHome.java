@@ -30,6 +30,10 @@ public final class CaravanHome {
         String env = System.getProperty("caravan.home", System.getenv("CARAVAN_HOME"));
         Path home = (env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan"))
                 .toAbsolutePath();
+        if (Files.exists(home) && !Files.isDirectory(home)) {
+            throw new UncheckedIOException("cannot create CARAVAN_HOME " + home + ": a file is in the way",
+                    new IOException("a file is in the way"));
+        }
         try {
             if (!Files.isDirectory(home)) {
                 return OwnerOnly.createDirectories(home);

@@ -128,7 +128,8 @@ class WebSecurityTest {
         List<Map<String, Object>> routes = list(web.get("/api").json().get("routes"));
         assertThat(routes).extracting(r -> r.get("method") + " " + r.get("path")).contains("GET /api", "GET /api/runs",
                 "POST /api/workflows/{id}/trigger", "GET /api/runs/{run}/tasks/{task}/items/{index}/log",
-                "POST /api/cleanup/{id}/retry", "GET /metrics").hasSize(17);
+                "POST /api/cleanup/{id}/retry", "GET /metrics", "POST /api/workflows/{id}/backfill",
+                "POST /api/runs/{run}/tasks/{task}/clear").hasSize(19);
         assertThat(routes).allSatisfy(r -> assertThat((String) r.get("description")).isNotBlank());
 
         List<String[]> requests = new ArrayList<>();

@@ -74,7 +74,7 @@ class ResumeAfterKillTest {
         int again = Main.commandLineForTests(new PrintWriter(new StringWriter()), new PrintWriter(err))
                 .execute("run", "--resume", runId);
         assertThat(again).isEqualTo(2);
-        assertThat(err.toString()).contains("run " + runId + " has already ended: succeeded");
+        assertThat(err.toString()).contains("run " + runId + " has already ended (succeeded) and cannot be resumed");
     }
 
     private Set<Integer> succeededItems(String runId) {
