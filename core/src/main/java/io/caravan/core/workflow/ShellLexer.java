@@ -12,6 +12,10 @@ import java.util.List;
  * the text as both dash and bash do; where the two may disagree (bash-only syntax whose end dash sees
  * elsewhere), every value after that point is refused rather than guessed at. The values themselves are
  * not read: a value is written for its place so that it cannot change what the text around it means.
+ *
+ * <p>Longer than our other classes on purpose: it is one state machine (quotes, substitutions, here-documents
+ * and the frames that open them share one position and one stack), and cutting it into classes would spread
+ * that state over them; each construct has its own small method.
  */
 final class ShellLexer {
     private record Open(String construct, int firstSlot) {
