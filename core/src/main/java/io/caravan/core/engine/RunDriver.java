@@ -1,6 +1,7 @@
 package io.caravan.core.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,6 +59,8 @@ final class RunDriver {
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
     private Instant lastCancelCheck = Instant.MIN;
+    /** When the workflow's timeout fails the run, counted from its first start; null for no timeout. */
+    private Instant deadline;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
               Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate, Notifier notifier) {
@@ -86,6 +89,10 @@ final class RunDriver {
     /** The run's end state, or null when {@link #stop()} ended the drive first. */
     RunState drive() throws InterruptedException {
         store.startRun(run.id(), clock.instant());
+        Duration timeout = workflow.limits().timeout();
+        if (timeout != null) { // a resumed run keeps its first start: the timeout is the run's, not this engine's
+            deadline = store.run(run.id()).map(RunRecord::startedAt).orElse(clock.instant()).plus(timeout);
+        }
         store.recovery().reclaimExpired(clock.instant());
         try {
             while (true) {
@@ -107,9 +114,11 @@ final class RunDriver {
                 }
                 wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                if (cancelled()) {
-                    listener.runEnded(RunState.CANCELLED);
-                    return RunState.CANCELLED;
+                timeOut();
+                RunState endedElsewhere = endedElsewhere();
+                if (endedElsewhere != null) {
+                    listener.runEnded(endedElsewhere);
+                    return endedElsewhere;
                 }
                 renewLeases();
             }
@@ -129,18 +138,36 @@ final class RunDriver {
     }
 
     /**
-     * True once someone cancelled the run (the API, another node): what this engine runs of it is killed.
-     * The store has ended every instance already, so their late results are not recorded.
+     * Fails the run once its workflow's timeout has passed, the way a cancel ends it (every open item at once);
+     * {@link #endedElsewhere} then kills what this engine runs of it, as for a cancel. Checked on the loop's tick.
      */
-    private boolean cancelled() {
+    private void timeOut() {
+        Instant now = clock.instant();
+        if (deadline == null || now.isBefore(deadline)) {
+            return;
+        }
+        String reason = "timed out: the run took longer than its timeout of "
+                + workflow.limits().timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        if (store.control().failRun(run.id(), reason, now)) {
+            notices.runEnded(RunState.FAILED, List.of(), reason);
+        }
+        deadline = null;
+        lastCancelCheck = Instant.MIN; // seen at once below
+    }
+
+    /**
+     * The run's end once someone else ended it (a cancel by the API or another node, a timeout): what this engine
+     * runs of it is killed. The store has ended every instance already, so their late results are not recorded.
+     */
+    private RunState endedElsewhere() {
         Instant now = clock.instant();
         if (now.isBefore(lastCancelCheck.plusSeconds(1))) {
-            return false; // a cancel is noticed within a second, without a query on every tick
+            return null; // a cancel is noticed within a second, without a query on every tick
         }
         lastCancelCheck = now;
-        boolean cancelled = store.run(run.id()).map(r -> r.state() == RunState.CANCELLED).orElse(true);
-        if (!cancelled) {
-            return false;
+        RunState state = store.run(run.id()).map(RunRecord::state).orElse(RunState.CANCELLED);
+        if (!state.finished()) {
+            return null;
         }
         running.values().forEach(f -> {
             if (f instanceof Killable k) {
@@ -149,7 +176,7 @@ final class RunDriver {
                 f.cancel(true);
             }
         });
-        return true;
+        return state;
     }
 
     /** What this engine holds goes back to READY, so the next engine continues at once. */

@@ -90,6 +90,11 @@ public final class RunStore {
         });
     }
 
+    /** Ending runs by hand or by rule: cancel, fail on a timeout. */
+    public RunControl control() {
+        return new RunControl(db);
+    }
+
     public Optional<RunRecord> run(String runId) {
         return db.inTransaction(em -> Optional.ofNullable(em.find(RunRecord.class, runId)));
     }
