@@ -48,6 +48,8 @@ final class RunDriver {
     /** Attempts that have answered and are being recorded and handed back to their executor. */
     private final java.util.concurrent.atomic.AtomicInteger recording = new java.util.concurrent.atomic.AtomicInteger();
     private static final int RECORD_BATCH = 250;
+    /** How long an ended run waits for its killed attempts: a poll interval and a kill's TERM grace, with room. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     private final RunValues values;
     private final RunNotices notices;
     private final Semaphore wake = new Semaphore(0);
@@ -169,14 +171,32 @@ final class RunDriver {
         if (!state.finished()) {
             return null;
         }
+        List<CompletableFuture<TaskResult>> killed = new ArrayList<>();
         running.values().forEach(f -> {
             if (f instanceof Killable k) {
                 k.kill();
+                killed.add(f);
             } else {
                 f.cancel(true);
             }
         });
+        awaitKilled(killed);
         return state;
+    }
+
+    /**
+     * Waits, bounded, until the killed attempts have answered: a remote job is killed at its host's next poll, and
+     * a process that ends with the run ({@code caravan run}) must not leave before the kill and the cleanup it lets go.
+     */
+    private static void awaitKilled(List<CompletableFuture<TaskResult>> killed) {
+        try {
+            CompletableFuture.allOf(killed.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // not answered in time: the host's supervisor still kills them if this process lives on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What this engine holds goes back to READY, so the next engine continues at once. */
