@@ -23,6 +23,7 @@ import io.caravan.core.storage.GroupCommit;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.workflow.RunLimits;
 import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -90,6 +91,14 @@ final class RunDriver {
 
     /** The run's end state, or null when {@link #stop()} ended the drive first. */
     RunState drive() throws InterruptedException {
+        RunState endedQueued = awaitTurn();
+        if (stopping) {
+            return null;
+        }
+        if (endedQueued != null) {
+            listener.runEnded(endedQueued);
+            return endedQueued;
+        }
         store.startRun(run.id(), clock.instant());
         Duration timeout = workflow.limits().timeout();
         if (timeout != null) { // a resumed run keeps its first start: the timeout is the run's, not this engine's
@@ -128,6 +137,29 @@ final class RunDriver {
             giveBack();
             throw e;
         }
+    }
+
+    /**
+     * A scheduled run of a workflow with {@code overlap: queue} waits, queued, while max_active_runs of its runs are
+     * running or queued before it (checked each second); every node driving it waits alike. The run's end if it
+     * was ended meanwhile (a cancel), else null.
+     */
+    private RunState awaitTurn() throws InterruptedException {
+        RunLimits limits = workflow.limits();
+        if (limits.overlap() != RunLimits.Overlap.QUEUE || !"schedule".equals(run.trigger())) {
+            return null;
+        }
+        while (!stopping) {
+            RunState state = store.run(run.id()).map(RunRecord::state).orElse(RunState.CANCELLED);
+            if (state != RunState.QUEUED) {
+                return state.finished() ? state : null;
+            }
+            if (!store.mustWaitTurn(run, limits.maxActiveRuns())) {
+                return null;
+            }
+            wake.tryAcquire(1, TimeUnit.SECONDS);
+        }
+        return null;
     }
 
     /**

@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param overlap       what a schedule firing does while {@code maxActiveRuns} runs are active
  */
 public record RunLimits(Duration timeout, int maxActiveRuns, Overlap overlap) {
-    /** A schedule's runs do not pile up unless the file says so: one at a time, a firing meanwhile is skipped. */
-    public static final RunLimits DEFAULTS = new RunLimits(null, 1, Overlap.SKIP);
+    /** A schedule's runs do not overlap unless the file says so: one at a time, a firing meanwhile waits its turn. */
+    public static final RunLimits DEFAULTS = new RunLimits(null, 1, Overlap.QUEUE);
 
     /** What a firing does while the workflow has its max_active_runs active. */
     public enum Overlap {

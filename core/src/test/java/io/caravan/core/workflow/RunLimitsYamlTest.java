@@ -28,10 +28,10 @@ class RunLimitsYamlTest {
     }
 
     @Test
-    void withoutTheKeysARunHasNoTimeoutAndFiringsDoNotOverlap() throws Exception {
+    void withoutTheKeysARunHasNoTimeoutAndFiringsQueueOneAtATime() throws Exception {
         WorkflowDefinition w = loader.parse(FILE, "workflow: nightly\ntasks:\n  load: { shell: \"true\" }\n", Map.of());
 
-        assertThat(w.limits()).isEqualTo(new RunLimits(null, 1, RunLimits.Overlap.SKIP));
+        assertThat(w.limits()).isEqualTo(new RunLimits(null, 1, RunLimits.Overlap.QUEUE));
         assertThat(w.withParams(Map.of()).limits()).isEqualTo(w.limits());
     }
 
