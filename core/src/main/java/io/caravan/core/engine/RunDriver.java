@@ -23,7 +23,6 @@ import io.caravan.core.storage.GroupCommit;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.RunTaskRecord;
-import io.caravan.core.workflow.RunLimits;
 import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -62,8 +61,7 @@ final class RunDriver {
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
     private Instant lastCancelCheck = Instant.MIN;
-    /** When the workflow's timeout fails the run, counted from its first start; null for no timeout. */
-    private Instant deadline;
+    private RunTimeout timeout;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
               Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate, Notifier notifier) {
@@ -91,7 +89,7 @@ final class RunDriver {
 
     /** The run's end state, or null when {@link #stop()} ended the drive first. */
     RunState drive() throws InterruptedException {
-        RunState endedQueued = awaitTurn();
+        RunState endedQueued = RunTurn.await(run, workflow.limits(), store, () -> stopping, wake);
         if (stopping) {
             return null;
         }
@@ -100,10 +98,7 @@ final class RunDriver {
             return endedQueued;
         }
         store.startRun(run.id(), clock.instant());
-        Duration timeout = workflow.limits().timeout();
-        if (timeout != null) { // a resumed run keeps its first start: the timeout is the run's, not this engine's
-            deadline = store.run(run.id()).map(RunRecord::startedAt).orElse(clock.instant()).plus(timeout);
-        }
+        timeout = new RunTimeout(workflow.limits().timeout(), store, run.id(), clock.instant());
         store.recovery().reclaimExpired(clock.instant());
         try {
             while (true) {
@@ -140,29 +135,6 @@ final class RunDriver {
     }
 
     /**
-     * A scheduled run of a workflow with {@code overlap: queue} waits, queued, while max_active_runs of its runs are
-     * running or queued before it (checked each second); every node driving it waits alike. The run's end if it
-     * was ended meanwhile (a cancel), else null.
-     */
-    private RunState awaitTurn() throws InterruptedException {
-        RunLimits limits = workflow.limits();
-        if (limits.overlap() != RunLimits.Overlap.QUEUE || !"schedule".equals(run.trigger())) {
-            return null;
-        }
-        while (!stopping) {
-            RunState state = store.run(run.id()).map(RunRecord::state).orElse(RunState.CANCELLED);
-            if (state != RunState.QUEUED) {
-                return state.finished() ? state : null;
-            }
-            if (!store.mustWaitTurn(run, limits.maxActiveRuns())) {
-                return null;
-            }
-            wake.tryAcquire(1, TimeUnit.SECONDS);
-        }
-        return null;
-    }
-
-    /**
      * Asks the drive to end at its next tick. Cooperative, not an interrupt: an interrupt landing inside a
      * database call can close H2's file channel, and the hand-back would never happen.
      */
@@ -177,15 +149,12 @@ final class RunDriver {
      */
     private void timeOut() {
         Instant now = clock.instant();
-        if (deadline == null || now.isBefore(deadline)) {
+        if (!timeout.due(now)) {
             return;
         }
-        String reason = "timed out: the run took longer than its timeout of "
-                + workflow.limits().timeout().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-        if (store.control().failRun(run.id(), reason, now)) {
-            notices.runEnded(RunState.FAILED, List.of(), reason);
+        if (store.control().failRun(run.id(), timeout.reason(), now)) {
+            notices.runEnded(RunState.FAILED, List.of(), timeout.reason());
         }
-        deadline = null;
         lastCancelCheck = Instant.MIN; // seen at once below
     }
 
@@ -203,32 +172,8 @@ final class RunDriver {
         if (!state.finished()) {
             return null;
         }
-        List<CompletableFuture<TaskResult>> killed = new ArrayList<>();
-        running.values().forEach(f -> {
-            if (f instanceof Killable k) {
-                k.kill();
-                killed.add(f);
-            } else {
-                f.cancel(true);
-            }
-        });
-        awaitKilled(killed);
+        Killable.killAll(List.copyOf(running.values()), KILL_WAIT);
         return state;
-    }
-
-    /**
-     * Waits, bounded, until the killed attempts have answered: a remote job is killed at its host's next poll, and
-     * a process that ends with the run ({@code caravan run}) must not leave before the kill and the cleanup it lets go.
-     */
-    private static void awaitKilled(List<CompletableFuture<TaskResult>> killed) {
-        try {
-            CompletableFuture.allOf(killed.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
-                    .get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            // not answered in time: the host's supervisor still kills them if this process lives on
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** What this engine holds goes back to READY, so the next engine continues at once. */
