@@ -98,7 +98,7 @@ public final class Sandbox implements AutoCloseable {
         workflow.tasks().forEach((id, t) -> tasks.put(id, localJobInScratch(t)));
         return new WorkflowDefinition(workflow.source(), workflow.id(), workflow.schedule(), workflow.catchup(),
                 workflow.params(), Collections.unmodifiableMap(connections), Collections.unmodifiableMap(pools),
-                Collections.unmodifiableMap(tasks), workflow.notifications());
+                Collections.unmodifiableMap(tasks), workflow.notifications(), workflow.limits());
     }
 
     /** sshx: endpoints of camel: tasks reach the sandbox host whatever host, user and key their URI names. */

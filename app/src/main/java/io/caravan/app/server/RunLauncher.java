@@ -70,6 +70,10 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
         WorkflowDefinition workflow = parse(entry, Map.of());
         session.engine().createScheduled(workflow, slot, entry.yaml()).ifPresentOrElse(run -> {
+            if (run.state().finished()) { // overlap: skip, with max_active_runs active: recorded, not run
+                LOG.info("the {} firing of {} is skipped (run {}): {}", slot, workflowId, run.id(), run.reason());
+                return;
+            }
             LOG.info("run {} of {} started by its schedule for {}", run.id(), workflowId, slot);
             drive(run, workflow);
         }, () -> LOG.info("the {} firing of {} has its run already (another node fired it)", slot, workflowId));

@@ -44,6 +44,7 @@ final class Views {
         v.put("workflow", r.workflowId());
         v.put("state", state(r.state()));
         v.put("trigger", r.trigger());
+        v.put("reason", r.reason());
         v.put("created_at", time(r.createdAt()));
         v.put("started_at", time(r.startedAt()));
         v.put("ended_at", time(r.endedAt()));

@@ -28,8 +28,9 @@ public final class RunsCommand extends StoreCommand {
         for (RunRecord r : store.runs(limit)) {
             String duration = r.startedAt() == null ? "" : Elapsed.format(Duration.between(r.startedAt(),
                     r.endedAt() != null ? r.endedAt() : Instant.now()));
-            out.printf("%-36s  %-20s  %-9s  %-7s  %-19s  %s%n", r.id(), r.workflowId(),
-                    r.state().name().toLowerCase(Locale.ROOT), r.trigger(), CREATED.format(r.createdAt()), duration);
+            out.printf("%-36s  %-20s  %-9s  %-7s  %-19s  %s%s%n", r.id(), r.workflowId(),
+                    r.state().name().toLowerCase(Locale.ROOT), r.trigger(), CREATED.format(r.createdAt()), duration,
+                    r.reason() == null ? "" : "  " + r.reason());
         }
         return 0;
     }

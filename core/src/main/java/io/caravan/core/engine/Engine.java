@@ -64,7 +64,11 @@ public final class Engine implements AutoCloseable {
 
     /** A schedule's run for one cron slot; empty when another engine created that slot's run already. */
     public java.util.Optional<RunRecord> createScheduled(WorkflowDefinition workflow, java.time.Instant slot, String sourceYaml) {
-        return createForSlot(workflow, "schedule", slot, sourceYaml);
+        io.caravan.core.workflow.RunLimits limits = workflow.limits();
+        int skipAt = limits.overlap() == io.caravan.core.workflow.RunLimits.Overlap.SKIP ? limits.maxActiveRuns() : 0;
+        return store.createFiringRun(workflow.id(), slot, skipAt, Json.write(workflow.params()),
+                workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
+                workflow.tasks().keySet().stream().toList(), clock.instant());
     }
 
     /** A run for one cron slot started by {@code trigger} (a backfill); empty when that slot has its run already. */

@@ -1,6 +1,7 @@
 package io.caravan.core.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +48,8 @@ final class RunDriver {
     /** Attempts that have answered and are being recorded and handed back to their executor. */
     private final java.util.concurrent.atomic.AtomicInteger recording = new java.util.concurrent.atomic.AtomicInteger();
     private static final int RECORD_BATCH = 250;
+    /** How long an ended run waits for its killed attempts: a poll interval and a kill's TERM grace, with room. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     private final RunValues values;
     private final RunNotices notices;
     private final Semaphore wake = new Semaphore(0);
@@ -58,6 +61,7 @@ final class RunDriver {
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
     private Instant lastCancelCheck = Instant.MIN;
+    private RunTimeout timeout;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
               Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate, Notifier notifier) {
@@ -85,7 +89,16 @@ final class RunDriver {
 
     /** The run's end state, or null when {@link #stop()} ended the drive first. */
     RunState drive() throws InterruptedException {
+        RunState endedQueued = RunTurn.await(run, workflow.limits(), store, () -> stopping, wake);
+        if (stopping) {
+            return null;
+        }
+        if (endedQueued != null) {
+            listener.runEnded(endedQueued);
+            return endedQueued;
+        }
         store.startRun(run.id(), clock.instant());
+        timeout = new RunTimeout(workflow.limits().timeout(), store, run.id(), clock.instant());
         store.recovery().reclaimExpired(clock.instant());
         try {
             while (true) {
@@ -107,9 +120,11 @@ final class RunDriver {
                 }
                 wake.tryAcquire(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                if (cancelled()) {
-                    listener.runEnded(RunState.CANCELLED);
-                    return RunState.CANCELLED;
+                timeOut();
+                RunState endedElsewhere = endedElsewhere();
+                if (endedElsewhere != null) {
+                    listener.runEnded(endedElsewhere);
+                    return endedElsewhere;
                 }
                 renewLeases();
             }
@@ -129,27 +144,36 @@ final class RunDriver {
     }
 
     /**
-     * True once someone cancelled the run (the API, another node): what this engine runs of it is killed.
-     * The store has ended every instance already, so their late results are not recorded.
+     * Fails the run once its workflow's timeout has passed, the way a cancel ends it (every open item at once);
+     * {@link #endedElsewhere} then kills what this engine runs of it, as for a cancel. Checked on the loop's tick.
      */
-    private boolean cancelled() {
+    private void timeOut() {
+        Instant now = clock.instant();
+        if (!timeout.due(now)) {
+            return;
+        }
+        if (store.control().failRun(run.id(), timeout.reason(), now)) {
+            notices.runEnded(RunState.FAILED, List.of(), timeout.reason());
+        }
+        lastCancelCheck = Instant.MIN; // seen at once below
+    }
+
+    /**
+     * The run's end once someone else ended it (a cancel by the API or another node, a timeout): what this engine
+     * runs of it is killed. The store has ended every instance already, so their late results are not recorded.
+     */
+    private RunState endedElsewhere() {
         Instant now = clock.instant();
         if (now.isBefore(lastCancelCheck.plusSeconds(1))) {
-            return false; // a cancel is noticed within a second, without a query on every tick
+            return null; // a cancel is noticed within a second, without a query on every tick
         }
         lastCancelCheck = now;
-        boolean cancelled = store.run(run.id()).map(r -> r.state() == RunState.CANCELLED).orElse(true);
-        if (!cancelled) {
-            return false;
+        RunState state = store.run(run.id()).map(RunRecord::state).orElse(RunState.CANCELLED);
+        if (!state.finished()) {
+            return null;
         }
-        running.values().forEach(f -> {
-            if (f instanceof Killable k) {
-                k.kill();
-            } else {
-                f.cancel(true);
-            }
-        });
-        return true;
+        Killable.killAll(List.copyOf(running.values()), KILL_WAIT);
+        return state;
     }
 
     /** What this engine holds goes back to READY, so the next engine continues at once. */

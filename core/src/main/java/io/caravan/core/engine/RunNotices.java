@@ -86,11 +86,16 @@ final class RunNotices {
     }
 
     void runEnded(RunState end, List<String> failedTasks) {
+        runEnded(end, failedTasks, failedTasks.isEmpty() ? null : "failed tasks: " + String.join(", ", failedTasks));
+    }
+
+    /** The run's end with why it ended so (a timeout, say). */
+    void runEnded(RunState end, List<String> failedTasks, String reason) {
         NotifyEvent event = end == RunState.SUCCEEDED ? NotifyEvent.SUCCESS : end == RunState.FAILED ? NotifyEvent.FAILURE : null;
         deadlines.clear();
         if (event != null) {
             send(event, workflow.notifications().of(event), null, null, null, end.name().toLowerCase(java.util.Locale.ROOT),
-                    failedTasks.isEmpty() ? null : "failed tasks: " + String.join(", ", failedTasks), List.of());
+                    reason, List.of());
         }
     }
 

@@ -23,19 +23,33 @@ public final class RunControl {
      * driving the run see it at their next tick and kill what they run. False when the run had ended.
      */
     public boolean cancelRun(String runId, Instant now) {
+        return endRun(runId, RunState.CANCELLED, null, "cancelled", now);
+    }
+
+    /**
+     * Fails a run that has not ended as a cancel does ({@link #cancelRun}: every open task and instance ends at once,
+     * the engines driving it kill what they run), with {@code reason} on the run and its open instances. False when
+     * the run had ended.
+     */
+    public boolean failRun(String runId, String reason, Instant now) {
+        return endRun(runId, RunState.FAILED, reason, reason, now);
+    }
+
+    private boolean endRun(String runId, RunState end, String runReason, String itemError, Instant now) {
         return db.inTransaction(em -> {
             RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null || run.state().finished()) {
                 return false;
             }
-            run.finish(RunState.CANCELLED, now);
+            run.finish(end, now);
+            run.reason(runReason);
             em.createQuery("select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
                     .setParameter("run", runId).getResultList().stream().filter(t -> !t.state().finished())
                     .forEach(t -> t.finish(TaskState.CANCELLED, null, now));
             em.createQuery("select i from TaskInstanceRecord i where i.runId = :run and i.state in :open", TaskInstanceRecord.class)
                     .setParameter("run", runId).setParameter("open", List.of(TaskState.PENDING, TaskState.READY, TaskState.RUNNING))
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()
-                    .forEach(i -> i.finish(TaskState.CANCELLED, null, "cancelled", now));
+                    .forEach(i -> i.finish(TaskState.CANCELLED, null, itemError, now));
             return true;
         });
     }

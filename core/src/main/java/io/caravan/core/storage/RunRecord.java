@@ -40,6 +40,8 @@ public class RunRecord {
     private Instant deletedAt;
     @Column(name = "scheduled_for")
     private Instant scheduledFor;
+    @Column(name = "reason")
+    private String reason;
     @Version
     private long version;
 
@@ -111,6 +113,15 @@ public class RunRecord {
         return deletedAt;
     }
 
+    /** Why the run ended as it did when its tasks do not say (a timeout, a skipped firing); null otherwise. */
+    public String reason() {
+        return reason;
+    }
+
+    void reason(String why) {
+        reason = why;
+    }
+
     /** Several engines may drive one run: the first start and the first end count, an ended run stays ended. */
     void start(Instant at) {
         if (state.finished()) {
@@ -136,6 +147,7 @@ public class RunRecord {
     void reopen() {
         state = RunState.RUNNING;
         endedAt = null;
+        reason = null;
     }
 
     void delete(Instant at) {

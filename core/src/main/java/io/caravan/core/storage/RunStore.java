@@ -46,6 +46,21 @@ public final class RunStore {
         return createSlotRun(workflowId, "schedule", slot, paramsJson, sourcePath, sourceYaml, taskIds, now);
     }
 
+    /**
+     * A schedule firing's run under max_active_runs: with {@code skipAt} runs of the workflow active (0: never), the
+     * run is recorded as skipped (state cancelled, with the reason) and is not to be driven; empty when the slot has
+     * its run already. Counted and created under a lock every node's firings take.
+     */
+    public Optional<RunRecord> createFiringRun(String workflowId, Instant slot, int skipAt, String paramsJson, String sourcePath,
+                                               String sourceYaml, List<String> taskIds, Instant now) {
+        return new Firings(db).create(workflowId, "schedule", slot, skipAt, paramsJson, sourcePath, sourceYaml, taskIds, now);
+    }
+
+    /** Whether a queued run waits its turn: {@code maxActive} runs of its workflow are running or queued before it. */
+    public boolean mustWaitTurn(RunRecord run, int maxActive) {
+        return new Firings(db).mustWait(run, maxActive);
+    }
+
     /** A run for one cron slot started by {@code trigger} (a schedule, a backfill); empty when the slot has its run. */
     public Optional<RunRecord> createSlotRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
                                              String sourceYaml, List<String> taskIds, Instant now) {
@@ -88,6 +103,11 @@ public final class RunStore {
             taskIds.forEach(t -> em.persist(new RunTaskRecord(run.id(), t, now)));
             return run;
         });
+    }
+
+    /** Ending runs by hand or by rule: cancel, fail on a timeout. */
+    public RunControl control() {
+        return new RunControl(db);
     }
 
     public Optional<RunRecord> run(String runId) {

@@ -12,10 +12,17 @@ import java.util.Map;
  * @param pools    host pools declared in the file
  * @param tasks    in file order
  * @param notifications the workflow's on_* endpoints and sla
+ * @param limits   its run timeout, max_active_runs and overlap
  */
 public record WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
                                  Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
-                                 Map<String, TaskDefinition> tasks, Notifications notifications) {
+                                 Map<String, TaskDefinition> tasks, Notifications notifications, RunLimits limits) {
+
+    public WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
+                              Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
+                              Map<String, TaskDefinition> tasks, Notifications notifications) {
+        this(source, id, schedule, catchup, params, connections, pools, tasks, notifications, RunLimits.DEFAULTS);
+    }
 
     public WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
                               Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
@@ -26,6 +33,6 @@ public record WorkflowDefinition(Path source, String id, String schedule, boolea
     /** The same workflow with the parameter values a run was started with. */
     public WorkflowDefinition withParams(Map<String, Object> values) {
         return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, pools, tasks,
-                notifications);
+                notifications, limits);
     }
 }

@@ -26,7 +26,8 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class WorkflowLoader {
     private static final Set<String> TOP_KEYS = Set.of("workflow", "description", "schedule", "catchup", "params",
-            "connections", "pools", "defaults", "tasks", "on_failure", "on_success", "on_retry", "on_late", "sla");
+            "connections", "pools", "defaults", "tasks", "on_failure", "on_success", "on_retry", "on_late", "sla",
+            "timeout", "max_active_runs", "overlap");
     private static final Set<String> POOL_KEYS = Set.of("hosts", "slots");
     private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
             "host_key_policy", "jump", "identity_passphrase_env");
@@ -176,8 +177,10 @@ public final class WorkflowLoader {
             problems.throwIfAny();
             Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
             tasks.forEach((name, t) -> definitions.put(name, t.definition()));
+            RunLimits runLimits = runLimits(top, problems);
+            problems.throwIfAny();
             return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, pools, definitions,
-                    notifications);
+                    notifications, runLimits);
         } catch (YamlValues.BadValue e) {
             problems.at(e.node, e.getMessage()); // a value Java cannot hold: what was found so far, and this
             problems.throwIfAny();
@@ -203,6 +206,20 @@ public final class WorkflowLoader {
             problems.at(events.lastMark().orElse(null), "refused by the YAML reader: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    private static RunLimits runLimits(MappingReader top, Problems problems) {
+        RunLimits.Overlap overlap = RunLimits.DEFAULTS.overlap();
+        String text = top.text("overlap").orElse(null);
+        if (text != null) {
+            try {
+                overlap = RunLimits.Overlap.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.at(top.node("overlap").orElseThrow(), "overlap must be skip, queue or allow, got '" + text + "'");
+            }
+        }
+        return new RunLimits(top.duration("timeout").orElse(null),
+                top.integer("max_active_runs", 1).orElse(RunLimits.DEFAULTS.maxActiveRuns()), overlap);
     }
 
     private static void checkCron(String schedule, Node node, Problems problems) {

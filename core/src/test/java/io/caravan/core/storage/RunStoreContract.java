@@ -451,6 +451,47 @@ abstract class RunStoreContract {
                 .containsExactlyInAnyOrder("mine", "theirs");
     }
 
+    /** Issue 19: max_active_runs holds when engines fire at once (each on its own connection, as nodes of a cluster). */
+    @Test
+    void firingsAtOnceStartAtMostMaxActiveRunsAndRecordTheRestAsSkipped() throws Exception {
+        ExecutorService nodes = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<java.util.Optional<RunRecord>>> fired = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Instant slot = now.plusSeconds(i % 4); // two firings of each slot: one run per slot whatever fires it
+                fired.add(nodes.submit(() -> store.createFiringRun("wf", slot, 1, "{}", "wf.yaml", "workflow: wf", List.of("a"), now)));
+            }
+            List<RunRecord> runs = new ArrayList<>();
+            for (Future<java.util.Optional<RunRecord>> f : fired) {
+                f.get().ifPresent(runs::add);
+            }
+
+            assertThat(runs).as("one run per slot").hasSize(4);
+            assertThat(runs.stream().filter(r -> r.state() == RunState.QUEUED)).as("runs to drive").hasSize(1);
+            assertThat(runs.stream().filter(r -> r.state() == RunState.CANCELLED)).hasSize(3).allSatisfy(r -> {
+                assertThat(r.reason()).startsWith("skipped: 1 run(s) of the workflow active");
+                assertThat(store.runTasks(r.id())).allMatch(t -> t.state() == TaskState.CANCELLED);
+            });
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    @Test
+    void aQueuedRunWaitsForRunningAndOlderQueuedRunsOfItsWorkflow() {
+        RunRecord first = store.createFiringRun("wf", now, 0, "{}", "wf.yaml", "workflow: wf", List.of("a"), now).orElseThrow();
+        RunRecord second = store.createFiringRun("wf", now.plusSeconds(1), 0, "{}", "wf.yaml", "workflow: wf", List.of("a"),
+                now.plusSeconds(1)).orElseThrow();
+
+        assertThat(store.mustWaitTurn(first, 1)).as("the oldest goes first").isFalse();
+        assertThat(store.mustWaitTurn(second, 1)).isTrue();
+        assertThat(store.mustWaitTurn(second, 2)).isFalse();
+        store.startRun(first.id(), now);
+        assertThat(store.mustWaitTurn(second, 1)).as("behind a running one").isTrue();
+        store.finishRun(first.id(), RunState.SUCCEEDED, now.plusSeconds(3));
+        assertThat(store.mustWaitTurn(second, 1)).isFalse();
+    }
+
     private static JobDirectory dir(String jobId) {
         return new JobDirectory("127.0.0.1", 2222, "me", "/keys/id", null, "accept-new", ".caravan/jobs", jobId);
     }

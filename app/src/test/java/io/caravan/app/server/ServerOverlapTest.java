@@ -1,0 +1,105 @@
+package io.caravan.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.core.runs.RunState;
+import io.caravan.core.storage.RunRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 19, acceptance 4: max_active_runs and overlap against the in-process server, a cron firing every second. */
+class ServerOverlapTest {
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void home() {
+        System.setProperty("caravan.home", home.toString());
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("caravan.home");
+    }
+
+    @Test
+    void firingsWhileARunIsActiveAreSkippedAndShownAsSkipped() throws Exception {
+        List<RunRecord> runs = serve("skip", Duration.ofSeconds(8));
+
+        List<RunRecord> ran = runs.stream().filter(r -> r.reason() == null).toList();
+        List<RunRecord> skipped = runs.stream().filter(r -> r.reason() != null).toList();
+        System.out.printf("overlap: skip, 8 s of firings every second, runs of 3 s: %d ran, %d skipped%n", ran.size(), skipped.size());
+        assertThat(ran).as("runs that ran").isNotEmpty();
+        assertNoTwoActiveAtOnce(ran);
+        assertThat(skipped).as("firings skipped while a run was active").hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(r -> {
+                    assertThat(r.state()).isEqualTo(RunState.CANCELLED);
+                    assertThat(r.reason()).startsWith("skipped: 1 run(s) of the workflow active (max_active_runs 1, overlap: skip)");
+                    assertThat(r.startedAt()).as("never started").isNull();
+                });
+        CaravanRuns.Result list = CaravanRuns.cli("runs", "--limit", "100");
+        assertThat(list.out().lines().filter(l -> l.contains("cancelled") && l.contains("skipped: "))).hasSize(skipped.size());
+    }
+
+    @Test
+    void queuedFiringsWaitTheirTurnAndStartInOrder() throws Exception {
+        List<RunRecord> runs = serve("queue", Duration.ofSeconds(6));
+
+        List<RunRecord> started = runs.stream().filter(r -> r.startedAt() != null).toList();
+        assertThat(runs).as("no firing skipped").allSatisfy(r -> assertThat(r.reason()).isNull());
+        assertThat(started).as("runs that started").hasSizeGreaterThanOrEqualTo(2);
+        assertNoTwoActiveAtOnce(started);
+        assertThat(started.stream().sorted(Comparator.comparing(RunRecord::startedAt)).map(RunRecord::scheduledFor).toList())
+                .as("started in the order of their firings").isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(runs.stream().filter(r -> r.state() == RunState.QUEUED)).as("firings still waiting their turn").isNotEmpty();
+    }
+
+    /** The workflow's runs after serving it for {@code serving}; every 50 ms at most one was seen running. */
+    private List<RunRecord> serve(String overlap, Duration serving) throws Exception {
+        Path workflows = Files.createDirectories(home.resolve("workflows"));
+        Files.writeString(workflows.resolve("busy.yaml"), """
+                workflow: busy
+                schedule: "* * * * * ?"
+                max_active_runs: 1
+                overlap: %s
+                tasks:
+                  work: { shell: "sleep 3" }
+                """.formatted(overlap));
+        CaravanServer.Settings settings = new CaravanServer.Settings(home, new DatabaseOptions(), workflows,
+                home.resolve("routes"), Duration.ofSeconds(1));
+        try (CaravanServer server = CaravanServer.start(settings)) {
+            Instant end = Instant.now().plus(serving);
+            while (Instant.now().isBefore(end)) {
+                assertThat(scheduled(server).stream().filter(r -> r.state() == RunState.RUNNING))
+                        .as("runs running at once").hasSizeLessThanOrEqualTo(1);
+                Thread.sleep(50);
+            }
+            return scheduled(server);
+        }
+    }
+
+    private static List<RunRecord> scheduled(CaravanServer server) {
+        return server.session().store().runs(100).stream().filter(r -> r.trigger().equals("schedule")).toList();
+    }
+
+    /** No run started before the one started ahead of it had ended (runs still running end at +infinity). */
+    private static void assertNoTwoActiveAtOnce(List<RunRecord> runs) {
+        List<RunRecord> byStart = runs.stream().sorted(Comparator.comparing(RunRecord::startedAt)).toList();
+        for (int i = 1; i < byStart.size(); i++) {
+            RunRecord before = byStart.get(i - 1);
+            assertThat(before.endedAt()).as("run %s ended before %s started", before.id(), byStart.get(i).id()).isNotNull();
+            assertThat(byStart.get(i).startedAt()).as("run %s started", byStart.get(i).id()).isAfterOrEqualTo(before.endedAt());
+        }
+    }
+}
