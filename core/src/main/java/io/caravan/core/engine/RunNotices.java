@@ -118,7 +118,7 @@ final class RunNotices {
             List<Template> uris = own.of(NotifyEvent.LATE).isEmpty() ? workflow.notifications().of(NotifyEvent.LATE) : own.of(NotifyEvent.LATE);
             send(NotifyEvent.LATE, uris, id.equals(RUN) ? null : id, null, null,
                     record == null ? "running" : record.state().name().toLowerCase(java.util.Locale.ROOT),
-                    "not done " + own.sla().toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " after the run's logical start " + logicalDate, List.of());
+                    "not done " + io.caravan.core.workflow.Durations.format(own.sla()) + " after the run's logical start " + logicalDate, List.of());
         }
     }
 

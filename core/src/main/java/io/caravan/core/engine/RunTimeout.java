@@ -30,6 +30,6 @@ final class RunTimeout {
     }
 
     String reason() {
-        return "timed out: the run took longer than its timeout of " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return "timed out: the run took longer than its timeout of " + io.caravan.core.workflow.Durations.format(timeout);
     }
 }

@@ -14,6 +14,20 @@ public final class Durations {
     private Durations() {
     }
 
+    /** A duration as a workflow would write it ({@code 1h30m}, {@code 5s}, {@code 500ms}): the way {@link #parse} reads it back. */
+    public static String format(Duration d) {
+        StringBuilder out = new StringBuilder();
+        long ms = d.toMillis();
+        for (var unit : new Object[][] {{86_400_000L, "d"}, {3_600_000L, "h"}, {60_000L, "m"}, {1_000L, "s"}, {1L, "ms"}}) {
+            long size = (Long) unit[0];
+            if (ms >= size) {
+                out.append(ms / size).append(unit[1]);
+                ms %= size;
+            }
+        }
+        return out.isEmpty() ? "0s" : out.toString();
+    }
+
     /** @throws IllegalArgumentException with a message that says what is accepted */
     public static Duration parse(String text) {
         String t = text.strip();

@@ -165,6 +165,10 @@ class WorkflowLoaderTest {
         assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
+        for (String written : new String[] {"1h30m", "500ms", "2d", "5s", "1d2h3m4s5ms"}) {
+            assertThat(Durations.format(Durations.parse(written))).as("written back").isEqualTo(written);
+        }
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
     }
 
     private static String sh(String command) throws Exception {
