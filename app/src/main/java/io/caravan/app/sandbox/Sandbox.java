@@ -37,6 +37,12 @@ public final class Sandbox implements AutoCloseable {
      * since their stored workflow names the real hosts.
      */
     public static final Set<String> TRIGGERS = Set.of(TRIGGER, "demo");
+
+    /** Why a run may not be continued by anyone (resume, clear, retry), or null when it may. */
+    public static String cannotContinue(io.caravan.core.storage.RunRecord run) {
+        return TRIGGERS.contains(run.trigger()) ? "run " + run.id() + " ran on an embedded host (" + run.trigger()
+                + ") that is gone: start it again with ./caravan run --sandbox " + run.sourcePath() : null;
+    }
     /** Slots of a stored pool stood in for by the sandbox host. */
     private static final int POOL_SLOTS = 8;
 

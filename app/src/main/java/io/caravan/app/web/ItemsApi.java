@@ -169,9 +169,9 @@ final class ItemsApi {
     }
 
     private static void refuseSandbox(RunRecord run) {
-        if (Sandbox.TRIGGERS.contains(run.trigger())) {
-            throw ApiError.conflict("run " + run.id() + " ran on an embedded host (" + run.trigger() + ") that is gone, and its"
-                    + " stored workflow names the real hosts: run the workflow again with ./caravan run --sandbox");
+        String why = Sandbox.cannotContinue(run);
+        if (why != null) {
+            throw ApiError.conflict(why);
         }
     }
 

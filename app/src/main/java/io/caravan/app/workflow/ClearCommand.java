@@ -81,8 +81,9 @@ public final class ClearCommand implements Callable<Integer> {
             if (run == null) {
                 return "no run " + runId + " (see ./caravan runs)";
             }
-            if (Sandbox.TRIGGERS.contains(run.trigger())) {
-                return "run " + runId + " ran on an embedded host (" + run.trigger() + ") that is gone: run the workflow again";
+            String gone = Sandbox.cannotContinue(run);
+            if (gone != null) {
+                return gone;
             }
             WorkflowDefinition workflow;
             try {

@@ -145,12 +145,7 @@ public final class RunCommand implements Callable<Integer> {
             return "run " + run.id() + " has already ended (" + run.state().name().toLowerCase(java.util.Locale.ROOT)
                     + ") and cannot be resumed; start the workflow again for a new run";
         }
-        if (Sandbox.TRIGGERS.contains(run.trigger())) {
-            // its stored workflow names the real hosts; the embedded one it ran on is gone
-            return "run " + run.id() + " ran on an embedded host (" + run.trigger() + ") that is gone: start it again with"
-                    + " ./caravan run --sandbox " + run.sourcePath();
-        }
-        return null;
+        return Sandbox.cannotContinue(run); // its stored workflow names the real hosts
     }
 
     private int execute(EngineSession session, RunRecord run, WorkflowDefinition workflow) throws Exception {
