@@ -6,11 +6,19 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.testkit.OpenSshExtension;
@@ -247,15 +255,42 @@ class WebApiTest {
     }
 
     @Test
-    void theUiIsOnePageAndItsTwoFilesAndNothingElse() throws Exception {
+    void theUiIsOnePageItsStylesheetAndItsModulesAndNothingElse() throws Exception {
         WebFixture.Answer page = web.get("/", null);
         assertThat(page.status()).as("the page needs no token: it asks for it").isEqualTo(200);
-        assertThat(page.body()).contains("/ui/app.js").contains("/ui/app.css").doesNotContain("<script>").doesNotContain("style=");
-        assertThat(web.get("/ui/app.js", null).status()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\">").contains("/ui/app.css")
+                .doesNotContain("<script>").doesNotContain("style=");
         assertThat(web.get("/ui/app.css", null).status()).isEqualTo(200);
-        assertThat(web.get("/ui/app.js", null).body()).as("no style attribute set from script (CSP)").doesNotContain("'style'");
-        assertThat(web.get("/ui/api-token").status()).isEqualTo(404);
-        assertThat(web.get("/ui/..%2Fapi-token").status()).isEqualTo(404);
+        // the modules as the browser finds them: app.js, then what each imports
+        Set<String> loaded = new TreeSet<>();
+        Deque<String> next = new ArrayDeque<>(List.of("app.js"));
+        while (!next.isEmpty()) {
+            String module = next.pop();
+            if (!loaded.add(module)) {
+                continue;
+            }
+            WebFixture.Answer js = web.get("/ui/" + module, null);
+            assertThat(js.status()).as(module).isEqualTo(200);
+            assertThat(js.header("Content-Type")).as("%s: a module runs only when served as JavaScript", module)
+                    .isEqualTo("text/javascript; charset=utf-8");
+            assertThat(js.body()).as("%s builds the DOM from text, never from markup or code in strings (CSP)", module)
+                    .doesNotContain("'style'").doesNotContain("innerHTML").doesNotContain("outerHTML")
+                    .doesNotContain("insertAdjacentHTML").doesNotContain("document.write").doesNotContain("eval(")
+                    .doesNotContain("new Function");
+            Matcher imports = Pattern.compile("(?:from|import) '\\./([^']+)'").matcher(js.body());
+            while (imports.find()) {
+                next.add(imports.group(1));
+            }
+        }
+        Path sources = Path.of("src", "main", "resources", "io", "caravan", "app", "web", "ui");
+        try (Stream<Path> files = Files.list(sources)) {
+            assertThat(loaded).as("every module in %s is loaded by the page, so the browser test loads it too", sources)
+                    .isEqualTo(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".js"))
+                            .collect(Collectors.toCollection(TreeSet::new)));
+        }
+        for (String path : List.of("/ui/nope.js", "/ui/App.js", "/ui/app.js.map", "/ui/api-token", "/ui/..%2Fapi-token")) {
+            assertThat(web.get(path).status()).as(path).isEqualTo(404);
+        }
         assertThat(Base64.getUrlDecoder().decode(web.token())).as("a 256-bit token").hasSize(32);
     }
 
