@@ -1,6 +1,6 @@
 // Caravan browser UI: one page, hash routing, plain DOM, built against docs/api.md. This module routes,
-// asks for the token and starts up; each page is a module of its own, loaded as plain ES modules
-// (no build step: the server serves these files as they are in the source tree).
+// asks for the token and starts up; each page is a module of its own. Native ES modules, served as they
+// are in the source tree: no build step stands between what is reviewed and what the browser runs.
 
 import { forgetToken, get, keepToken, onTokenRefused, token } from './api.js';
 import { clearError, setUpBanner } from './banner.js';

@@ -6,6 +6,7 @@ import { h, setAttr, setText, stateBadge, syncChildren, tableHead, updateBadge }
 import { between, fmtDuration, fmtTime, fmtValue, shortId } from './format.js';
 import { pollGet, pollSubject, poller } from './poll.js';
 
+// Item states that will not change again unless someone retries.
 const ITEM_ENDED = new Set(['succeeded', 'failed', 'upstream_failed', 'skipped', 'cancelled']);
 
 export function itemView(ctx, root, params) {

@@ -7,7 +7,7 @@ import { fmtCounts, fmtDuration, fmtTime, fmtValue, shortId } from './format.js'
 import { ItemGrid, legend } from './grid.js';
 import { pollGet, pollSubject, poller } from './poll.js';
 
-// Run and item states that will not change again unless someone retries.
+// Run states that will not change again unless someone retries.
 const RUN_ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 
 export function runView(ctx, root, params) {
