@@ -56,7 +56,7 @@ final class RunDriver {
     private volatile boolean stopping;
     private final Map<Long, Claim> inFlight = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<TaskResult>> running = new ConcurrentHashMap<>();
-    private final Placements placements;
+    private final Targets targets;
     private final HostGate gate;
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
@@ -84,7 +84,7 @@ final class RunDriver {
         this.attempts = new AttemptRunner(store, settings, clock, listener, notices);
         this.recorder = new GroupCommit<>(attempts::finish, workers, RECORD_BATCH);
         this.lastRenewal = clock.instant();
-        this.placements = new Placements(workflow, pools);
+        this.targets = new Targets(workflow, pools);
     }
 
     /** The run's end state, or null when {@link #stop()} ended the drive first. */
@@ -238,7 +238,7 @@ final class RunDriver {
         long running = inFlight.values().stream().filter(c -> c.taskId().equals(task.id())).count();
         int limit = (int) (task.maxActive() - running);
         Collection<String> hosts = null;
-        Placements.Placement place = placements.of(task.target());
+        Targets.Resolved place = targets.of(task.target());
         String placeOn = place.target() == null ? null : place.target().hostAndPort();
         if (place.target() != null && !gate.admits(place.target())) {
             return TaskState.RUNNING; // another node owns the host: it runs these
@@ -303,7 +303,7 @@ final class RunDriver {
         String body = task.body() == null ? null : task.body().render(scope);
         Map<String, Object> options = new HashMap<>();
         task.options().forEach((k, v) -> options.put(k, render(v, scope)));
-        Placements.Placement place = placements.of(task.target());
+        Targets.Resolved place = targets.of(task.target());
         return new TaskInvocation(run.id(), task, claim.itemIndex(), item, claim.attempt(), body, options,
                 place.target(), place.pool(), task.timeout(), attempts.logFile(claim), claim.host());
     }

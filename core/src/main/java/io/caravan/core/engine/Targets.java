@@ -8,40 +8,40 @@ import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.PoolDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
 
-/** Resolves a task's {@code target:}: a connection of the workflow, a pool of the workflow, or a stored pool. */
-final class Placements {
+/** Resolves a task's {@code target:} (where it may go): a connection of the workflow, a pool of the workflow, or a stored pool. */
+final class Targets {
     private final WorkflowDefinition workflow;
     private final PoolDirectory stored;
-    private final java.util.Map<String, Placement> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Resolved> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Placements(WorkflowDefinition workflow, PoolDirectory stored) {
+    Targets(WorkflowDefinition workflow, PoolDirectory stored) {
         this.workflow = workflow;
         this.stored = stored;
     }
 
-    record Placement(SshTarget target, HostPool pool) {
+    record Resolved(SshTarget target, HostPool pool) {
     }
 
-    /** Resolved once per run: a fan-out of a thousand asks a thousand times. */
-    Placement of(String name) {
-        return name == null ? new Placement(null, null) : cache.computeIfAbsent(name, this::resolve);
+    /** Resolved once per run (a target is where a task may go; a placement is where its job went): a fan-out of a thousand asks a thousand times. */
+    Resolved of(String name) {
+        return name == null ? new Resolved(null, null) : cache.computeIfAbsent(name, this::resolve);
     }
 
-    private Placement resolve(String name) {
+    private Resolved resolve(String name) {
         if (name == null) {
-            return new Placement(null, null);
+            return new Resolved(null, null);
         }
         ConnectionDefinition connection = workflow.connections().get(name);
         if (connection != null) {
-            return new Placement(connection.toTarget(workflow.connections()), null);
+            return new Resolved(connection.toTarget(workflow.connections()), null);
         }
         PoolDefinition pool = workflow.pools().get(name);
         if (pool != null) {
             List<HostPool.Member> members = pool.hosts().stream().map(h -> new HostPool.Member(
                     workflow.connections().get(h).toTarget(workflow.connections()), pool.slots())).toList();
-            return new Placement(null, new HostPool(name, members));
+            return new Resolved(null, new HostPool(name, members));
         }
-        return new Placement(null, stored.find(name).orElseThrow(() ->
+        return new Resolved(null, stored.find(name).orElseThrow(() ->
                 new IllegalStateException("no connection or pool named '" + name + "'")));
     }
 }
