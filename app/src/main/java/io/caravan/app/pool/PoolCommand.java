@@ -113,7 +113,7 @@ public final class PoolCommand implements Runnable {
         @Override
         int run(PoolStore store, PrintWriter out, PrintWriter err) {
             Map<String, List<PoolStore.PoolHost>> pools = store.pools();
-            Map<String, Long> busy = new io.caravan.core.storage.RunStore(db).hosts().busyHosts();
+            Map<String, Long> busy = new io.caravan.core.storage.RunStore(db).placements().busyHosts();
             if (pools.isEmpty()) {
                 out.println("no pools; add one with: ./caravan pool add-ssh NAME user@host[:port] -i KEY [--slots N]");
                 return 0;

@@ -18,7 +18,7 @@ import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.GroupCommit;
-import io.caravan.core.storage.PlacedHosts;
+import io.caravan.core.storage.PlacementStore;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.WorkflowLoader;
 import io.caravan.app.plugins.PluginInstaller;
@@ -108,9 +108,9 @@ public final class EngineSession implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        GroupCommit<PlacedHosts.Placement, Boolean> placed = new GroupCommit<>(runs.hosts()::placedOn, placementWriter, 500);
+        GroupCommit<PlacementStore.Placement, Boolean> placed = new GroupCommit<>(runs.placements()::placedOn, placementWriter, 500);
         JobTaskExecutor.PlacementLog placements = (inv, host) ->
-                placed.add(new PlacedHosts.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), host));
+                placed.add(new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), host));
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))

@@ -46,7 +46,7 @@ final class HostsApi {
         members().forEach(m -> byHost.computeIfAbsent(m.host(), h -> new ArrayList<>()).add(m));
         workflows.get().forEach(w -> w.connections().values().forEach(c ->
                 byHost.computeIfAbsent(c.toTarget(w.connections()).hostAndPort(), h -> new ArrayList<>())));
-        Map<String, Long> busy = runs.hosts().busyHosts();
+        Map<String, Long> busy = runs.placements().busyHosts();
         Instant now = Instant.now();
         Map<String, String> owners = new TreeMap<>();
         cluster.leases().stream().filter(l -> l.expiresAt().isAfter(now)).forEach(l -> owners.put(l.host(), l.nodeId()));
@@ -73,7 +73,7 @@ final class HostsApi {
     }
 
     Object pools(ApiRequest r) {
-        Map<String, Long> busy = runs.hosts().busyHosts();
+        Map<String, Long> busy = runs.placements().busyHosts();
         Map<String, List<Object>> byPool = new TreeMap<>();
         for (Member m : members()) {
             long used = busy.getOrDefault(m.host(), 0L);

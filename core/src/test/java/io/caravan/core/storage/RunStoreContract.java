@@ -146,7 +146,7 @@ abstract class RunStoreContract {
         store.release(run.id(), "a", List.of("null"), 2, now);
         store.release(run.id(), "b", List.of("null"), 1, now);
         Claim first = store.attempts().claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
-        store.hosts().placedOn(run.id(), "a", 0, "h1:22");
+        store.placements().placedOn(run.id(), "a", 0, "h1:22");
         store.attempts().claim(run.id(), "b", 1, "dead-engine", LEASE, now);
 
         assertThat(store.recovery().reclaimExpired(now.plusSeconds(1))).isZero();
@@ -184,8 +184,8 @@ abstract class RunStoreContract {
         RunRecord run = newRun("a");
         store.release(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 4, "dead-node", LEASE, now);
-        store.hosts().placedOn(run.id(), "a", 2, "h1:22");
-        store.hosts().placedOn(run.id(), "a", 3, "h2:22");
+        store.placements().placedOn(run.id(), "a", 2, "h1:22");
+        store.placements().placedOn(run.id(), "a", 3, "h2:22");
         store.recovery().reclaimOwner("dead-node", now);
 
         List<Claim> mine = store.attempts().claim(run.id(), "a", 2, List.of("h1:22"), null, "owner-of-h1", LEASE, now);
@@ -203,8 +203,8 @@ abstract class RunStoreContract {
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
 
         assertThat(claims).extracting(Claim::host).containsOnly("h9:22");
-        assertThat(store.hosts().busyHosts()).containsEntry("h9:22", 2L);
-        assertThat(store.hosts().hostsInUse("engine")).containsExactly("h9:22");
+        assertThat(store.placements().busyHosts()).containsEntry("h9:22", 2L);
+        assertThat(store.placements().hostsInUse("engine")).containsExactly("h9:22");
     }
 
     @Test

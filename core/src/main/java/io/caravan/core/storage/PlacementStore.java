@@ -5,11 +5,11 @@ import java.util.Map;
 
 import io.caravan.core.runs.TaskState;
 
-/** Which host each attempt's job runs on: the busy slots of every engine, and the hosts one engine uses. */
-public final class PlacedHosts {
+/** Placements: which host each attempt's job went to, the busy slots of every engine, and the hosts one engine uses. */
+public final class PlacementStore {
     private final Database db;
 
-    PlacedHosts(Database db) {
+    PlacementStore(Database db) {
         this.db = db;
     }
 
