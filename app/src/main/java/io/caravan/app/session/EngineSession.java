@@ -26,7 +26,7 @@ import io.caravan.app.plugins.TaskTypes;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.plugins.Plugins;
 import io.caravan.core.jobs.JobHosts;
-import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.PoolStore;
@@ -102,7 +102,7 @@ public final class EngineSession implements AutoCloseable {
         this.notifications = new NotifyRoutes(NotifySettings.fromSystemProperties(), Clock.systemUTC());
         addRoutes(notifications);
         this.pools = new StoredPools(new PoolStore(db));
-        SlotBoard slots = new SlotBoard(t -> ownership.owns(t.hostAndPort()));
+        PoolReservations reservations = new PoolReservations(t -> ownership.owns(t.hostAndPort()));
         this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "caravan-placements");
             t.setDaemon(true);
@@ -114,15 +114,15 @@ public final class EngineSession implements AutoCloseable {
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
-                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, slots, settings.owner(), placements));
+                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, reservations, settings.owner(), placements));
         this.types = TaskTypes.load(home);
         Plugins plugins = types.plugins();
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));
         camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
-        this.pluginJobHosts = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, slots,
+        this.pluginJobHosts = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, reservations,
                 settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), lifecycle));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
-                node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN, notifications);
+                node != null ? new OwnedHostGate(node, reservations) : HostGate.OPEN, notifications);
     }
 
     private void addRoutes(org.apache.camel.builder.RouteBuilder routes) {

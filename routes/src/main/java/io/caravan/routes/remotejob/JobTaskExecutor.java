@@ -18,7 +18,7 @@ import io.caravan.core.jobs.JobRequest;
 import io.caravan.core.jobs.JobSupervisor;
 import io.caravan.core.jobs.LogSink;
 import io.caravan.core.jobs.RemoteJobOptions;
-import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.workflow.Durations;
 import io.caravan.spi.JobSpec;
 
@@ -31,7 +31,7 @@ import io.caravan.spi.JobSpec;
  */
 public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final JobHosts hosts;
-    private final SlotBoard slots;
+    private final PoolReservations reservations;
     private final String owner;
     private final PlacementLog placements;
     /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
@@ -46,9 +46,9 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         CompletableFuture<?> placed(TaskInvocation invocation, String host);
     }
 
-    public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
+    public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements) {
         this.hosts = hosts;
-        this.slots = slots;
+        this.reservations = reservations;
         this.owner = owner;
         this.placements = placements;
     }
@@ -57,7 +57,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     public CompletableFuture<TaskResult> start(TaskInvocation invocation) {
         HostPool pool = invocation.pool();
         CompletableFuture<HostPool.Member> slot = pool == null ? CompletableFuture.completedFuture(null)
-                : invocation.runsOn() != null ? slots.adopt(pool, invocation.runsOn()) : slots.acquire(pool);
+                : invocation.runsOn() != null ? reservations.adopt(pool, invocation.runsOn()) : reservations.reserve(pool);
         JobAttempt result = new JobAttempt();
         // a task aimed at one connection had its host recorded with its claim; a pool's is recorded now
         slot.thenCompose(member -> member == null ? CompletableFuture.completedFuture(null)
@@ -66,7 +66,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                     if (error != null || result.isDone()) { // placement failed, or the engine let go meanwhile
                         slot.thenAccept(m -> {
                             if (m != null) {
-                                slots.release(m);
+                                reservations.free(m);
                             }
                         });
                         result.completeExceptionally(error != null ? error : new java.util.concurrent.CancellationException());
@@ -93,7 +93,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             result.killer = () -> supervisor.cancel(request.spec().id());
         } catch (RuntimeException e) {
             if (member != null) {
-                slots.release(member);
+                reservations.free(member);
             }
             result.completeExceptionally(e);
             return;
@@ -109,7 +109,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         });
         job.whenComplete((outcome, error) -> {
             if (pool != null) {
-                slots.release(member);
+                reservations.free(member);
             }
             if (outcome != null && outcome.ending() == JobOutcome.Ending.CANCELLED) {
                 recorded(id); // killed because its run was cancelled: the run's end is recorded already

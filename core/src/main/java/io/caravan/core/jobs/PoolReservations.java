@@ -11,27 +11,27 @@ import io.caravan.core.ssh.SshTarget;
 
 /**
  * Free slots of pool hosts in this process. A job aimed at a pool takes a slot on the host with the most
- * free slots, or waits, first come first served, until one is released.
+ * free slots, or waits, first come first served, until one is freed.
  */
-public final class SlotBoard {
+public final class PoolReservations {
     private final Map<SshTarget, Integer> busy = new HashMap<>();
     private final Deque<Waiter> waiting = new ArrayDeque<>();
     private final Predicate<SshTarget> usable;
 
     /** Every host of a pool is this process's to use. */
-    public SlotBoard() {
+    public PoolReservations() {
         this(t -> true);
     }
 
     /** @param usable the hosts this process may start jobs on now (in a cluster: those it owns) */
-    public SlotBoard(Predicate<SshTarget> usable) {
+    public PoolReservations(Predicate<SshTarget> usable) {
         this.usable = usable;
     }
 
     private record Waiter(HostPool pool, CompletableFuture<HostPool.Member> slot) {
     }
 
-    public synchronized CompletableFuture<HostPool.Member> acquire(HostPool pool) {
+    public synchronized CompletableFuture<HostPool.Member> reserve(HostPool pool) {
         CompletableFuture<HostPool.Member> slot = new CompletableFuture<>();
         HostPool.Member free = freest(pool);
         if (free != null) {
@@ -54,11 +54,11 @@ public final class SlotBoard {
                 return CompletableFuture.completedFuture(m);
             }
         }
-        return acquire(pool);
+        return reserve(pool);
     }
 
     /** Free slots per host ({@code host:port}) among the pool's hosts that {@code mayUse} admits. */
-    public synchronized Map<String, Integer> free(HostPool pool, Predicate<SshTarget> mayUse) {
+    public synchronized Map<String, Integer> freeSlots(HostPool pool, Predicate<SshTarget> mayUse) {
         Map<String, Integer> free = new java.util.LinkedHashMap<>();
         for (HostPool.Member m : pool.members()) {
             if (mayUse.test(m.target())) {
@@ -69,7 +69,7 @@ public final class SlotBoard {
     }
 
     /** Gives the slot back; the first waiter that can use the host takes it at once. */
-    public synchronized void release(HostPool.Member member) {
+    public synchronized void free(HostPool.Member member) {
         busy.merge(member.target(), -1, Integer::sum);
         for (var it = waiting.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
