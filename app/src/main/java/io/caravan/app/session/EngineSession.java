@@ -6,9 +6,9 @@ import java.time.Clock;
 import io.caravan.core.cluster.ClusterNode;
 import io.caravan.core.cluster.ClusterSettings;
 import io.caravan.core.cluster.HostOwnership;
-import io.caravan.core.cluster.OwnedHostGate;
+import io.caravan.core.cluster.OwnedHostAdmission;
 import io.caravan.core.engine.Engine;
-import io.caravan.core.engine.HostGate;
+import io.caravan.core.engine.HostAdmission;
 import io.caravan.core.storage.ClusterStore;
 import io.caravan.core.engine.EngineSettings;
 import io.caravan.core.engine.ShellTaskExecutor;
@@ -122,7 +122,7 @@ public final class EngineSession implements AutoCloseable {
         this.pluginJobHosts = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, reservations,
                 settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), lifecycle));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
-                node != null ? new OwnedHostGate(node, reservations) : HostGate.OPEN, notifications);
+                node != null ? new OwnedHostAdmission(node, reservations) : HostAdmission.OPEN, notifications);
     }
 
     private void addRoutes(org.apache.camel.builder.RouteBuilder routes) {

@@ -20,29 +20,29 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService workers;
     private final PoolDirectory pools;
-    private final HostGate gate;
+    private final HostAdmission admission;
     private final Notifier notifier;
     private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
-        this(store, executors, settings, clock, PoolDirectory.NONE, HostGate.OPEN);
+        this(store, executors, settings, clock, PoolDirectory.NONE, HostAdmission.OPEN);
     }
 
     /**
      * @param pools pools kept outside workflows, for tasks that target one
-     * @param gate  the hosts this engine may start attempts on (all of them, unless it shares them in a cluster)
+     * @param admission the hosts this engine may start attempts on (all of them, unless it shares them in a cluster)
      */
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
-                  HostGate gate) {
-        this(store, executors, settings, clock, pools, gate, Notifier.NONE);
+                  HostAdmission admission) {
+        this(store, executors, settings, clock, pools, admission, Notifier.NONE);
     }
 
     /** @param notifier where on_failure, on_success, on_retry and on_late notifications go */
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
-                  HostGate gate, Notifier notifier) {
+                  HostAdmission admission, Notifier notifier) {
         this.notifier = notifier;
         this.pools = pools;
-        this.gate = gate;
+        this.admission = admission;
         this.store = store;
         this.executors = executors;
         this.settings = settings;
@@ -81,7 +81,7 @@ public final class Engine implements AutoCloseable {
 
     /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
     public RunState run(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
-        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools, gate, notifier);
+        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools, admission, notifier);
         driving.add(driver);
         try {
             return driver.drive();

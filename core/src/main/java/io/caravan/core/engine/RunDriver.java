@@ -57,15 +57,15 @@ final class RunDriver {
     private final Map<Long, Claim> inFlight = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<TaskResult>> running = new ConcurrentHashMap<>();
     private final Targets targets;
-    private final HostGate gate;
+    private final HostAdmission admission;
     private final Map<String, Object> outputCache = new ConcurrentHashMap<>();
     private Instant lastRenewal;
     private Instant lastCancelCheck = Instant.MIN;
     private RunTimeout timeout;
 
     RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
-              Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate, Notifier notifier) {
-        this.gate = gate;
+              Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostAdmission admission, Notifier notifier) {
+        this.admission = admission;
         this.run = run;
         this.workflow = workflow;
         this.store = store;
@@ -240,11 +240,11 @@ final class RunDriver {
         Collection<String> hosts = null;
         Targets.Resolved place = targets.of(task.target());
         String placeOn = place.target() == null ? null : place.target().hostAndPort();
-        if (place.target() != null && !gate.admits(place.target())) {
+        if (place.target() != null && !admission.admits(place.target())) {
             return TaskState.RUNNING; // another node owns the host: it runs these
         }
         if (place.pool() != null) {
-            Map<String, Integer> free = gate.freeSlots(place.pool());
+            Map<String, Integer> free = admission.freeSlots(place.pool());
             if (free != null) {
                 hosts = free.keySet();
                 limit = Math.min(limit, free.values().stream().mapToInt(Integer::intValue).sum());

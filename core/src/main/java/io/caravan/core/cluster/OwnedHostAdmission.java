@@ -4,17 +4,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.caravan.core.engine.HostGate;
+import io.caravan.core.engine.HostAdmission;
 import io.caravan.core.jobs.HostPool;
 import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.ssh.SshTarget;
 
 /** A cluster node starts attempts only on hosts it owns, and for pools only as many as their free slots. */
-public final class OwnedHostGate implements HostGate {
+public final class OwnedHostAdmission implements HostAdmission {
     private final HostOwnership ownership;
     private final PoolReservations reservations;
 
-    public OwnedHostGate(HostOwnership ownership, PoolReservations reservations) {
+    public OwnedHostAdmission(HostOwnership ownership, PoolReservations reservations) {
         this.ownership = ownership;
         this.reservations = reservations;
     }
