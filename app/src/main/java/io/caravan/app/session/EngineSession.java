@@ -25,7 +25,11 @@ import io.caravan.app.plugins.PluginInstaller;
 import io.caravan.app.plugins.TaskTypes;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.plugins.Plugins;
+import io.caravan.core.jobs.DirectoryRule;
+import io.caravan.core.jobs.GpuInventory;
 import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.NvidiaSmiInventory;
+import io.caravan.core.jobs.Reservation;
 import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.storage.DebtStore;
@@ -59,6 +63,8 @@ public final class EngineSession implements AutoCloseable {
     private final ClusterNode node;
     private final EngineSettings engineSettings;
     private final java.util.concurrent.ExecutorService placementWriter;
+    /** Reads the GPUs of {@code gpus: auto} hosts (nvidia-smi over SSH), off the engine's threads. */
+    private final java.util.concurrent.ExecutorService gpuReader;
 
     /** A process on its own: every host it meets is its to connect to. */
     public EngineSession(Path home, DatabaseOptions database) {
@@ -102,19 +108,29 @@ public final class EngineSession implements AutoCloseable {
         this.notifications = new NotifyRoutes(NotifySettings.fromSystemProperties(), Clock.systemUTC());
         addRoutes(notifications);
         this.pools = new StoredPools(new PoolStore(db));
-        PoolReservations reservations = new PoolReservations(t -> ownership.owns(t.hostAndPort()));
+        PoolReservations reservations = new PoolReservations(t -> ownership.owns(t.hostAndPort()),
+                host -> runs.placements().heldOn(host).stream().map(h -> new Reservation.Stored(
+                        DirectoryRule.jobId(h.runId(), h.taskId(), h.itemIndex(), h.attempt()), h.gpus(), h.cpus(), h.memBytes())).toList());
         this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "caravan-placements");
             t.setDaemon(true);
             return t;
         });
         GroupCommit<PlacementStore.Placement, Boolean> placed = new GroupCommit<>(runs.placements()::placedOn, placementWriter, 500);
-        JobTaskExecutor.PlacementLog placements = (inv, host) ->
-                placed.add(new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), host));
+        JobTaskExecutor.PlacementLog placements = (inv, held) -> placed.add(held.holdsResources()
+                ? new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), held.member().hostAndPort(),
+                        held.gpus(), held.cpus(), held.memBytes())
+                : new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), held.member().hostAndPort()));
+        this.gpuReader = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "caravan-gpu-inventory");
+            t.setDaemon(true);
+            return t;
+        });
+        GpuInventory gpus = new NvidiaSmiInventory(transport, gpuReader);
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
-                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, reservations, settings.owner(), placements));
+                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, reservations, settings.owner(), placements, gpus));
         this.types = TaskTypes.load(home);
         Plugins plugins = types.plugins();
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));
@@ -224,6 +240,7 @@ public final class EngineSession implements AutoCloseable {
         jobHosts.close();
         pluginJobHosts.forEach(JobHosts::close);
         placementWriter.shutdown();
+        gpuReader.shutdownNow();
         cleanupRoutes.recordUnfinished();
         if (camelTasks != null) {
             camelTasks.close();

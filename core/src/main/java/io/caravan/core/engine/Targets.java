@@ -38,7 +38,7 @@ final class Targets {
         PoolDefinition pool = workflow.pools().get(name);
         if (pool != null) {
             List<HostPool.Member> members = pool.hosts().stream().map(h -> new HostPool.Member(
-                    workflow.connections().get(h).toTarget(workflow.connections()), pool.slots())).toList();
+                    workflow.connections().get(h).toTarget(workflow.connections()), pool.slots(), pool.capacity(h))).toList();
             return new Resolved(null, new HostPool(name, members));
         }
         return new Resolved(null, stored.find(name).orElseThrow(() ->

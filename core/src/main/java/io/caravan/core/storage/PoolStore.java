@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.caravan.core.workflow.HostCapacity;
+
 /** Host pools and their hosts' connections. */
 public final class PoolStore {
     private final Database db;
@@ -13,8 +15,12 @@ public final class PoolStore {
         this.db = db;
     }
 
-    /** One host of a pool with the connection that reaches it. */
-    public record PoolHost(String pool, ConnectionRecord connection, int slots) {
+    /** One host of a pool with the connection that reaches it and what it offers its jobs. */
+    public record PoolHost(String pool, ConnectionRecord connection, int slots, HostCapacity capacity) {
+    }
+
+    public void addHost(String pool, ConnectionRecord connection, int slots, Instant now) {
+        addHost(pool, connection, slots, HostCapacity.NONE, now);
     }
 
     /**
@@ -22,7 +28,7 @@ public final class PoolStore {
      *
      * @throws IllegalArgumentException when the pool already has this host
      */
-    public void addHost(String pool, ConnectionRecord connection, int slots, Instant now) {
+    public void addHost(String pool, ConnectionRecord connection, int slots, HostCapacity capacity, Instant now) {
         db.inTransaction(em -> {
             if (em.find(HostPoolRecord.class, pool) == null) {
                 em.persist(new HostPoolRecord(pool, now));
@@ -34,7 +40,7 @@ public final class PoolStore {
             if (em.find(ConnectionRecord.class, connection.name()) == null) {
                 em.persist(connection);
             }
-            em.persist(new PoolHostRecord(pool, connection.name(), slots));
+            em.persist(new PoolHostRecord(pool, connection.name(), slots, capacity));
             return null;
         });
     }
@@ -47,7 +53,7 @@ public final class PoolStore {
                     .forEach(p -> pools.put(p.name(), new java.util.ArrayList<>()));
             em.createQuery("select h from PoolHostRecord h order by h.key.pool, h.key.connection", PoolHostRecord.class)
                     .getResultList().forEach(h -> pools.get(h.pool()).add(
-                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()), h.slots())));
+                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()), h.slots(), h.capacity())));
             return pools;
         });
     }

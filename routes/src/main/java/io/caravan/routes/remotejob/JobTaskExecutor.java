@@ -10,6 +10,8 @@ import io.caravan.core.engine.Killable;
 import io.caravan.core.engine.TaskInvocation;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupPolicy;
+import io.caravan.core.jobs.GpuEnvironment;
+import io.caravan.core.jobs.GpuInventory;
 import io.caravan.core.jobs.HostPool;
 import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobOutcome;
@@ -17,14 +19,18 @@ import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
 import io.caravan.core.jobs.JobSupervisor;
 import io.caravan.core.jobs.LogSink;
-import io.caravan.core.jobs.RemoteJobOptions;
+import io.caravan.core.jobs.PlacementRequest;
 import io.caravan.core.jobs.PoolReservations;
+import io.caravan.core.jobs.RemoteJobOptions;
+import io.caravan.core.jobs.Reservation;
+import io.caravan.core.jobs.Unplaceable;
 import io.caravan.core.workflow.Durations;
 import io.caravan.spi.JobSpec;
 
 /**
  * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
- * each with its own {@link JobHosts}. Places the attempt on its host (or on a pool host with a free slot), hands it to
+ * each with its own {@link JobHosts}. Places the attempt on its host (or on a pool host with a free slot and all that its
+ * {@code resources:} ask for free, GPU indices given in {@code CUDA_VISIBLE_DEVICES}), hands it to
  * that host's supervisor and completes when the job has ended; no engine thread waits meanwhile. The job id
  * is fixed by run, task, item and attempt, so an attempt taken up again after an engine restart adopts the
  * job already running instead of starting it twice.
@@ -34,66 +40,107 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final PoolReservations reservations;
     private final String owner;
     private final PlacementLog placements;
+    private final GpuInventory gpus;
     /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
     private final java.util.Map<String, JobSupervisor> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Where the engine notes which pool host an attempt's job runs on: its slot there, and where to adopt it.
-     * The job is started once the note is stored (a crash in between must not let the job be placed twice).
+     * Where the engine notes which pool host an attempt's job runs on and what it holds there: its slot and GPUs,
+     * and where to adopt it. The job is started once the note is stored (a crash in between must not let the job
+     * be placed twice, nor its GPUs be handed out again).
      */
     @FunctionalInterface
     public interface PlacementLog {
-        CompletableFuture<?> placed(TaskInvocation invocation, String host);
+        CompletableFuture<?> placed(TaskInvocation invocation, Reservation reservation);
     }
 
+    /**
+     * Jobs whose {@code resources:} are their backend's business (a plugin's scheduler, Slurm's sbatch): a pool
+     * host gives them a slot only.
+     */
     public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements) {
+        this(hosts, reservations, owner, placements, null);
+    }
+
+    /**
+     * Jobs placed by what their {@code resources:} ask ({@code remote_job}: GPUs, cores, memory on a pool host).
+     *
+     * @param gpus reads the GPUs of pool hosts that declare {@code gpus: auto}; null: resources are not placed here
+     */
+    public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements,
+                           GpuInventory gpus) {
         this.hosts = hosts;
         this.reservations = reservations;
         this.owner = owner;
         this.placements = placements;
+        this.gpus = gpus;
     }
 
     @Override
     public CompletableFuture<TaskResult> start(TaskInvocation invocation) {
-        HostPool pool = invocation.pool();
-        CompletableFuture<HostPool.Member> slot = pool == null ? CompletableFuture.completedFuture(null)
-                : invocation.runsOn() != null ? reservations.adopt(pool, invocation.runsOn()) : reservations.reserve(pool);
         JobAttempt result = new JobAttempt();
+        CompletableFuture<Reservation> slot = reserve(invocation, result);
         // a task aimed at one connection had its host recorded with its claim; a pool's is recorded now
-        slot.thenCompose(member -> member == null ? CompletableFuture.completedFuture(null)
-                        : placements.placed(invocation, member.target().hostAndPort()).thenApply(stored -> member))
-                .whenComplete((member, error) -> {
+        slot.thenCompose(held -> held == null ? CompletableFuture.completedFuture(null)
+                        : placements.placed(invocation, held).thenApply(stored -> held))
+                .whenComplete((held, error) -> {
                     if (error != null || result.isDone()) { // placement failed, or the engine let go meanwhile
-                        slot.thenAccept(m -> {
-                            if (m != null) {
-                                reservations.free(m);
+                        slot.thenAccept(r -> {
+                            if (r != null) {
+                                reservations.free(r);
                             }
                         });
-                        result.completeExceptionally(error != null ? error : new java.util.concurrent.CancellationException());
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        if (cause instanceof Unplaceable) {
+                            result.complete(TaskResult.finalFailure(cause.getMessage(), ""));
+                        } else {
+                            result.completeExceptionally(cause != null ? cause : new java.util.concurrent.CancellationException());
+                        }
                     } else {
-                        submit(invocation, pool, member, result);
+                        submit(invocation, held, result);
                     }
                 });
-        result.whenComplete((r, e) -> slot.cancel(false));
         return result;
     }
 
+    /**
+     * A pool's attempt: its host's slot and what its task's {@code resources:} ask for, once the GPUs of any
+     * {@code gpus: auto} host are known; the host it already runs on when adopted. Null for a connection's.
+     */
+    private CompletableFuture<Reservation> reserve(TaskInvocation invocation, JobAttempt result) {
+        HostPool pool = invocation.pool();
+        if (pool == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PlacementRequest request = gpus == null ? PlacementRequest.NONE
+                : PlacementRequest.of(invocation.task().resources().forAttempt(invocation.attempt()));
+        String key = jobId(invocation);
+        java.util.function.Function<HostPool, CompletableFuture<Reservation>> place = p -> {
+            CompletableFuture<Reservation> placed = invocation.runsOn() != null
+                    ? reservations.adopt(p, invocation.runsOn(), key, request) : reservations.reserve(p, key, request);
+            result.whenComplete((r, e) -> placed.cancel(false)); // the engine let go while it waited: it waits no more
+            return placed;
+        };
+        return gpus != null && pool.readsGpus() ? gpus.resolve(pool).thenCompose(place) : place.apply(pool);
+    }
+
     /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
-    private void submit(TaskInvocation invocation, HostPool pool, HostPool.Member member, JobAttempt result) {
+    private void submit(TaskInvocation invocation, Reservation reservation, JobAttempt result) {
         CompletableFuture<JobOutcome> job;
         JobRequest request;
         JobPlace place;
         try {
-            RemoteJobOptions options = options(invocation);
+            RemoteJobOptions options = options(invocation, reservation);
             request = request(invocation, options);
-            place = new JobPlace(member != null ? member.target() : invocation.target(), options.workdirBase());
+            place = new JobPlace(reservation != null ? reservation.member().target() : invocation.target(), options.workdirBase());
             JobSupervisor supervisor = hosts.supervisor(place);
             job = supervisor.submitHeld(request);
             held.put(request.spec().id(), supervisor);
             result.killer = () -> supervisor.cancel(request.spec().id());
         } catch (RuntimeException e) {
-            if (member != null) {
-                reservations.free(member);
+            if (reservation != null) {
+                reservations.free(reservation);
             }
             result.completeExceptionally(e);
             return;
@@ -108,8 +155,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             }
         });
         job.whenComplete((outcome, error) -> {
-            if (pool != null) {
-                reservations.free(member);
+            if (reservation != null) {
+                reservations.free(reservation);
             }
             if (outcome != null && outcome.ending() == JobOutcome.Ending.CANCELLED) {
                 recorded(id); // killed because its run was cancelled: the run's end is recorded already
@@ -160,14 +207,15 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         return job.request(spec, LogSink.toFile(inv.log()));
     }
 
-    /** The attempt's job options, typed; the engine's variables first, the task's own env after them. */
-    private static RemoteJobOptions options(TaskInvocation inv) {
+    /** The attempt's job options, typed; the engine's variables (its GPUs among them) first, the task's own env after them. */
+    private static RemoteJobOptions options(TaskInvocation inv, Reservation held) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ITEM", inv.item() == null ? "" : inv.item() instanceof String s ? s : io.caravan.core.engine.Json.write(inv.item()));
         env.put("CARAVAN_RUN_ID", inv.runId());
         env.put("CARAVAN_TASK_ID", inv.task().id());
         env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
         env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
+        env.putAll(GpuEnvironment.of(held));
         return RemoteJobOptions.fromTask(inv.options(), env, inv.timeout());
     }
 
