@@ -16,6 +16,7 @@ import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.EngineProcess;
 import io.caravan.core.runs.TaskState;
 import io.caravan.testkit.OpenSshExtension;
+import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,8 +110,14 @@ class GpuPlacementOpenSshTest {
      */
     @Test
     void aResumedRunKeepsItsAdoptedJobsGpusAndHandsThemToNoOtherJobMeanwhile() throws Exception {
-        Path workflow = Files.writeString(home.resolve("resume.yaml"), "workflow: gpu-resume\nconnections:\n"
-                + CaravanRuns.connection("rig", SSHD.server()) + "\n" + pool("gpus: 4") + """
+        OpenSshServer server = SSHD.server();
+        CaravanRuns.Result added = CaravanRuns.cli("pool", "add-ssh", "rigs", server.user() + "@" + server.host() + ":"
+                + server.port(), "-i", server.clientKey().toString(), "--known-hosts", server.knownHosts().toString(),
+                "--slots", "16", "--gpus", "4", "--gpu-type", "h100", "--cpus", "8", "--mem", "16G");
+        assertThat(added.exit()).as(added.out()).isZero();
+        assertThat(added.out()).contains("with 16 slots, gpus 4 (h100), cpus 8, mem 16G");
+        Path workflow = Files.writeString(home.resolve("resume.yaml"), """
+                workflow: gpu-resume
                 tasks:
                   warmup:
                     shell: sleep 2
@@ -122,6 +129,11 @@ class GpuPlacementOpenSshTest {
         Thread.sleep(3_000); // warmup done: the short jobs wait for GPUs
         engine.kill();
         List<String> beforeKill = lines();
+        String ps = CaravanRuns.cli("pool", "ps").out();
+        assertThat(ps).as(ps).contains("4/4 busy h100").contains("0/8").contains("0/16G");
+        for (int gpu = 0; gpu < 4; gpu++) {
+            assertThat(ps).as(ps).containsPattern("GPU " + gpu + ": " + runId + "/long_[ab]\\[[01]]");
+        }
 
         CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", runId);
 

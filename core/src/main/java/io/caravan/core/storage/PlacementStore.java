@@ -64,9 +64,21 @@ public final class PlacementStore {
                 TaskState.READY)));
     }
 
-    /** What running jobs hold on every host, by host: for listings. */
-    public List<Held> heldByRunning() {
-        return held("i.host is not null and i.state = :running", Map.of("running", TaskState.RUNNING));
+    /** What running jobs hold on one host: GPU index → job ({@code run/task[item]}), cores and memory reserved. */
+    public record HostUsage(Map<Integer, String> gpus, int cpus, long memBytes) {
+        public static final HostUsage NONE = new HostUsage(Map.of(), 0, 0);
+    }
+
+    /** What running jobs hold on each host ({@code host:port}): for {@code pool ps} and the web UI's hosts page. */
+    public Map<String, HostUsage> usageByHost() {
+        Map<String, HostUsage> usage = new TreeMap<>();
+        for (Held h : held("i.host is not null and i.state = :running", Map.of("running", TaskState.RUNNING))) {
+            HostUsage was = usage.getOrDefault(h.host(), HostUsage.NONE);
+            Map<Integer, String> gpus = new TreeMap<>(was.gpus());
+            h.gpus().forEach(g -> gpus.put(g, h.runId() + "/" + h.taskId() + "[" + h.itemIndex() + "]"));
+            usage.put(h.host(), new HostUsage(gpus, was.cpus() + h.cpus(), was.memBytes() + h.memBytes()));
+        }
+        return usage;
     }
 
     private List<Held> held(String where, Map<String, Object> parameters) {
