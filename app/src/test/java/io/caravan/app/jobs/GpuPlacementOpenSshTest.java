@@ -59,8 +59,15 @@ class GpuPlacementOpenSshTest {
 
     /** "+ TASK ITEM GPUS" when the job starts, "- TASK ITEM GPUS" when it ends; GPUS as CUDA_VISIBLE_DEVICES says. */
     private String script(String task, String sleep) {
-        return ("echo \"+ %1$s $ITEM $CUDA_VISIBLE_DEVICES $CARAVAN_GPUS $(date +%%s%%N)\" >> %2$s; sleep %3$s;"
-                + " echo \"- %1$s $ITEM $CUDA_VISIBLE_DEVICES $CARAVAN_GPUS $(date +%%s%%N)\" >> %2$s").formatted(task, events, sleep);
+        String wait = sleep.equals("go") ? "n=0; while [ ! -f %s ] && [ $n -lt 600 ]; do sleep 0.1; n=$((n+1)); done".formatted(go())
+                : "sleep " + sleep;
+        return ("echo \"+ %1$s $ITEM $CUDA_VISIBLE_DEVICES $CARAVAN_GPUS $(date +%%s%%N)\" >> %2$s; %3$s;"
+                + " echo \"- %1$s $ITEM $CUDA_VISIBLE_DEVICES $CARAVAN_GPUS $(date +%%s%%N)\" >> %2$s").formatted(task, events, wait);
+    }
+
+    /** The file whose existence ends the jobs that wait for it ("go" as their sleep), at most 60 s after they start. */
+    private Path go() {
+        return home.resolve("go");
     }
 
     private String task(String name, int jobs, String gpus, String sleep, String extra) {
@@ -121,8 +128,8 @@ class GpuPlacementOpenSshTest {
                 tasks:
                   warmup:
                     shell: sleep 2
-                """ + task("long_a", 2, "1", "8", "") + task("long_b", 2, "1", "8", "")
-                + task("short", 4, "1", "1", "\n    depends_on: [warmup]"));
+                """ + task("short", 4, "1", "1", "\n    depends_on: [warmup]") // first: resumed, it asks before the adoptions
+                + task("long_a", 2, "1", "go", "") + task("long_b", 2, "1", "go", ""));
         engine = EngineProcess.start(home, "run", workflow.toString());
         String runId = engine.runId();
         EngineProcess.awaitLines(events, 4);
@@ -135,8 +142,17 @@ class GpuPlacementOpenSshTest {
             assertThat(ps).as(ps).containsPattern("GPU " + gpu + ": " + runId + "/long_[ab]\\[[01]]");
         }
 
-        CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", runId);
+        // the long jobs run on until the short ones started (they must not, yet) or 20 s have passed
+        java.util.concurrent.CompletableFuture<CaravanRuns.Result> resuming = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> CaravanRuns.cli("run", "--resume", runId));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline && lines().stream().noneMatch(l -> l.startsWith("+ short"))) {
+            Thread.sleep(100);
+        }
+        Files.writeString(go(), "");
+        CaravanRuns.Result resumed = resuming.get(120, java.util.concurrent.TimeUnit.SECONDS);
 
+        System.out.println("acceptance 2: events\n" + String.join("\n", lines()) + "\nresumed: " + resumed.out());
         assertThat(resumed.exit()).as(resumed.out()).isZero();
         assertThat(beforeKill).as("the long jobs hold the four GPUs, no short one started").hasSize(4)
                 .allMatch(l -> l.startsWith("+ long_"));
