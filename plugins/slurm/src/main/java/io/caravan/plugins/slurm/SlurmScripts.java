@@ -3,7 +3,7 @@ package io.caravan.plugins.slurm;
 import static io.caravan.spi.posix.ShellQuote.quote;
 
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.posix.ShellSnippets;
@@ -30,9 +30,9 @@ final class SlurmScripts {
 
     /**
      * Creates the jobs' directories (adopting those already started) and submits the new ones as one job
-     * array. Prints "started ID" or "adopted ID" per job, then "@@array JOBID" when it submitted.
+     * array with the arguments they ask for, each quoted. Prints "started ID" or "adopted ID" per job, then "@@array JOBID" when it submitted.
      */
-    static String submit(String base, List<JobSpec> jobs, Map<String, String> options) {
+    static String submit(String base, List<JobSpec> jobs, SbatchOptions options) {
         StringBuilder sh = new StringBuilder("set -u\nmkdir -p " + quote(base) + "/.slurm && cd " + quote(base) + " || exit 90\n");
         sh.append("mkdir -p ").append(ShellSnippets.words(jobs.stream().map(JobSpec::id).toList())).append(" || exit 92\n");
         sh.append("batch=.slurm/b-$$-$(date +%s)\n: > \"$batch.list\"\nset -C\n");
@@ -49,7 +49,7 @@ final class SlurmScripts {
                 .append("[ \"$n\" -gt 0 ] || exit 0\n")
                 .append("printf '#!/bin/sh\\nlist=%s\\n%s' \"$PWD/$batch.list\" ").append(quote(ELEMENT)).append(" >| \"$batch.sh\"\n")
                 .append("j=$(sbatch --parsable --array=0-$((n - 1)) -J caravan -D \"$PWD\" -o \"$PWD/.slurm/%A_%a.out\"")
-                .append(flag("-p", options.get("partition"))).append(flag("-t", options.get("time_limit")))
+                .append(options.args().stream().map(a -> " " + quote(a)).collect(Collectors.joining()))
                 .append(" \"$batch.sh\") || exit 93\n")
                 .append("j=${j%%;*}\n")
                 .append("i=0; while IFS= read -r id; do echo \"${j}_$i ok\" >| \"$id/slurm\"; i=$((i + 1)); done < \"$batch.list\"\n")
@@ -87,7 +87,4 @@ final class SlurmScripts {
                 + "done\n[ $# -eq 0 ] || scancel" + (force ? " -s KILL" : "") + " \"$@\"\nexit 0\n";
     }
 
-    private static String flag(String name, String value) {
-        return value == null || value.isBlank() ? "" : " " + name + " " + quote(value);
-    }
 }
