@@ -25,6 +25,9 @@ final class SlurmScripts {
             "echo \"$? ok\" > exit",
             "");
 
+    /** What slurmstepd writes to a job's output when it kills the job for going over its --mem. */
+    static final String MEMORY_KILLED = "xceeded job memory limit";
+
     private SlurmScripts() {
     }
 
@@ -59,7 +62,8 @@ final class SlurmScripts {
 
     /**
      * One line per job: "ID M" (missing) or "ID EXIT SLURMID" ("-" for what is not there yet); then
-     * "@@squeue" and one squeue call for every array involved; then "@@sizes" and the logs' sizes.
+     * "@@squeue" and one squeue call for every array involved ("SLURMID STATE"; a FAILED job that Slurm killed for
+     * its memory as OUT_OF_MEMORY); then "@@sizes" and the logs' sizes.
      */
     static String poll(String base, List<String> ids) {
         String r = ShellSnippets.READ_MARKED;
@@ -74,7 +78,12 @@ final class SlurmScripts {
                 + "echo @@squeue\n"
                 // a job Slurm has forgotten is reported as unknown; any other squeue failure fails the poll
                 + "if [ -n \"$all\" ]; then out=$(squeue --states=all -h -r -o '%i %T' -j \"${all#,}\" 2>&1) || case \"$out\" in\n"
-                + "  *'Invalid job id'*) out= ;; *) echo \"squeue: $out\" >&2; exit 94 ;; esac; printf '%s\\n' \"$out\"; fi\n"
+                + "  *'Invalid job id'*) out= ;; *) echo \"squeue: $out\" >&2; exit 94 ;; esac\n"
+                + "  printf '%s\\n' \"$out\" | while read -r i st; do case \"$st\" in\n"
+                // killed for its memory where Slurm's memory watch is its sampling (OverMemoryKill), not a cgroup: the
+                // state is FAILED, and only the job's Slurm output (%A_%a.out, beside the batch lists) says why
+                + "    FAILED*) if grep -qs -e " + quote(MEMORY_KILLED) + " -e 'oom-kill' \".slurm/$i.out\"; then st=OUT_OF_MEMORY; fi ;;\n"
+                + "  esac; [ -z \"$i\" ] || echo \"$i $st\"; done\nfi\n"
                 + "echo @@sizes\n"
                 + ShellSnippets.statSizes(ShellSnippets.logs(ids))
                 + "exit 0\n";
