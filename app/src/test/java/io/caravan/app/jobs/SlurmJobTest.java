@@ -128,7 +128,7 @@ class SlurmJobTest {
     }
 
     @Test
-    void aCancelledJobAndATimedOutJobFailWithoutRetries() throws Exception {
+    void aCancelledJobFailsWithoutRetriesAndATimedOutJobSaysSo() throws Exception {
         Thread canceller = new Thread(() -> {
             try {
                 long deadline = System.nanoTime() + 60_000_000_000L;
@@ -155,7 +155,6 @@ class SlurmJobTest {
                   retries: 2
                   slurm_job: { script: sleep 600, workdir_base: %1$s, poll_interval: 500ms }
                 limited:
-                  retries: 2
                   slurm_job: { script: sleep 600, time_limit: "1", workdir_base: %1$s, poll_interval: 500ms }
                 """.formatted(base)));
         canceller.join(60_000);
@@ -167,7 +166,7 @@ class SlurmJobTest {
         assertThat(cancelled.error()).contains("CANCELLED");
         assertThat(cancelled.attempt()).as("a cancelled job is not retried").isEqualTo(1);
         assertThat(limited.state()).isEqualTo(TaskState.FAILED);
-        assertThat(limited.error()).contains("TIMEOUT");
-        assertThat(limited.attempt()).as("a job past its time limit is not retried").isEqualTo(1);
+        // retried under retries: like OUT_OF_MEMORY, as a later attempt may ask for more time (SlurmStatesTest)
+        assertThat(limited.error()).contains("TIMEOUT: Slurm stopped it at its time limit");
     }
 }
