@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.SlurmLogin;
 import io.caravan.app.fixtures.TemplateCorpus;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstanceRecord;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * here on loopback), driven over a real sshd as the login node.
  */
 class SlurmJobTest {
+    private static SlurmLogin cluster;
     private static SlurmCluster slurm;
     private static OpenSshServer login;
 
@@ -34,17 +36,15 @@ class SlurmJobTest {
 
     @BeforeAll
     static void startCluster() {
-        slurm = SlurmCluster.start();
-        login = OpenSshServer.builder().extraConfig("SetEnv SLURM_CONF=" + slurm.conf()).start();
+        cluster = SlurmLogin.start();
+        slurm = cluster.slurm();
+        login = cluster.login();
     }
 
     @AfterAll
     static void stopCluster() {
-        if (login != null) {
-            login.close();
-        }
-        if (slurm != null) {
-            slurm.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.SlurmLogin;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Database;
@@ -16,11 +18,9 @@ import io.caravan.core.storage.TaskInstanceRecord;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SlurmCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 18, acceptance 3 through the engine: a slurm_job that Slurm kills for its memory is retried with the next
@@ -28,42 +28,31 @@ import org.junit.jupiter.api.io.TempDir;
  * node; and a bad {@code resources:} or {@code sbatch_args} fails validation at its file:line:column.
  */
 class SlurmMemoryRetryTest {
+    private static SlurmLogin cluster;
     private static SlurmCluster slurm;
     private static OpenSshServer login;
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @BeforeAll
     static void startCluster() {
-        slurm = SlurmCluster.startEnforcingMemory();
-        login = OpenSshServer.builder().extraConfig("SetEnv SLURM_CONF=" + slurm.conf()).start();
+        cluster = SlurmLogin.startEnforcingMemory();
+        slurm = cluster.slurm();
+        login = cluster.login();
     }
 
     @AfterAll
     static void stopCluster() {
-        if (login != null) {
-            login.close();
+        if (cluster != null) {
+            cluster.close();
         }
-        if (slurm != null) {
-            slurm.close();
-        }
-    }
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
     }
 
     @Test
     void aJobKilledForItsMemoryIsRetriedWithTheLargerMemAndSucceeds() throws Exception {
         Path base = Files.createDirectories(slurm.workDir().resolve("jobs-" + System.nanoTime()));
-        CaravanRuns.Result r = new CaravanRuns(home).run("memory", """
+        CaravanRuns.Result r = new CaravanRuns(caravanHome.home()).run("memory", """
                 workflow: slurm-memory
                 connections:
                 %s
@@ -81,9 +70,9 @@ class SlurmMemoryRetryTest {
                         /usr/bin/python3 -c 'import time; b = bytearray(200 << 20); time.sleep(6)'
                 """.formatted(CaravanRuns.connection("login", login), base));
 
-        TaskInstanceRecord grow = new CaravanRuns(home).instance(r.runId(), "grow", 0);
+        TaskInstanceRecord grow = new CaravanRuns(caravanHome.home()).instance(r.runId(), "grow", 0);
         List<TaskAttemptRecord> attempts;
-        try (Database db = Database.open(new DatabaseOptions().config(home))) {
+        try (Database db = Database.open(new DatabaseOptions().config(caravanHome.home()))) {
             attempts = new RunQueries(db).attempts(grow.id());
         }
         System.out.printf("acceptance 3: mem [64M, 400M], a job holding 200M: %s after %d attempts; attempt 1: %s %s%n",
@@ -98,7 +87,7 @@ class SlurmMemoryRetryTest {
 
     @Test
     void aBadResourceOrARefusedSbatchArgumentFailsValidationAtItsPlace() throws Exception {
-        Path file = Files.writeString(home.resolve("bad.yaml"), """
+        Path file = Files.writeString(caravanHome.home().resolve("bad.yaml"), """
                 workflow: bad
                 connections: { login: { host: 127.0.0.1, user: u } }
                 tasks:
