@@ -52,9 +52,9 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new CommandFailure());
-        return cli;
+        // through CommandFailure, not here: verifying main() would otherwise load picocli's classes for QuickStart's
+        // commands too, which never use them
+        return CommandFailure.handling(new CommandLine(new Main()));
     }
 
     @Override
