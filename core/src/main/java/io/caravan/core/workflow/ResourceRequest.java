@@ -2,6 +2,8 @@ package io.caravan.core.workflow;
 
 import java.time.Duration;
 
+import io.caravan.spi.JobResources;
+
 /**
  * What one attempt of a task asks of the place it runs: every field may be absent (not asked for).
  *
@@ -22,6 +24,11 @@ public record ResourceRequest(int cpus, MemorySize mem, GpuRequest gpus, Duratio
     /** GPUs asked for, 0 when none. */
     public int gpuCount() {
         return gpus == null ? 0 : gpus.count();
+    }
+
+    /** As a plugin's backend receives it. */
+    public JobResources toJob() {
+        return new JobResources(cpus, mem == null ? 0 : mem.bytes(), gpuCount(), gpus == null ? null : gpus.type(), time);
     }
 
     public boolean isEmpty() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -18,6 +19,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /** Reads one entry of {@code tasks:}; what depends on other tasks is checked later, by {@link WorkflowChecks}. */
 final class TaskReader {
     static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
+    private static final Pattern ELEMENT = Pattern.compile("([a-z0-9_]+)\\[(\\d{1,6})]");
     private static final Set<String> COMMON_KEYS = Set.of("depends_on", "trigger_rule", "retries", "retry_delay",
             "timeout", "target", "expand", "max_active", "description", "on_failure", "on_success", "on_retry", "on_late", "sla",
             "resources");
@@ -137,10 +139,20 @@ final class TaskReader {
                         : value instanceof MappingNode map ? templatedValues(map, templates) : java);
             }
             for (Map.Entry<String, String> problem : kind.check().problems(options)) {
-                problems.at(reader.node(problem.getKey()).orElse(node), where + ": " + problem.getValue());
+                problems.at(problemNode(reader, problem.getKey(), node), where + ": " + problem.getValue());
             }
         });
         return options;
+    }
+
+    /** Where a check's problem is: at its option, or at the list element an option named {@code name[i]} holds. */
+    private static Node problemNode(MappingReader reader, String key, Node otherwise) {
+        Matcher element = ELEMENT.matcher(key == null ? "" : key);
+        if (element.matches() && reader.node(element.group(1)).orElse(null) instanceof SequenceNode list) {
+            int i = Integer.parseInt(element.group(2));
+            return i < list.getValue().size() ? list.getValue().get(i) : list;
+        }
+        return reader.node(key == null ? "" : key).orElse(otherwise);
     }
 
     /** A mapping option (a job's env): its text values are templates too, of plain values. */
