@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.core.cleanup.CleanupDebts;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.storage.CleanupDebtRecord;
 
 /** Cleanup debts: listed, and retried one at a time. Keys are never shown, not even their paths. */
@@ -32,7 +33,7 @@ final class CleanupApi {
     private static Map<String, Object> view(CleanupDebtRecord d) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", d.id());
-        v.put("host", d.user() + "@" + d.host() + ":" + d.port());
+        v.put("host", d.user() + "@" + HostAndPort.format(d.host(), d.port()));
         v.put("job_dir", d.baseDir() + "/" + d.jobId());
         v.put("attempts", d.attempts());
         v.put("next_attempt_at", Views.time(d.nextAttemptAt()));

@@ -13,6 +13,7 @@ import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.runs.RunState;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.InvalidWorkflowException;
@@ -183,6 +184,6 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     static String hostOf(ConnectionDefinition c) {
-        return c.host() + ":" + c.port();
+        return HostAndPort.format(c.host(), c.port());
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.ssh.Backoff;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.storage.CleanupDebtRecord;
@@ -83,7 +84,7 @@ public final class CleanupDebts {
     }
 
     private Settlement retryMine(List<CleanupDebtRecord> due) {
-        return retry(due.stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
+        return retry(due.stream().filter(d -> mine.test(HostAndPort.format(d.host(), d.port()))).toList());
     }
 
     /** Where a job's directory is, as a debt records it: keys by path, never their contents. */
@@ -114,7 +115,7 @@ public final class CleanupDebts {
                     removed++;
                 } else {
                     store.failedAgain(d.id(), why, clock.instant().plus(LATER.delayBeforeRetry(d.attempts() + 2)));
-                    owed.add(d.host() + ":" + d.port() + ":" + d.baseDir() + "/" + d.jobId() + ": " + why);
+                    owed.add(HostAndPort.format(d.host(), d.port()) + ":" + d.baseDir() + "/" + d.jobId() + ": " + why);
                 }
             }
         }
