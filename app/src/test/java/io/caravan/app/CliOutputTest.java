@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,6 +14,7 @@ import java.util.regex.Pattern;
 
 import io.caravan.app.MainTest.Captured;
 import io.caravan.app.console.Elapsed;
+import io.caravan.core.storage.DatabaseConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +76,31 @@ class CliOutputTest {
         Matcher row = Pattern.compile(runId + "\\s+mixed\\s+failed\\s+manual\\s+\\S+ \\S+\\s+(\\S+)").matcher(runs.out());
         assertThat(row.find()).as(runs.out()).isTrue();
         assertThat(row.group(1)).matches("[0-9.]+m?s");
+    }
+
+    @Test
+    void logsShowsAnAttemptStillRunningFromWhereItsEngineWritesIt() throws Exception {
+        Path file = Files.writeString(home.resolve("slow.yaml"), """
+                workflow: slow
+                tasks:
+                  a: { shell: "echo half-way" }
+                """);
+        Captured run = MainTest.run("run", file.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        String runId = run.out().lines().filter(l -> l.startsWith("run ") && l.contains(" succeeded in ")).findFirst().orElseThrow().split(" ")[1];
+        // the item as the database has it while its attempt runs: no end, no recorded log path yet
+        try (Connection c = DriverManager.getConnection(DatabaseConfig.embedded(home).url(), "sa", "");
+             PreparedStatement running = c.prepareStatement(
+                     "UPDATE task_instances SET state = 'RUNNING', log_path = NULL, ended_at = NULL WHERE run_id = ?")) {
+            running.setString(1, runId);
+            assertThat(running.executeUpdate()).isEqualTo(1);
+        }
+
+        Captured logs = MainTest.run("logs", runId, "a");
+
+        assertThat(logs.exitCode()).isZero();
+        assertThat(logs.out()).isEqualTo("half-way\n");
+        assertThat(logs.err()).doesNotContain("no log");
     }
 
     @Test
