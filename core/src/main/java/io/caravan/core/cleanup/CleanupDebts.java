@@ -17,7 +17,7 @@ import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.storage.CleanupDebtRecord;
 import io.caravan.core.storage.DebtStore;
-import io.caravan.core.storage.JobDirectory;
+import io.caravan.core.storage.OwedDirectory;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 
@@ -88,9 +88,9 @@ public final class CleanupDebts {
     }
 
     /** Where a job's directory is, as a debt records it: keys by path, never their contents. */
-    public static JobDirectory directory(JobPlace place, String jobId) {
+    public static OwedDirectory directory(JobPlace place, String jobId) {
         SshTarget t = place.target();
-        return new JobDirectory(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
+        return new OwedDirectory(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
                 t.hostKeyPolicy().configName(), place.base(), jobId, t.passphrase() == null ? null : t.passphrase().envName());
     }
 
