@@ -20,6 +20,7 @@ import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.OwedDirectory;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
+import io.caravan.spi.JobDirectory;
 
 /**
  * Job directories that could not be removed: recorded as debts, retried with growing delays (1 min doubling
@@ -115,7 +116,7 @@ public final class CleanupDebts {
                     removed++;
                 } else {
                     store.failedAgain(d.id(), why, clock.instant().plus(LATER.delayBeforeRetry(d.attempts() + 2)));
-                    owed.add(HostAndPort.format(d.host(), d.port()) + ":" + d.baseDir() + "/" + d.jobId() + ": " + why);
+                    owed.add(HostAndPort.format(d.host(), d.port()) + ":" + JobDirectory.path(d.baseDir(), d.jobId()) + ": " + why);
                 }
             }
         }
