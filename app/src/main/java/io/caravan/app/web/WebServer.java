@@ -55,7 +55,7 @@ public final class WebServer {
 
         /** Where a process on this machine reaches it: over loopback when it listens on every address. */
         public String localUrl() {
-            return wildcard() ? (tls != null ? "https" : "http") + "://127.0.0.1:" + port + "/" : url();
+            return wildcard() ? (tls != null ? "https" : "http") + "://" + HostAndPort.format(LOOPBACK, port) + "/" : url();
         }
 
         /** Whether only this machine can reach it (a name is resolved: {@code localhost} is loopback). */

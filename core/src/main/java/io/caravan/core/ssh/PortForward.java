@@ -49,6 +49,6 @@ public final class PortForward implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "127.0.0.1:" + bound.getPort() + " -> " + remote;
+        return HostAndPort.format(bound.getHostName(), bound.getPort()) + " -> " + remote;
     }
 }
