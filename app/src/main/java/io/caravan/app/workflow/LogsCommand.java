@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The log of a task's latest attempt, a running one's too (as far as it is written). */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the log of a task's latest attempt (a running one's as far as it is written).")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the log of a task's latest attempt.")
 public final class LogsCommand extends DatabaseCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run id (see ./caravan runs).")
     String runId;
