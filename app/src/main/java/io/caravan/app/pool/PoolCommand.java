@@ -12,6 +12,7 @@ import io.caravan.app.session.DatabaseCommand;
 import io.caravan.app.session.SshEndpoint;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.ssh.ExecOptions;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshFailure;
 import io.caravan.core.ssh.SshSettings;
@@ -109,7 +110,7 @@ public final class PoolCommand implements Runnable {
                 err.println("pool add-ssh: " + problem);
                 return INVALID;
             }
-            String name = pool + ":" + at.user() + "@" + at.host() + ":" + at.port();
+            String name = pool + ":" + at.user() + "@" + HostAndPort.format(at.host(), at.port());
             Path kh = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
             try {
                 pools.addHost(pool, new ConnectionRecord(name, at.host(), at.port(), at.user(),
@@ -119,7 +120,7 @@ public final class PoolCommand implements Runnable {
                 err.println("pool add-ssh: " + e.getMessage());
                 return INVALID;
             }
-            out.printf("pool %s: added %s@%s:%d with %d slots%s%n", pool, at.user(), at.host(), at.port(), slots,
+            out.printf("pool %s: added %s@%s with %d slots%s%n", pool, at.user(), HostAndPort.format(at.host(), at.port()), slots,
                     capacity.isDeclared() ? ", " + capacity.describe() : "");
             return 0;
         }
@@ -169,7 +170,7 @@ public final class PoolCommand implements Runnable {
             out.printf("%-16s  %-32s  %-16s  %-14s  %-10s  %-14s  %s%n", "POOL", "HOST", "SLOTS", "GPUS", "CPUS", "MEM", "CONNECTION");
             try (SshTransport transport = check ? SshTransport.start(SshSettings.defaults()) : null) {
                 pools.forEach((pool, hosts) -> hosts.forEach(h -> {
-                    String host = h.connection().host() + ":" + h.connection().port();
+                    String host = HostAndPort.format(h.connection().host(), h.connection().port());
                     PlacementStore.HostUsage used = usage.getOrDefault(host, PlacementStore.HostUsage.NONE);
                     out.printf("%-16s  %-32s  %-16s  %-14s  %-10s  %-14s  %s%n", pool, h.connection().user() + "@" + host,
                             slots(busy.getOrDefault(host, 0L), h.slots()), gpus(used, h.capacity()), cpus(used, h.capacity()),

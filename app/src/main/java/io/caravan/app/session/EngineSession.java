@@ -2,6 +2,7 @@ package io.caravan.app.session;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executors;
 
 import io.caravan.core.cluster.ClusterNode;
 import io.caravan.core.cluster.ClusterSettings;
@@ -20,6 +21,7 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.GroupCommit;
 import io.caravan.core.storage.PlacementStore;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.WorkflowLoader;
 import io.caravan.app.plugins.PluginInstaller;
 import io.caravan.app.plugins.TaskTypes;
@@ -111,21 +113,13 @@ public final class EngineSession implements AutoCloseable {
         PoolReservations reservations = new PoolReservations(t -> ownership.owns(t.hostAndPort()),
                 host -> runs.placements().heldOn(host).stream().map(h -> new Reservation.Stored(
                         DirectoryRule.jobId(h.runId(), h.taskId(), h.itemIndex(), h.attempt()), h.gpus(), h.cpus(), h.memBytes())).toList());
-        this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "caravan-placements");
-            t.setDaemon(true);
-            return t;
-        });
+        this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("caravan-placements"));
         GroupCommit<PlacementStore.Placement, Boolean> placed = new GroupCommit<>(runs.placements()::placedOn, placementWriter, 500);
         JobTaskExecutor.PlacementLog placements = (inv, held) -> placed.add(held.holdsResources()
                 ? new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), held.member().hostAndPort(),
                         held.gpus(), held.cpus(), held.memBytes())
                 : new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), held.member().hostAndPort()));
-        this.gpuReader = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "caravan-gpu-inventory");
-            t.setDaemon(true);
-            return t;
-        });
+        this.gpuReader = Executors.newCachedThreadPool(DaemonThreads.numbered("caravan-gpu-inventory"));
         GpuInventory gpus = new NvidiaSmiInventory(transport, gpuReader);
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())

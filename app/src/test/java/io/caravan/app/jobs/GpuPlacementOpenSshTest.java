@@ -10,6 +10,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.caravan.app.fixtures.CaravanRuns;
@@ -143,14 +147,14 @@ class GpuPlacementOpenSshTest {
         }
 
         // the long jobs run on until the short ones started (they must not, yet) or 20 s have passed
-        java.util.concurrent.CompletableFuture<CaravanRuns.Result> resuming = java.util.concurrent.CompletableFuture
+        CompletableFuture<CaravanRuns.Result> resuming = CompletableFuture
                 .supplyAsync(() -> CaravanRuns.cli("run", "--resume", runId));
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline && lines().stream().noneMatch(l -> l.startsWith("+ short"))) {
             Thread.sleep(100);
         }
         Files.writeString(go(), "");
-        CaravanRuns.Result resumed = resuming.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        CaravanRuns.Result resumed = resuming.get(120, TimeUnit.SECONDS);
 
         System.out.println("acceptance 2: events\n" + String.join("\n", lines()) + "\nresumed: " + resumed.out());
         assertThat(resumed.exit()).as(resumed.out()).isZero();
@@ -197,13 +201,13 @@ class GpuPlacementOpenSshTest {
     }
 
     /** Who held which index when: each start takes its indices, none of them may be held already. */
-    private record Replay(Map<String, List<Integer>> starts, java.util.Set<Integer> indices, int peak) {
+    private record Replay(Map<String, List<Integer>> starts, Set<Integer> indices, int peak) {
     }
 
     private Replay replay() throws Exception {
         Map<Integer, String> held = new HashMap<>();
         Map<String, List<Integer>> starts = new HashMap<>();
-        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        Set<Integer> seen = new TreeSet<>();
         int peak = 0;
         for (String line : lines()) {
             String[] f = line.split(" ");

@@ -1,6 +1,9 @@
 package io.caravan.core.jobs;
 
+import java.util.Locale;
+
 import io.caravan.core.workflow.HostCapacity;
+import io.caravan.core.workflow.MemorySize;
 import io.caravan.core.workflow.ResourceRequest;
 
 /**
@@ -30,8 +33,8 @@ public record PlacementRequest(int gpus, String gpuType, int cpus, long memBytes
     }
 
     private boolean typeMatches(String hostType) {
-        return gpuType == null || hostType != null && hostType.toLowerCase(java.util.Locale.ROOT)
-                .replace(" ", "").contains(gpuType.toLowerCase(java.util.Locale.ROOT).replace(" ", ""));
+        return gpuType == null || hostType != null && hostType.toLowerCase(Locale.ROOT)
+                .replace(" ", "").contains(gpuType.toLowerCase(Locale.ROOT).replace(" ", ""));
     }
 
     @Override
@@ -44,7 +47,7 @@ public record PlacementRequest(int gpus, String gpuType, int cpus, long memBytes
             s.append(s.length() > 0 ? ", " : "").append(cpus).append(cpus == 1 ? " CPU" : " CPUs");
         }
         if (memBytes > 0) {
-            s.append(s.length() > 0 ? ", " : "").append(new io.caravan.core.workflow.MemorySize(memBytes)).append(" memory");
+            s.append(s.length() > 0 ? ", " : "").append(new MemorySize(memBytes)).append(" memory");
         }
         return s.length() == 0 ? "nothing" : s.toString();
     }

@@ -3,7 +3,10 @@ package io.caravan.routes.remotejob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.engine.AsyncTaskExecutor;
@@ -92,12 +95,12 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                                 reservations.free(r);
                             }
                         });
-                        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
                                 ? error.getCause() : error;
                         if (cause instanceof Unplaceable) {
                             result.complete(TaskResult.finalFailure(cause.getMessage(), ""));
                         } else {
-                            result.completeExceptionally(cause != null ? cause : new java.util.concurrent.CancellationException());
+                            result.completeExceptionally(cause != null ? cause : new CancellationException());
                         }
                     } else {
                         submit(invocation, held, result);
@@ -118,7 +121,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         PlacementRequest request = gpus == null ? PlacementRequest.NONE
                 : PlacementRequest.of(resources(invocation));
         String key = jobId(invocation);
-        java.util.function.Function<HostPool, CompletableFuture<Reservation>> place = p -> {
+        Function<HostPool, CompletableFuture<Reservation>> place = p -> {
             CompletableFuture<Reservation> placed = invocation.runsOn() != null
                     ? reservations.adopt(p, invocation.runsOn(), key, request) : reservations.reserve(p, key, request);
             result.whenComplete((r, e) -> placed.cancel(false)); // the engine let go while it waited: it waits no more
