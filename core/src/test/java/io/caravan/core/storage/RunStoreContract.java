@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -193,6 +194,29 @@ abstract class RunStoreContract {
         assertThat(store.attempts().claim(run.id(), "a", 4, List.of("h1:22"), null, "owner-of-h1", LEASE, now))
                 .extracting(Claim::itemIndex).containsExactly(1);
         assertThat(store.attempts().claim(run.id(), "a", 4, List.of(), null, "nobody", LEASE, now)).isEmpty();
+    }
+
+    @Test
+    void whatAJobHoldsIsStoredWithItsPlacementAndStaysHeldUntilItsAttemptEnds() {
+        RunRecord run = newRun("a");
+        store.release(run.id(), "a", List.of("0", "1"), 1, now);
+        List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
+        store.placements().placedOn(List.of(
+                new PlacementStore.Placement(run.id(), "a", 0, "h1:22", List.of(2, 3), 4, 1L << 30),
+                new PlacementStore.Placement(run.id(), "a", 1, "h1:22")));
+
+        assertThat(store.placements().heldOn("h1:22")).as("a job that asked for nothing holds nothing to store")
+                .containsExactly(new PlacementStore.Held(run.id(), "a", 0, 1, "h1:22", List.of(2, 3), 4, 1L << 30));
+        assertThat(store.placements().usageByHost()).containsEntry("h1:22",
+                new PlacementStore.HostUsage(Map.of(2, run.id() + "/a[0]", 3, run.id() + "/a[0]"), 4, 1L << 30));
+        store.recovery().reclaimOwner("dead-node", now);
+        assertThat(store.placements().heldOn("h1:22")).as("taken back, to be adopted with its GPUs").hasSize(1);
+        assertThat(store.placements().usageByHost()).as("no job runs now").isEmpty();
+        Claim adopted = store.attempts().claim(run.id(), "a", 2, "new-node", LEASE, now).stream()
+                .filter(c -> c.itemIndex() == 0).findFirst().orElseThrow();
+        assertThat(store.attempts().complete(adopted, TaskState.SUCCEEDED, null, null, null, now)).isTrue();
+        assertThat(store.placements().heldOn("h1:22")).isEmpty();
+        assertThat(claims).hasSize(2);
     }
 
     @Test
