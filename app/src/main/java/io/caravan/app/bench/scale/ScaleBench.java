@@ -29,12 +29,14 @@ import io.caravan.testkit.OpenSshServer;
 public final class ScaleBench {
     /** Gives up waiting for all jobs to be active when none was started for this long. */
     private static final Duration STALL = Duration.ofMinutes(3);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
 
     private final int hostCount;
     private final int jobs;
     private final int windowRounds;
     private final Duration pollInterval;
     private final PrintWriter err;
+    private long lastReport = System.nanoTime() - REPORT_EVERY.toNanos();
 
     public ScaleBench(int hostCount, int jobs, int windowRounds, Duration pollInterval, PrintWriter err) {
         this.hostCount = hostCount;
@@ -190,6 +192,11 @@ public final class ScaleBench {
 
     private Totals report(EngineSession session, String phase, long start) {
         Totals t = totals(session);
+        long now = System.nanoTime();
+        if (now - lastReport < REPORT_EVERY.toNanos()) {
+            return t;
+        }
+        lastReport = now;
         progress("%s: %d s, %d submitted, %d active, %d ended; heap %d MB used, %d MB peak", phase,
                 (System.nanoTime() - start) / 1_000_000_000L, t.submitted, t.active, t.ended,
                 HeapPeak.usedBytes() >> 20, HeapPeak.peakBytes() >> 20);
