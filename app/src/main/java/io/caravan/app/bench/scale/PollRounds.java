@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.caravan.core.jobs.JobSupervisor;
 import io.caravan.routes.remotejob.RemoteJobRoutes;
@@ -27,6 +31,8 @@ final class PollRounds implements RoutePolicyFactory {
     /** Rounds that began after {@link #startWindow()}: host to round durations in nanoseconds. */
     private final Map<String, List<Long>> rounds = new ConcurrentHashMap<>();
     private volatile long windowStart = Long.MAX_VALUE;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong begun = new AtomicLong();
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode route) {
@@ -37,6 +43,25 @@ final class PollRounds implements RoutePolicyFactory {
     void startWindow() {
         rounds.clear();
         windowStart = System.nanoTime();
+    }
+
+    /**
+     * What {@code read} returns, read while no host's round is under way (so that a round is counted whole or
+     * not at all: its command is sent after it began); bounded, then read as it is.
+     */
+    <T> T betweenRounds(Supplier<T> read) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            long before = begun.get();
+            if (inFlight.get() == 0) {
+                T value = read.get();
+                if (inFlight.get() == 0 && begun.get() == before) {
+                    return value;
+                }
+            }
+            Thread.sleep(2);
+        }
+        return read.get();
     }
 
     int count(String host) {
@@ -55,6 +80,8 @@ final class PollRounds implements RoutePolicyFactory {
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
             if (exchange.getIn().getBody() instanceof JobSupervisor supervisor) {
+                begun.incrementAndGet();
+                inFlight.incrementAndGet();
                 exchange.setProperty(ROUND_HOST, supervisor.host());
                 exchange.setProperty(ROUND_STARTED, System.nanoTime());
             }
@@ -64,6 +91,9 @@ final class PollRounds implements RoutePolicyFactory {
         public void onExchangeDone(Route route, Exchange exchange) {
             Long started = exchange.getProperty(ROUND_STARTED, Long.class);
             String host = exchange.getProperty(ROUND_HOST, String.class);
+            if (started != null) {
+                inFlight.decrementAndGet();
+            }
             if (started != null && host != null && started >= windowStart) {
                 List<Long> r = rounds.computeIfAbsent(host, h -> new ArrayList<>());
                 synchronized (r) {

@@ -156,16 +156,17 @@ public final class ScaleBench {
      */
     private Window measure(EngineSession session, ScaleRig rig, PollRounds pollRounds) throws InterruptedException {
         String first = rig.hosts.get(0).host() + ":" + rig.hosts.get(0).port();
-        Map<String, Long> rounds0 = rounds(session);
-        long channels0 = channels(session, rig);
-        pollRounds.startWindow();
+        Snapshot start = pollRounds.betweenRounds(() -> {
+            pollRounds.startWindow();
+            return new Snapshot(rounds(session), channels(session, rig));
+        });
         long deadline = System.nanoTime() + pollInterval.multipliedBy(windowRounds * 10L).plusMinutes(2).toNanos();
         while (pollRounds.count(first) < windowRounds && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        Map<String, Long> rounds1 = rounds(session);
-        long channels = channels(session, rig) - channels0;
-        long roundCount = rounds1.entrySet().stream().mapToLong(e -> e.getValue() - rounds0.getOrDefault(e.getKey(), 0L)).sum();
+        Snapshot end = pollRounds.betweenRounds(() -> new Snapshot(rounds(session), channels(session, rig)));
+        long channels = end.channels - start.channels;
+        long roundCount = end.rounds.entrySet().stream().mapToLong(e -> e.getValue() - start.rounds.getOrDefault(e.getKey(), 0L)).sum();
         long[] nanos = pollRounds.nanos(first);
         double p50 = nanos.length == 0 ? Double.NaN : LatencyStats.of(nanos).p50();
         Totals t = totals(session);
@@ -197,9 +198,9 @@ public final class ScaleBench {
             return t;
         }
         lastReport = now;
-        progress("%s: %d s, %d submitted, %d active, %d ended; heap %d MB used, %d MB peak", phase,
-                (System.nanoTime() - start) / 1_000_000_000L, t.submitted, t.active, t.ended,
-                HeapPeak.usedBytes() >> 20, HeapPeak.peakBytes() >> 20);
+        progress("%s: %d s, %d submitted, %d active, %d ended; heap %d MB used, %d MB after the last collections,"
+                + " %d MB peak", phase, (System.nanoTime() - start) / 1_000_000_000L, t.submitted, t.active, t.ended,
+                HeapPeak.usedBytes() >> 20, HeapPeak.liveBytes() >> 20, HeapPeak.peakBytes() >> 20);
         return t;
     }
 
@@ -218,6 +219,9 @@ public final class ScaleBench {
     private void progress(String format, Object... args) {
         err.println("bench scale: " + String.format(Locale.ROOT, format, args));
         err.flush();
+    }
+
+    private record Snapshot(Map<String, Long> rounds, long channels) {
     }
 
     private record Totals(long submitted, int active, long ended) {
