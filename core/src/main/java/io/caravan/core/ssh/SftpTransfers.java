@@ -87,13 +87,12 @@ final class SftpTransfers {
                 }
             }
             return files;
-        } catch (SftpException e) {
-            if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        } catch (IOException | UncheckedIOException e) { // readDir's iteration wraps what the server answers
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            if (cause instanceof SftpException sftp && sftp.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
                 return List.of();
             }
-            throw Channels.failure(e, lease, "list " + directory);
-        } catch (IOException e) {
-            throw Channels.failure(e, lease, "list " + directory);
+            throw Channels.failure(cause, lease, "list " + directory);
         }
     }
 
