@@ -21,13 +21,15 @@ import io.caravan.core.ssh.RemoteFile;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.ssh.UploadResult;
+import io.caravan.core.storage.OwnerOnly;
 
 /**
  * Moves a job's declared files over SFTP on the pooled connection. In: each file through the transport's upload,
  * which skips a file whose SHA-256 on the host already matches and writes the others under a temporary name
  * renamed into place. Out: every file downloaded to a temporary name next to its destination first, and all
  * renamed into place only once all have arrived, so a failure leaves none of them (and no temporary) here.
- * Each direction reports its file count and total size, then what it did, as lines for the task's log.
+ * Fetched files are 0600 and directories made for them 0700. Each direction reports its file count and total
+ * size, then what it did, as lines for the task's log.
  */
 public final class FileStaging {
     private final SshTransport transport;
@@ -128,10 +130,13 @@ public final class FileStaging {
         try {
             long bytes = 0;
             for (Path to : wanted.keySet()) {
-                Files.createDirectories(to.toAbsolutePath().getParent());
+                OwnerOnly.createDirectories(to.toAbsolutePath().getParent());
                 Path temporary = to.resolveSibling("." + to.getFileName() + ".caravan-" + UUID.randomUUID());
                 arrived.put(temporary, to);
                 bytes += transport.download(target, sources.get(to), temporary);
+                if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(temporary, OwnerOnly.FILE); // results may be anything: the owner's alone
+                }
             }
             for (Map.Entry<Path, Path> a : arrived.entrySet()) {
                 Files.move(a.getKey(), a.getValue(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
