@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.Database;
+import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.spi.posix.OwnerMarker;
 import io.caravan.testkit.OpenSshExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,11 +191,72 @@ class StagingOpenSshTest {
         assertThat(CaravanRuns.log(job)).contains("[caravan] stage_in failed: ");
     }
 
+    /** A dropped connection mid-upload: the job directory left behind carries its owner marker and is owed. */
+    @Test
+    void aConnectionDroppedDuringStageInLeavesAMarkedDirectoryThatIsOwed() throws Exception {
+        Path big = home.resolve("big.bin");
+        byte[] block = random(4 << 20, 3);
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 64; i++) {
+                out.write(block);
+            }
+        }
+        System.setProperty("caravan.ssh.reconnect.attempts", "2");
+        AtomicBoolean dropped = new AtomicBoolean();
+        Thread dropper = new Thread(() -> {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!dropped.get() && System.nanoTime() < deadline) {
+                if (!leftoversQuietly(base).isEmpty()) { // the upload's temporary file: bytes are flowing
+                    SSHD.server().stop();
+                    dropped.set(true);
+                }
+            }
+        });
+        dropper.start();
+        try {
+            CaravanRuns.Result r = runs.run("dropped", workflow("dropped", """
+                    stage_in: [ { from: big.bin } ]
+                    script: echo never > ran
+                    """));
+            dropper.join(10_000);
+
+            assertThat(dropped).as("sshd was stopped during the upload").isTrue();
+            TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+            assertThat(job.state()).isEqualTo(TaskState.FAILED);
+            Path dir = only(base);
+            String marker = Files.readString(dir.resolve("owner")).strip();
+            assertThat(OwnerMarker.parses(marker)).as(marker).isTrue();
+            assertThat(marker).contains("run=" + r.runId() + " task=job item=0 attempt=1");
+            assertThat(dir.resolve(".started")).as("no job ran in it").doesNotExist();
+            assertThat(dir.resolve("ran")).doesNotExist();
+            assertThat(removalsWrittenDown()).as("its removal is written down with the attempt").contains(dir.getFileName().toString());
+        } finally {
+            dropped.set(true);
+            System.clearProperty("caravan.ssh.reconnect.attempts");
+            SSHD.server().start();
+        }
+    }
+
     private static Path only(Path base) throws Exception {
         try (Stream<Path> dirs = Files.list(base)) {
             List<Path> all = dirs.filter(Files::isDirectory).toList();
             assertThat(all).hasSize(1);
             return all.get(0);
+        }
+    }
+
+    /** Job ids of the directories owed or whose removal is under way (held by this engine until it is overdue). */
+    private List<String> removalsWrittenDown() {
+        try (Database db = Database.open(new DatabaseOptions().config(home))) {
+            return new DebtStore(db).all(Instant.now().plus(Duration.ofDays(1))).stream().map(CleanupDebtRecord::jobId).toList();
+        }
+    }
+
+    private static List<Path> leftoversQuietly(Path dir) {
+        try {
+            return leftovers(dir);
+        } catch (Exception e) {
+            return List.of(); // a file renamed or removed while the tree was walked
         }
     }
 
