@@ -51,18 +51,7 @@ class StagingOpenSshTest {
     }
 
     private String workflow(String id, String job) {
-        return """
-                workflow: %s
-                connections:
-                %s
-                defaults: { target: rig }
-                tasks:
-                  job:
-                    remote_job:
-                      workdir_base: %s
-                      poll_interval: 200ms
-                %s
-                """.formatted(id, CaravanRuns.connection("rig", SSHD.server()), base, job.indent(6));
+        return CaravanRuns.remoteJob(id, SSHD.server(), base, job);
     }
 
     @Test
