@@ -158,9 +158,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                 result.completeExceptionally(error);
             } else {
                 staging.stageOut(plan, where, outcome, result(outcome), request.log())
-                        .whenComplete((staged, failed) -> result.complete(failed != null
-                                ? TaskResult.failure("stage_out: " + failed.getMessage(), "")
-                                : withCleanupDue(staged, outcome, where)));
+                        .whenComplete((staged, failed) -> result.complete(withCleanupDue(failed != null
+                                ? TaskResult.failure("stage_out: " + failed.getMessage(), "") : staged, outcome, where)));
             }
         });
     }
