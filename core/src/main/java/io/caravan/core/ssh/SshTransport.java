@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.core.threads.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,11 +39,7 @@ public final class SshTransport implements AutoCloseable {
         this.client = SshClients.start(settings);
         this.opener = new SessionOpener(client, settings, metrics, this::openForward);
         this.runner = new ChannelRunner(settings);
-        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "caravan-ssh-idle-reaper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reaper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-ssh-idle-reaper"));
         long period = Math.max(1_000, Math.min(settings.idleTimeout().toMillis() / 4, 30_000));
         reaper.scheduleAtFixedRate(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.caravan.spi.JobDirectory;
 import io.caravan.spi.posix.ShellQuote;
 
 /**
@@ -66,7 +67,7 @@ public final class RemoteJobKind {
             problems.add(Map.entry("env", "env must be a mapping of NAME: value"));
         }
         Object base = options.get("workdir_base");
-        if (base != null && (!(base instanceof Template t) || t.source().contains(".."))) {
+        if (base != null && (!(base instanceof Template t) || JobDirectory.climbs(t.source()))) {
             problems.add(Map.entry("workdir_base", "workdir_base must be a directory path without '..'"));
         }
         return problems;
