@@ -3,14 +3,13 @@ package io.caravan.app.bench.scale;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.caravan.app.bench.LatencyStats;
+import io.caravan.app.bench.LoopbackHosts;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
@@ -18,7 +17,6 @@ import io.caravan.core.jobs.SupervisorStats;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.WorkflowDefinition;
-import io.caravan.testkit.OpenSshServer;
 
 /**
  * M remote jobs over N sshd instances through the whole engine: a workflow whose one task fans out M
@@ -98,14 +96,6 @@ public final class ScaleBench {
     }
 
     private String workflow(ScaleRig rig) {
-        StringBuilder connections = new StringBuilder();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < rig.hosts.size(); i++) {
-            OpenSshServer h = rig.hosts.get(i);
-            names.add("h" + i);
-            connections.append("  h%d: { host: %s, port: %d, user: %s, identity: %s, known_hosts: %s }\n".formatted(i, h.host(),
-                    h.port(), h.user(), h.clientKey(), h.knownHosts()));
-        }
         int slots = (jobs + hostCount - 1) / hostCount;
         // true, a builtin, in the job's subshell: blocked in the FIFO's open, two processes per job (as exec sleep)
         return """
@@ -124,8 +114,8 @@ public final class ScaleBench {
                       cleanup: on_success
                       workdir_base: %s
                       poll_interval: %dms
-                """.formatted(connections, String.join(", ", names), slots, jobs, jobs, rig.release(), rig.jobs(),
-                pollInterval.toMillis());
+                """.formatted(LoopbackHosts.connections(rig.hosts), LoopbackHosts.names(rig.hosts), slots, jobs, jobs,
+                rig.release(), rig.jobs(), pollInterval.toMillis());
     }
 
     /** Waits until every job is active on its host; false if the run ended first or stopped starting jobs. */
