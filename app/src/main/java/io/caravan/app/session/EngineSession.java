@@ -39,6 +39,7 @@ import io.caravan.core.storage.PoolStore;
 import io.caravan.core.workflow.RemoteJobKind;
 import io.caravan.routes.remotejob.CleanupRoutes;
 import io.caravan.routes.remotejob.RemoteJobRoutes;
+import io.caravan.routes.remotejob.JobStaging;
 import io.caravan.routes.remotejob.JobTaskExecutor;
 import io.caravan.routes.notify.NotifyRoutes;
 import io.caravan.routes.notify.NotifySettings;
@@ -124,7 +125,8 @@ public final class EngineSession implements AutoCloseable {
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
-                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, reservations, settings.owner(), placements, gpus));
+                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, reservations, settings.owner(), placements,
+                        new JobStaging(transport), gpus));
         this.types = TaskTypes.load(home);
         Plugins plugins = types.plugins();
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -85,8 +86,14 @@ public final class SshTransport implements AutoCloseable {
         return call(target, true, lease -> SftpTransfers.upload(lease, local, remotePath, settings.execTimeout()));
     }
 
+    /** Downloads to a temporary sibling and renames it into place; a failed download leaves nothing behind. */
     public long download(SshTarget target, String remotePath, Path local) {
         return call(target, true, lease -> SftpTransfers.download(lease, remotePath, local));
+    }
+
+    /** The regular files directly in a remote directory, over SFTP; empty when the directory does not exist. */
+    public List<RemoteFile> list(SshTarget target, String remoteDirectory) {
+        return call(target, true, lease -> SftpTransfers.list(lease, remoteDirectory));
     }
 
     /** A local port on 127.0.0.1 that reaches host:port as seen from the target; close it to stop. */

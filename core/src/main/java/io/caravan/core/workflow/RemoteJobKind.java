@@ -15,7 +15,7 @@ import io.caravan.spi.posix.ShellQuote;
 public final class RemoteJobKind {
     public static final String KEY = "remote_job";
     public static final Set<String> OPTIONS = Set.of("script", "command", "env", "workdir_base", "cleanup",
-            "poll_interval", "kill_grace");
+            "poll_interval", "kill_grace", "stage_in", "stage_out");
     /** The options that are shell text; the others (env's values, workdir_base, a plugin's own) are plain values. */
     public static final Set<String> SHELL_OPTIONS = Set.of("script", "command");
     private static final Set<String> CLEANUP = Set.of("always", "on_success", "never");

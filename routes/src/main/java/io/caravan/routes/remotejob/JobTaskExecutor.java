@@ -28,6 +28,7 @@ import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.core.jobs.Reservation;
 import io.caravan.core.jobs.Unplaceable;
+import io.caravan.core.staging.StagePlan;
 import io.caravan.core.workflow.Durations;
 import io.caravan.core.workflow.ResourceRequest;
 import io.caravan.spi.JobSpec;
@@ -46,6 +47,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final String owner;
     private final PlacementLog placements;
     private final GpuInventory gpus;
+    private final JobStaging staging;
     /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
     private final java.util.Map<String, JobSupervisor> held = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -64,21 +66,29 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * host gives them a slot only.
      */
     public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements) {
-        this(hosts, reservations, owner, placements, null);
+        this(hosts, reservations, owner, placements, JobStaging.none());
+    }
+
+    /** @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files; a pool host gives a slot only */
+    public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements,
+                           JobStaging staging) {
+        this(hosts, reservations, owner, placements, staging, null);
     }
 
     /**
      * Jobs placed by what their {@code resources:} ask ({@code remote_job}: GPUs, cores, memory on a pool host).
      *
-     * @param gpus reads the GPUs of pool hosts that declare {@code gpus: auto}; null: resources are not placed here
+     * @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files
+     * @param gpus    reads the GPUs of pool hosts that declare {@code gpus: auto}; null: resources are not placed here
      */
     public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements,
-                           GpuInventory gpus) {
+                           JobStaging staging, GpuInventory gpus) {
         this.hosts = hosts;
         this.reservations = reservations;
         this.owner = owner;
         this.placements = placements;
         this.gpus = gpus;
+        this.staging = staging;
     }
 
     @Override
@@ -130,15 +140,46 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         return gpus != null && pool.readsGpus() ? gpus.resolve(pool).thenCompose(place) : place.apply(pool);
     }
 
-    /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
+    /** Stages the attempt's files in, then submits its job; {@code result} completes when the job has ended. */
     private void submit(TaskInvocation invocation, Reservation reservation, JobAttempt result) {
-        CompletableFuture<JobOutcome> job;
         JobRequest request;
         JobPlace place;
+        StagePlan plan;
         try {
             RemoteJobOptions options = options(invocation, reservation);
             request = request(invocation, options);
             place = new JobPlace(reservation != null ? reservation.member().target() : invocation.target(), options.workdirBase());
+            plan = StagePlan.of(invocation.options());
+        } catch (RuntimeException e) {
+            if (reservation != null) {
+                reservations.free(reservation);
+            }
+            result.completeExceptionally(e);
+            return;
+        }
+        staging.stageIn(plan, place, request.spec().id(), request.spec().owner(), request.log()).whenComplete((failed, error) -> {
+            if (error != null || failed != null || result.isDone()) { // staging failed, or the engine let go meanwhile
+                if (reservation != null) {
+                    reservations.free(reservation);
+                }
+                if (error == null && failed == null && !plan.in().isEmpty()) {
+                    staging.discard(place, request.spec().id());
+                }
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(failed);
+                }
+            } else {
+                submit(request, place, plan, reservation, result);
+            }
+        });
+    }
+
+    /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
+    private void submit(JobRequest request, JobPlace place, StagePlan plan, Reservation reservation, JobAttempt result) {
+        CompletableFuture<JobOutcome> job;
+        try {
             JobSupervisor supervisor = hosts.supervisor(place);
             job = supervisor.submitHeld(request);
             held.put(request.spec().id(), supervisor);
@@ -169,7 +210,9 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
-                result.complete(withCleanupDue(result(outcome), outcome, where));
+                staging.stageOut(plan, where, outcome, result(outcome), request.log())
+                        .whenComplete((staged, failed) -> result.complete(withCleanupDue(failed != null
+                                ? TaskResult.failure("stage_out: " + failed.getMessage(), "") : staged, outcome, where)));
             }
         });
     }
