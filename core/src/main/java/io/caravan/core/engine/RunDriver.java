@@ -42,9 +42,9 @@ final class RunDriver {
     private final Clock clock;
     private final RunListener listener;
     private final ExecutorService workers;
-    private final AttemptRunner attempts;
+    private final AttemptRecorder attempts;
     /** Attempts' ends recorded a batch per transaction. */
-    private final GroupCommit<AttemptRunner.Finished, Boolean> recorder;
+    private final GroupCommit<AttemptRecorder.Finished, Boolean> recorder;
     /** Attempts that have answered and are being recorded and handed back to their executor. */
     private final java.util.concurrent.atomic.AtomicInteger recording = new java.util.concurrent.atomic.AtomicInteger();
     private static final int RECORD_BATCH = 250;
@@ -81,7 +81,7 @@ final class RunDriver {
         Instant logicalStart = run.scheduledFor() != null ? run.scheduledFor()
                 : run.startedAt() != null ? run.startedAt() : clock.instant();
         this.notices = new RunNotices(run.id(), workflow, notifier, values, logicalStart);
-        this.attempts = new AttemptRunner(store, settings, clock, listener, notices);
+        this.attempts = new AttemptRecorder(store, settings, clock, listener, notices);
         this.recorder = new GroupCommit<>(attempts::finish, workers, RECORD_BATCH);
         this.lastRenewal = clock.instant();
         this.placements = new Placements(workflow, pools);
@@ -280,7 +280,7 @@ final class RunDriver {
         // job supervisor) must not wait on the database, and a poll that ends 250 jobs is one transaction, not 250
         attempt.whenComplete((result, thrown) -> {
             recording.incrementAndGet();
-            recorder.add(new AttemptRunner.Finished(claim, invocation, result, thrown)).whenComplete((recorded, error) -> {
+            recorder.add(new AttemptRecorder.Finished(claim, invocation, result, thrown)).whenComplete((recorded, error) -> {
                 try {
                     if (error != null) {
                         listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + error.getMessage());
