@@ -11,7 +11,7 @@ import io.caravan.core.engine.TaskInvocation;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupPolicy;
 import io.caravan.core.jobs.HostPool;
-import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.JobOutcome;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
@@ -24,13 +24,13 @@ import io.caravan.spi.JobSpec;
 
 /**
  * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
- * each with its own {@link JobHosts}. Places the attempt on its host (or on a pool host with a free slot), hands it to
+ * each with its own {@link JobSupervisors}. Places the attempt on its host (or on a pool host with a free slot), hands it to
  * that host's supervisor and completes when the job has ended; no engine thread waits meanwhile. The job id
  * is fixed by run, task, item and attempt, so an attempt taken up again after an engine restart adopts the
  * job already running instead of starting it twice.
  */
 public final class JobTaskExecutor implements AsyncTaskExecutor {
-    private final JobHosts hosts;
+    private final JobSupervisors supervisors;
     private final SlotBoard slots;
     private final String owner;
     private final PlacementLog placements;
@@ -46,8 +46,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         CompletableFuture<?> placed(TaskInvocation invocation, String host);
     }
 
-    public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
-        this.hosts = hosts;
+    public JobTaskExecutor(JobSupervisors supervisors, SlotBoard slots, String owner, PlacementLog placements) {
+        this.supervisors = supervisors;
         this.slots = slots;
         this.owner = owner;
         this.placements = placements;
@@ -87,7 +87,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             RemoteJobOptions options = options(invocation);
             request = request(invocation, options);
             place = new JobPlace(member != null ? member.target() : invocation.target(), options.workdirBase());
-            JobSupervisor supervisor = hosts.supervisor(place);
+            JobSupervisor supervisor = supervisors.supervisor(place);
             job = supervisor.submitHeld(request);
             held.put(request.spec().id(), supervisor);
             result.killer = () -> supervisor.cancel(request.spec().id());
