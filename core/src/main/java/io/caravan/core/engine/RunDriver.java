@@ -28,7 +28,7 @@ import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
 
 /**
- * Drives one run to its end: releases tasks whose upstream has ended (by trigger rule, expanding
+ * Drives one run to its end: makes ready the tasks whose upstream has ended (by trigger rule, expanding
  * fan-outs), claims ready instances up to each task's max_active, hands them to workers, closes tasks
  * whose instances have all ended, and the run when every task has. Wakes when an attempt ends, or each
  * tick to pick up retries that came due.
@@ -193,7 +193,7 @@ final class RunDriver {
         for (TaskDefinition task : workflow.tasks().values()) {
             TaskState state = tasks.get(task.id()).state();
             if (state == TaskState.PENDING) {
-                state = release(task, tasks);
+                state = makeReady(task, tasks);
             }
             if (state == TaskState.RUNNING) {
                 state = progress(task);
@@ -205,7 +205,7 @@ final class RunDriver {
         return allEnded ? (anyFailed ? RunState.FAILED : RunState.SUCCEEDED) : null;
     }
 
-    private TaskState release(TaskDefinition task, Map<String, RunTaskRecord> tasks) {
+    private TaskState makeReady(TaskDefinition task, Map<String, RunTaskRecord> tasks) {
         List<TaskState> upstream = task.dependsOn().stream().map(d -> tasks.get(d).state()).toList();
         if (!upstream.stream().allMatch(TaskState::finished)) {
             return TaskState.PENDING;
@@ -222,8 +222,8 @@ final class RunDriver {
             notices.taskFailed(task, e.getMessage());
             return endTask(task, TaskState.FAILED, Json.write(Map.of("error", e.getMessage())));
         }
-        store.release(run.id(), task.id(), items.stream().map(Json::write).toList(), task.retries() + 1, clock.instant());
-        listener.taskReleased(task.id(), items.size());
+        store.makeReady(run.id(), task.id(), items.stream().map(Json::write).toList(), task.retries() + 1, clock.instant());
+        listener.taskReady(task.id(), items.size());
         return TaskState.RUNNING;
     }
 
