@@ -13,7 +13,7 @@ import io.caravan.spi.JobStatus;
 /**
  * Acts on one poll's answer: signals jobs past their timeout or cancelled (TERM, then KILL after the
  * grace), reads grown logs, and for jobs that ended reads the rest of the log and their outputs, removes
- * their directories as their cleanup policy says (a held job's once it is released), then completes them.
+ * their directories as their cleanup policy says (a held job's once its outcome is recorded), then completes them.
  */
 final class JobCompletion {
     private final JobBackend backend;
@@ -34,7 +34,7 @@ final class JobCompletion {
     /**
      * Completes the jobs that ended: reads the rest of their logs and their outputs, removes or holds their
      * directories as {@link DirectoryRule} says, then delivers their outcomes. A held job whose directory is to go
-     * is handed to {@code hold} before its outcome is delivered, so a release that follows at once finds it.
+     * is handed to {@code hold} before its outcome is delivered, so an {@code outcomeRecorded} that follows at once finds it.
      */
     List<Watch> finish(List<JobEvent> ended, LogCollector logs, java.util.function.Consumer<String> hold) {
         List<Watch> done = ended.stream().map(JobEvent::watch).toList();
@@ -51,7 +51,7 @@ final class JobCompletion {
             switch (DirectoryRule.of(w.request.cleanup(), outcomes.get(i), w.held)) {
                 case AFTER_RECORDING -> {
                     hold.accept(w.id());
-                    outcomes.set(i, outcomes.get(i).heldUntilReleased());
+                    outcomes.set(i, outcomes.get(i).heldUntilRecorded());
                 }
                 case REMOVE_NOW -> removeNow.add(w.id());
                 default -> { }

@@ -45,8 +45,8 @@ public final class JobSupervisor implements AutoCloseable {
     private final HostTurns turns;
     private final Deque<Watch> queued = new ArrayDeque<>();
     private final Map<String, Watch> active = new LinkedHashMap<>();
-    private final Set<String> awaitingRelease = new HashSet<>();
-    private final List<String> releasedCleanups = new ArrayList<>();
+    private final Set<String> awaitingRecord = new HashSet<>();
+    private final List<String> recordedCleanups = new ArrayList<>();
     /** Held while a step talks to the host: the host's single writer. */
     private final Object turn = new Object();
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -86,7 +86,7 @@ public final class JobSupervisor implements AutoCloseable {
     }
 
     /**
-     * Like {@link #submit(JobRequest)}, but the job's directory stays after it ends until {@link #release}: an
+     * Like {@link #submit(JobRequest)}, but the job's directory stays after it ends until {@link #outcomeRecorded}: an
      * engine that dies between the job's end and recording its outcome must find the job again, not start it anew.
      */
     public CompletableFuture<JobOutcome> submitHeld(JobRequest request) {
@@ -94,22 +94,22 @@ public final class JobSupervisor implements AutoCloseable {
     }
 
     /** The held job's outcome is recorded: its directory goes (as its cleanup policy said) at the host's next turn. */
-    public synchronized void release(String jobId) {
-        if (awaitingRelease.remove(jobId)) {
-            releasedCleanups.add(jobId);
+    public synchronized void outcomeRecorded(String jobId) {
+        if (awaitingRecord.remove(jobId)) {
+            recordedCleanups.add(jobId);
         }
     }
 
-    /** Removes the directories of released jobs now, waiting for a step under way. */
+    /** Removes the directories of held jobs whose outcomes were recorded now, waiting for a step under way. */
     public void flushCleanups() {
         synchronized (turn) {
-            completion.cleanup(takeReleased());
+            completion.cleanup(takeRecorded());
         }
     }
 
-    private synchronized List<String> takeReleased() {
-        List<String> ids = new ArrayList<>(releasedCleanups);
-        releasedCleanups.clear();
+    private synchronized List<String> takeRecorded() {
+        List<String> ids = new ArrayList<>(recordedCleanups);
+        recordedCleanups.clear();
         return ids;
     }
 
@@ -210,7 +210,7 @@ public final class JobSupervisor implements AutoCloseable {
         boolean due;
         synchronized (this) {
             due = !now.isBefore(retryAt) && ((!active.isEmpty() && (pollDue(now) || anyCancelRequested()))
-                    || !releasedCleanups.isEmpty());
+                    || !recordedCleanups.isEmpty());
         }
         return due && polling.compareAndSet(false, true);
     }
@@ -267,17 +267,17 @@ public final class JobSupervisor implements AutoCloseable {
     /** Reads the rest of the logs of jobs that ended, records their outcomes and removes or holds their directories. */
     public void complete(List<JobEvent> ended) {
         synchronized (turn) {
-            List<Watch> done = completion.finish(ended, logs, this::awaitRelease);
+            List<Watch> done = completion.finish(ended, logs, this::awaitRecord);
             synchronized (this) {
                 done.forEach(w -> active.remove(w.id()));
                 failures = 0;
             }
-            completion.cleanup(takeReleased());
+            completion.cleanup(takeRecorded());
         }
     }
 
-    private synchronized void awaitRelease(String jobId) {
-        awaitingRelease.add(jobId);
+    private synchronized void awaitRecord(String jobId) {
+        awaitingRecord.add(jobId);
     }
 
     /**
@@ -351,6 +351,6 @@ public final class JobSupervisor implements AutoCloseable {
             closed = true;
         }
         turns.detach(this);
-        flushCleanups(); // released in the last moments: their directories still go
+        flushCleanups(); // recorded in the last moments: their directories still go
     }
 }

@@ -61,7 +61,7 @@ public final class JobSupervisors implements AutoCloseable {
         return place -> new PosixSshJobBackend(transport, place.target(), place.base(), COMMAND_TIMEOUT);
     }
 
-    /** Every released job's directory removed (or owed) now: what a run's report counts must have happened. */
+    /** Every recorded held job's directory removed (or owed) now: what a run's report counts must have happened. */
     public void flushCleanups() {
         supervisors.values().forEach(JobSupervisor::flushCleanups);
     }

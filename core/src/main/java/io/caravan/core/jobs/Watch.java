@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /** What the supervisor knows of one job between polls; opaque outside this package. */
 public final class Watch {
     final JobRequest request;
-    /** Its directory stays after it ends until the engine has recorded its outcome ({@link JobSupervisor#release}). */
+    /** Its directory stays after it ends until the engine has recorded its outcome ({@link JobSupervisor#outcomeRecorded}). */
     final boolean held;
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     Instant submittedAt;

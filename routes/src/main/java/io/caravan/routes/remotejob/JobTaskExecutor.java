@@ -131,7 +131,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private void recorded(String jobId) {
         JobSupervisor supervisor = held.remove(jobId);
         if (supervisor != null) {
-            supervisor.release(jobId);
+            supervisor.outcomeRecorded(jobId);
         }
     }
 
@@ -178,7 +178,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     /**
      * A directory its supervisor holds until the outcome is recorded goes down with the outcome, so that it is
-     * removed even if this engine dies between recording and removing. (A cancelled job's is released at once.)
+     * removed even if this engine dies between recording and removing. (A cancelled job's goes at once.)
      */
     private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
         return io.caravan.core.jobs.DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;

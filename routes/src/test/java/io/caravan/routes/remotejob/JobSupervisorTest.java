@@ -108,9 +108,9 @@ class JobSupervisorTest {
         assertThat(backend.cleaned).as("removed before the outcome is delivered").contains("plain");
         assertThat(held.get(5, TimeUnit.SECONDS).succeeded()).isTrue();
         Thread.sleep(300); // several rounds
-        assertThat(backend.cleaned).as("a held job's directory waits for its release").doesNotContain("held");
+        assertThat(backend.cleaned).as("a held job's directory waits until its outcome is recorded").doesNotContain("held");
 
-        supervisor.release("held");
+        supervisor.outcomeRecorded("held");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!reportedRemoved.contains("held") && System.nanoTime() < deadline) { // reported once the removal returned
             Thread.sleep(10);
