@@ -47,7 +47,7 @@ public final class JobSupervisors implements AutoCloseable {
     public JobSupervisor supervisor(JobPlace place) {
         return supervisors.computeIfAbsent(place, p -> {
             JobBackend backend = backends.apply(p);
-            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock, turns);
+            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock, turns).start();
         });
     }
 

@@ -44,7 +44,7 @@ class JobSupervisorTest {
         public void removed(List<String> jobIds) {
             reportedRemoved.addAll(jobIds);
         }
-    }, Clock.systemUTC(), routes);
+    }, Clock.systemUTC(), routes).start();
 
     /** One context for the class, its routes warmed up by one job: the figures below are the supervisor's, not Camel's start. */
     @BeforeAll
@@ -55,7 +55,7 @@ class JobSupervisorTest {
         camel.addRoutes(routes);
         camel.start();
         ScriptedBackend warm = new ScriptedBackend();
-        try (JobSupervisor s = new JobSupervisor(warm, "warm-up", SupervisorSettings.defaults(), failed -> { }, Clock.systemUTC(), routes)) {
+        try (JobSupervisor s = new JobSupervisor(warm, "warm-up", SupervisorSettings.defaults(), failed -> { }, Clock.systemUTC(), routes).start()) {
             CompletableFuture<JobOutcome> done = s.submit(new JobRequest(new JobSpec("w", "true", Map.of(), "test"), null,
                     Duration.ofMillis(100), Duration.ofMillis(20), CleanupPolicy.ALWAYS, bytes -> { }));
             warm.exits.put("w", 0);
