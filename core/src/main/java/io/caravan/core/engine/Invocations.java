@@ -3,6 +3,7 @@ package io.caravan.core.engine;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -44,6 +45,9 @@ final class Invocations {
             Map<String, Object> rendered = new LinkedHashMap<>();
             map.forEach((k, v) -> rendered.put(String.valueOf(k), render(v, scope)));
             return rendered;
+        }
+        if (option instanceof List<?> list) { // a job's stage_in and stage_out lines
+            return list.stream().map(v -> render(v, scope)).toList();
         }
         return option;
     }
