@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.app.bench.LoopbackHosts;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
@@ -31,14 +32,6 @@ final class Approaches {
     /** A: Caravan's remote_job through the engine, on a temporary embedded database. */
     static FanoutResult caravan(Rig rig, int jobs) throws Exception {
         String name = "A caravan remote_job";
-        StringBuilder connections = new StringBuilder();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < rig.hosts.size(); i++) {
-            OpenSshServer h = rig.hosts.get(i);
-            names.add("h" + i);
-            connections.append("  h%d: { host: %s, port: %d, user: %s, identity: %s, known_hosts: %s }\n".formatted(i, h.host(),
-                    h.port(), h.user(), h.clientKey(), h.knownHosts()));
-        }
         // the hosts share this machine's file system: one base path serves all of them
         String yaml = """
                 workflow: fanout
@@ -56,7 +49,7 @@ final class Approaches {
                       cleanup: on_success
                       workdir_base: %s
                       poll_interval: 250ms
-                """.formatted(connections, String.join(", ", names), jobs, jobs, jobs, rig.base(0, "a"));
+                """.formatted(LoopbackHosts.connections(rig.hosts), LoopbackHosts.names(rig.hosts), jobs, jobs, jobs, rig.base(0, "a"));
         Path home = Files.createTempDirectory("caravan-bench-fanout-");
         List<SshdLog.Mark> marks = rig.marks();
         try (EngineSession session = new EngineSession(home, new DatabaseOptions()).startCamel()) {
