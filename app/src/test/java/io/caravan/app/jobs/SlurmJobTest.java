@@ -151,4 +151,24 @@ class SlurmJobTest {
         // retried under retries: like OUT_OF_MEMORY, as a later attempt may ask for more time (SlurmStatesTest)
         assertThat(limited.error()).contains("TIMEOUT: Slurm stopped it at its time limit");
     }
+
+    /** File staging on slurm_job: the job directory on the login node, the job on a compute node, the same files. */
+    @Test
+    void aSlurmJobReadsItsStagedInputAndItsOutputComesBack() throws Exception {
+        Files.writeString(home.resolve("input.txt"), "3\n1\n2\n");
+        CaravanRuns.Result r = new CaravanRuns(home).run("slurm-staging", workflow("slurm-staging", """
+                sort:
+                  slurm_job:
+                    workdir_base: %s
+                    poll_interval: 500ms
+                    stage_in: [ { from: input.txt } ]
+                    stage_out: [ { from: sorted.txt, to: out/sorted.txt } ]
+                    script: sort -n input.txt > sorted.txt
+                """.formatted(base)));
+
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(home.resolve("out/sorted.txt")).hasContent("1\n2\n3");
+        TaskInstanceRecord job = new CaravanRuns(home).instances(r.runId()).get(0);
+        assertThat(CaravanRuns.log(job)).contains("[caravan] stage_in: 1 file, 6 B").contains("[caravan] stage_out: 1 file, 6 B");
+    }
 }

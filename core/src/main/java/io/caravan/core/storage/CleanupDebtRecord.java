@@ -54,7 +54,7 @@ public class CleanupDebtRecord {
     protected CleanupDebtRecord() {
     }
 
-    public CleanupDebtRecord(JobDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
+    public CleanupDebtRecord(OwedDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
         this.host = dir.host();
         this.port = dir.port();
         this.user = dir.user();
@@ -76,7 +76,7 @@ public class CleanupDebtRecord {
     public static final java.time.Duration GRACE = java.time.Duration.ofMinutes(10);
 
     /** The removal that follows a recorded outcome, held by the engine that recorded it. */
-    static CleanupDebtRecord underWay(JobDirectory dir, String runId, String holder, Instant now) {
+    static CleanupDebtRecord underWay(OwedDirectory dir, String runId, String holder, Instant now) {
         return new CleanupDebtRecord(dir, runId, holder, "outcome recorded; removal under way by " + holder, now.plus(GRACE), now);
     }
 
@@ -152,8 +152,8 @@ public class CleanupDebtRecord {
         return createdAt;
     }
 
-    public JobDirectory directory() {
-        return new JobDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
+    public OwedDirectory directory() {
+        return new OwedDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
     }
 
     /** The run whose job left the directory, when known. */

@@ -74,7 +74,7 @@ public final class DebtStore {
     }
 
     /** The directories are gone: whatever was owed or under way for them is settled, one statement per place. */
-    public void removed(List<JobDirectory> gone) {
+    public void removed(List<OwedDirectory> gone) {
         if (gone.isEmpty()) {
             return;
         }

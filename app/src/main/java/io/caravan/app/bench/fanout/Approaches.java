@@ -13,6 +13,7 @@ import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.testkit.OpenSshServer;
@@ -66,7 +67,7 @@ final class Approaches {
             session.jobHosts().flushCleanups(); // the last directories go once their outcomes are recorded
             long wall = (System.nanoTime() - start) / 1_000_000;
             long failed = session.store().countsByTask(run.id()).get("job").getOrDefault(TaskState.FAILED, 0L);
-            long channels = rig.hosts.stream().mapToLong(h -> session.transport().stats(h.host() + ":" + h.port()).channelsOpened()).sum();
+            long channels = rig.hosts.stream().mapToLong(h -> session.transport().stats(HostAndPort.format(h.host(), h.port())).channelsOpened()).sum();
             return new FanoutResult(name, jobs, rig.hosts.size(), wall, (int) failed, rig.logins(marks), rig.drops(marks),
                     channels, rig.dirsLeft("a"));
         } finally {
@@ -88,7 +89,7 @@ final class Approaches {
                     OpenSshServer h = rig.hosts.get(host);
                     gate.acquire();
                     try {
-                        Exchange e = template.request("ssh:" + h.user() + "@" + h.host() + ":" + h.port() + "?certResource=file:"
+                        Exchange e = template.request("ssh:" + h.user() + "@" + HostAndPort.format(h.host(), h.port()) + "?certResource=file:"
                                 + h.clientKey() + "&timeout=30000", x -> x.getIn().setBody(command));
                         if (e.getException() != null) {
                             throw e.getException();
