@@ -1,6 +1,7 @@
 package io.caravan.routes.remotejob;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,6 +22,7 @@ import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.staging.StagePlan;
 import io.caravan.core.workflow.Durations;
+import io.caravan.core.workflow.ResourceRequest;
 import io.caravan.spi.JobSpec;
 
 /**
@@ -194,11 +196,12 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         Map<String, String> extra = new LinkedHashMap<>();
         inv.options().forEach((k, v) -> {
             if (!io.caravan.core.workflow.RemoteJobKind.OPTIONS.contains(k) && v != null) {
-                extra.put(k, String.valueOf(v));
+                extra.put(k, v instanceof List<?> list ? JobSpec.joinList(list.stream().map(String::valueOf).toList())
+                        : String.valueOf(v));
             }
         });
         JobSpec spec = new JobSpec(jobId(inv), job.script(), job.env(), io.caravan.spi.posix.OwnerMarker.engine(owner,
-                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra);
+                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra, resources(inv).toJob());
         return job.request(spec, LogSink.toFile(inv.log()));
     }
 
@@ -210,7 +213,20 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         env.put("CARAVAN_TASK_ID", inv.task().id());
         env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
         env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
+        // what this attempt asked for, so that the job can size itself (threads, heap) as Slurm's SLURM_CPUS_PER_TASK lets it
+        ResourceRequest asked = resources(inv);
+        if (asked.cpus() > 0) {
+            env.put("CARAVAN_CPUS", String.valueOf(asked.cpus()));
+        }
+        if (asked.mem() != null) {
+            env.put("CARAVAN_MEM_MB", String.valueOf(asked.mem().megabytes()));
+        }
         return RemoteJobOptions.fromTask(inv.options(), env, inv.timeout());
+    }
+
+    /** The task's resources for this attempt: a retry may ask for more. */
+    private static ResourceRequest resources(TaskInvocation inv) {
+        return inv.task().resources().forAttempt(inv.attempt());
     }
 
     /** run, task, item, attempt: the same attempt always gets the same directory. */
