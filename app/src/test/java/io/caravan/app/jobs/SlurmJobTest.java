@@ -12,13 +12,10 @@ import io.caravan.app.fixtures.SlurmLogin;
 import io.caravan.app.fixtures.TemplateCorpus;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstanceRecord;
-import io.caravan.testkit.OpenSshServer;
-import io.caravan.testkit.SlurmCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,32 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * here on loopback), driven over a real sshd as the login node.
  */
 class SlurmJobTest {
-    private static SlurmLogin cluster;
-    private static SlurmCluster slurm;
-    private static OpenSshServer login;
+    @RegisterExtension
+    static final SlurmLogin CLUSTER = SlurmLogin.cluster();
 
     @TempDir
     Path home;
     private Path base;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = SlurmLogin.start();
-        slurm = cluster.slurm();
-        login = cluster.login();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @BeforeEach
     void home() throws Exception {
         System.setProperty("caravan.home", home.toString());
-        base = Files.createDirectories(slurm.workDir().resolve("jobs-" + System.nanoTime()));
+        base = Files.createDirectories(CLUSTER.slurm().workDir().resolve("jobs-" + System.nanoTime()));
     }
 
     @AfterEach
@@ -67,7 +49,7 @@ class SlurmJobTest {
                 defaults: { target: login }
                 tasks:
                 %s
-                """.formatted(id, CaravanRuns.connection("login", login), tasks.indent(2));
+                """.formatted(id, CaravanRuns.connection("login", CLUSTER.login()), tasks.indent(2));
     }
 
     @Test
@@ -91,10 +73,10 @@ class SlurmJobTest {
             assertThat(i.state()).isEqualTo(item % 9 == 0 ? TaskState.FAILED : TaskState.SUCCEEDED);
         }
         // %F: the array's job id, %Z: its working directory (this test's base)
-        assertThat(slurm.output("squeue", "--states=all", "-h", "-r", "-o", "%F %Z").lines()
+        assertThat(CLUSTER.slurm().output("squeue", "--states=all", "-h", "-r", "-o", "%F %Z").lines()
                 .filter(l -> l.endsWith(" " + base)).map(l -> l.split(" ")[0]).distinct().toList())
                 .as("Slurm jobs (array ids) submitted for the 200 items").hasSize(1);
-        Map<String, Object> jobs = r.section("remote_jobs", login.host() + ":" + login.port() + ":" + base);
+        Map<String, Object> jobs = r.section("remote_jobs", CLUSTER.login().host() + ":" + CLUSTER.login().port() + ":" + base);
         long rounds = ((Number) jobs.get("rounds")).longValue();
         long polls = ((Number) jobs.get("poll_commands")).longValue();
         assertThat(((Number) jobs.get("submit_commands")).intValue()).isEqualTo(1);
@@ -136,9 +118,9 @@ class SlurmJobTest {
                     try (Stream<Path> dirs = Files.list(base)) {
                         Path slurmId = dirs.filter(d -> d.getFileName().toString().contains(".cancelled."))
                                 .map(d -> d.resolve("slurm")).filter(Files::exists).findFirst().orElse(null);
-                        if (slurmId != null && slurm.output("squeue", "-h", "-t", "running", "-o", "%i")
+                        if (slurmId != null && CLUSTER.slurm().output("squeue", "-h", "-t", "running", "-o", "%i")
                                 .contains(Files.readString(slurmId).split(" ")[0])) {
-                            slurm.output("scancel", Files.readString(slurmId).split(" ")[0]);
+                            CLUSTER.slurm().output("scancel", Files.readString(slurmId).split(" ")[0]);
                             return;
                         }
                     }

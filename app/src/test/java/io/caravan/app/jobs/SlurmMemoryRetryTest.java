@@ -15,10 +15,6 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.RunQueries;
 import io.caravan.core.storage.TaskAttemptRecord;
 import io.caravan.core.storage.TaskInstanceRecord;
-import io.caravan.testkit.OpenSshServer;
-import io.caravan.testkit.SlurmCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,30 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * node; and a bad {@code resources:} or {@code sbatch_args} fails validation at its file:line:column.
  */
 class SlurmMemoryRetryTest {
-    private static SlurmLogin cluster;
-    private static SlurmCluster slurm;
-    private static OpenSshServer login;
+    @RegisterExtension
+    static final SlurmLogin CLUSTER = SlurmLogin.enforcingMemory();
 
     @RegisterExtension
     final TempCaravanHome caravanHome = new TempCaravanHome();
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = SlurmLogin.startEnforcingMemory();
-        slurm = cluster.slurm();
-        login = cluster.login();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     void aJobKilledForItsMemoryIsRetriedWithTheLargerMemAndSucceeds() throws Exception {
-        Path base = Files.createDirectories(slurm.workDir().resolve("jobs-" + System.nanoTime()));
+        Path base = Files.createDirectories(CLUSTER.slurm().workDir().resolve("jobs-" + System.nanoTime()));
         CaravanRuns.Result r = new CaravanRuns(caravanHome.home()).run("memory", """
                 workflow: slurm-memory
                 connections:
@@ -68,7 +49,7 @@ class SlurmMemoryRetryTest {
                       script: |
                         echo "attempt $CARAVAN_ATTEMPT asked for $CARAVAN_MEM_MB MB"
                         /usr/bin/python3 -c 'import time; b = bytearray(200 << 20); time.sleep(6)'
-                """.formatted(CaravanRuns.connection("login", login), base));
+                """.formatted(CaravanRuns.connection("login", CLUSTER.login()), base));
 
         TaskInstanceRecord grow = new CaravanRuns(caravanHome.home()).instance(r.runId(), "grow", 0);
         List<TaskAttemptRecord> attempts;

@@ -58,7 +58,7 @@ public class RunTaskRecord {
         return outputJson;
     }
 
-    void released(int items, Instant at) {
+    void madeReady(int items, Instant at) {
         state = TaskState.RUNNING;
         itemCount = items;
         updatedAt = at;
@@ -71,7 +71,7 @@ public class RunTaskRecord {
         updatedAt = at;
     }
 
-    /** Cleared by hand: waits for its upstream and is released afresh, its items worked out again from their outputs. */
+    /** Cleared by hand: waits for its upstream and is made ready afresh, its items worked out again from their outputs. */
     void clear(Instant at) {
         state = TaskState.PENDING;
         itemCount = null;

@@ -189,7 +189,7 @@ public class TaskInstanceRecord {
 
     /** A new attempt asked for by hand: READY now, with one more attempt allowed if it had used them all. */
     /**
-     * Released again after its task was cleared: its next attempt number and, from there, as many attempts as a
+     * Made ready again after its task was cleared: its next attempt number and, from there, as many attempts as a
      * fresh instance gets; the item as the upstream outputs give it now.
      */
     void rerun(String item, int attemptsAllowed, Instant now) {

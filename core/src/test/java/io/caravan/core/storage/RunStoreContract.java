@@ -61,10 +61,10 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void releasingCreatesOneReadyInstancePerItemOnce() {
+    void makingReadyCreatesOneReadyInstancePerItemOnce() {
         RunRecord run = newRun("fan");
-        store.release(run.id(), "fan", List.of("0", "1", "2"), 3, now);
-        store.release(run.id(), "fan", List.of("0", "1", "2"), 3, now);
+        store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
+        store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
 
         assertThat(store.counts(run.id(), "fan")).containsEntry(TaskState.READY, 3L).hasSize(1);
         assertThat(store.runTasks(run.id()).get(0).itemCount()).isEqualTo(3);
@@ -74,7 +74,7 @@ abstract class RunStoreContract {
     @Test
     void claimsHonourTheLimitAndNeverHandOutAnInstanceTwice() {
         RunRecord run = newRun("fan");
-        store.release(run.id(), "fan", items(5), 1, now);
+        store.makeReady(run.id(), "fan", items(5), 1, now);
 
         List<Claim> first = store.attempts().claim(run.id(), "fan", 3, "engine-1", LEASE, now);
         List<Claim> second = store.attempts().claim(run.id(), "fan", 10, "engine-2", LEASE, now);
@@ -88,7 +88,7 @@ abstract class RunStoreContract {
     @Test
     void concurrentClaimersSplitTheWorkWithoutOverlap() throws Exception {
         RunRecord run = newRun("fan");
-        store.release(run.id(), "fan", items(200), 1, now);
+        store.makeReady(run.id(), "fan", items(200), 1, now);
         ExecutorService engines = Executors.newFixedThreadPool(4);
         ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
         try {
@@ -116,7 +116,7 @@ abstract class RunStoreContract {
     @Test
     void onlyTheLeaseHolderCanCompleteAnInstance() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", List.of("null"), 1, now);
+        store.makeReady(run.id(), "a", List.of("null"), 1, now);
         Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
         Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token", null);
 
@@ -130,7 +130,7 @@ abstract class RunStoreContract {
     @Test
     void aRetriedInstanceWaitsForItsTimeAndCountsTheAttempt() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", List.of("null"), 3, now);
+        store.makeReady(run.id(), "a", List.of("null"), 3, now);
         Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
 
         assertThat(store.attempts().end(List.of(AttemptEnd.retried(claim, now.plusSeconds(10), "exit 1", null)), now).get(0)).isTrue();
@@ -144,8 +144,8 @@ abstract class RunStoreContract {
     @Test
     void anExpiredLeaseKeepsTheAttemptAndItsHostUntilItLapsesTooOften() {
         RunRecord run = newRun("a", "b");
-        store.release(run.id(), "a", List.of("null"), 2, now);
-        store.release(run.id(), "b", List.of("null"), 1, now);
+        store.makeReady(run.id(), "a", List.of("null"), 2, now);
+        store.makeReady(run.id(), "b", List.of("null"), 1, now);
         Claim first = store.attempts().claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
         store.placements().placedOn(run.id(), "a", 0, "h1:22");
         store.attempts().claim(run.id(), "b", 1, "dead-engine", LEASE, now);
@@ -170,7 +170,7 @@ abstract class RunStoreContract {
     @Test
     void aDeadNodesInstancesComeBackAtOnceAndResumedRunsKeepTheirAttempts() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
         store.attempts().claim(run.id(), "a", 1, "live-node", LEASE, now);
 
@@ -183,7 +183,7 @@ abstract class RunStoreContract {
     @Test
     void claimsForSomeHostsSkipJobsRunningElsewhereAndAdoptFirst() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 4, "dead-node", LEASE, now);
         store.placements().placedOn(run.id(), "a", 2, "h1:22");
         store.placements().placedOn(run.id(), "a", 3, "h2:22");
@@ -199,7 +199,7 @@ abstract class RunStoreContract {
     @Test
     void whatAJobHoldsIsStoredWithItsPlacementAndStaysHeldUntilItsAttemptEnds() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", List.of("0", "1"), 1, now);
+        store.makeReady(run.id(), "a", List.of("0", "1"), 1, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
         store.placements().placedOn(List.of(
                 new PlacementStore.Placement(run.id(), "a", 0, "h1:22", List.of(2, 3), 4, 1L << 30),
@@ -222,7 +222,7 @@ abstract class RunStoreContract {
     @Test
     void aTaskAimedAtOneHostRecordsItWithTheClaimItsBusySlots() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", List.of("0", "1"), 1, now);
+        store.makeReady(run.id(), "a", List.of("0", "1"), 1, now);
 
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
 
@@ -259,7 +259,7 @@ abstract class RunStoreContract {
     void aCancelledRunEndsEverythingOpenAndLateResultsAreIgnored() {
         RunControl control = new RunControl(db);
         RunRecord run = newRun("a", "b");
-        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         Claim running = store.attempts().claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
 
         assertThat(control.cancelRun(run.id(), now)).isTrue();
@@ -277,7 +277,7 @@ abstract class RunStoreContract {
     void retryingAFailedItemReopensItsTaskItsRunAndTheTasksThatWaitedForIt() {
         RunControl control = new RunControl(db);
         RunRecord run = newRun("a", "b");
-        store.release(run.id(), "a", List.of("1", "2"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2"), 1, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now);
         store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "1", null, null, now);
         store.attempts().complete(claims.get(1), TaskState.FAILED, null, "exit code 3", null, now);
@@ -299,14 +299,14 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void clearingTasksOfAFinishedRunReleasesThemAgainWithNextAttemptsAndKeepsTheOthers() {
+    void clearingTasksOfAFinishedRunMakesThemReadyAgainWithNextAttemptsAndKeepsTheOthers() {
         RunControl control = new RunControl(db);
         RunRecord run = newRun("up", "a", "b");
-        store.release(run.id(), "up", List.of("null"), 1, now);
+        store.makeReady(run.id(), "up", List.of("null"), 1, now);
         store.attempts().complete(store.attempts().claim(run.id(), "up", 1, "engine", LEASE, now).get(0), TaskState.SUCCEEDED,
                 "\"kept\"", null, null, now);
         store.finishRunTask(run.id(), "up", TaskState.SUCCEEDED, "\"kept\"", now);
-        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         for (Claim c : store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)) {
             store.attempts().complete(c, TaskState.FAILED, null, "exit code 3", null, now);
         }
@@ -322,16 +322,16 @@ abstract class RunStoreContract {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
                         org.assertj.core.groups.Tuple.tuple("a", TaskState.PENDING, null),
                         org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING, null));
-        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).as("nothing to run before it is released").isEmpty();
+        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).as("nothing to run before it is made ready").isEmpty();
 
-        // released again with two items where there were three: two keep their rows and histories, one goes
-        store.release(run.id(), "a", List.of("\"x\"", "\"y\""), 2, now);
+        // made ready again with two items where there were three: two keep their rows and histories, one goes
+        store.makeReady(run.id(), "a", List.of("\"x\"", "\"y\""), 2, now);
         List<TaskInstanceRecord> a = store.instances(run.id()).stream().filter(i -> i.taskId().equals("a")).toList();
         assertThat(a).extracting(TaskInstanceRecord::itemIndex, TaskInstanceRecord::state, TaskInstanceRecord::attempt,
                         TaskInstanceRecord::maxAttempts, TaskInstanceRecord::itemJson)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""),
                         org.assertj.core.groups.Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
-        store.release(run.id(), "b", List.of("null"), 1, now);
+        store.makeReady(run.id(), "b", List.of("null"), 1, now);
         assertThat(store.counts(run.id(), "b")).containsOnly(java.util.Map.entry(TaskState.READY, 1L));
         assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).extracting(Claim::attempt).containsOnly(2);
     }
@@ -339,7 +339,7 @@ abstract class RunStoreContract {
     @Test
     void aStoppingEngineGivesBackItsClaimsWithoutUsingAttempts() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", List.of("null"), 1, now);
+        store.makeReady(run.id(), "a", List.of("null"), 1, now);
         List<Claim> held = store.attempts().claim(run.id(), "a", 1, "stopping-engine", LEASE, now);
 
         store.attempts().giveBack(held, now);
@@ -402,7 +402,7 @@ abstract class RunStoreContract {
     @Test
     void manyAttemptsEndInOneCallEachRecordedOnlyUnderItsOwnLease() {
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", items(4), 3, now);
+        store.makeReady(run.id(), "a", items(4), 3, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 4, "engine-1", LEASE, now);
         Claim stale = new Claim(claims.get(3).instanceId(), run.id(), "a", 3, "3", 1, 3, "not-the-token", null);
 
@@ -430,7 +430,7 @@ abstract class RunStoreContract {
     void aRecordedOutcomeWritesItsRemovalDownUntilTheDirectoryIsGoneOrItsEngineDies() {
         DebtStore debts = new DebtStore(db);
         RunRecord run = newRun("a");
-        store.release(run.id(), "a", items(3), 2, now);
+        store.makeReady(run.id(), "a", items(3), 2, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 3, "node-1", LEASE, now);
         store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "null", null, dir("job-0"), now);
         store.attempts().complete(claims.get(1), TaskState.SUCCEEDED, "null", null, dir("job-1"), now);
@@ -461,8 +461,8 @@ abstract class RunStoreContract {
         DebtStore debts = new DebtStore(db);
         RunRecord run = newRun("a");
         RunRecord other = newRun("a");
-        store.release(run.id(), "a", items(1), 1, now);
-        store.release(other.id(), "a", items(1), 1, now);
+        store.makeReady(run.id(), "a", items(1), 1, now);
+        store.makeReady(other.id(), "a", items(1), 1, now);
         store.attempts().complete(store.attempts().claim(run.id(), "a", 1, "gone", LEASE, now).get(0), TaskState.FAILED, null, "x", dir("mine"), now);
         store.attempts().complete(store.attempts().claim(other.id(), "a", 1, "live", LEASE, now).get(0), TaskState.SUCCEEDED, "null", null, dir("theirs"), now);
 

@@ -17,11 +17,11 @@ import io.caravan.core.jobs.CleanupPolicy;
 import io.caravan.core.jobs.GpuEnvironment;
 import io.caravan.core.jobs.GpuInventory;
 import io.caravan.core.jobs.HostPool;
-import io.caravan.core.jobs.JobHosts;
 import io.caravan.core.jobs.JobOutcome;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
 import io.caravan.core.jobs.JobSupervisor;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.LogSink;
 import io.caravan.core.jobs.PlacementRequest;
 import io.caravan.core.jobs.PoolReservations;
@@ -35,14 +35,14 @@ import io.caravan.spi.JobSpec;
 
 /**
  * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
- * each with its own {@link JobHosts}. Places the attempt on its host (or on a pool host with a free slot and all that its
+ * each with its own {@link JobSupervisors}. Places the attempt on its host (or on a pool host with a free slot and all that its
  * {@code resources:} ask for free, GPU indices given in {@code CUDA_VISIBLE_DEVICES}), hands it to
  * that host's supervisor and completes when the job has ended; no engine thread waits meanwhile. The job id
  * is fixed by run, task, item and attempt, so an attempt taken up again after an engine restart adopts the
  * job already running instead of starting it twice.
  */
 public final class JobTaskExecutor implements AsyncTaskExecutor {
-    private final JobHosts hosts;
+    private final JobSupervisors supervisors;
     private final PoolReservations reservations;
     private final String owner;
     private final PlacementLog placements;
@@ -65,14 +65,14 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * Jobs whose {@code resources:} are their backend's business (a plugin's scheduler, Slurm's sbatch): a pool
      * host gives them a slot only.
      */
-    public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements) {
-        this(hosts, reservations, owner, placements, JobStaging.none());
+    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements) {
+        this(supervisors, reservations, owner, placements, JobStaging.none());
     }
 
     /** @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files; a pool host gives a slot only */
-    public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements,
+    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements,
                            JobStaging staging) {
-        this(hosts, reservations, owner, placements, staging, null);
+        this(supervisors, reservations, owner, placements, staging, null);
     }
 
     /**
@@ -81,9 +81,9 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files
      * @param gpus    reads the GPUs of pool hosts that declare {@code gpus: auto}; null: resources are not placed here
      */
-    public JobTaskExecutor(JobHosts hosts, PoolReservations reservations, String owner, PlacementLog placements,
+    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements,
                            JobStaging staging, GpuInventory gpus) {
-        this.hosts = hosts;
+        this.supervisors = supervisors;
         this.reservations = reservations;
         this.owner = owner;
         this.placements = placements;
@@ -180,7 +180,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private void submit(JobRequest request, JobPlace place, StagePlan plan, Reservation reservation, JobAttempt result) {
         CompletableFuture<JobOutcome> job;
         try {
-            JobSupervisor supervisor = hosts.supervisor(place);
+            JobSupervisor supervisor = supervisors.supervisor(place);
             job = supervisor.submitHeld(request);
             held.put(request.spec().id(), supervisor);
             result.killer = () -> supervisor.cancel(request.spec().id());
@@ -226,7 +226,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private void recorded(String jobId) {
         JobSupervisor supervisor = held.remove(jobId);
         if (supervisor != null) {
-            supervisor.release(jobId);
+            supervisor.outcomeRecorded(jobId);
         }
     }
 
@@ -288,7 +288,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     /**
      * A directory its supervisor holds until the outcome is recorded goes down with the outcome, so that it is
-     * removed even if this engine dies between recording and removing. (A cancelled job's is released at once.)
+     * removed even if this engine dies between recording and removing. (A cancelled job's goes at once.)
      */
     private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
         return io.caravan.core.jobs.DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
