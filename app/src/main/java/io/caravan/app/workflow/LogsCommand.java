@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +24,7 @@ public final class LogsCommand extends StoreCommand {
 
     @Override
     int run(RunStore store, PrintWriter out, PrintWriter err) throws IOException {
-        TaskInstanceRecord instance = store.instance(runId, taskId, item).orElse(null);
+        TaskInstance instance = store.instance(runId, taskId, item).orElse(null);
         if (instance == null) {
             err.println(notFound(store));
             return 2;

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import io.caravan.app.console.Elapsed;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ public final class RunsCommand extends StoreCommand {
     @Override
     int run(RunStore store, PrintWriter out, PrintWriter err) {
         out.printf("%-36s  %-20s  %-9s  %-7s  %-19s  %s%n", "RUN", "WORKFLOW", "STATE", "TRIGGER", "CREATED", "DURATION");
-        for (RunRecord r : store.runs(limit)) {
+        for (Run r : store.runs(limit)) {
             String duration = r.startedAt() == null ? "" : Elapsed.format(Duration.between(r.startedAt(),
                     r.endedAt() != null ? r.endedAt() : Instant.now()));
             out.printf("%-36s  %-20s  %-9s  %-7s  %-19s  %s%s%n", r.id(), r.workflowId(),

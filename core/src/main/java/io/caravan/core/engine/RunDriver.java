@@ -20,9 +20,9 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Claim;
 import io.caravan.core.storage.GroupCommit;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -34,7 +34,7 @@ import io.caravan.core.workflow.WorkflowDefinition;
  * tick to pick up retries that came due.
  */
 final class RunDriver {
-    private final RunRecord run;
+    private final Run run;
     private final WorkflowDefinition workflow;
     private final RunStore store;
     private final TaskExecutors executors;
@@ -63,7 +63,7 @@ final class RunDriver {
     private Instant lastCancelCheck = Instant.MIN;
     private RunTimeout timeout;
 
-    RunDriver(RunRecord run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
+    RunDriver(Run run, WorkflowDefinition workflow, RunStore store, TaskExecutors executors, EngineSettings settings,
               Clock clock, RunListener listener, ExecutorService workers, PoolDirectory pools, HostGate gate, Notifier notifier) {
         this.gate = gate;
         this.run = run;
@@ -114,7 +114,7 @@ final class RunDriver {
                     listener.runEnded(end);
                     if (endedHere) { // told once, by the engine whose end counted
                         notices.runEnded(end, store.runTasks(run.id()).stream().filter(t -> t.state().failed())
-                                .map(RunTaskRecord::taskId).toList());
+                                .map(RunTask::taskId).toList());
                     }
                     return end;
                 }
@@ -168,7 +168,7 @@ final class RunDriver {
             return null; // a cancel is noticed within a second, without a query on every tick
         }
         lastCancelCheck = now;
-        RunState state = store.run(run.id()).map(RunRecord::state).orElse(RunState.CANCELLED);
+        RunState state = store.run(run.id()).map(Run::state).orElse(RunState.CANCELLED);
         if (!state.finished()) {
             return null;
         }
@@ -186,7 +186,7 @@ final class RunDriver {
 
     /** One pass over the run's tasks; the run's end state once every task has ended, else null. */
     private RunState step() {
-        Map<String, RunTaskRecord> tasks = new HashMap<>();
+        Map<String, RunTask> tasks = new HashMap<>();
         store.runTasks(run.id()).forEach(t -> tasks.put(t.taskId(), t));
         boolean allEnded = true;
         boolean anyFailed = false;
@@ -205,7 +205,7 @@ final class RunDriver {
         return allEnded ? (anyFailed ? RunState.FAILED : RunState.SUCCEEDED) : null;
     }
 
-    private TaskState release(TaskDefinition task, Map<String, RunTaskRecord> tasks) {
+    private TaskState release(TaskDefinition task, Map<String, RunTask> tasks) {
         List<TaskState> upstream = task.dependsOn().stream().map(d -> tasks.get(d).state()).toList();
         if (!upstream.stream().allMatch(TaskState::finished)) {
             return TaskState.PENDING;
@@ -344,7 +344,7 @@ final class RunDriver {
     private Object upstreamOutput(String taskId) {
         return outputCache.computeIfAbsent(taskId, id -> {
             String json = store.runTasks(run.id()).stream().filter(t -> t.taskId().equals(id)).findFirst()
-                    .map(RunTaskRecord::outputJson).orElse(null);
+                    .map(RunTask::outputJson).orElse(null);
             Object value = Json.read(json);
             return value instanceof String text ? Json.structured(text) : value == null ? "" : value;
         });
