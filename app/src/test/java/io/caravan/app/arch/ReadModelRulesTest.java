@@ -16,7 +16,8 @@ import jakarta.persistence.Entity;
  * {@code TaskInstance}, {@code CleanupDebt}) and change it through the stores; they never see a JPA entity, an
  * entity manager or Hibernate. The storage package is imported too, so that its entities are known to the rules.
  */
-@AnalyzeClasses(packages = {"io.caravan.app", "io.caravan.core.storage"}, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = {"io.caravan.app", "io.caravan.core.storage"},
+        importOptions = ImportOption.DoNotIncludeTests.class)
 class ReadModelRulesTest {
 
     @ArchTest

@@ -143,6 +143,7 @@ public final class DebtStore {
     public List<CleanupDebt> dueOfRun(String runId, Instant now) {
         return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d where d.runId = :r"
                         + " and d.nextAttemptAt <= :now order by d.id", CleanupDebtRecord.class)
-                .setParameter("r", runId).setParameter("now", now).getResultList().stream().map(CleanupDebtRecord::view).toList());
+                .setParameter("r", runId).setParameter("now", now).getResultList()
+                .stream().map(CleanupDebtRecord::view).toList());
     }
 }

@@ -83,8 +83,8 @@ class TaskInstanceRecord {
     }
 
     TaskInstance view() {
-        return new TaskInstance(id, runId, taskId, itemIndex, itemJson, state, attempt, maxAttempts, nextAttemptAt, leaseOwner,
-                leaseToken, startedAt, endedAt, outputJson, error, logPath, host, interruptions, leftOnHost);
+        return new TaskInstance(id, runId, taskId, itemIndex, itemJson, state, attempt, maxAttempts, nextAttemptAt,
+                leaseOwner, leaseToken, startedAt, endedAt, outputJson, error, logPath, host, interruptions, leftOnHost);
     }
 
     long id() {
@@ -119,10 +119,6 @@ class TaskInstanceRecord {
         return maxAttempts;
     }
 
-    Instant nextAttemptAt() {
-        return nextAttemptAt;
-    }
-
     String leaseOwner() {
         return leaseOwner;
     }
@@ -133,22 +129,6 @@ class TaskInstanceRecord {
 
     Instant startedAt() {
         return startedAt;
-    }
-
-    Instant endedAt() {
-        return endedAt;
-    }
-
-    String outputJson() {
-        return outputJson;
-    }
-
-    String error() {
-        return error;
-    }
-
-    String logPath() {
-        return logPath;
     }
 
     void lease(String owner, String token, Instant expires, Instant now) {

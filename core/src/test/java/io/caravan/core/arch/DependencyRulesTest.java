@@ -60,6 +60,7 @@ class DependencyRulesTest {
 
     /** Entities (and their keys) live in the storage package and are not public there: nothing else can reach them. */
     @ArchTest
-    static final ArchRule entitiesAreStoragePrivate = classes().that().areAnnotatedWith(Entity.class).or()
-            .areAnnotatedWith(Embeddable.class).should().resideInAPackage("io.caravan.core.storage").andShould().notBePublic();
+    static final ArchRule entitiesAreStoragePrivate = classes().that().areAnnotatedWith(Entity.class)
+            .or().areAnnotatedWith(Embeddable.class)
+            .should().resideInAPackage("io.caravan.core.storage").andShould().notBePublic();
 }
