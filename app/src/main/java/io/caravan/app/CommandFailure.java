@@ -23,6 +23,12 @@ final class CommandFailure implements IExecutionExceptionHandler {
     static final int EXIT = 2;
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;\\s]*?(?=:?\\s|[&;]|:?$)");
 
+    /** The command line, with this handler. */
+    static CommandLine handling(CommandLine cli) {
+        cli.setExecutionExceptionHandler(new CommandFailure());
+        return cli;
+    }
+
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
         if (e instanceof io.caravan.core.storage.DatabaseHolder.HeldException

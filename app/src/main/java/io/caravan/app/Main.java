@@ -1,5 +1,8 @@
 package io.caravan.app;
 
+import java.io.PrintWriter;
+import java.util.OptionalInt;
+
 import io.caravan.app.bench.BenchCommand;
 import io.caravan.app.demo.DemoCommand;
 import io.caravan.app.cleanup.CleanupCommand;
@@ -35,7 +38,9 @@ public final class Main implements Runnable {
         // names this process in the embedded database's holder file: "held by `caravan server` (pid …)"
         System.setProperty(io.caravan.core.storage.DatabaseHolder.COMMAND_PROPERTY,
                 "caravan" + (args.length > 0 && !args[0].startsWith("-") ? " " + args[0] : ""));
-        System.exit(commandLine().execute(args));
+        PrintWriter out = new PrintWriter(System.out);
+        OptionalInt quick = QuickStart.run(args, out, new PrintWriter(System.err));
+        System.exit(quick.isPresent() ? quick.getAsInt() : commandLine().execute(args));
     }
 
     /** The CLI writing to the given streams, as tests drive it. */
@@ -47,9 +52,9 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new CommandFailure());
-        return cli;
+        // through CommandFailure, not here: verifying main() would otherwise load picocli's classes for QuickStart's
+        // commands too, which never use them
+        return CommandFailure.handling(new CommandLine(new Main()));
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -30,6 +32,14 @@ class MainTest {
         } finally {
             System.clearProperty("caravan.home");
         }
+    }
+
+    @Test
+    void theQuickUsageTextIsWhatPicocliRenders() {
+        StringWriter rendered = new StringWriter();
+        Main.commandLine().usage(new PrintWriter(rendered), CommandLine.Help.Ansi.OFF);
+        assertThat(QuickStart.usage()).as("app/src/main/resources/io/caravan/app/" + QuickStart.USAGE
+                + " is stale after a change to the commands: replace it with what picocli renders").isEqualTo(rendered.toString());
     }
 
     @Test

@@ -38,9 +38,11 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        TaskTypes types = TaskTypes.load(CaravanHome.resolve());
+        return check(TaskTypes.load(CaravanHome.resolve()), files, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Checks each file, prints "ok" or its problems; 0 when all are valid, else {@link #INVALID}. */
+    public static int check(TaskTypes types, List<Path> files, PrintWriter out, PrintWriter err) {
         types.plugins().refused().forEach(r -> err.println("caravan: " + r));
         WorkflowLoader loader = types.loaderWithUncheckedPools();
         boolean allValid = true;

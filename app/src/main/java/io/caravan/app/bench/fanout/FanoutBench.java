@@ -14,33 +14,40 @@ public final class FanoutBench {
     private FanoutBench() {
     }
 
-    /** @param others which of B, C, D to run after A, the baseline every ratio is to */
+    /**
+     * @param others which of B, C, D, F to run besides A; F (the floor) runs first, so that A's row can carry its
+     *               ratio to the floor when it is printed
+     */
     public static List<String> run(int jobs, int hosts, int parallel, java.util.Set<Character> others, PrintStream out) throws Exception {
         List<String> json = new ArrayList<>();
         try (Rig rig = new Rig(hosts)) {
             out.println();
             out.println(FanoutResult.header());
+            FanoutResult f = others.contains('F') ? Floor.run(rig, jobs) : null;
             FanoutResult a = Approaches.caravan(rig, jobs);
             List<FanoutResult> results = new ArrayList<>(List.of(a));
-            out.println(a.row(a));
+            out.println(a.row(a, f));
+            if (f != null) {
+                results.add(print(f, a, f, out));
+            }
             if (others.contains('B')) {
-                results.add(print(Approaches.camelSsh(rig, jobs, parallel, 0), a, out));
+                results.add(print(Approaches.camelSsh(rig, jobs, parallel, 0), a, f, out));
             }
             if (others.contains('C')) {
-                results.add(print(Approaches.camelSsh(rig, jobs, parallel, THROTTLE), a, out));
+                results.add(print(Approaches.camelSsh(rig, jobs, parallel, THROTTLE), a, f, out));
             }
             if (others.contains('D') && Approaches.sshClientPresent()) {
-                results.add(print(Approaches.controlMaster(rig, jobs, MUX_CLIENTS * hosts), a, out));
+                results.add(print(Approaches.controlMaster(rig, jobs, MUX_CLIENTS * hosts), a, f, out));
             } else if (others.contains('D')) {
                 out.println("D ssh ControlMaster: skipped, no ssh client (/usr/bin/ssh)");
             }
-            results.forEach(r -> json.add(r.json(a)));
+            results.forEach(r -> json.add(r.json(a, f)));
         }
         return json;
     }
 
-    private static FanoutResult print(FanoutResult r, FanoutResult a, PrintStream out) {
-        out.println(r.row(a));
+    private static FanoutResult print(FanoutResult r, FanoutResult a, FanoutResult f, PrintStream out) {
+        out.println(r.row(a, f));
         return r;
     }
 }
