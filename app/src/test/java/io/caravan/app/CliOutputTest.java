@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,29 +14,19 @@ import java.util.regex.Pattern;
 
 import io.caravan.app.MainTest.Captured;
 import io.caravan.app.console.Elapsed;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.caravan.app.fixtures.TempCaravanHome;
+import io.caravan.core.storage.DatabaseConfig;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CLI agrees with itself: one way to sum up a run, durations people read, logs of failed tasks, the version. */
 class CliOutputTest {
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @Test
     void theProgressLineAndTheSummaryCountTheSameTasksAndLogsOfAFailedTaskShowItsLogAndError() throws Exception {
-        Path file = Files.writeString(home.resolve("mixed.yaml"), """
+        Path file = Files.writeString(caravanHome.home().resolve("mixed.yaml"), """
                 workflow: mixed
                 tasks:
                   a: { shell: "echo from-a; exit 3", retries: 1, retry_delay: 100ms }
@@ -75,21 +68,46 @@ class CliOutputTest {
     }
 
     @Test
+    void logsShowsAnAttemptStillRunningFromWhereItsEngineWritesIt() throws Exception {
+        Path file = Files.writeString(caravanHome.home().resolve("slow.yaml"), """
+                workflow: slow
+                tasks:
+                  a: { shell: "echo half-way" }
+                """);
+        Captured run = MainTest.run("run", file.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        String runId = run.out().lines().filter(l -> l.startsWith("run ") && l.contains(" succeeded in ")).findFirst().orElseThrow().split(" ")[1];
+        // the item as the database has it while its attempt runs: no end, no recorded log path yet
+        try (Connection c = DriverManager.getConnection(DatabaseConfig.embedded(caravanHome.home()).url(), "sa", "");
+             PreparedStatement running = c.prepareStatement(
+                     "UPDATE task_instances SET state = 'RUNNING', log_path = NULL, ended_at = NULL WHERE run_id = ?")) {
+            running.setString(1, runId);
+            assertThat(running.executeUpdate()).isEqualTo(1);
+        }
+
+        Captured logs = MainTest.run("logs", runId, "a");
+
+        assertThat(logs.exitCode()).isZero();
+        assertThat(logs.out()).isEqualTo("half-way\n");
+        assertThat(logs.err()).doesNotContain("no log");
+    }
+
+    @Test
     void aMissingKeyFileFailsItsTaskAtOnceWithoutTheTasksRetries() throws Exception {
-        Path file = Files.writeString(home.resolve("nokey.yaml"), """
+        Path file = Files.writeString(caravanHome.home().resolve("nokey.yaml"), """
                 workflow: nokey
                 connections:
                   h: { host: 127.0.0.1, port: 1, user: nobody, identity: %s }
                 tasks:
                   probe: { ssh: "true", target: h, retries: 3, retry_delay: 5s }
-                """.formatted(home.resolve("no_such_key")));
+                """.formatted(caravanHome.home().resolve("no_such_key")));
 
         Captured run = MainTest.run("run", file.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         String runId = run.out().lines().filter(l -> l.contains(" failed in ")).findFirst().orElseThrow().split(" ")[1];
         assertThat(MainTest.run("tasks", runId).out()).contains("probe[0] attempt 1: cannot load private key "
-                + home.resolve("no_such_key") + " for nobody@127.0.0.1:1");
+                + caravanHome.home().resolve("no_such_key") + " for nobody@127.0.0.1:1");
     }
 
     @Test

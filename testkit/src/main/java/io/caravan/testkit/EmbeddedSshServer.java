@@ -3,6 +3,7 @@ package io.caravan.testkit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,6 +25,10 @@ import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.shell.ProcessShellFactory;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.sftp.server.SftpSubsystem;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * An in-process Apache MINA SSHD server on a free port of 127.0.0.1: commands run as local processes
@@ -33,7 +38,8 @@ import org.apache.sshd.server.shell.ProcessShellFactory;
  * <p>It runs commands as the user of this JVM, so it is locked down like a host that trusts one key: it
  * listens on loopback only, accepts public-key logins with the key it generated at start (written 0600 in a
  * 0700 directory of its own) and no other, has no password or keyboard-interactive login, refuses every
- * forwarding (TCP either way, agent, X11) and offers no subsystem (no SFTP: no workflow needs it here).
+ * forwarding (TCP either way, agent, X11) and offers one subsystem, SFTP, for a job's staged files
+ * ({@code stage_in:}/{@code stage_out:}), whose relative paths start in the same home as its commands.
  * {@link #startWithTestPassword()} adds a password login for the tests of password authentication only.
  */
 public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
@@ -49,7 +55,7 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
         this.dir = dir;
     }
 
-    /** The locked-down host: its own fresh key only, loopback only, no password, no forwarding, no SFTP. */
+    /** The locked-down host: its own fresh key only, loopback only, no password, no forwarding. */
     public static EmbeddedSshServer start() throws IOException {
         return start(false);
     }
@@ -85,7 +91,19 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
             String cd = "cd '" + home.toString().replace("'", "'\\''") + "' || exit 1\n";
             server.setCommandFactory((channel, command) ->
                     new ProcessShellFactory(command, "/bin/sh", "-c", cd + command).createShell(channel));
-            server.setSubsystemFactories(List.of());
+            // SFTP for staged files (stage_in/stage_out), its relative paths in the same home as the commands'
+            server.setSubsystemFactories(List.of(new SftpSubsystemFactory() {
+                @Override
+                public Command createSubsystem(ChannelSession channel) {
+                    return new SftpSubsystem(channel, this) {
+                        @Override
+                        public void setFileSystem(FileSystem fileSystem) {
+                            super.setFileSystem(fileSystem);
+                            defaultDir = home; // the JVM's working directory otherwise
+                        }
+                    };
+                }
+            }));
             server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
             server.setAgentFactory(null);
             EmbeddedSshServer embedded = new EmbeddedSshServer(server, dir);

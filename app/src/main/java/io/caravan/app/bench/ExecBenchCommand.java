@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTarget;
@@ -41,7 +42,7 @@ public final class ExecBenchCommand implements Callable<Integer> {
         try (OpenSshServer sshd = OpenSshServer.builder().start()) {
             SshTarget target = SshTarget.of(sshd.user(), sshd.host(), sshd.port())
                     .withIdentity(sshd.clientKey(), null).withKnownHosts(sshd.knownHosts(), HostKeyPolicy.STRICT);
-            out.println("sshd: " + sshd.version() + " on " + sshd.host() + ":" + sshd.port() + " (default MaxStartups/MaxSessions)");
+            out.println("sshd: " + sshd.version() + " on " + HostAndPort.format(sshd.host(), sshd.port()) + " (default MaxStartups/MaxSessions)");
             try (SshTransport transport = SshTransport.start(SshSettings.defaults().withPoolShape(1, 4))) {
                 IntPredicate pooled = i -> transport.exec(target, "true").succeeded();
                 TimedCommands.run(200, 4, pooled); // warm-up: JIT and the one handshake

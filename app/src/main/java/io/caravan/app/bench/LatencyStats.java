@@ -3,9 +3,9 @@ package io.caravan.app.bench;
 import java.util.Arrays;
 
 /** Percentiles of a set of latencies, in milliseconds. */
-record LatencyStats(double p50, double p90, double p99, double max) {
+public record LatencyStats(double p50, double p90, double p99, double max) {
 
-    static LatencyStats of(long[] nanos) {
+    public static LatencyStats of(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new LatencyStats(pick(sorted, 0.50), pick(sorted, 0.90), pick(sorted, 0.99), pick(sorted, 1.0));

@@ -8,10 +8,12 @@ import io.caravan.app.session.DatabaseCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.CleanupDebt;
 import io.caravan.core.storage.DebtStore;
+import io.caravan.spi.JobDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +45,8 @@ public final class CleanupCommand implements Runnable {
             }
             out.printf("%-6s  %-28s  %-60s  %-8s  %-20s  %s%n", "ID", "HOST", "JOB DIRECTORY", "TRIES", "NEXT TRY", "REASON");
             for (CleanupDebt d : debts) {
-                out.printf("%-6d  %-28s  %-60s  %-8d  %-20s  %s%n", d.id(), d.user() + "@" + d.host() + ":" + d.port(),
-                        d.baseDir() + "/" + d.jobId(), d.attempts() + 1, d.nextAttemptAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                out.printf("%-6d  %-28s  %-60s  %-8d  %-20s  %s%n", d.id(), d.user() + "@" + HostAndPort.format(d.host(), d.port()),
+                        JobDirectory.path(d.baseDir(), d.jobId()), d.attempts() + 1, d.nextAttemptAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                         d.reason());
             }
             out.println(debts.size() + " debt(s); retry now with: ./caravan cleanup retry --all");

@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import io.caravan.spi.JobDirectory;
+
 /**
  * What {@code cleanup sweep} may sweep, decided before it connects: never the root, a home directory or a
  * directory holding one, nor a path with '..'; without {@code --force}, only a base a known workflow
@@ -48,7 +50,7 @@ record SweepBase(Set<String> known, Set<Path> homes) {
         if (base.isBlank() || relative.isEmpty()) {
             return Optional.of("--base '" + base + "' is the login's home directory itself: give the job base under it");
         }
-        if (java.util.Arrays.asList(base.split("/")).contains("..")) {
+        if (JobDirectory.climbs(base)) {
             return Optional.of("--base '" + base + "' has '..': give the directory as it is");
         }
         if (base.startsWith("/")) {

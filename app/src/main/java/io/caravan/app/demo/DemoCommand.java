@@ -15,6 +15,7 @@ import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.app.workflow.RunProgress;
 import io.caravan.app.workflow.RunSummary;
+import io.caravan.core.engine.AttemptLogs;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.storage.Run;
@@ -70,8 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
                                 long serverLogins) throws Exception {
         TaskInstance picture = session.store().instance(runId, "picture", 0).orElse(null);
         out.println();
-        if (picture != null && picture.logPath() != null && Files.exists(Path.of(picture.logPath()))) {
-            Files.readAllLines(Path.of(picture.logPath())).forEach(l -> out.println("  " + l));
+        Path log = picture == null ? null : AttemptLogs.find(session.logs(), runId, "picture", 0, picture.attempt(), picture.logPath());
+        if (log != null && Files.exists(log)) {
+            Files.readAllLines(log).forEach(l -> out.println("  " + l));
             out.println();
         }
         out.println(RunSummary.of(runId, end, wall, session.store()));

@@ -12,6 +12,7 @@ import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.plugins.LoadedPlugin;
 import io.caravan.core.plugins.Plugins;
 import io.caravan.core.ssh.SshTransport;
+import io.caravan.routes.remotejob.JobStaging;
 import io.caravan.routes.remotejob.JobTaskExecutor;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.plugin.JobBackendContext;
@@ -38,6 +39,7 @@ public final class PluginInstaller {
     /** @return job hosts created for plugins' job task types, for the caller to close */
     public static java.util.List<JobHosts> install(Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
         java.util.List<JobHosts> created = new java.util.ArrayList<>();
+        JobStaging staging = new JobStaging(host.transport());
         for (LoadedPlugin plugin : plugins.loaded()) {
             for (JobTaskType type : plugin.jobTaskTypes()) {
                 JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
@@ -45,7 +47,8 @@ public final class PluginInstaller {
                         place.toString(), place.base())), SupervisorSettings.fromSystemProperties().withLinger(type.submitLinger()),
                         host.cleanupOutcomes(), Clock.systemUTC(), host.turns());
                 created.add(hosts);
-                executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements()));
+                executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements(),
+                        staging));
             }
             for (PluginTaskType type : plugin.taskTypes()) {
                 executors.registerAsync(type.name(), inv -> type.run(new PluginTask(inv.runId(), inv.task().id(), inv.itemIndex(),

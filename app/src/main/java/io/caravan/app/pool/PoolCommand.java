@@ -12,6 +12,7 @@ import io.caravan.app.session.DatabaseCommand;
 import io.caravan.app.session.SshEndpoint;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.ssh.ExecOptions;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshFailure;
 import io.caravan.core.ssh.SshSettings;
@@ -90,7 +91,7 @@ public final class PoolCommand implements Runnable {
                 err.println("pool add-ssh: " + problem);
                 return INVALID;
             }
-            String name = pool + ":" + at.user() + "@" + at.host() + ":" + at.port();
+            String name = pool + ":" + at.user() + "@" + HostAndPort.format(at.host(), at.port());
             Path kh = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
             try {
                 pools.addHost(pool, new StoredConnection(name, at.host(), at.port(), at.user(),
@@ -100,7 +101,7 @@ public final class PoolCommand implements Runnable {
                 err.println("pool add-ssh: " + e.getMessage());
                 return INVALID;
             }
-            out.printf("pool %s: added %s@%s:%d with %d slots%n", pool, at.user(), at.host(), at.port(), slots);
+            out.printf("pool %s: added %s@%s with %d slots%n", pool, at.user(), HostAndPort.format(at.host(), at.port()), slots);
             return 0;
         }
     }
@@ -121,8 +122,8 @@ public final class PoolCommand implements Runnable {
             out.printf("%-16s  %-32s  %-12s  %s%n", "POOL", "HOST", "SLOTS", "CONNECTION");
             try (SshTransport transport = check ? SshTransport.start(SshSettings.defaults()) : null) {
                 pools.forEach((pool, hosts) -> hosts.forEach(h -> out.printf("%-16s  %-32s  %-12s  %s%n", pool,
-                        h.connection().user() + "@" + h.connection().host() + ":" + h.connection().port(),
-                        slots(busy.getOrDefault(h.connection().host() + ":" + h.connection().port(), 0L), h.slots()), check ? probe(transport, h.connection()) : "not checked (--check)")));
+                        h.connection().user() + "@" + HostAndPort.format(h.connection().host(), h.connection().port()),
+                        slots(busy.getOrDefault(HostAndPort.format(h.connection().host(), h.connection().port()), 0L), h.slots()), check ? probe(transport, h.connection()) : "not checked (--check)")));
             }
             return 0;
         }

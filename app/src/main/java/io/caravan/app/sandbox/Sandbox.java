@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.PoolDefinition;
@@ -114,7 +115,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** host:port of the sandbox host, as the transport's figures name it. */
     public String hostAndPort() {
-        return host.host() + ":" + host.port();
+        return HostAndPort.format(host.host(), host.port());
     }
 
     /** Sessions the sandbox host authenticated. */
@@ -124,7 +125,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** What the console says before the run, so nobody takes the run for one on the real hosts. */
     public String banner(WorkflowDefinition original) {
-        return "SANDBOX: every SSH connection and pool of workflow '" + original.id() + "' goes to an embedded SSH host at " + host.host() + ":" + host.port()
+        return "SANDBOX: every SSH connection and pool of workflow '" + original.id() + "' goes to an embedded SSH host at " + hostAndPort()
                 + " (a fresh key, loopback only); its working area " + scratch + " is removed at the end."
                 + " Commands run as " + host.user() + " on this machine: a sandbox for trying, not a security boundary.";
     }

@@ -10,6 +10,7 @@ import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.app.web.ApiToken;
 import io.caravan.app.web.WebServer;
+import io.caravan.core.threads.DaemonThreads;
 import io.caravan.routes.schedule.QuartzSchedulers;
 import io.caravan.routes.schedule.ScheduleRoutes;
 import org.apache.camel.CamelContext;
@@ -54,11 +55,7 @@ public final class CaravanServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.catalog = catalog;
         this.resumed = resumed;
-        this.queue = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "caravan-queue");
-            t.setDaemon(true);
-            return t;
-        });
+        this.queue = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-queue"));
         // runs queued by `caravan trigger` (another process) or started by another node are joined within a second
         queue.scheduleWithFixedDelay(this::joinUnfinished, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }

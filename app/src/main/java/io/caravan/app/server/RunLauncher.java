@@ -21,6 +21,7 @@ import io.caravan.core.engine.WorkflowLauncher;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunControl;
+import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import org.slf4j.Logger;
@@ -33,11 +34,7 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     private final EngineSession session;
     private final WorkflowCatalog catalog;
     private final java.util.Set<String> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final ExecutorService drivers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "caravan-run");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService drivers = Executors.newCachedThreadPool(DaemonThreads.numbered("caravan-run"));
 
     RunLauncher(EngineSession session, WorkflowCatalog catalog) {
         this.session = session;

@@ -5,23 +5,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.caravan.app.session.CaravanHome;
-import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.web.WebServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code caravan server}: schedules workflows, loads Camel routes, resumes unfinished runs; stops on SIGTERM/Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
          description = "Run the long-lived engine: cron schedules, Camel YAML routes, runs left unfinished.")
-public final class ServerCommand implements Callable<Integer> {
+public final class ServerCommand extends ConsoleCommand {
     @Option(names = "--workflows", paramLabel = "DIR", description = "Workflow YAML files (default: CARAVAN_HOME/workflows).")
     Path workflows;
     @Option(names = "--routes", paramLabel = "DIR", description = "Camel YAML routes (default: CARAVAN_HOME/routes).")
@@ -51,22 +46,14 @@ public final class ServerCommand implements Callable<Integer> {
             converter = DurationConverter.class, description = "How late a firing may be before it counts as missed.")
     Duration misfireThreshold;
 
-    @Mixin
-    DatabaseOptions database;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run(Path home, PrintWriter out, PrintWriter err) throws Exception {
         if (publicUrl != null && !publicUrl.matches("https?://[^\\s]+")) {
-            spec.commandLine().getErr().println("caravan server: --public-url must be an http:// or https:// URL, got '"
+            err.println("caravan server: --public-url must be an http:// or https:// URL, got '"
                     + publicUrl + "'");
-            spec.commandLine().getErr().flush();
+            err.flush();
             return 2;
         }
-        Path home = CaravanHome.resolve();
         CaravanServer.Settings settings;
         CaravanServer server;
         try {
@@ -76,8 +63,8 @@ public final class ServerCommand implements Callable<Integer> {
             server = CaravanServer.start(settings);
             server.session().notifications().linkTo(publicUrl);
         } catch (WebServer.WebServerException e) {
-            spec.commandLine().getErr().println("caravan server: " + e.getMessage());
-            spec.commandLine().getErr().flush();
+            err.println("caravan server: " + e.getMessage());
+            err.flush();
             return 1;
         }
         CountDownLatch stopRequested = StopSignals.install();
@@ -86,9 +73,9 @@ public final class ServerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnce(server, closed), "caravan-shutdown"));
         out.printf("caravan server: %d workflows %s, %d routes from %s, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
                 server.workflowIds().size(), server.workflowIds(), server.routes(), settings.routes(), server.resumedRuns(), home);
-        server.invalidWorkflows().forEach(bad -> spec.commandLine().getErr().println("workflow left out as invalid: " + bad.problem()
+        server.invalidWorkflows().forEach(bad -> err.println("workflow left out as invalid: " + bad.problem()
                 + (bad.problems() > 1 ? " (and " + (bad.problems() - 1) + " more: caravan validate " + bad.file() + ")" : "")));
-        spec.commandLine().getErr().flush();
+        err.flush();
         server.token().ifPresent(token -> {
             out.println("web UI and REST API: " + settings.web().url());
             settings.web().notices().forEach(out::println);

@@ -1,29 +1,15 @@
 package io.caravan.app.session;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import java.nio.file.Path;
 
 /** A command that works on the database only: opens it ({@code --db} or CARAVAN_HOME's), runs, closes it. */
-public abstract class DatabaseCommand implements Callable<Integer> {
-    @Mixin
-    DatabaseOptions database;
-
-    @Spec
-    CommandSpec spec;
+public abstract class DatabaseCommand extends ConsoleCommand {
 
     @Override
-    public final Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (StoreSession session = new StoreSession(CaravanHome.resolve(), database)) {
+    protected final int run(Path home, PrintWriter out, PrintWriter err) throws Exception {
+        try (StoreSession session = new StoreSession(home, database)) {
             return run(session, out, err);
-        } finally {
-            out.flush();
-            err.flush();
         }
     }
 

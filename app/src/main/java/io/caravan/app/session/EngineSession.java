@@ -20,6 +20,7 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.GroupCommit;
 import io.caravan.core.storage.PlacedHosts;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.WorkflowLoader;
 import io.caravan.app.plugins.PluginInstaller;
 import io.caravan.app.plugins.TaskTypes;
@@ -33,6 +34,7 @@ import io.caravan.core.storage.PoolStore;
 import io.caravan.core.workflow.RemoteJobKind;
 import io.caravan.routes.remotejob.CleanupRoutes;
 import io.caravan.routes.remotejob.RemoteJobRoutes;
+import io.caravan.routes.remotejob.JobStaging;
 import io.caravan.routes.remotejob.JobTaskExecutor;
 import io.caravan.routes.notify.NotifyRoutes;
 import io.caravan.routes.notify.NotifySettings;
@@ -103,18 +105,15 @@ public final class EngineSession implements AutoCloseable {
         addRoutes(notifications);
         this.pools = new StoredPools(new PoolStore(db));
         SlotBoard slots = new SlotBoard(t -> ownership.owns(t.hostAndPort()));
-        this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "caravan-placements");
-            t.setDaemon(true);
-            return t;
-        });
+        this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("caravan-placements"));
         GroupCommit<PlacedHosts.Placement, Boolean> placed = new GroupCommit<>(runs.hosts()::placedOn, placementWriter, 500);
         JobTaskExecutor.PlacementLog placements = (inv, host) ->
                 placed.add(new PlacedHosts.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), host));
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
-                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, slots, settings.owner(), placements));
+                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, slots, settings.owner(), placements,
+                        new JobStaging(transport)));
         this.types = TaskTypes.load(home);
         Plugins plugins = types.plugins();
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));

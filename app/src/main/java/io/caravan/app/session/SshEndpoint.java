@@ -3,11 +3,12 @@ package io.caravan.app.session;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.SshTarget;
 
-/** {@code USER@HOST[:PORT]} as commands take it on the command line. */
+/** {@code USER@HOST[:PORT]} as commands take it on the command line; an IPv6 host goes in brackets. */
 public record SshEndpoint(String user, String host, int port) {
-    private static final Pattern FORM = Pattern.compile("([^@\\s]+)@([^:@\\s]+)(?::(\\d{1,5}))?");
+    private static final Pattern FORM = Pattern.compile("([^@\\s]+)@([^@\\s]+)");
 
     /** @throws IllegalArgumentException naming what is wrong with {@code text} */
     public static SshEndpoint parse(String text) {
@@ -15,11 +16,8 @@ public record SshEndpoint(String user, String host, int port) {
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("expected USER@HOST[:PORT], got '" + text + "'");
         }
-        int port = m.group(3) == null ? SshTarget.DEFAULT_PORT : Integer.parseInt(m.group(3));
-        if (port < 1 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 1..65535");
-        }
-        return new SshEndpoint(m.group(1), m.group(2), port);
+        HostAndPort at = HostAndPort.parse(m.group(2), SshTarget.DEFAULT_PORT);
+        return new SshEndpoint(m.group(1), at.host(), at.port());
     }
 
     public SshTarget target() {

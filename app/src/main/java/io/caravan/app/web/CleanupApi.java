@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.core.cleanup.CleanupDebts;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.storage.CleanupDebt;
+import io.caravan.spi.JobDirectory;
 
 /** Cleanup debts: listed, and retried one at a time. Keys are never shown, not even their paths. */
 final class CleanupApi {
@@ -32,8 +34,8 @@ final class CleanupApi {
     private static Map<String, Object> view(CleanupDebt d) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", d.id());
-        v.put("host", d.user() + "@" + d.host() + ":" + d.port());
-        v.put("job_dir", d.baseDir() + "/" + d.jobId());
+        v.put("host", d.user() + "@" + HostAndPort.format(d.host(), d.port()));
+        v.put("job_dir", JobDirectory.path(d.baseDir(), d.jobId()));
         v.put("attempts", d.attempts());
         v.put("next_attempt_at", Views.time(d.nextAttemptAt()));
         v.put("created_at", Views.time(d.createdAt()));

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.ClusterStore;
@@ -93,7 +94,7 @@ final class HostsApi {
     private List<Member> members() {
         List<Member> members = new ArrayList<>();
         pools.pools().forEach((pool, hosts) -> hosts.forEach(h -> members.add(new Member(pool, h.connection().name(),
-                h.connection().host() + ":" + h.connection().port(), h.slots()))));
+                HostAndPort.format(h.connection().host(), h.connection().port()), h.slots()))));
         for (WorkflowDefinition w : workflows.get()) {
             for (PoolDefinition p : w.pools().values()) {
                 p.hosts().forEach(c -> members.add(new Member(p.name(), c,

@@ -78,10 +78,7 @@ final class ItemsApi {
     Object log(ApiRequest r) {
         TaskInstance i = find(r);
         long offset = r.integer("offset", 0, Integer.MAX_VALUE);
-        Path file = AttemptLogs.of(logs, i.runId(), i.taskId(), i.itemIndex(), i.attempt());
-        if (!Files.exists(file) && i.logPath() != null) {
-            file = Path.of(i.logPath());
-        }
+        Path file = AttemptLogs.find(logs, i.runId(), i.taskId(), i.itemIndex(), i.attempt(), i.logPath());
         byte[] chunk = new byte[0];
         long size = 0;
         if (Files.exists(file)) {

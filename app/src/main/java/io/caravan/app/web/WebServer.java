@@ -12,6 +12,7 @@ import java.util.List;
 import io.caravan.app.server.RunLauncher;
 import io.caravan.app.server.WorkflowCatalog;
 import io.caravan.app.session.EngineSession;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.storage.ClusterStore;
 import io.caravan.core.storage.PoolStore;
 import io.caravan.core.storage.RunControl;
@@ -49,12 +50,12 @@ public final class WebServer {
         }
 
         public String url() {
-            return (tls != null ? "https" : "http") + "://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port + "/";
+            return (tls != null ? "https" : "http") + "://" + HostAndPort.format(bind, port) + "/";
         }
 
         /** Where a process on this machine reaches it: over loopback when it listens on every address. */
         public String localUrl() {
-            return wildcard() ? (tls != null ? "https" : "http") + "://127.0.0.1:" + port + "/" : url();
+            return wildcard() ? (tls != null ? "https" : "http") + "://" + HostAndPort.format(LOOPBACK, port) + "/" : url();
         }
 
         /** Whether only this machine can reach it (a name is resolved: {@code localhost} is loopback). */
@@ -121,7 +122,7 @@ public final class WebServer {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(settings.bind(), settings.port()));
         } catch (IOException e) {
-            throw new WebServerException("cannot serve the web UI and API on " + settings.bind() + ":" + settings.port()
+            throw new WebServerException("cannot serve the web UI and API on " + HostAndPort.format(settings.bind(), settings.port())
                     + ": " + e.getMessage() + " (another caravan server? choose another --port, or --port 0 for none)");
         }
     }

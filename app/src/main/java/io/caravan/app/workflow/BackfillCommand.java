@@ -8,14 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.caravan.app.server.Backfill;
-import io.caravan.app.session.CaravanHome;
-import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.runs.RunState;
@@ -23,11 +21,8 @@ import io.caravan.core.storage.RunControl;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * One run per firing of a workflow's schedule over a range of dates, each with its logical date as {@code run.date}.
@@ -39,7 +34,7 @@ import picocli.CommandLine.Spec;
          exitCodeListHeading = "Exit codes:%n",
          exitCodeList = {"0:every run made succeeded (or, with --dry-run, the list was printed)", "1:a run failed",
                          "2:unknown workflow, no schedule, or invalid input"})
-public final class BackfillCommand implements Callable<Integer> {
+public final class BackfillCommand extends ConsoleCommand {
     @Parameters(paramLabel = "WORKFLOW", description = "Workflow id, as in the server's workflows directory.")
     String workflowId;
     @Option(names = "--from", required = true, paramLabel = "DATE", description = "First date (YYYY-MM-DD), included.")
@@ -57,22 +52,13 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--workflows", paramLabel = "DIR", description = "Where the server's workflows are (default: CARAVAN_HOME/workflows).")
     Path workflows;
 
-    @Mixin
-    DatabaseOptions database;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(Path home, PrintWriter out, PrintWriter err) throws Exception {
         if (parallel < 1 || parallel > 64) {
             err.println("--parallel must be between 1 and 64, got " + parallel);
             err.flush();
             return ValidateCommand.INVALID;
         }
-        Path home = CaravanHome.resolve();
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
             return server.get().backfill(workflowId, from, to, parallel, sets, rerun, dryRun).print(out, err);

@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import io.caravan.app.plugins.TaskTypes;
 import io.caravan.app.sandbox.Sandbox;
-import io.caravan.app.session.CaravanHome;
-import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.storage.PoolStore;
@@ -22,11 +20,8 @@ import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Clears tasks of a finished run so they run again in the same run, with new attempt numbers; what they depend on
@@ -38,7 +33,7 @@ import picocli.CommandLine.Spec;
          exitCodeListHeading = "Exit codes:%n",
          exitCodeList = {"0:cleared (and, in the foreground, the run then succeeded)", "1:the run failed again",
                          "2:unknown run or task, the run has not ended, or nothing to clear"})
-public final class ClearCommand implements Callable<Integer> {
+public final class ClearCommand extends ConsoleCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run id (see ./caravan runs).")
     String runId;
     @Parameters(index = "1", paramLabel = "TASK", description = "Task to clear.")
@@ -48,17 +43,8 @@ public final class ClearCommand implements Callable<Integer> {
     @Option(names = "--failed-only", description = "Clear only those of them that failed (or did not run because of a failure).")
     boolean failedOnly;
 
-    @Mixin
-    DatabaseOptions database;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Path home = CaravanHome.resolve();
+    protected int run(Path home, PrintWriter out, PrintWriter err) throws Exception {
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
             return server.get().clear(runId, taskId, downstream, failedOnly).print(out, err);

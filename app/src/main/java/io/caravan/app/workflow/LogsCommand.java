@@ -6,15 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import io.caravan.app.session.DatabaseCommand;
+import io.caravan.app.session.StoreSession;
+import io.caravan.core.engine.AttemptLogs;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.TaskInstance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The log of a task's latest attempt. */
+/** The log of a task's latest attempt, a running one's too (as far as it is written). */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the log of a task's latest attempt.")
-public final class LogsCommand extends StoreCommand {
+public final class LogsCommand extends DatabaseCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run id (see ./caravan runs).")
     String runId;
     @Parameters(index = "1", paramLabel = "TASK", description = "Task id (see ./caravan tasks RUN).")
@@ -23,15 +26,16 @@ public final class LogsCommand extends StoreCommand {
     int item;
 
     @Override
-    int run(RunStore store, PrintWriter out, PrintWriter err) throws IOException {
+    protected int run(StoreSession session, PrintWriter out, PrintWriter err) throws IOException {
+        RunStore store = session.store();
         TaskInstance instance = store.instance(runId, taskId, item).orElse(null);
         if (instance == null) {
             err.println(notFound(store));
             return 2;
         }
         String what = taskId + "[" + item + "] attempt " + instance.attempt() + ", " + instance.state().name().toLowerCase(Locale.ROOT);
-        Path log = instance.logPath() == null ? null : Path.of(instance.logPath());
-        if (log != null && Files.exists(log)) {
+        Path log = AttemptLogs.find(session.logs(), runId, taskId, item, instance.attempt(), instance.logPath());
+        if (Files.exists(log)) {
             String text = Files.readString(log);
             out.print(text);
             if (!text.isEmpty() && !text.endsWith("\n")) {
@@ -39,7 +43,7 @@ public final class LogsCommand extends StoreCommand {
             }
         } else {
             err.println(what + ": no log" + (instance.state().finished() ? "" : " yet")
-                    + (log == null ? "" : " (expected at " + log + ", written by the engine that ran it)"));
+                    + " (expected at " + log + ", written by the engine that ran it)");
         }
         if (instance.error() != null) {
             err.println(what + ": " + instance.error());

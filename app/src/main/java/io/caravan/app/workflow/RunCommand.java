@@ -5,14 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import io.caravan.app.sandbox.Sandbox;
-import io.caravan.app.session.CaravanHome;
-import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.session.EngineSession;
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.runs.RunState;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.InvalidWorkflowException;
@@ -21,17 +20,14 @@ import io.caravan.core.workflow.WorkflowLimits;
 import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** One run in the foreground with live progress (SPEC §6). */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a workflow now, in the foreground.",
          exitCodeListHeading = "Exit codes:%n",
          exitCodeList = {"0:the run succeeded", "1:the run failed", "2:the input is invalid"})
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand extends ConsoleCommand {
     @ArgGroup(multiplicity = "1")
     What what;
 
@@ -54,21 +50,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a JSON report: state, tasks, wall_ms, cleanup_debts, ssh per host.")
     Path report;
 
-    @Mixin
-    DatabaseOptions database;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(Path home, PrintWriter out, PrintWriter err) throws Exception {
         if (sandbox && what.resume != null) {
             err.println("--sandbox runs a workflow FILE; a resumed run continues where it ran");
             err.flush();
             return ValidateCommand.INVALID;
         }
-        Path home = CaravanHome.resolve();
         String yaml = null;
         if (what.file != null) {
             try {
@@ -183,6 +171,6 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     static String hostOf(ConnectionDefinition c) {
-        return c.host() + ":" + c.port();
+        return HostAndPort.format(c.host(), c.port());
     }
 }

@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import io.caravan.app.plugins.TaskTypes;
-import io.caravan.app.session.CaravanHome;
-import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.engine.Json;
 import io.caravan.core.storage.Run;
@@ -17,11 +15,8 @@ import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Queues a run of a server's workflow; the server (same database) starts it within a second. While a server holds
@@ -30,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "trigger", mixinStandardHelpOptions = true,
          description = "Queue a run of a workflow for the server to start.",
          exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:queued", "2:unknown workflow or invalid input"})
-public final class TriggerCommand implements Callable<Integer> {
+public final class TriggerCommand extends ConsoleCommand {
     @Parameters(paramLabel = "WORKFLOW", description = "Workflow id, as in the server's workflows directory.")
     String workflowId;
     @Option(names = "--workflows", paramLabel = "DIR", description = "Where the server's workflows are (default: CARAVAN_HOME/workflows).")
@@ -38,17 +33,8 @@ public final class TriggerCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a param (repeatable).")
     Map<String, String> sets = new LinkedHashMap<>();
 
-    @Mixin
-    DatabaseOptions database;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Path home = CaravanHome.resolve();
+    protected int run(Path home, PrintWriter out, PrintWriter err) throws Exception {
         Path dir = workflows != null ? workflows : home.resolve("workflows");
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {

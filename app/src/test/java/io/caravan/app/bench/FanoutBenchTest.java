@@ -8,30 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.engine.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fan-out benchmark runs end to end (tiny N: the figures themselves belong in the README, not in a test). */
 class FanoutBenchTest {
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @Test
     void everyApproachRunsTheSameJobsAndCaravanLeavesNothingBehind() throws Exception {
-        Path json = home.resolve("fanout.json");
+        Path json = caravanHome.home().resolve("fanout.json");
         CaravanRuns.Result r = CaravanRuns.cli("bench", "fanout", "--jobs", "6", "--parallel", "6", "--json", json.toString());
 
         assertThat(r.exit()).as(r.out()).isZero();

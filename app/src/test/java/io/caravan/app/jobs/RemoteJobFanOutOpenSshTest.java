@@ -9,34 +9,22 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Remote-job acceptance 1: a thousand detached jobs on one host at default sshd limits, through `caravan run`. */
 class RemoteJobFanOutOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
 
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @Test
     void aThousandJobsEndRightOnTwoHandshakesWithPollingThatGrowsWithRoundsNotJobs() throws Exception {
@@ -44,7 +32,7 @@ class RemoteJobFanOutOpenSshTest {
         Path base = Files.createDirectories(server.workDir().resolve("jobs-fanout"));
         SshdLog log = server.log().since(server.log().mark());
 
-        CaravanRuns.Result r = new CaravanRuns(home).run("fanout", """
+        CaravanRuns.Result r = new CaravanRuns(caravanHome.home()).run("fanout", """
                 workflow: remote-fanout
                 params: { n: 1000 }
                 connections:
@@ -64,7 +52,7 @@ class RemoteJobFanOutOpenSshTest {
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         int failing = (int) java.util.stream.IntStream.range(0, 1000).filter(i -> i % 7 == 0).count();
         assertThat(r.tasks()).containsEntry("succeeded", 1000 - failing).containsEntry("failed", failing);
-        for (TaskInstance i : new CaravanRuns(home).instances(r.runId())) {
+        for (TaskInstance i : new CaravanRuns(caravanHome.home()).instances(r.runId())) {
             int item = Integer.parseInt(i.itemJson());
             assertThat(CaravanRuns.log(i)).as("log of item %d", item).isEqualTo("line of " + item + "\n");
             if (item % 7 == 0) {

@@ -48,18 +48,7 @@ class RemoteJobLifecycleOpenSshTest {
     }
 
     private String workflow(String id, String options) {
-        return """
-                workflow: %s
-                connections:
-                %s
-                defaults: { target: rig }
-                tasks:
-                  job:
-                    remote_job:
-                      workdir_base: %s
-                      poll_interval: 200ms
-                %s
-                """.formatted(id, CaravanRuns.connection("rig", SSHD.server()), base, options.indent(6));
+        return CaravanRuns.remoteJob(id, SSHD.server(), base, options);
     }
 
     @Test

@@ -9,16 +9,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Run;
 import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 19, acceptance 2 on a real sshd: a workflow's timeout fails the run and kills its remote job's processes. */
 class RunTimeoutOpenSshTest {
@@ -27,25 +25,15 @@ class RunTimeoutOpenSshTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofSeconds(1);
 
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @Test
     void aRunPastItsTimeoutFailsAndItsRemoteJobIsKilled() throws Exception {
         Path base = Files.createDirectories(SSHD.server().workDir().resolve("jobs-" + System.nanoTime()));
         // a sleep whose command line is this test's own: what is left of the job on the host is found by it
         String marker = "sleep 60." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
-        CaravanRuns.Result r = new CaravanRuns(home).run("timeout", """
+        CaravanRuns.Result r = new CaravanRuns(caravanHome.home()).run("timeout", """
                 workflow: timeout
                 timeout: %ds
                 connections:
@@ -61,14 +49,14 @@ class RunTimeoutOpenSshTest {
                 """.formatted(TIMEOUT.toSeconds(), CaravanRuns.connection("rig", SSHD.server()), marker, base, POLL.toMillis()));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        Run run = new CaravanRuns(home).runRecord(r.runId());
+        Run run = new CaravanRuns(caravanHome.home()).runRecord(r.runId());
         Duration took = Duration.between(run.startedAt(), run.endedAt());
         System.out.printf("timeout %s, poll interval %s: the run failed %d ms after its start (measured %s, caravan run"
                 + " on a loopback OpenSSH sshd)%n", TIMEOUT, POLL, took.toMillis(), java.time.Instant.now());
         assertThat(run.state()).isEqualTo(RunState.FAILED);
         assertThat(run.reason()).contains("timed out").contains("5s");
         assertThat(took).isLessThanOrEqualTo(TIMEOUT.plus(POLL));
-        TaskInstance job = new CaravanRuns(home).instance(r.runId(), "job", 0);
+        TaskInstance job = new CaravanRuns(caravanHome.home()).instance(r.runId(), "job", 0);
         assertThat(job.state()).isEqualTo(TaskState.CANCELLED);
         assertThat(job.error()).contains("timed out");
         assertThat(pgrep(marker)).as("processes of the job left on the host").isEmpty();

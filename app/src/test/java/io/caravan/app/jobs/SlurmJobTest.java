@@ -170,4 +170,24 @@ class SlurmJobTest {
         assertThat(limited.error()).contains("TIMEOUT");
         assertThat(limited.attempt()).as("a job past its time limit is not retried").isEqualTo(1);
     }
+
+    /** File staging on slurm_job: the job directory on the login node, the job on a compute node, the same files. */
+    @Test
+    void aSlurmJobReadsItsStagedInputAndItsOutputComesBack() throws Exception {
+        Files.writeString(home.resolve("input.txt"), "3\n1\n2\n");
+        CaravanRuns.Result r = new CaravanRuns(home).run("slurm-staging", workflow("slurm-staging", """
+                sort:
+                  slurm_job:
+                    workdir_base: %s
+                    poll_interval: 500ms
+                    stage_in: [ { from: input.txt } ]
+                    stage_out: [ { from: sorted.txt, to: out/sorted.txt } ]
+                    script: sort -n input.txt > sorted.txt
+                """.formatted(base)));
+
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(home.resolve("out/sorted.txt")).hasContent("1\n2\n3");
+        TaskInstance job = new CaravanRuns(home).instances(r.runId()).get(0);
+        assertThat(CaravanRuns.log(job)).contains("[caravan] stage_in: 1 file, 6 B").contains("[caravan] stage_out: 1 file, 6 B");
+    }
 }

@@ -51,7 +51,7 @@ class PluginsTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out())
-                .contains("refused: plugin 'future' 3.1.0 needs plugin API 2.0.0; this Caravan provides plugin API 1.2.0")
+                .contains("refused: plugin 'future' 3.1.0 needs plugin API 2.0.0; this Caravan provides plugin API 1.3.0")
                 .containsPattern("hello +1\\.0\\.0 .*task types: hello; Camel components: hello")
                 .containsPattern("local +0\\.1\\.0 .*task types: local_job \\(jobs\\)");
     }

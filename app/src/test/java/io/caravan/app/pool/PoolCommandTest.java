@@ -7,31 +7,19 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 
 import io.caravan.app.Main;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `caravan pool add-ssh | ps | remove`, with --check against a real sshd. */
 class PoolCommandTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
 
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     record Run(int exit, String out, String err) {
     }
@@ -65,7 +53,7 @@ class PoolCommandTest {
     void aHostWhoseKeyIsUnknownIsReportedByCheck() {
         OpenSshServer s = SSHD.server();
         caravan("pool", "add-ssh", "strict", s.user() + "@" + s.host() + ":" + s.port(), "-i", s.clientKey().toString(),
-                "--known-hosts", home.resolve("empty_known_hosts").toString());
+                "--known-hosts", caravanHome.home().resolve("empty_known_hosts").toString());
 
         assertThat(caravan("pool", "ps", "--check").out()).contains("host_key: host key check failed").contains(s.hostKeyFingerprint());
     }

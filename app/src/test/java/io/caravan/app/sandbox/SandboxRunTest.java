@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.app.server.CaravanServer;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.RunState;
@@ -20,10 +21,8 @@ import io.caravan.core.storage.Database;
 import io.caravan.core.storage.RunStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,18 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * loopback host. No example needs Slurm today; a Slurm task is refused in the sandbox, before anything runs.
  */
 class SandboxRunTest {
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void setUp() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     static Stream<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("../examples/workflows"))) {
@@ -85,8 +74,8 @@ class SandboxRunTest {
 
     @Test
     void aSlurmTaskIsRefusedInTheSandboxWithOneLineNamingFileAndTaskAndNothingRuns() throws Exception {
-        Path marker = home.resolve("ran");
-        Path file = Files.writeString(home.resolve("cluster.yaml"), """
+        Path marker = caravanHome.home().resolve("ran");
+        Path file = Files.writeString(caravanHome.home().resolve("cluster.yaml"), """
                 workflow: cluster
                 connections:
                   login: { host: 127.0.0.1, port: 22, user: hpc }
@@ -110,9 +99,9 @@ class SandboxRunTest {
 
     @Test
     void aPoolOfTheDatabaseIsServedByTheSandboxHostToo() throws Exception {
-        Path key = Files.writeString(home.resolve("not-a-key"), "the sandbox never reads it");
+        Path key = Files.writeString(caravanHome.home().resolve("not-a-key"), "the sandbox never reads it");
         assertThat(CaravanRuns.cli("pool", "add-ssh", "gpu", "nobody@127.0.0.1:22", "-i", key.toString()).exit()).isZero();
-        Path file = Files.writeString(home.resolve("pooled.yaml"), """
+        Path file = Files.writeString(caravanHome.home().resolve("pooled.yaml"), """
                 workflow: pooled
                 tasks:
                   job:
@@ -148,7 +137,7 @@ class SandboxRunTest {
 
     @Test
     void aSandboxRunLeftUnfinishedIsContinuedByNoOtherProcessAgainstTheRealHosts() throws Exception {
-        Path marker = home.resolve("ran-on-the-real-host");
+        Path marker = caravanHome.home().resolve("ran-on-the-real-host");
         String yaml = """
                 workflow: cut
                 tasks:
@@ -157,7 +146,7 @@ class SandboxRunTest {
         String runId;
         // what a sandbox run killed before it began leaves: an unfinished run whose stored workflow names the real hosts
         try (Database db = Database.open(
-                new DatabaseOptions().config(home))) {
+                new DatabaseOptions().config(caravanHome.home()))) {
             runId = new RunStore(db).createRun("cut", Sandbox.TRIGGER, "{}", "cut.yaml", yaml,
                     List.of("step"), Instant.now()).id();
         }
@@ -167,9 +156,9 @@ class SandboxRunTest {
         assertThat(resume.out().strip()).isEqualTo("run " + runId + " ran on an embedded host (sandbox) that is gone:"
                 + " start it again with ./caravan run --sandbox cut.yaml");
 
-        CaravanServer.Settings settings = new CaravanServer.Settings(home,
-                new DatabaseOptions(), Files.createDirectories(home.resolve("workflows")),
-                home.resolve("routes"), Duration.ofSeconds(60));
+        CaravanServer.Settings settings = new CaravanServer.Settings(caravanHome.home(),
+                new DatabaseOptions(), Files.createDirectories(caravanHome.home().resolve("workflows")),
+                caravanHome.home().resolve("routes"), Duration.ofSeconds(60));
         try (CaravanServer server = CaravanServer.start(settings)) {
             assertThat(server.resumedRuns()).isZero();
             Thread.sleep(2500); // the server joins other processes' unfinished runs every second

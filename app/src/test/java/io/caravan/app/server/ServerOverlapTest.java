@@ -10,28 +10,17 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.Run;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 19, acceptance 4: max_active_runs and overlap against the in-process server, a cron firing every second. */
 class ServerOverlapTest {
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @Test
     void firingsWhileARunIsActiveAreSkippedAndShownAsSkipped() throws Exception {
@@ -67,7 +56,7 @@ class ServerOverlapTest {
 
     /** The workflow's runs after serving it for {@code serving}; every 50 ms at most one was seen running. */
     private List<Run> serve(String overlap, Duration serving) throws Exception {
-        Path workflows = Files.createDirectories(home.resolve("workflows"));
+        Path workflows = Files.createDirectories(caravanHome.home().resolve("workflows"));
         Files.writeString(workflows.resolve("busy.yaml"), """
                 workflow: busy
                 schedule: "* * * * * ?"
@@ -76,8 +65,8 @@ class ServerOverlapTest {
                 tasks:
                   work: { shell: "sleep 3" }
                 """.formatted(overlap));
-        CaravanServer.Settings settings = new CaravanServer.Settings(home, new DatabaseOptions(), workflows,
-                home.resolve("routes"), Duration.ofSeconds(1));
+        CaravanServer.Settings settings = new CaravanServer.Settings(caravanHome.home(), new DatabaseOptions(), workflows,
+                caravanHome.home().resolve("routes"), Duration.ofSeconds(1));
         try (CaravanServer server = CaravanServer.start(settings)) {
             Instant end = Instant.now().plus(serving);
             while (Instant.now().isBefore(end)) {

@@ -8,11 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.storage.TaskInstance;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A failing {@code camel:} task whose URI holds a password (from {@code --set} or the API, passed RAW because of
@@ -30,22 +29,12 @@ class CamelSecretsTest {
                 camel: "log:vault?password={{ params.pw }}&accessToken=%s&bogus=1"
             """.formatted(TOKEN);
 
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @Test
     void theCliTheDatabaseAndTheReportShowTheErrorWithTheSecretsMasked() throws Exception {
-        CaravanRuns runs = new CaravanRuns(home);
+        CaravanRuns runs = new CaravanRuns(caravanHome.home());
         CaravanRuns.Result r = runs.run("secret", WORKFLOW, "--set", "pw=" + PASSWORD);
         TaskInstance call = runs.instance(r.runId(), "call", 0);
         CaravanRuns.Result tasks = CaravanRuns.cli("tasks", r.runId());
@@ -53,16 +42,16 @@ class CamelSecretsTest {
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         assertThat(call.error()).startsWith("log:vault?password=xxxxxx&accessToken=xxxxxx&bogus=1: ");
         assertThat(tasks.out()).contains("password=xxxxxx");
-        for (String text : List.of(call.error(), r.out(), tasks.out(), Files.readString(home.resolve("secret.report.json")))) {
+        for (String text : List.of(call.error(), r.out(), tasks.out(), Files.readString(caravanHome.home().resolve("secret.report.json")))) {
             assertThat(text).doesNotContain("s3cret").doesNotContain(TOKEN);
         }
     }
 
     @Test
     void theApiShowsTheErrorWithTheSecretsMasked() throws Exception {
-        Path workflows = Files.createDirectories(home.resolve("workflows"));
+        Path workflows = Files.createDirectories(caravanHome.home().resolve("workflows"));
         Files.writeString(workflows.resolve("secret.yaml"), WORKFLOW);
-        try (WebFixture web = WebFixture.start(home, workflows)) {
+        try (WebFixture web = WebFixture.start(caravanHome.home(), workflows)) {
             String runId = (String) web.post("/api/workflows/secret/trigger", web.token(),
                     "{\"params\": {\"pw\": \"" + PASSWORD + "\"}}").json().get("run_id");
             WebFixture.Answer run = web.get("/api/runs/" + runId);

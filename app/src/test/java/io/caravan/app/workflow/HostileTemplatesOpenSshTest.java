@@ -6,11 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.app.fixtures.TemplateCorpus;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,24 +25,14 @@ class HostileTemplatesOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
     @TempDir
     Path out;
 
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
-
     private CaravanRuns.Result run(String type, TemplateCorpus corpus, String tasks) throws Exception {
         OpenSshServer server = SSHD.server();
-        return new CaravanRuns(home).run(type, """
+        return new CaravanRuns(caravanHome.home()).run(type, """
                 workflow: hostile-%s
                 %s
                 connections:
@@ -61,7 +50,7 @@ class HostileTemplatesOpenSshTest {
         CaravanRuns.Result r = run(type, corpus, corpus.tasks((script, fanOut) -> type + ": |\n" + script.indent(2), false));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        corpus.verify(new CaravanRuns(home), r, false);
+        corpus.verify(new CaravanRuns(caravanHome.home()), r, false);
     }
 
     @Test
@@ -76,6 +65,6 @@ class HostileTemplatesOpenSshTest {
                 true));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        corpus.verify(new CaravanRuns(home), r, true);
+        corpus.verify(new CaravanRuns(caravanHome.home()), r, true);
     }
 }

@@ -9,15 +9,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.caravan.app.Main;
+import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.engine.Json;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Engine acceptance 1: a 300-item fan-out of ssh tasks at default sshd limits, through `caravan run`. */
@@ -25,23 +23,13 @@ class SshFanOutRunTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
 
-    @TempDir
-    Path home;
-
-    @BeforeEach
-    void home() {
-        System.setProperty("caravan.home", home.toString());
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("caravan.home");
-    }
+    @RegisterExtension
+    final TempCaravanHome caravanHome = new TempCaravanHome();
 
     @Test
     void threeHundredSshTasksSucceedOnAtMostTwoHandshakesAndTheReportAgreesWithSshd() throws Exception {
         OpenSshServer server = SSHD.server();
-        Path workflow = Files.writeString(home.resolve("fanout.yaml"), """
+        Path workflow = Files.writeString(caravanHome.home().resolve("fanout.yaml"), """
                 workflow: ssh-fanout
                 params: { shards: 300 }
                 connections:
@@ -53,7 +41,7 @@ class SshFanOutRunTest {
                     max_active: 100
                     ssh: echo shard-{{ item }}
                 """.formatted(server.host(), server.port(), server.user(), server.clientKey(), server.knownHosts()));
-        Path report = home.resolve("report.json");
+        Path report = caravanHome.home().resolve("report.json");
         SshdLog log = server.log().since(server.log().mark());
 
         StringWriter out = new StringWriter();

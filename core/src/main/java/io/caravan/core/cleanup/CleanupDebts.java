@@ -12,13 +12,15 @@ import java.util.function.Function;
 
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.ssh.Backoff;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.storage.CleanupDebt;
 import io.caravan.core.storage.DebtStore;
-import io.caravan.core.storage.JobDirectory;
+import io.caravan.core.storage.OwedDirectory;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
+import io.caravan.spi.JobDirectory;
 
 /**
  * Job directories that could not be removed: recorded as debts, retried with growing delays (1 min doubling
@@ -82,13 +84,13 @@ public final class CleanupDebts {
     }
 
     private Settlement retryMine(List<CleanupDebt> due) {
-        return retry(due.stream().filter(d -> mine.test(d.host() + ":" + d.port())).toList());
+        return retry(due.stream().filter(d -> mine.test(HostAndPort.format(d.host(), d.port()))).toList());
     }
 
     /** Where a job's directory is, as a debt records it: keys by path, never their contents. */
-    public static JobDirectory directory(JobPlace place, String jobId) {
+    public static OwedDirectory directory(JobPlace place, String jobId) {
         SshTarget t = place.target();
-        return new JobDirectory(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
+        return new OwedDirectory(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
                 t.hostKeyPolicy().configName(), place.base(), jobId, t.passphrase() == null ? null : t.passphrase().envName());
     }
 
@@ -113,7 +115,7 @@ public final class CleanupDebts {
                     removed++;
                 } else {
                     store.failedAgain(d.id(), why, clock.instant().plus(LATER.delayBeforeRetry(d.attempts() + 2)));
-                    owed.add(d.host() + ":" + d.port() + ":" + d.baseDir() + "/" + d.jobId() + ": " + why);
+                    owed.add(HostAndPort.format(d.host(), d.port()) + ":" + JobDirectory.path(d.baseDir(), d.jobId()) + ": " + why);
                 }
             }
         }
@@ -125,7 +127,7 @@ public final class CleanupDebts {
      * passphrase by the environment variable that holds it (read by whichever engine retries the debt).
      */
     public static JobPlace place(CleanupDebt debt) {
-        JobDirectory d = debt.directory();
+        OwedDirectory d = debt.directory();
         SshTarget target = SshTarget.of(d.user(), d.host(), d.port())
                 .withIdentity(d.identityPath() == null ? null : Path.of(d.identityPath()),
                         io.caravan.core.ssh.Secret.fromEnv(d.passphraseEnv()));

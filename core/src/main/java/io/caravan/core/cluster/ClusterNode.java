@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.caravan.core.storage.ClusterStore;
 import io.caravan.core.storage.Node;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,7 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     private final Map<String, Instant> lastTry = new ConcurrentHashMap<>();
     private final Set<String> buried = ConcurrentHashMap.newKeySet();
     private volatile List<String> live;
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "caravan-cluster");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-cluster"));
 
     private ClusterNode(String id, ClusterStore store, RunStore runs, ClusterSettings settings, Clock clock) {
         this.id = id;

@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.caravan.core.notify.Notifier;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.WorkflowDefinition;
 
 /** Creates runs and drives them to their end on a pool of worker threads. */
@@ -47,12 +47,7 @@ public final class Engine implements AutoCloseable {
         this.executors = executors;
         this.settings = settings;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(settings.workers(), r -> {
-            Thread t = new Thread(r, "caravan-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.numbered("caravan-worker"));
     }
 
     /** A new run of the workflow; {@code sourceYaml} is kept so the run can be resumed as it began. */

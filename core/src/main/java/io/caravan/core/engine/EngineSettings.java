@@ -16,6 +16,6 @@ public record EngineSettings(String owner, Duration lease, Duration tick, int wo
 
     public static EngineSettings defaults(Path home) {
         return new EngineSettings(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
-                Duration.ofMinutes(2), Duration.ofMillis(200), 256, home.resolve("logs"));
+                Duration.ofMinutes(2), Duration.ofMillis(200), 256, AttemptLogs.directory(home));
     }
 }

@@ -318,6 +318,9 @@ final class RunDriver {
             map.forEach((k, v) -> rendered.put(String.valueOf(k), render(v, scope)));
             return rendered;
         }
+        if (option instanceof List<?> list) { // a job's stage_in and stage_out lines
+            return list.stream().map(v -> render(v, scope)).toList();
+        }
         return option;
     }
 

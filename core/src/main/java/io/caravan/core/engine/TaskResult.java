@@ -1,7 +1,7 @@
 package io.caravan.core.engine;
 
 import io.caravan.core.ssh.SshFailure;
-import io.caravan.core.storage.JobDirectory;
+import io.caravan.core.storage.OwedDirectory;
 
 /**
  * How an attempt ended.
@@ -16,13 +16,13 @@ import io.caravan.core.storage.JobDirectory;
  *                   there): a resume takes the same attempt up again and adopts the job instead of failing for good
  */
 public record TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable,
-                         JobDirectory cleanupDue, boolean leftOnHost) {
+                         OwedDirectory cleanupDue, boolean leftOnHost) {
 
     public TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable) {
         this(succeeded, output, log, error, retryable, null, false);
     }
 
-    public TaskResult withCleanupDue(JobDirectory directory) {
+    public TaskResult withCleanupDue(OwedDirectory directory) {
         return new TaskResult(succeeded, output, log, error, retryable, directory, leftOnHost);
     }
 

@@ -1,6 +1,7 @@
 package io.caravan.core.jobs;
 
 import io.caravan.core.ssh.SshTarget;
+import io.caravan.spi.JobDirectory;
 
 /**
  * Where jobs live: a host (null for this machine) and the directory that holds their job directories
@@ -9,9 +10,7 @@ import io.caravan.core.ssh.SshTarget;
 public record JobPlace(SshTarget target, String base) {
 
     public JobPlace {
-        if (base == null || base.isBlank() || base.contains("..")) {
-            throw new IllegalArgumentException("job base directory must be a path without '..': " + base);
-        }
+        JobDirectory.checkBase(base);
     }
 
     /** The host, for thread names and messages. */

@@ -24,10 +24,10 @@ public final class PortForward implements AutoCloseable {
         try {
             SshdSocketAddress bound = lease.session().startLocalPortForwarding(
                     new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
-            return new PortForward(lease, bound, host + ":" + port);
+            return new PortForward(lease, bound, HostAndPort.format(host, port));
         } catch (IOException | RuntimeException e) {
             lease.close();
-            throw new SshFailure(FailureKind.TRANSPORT, "cannot forward a local port to " + host + ":" + port
+            throw new SshFailure(FailureKind.TRANSPORT, "cannot forward a local port to " + HostAndPort.format(host, port)
                     + ": " + FailureClassifier.rootMessage(e), e);
         }
     }
@@ -49,6 +49,6 @@ public final class PortForward implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "127.0.0.1:" + bound.getPort() + " -> " + remote;
+        return HostAndPort.format(bound.getHostName(), bound.getPort()) + " -> " + remote;
     }
 }

@@ -10,18 +10,22 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import io.caravan.spi.posix.ShellQuote;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
 
 /**
  * File transfer over SFTP on a leased session. An upload first asks the host for the file's SHA-256 and
  * sends nothing when it matches; otherwise it writes a temporary name and renames it into place, so a
- * reader never sees half a file.
+ * reader never sees half a file. A transfer that fails removes its temporary file on the side it wrote.
  */
 final class SftpTransfers {
     private SftpTransfers() {
@@ -34,14 +38,19 @@ final class SftpTransfers {
         }
         String temporary = remote + ".caravan-" + UUID.randomUUID();
         try (SftpClient sftp = open(lease)) {
-            try (OutputStream out = sftp.write(temporary)) {
-                Files.copy(local, out);
-            }
-            OpenSSHPosixRenameExtension rename = sftp.getExtension(OpenSSHPosixRenameExtension.class);
-            if (rename != null && rename.isSupported()) {
-                rename.posixRename(temporary, remote);
-            } else {
-                sftp.rename(temporary, remote, SftpClient.CopyMode.Overwrite);
+            try {
+                try (OutputStream out = sftp.write(temporary)) {
+                    Files.copy(local, out);
+                }
+                OpenSSHPosixRenameExtension rename = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+                if (rename != null && rename.isSupported()) {
+                    rename.posixRename(temporary, remote);
+                } else {
+                    sftp.rename(temporary, remote, SftpClient.CopyMode.Overwrite);
+                }
+            } catch (IOException | RuntimeException e) {
+                removeQuietly(sftp, temporary); // a connection that is gone keeps it: it has a name nobody reads
+                throw e;
             }
             return new UploadResult(remote, true, Files.size(local), hash);
         } catch (IOException e) {
@@ -50,13 +59,64 @@ final class SftpTransfers {
     }
 
     static long download(Lease lease, String remote, Path local) {
+        Path partial = local.resolveSibling(local.getFileName() + ".part");
         try (SftpClient sftp = open(lease); InputStream in = sftp.read(remote)) {
-            Path partial = local.resolveSibling(local.getFileName() + ".part");
             long bytes = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return bytes;
         } catch (IOException e) {
+            deleteQuietly(partial);
             throw Channels.failure(e, lease, "download " + remote + " to " + local);
+        } catch (RuntimeException e) {
+            deleteQuietly(partial);
+            throw e;
+        }
+    }
+
+    /** The regular files directly in a remote directory (links followed), by name; none when it does not exist. */
+    static List<RemoteFile> list(Lease lease, String directory) {
+        try (SftpClient sftp = open(lease)) {
+            List<RemoteFile> files = new ArrayList<>();
+            for (SftpClient.DirEntry entry : sftp.readDir(directory)) {
+                SftpClient.Attributes attributes = entry.getAttributes();
+                if (attributes.isSymbolicLink()) {
+                    attributes = statOrNull(sftp, directory + "/" + entry.getFilename());
+                }
+                if (attributes != null && attributes.isRegularFile()) {
+                    files.add(new RemoteFile(entry.getFilename(), attributes.getSize()));
+                }
+            }
+            return files;
+        } catch (IOException | UncheckedIOException e) { // readDir's iteration wraps what the server answers
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            if (cause instanceof SftpException sftp && sftp.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                return List.of();
+            }
+            throw Channels.failure(cause, lease, "list " + directory);
+        }
+    }
+
+    private static SftpClient.Attributes statOrNull(SftpClient sftp, String path) {
+        try {
+            return sftp.stat(path);
+        } catch (IOException e) {
+            return null; // a dangling link is no file
+        }
+    }
+
+    private static void removeQuietly(SftpClient sftp, String path) {
+        try {
+            sftp.remove(path);
+        } catch (IOException | RuntimeException ignored) {
+            // gone already, or the connection is: nothing more can be done from here
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the directory refuses: nothing more can be done from here
         }
     }
 

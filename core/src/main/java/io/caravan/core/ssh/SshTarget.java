@@ -26,7 +26,7 @@ public record SshTarget(String user, String host, int port, Path identity, Secre
         }
         Objects.requireNonNull(hostKeyPolicy, "hostKeyPolicy");
         if (knownHosts == null && hostKeyPolicy != HostKeyPolicy.INSECURE) {
-            throw new IllegalArgumentException("known_hosts file required for " + user + "@" + host + ":" + port
+            throw new IllegalArgumentException("known_hosts file required for " + user + "@" + HostAndPort.format(host, port)
                     + " with host key policy " + hostKeyPolicy.configName());
         }
     }
@@ -55,7 +55,7 @@ public record SshTarget(String user, String host, int port, Path identity, Secre
 
     /** The sshd instance: what the handshake gate and the per-host figures are keyed by. */
     public String hostAndPort() {
-        return host + ":" + port;
+        return HostAndPort.format(host, port);
     }
 
     @Override

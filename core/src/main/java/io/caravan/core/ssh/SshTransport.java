@@ -4,12 +4,14 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.core.threads.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,11 +39,7 @@ public final class SshTransport implements AutoCloseable {
         this.client = SshClients.start(settings);
         this.opener = new SessionOpener(client, settings, metrics, this::openForward);
         this.runner = new ChannelRunner(settings);
-        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "caravan-ssh-idle-reaper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.reaper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-ssh-idle-reaper"));
         long period = Math.max(1_000, Math.min(settings.idleTimeout().toMillis() / 4, 30_000));
         reaper.scheduleAtFixedRate(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     }
@@ -88,8 +86,14 @@ public final class SshTransport implements AutoCloseable {
         return call(target, true, lease -> SftpTransfers.upload(lease, local, remotePath, settings.execTimeout()));
     }
 
+    /** Downloads to a temporary sibling and renames it into place; a failed download leaves nothing behind. */
     public long download(SshTarget target, String remotePath, Path local) {
         return call(target, true, lease -> SftpTransfers.download(lease, remotePath, local));
+    }
+
+    /** The regular files directly in a remote directory, over SFTP; empty when the directory does not exist. */
+    public List<RemoteFile> list(SshTarget target, String remoteDirectory) {
+        return call(target, true, lease -> SftpTransfers.list(lease, remoteDirectory));
     }
 
     /** A local port on 127.0.0.1 that reaches host:port as seen from the target; close it to stop. */

@@ -58,7 +58,7 @@ final class TargetKnownHosts extends KnownHostsServerKeyVerifier {
     }
 
     private String describe(PublicKey key) {
-        return logicalAddress.getHostName() + ":" + logicalAddress.getPort() + " ("
+        return HostAndPort.format(logicalAddress.getHostName(), logicalAddress.getPort()) + " ("
                 + KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key) + ")";
     }
 

@@ -14,9 +14,9 @@ import io.caravan.core.runs.TaskState;
  * @param leftOnHost a failed attempt whose job was left on a host given up on: a resume takes it up again
  */
 public record AttemptEnd(Claim claim, TaskState state, String outputJson, String error, Instant retryAt,
-                         JobDirectory cleanupDue, String logPath, boolean leftOnHost) {
+                         OwedDirectory cleanupDue, String logPath, boolean leftOnHost) {
 
-    public static AttemptEnd ended(Claim claim, TaskState state, String outputJson, String error, JobDirectory cleanupDue) {
+    public static AttemptEnd ended(Claim claim, TaskState state, String outputJson, String error, OwedDirectory cleanupDue) {
         return new AttemptEnd(claim, state, outputJson, error, null, cleanupDue, null, false);
     }
 
@@ -25,7 +25,7 @@ public record AttemptEnd(Claim claim, TaskState state, String outputJson, String
         return new AttemptEnd(claim, TaskState.FAILED, null, error, null, null, null, true);
     }
 
-    public static AttemptEnd retried(Claim claim, Instant when, String error, JobDirectory cleanupDue) {
+    public static AttemptEnd retried(Claim claim, Instant when, String error, OwedDirectory cleanupDue) {
         return new AttemptEnd(claim, TaskState.FAILED, null, error, when, cleanupDue, null, false);
     }
 

@@ -80,7 +80,7 @@ public final class AttemptStore {
      * job directory that is to go now (or null) is written down in the same transaction, so that it is never
      * forgotten by an engine that dies before removing it.
      */
-    public boolean complete(Claim claim, TaskState end, String outputJson, String error, JobDirectory cleanupDue, Instant now) {
+    public boolean complete(Claim claim, TaskState end, String outputJson, String error, OwedDirectory cleanupDue, Instant now) {
         return end(List.of(AttemptEnd.ended(claim, end, outputJson, error, cleanupDue)), now).get(0);
     }
 

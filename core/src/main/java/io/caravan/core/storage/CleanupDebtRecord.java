@@ -50,7 +50,7 @@ class CleanupDebtRecord {
     protected CleanupDebtRecord() {
     }
 
-    CleanupDebtRecord(JobDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
+    CleanupDebtRecord(OwedDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
         this.host = dir.host();
         this.port = dir.port();
         this.user = dir.user();
@@ -69,7 +69,7 @@ class CleanupDebtRecord {
     }
 
     /** The removal that follows a recorded outcome, held by the engine that recorded it. */
-    static CleanupDebtRecord underWay(JobDirectory dir, String runId, String holder, Instant now) {
+    static CleanupDebtRecord underWay(OwedDirectory dir, String runId, String holder, Instant now) {
         return new CleanupDebtRecord(dir, runId, holder, "outcome recorded; removal under way by " + holder,
                 now.plus(CleanupDebt.GRACE), now);
     }
@@ -121,8 +121,8 @@ class CleanupDebtRecord {
         return nextAttemptAt;
     }
 
-    JobDirectory directory() {
-        return new JobDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
+    OwedDirectory directory() {
+        return new OwedDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
     }
 
     void failedAgain(String why, Instant next) {

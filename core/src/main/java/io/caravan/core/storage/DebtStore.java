@@ -29,7 +29,7 @@ public final class DebtStore {
      *
      * @param runId the run whose job left the directory, or null when not known
      */
-    public void record(JobDirectory dir, String runId, String reason, Instant next, Instant now) {
+    public void record(OwedDirectory dir, String runId, String reason, Instant next, Instant now) {
         CleanupDebtRecord debt = new CleanupDebtRecord(dir, runId, null, reason, next, now);
         db.inTransaction(em -> {
             List<CleanupDebtRecord> same = sameDirectory(em, debt);
@@ -82,7 +82,7 @@ public final class DebtStore {
     }
 
     /** The directories are gone: whatever was owed or under way for them is settled, one statement per place. */
-    public void removed(List<JobDirectory> gone) {
+    public void removed(List<OwedDirectory> gone) {
         if (gone.isEmpty()) {
             return;
         }

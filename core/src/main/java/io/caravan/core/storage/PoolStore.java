@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.caravan.core.ssh.HostAndPort;
+
 /** Host pools and their hosts' connections. */
 public final class PoolStore {
     private final Database db;
@@ -29,7 +31,7 @@ public final class PoolStore {
             }
             if (em.find(PoolHostRecord.class, new PoolHostKey(pool, connection.name())) != null) {
                 throw new IllegalArgumentException("pool '" + pool + "' already has " + connection.user() + "@"
-                        + connection.host() + ":" + connection.port());
+                        + HostAndPort.format(connection.host(), connection.port()));
             }
             if (em.find(ConnectionRecord.class, connection.name()) == null) {
                 em.persist(new ConnectionRecord(connection, now));

@@ -31,6 +31,11 @@ final class Problems {
         this.max = max;
     }
 
+    /** The file being read: where its relative local paths (staged files) are resolved. */
+    Path file() {
+        return file;
+    }
+
     void at(Node node, String message) {
         at(node == null ? null : node.getStartMark().orElse(null), message);
     }

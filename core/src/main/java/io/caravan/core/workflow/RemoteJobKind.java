@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.caravan.spi.JobDirectory;
 import io.caravan.spi.posix.ShellQuote;
 
 /**
@@ -14,7 +15,7 @@ import io.caravan.spi.posix.ShellQuote;
 public final class RemoteJobKind {
     public static final String KEY = "remote_job";
     public static final Set<String> OPTIONS = Set.of("script", "command", "env", "workdir_base", "cleanup",
-            "poll_interval", "kill_grace");
+            "poll_interval", "kill_grace", "stage_in", "stage_out");
     /** The options that are shell text; the others (env's values, workdir_base, a plugin's own) are plain values. */
     public static final Set<String> SHELL_OPTIONS = Set.of("script", "command");
     private static final Set<String> CLEANUP = Set.of("always", "on_success", "never");
@@ -66,7 +67,7 @@ public final class RemoteJobKind {
             problems.add(Map.entry("env", "env must be a mapping of NAME: value"));
         }
         Object base = options.get("workdir_base");
-        if (base != null && (!(base instanceof Template t) || t.source().contains(".."))) {
+        if (base != null && (!(base instanceof Template t) || JobDirectory.climbs(t.source()))) {
             problems.add(Map.entry("workdir_base", "workdir_base must be a directory path without '..'"));
         }
         return problems;

@@ -115,6 +115,11 @@ final class TaskReader {
             for (String key : reader.keys()) {
                 Node value = reader.node(key).orElseThrow();
                 Object java = YamlValues.toJava(value);
+                if (StagingReader.KEYS.contains(key)) {
+                    options.put(key, StagingReader.read(key, value, problems, where,
+                            (text, at) -> template(text, at, Template.Quoting.PLAIN, false, templates)));
+                    continue;
+                }
                 options.put(key, java instanceof String text ? template(text, value, kind.quoting(key), false, templates)
                         : value instanceof MappingNode map ? templatedValues(map, templates) : java);
             }

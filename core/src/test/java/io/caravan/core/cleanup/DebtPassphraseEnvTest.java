@@ -10,7 +10,7 @@ import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.Secret;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.storage.CleanupDebt;
-import io.caravan.core.storage.JobDirectory;
+import io.caravan.core.storage.OwedDirectory;
 import org.junit.jupiter.api.Test;
 
 /** A debt on a passphrase-protected key keeps the name of the variable holding the passphrase, never a passphrase. */
@@ -20,7 +20,7 @@ class DebtPassphraseEnvTest {
     void aDebtRemembersTheVariableNameAndTheRetryReadsTheVariable() {
         SshTarget target = SshTarget.of("batch", "gpu1", 22).withIdentity(Path.of("/keys/locked"), Secret.fromEnv("GPU_KEY_PASS"))
                 .withKnownHosts(Path.of("/kh"), HostKeyPolicy.STRICT);
-        JobDirectory dir = CleanupDebts.directory(new JobPlace(target, "/scratch"), "job-1");
+        OwedDirectory dir = CleanupDebts.directory(new JobPlace(target, "/scratch"), "job-1");
         assertThat(dir.passphraseEnv()).isEqualTo("GPU_KEY_PASS");
 
         CleanupDebt debt = new CleanupDebt(1, dir, "run-1", null, "host down", 0, Instant.EPOCH, Instant.EPOCH);
@@ -35,7 +35,7 @@ class DebtPassphraseEnvTest {
     void aKeyGivenDirectlyLeavesNoNameAndNoValueInTheDebt() {
         SshTarget target = SshTarget.of("batch", "gpu1", 22).withIdentity(Path.of("/keys/locked"), Secret.of("typed-in"))
                 .withKnownHosts(Path.of("/kh"), HostKeyPolicy.STRICT);
-        JobDirectory dir = CleanupDebts.directory(new JobPlace(target, "/scratch"), "job-1");
+        OwedDirectory dir = CleanupDebts.directory(new JobPlace(target, "/scratch"), "job-1");
         assertThat(dir.passphraseEnv()).isNull();
         assertThat(dir.toString()).doesNotContain("typed-in");
     }

@@ -492,8 +492,8 @@ abstract class RunStoreContract {
         assertThat(store.mustWaitTurn(second, 1)).isFalse();
     }
 
-    private static JobDirectory dir(String jobId) {
-        return new JobDirectory("127.0.0.1", 2222, "me", "/keys/id", null, "accept-new", ".caravan/jobs", jobId);
+    private static OwedDirectory dir(String jobId) {
+        return new OwedDirectory("127.0.0.1", 2222, "me", "/keys/id", null, "accept-new", ".caravan/jobs", jobId);
     }
 
     private static List<String> items(int n) {

@@ -19,6 +19,7 @@ import io.caravan.core.jobs.JobSupervisor;
 import io.caravan.core.jobs.LogSink;
 import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.staging.StagePlan;
 import io.caravan.core.workflow.Durations;
 import io.caravan.spi.JobSpec;
 
@@ -34,6 +35,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final SlotBoard slots;
     private final String owner;
     private final PlacementLog placements;
+    private final JobStaging staging;
     /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
     private final java.util.Map<String, JobSupervisor> held = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -47,10 +49,16 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     }
 
     public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
+        this(hosts, slots, owner, placements, JobStaging.none());
+    }
+
+    /** @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files */
+    public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements, JobStaging staging) {
         this.hosts = hosts;
         this.slots = slots;
         this.owner = owner;
         this.placements = placements;
+        this.staging = staging;
     }
 
     @Override
@@ -78,15 +86,47 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         return result;
     }
 
-    /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
+    /** Stages the attempt's files in, then submits its job; {@code result} completes when the job has ended. */
     private void submit(TaskInvocation invocation, HostPool pool, HostPool.Member member, JobAttempt result) {
-        CompletableFuture<JobOutcome> job;
         JobRequest request;
         JobPlace place;
+        StagePlan plan;
         try {
             RemoteJobOptions options = options(invocation);
             request = request(invocation, options);
             place = new JobPlace(member != null ? member.target() : invocation.target(), options.workdirBase());
+            plan = StagePlan.of(invocation.options());
+        } catch (RuntimeException e) {
+            if (member != null) {
+                slots.release(member);
+            }
+            result.completeExceptionally(e);
+            return;
+        }
+        staging.stageIn(plan, place, request.spec().id(), request.spec().owner(), request.log()).whenComplete((failed, error) -> {
+            if (error != null || failed != null || result.isDone()) { // staging failed, or the engine let go meanwhile
+                if (member != null) {
+                    slots.release(member);
+                }
+                if (error == null && failed == null && !plan.in().isEmpty()) {
+                    staging.discard(place, request.spec().id());
+                }
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(failed);
+                }
+            } else {
+                submit(request, place, plan, pool, member, result);
+            }
+        });
+    }
+
+    /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
+    private void submit(JobRequest request, JobPlace place, StagePlan plan, HostPool pool, HostPool.Member member,
+                        JobAttempt result) {
+        CompletableFuture<JobOutcome> job;
+        try {
             JobSupervisor supervisor = hosts.supervisor(place);
             job = supervisor.submitHeld(request);
             held.put(request.spec().id(), supervisor);
@@ -117,7 +157,9 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
-                result.complete(withCleanupDue(result(outcome), outcome, where));
+                staging.stageOut(plan, where, outcome, result(outcome), request.log())
+                        .whenComplete((staged, failed) -> result.complete(withCleanupDue(failed != null
+                                ? TaskResult.failure("stage_out: " + failed.getMessage(), "") : staged, outcome, where)));
             }
         });
     }

@@ -2,6 +2,7 @@ package io.caravan.routes.sshx;
 
 import java.nio.file.Path;
 
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.Secret;
 import io.caravan.core.ssh.SshTarget;
@@ -53,12 +54,9 @@ public class SshxConfiguration extends SshConfiguration {
 
     private SshTarget jumpTarget(SshTarget inner) {
         int at = proxyJump.indexOf('@');
-        String hostPort = proxyJump.substring(at + 1);
-        int colon = hostPort.lastIndexOf(':');
-        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-        int port = colon < 0 ? SshTarget.DEFAULT_PORT : Integer.parseInt(hostPort.substring(colon + 1));
+        HostAndPort jump = HostAndPort.parse(proxyJump.substring(at + 1), SshTarget.DEFAULT_PORT);
         String user = at < 0 ? inner.user() : proxyJump.substring(0, at);
-        return new SshTarget(user, host, port, inner.identity(), inner.passphrase(), null, inner.knownHosts(),
+        return new SshTarget(user, jump.host(), jump.port(), inner.identity(), inner.passphrase(), null, inner.knownHosts(),
                 inner.hostKeyPolicy(), null);
     }
 

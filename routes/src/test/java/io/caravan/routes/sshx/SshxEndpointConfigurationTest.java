@@ -65,6 +65,16 @@ class SshxEndpointConfigurationTest {
     }
 
     @Test
+    void anIpv6JumpHostGoesInBracketsAndAMissingPortIsSsh() {
+        SshTarget v6 = camel.getEndpoint("sshx:u@inner?proxyJump=gw@[fd00::7]:2200", SshxEndpoint.class).target(null);
+        SshTarget plain = camel.getEndpoint("sshx:u@inner?proxyJump=bastion", SshxEndpoint.class).target(null);
+
+        assertThat(v6.jump().host()).isEqualTo("fd00::7");
+        assertThat(v6.jump().toString()).isEqualTo("gw@[fd00::7]:2200");
+        assertThat(plain.jump().toString()).isEqualTo("u@bastion:22");
+    }
+
+    @Test
     void badOptionsFailNamingTheOption() {
         assertThatThrownBy(() -> camel.getEndpoint("sshx:u@h?hostKeyPolicy=yolo"))
                 .isInstanceOf(ResolveEndpointFailedException.class).hasStackTraceContaining("unknown host key policy 'yolo'");

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.caravan.spi.AbstractJobBackend;
 import io.caravan.spi.CleanupResult;
+import io.caravan.spi.JobDirectory;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
@@ -40,12 +41,9 @@ public class PosixShellJobBackend extends AbstractJobBackend {
      * @param base  directory on the host that holds the job directories; a relative one is under the home directory
      */
     public PosixShellJobBackend(ShellRunner shell, String where, String base) {
-        if (base == null || base.isBlank() || base.contains("..")) {
-            throw new IllegalArgumentException("job base directory must be a path without '..': " + base);
-        }
         this.shell = shell;
         this.where = where;
-        this.base = base;
+        this.base = JobDirectory.checkBase(base);
     }
 
     @Override

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.app.bench.LoopbackHosts;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.testkit.OpenSshServer;
@@ -30,14 +32,6 @@ final class Approaches {
     /** A: Caravan's remote_job through the engine, on a temporary embedded database. */
     static FanoutResult caravan(Rig rig, int jobs) throws Exception {
         String name = "A caravan remote_job";
-        StringBuilder connections = new StringBuilder();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < rig.hosts.size(); i++) {
-            OpenSshServer h = rig.hosts.get(i);
-            names.add("h" + i);
-            connections.append("  h%d: { host: %s, port: %d, user: %s, identity: %s, known_hosts: %s }\n".formatted(i, h.host(),
-                    h.port(), h.user(), h.clientKey(), h.knownHosts()));
-        }
         // the hosts share this machine's file system: one base path serves all of them
         String yaml = """
                 workflow: fanout
@@ -55,7 +49,7 @@ final class Approaches {
                       cleanup: on_success
                       workdir_base: %s
                       poll_interval: 250ms
-                """.formatted(connections, String.join(", ", names), jobs, jobs, jobs, rig.base(0, "a"));
+                """.formatted(LoopbackHosts.connections(rig.hosts), LoopbackHosts.names(rig.hosts), jobs, jobs, jobs, rig.base(0, "a"));
         Path home = Files.createTempDirectory("caravan-bench-fanout-");
         List<SshdLog.Mark> marks = rig.marks();
         try (EngineSession session = new EngineSession(home, new DatabaseOptions()).startCamel()) {
@@ -66,7 +60,7 @@ final class Approaches {
             session.jobHosts().flushCleanups(); // the last directories go once their outcomes are recorded
             long wall = (System.nanoTime() - start) / 1_000_000;
             long failed = session.store().countsByTask(run.id()).get("job").getOrDefault(TaskState.FAILED, 0L);
-            long channels = rig.hosts.stream().mapToLong(h -> session.transport().stats(h.host() + ":" + h.port()).channelsOpened()).sum();
+            long channels = rig.hosts.stream().mapToLong(h -> session.transport().stats(HostAndPort.format(h.host(), h.port())).channelsOpened()).sum();
             return new FanoutResult(name, jobs, rig.hosts.size(), wall, (int) failed, rig.logins(marks), rig.drops(marks),
                     channels, rig.dirsLeft("a"));
         } finally {
@@ -88,7 +82,7 @@ final class Approaches {
                     OpenSshServer h = rig.hosts.get(host);
                     gate.acquire();
                     try {
-                        Exchange e = template.request("ssh:" + h.user() + "@" + h.host() + ":" + h.port() + "?certResource=file:"
+                        Exchange e = template.request("ssh:" + h.user() + "@" + HostAndPort.format(h.host(), h.port()) + "?certResource=file:"
                                 + h.clientKey() + "&timeout=30000", x -> x.getIn().setBody(command));
                         if (e.getException() != null) {
                             throw e.getException();
