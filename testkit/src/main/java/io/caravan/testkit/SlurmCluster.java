@@ -26,14 +26,30 @@ public final class SlurmCluster implements AutoCloseable {
     private static final long LOCK_WAIT_MINUTES = 15;
     private final Path dir;
     private final String host;
+    private final boolean enforceMemory;
     private FileChannel lockChannel;
 
-    private SlurmCluster(Path dir, String host) {
+    private SlurmCluster(Path dir, String host, boolean enforceMemory) {
         this.dir = dir;
         this.host = host;
+        this.enforceMemory = enforceMemory;
     }
 
     public static SlurmCluster start() {
+        return start(false);
+    }
+
+    /**
+     * A cluster that holds jobs to the memory they ask for ({@code --mem}), as production clusters do: memory is a
+     * consumable resource, and a job step using more than its share is killed (the job ends OUT_OF_MEMORY). slurmd
+     * samples each job's processes every second ({@code jobacct_gather/linux} with {@code OverMemoryKill}), so the test
+     * machine needs no cgroup setup; a job must hold its excess for a second or two to be caught.
+     */
+    public static SlurmCluster startEnforcingMemory() {
+        return start(true);
+    }
+
+    private static SlurmCluster start(boolean enforceMemory) {
         for (String binary : List.of("/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch")) {
             if (!Files.isExecutable(Path.of(binary))) {
                 throw new IllegalStateException("Slurm is missing (" + binary + "): install it with: apt-get install slurm-wlm munge");
@@ -45,7 +61,7 @@ public final class SlurmCluster implements AutoCloseable {
             Path dir = Files.createTempDirectory("caravan-slurm-");
             // the JVM that owns the cluster: a later start stops a cluster whose owner died without closing it
             Files.writeString(dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
-            SlurmCluster cluster = new SlurmCluster(dir, InetAddress.getLocalHost().getHostName().split("\\.")[0]);
+            SlurmCluster cluster = new SlurmCluster(dir, InetAddress.getLocalHost().getHostName().split("\\.")[0], enforceMemory);
             cluster.lockChannel = lock;
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopDaemons, "caravan-slurm-stop"));
             cluster.boot();
@@ -107,7 +123,7 @@ public final class SlurmCluster implements AutoCloseable {
                     continue;
                 }
                 if (pid > 0 || Files.getLastModifiedTime(dir).toMillis() < System.currentTimeMillis() - 3_600_000) {
-                    new SlurmCluster(dir, "").stopDaemons();
+                    new SlurmCluster(dir, "", false).stopDaemons();
                     Files2.deleteTree(dir);
                 }
             }
@@ -162,11 +178,13 @@ public final class SlurmCluster implements AutoCloseable {
                 "SlurmdLogFile=" + dir.resolve("log/slurmd.log"),
                 "ProctrackType=proctrack/pgid",
                 "TaskPlugin=task/none",
-                "JobAcctGatherType=jobacct_gather/none",
+                enforceMemory ? "JobAcctGatherType=jobacct_gather/linux\nJobAcctGatherFrequency=task=1\n"
+                        + "JobAcctGatherParams=OverMemoryKill" : "JobAcctGatherType=jobacct_gather/none",
                 "AccountingStorageType=accounting_storage/none",
                 "SchedulerType=sched/backfill",
                 "SelectType=select/cons_tres",
-                "SelectTypeParameters=CR_Core",
+                // memory as a consumable resource: a job is given (and held to) what it asks for, 100 MB unless it asks
+                enforceMemory ? "SelectTypeParameters=CR_Core_Memory\nDefMemPerNode=100" : "SelectTypeParameters=CR_Core",
                 "MpiDefault=none",
                 "ReturnToService=2",
                 // finished jobs stay visible to squeue --states=all for ten minutes: polling needs no accounting database

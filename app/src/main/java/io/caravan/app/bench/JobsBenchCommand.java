@@ -103,7 +103,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
         try (LifecycleCamel camel = new LifecycleCamel();
              JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
                 target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(Duration.ofMillis(500)), failed -> { },
-                java.time.Clock.systemUTC(), camel.routes)) {
+                java.time.Clock.systemUTC(), camel.routes).start()) {
             List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
             for (JobSpec spec : specs(ids("supervised-", jobs), "echo \"$ITEM\"; exit $((ITEM % 7 == 0))")) {
                 outcomes.add(supervisor.submit(new JobRequest(spec, Duration.ofMinutes(10), Duration.ofSeconds(5), null,
@@ -131,7 +131,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
         try (LifecycleCamel camel = new LifecycleCamel();
              JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
                 target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(interval), failed -> { },
-                java.time.Clock.systemUTC(), camel.routes)) {
+                java.time.Clock.systemUTC(), camel.routes).start()) {
             List<CompletableFuture<Long>> lags = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();

@@ -7,7 +7,7 @@ import java.util.List;
 import io.caravan.app.session.DatabaseCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.cleanup.CleanupDebts;
-import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
@@ -74,7 +74,7 @@ public final class CleanupCommand implements Runnable {
                 return INVALID;
             }
             try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-                CleanupDebts.Settlement s = new CleanupDebts(store, JobHosts.backends(transport)::apply, Clock.systemUTC())
+                CleanupDebts.Settlement s = new CleanupDebts(store, JobSupervisors.backends(transport)::apply, Clock.systemUTC())
                         .retry(chosen);
                 out.printf("removed %d; still owed %d%n", s.removed(), s.stillOwed().size());
                 s.stillOwed().forEach(d -> out.println("  " + d));

@@ -9,7 +9,7 @@ import java.util.List;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.SshEndpoint;
 import io.caravan.app.session.StoreSession;
-import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshSettings;
@@ -73,7 +73,7 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
         int refused = 0;
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
             for (SshTarget target : targets) {
-                List<String> lines = JobHosts.backends(transport).apply(new JobPlace(target, base)).sweep(age, dryRun);
+                List<String> lines = JobSupervisors.backends(transport).apply(new JobPlace(target, base)).sweep(age, dryRun);
                 if (!lines.isEmpty() && lines.get(0).startsWith("! ")) {
                     err.println("cleanup sweep: " + target + ":" + base + lines.get(0).substring(1));
                     refused++;

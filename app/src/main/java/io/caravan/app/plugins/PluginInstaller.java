@@ -5,7 +5,7 @@ import java.time.Clock;
 import io.caravan.core.engine.TaskExecutors;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupOutcomes;
-import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.jobs.SupervisorSettings;
@@ -36,18 +36,18 @@ public final class PluginInstaller {
     private PluginInstaller() {
     }
 
-    /** @return job hosts created for plugins' job task types, for the caller to close */
-    public static java.util.List<JobHosts> install(Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
-        java.util.List<JobHosts> created = new java.util.ArrayList<>();
+    /** @return job supervisors created for plugins' job task types, for the caller to close */
+    public static java.util.List<JobSupervisors> install(Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
+        java.util.List<JobSupervisors> created = new java.util.ArrayList<>();
         JobStaging staging = new JobStaging(host.transport());
         for (LoadedPlugin plugin : plugins.loaded()) {
             for (JobTaskType type : plugin.jobTaskTypes()) {
-                JobHosts hosts = new JobHosts(place -> type.backend(new JobBackendContext(
-                        place.target() == null ? null : JobHosts.shell(host.transport(), place.target()),
+                JobSupervisors supervisors = new JobSupervisors(place -> type.backend(new JobBackendContext(
+                        place.target() == null ? null : JobSupervisors.shell(host.transport(), place.target()),
                         place.toString(), place.base())), SupervisorSettings.fromSystemProperties().withLinger(type.submitLinger()),
                         host.cleanupOutcomes(), Clock.systemUTC(), host.turns());
-                created.add(hosts);
-                executors.registerAsync(type.name(), new JobTaskExecutor(hosts, host.slots(), host.owner(), host.placements(),
+                created.add(supervisors);
+                executors.registerAsync(type.name(), new JobTaskExecutor(supervisors, host.slots(), host.owner(), host.placements(),
                         staging));
             }
             for (PluginTaskType type : plugin.taskTypes()) {

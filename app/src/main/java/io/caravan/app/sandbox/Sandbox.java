@@ -151,7 +151,7 @@ public final class Sandbox implements AutoCloseable {
         options.put("workdir_base", Template.parse(scratch.resolve("local").resolve(given).toString()));
         return new TaskDefinition(t.id(), t.kind(), t.body(), Collections.unmodifiableMap(options), t.dependsOn(),
                 t.triggerRule(), t.retries(), t.retryDelay(), t.timeout(), t.target(), t.expand(), t.maxActive(), t.line(),
-                t.notifications());
+                t.notifications(), t.resources());
     }
 
     @Override

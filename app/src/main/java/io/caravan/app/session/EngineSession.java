@@ -26,7 +26,7 @@ import io.caravan.app.plugins.PluginInstaller;
 import io.caravan.app.plugins.TaskTypes;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.plugins.Plugins;
-import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.storage.DebtStore;
@@ -52,12 +52,12 @@ public final class EngineSession implements AutoCloseable {
     private final Engine engine;
     private CamelTaskExecutor camelTasks;
     private final TaskTypes types;
-    private final JobHosts jobHosts;
+    private final JobSupervisors jobSupervisors;
     private final StoredPools pools;
     private final CleanupRoutes cleanupRoutes;
     private final NotifyRoutes notifications;
     private final CleanupDebts debts;
-    private final java.util.List<JobHosts> pluginJobHosts;
+    private final java.util.List<JobSupervisors> pluginJobSupervisors;
     private final ClusterNode node;
     private final EngineSettings engineSettings;
     private final java.util.concurrent.ExecutorService placementWriter;
@@ -91,15 +91,15 @@ public final class EngineSession implements AutoCloseable {
                 ClusterSettings.fromSystemProperties(), Clock.systemUTC()) : null;
         HostOwnership ownership = node != null ? node : HostOwnership.EVERY_HOST;
         ProducerTemplate cleanups = camel.createProducerTemplate();
-        this.debts = new CleanupDebts(new DebtStore(db), JobHosts.backends(transport)::apply, Clock.systemUTC(),
+        this.debts = new CleanupDebts(new DebtStore(db), JobSupervisors.backends(transport)::apply, Clock.systemUTC(),
                 ownership::mayUse);
         this.cleanupRoutes = new CleanupRoutes(debts, CleanupRoutes.Settings.fromSystemProperties());
         RemoteJobRoutes lifecycle = new RemoteJobRoutes(RemoteJobRoutes.Settings.defaults());
         camel.getRegistry().bind("remoteJobRoutes", lifecycle);
         addRoutes(lifecycle);
-        this.jobHosts = JobHosts.overSsh(transport, SupervisorSettings.fromSystemProperties(),
+        this.jobSupervisors = JobSupervisors.overSsh(transport, SupervisorSettings.fromSystemProperties(),
                 (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), Clock.systemUTC(), lifecycle);
-        camel.getRegistry().bind("jobHosts", jobHosts);
+        camel.getRegistry().bind("jobSupervisors", jobSupervisors);
         addRoutes(cleanupRoutes);
         this.notifications = new NotifyRoutes(NotifySettings.fromSystemProperties(), Clock.systemUTC());
         addRoutes(notifications);
@@ -112,13 +112,13 @@ public final class EngineSession implements AutoCloseable {
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
-                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobHosts, slots, settings.owner(), placements,
+                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobSupervisors, slots, settings.owner(), placements,
                         new JobStaging(transport)));
         this.types = TaskTypes.load(home);
         Plugins plugins = types.plugins();
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));
         camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
-        this.pluginJobHosts = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, slots,
+        this.pluginJobSupervisors = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, slots,
                 settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), lifecycle));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
                 node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN, notifications);
@@ -137,8 +137,8 @@ public final class EngineSession implements AutoCloseable {
      * removals a dead engine left of this run (it was resumed) are tried now too.
      */
     public void settleCleanups(String runId) throws InterruptedException {
-        jobHosts.flushCleanups();
-        pluginJobHosts.forEach(JobHosts::flushCleanups);
+        jobSupervisors.flushCleanups();
+        pluginJobSupervisors.forEach(JobSupervisors::flushCleanups);
         cleanupRoutes.settle(cleanupRoutes.retryBudget());
         debts.retryDueOfRun(runId);
     }
@@ -154,8 +154,8 @@ public final class EngineSession implements AutoCloseable {
 
     /** Figures of every job place: remote_job's and plugins' job task types'. */
     public java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> jobStats() {
-        java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> stats = new java.util.LinkedHashMap<>(jobHosts.stats());
-        pluginJobHosts.forEach(h -> stats.putAll(h.stats()));
+        java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> stats = new java.util.LinkedHashMap<>(jobSupervisors.stats());
+        pluginJobSupervisors.forEach(h -> stats.putAll(h.stats()));
         return stats;
     }
 
@@ -173,8 +173,8 @@ public final class EngineSession implements AutoCloseable {
         return engineSettings.logs();
     }
 
-    public JobHosts jobHosts() {
-        return jobHosts;
+    public JobSupervisors jobSupervisors() {
+        return jobSupervisors;
     }
 
     /** Starts Camel once the caller has added its components and routes; camel: tasks work from then on. */
@@ -220,8 +220,8 @@ public final class EngineSession implements AutoCloseable {
         if (node != null) {
             node.close();
         }
-        jobHosts.close();
-        pluginJobHosts.forEach(JobHosts::close);
+        jobSupervisors.close();
+        pluginJobSupervisors.forEach(JobSupervisors::close);
         placementWriter.shutdown();
         cleanupRoutes.recordUnfinished();
         if (camelTasks != null) {

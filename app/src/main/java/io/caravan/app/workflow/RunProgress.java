@@ -33,7 +33,7 @@ public final class RunProgress implements RunListener {
     }
 
     @Override
-    public void taskReleased(String taskId, int items) {
+    public void taskReady(String taskId, int items) {
         tasks.get(taskId).items.set(items);
         draw();
     }

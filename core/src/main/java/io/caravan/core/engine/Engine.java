@@ -15,13 +15,11 @@ import io.caravan.core.workflow.WorkflowDefinition;
 /** Creates runs and drives them to their end on a pool of worker threads. */
 public final class Engine implements AutoCloseable {
     private final RunStore store;
-    private final TaskExecutors executors;
     private final EngineSettings settings;
     private final Clock clock;
     private final ExecutorService workers;
-    private final PoolDirectory pools;
-    private final HostGate gate;
-    private final Notifier notifier;
+    /** What every run this engine drives shares. */
+    private final EngineParts parts;
     private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
@@ -40,14 +38,11 @@ public final class Engine implements AutoCloseable {
     /** @param notifier where on_failure, on_success, on_retry and on_late notifications go */
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
                   HostGate gate, Notifier notifier) {
-        this.notifier = notifier;
-        this.pools = pools;
-        this.gate = gate;
         this.store = store;
-        this.executors = executors;
         this.settings = settings;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.numbered("caravan-worker"));
+        this.parts = new EngineParts(store, executors, settings, clock, workers, pools, gate, notifier);
     }
 
     /** A new run of the workflow; {@code sourceYaml} is kept so the run can be resumed as it began. */
@@ -76,7 +71,7 @@ public final class Engine implements AutoCloseable {
 
     /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
     public RunState run(Run run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
-        RunDriver driver = new RunDriver(run, workflow, store, executors, settings, clock, listener, workers, pools, gate, notifier);
+        RunDriver driver = new RunDriver(parts, new RunScope(run, workflow, listener));
         driving.add(driver);
         try {
             return driver.drive();

@@ -7,7 +7,7 @@ import java.util.function.Function;
 import io.caravan.core.workflow.Expand;
 import io.caravan.core.workflow.Template;
 
-/** The items of a fan-out, computed when the task is released (its upstream outputs exist by then). */
+/** The items of a fan-out, computed when the task is made ready (its upstream outputs exist by then). */
 final class ItemExpansion {
     private ItemExpansion() {
     }

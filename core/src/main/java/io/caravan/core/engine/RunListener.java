@@ -8,7 +8,8 @@ public interface RunListener {
     RunListener NONE = new RunListener() {
     };
 
-    default void taskReleased(String taskId, int items) {
+    /** The task's upstream has ended: its instances, one per item, are READY to be claimed. */
+    default void taskReady(String taskId, int items) {
     }
 
     default void taskEnded(String taskId, TaskState state) {

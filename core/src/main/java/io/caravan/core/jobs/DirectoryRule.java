@@ -17,7 +17,7 @@ public final class DirectoryRule {
     public enum Fate {
         /** Removed now, before its outcome is delivered. */
         REMOVE_NOW,
-        /** Removed once its outcome is recorded ({@link JobSupervisor#release}). */
+        /** Removed once its outcome is recorded ({@link JobSupervisor#outcomeRecorded}). */
         AFTER_RECORDING,
         /** Owed: written down as a cleanup debt, removed when the host answers and the job has ended. */
         DEBT,
@@ -38,7 +38,7 @@ public final class DirectoryRule {
 
     /**
      * Whether a held job's directory is owed by the attempt's recorded result (removed even if this engine dies
-     * between recording and removing); a cancelled job's is released at once, a local one is nobody's debt.
+     * between recording and removing); a cancelled job's goes at once, a local one is nobody's debt.
      */
     public static boolean owedByResult(JobOutcome outcome, boolean remote) {
         return outcome.held() && outcome.ending() != JobOutcome.Ending.CANCELLED && remote;

@@ -6,7 +6,7 @@ package io.caravan.core.jobs;
  * runs a thread of its own.
  */
 public interface HostTurns {
-    /** The supervisor exists: poll it when due. */
+    /** The supervisor is started ({@link JobSupervisor#start}): poll it when due. */
     void attach(JobSupervisor host);
 
     /** A job was queued on the host: submit it with the others queued meanwhile. */

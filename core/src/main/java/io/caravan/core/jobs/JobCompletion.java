@@ -13,18 +13,20 @@ import io.caravan.spi.JobStatus;
 /**
  * Acts on one poll's answer: signals jobs past their timeout or cancelled (TERM, then KILL after the
  * grace), reads grown logs, and for jobs that ended reads the rest of the log and their outputs, removes
- * their directories as their cleanup policy says (a held job's once it is released), then completes them.
+ * their directories as their cleanup policy says (a held job's once its outcome is recorded), then completes them.
  */
 final class JobCompletion {
     private final JobBackend backend;
     private final String host;
     private final CleanupOutcomes cleanupOutcomes;
+    private final HostJobs jobs;
     private final AtomicLong ended = new AtomicLong();
 
-    JobCompletion(JobBackend backend, String host, CleanupOutcomes cleanupOutcomes) {
+    JobCompletion(JobBackend backend, String host, CleanupOutcomes cleanupOutcomes, HostJobs jobs) {
         this.backend = backend;
         this.host = host;
         this.cleanupOutcomes = cleanupOutcomes;
+        this.jobs = jobs;
     }
 
     long ended() {
@@ -34,24 +36,24 @@ final class JobCompletion {
     /**
      * Completes the jobs that ended: reads the rest of their logs and their outputs, removes or holds their
      * directories as {@link DirectoryRule} says, then delivers their outcomes. A held job whose directory is to go
-     * is handed to {@code hold} before its outcome is delivered, so a release that follows at once finds it.
+     * awaits its record before its outcome is delivered, so an {@code outcomeRecorded} that follows at once finds it.
      */
-    List<Watch> finish(List<JobEvent> ended, LogCollector logs, java.util.function.Consumer<String> hold) {
+    List<Watch> finish(List<JobEvent> ended, LogCollector logs) {
         List<Watch> done = ended.stream().map(JobEvent::watch).toList();
         Map<Watch, JobStatus> endings = new java.util.HashMap<>();
         ended.forEach(e -> endings.put(e.watch(), e.status()));
         logs.collectRest(done);
         List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
         Map<String, String> outputs = exited.isEmpty() ? Map.of() : backend.outputs(exited);
-        List<JobOutcome> outcomes = new ArrayList<>(done.stream().map(w -> outcome(w, endings.get(w), outputs.get(w.id()))).toList());
+        List<JobOutcome> outcomes = new ArrayList<>(done.stream().map(w -> outcome(jobs.view(w), endings.get(w), outputs.get(w.id()))).toList());
         // cleanup first: when a job is seen as ended, its directory is gone or owed, never merely pending
         List<String> removeNow = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
             Watch w = done.get(i);
             switch (DirectoryRule.of(w.request.cleanup(), outcomes.get(i), w.held)) {
                 case AFTER_RECORDING -> {
-                    hold.accept(w.id());
-                    outcomes.set(i, outcomes.get(i).heldUntilReleased());
+                    jobs.awaitRecord(w.id());
+                    outcomes.set(i, outcomes.get(i).heldUntilRecorded());
                 }
                 case REMOVE_NOW -> removeNow.add(w.id());
                 default -> { }
@@ -76,12 +78,13 @@ final class JobCompletion {
         List<String> term = new ArrayList<>();
         List<String> kill = new ArrayList<>();
         for (Watch w : running) {
-            boolean due = w.cancelRequested || (w.deadline != null && now.isAfter(w.deadline));
-            if (due && !w.signalled()) {
-                w.termSentAt = now;
+            JobView v = jobs.view(w);
+            boolean due = v.cancelRequested() || (v.deadline() != null && now.isAfter(v.deadline()));
+            if (due && !v.signalled()) {
+                jobs.termSent(w, now);
                 term.add(w.id());
-            } else if (w.signalled() && !w.killSent && !now.isBefore(w.termSentAt.plus(w.request.killGrace()))) {
-                w.killSent = true;
+            } else if (v.signalled() && !v.killSent() && !now.isBefore(v.termSentAt().plus(v.request().killGrace()))) {
+                jobs.killSent(w);
                 kill.add(w.id());
             }
         }
@@ -93,11 +96,11 @@ final class JobCompletion {
         }
     }
 
-    private JobOutcome outcome(Watch w, JobStatus s, String outputs) {
+    private JobOutcome outcome(JobView w, JobStatus s, String outputs) {
         if (w.signalled()) {
-            JobOutcome.Ending ending = w.cancelRequested ? JobOutcome.Ending.CANCELLED : JobOutcome.Ending.TIMED_OUT;
-            String why = w.cancelRequested ? "cancelled; process group killed"
-                    : "timed out after " + w.request.timeout() + "; process group killed";
+            JobOutcome.Ending ending = w.cancelRequested() ? JobOutcome.Ending.CANCELLED : JobOutcome.Ending.TIMED_OUT;
+            String why = w.cancelRequested() ? "cancelled; process group killed"
+                    : "timed out after " + w.request().timeout() + "; process group killed";
             return new JobOutcome(w.id(), ending, s.exitCode(), outputs, why);
         }
         return switch (s.state()) {

@@ -7,7 +7,7 @@ package io.caravan.core.jobs;
  * @param outputsJson the job's {@code outputs.json}, or null
  * @param detail      why it did not succeed, for the attempt's error; null on success
  * @param retryable   whether a failure may be retried under the task's retries
- * @param held        whether the job's directory waits for {@link JobSupervisor#release} before it is removed
+ * @param held        whether the job's directory waits for {@link JobSupervisor#outcomeRecorded} before it is removed
  */
 public record JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable,
                          boolean held) {
@@ -20,7 +20,7 @@ public record JobOutcome(String jobId, Ending ending, Integer exitCode, String o
         this(jobId, ending, exitCode, outputsJson, detail, true);
     }
 
-    JobOutcome heldUntilReleased() {
+    JobOutcome heldUntilRecorded() {
         return new JobOutcome(jobId, ending, exitCode, outputsJson, detail, retryable, true);
     }
 

@@ -18,15 +18,17 @@ import io.caravan.spi.LogRange;
 final class LogCollector {
     private final JobBackend backend;
     private final int chunk;
+    private final HostJobs jobs;
 
-    LogCollector(JobBackend backend, int chunk) {
+    LogCollector(JobBackend backend, int chunk, HostJobs jobs) {
         this.backend = backend;
         this.chunk = chunk;
+        this.jobs = jobs;
     }
 
     /** One chunk for each running job whose log grew. */
     void collectGrowth(List<Watch> running) {
-        read(running.stream().filter(w -> w.size > w.offset).toList(), true);
+        read(running.stream().filter(w -> jobs.view(w).logGrown()).toList(), true);
     }
 
     /** Everything up to the last reported size of jobs that ended: nothing is held back any more. */
@@ -34,7 +36,7 @@ final class LogCollector {
         List<Watch> left = ended;
         while (!left.isEmpty()) {
             read(left, false);
-            left = left.stream().filter(w -> w.size > w.offset).toList();
+            left = left.stream().filter(w -> jobs.view(w).logGrown()).toList();
         }
     }
 
@@ -44,18 +46,18 @@ final class LogCollector {
         }
         Map<String, Watch> byId = watches.stream().collect(Collectors.toMap(Watch::id, Function.identity()));
         List<LogRange> ranges = new ArrayList<>();
-        watches.forEach(w -> ranges.add(LogRange.next(w.id(), w.offset, w.size, chunk)));
+        watches.stream().map(jobs::view).forEach(v -> ranges.add(LogRange.next(v.id(), v.offset(), v.size(), chunk)));
         for (LogChunk c : backend.readLogs(ranges)) {
             Watch w = byId.get(c.id());
             byte[] bytes = c.bytes();
             if (bytes.length == 0) {
-                w.size = w.offset; // the log is shorter than reported (it was replaced): stop asking
+                jobs.logShorter(w); // stop asking
                 continue;
             }
             int keep = wholeCharacters ? Utf8.completePrefix(bytes) : bytes.length;
             if (keep > 0) {
                 w.request.log().append(keep == bytes.length ? bytes : Arrays.copyOf(bytes, keep));
-                w.offset += keep;
+                jobs.logRead(w, keep);
             }
         }
     }

@@ -3,10 +3,13 @@ package io.caravan.core.jobs;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
-/** What the supervisor knows of one job between polls; opaque outside this package. */
+/**
+ * What the supervisor knows of one job between polls; opaque outside this package. Its state is written by
+ * {@link HostJobs} alone, under its lock; the others read it.
+ */
 public final class Watch {
     final JobRequest request;
-    /** Its directory stays after it ends until the engine has recorded its outcome ({@link JobSupervisor#release}). */
+    /** Its directory stays after it ends until the engine has recorded its outcome ({@link JobSupervisor#outcomeRecorded}). */
     final boolean held;
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     Instant submittedAt;
@@ -29,11 +32,6 @@ public final class Watch {
     /** Cancelling the future detaches the job (the engine stops); the job itself keeps running. */
     boolean detached() {
         return outcome.isCancelled();
-    }
-
-    void submitted(Instant now) {
-        submittedAt = now;
-        deadline = request.timeout() == null ? null : now.plus(request.timeout());
     }
 
     boolean signalled() {

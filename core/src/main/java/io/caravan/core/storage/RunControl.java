@@ -84,7 +84,7 @@ public final class RunControl {
     }
 
     /**
-     * Clears tasks of a finished run: each waits for its upstream again and is released afresh, its instances run
+     * Clears tasks of a finished run: each waits for its upstream again and is made ready afresh, its instances run
      * again with new attempt numbers; the run is reopened. Tasks not named keep their state and outputs, so an
      * upstream that succeeded is not run again.
      *

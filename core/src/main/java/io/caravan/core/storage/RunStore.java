@@ -165,21 +165,21 @@ public final class RunStore {
     }
 
     /** Upstream done: the task's instances become READY (one per item) and the task RUNNING. */
-    public void release(String runId, String taskId, List<String> itemJsons, int maxAttempts, Instant now) {
+    public void makeReady(String runId, String taskId, List<String> itemJsons, int maxAttempts, Instant now) {
         db.inTransaction(em -> {
             RunTaskRecord task = em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
             if (task.state() != TaskState.PENDING) {
-                return null; // released already, by this engine before a crash or by another one
+                return null; // made ready already, by this engine before a crash or by another one
             }
             int kept = rerunCleared(em, runId, taskId, itemJsons, maxAttempts, now);
             insertReady(em, runId, taskId, itemJsons.subList(kept, itemJsons.size()), kept, maxAttempts, now);
-            task.released(itemJsons.size(), now);
+            task.madeReady(itemJsons.size(), now);
             return null;
         });
     }
 
     /**
-     * A cleared task's instances from its earlier release run again, keeping their rows and attempt histories
+     * A cleared task's instances from when it was last made ready run again, keeping their rows and attempt histories
      * (their next attempt gets the next number); those past the new item count go, with their histories.
      *
      * @return how many items have their row now

@@ -50,7 +50,7 @@ class RunTaskRecord {
         return itemCount;
     }
 
-    void released(int items, Instant at) {
+    void madeReady(int items, Instant at) {
         state = TaskState.RUNNING;
         itemCount = items;
         updatedAt = at;
@@ -63,7 +63,7 @@ class RunTaskRecord {
         updatedAt = at;
     }
 
-    /** Cleared by hand: waits for its upstream and is released afresh, its items worked out again from their outputs. */
+    /** Cleared by hand: waits for its upstream and is made ready afresh, its items worked out again from their outputs. */
     void clear(Instant at) {
         state = TaskState.PENDING;
         itemCount = null;

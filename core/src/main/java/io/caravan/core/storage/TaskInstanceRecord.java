@@ -166,7 +166,7 @@ class TaskInstanceRecord {
     }
 
     /**
-     * Released again after its task was cleared: its next attempt number and, from there, as many attempts as a
+     * Made ready again after its task was cleared: its next attempt number and, from there, as many attempts as a
      * fresh instance gets; the item as the upstream outputs give it now.
      */
     void rerun(String item, int attemptsAllowed, Instant now) {

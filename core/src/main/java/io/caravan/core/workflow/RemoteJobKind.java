@@ -29,9 +29,43 @@ public final class RemoteJobKind {
 
     /** A plugin's job task type: remote_job's options and checks, plus its own options. */
     public static TaskKind jobKind(String key, Set<String> extraOptions, boolean needsTarget) {
+        return jobKind(key, extraOptions, needsTarget, OptionCheck.NONE);
+    }
+
+    /**
+     * A plugin's job task type with its own check of its options, which sees them as the file writes them
+     * ({@link #asWritten}): a template as its text.
+     */
+    public static TaskKind jobKind(String key, Set<String> extraOptions, boolean needsTarget, OptionCheck own) {
         Set<String> options = new java.util.HashSet<>(OPTIONS);
         options.addAll(extraOptions);
-        return TaskKind.mapping(key, options, SHELL_OPTIONS, needsTarget, needsTarget, RemoteJobKind::problems);
+        return TaskKind.mapping(key, options, SHELL_OPTIONS, needsTarget, needsTarget, o -> {
+            List<Map.Entry<String, String>> problems = new ArrayList<>(problems(o));
+            problems.addAll(own.problems(asWritten(o)));
+            return problems;
+        });
+    }
+
+    /** Options as the file writes them: each template as its source text, in lists and mappings too. */
+    public static Map<String, Object> asWritten(Map<String, Object> options) {
+        Map<String, Object> written = new java.util.LinkedHashMap<>();
+        options.forEach((k, v) -> written.put(k, asWritten(v)));
+        return written;
+    }
+
+    private static Object asWritten(Object value) {
+        if (value instanceof Template t) {
+            return t.source();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(RemoteJobKind::asWritten).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> written = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> written.put(String.valueOf(k), asWritten(v)));
+            return written;
+        }
+        return value;
     }
 
     static List<Map.Entry<String, String>> problems(Map<String, Object> options) {

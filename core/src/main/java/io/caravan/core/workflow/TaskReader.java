@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -18,8 +19,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /** Reads one entry of {@code tasks:}; what depends on other tasks is checked later, by {@link WorkflowChecks}. */
 final class TaskReader {
     static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
+    private static final Pattern ELEMENT = Pattern.compile("([a-z0-9_]+)\\[(\\d{1,6})]");
     private static final Set<String> COMMON_KEYS = Set.of("depends_on", "trigger_rule", "retries", "retry_delay",
-            "timeout", "target", "expand", "max_active", "description", "on_failure", "on_success", "on_retry", "on_late", "sla");
+            "timeout", "target", "expand", "max_active", "description", "on_failure", "on_success", "on_retry", "on_late", "sla",
+            "resources");
 
     private final TaskKinds kinds;
     private final TaskDefaults defaults;
@@ -104,9 +107,26 @@ final class TaskReader {
                 task.text("target").orElse(defaults.target()), expand,
                 task.integer("max_active", 1).orElse(defaults.maxActive()),
                 entry.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0),
-                NotificationReader.read(task, params, problems));
+                NotificationReader.read(task, params, problems), resources(task, kind, where));
         return Optional.of(new ParsedTask(definition, entry.getKeyNode(), deps, task.node("target").orElse(null), templates,
                 task.has("expand")));
+    }
+
+    /**
+     * The task's own resources over those of {@code defaults:}, field by field. Only job tasks have a place whose
+     * resources they could ask for: on another task type the key is refused rather than silently ignored.
+     */
+    private Resources resources(MappingReader task, TaskKind kind, String where) {
+        Optional<Node> node = task.node("resources");
+        if (kind.isScalar()) {
+            if (node.isPresent()) {
+                problems.at(task.keyNode("resources").orElseThrow(), where + ": resources: apply to job tasks (remote_job"
+                        + " and the job types of plugins, like slurm_job), not to " + kind.key() + ":");
+            }
+            return Resources.NONE;
+        }
+        Resources own = node.map(n -> ResourcesReader.read(n, problems, "resources of " + where)).orElse(Resources.NONE);
+        return own.orElse(defaults.resources());
     }
 
     private Map<String, Object> options(TaskKind kind, Node node, String where, List<ParsedTask.TemplateAt> templates) {
@@ -124,10 +144,20 @@ final class TaskReader {
                         : value instanceof MappingNode map ? templatedValues(map, templates) : java);
             }
             for (Map.Entry<String, String> problem : kind.check().problems(options)) {
-                problems.at(reader.node(problem.getKey()).orElse(node), where + ": " + problem.getValue());
+                problems.at(problemNode(reader, problem.getKey(), node), where + ": " + problem.getValue());
             }
         });
         return options;
+    }
+
+    /** Where a check's problem is: at its option, or at the list element an option named {@code name[i]} holds. */
+    private static Node problemNode(MappingReader reader, String key, Node otherwise) {
+        Matcher element = ELEMENT.matcher(key == null ? "" : key);
+        if (element.matches() && reader.node(element.group(1)).orElse(null) instanceof SequenceNode list) {
+            int i = Integer.parseInt(element.group(2));
+            return i < list.getValue().size() ? list.getValue().get(i) : list;
+        }
+        return reader.node(key == null ? "" : key).orElse(otherwise);
     }
 
     /** A mapping option (a job's env): its text values are templates too, of plain values. */

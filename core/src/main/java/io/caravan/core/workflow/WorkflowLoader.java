@@ -31,7 +31,8 @@ public final class WorkflowLoader {
     private static final Set<String> POOL_KEYS = Set.of("hosts", "slots");
     private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
             "host_key_policy", "jump", "identity_passphrase_env");
-    private static final Set<String> DEFAULT_KEYS = Set.of("retries", "retry_delay", "timeout", "target", "max_active");
+    private static final Set<String> DEFAULT_KEYS = Set.of("retries", "retry_delay", "timeout", "target", "max_active",
+            "resources");
 
     private final TaskKinds kinds;
     private final Set<String> storedPools;
@@ -300,7 +301,9 @@ public final class WorkflowLoader {
                         d.duration("retry_delay").orElse(builtIn.retryDelay()),
                         d.duration("timeout").orElse(builtIn.timeout()),
                         d.text("target").orElse(builtIn.target()),
-                        d.integer("max_active", 1).orElse(builtIn.maxActive())))
+                        d.integer("max_active", 1).orElse(builtIn.maxActive()),
+                        d.node("resources").map(r -> ResourcesReader.read(r, problems, "resources of defaults"))
+                                .orElse(builtIn.resources())))
                 .orElse(builtIn);
     }
 

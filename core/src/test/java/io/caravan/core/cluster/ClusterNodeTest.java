@@ -70,7 +70,7 @@ class ClusterNodeTest {
         ClusterNode first = ClusterNode.join("n1", store, runs, SETTINGS, clock);
         Stream.of("h1:22", "h2:22", "h3:22").forEach(first::mayUse);
         Run run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
-        runs.release(run.id(), "a", List.of("0", "1", "2"), 1, clock.instant());
+        runs.makeReady(run.id(), "a", List.of("0", "1", "2"), 1, clock.instant());
         runs.attempts().claim(run.id(), "a", 3, "n1", Duration.ofHours(1), clock.instant());
         for (int i = 0; i < 3; i++) {
             runs.hosts().placedOn(run.id(), "a", i, "h" + (i + 1) + ":22");
@@ -87,7 +87,7 @@ class ClusterNodeTest {
         ClusterNode second = ClusterNode.join("n2", store, runs, SETTINGS, clock);
         assertThat(second.mayUse("h1:22")).isTrue();
         Run run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
-        runs.release(run.id(), "a", List.of("0"), 1, clock.instant());
+        runs.makeReady(run.id(), "a", List.of("0"), 1, clock.instant());
         runs.attempts().claim(run.id(), "a", 1, "n2", Duration.ofDays(1), clock.instant());
         runs.hosts().placedOn(run.id(), "a", 0, "h1:22");
         assertThat(first.mayUse("h1:22")).isFalse();

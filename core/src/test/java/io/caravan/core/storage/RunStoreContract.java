@@ -60,10 +60,10 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void releasingCreatesOneReadyInstancePerItemOnce() {
+    void makingReadyCreatesOneReadyInstancePerItemOnce() {
         Run run = newRun("fan");
-        store.release(run.id(), "fan", List.of("0", "1", "2"), 3, now);
-        store.release(run.id(), "fan", List.of("0", "1", "2"), 3, now);
+        store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
+        store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
 
         assertThat(store.counts(run.id(), "fan")).containsEntry(TaskState.READY, 3L).hasSize(1);
         assertThat(store.runTasks(run.id()).get(0).itemCount()).isEqualTo(3);
@@ -73,7 +73,7 @@ abstract class RunStoreContract {
     @Test
     void claimsHonourTheLimitAndNeverHandOutAnInstanceTwice() {
         Run run = newRun("fan");
-        store.release(run.id(), "fan", items(5), 1, now);
+        store.makeReady(run.id(), "fan", items(5), 1, now);
 
         List<Claim> first = store.attempts().claim(run.id(), "fan", 3, "engine-1", LEASE, now);
         List<Claim> second = store.attempts().claim(run.id(), "fan", 10, "engine-2", LEASE, now);
@@ -87,7 +87,7 @@ abstract class RunStoreContract {
     @Test
     void concurrentClaimersSplitTheWorkWithoutOverlap() throws Exception {
         Run run = newRun("fan");
-        store.release(run.id(), "fan", items(200), 1, now);
+        store.makeReady(run.id(), "fan", items(200), 1, now);
         ExecutorService engines = Executors.newFixedThreadPool(4);
         ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
         try {
@@ -115,7 +115,7 @@ abstract class RunStoreContract {
     @Test
     void onlyTheLeaseHolderCanCompleteAnInstance() {
         Run run = newRun("a");
-        store.release(run.id(), "a", List.of("null"), 1, now);
+        store.makeReady(run.id(), "a", List.of("null"), 1, now);
         Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
         Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token", null);
 
@@ -129,7 +129,7 @@ abstract class RunStoreContract {
     @Test
     void aRetriedInstanceWaitsForItsTimeAndCountsTheAttempt() {
         Run run = newRun("a");
-        store.release(run.id(), "a", List.of("null"), 3, now);
+        store.makeReady(run.id(), "a", List.of("null"), 3, now);
         Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
 
         assertThat(store.attempts().end(List.of(AttemptEnd.retried(claim, now.plusSeconds(10), "exit 1", null)), now).get(0)).isTrue();
@@ -143,8 +143,8 @@ abstract class RunStoreContract {
     @Test
     void anExpiredLeaseKeepsTheAttemptAndItsHostUntilItLapsesTooOften() {
         Run run = newRun("a", "b");
-        store.release(run.id(), "a", List.of("null"), 2, now);
-        store.release(run.id(), "b", List.of("null"), 1, now);
+        store.makeReady(run.id(), "a", List.of("null"), 2, now);
+        store.makeReady(run.id(), "b", List.of("null"), 1, now);
         Claim first = store.attempts().claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
         store.hosts().placedOn(run.id(), "a", 0, "h1:22");
         store.attempts().claim(run.id(), "b", 1, "dead-engine", LEASE, now);
@@ -169,7 +169,7 @@ abstract class RunStoreContract {
     @Test
     void aDeadNodesInstancesComeBackAtOnceAndResumedRunsKeepTheirAttempts() {
         Run run = newRun("a");
-        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
         store.attempts().claim(run.id(), "a", 1, "live-node", LEASE, now);
 
@@ -182,7 +182,7 @@ abstract class RunStoreContract {
     @Test
     void claimsForSomeHostsSkipJobsRunningElsewhereAndAdoptFirst() {
         Run run = newRun("a");
-        store.release(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 4, "dead-node", LEASE, now);
         store.hosts().placedOn(run.id(), "a", 2, "h1:22");
         store.hosts().placedOn(run.id(), "a", 3, "h2:22");
@@ -198,7 +198,7 @@ abstract class RunStoreContract {
     @Test
     void aTaskAimedAtOneHostRecordsItWithTheClaimItsBusySlots() {
         Run run = newRun("a");
-        store.release(run.id(), "a", List.of("0", "1"), 1, now);
+        store.makeReady(run.id(), "a", List.of("0", "1"), 1, now);
 
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
 
@@ -235,7 +235,7 @@ abstract class RunStoreContract {
     void aCancelledRunEndsEverythingOpenAndLateResultsAreIgnored() {
         RunControl control = new RunControl(db);
         Run run = newRun("a", "b");
-        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         Claim running = store.attempts().claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
 
         assertThat(control.cancelRun(run.id(), now)).isTrue();
@@ -253,7 +253,7 @@ abstract class RunStoreContract {
     void retryingAFailedItemReopensItsTaskItsRunAndTheTasksThatWaitedForIt() {
         RunControl control = new RunControl(db);
         Run run = newRun("a", "b");
-        store.release(run.id(), "a", List.of("1", "2"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2"), 1, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now);
         store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "1", null, null, now);
         store.attempts().complete(claims.get(1), TaskState.FAILED, null, "exit code 3", null, now);
@@ -275,14 +275,14 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void clearingTasksOfAFinishedRunReleasesThemAgainWithNextAttemptsAndKeepsTheOthers() {
+    void clearingTasksOfAFinishedRunMakesThemReadyAgainWithNextAttemptsAndKeepsTheOthers() {
         RunControl control = new RunControl(db);
         Run run = newRun("up", "a", "b");
-        store.release(run.id(), "up", List.of("null"), 1, now);
+        store.makeReady(run.id(), "up", List.of("null"), 1, now);
         store.attempts().complete(store.attempts().claim(run.id(), "up", 1, "engine", LEASE, now).get(0), TaskState.SUCCEEDED,
                 "\"kept\"", null, null, now);
         store.finishRunTask(run.id(), "up", TaskState.SUCCEEDED, "\"kept\"", now);
-        store.release(run.id(), "a", List.of("1", "2", "3"), 1, now);
+        store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         for (Claim c : store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)) {
             store.attempts().complete(c, TaskState.FAILED, null, "exit code 3", null, now);
         }
@@ -298,16 +298,16 @@ abstract class RunStoreContract {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
                         org.assertj.core.groups.Tuple.tuple("a", TaskState.PENDING, null),
                         org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING, null));
-        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).as("nothing to run before it is released").isEmpty();
+        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).as("nothing to run before it is made ready").isEmpty();
 
-        // released again with two items where there were three: two keep their rows and histories, one goes
-        store.release(run.id(), "a", List.of("\"x\"", "\"y\""), 2, now);
+        // made ready again with two items where there were three: two keep their rows and histories, one goes
+        store.makeReady(run.id(), "a", List.of("\"x\"", "\"y\""), 2, now);
         List<TaskInstance> a = store.instances(run.id()).stream().filter(i -> i.taskId().equals("a")).toList();
         assertThat(a).extracting(TaskInstance::itemIndex, TaskInstance::state, TaskInstance::attempt,
                         TaskInstance::maxAttempts, TaskInstance::itemJson)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""),
                         org.assertj.core.groups.Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
-        store.release(run.id(), "b", List.of("null"), 1, now);
+        store.makeReady(run.id(), "b", List.of("null"), 1, now);
         assertThat(store.counts(run.id(), "b")).containsOnly(java.util.Map.entry(TaskState.READY, 1L));
         assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).extracting(Claim::attempt).containsOnly(2);
     }
@@ -315,7 +315,7 @@ abstract class RunStoreContract {
     @Test
     void aStoppingEngineGivesBackItsClaimsWithoutUsingAttempts() {
         Run run = newRun("a");
-        store.release(run.id(), "a", List.of("null"), 1, now);
+        store.makeReady(run.id(), "a", List.of("null"), 1, now);
         List<Claim> held = store.attempts().claim(run.id(), "a", 1, "stopping-engine", LEASE, now);
 
         store.attempts().giveBack(held, now);
@@ -378,7 +378,7 @@ abstract class RunStoreContract {
     @Test
     void manyAttemptsEndInOneCallEachRecordedOnlyUnderItsOwnLease() {
         Run run = newRun("a");
-        store.release(run.id(), "a", items(4), 3, now);
+        store.makeReady(run.id(), "a", items(4), 3, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 4, "engine-1", LEASE, now);
         Claim stale = new Claim(claims.get(3).instanceId(), run.id(), "a", 3, "3", 1, 3, "not-the-token", null);
 
@@ -406,7 +406,7 @@ abstract class RunStoreContract {
     void aRecordedOutcomeWritesItsRemovalDownUntilTheDirectoryIsGoneOrItsEngineDies() {
         DebtStore debts = new DebtStore(db);
         Run run = newRun("a");
-        store.release(run.id(), "a", items(3), 2, now);
+        store.makeReady(run.id(), "a", items(3), 2, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 3, "node-1", LEASE, now);
         store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "null", null, dir("job-0"), now);
         store.attempts().complete(claims.get(1), TaskState.SUCCEEDED, "null", null, dir("job-1"), now);
@@ -437,8 +437,8 @@ abstract class RunStoreContract {
         DebtStore debts = new DebtStore(db);
         Run run = newRun("a");
         Run other = newRun("a");
-        store.release(run.id(), "a", items(1), 1, now);
-        store.release(other.id(), "a", items(1), 1, now);
+        store.makeReady(run.id(), "a", items(1), 1, now);
+        store.makeReady(other.id(), "a", items(1), 1, now);
         store.attempts().complete(store.attempts().claim(run.id(), "a", 1, "gone", LEASE, now).get(0), TaskState.FAILED, null, "x", dir("mine"), now);
         store.attempts().complete(store.attempts().claim(other.id(), "a", 1, "live", LEASE, now).get(0), TaskState.SUCCEEDED, "null", null, dir("theirs"), now);
 

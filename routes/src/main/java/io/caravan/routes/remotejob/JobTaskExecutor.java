@@ -1,6 +1,7 @@
 package io.caravan.routes.remotejob;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,7 +12,7 @@ import io.caravan.core.engine.TaskInvocation;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupPolicy;
 import io.caravan.core.jobs.HostPool;
-import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.JobOutcome;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
@@ -21,17 +22,18 @@ import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.core.jobs.SlotBoard;
 import io.caravan.core.staging.StagePlan;
 import io.caravan.core.workflow.Durations;
+import io.caravan.core.workflow.ResourceRequest;
 import io.caravan.spi.JobSpec;
 
 /**
  * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
- * each with its own {@link JobHosts}. Places the attempt on its host (or on a pool host with a free slot), hands it to
+ * each with its own {@link JobSupervisors}. Places the attempt on its host (or on a pool host with a free slot), hands it to
  * that host's supervisor and completes when the job has ended; no engine thread waits meanwhile. The job id
  * is fixed by run, task, item and attempt, so an attempt taken up again after an engine restart adopts the
  * job already running instead of starting it twice.
  */
 public final class JobTaskExecutor implements AsyncTaskExecutor {
-    private final JobHosts hosts;
+    private final JobSupervisors supervisors;
     private final SlotBoard slots;
     private final String owner;
     private final PlacementLog placements;
@@ -48,13 +50,13 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         CompletableFuture<?> placed(TaskInvocation invocation, String host);
     }
 
-    public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements) {
-        this(hosts, slots, owner, placements, JobStaging.none());
+    public JobTaskExecutor(JobSupervisors supervisors, SlotBoard slots, String owner, PlacementLog placements) {
+        this(supervisors, slots, owner, placements, JobStaging.none());
     }
 
     /** @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files */
-    public JobTaskExecutor(JobHosts hosts, SlotBoard slots, String owner, PlacementLog placements, JobStaging staging) {
-        this.hosts = hosts;
+    public JobTaskExecutor(JobSupervisors supervisors, SlotBoard slots, String owner, PlacementLog placements, JobStaging staging) {
+        this.supervisors = supervisors;
         this.slots = slots;
         this.owner = owner;
         this.placements = placements;
@@ -127,7 +129,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                         JobAttempt result) {
         CompletableFuture<JobOutcome> job;
         try {
-            JobSupervisor supervisor = hosts.supervisor(place);
+            JobSupervisor supervisor = supervisors.supervisor(place);
             job = supervisor.submitHeld(request);
             held.put(request.spec().id(), supervisor);
             result.killer = () -> supervisor.cancel(request.spec().id());
@@ -173,7 +175,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private void recorded(String jobId) {
         JobSupervisor supervisor = held.remove(jobId);
         if (supervisor != null) {
-            supervisor.release(jobId);
+            supervisor.outcomeRecorded(jobId);
         }
     }
 
@@ -194,11 +196,12 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         Map<String, String> extra = new LinkedHashMap<>();
         inv.options().forEach((k, v) -> {
             if (!io.caravan.core.workflow.RemoteJobKind.OPTIONS.contains(k) && v != null) {
-                extra.put(k, String.valueOf(v));
+                extra.put(k, v instanceof List<?> list ? JobSpec.joinList(list.stream().map(String::valueOf).toList())
+                        : String.valueOf(v));
             }
         });
         JobSpec spec = new JobSpec(jobId(inv), job.script(), job.env(), io.caravan.spi.posix.OwnerMarker.engine(owner,
-                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra);
+                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra, resources(inv).toJob());
         return job.request(spec, LogSink.toFile(inv.log()));
     }
 
@@ -210,7 +213,20 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         env.put("CARAVAN_TASK_ID", inv.task().id());
         env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
         env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
+        // what this attempt asked for, so that the job can size itself (threads, heap) as Slurm's SLURM_CPUS_PER_TASK lets it
+        ResourceRequest asked = resources(inv);
+        if (asked.cpus() > 0) {
+            env.put("CARAVAN_CPUS", String.valueOf(asked.cpus()));
+        }
+        if (asked.mem() != null) {
+            env.put("CARAVAN_MEM_MB", String.valueOf(asked.mem().megabytes()));
+        }
         return RemoteJobOptions.fromTask(inv.options(), env, inv.timeout());
+    }
+
+    /** The task's resources for this attempt: a retry may ask for more. */
+    private static ResourceRequest resources(TaskInvocation inv) {
+        return inv.task().resources().forAttempt(inv.attempt());
     }
 
     /** run, task, item, attempt: the same attempt always gets the same directory. */
@@ -220,7 +236,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     /**
      * A directory its supervisor holds until the outcome is recorded goes down with the outcome, so that it is
-     * removed even if this engine dies between recording and removing. (A cancelled job's is released at once.)
+     * removed even if this engine dies between recording and removing. (A cancelled job's goes at once.)
      */
     private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
         return io.caravan.core.jobs.DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;

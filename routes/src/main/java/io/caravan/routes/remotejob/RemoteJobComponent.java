@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 
-import io.caravan.core.jobs.JobHosts;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code remote-job:user@host[:port]?options}: the remote-job operator for users' routes. Jobs of every
- * endpoint share the {@link JobHosts} bound in the registry (the engine's, so a route's jobs and a
+ * endpoint share the {@link JobSupervisors} bound in the registry (the engine's, so a route's jobs and a
  * workflow's jobs on one host are polled together), or ones the component starts itself.
  */
 @Component("remote-job")
@@ -27,9 +27,9 @@ public class RemoteJobComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Defaults for every endpoint of this component")
     private RemoteJobConfiguration configuration = new RemoteJobConfiguration();
     @Metadata(label = "advanced", autowired = true, description = "The job supervisors to use")
-    private JobHosts hosts;
+    private JobSupervisors supervisors;
     private SshTransport ownTransport;
-    private JobHosts ownHosts;
+    private JobSupervisors ownSupervisors;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -43,17 +43,17 @@ public class RemoteJobComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (hosts == null) {
-            hosts = getCamelContext().getRegistry().findSingleByType(JobHosts.class);
+        if (supervisors == null) {
+            supervisors = getCamelContext().getRegistry().findSingleByType(JobSupervisors.class);
         }
-        if (hosts == null) {
+        if (supervisors == null) {
             SshTransport transport = getCamelContext().getRegistry().findSingleByType(SshTransport.class);
             if (transport == null) {
                 transport = ownTransport = SshTransport.start(SshSettings.defaults());
             }
             // without the engine's database there is nowhere to keep a cleanup debt: say so loudly
             RemoteJobRoutes lifecycle = RemoteJobRoutes.in(getCamelContext());
-            hosts = ownHosts = JobHosts.overSsh(transport, SupervisorSettings.defaults(), (place, backend) -> failed -> LOG.warn(
+            supervisors = ownSupervisors = JobSupervisors.overSsh(transport, SupervisorSettings.defaults(), (place, backend) -> failed -> LOG.warn(
                     "remote-job: could not remove {} job directories on {}: {}", failed.size(), place, failed), Clock.systemUTC(),
                     lifecycle);
         }
@@ -61,10 +61,10 @@ public class RemoteJobComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
-        if (ownHosts != null) {
-            ownHosts.close();
-            ownHosts = null;
-            hosts = null;
+        if (ownSupervisors != null) {
+            ownSupervisors.close();
+            ownSupervisors = null;
+            supervisors = null;
         }
         if (ownTransport != null) {
             ownTransport.close();
@@ -73,12 +73,12 @@ public class RemoteJobComponent extends DefaultComponent {
         super.doStop();
     }
 
-    public JobHosts getHosts() {
-        return hosts;
+    public JobSupervisors getSupervisors() {
+        return supervisors;
     }
 
-    public void setHosts(JobHosts hosts) {
-        this.hosts = hosts;
+    public void setSupervisors(JobSupervisors supervisors) {
+        this.supervisors = supervisors;
     }
 
     public RemoteJobConfiguration getConfiguration() {

@@ -53,7 +53,7 @@ public class RemoteJobProducer extends DefaultAsyncProducer {
             JobRequest request = job.request(new JobSpec(id, job.script(), job.env(),
                     io.caravan.spi.posix.OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
                     sink);
-            endpoint.getComponent().getHosts().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
+            endpoint.getComponent().getSupervisors().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
                 if (error != null) {
                     exchange.setException(error);
                 } else {

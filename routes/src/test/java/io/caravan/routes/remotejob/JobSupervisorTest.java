@@ -44,7 +44,7 @@ class JobSupervisorTest {
         public void removed(List<String> jobIds) {
             reportedRemoved.addAll(jobIds);
         }
-    }, Clock.systemUTC(), routes);
+    }, Clock.systemUTC(), routes).start();
 
     /** One context for the class, its routes warmed up by one job: the figures below are the supervisor's, not Camel's start. */
     @BeforeAll
@@ -55,7 +55,7 @@ class JobSupervisorTest {
         camel.addRoutes(routes);
         camel.start();
         ScriptedBackend warm = new ScriptedBackend();
-        try (JobSupervisor s = new JobSupervisor(warm, "warm-up", SupervisorSettings.defaults(), failed -> { }, Clock.systemUTC(), routes)) {
+        try (JobSupervisor s = new JobSupervisor(warm, "warm-up", SupervisorSettings.defaults(), failed -> { }, Clock.systemUTC(), routes).start()) {
             CompletableFuture<JobOutcome> done = s.submit(new JobRequest(new JobSpec("w", "true", Map.of(), "test"), null,
                     Duration.ofMillis(100), Duration.ofMillis(20), CleanupPolicy.ALWAYS, bytes -> { }));
             warm.exits.put("w", 0);
@@ -108,9 +108,9 @@ class JobSupervisorTest {
         assertThat(backend.cleaned).as("removed before the outcome is delivered").contains("plain");
         assertThat(held.get(5, TimeUnit.SECONDS).succeeded()).isTrue();
         Thread.sleep(300); // several rounds
-        assertThat(backend.cleaned).as("a held job's directory waits for its release").doesNotContain("held");
+        assertThat(backend.cleaned).as("a held job's directory waits until its outcome is recorded").doesNotContain("held");
 
-        supervisor.release("held");
+        supervisor.outcomeRecorded("held");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!reportedRemoved.contains("held") && System.nanoTime() < deadline) { // reported once the removal returned
             Thread.sleep(10);

@@ -1,5 +1,7 @@
 package io.caravan.spi.plugin;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.caravan.spi.JobBackend;
@@ -20,6 +22,16 @@ public interface JobTaskType {
      * plain text: a backend that puts them into a command quotes them there ({@link ShellQuote}).
      */
     Set<String> extraOptions();
+
+    /**
+     * Problems with the task's own options, found when the workflow is loaded (so a bad value fails before anything
+     * runs), as (option, message) pairs; Caravan reports each at the option's file:line:column, or at the list
+     * element for an option named {@code name[i]}. Options are as the file writes them: text (with any
+     * {@code {{ }}} not yet rendered), numbers, booleans, lists and mappings. None by default (plugin API 1.3.0).
+     */
+    default List<Map.Entry<String, String>> optionProblems(Map<String, Object> options) {
+        return List.of();
+    }
 
     /** Whether the task needs {@code target:} (a host that {@link JobBackendContext#shell()} reaches). */
     boolean needsTarget();

@@ -57,7 +57,7 @@ final class Approaches {
             Run run = session.engine().create(workflow, "bench", yaml);
             long start = System.nanoTime();
             session.engine().run(run, workflow, new RunListener() { });
-            session.jobHosts().flushCleanups(); // the last directories go once their outcomes are recorded
+            session.jobSupervisors().flushCleanups(); // the last directories go once their outcomes are recorded
             long wall = (System.nanoTime() - start) / 1_000_000;
             long failed = session.store().countsByTask(run.id()).get("job").getOrDefault(TaskState.FAILED, 0L);
             long channels = rig.hosts.stream().mapToLong(h -> session.transport().stats(HostAndPort.format(h.host(), h.port())).channelsOpened()).sum();

@@ -65,7 +65,7 @@ export function runView(ctx, root, params) {
     run.tasks.forEach((task, i) => {
       const row = updateTaskRow(task);
       row.clear.hidden = !RUN_ENDED.has(run.state);
-      // A task appears once released; keep the rows in workflow order whatever order they came in.
+      // A task appears once made ready; keep the rows in workflow order whatever order they came in.
       if (grid.children[i] !== row.el) grid.insertBefore(row.el, grid.children[i] || null);
     });
     await refreshFailed(run.tasks);

@@ -41,14 +41,14 @@ final class SlurmJobBackend extends AbstractJobBackend {
         submitJobs(jobs);
     }
 
-    /** Jobs with the same Slurm options go out as one array. */
+    /** Jobs with the same sbatch arguments (options and resources) go out as one array. */
     @Override
     public Submitted submitJobs(List<JobSpec> jobs) {
         jobs.forEach(j -> checkId(j.id()));
-        Map<Map<String, String>, List<JobSpec>> byOptions = new LinkedHashMap<>();
-        jobs.forEach(j -> byOptions.computeIfAbsent(j.options(), o -> new ArrayList<>()).add(j));
+        Map<SbatchOptions, List<JobSpec>> byOptions = new LinkedHashMap<>();
+        jobs.forEach(j -> byOptions.computeIfAbsent(SbatchOptions.of(j), o -> new ArrayList<>()).add(j));
         Submitted all = new Submitted(List.of(), List.of());
-        for (Map.Entry<Map<String, String>, List<JobSpec>> e : byOptions.entrySet()) {
+        for (Map.Entry<SbatchOptions, List<JobSpec>> e : byOptions.entrySet()) {
             String out = text(shell.run(SlurmScripts.submit(base, e.getValue(), e.getKey())));
             Submitted answer = Submitted.parse(out);
             if (answer.count() != e.getValue().size()) {

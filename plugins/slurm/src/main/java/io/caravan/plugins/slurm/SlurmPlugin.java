@@ -1,6 +1,8 @@
 package io.caravan.plugins.slurm;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.caravan.spi.JobBackend;
@@ -11,8 +13,10 @@ import io.caravan.spi.plugin.PluginApi;
 import io.caravan.spi.plugin.PluginRegistry;
 
 /**
- * {@code slurm_job:} jobs on a Slurm cluster whose login node is the task's target. remote_job's options,
- * plus {@code partition} and {@code time_limit} (Slurm's --time). A fan-out becomes one job array.
+ * {@code slurm_job:} jobs on a Slurm cluster whose login node is the task's target. remote_job's options, plus
+ * {@code partition}, {@code time_limit} (Slurm's --time), {@code account}, {@code qos}, {@code constraint},
+ * {@code reservation} and {@code sbatch_args}; the task's {@code resources:} become sbatch's ({@link SbatchOptions}).
+ * A fan-out becomes one job array.
  */
 public final class SlurmPlugin implements CaravanPlugin {
 
@@ -41,7 +45,12 @@ public final class SlurmPlugin implements CaravanPlugin {
 
             @Override
             public Set<String> extraOptions() {
-                return Set.of("partition", "time_limit");
+                return SbatchOptions.OPTIONS;
+            }
+
+            @Override
+            public List<Map.Entry<String, String>> optionProblems(Map<String, Object> options) {
+                return SbatchArgsCheck.problems(options);
             }
 
             @Override

@@ -3,7 +3,7 @@ package io.caravan.plugins.slurm;
 import static io.caravan.spi.posix.ShellQuote.quote;
 
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.posix.ShellSnippets;
@@ -25,14 +25,17 @@ final class SlurmScripts {
             "echo \"$? ok\" > exit",
             "");
 
+    /** What slurmstepd writes to a job's output when it kills the job for going over its --mem. */
+    static final String MEMORY_KILLED = "xceeded job memory limit";
+
     private SlurmScripts() {
     }
 
     /**
      * Creates the jobs' directories (adopting those already started) and submits the new ones as one job
-     * array. Prints "started ID" or "adopted ID" per job, then "@@array JOBID" when it submitted.
+     * array with the arguments they ask for, each quoted. Prints "started ID" or "adopted ID" per job, then "@@array JOBID" when it submitted.
      */
-    static String submit(String base, List<JobSpec> jobs, Map<String, String> options) {
+    static String submit(String base, List<JobSpec> jobs, SbatchOptions options) {
         StringBuilder sh = new StringBuilder("set -u\nmkdir -p " + quote(base) + "/.slurm && cd " + quote(base) + " || exit 90\n");
         sh.append("mkdir -p ").append(ShellSnippets.words(jobs.stream().map(JobSpec::id).toList())).append(" || exit 92\n");
         sh.append("batch=.slurm/b-$$-$(date +%s)\n: > \"$batch.list\"\nset -C\n");
@@ -49,7 +52,7 @@ final class SlurmScripts {
                 .append("[ \"$n\" -gt 0 ] || exit 0\n")
                 .append("printf '#!/bin/sh\\nlist=%s\\n%s' \"$PWD/$batch.list\" ").append(quote(ELEMENT)).append(" >| \"$batch.sh\"\n")
                 .append("j=$(sbatch --parsable --array=0-$((n - 1)) -J caravan -D \"$PWD\" -o \"$PWD/.slurm/%A_%a.out\"")
-                .append(flag("-p", options.get("partition"))).append(flag("-t", options.get("time_limit")))
+                .append(options.args().stream().map(a -> " " + quote(a)).collect(Collectors.joining()))
                 .append(" \"$batch.sh\") || exit 93\n")
                 .append("j=${j%%;*}\n")
                 .append("i=0; while IFS= read -r id; do echo \"${j}_$i ok\" >| \"$id/slurm\"; i=$((i + 1)); done < \"$batch.list\"\n")
@@ -59,7 +62,8 @@ final class SlurmScripts {
 
     /**
      * One line per job: "ID M" (missing) or "ID EXIT SLURMID" ("-" for what is not there yet); then
-     * "@@squeue" and one squeue call for every array involved; then "@@sizes" and the logs' sizes.
+     * "@@squeue" and one squeue call for every array involved ("SLURMID STATE"; a FAILED job that Slurm killed for
+     * its memory as OUT_OF_MEMORY); then "@@sizes" and the logs' sizes.
      */
     static String poll(String base, List<String> ids) {
         String r = ShellSnippets.READ_MARKED;
@@ -74,7 +78,12 @@ final class SlurmScripts {
                 + "echo @@squeue\n"
                 // a job Slurm has forgotten is reported as unknown; any other squeue failure fails the poll
                 + "if [ -n \"$all\" ]; then out=$(squeue --states=all -h -r -o '%i %T' -j \"${all#,}\" 2>&1) || case \"$out\" in\n"
-                + "  *'Invalid job id'*) out= ;; *) echo \"squeue: $out\" >&2; exit 94 ;; esac; printf '%s\\n' \"$out\"; fi\n"
+                + "  *'Invalid job id'*) out= ;; *) echo \"squeue: $out\" >&2; exit 94 ;; esac\n"
+                + "  printf '%s\\n' \"$out\" | while read -r i st; do case \"$st\" in\n"
+                // killed for its memory where Slurm's memory watch is its sampling (OverMemoryKill), not a cgroup: the
+                // state is FAILED, and only the job's Slurm output (%A_%a.out, beside the batch lists) says why
+                + "    FAILED*) if grep -qs -e " + quote(MEMORY_KILLED) + " -e 'oom-kill' \".slurm/$i.out\"; then st=OUT_OF_MEMORY; fi ;;\n"
+                + "  esac; [ -z \"$i\" ] || echo \"$i $st\"; done\nfi\n"
                 + "echo @@sizes\n"
                 + ShellSnippets.statSizes(ShellSnippets.logs(ids))
                 + "exit 0\n";
@@ -87,7 +96,4 @@ final class SlurmScripts {
                 + "done\n[ $# -eq 0 ] || scancel" + (force ? " -s KILL" : "") + " \"$@\"\nexit 0\n";
     }
 
-    private static String flag(String name, String value) {
-        return value == null || value.isBlank() ? "" : " " + name + " " + quote(value);
-    }
 }

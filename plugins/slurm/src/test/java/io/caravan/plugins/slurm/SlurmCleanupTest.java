@@ -2,8 +2,6 @@ package io.caravan.plugins.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,28 +77,7 @@ class SlurmCleanupTest {
         throw new AssertionError(id + " never ran");
     }
 
-    /** {@code sh -s} here, with the cluster's configuration: the login node's shell. */
     private static ShellRunner localShell() {
-        return script -> {
-            try {
-                ProcessBuilder pb = new ProcessBuilder("sh", "-s");
-                pb.environment().put("SLURM_CONF", slurm.conf().toString());
-                Process p = pb.start();
-                p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
-                p.getOutputStream().close();
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                p.getInputStream().transferTo(out);
-                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (p.waitFor() != 0) {
-                    throw new IllegalStateException("login shell exited " + p.exitValue() + ": " + err);
-                }
-                return out.toByteArray();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        };
+        return LoginShell.of(slurm);
     }
 }

@@ -16,11 +16,11 @@ class SlurmStatesTest {
             "RUNNING, RUNNING, false",
             "COMPLETED, RUNNING, false",
             "FAILED, LOST, true",
-            "TIMEOUT, LOST, false",
+            "TIMEOUT, LOST, true",
             "CANCELLED, LOST, false",
             "CANCELLED by 0, LOST, false",
             "NODE_FAIL, LOST, true",
-            "OUT_OF_MEMORY, LOST, false",
+            "OUT_OF_MEMORY, LOST, true",
             "PREEMPTED, LOST, true"})
     void aSlurmStateWithoutAnExitCodeMapsToAJobState(String slurmState, JobState expected, boolean retryable) {
         JobStatus s = SlurmStates.status("job", null, "7_1", slurmState, 0);
@@ -30,6 +30,14 @@ class SlurmStatesTest {
             assertThat(s.retryable()).isEqualTo(retryable);
             assertThat(s.detail()).contains(slurmState.split(" ")[0]);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void tooLittleMemoryOrTimeSaysSoAndWhatARetryCanAskFor() {
+        assertThat(SlurmStates.status("job", null, "7_1", "OUT_OF_MEMORY", 0).detail())
+                .isEqualTo("Slurm job 7_1 OUT_OF_MEMORY: Slurm killed it for using more memory than it asked for"
+                        + " (resources: mem:; a list like mem: [4G, 8G] asks for more on each retry)");
+        assertThat(SlurmStates.status("job", null, "7_1", "TIMEOUT", 0).detail()).contains("at its time limit");
     }
 
     @ParameterizedTest(name = "exit {0}")

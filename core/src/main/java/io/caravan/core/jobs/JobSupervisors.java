@@ -13,7 +13,7 @@ import io.caravan.spi.JobBackend;
 import io.caravan.spi.posix.ShellRunner;
 
 /** One {@link JobSupervisor} per job place, created on first use, all on one pooled transport. */
-public final class JobHosts implements AutoCloseable {
+public final class JobSupervisors implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
 
     private final Function<JobPlace, ? extends JobBackend> backends;
@@ -28,7 +28,7 @@ public final class JobHosts implements AutoCloseable {
      * @param cleanupOutcomes where each place's undeletable job directories go (retries, then debts)
      * @param turns           what takes each host's steps (the remote-job routes)
      */
-    public JobHosts(Function<JobPlace, ? extends JobBackend> backends, SupervisorSettings settings,
+    public JobSupervisors(Function<JobPlace, ? extends JobBackend> backends, SupervisorSettings settings,
                     BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock, HostTurns turns) {
         this.turns = turns;
         this.backends = backends;
@@ -38,16 +38,16 @@ public final class JobHosts implements AutoCloseable {
     }
 
     /** Jobs on POSIX hosts over the pooled SSH transport: {@code remote_job}. */
-    public static JobHosts overSsh(SshTransport transport, SupervisorSettings settings,
+    public static JobSupervisors overSsh(SshTransport transport, SupervisorSettings settings,
                                    BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock,
                                    HostTurns turns) {
-        return new JobHosts(backends(transport), settings, cleanupOutcomes, clock, turns);
+        return new JobSupervisors(backends(transport), settings, cleanupOutcomes, clock, turns);
     }
 
     public JobSupervisor supervisor(JobPlace place) {
         return supervisors.computeIfAbsent(place, p -> {
             JobBackend backend = backends.apply(p);
-            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock, turns);
+            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock, turns).start();
         });
     }
 
@@ -61,7 +61,7 @@ public final class JobHosts implements AutoCloseable {
         return place -> new PosixSshJobBackend(transport, place.target(), place.base(), COMMAND_TIMEOUT);
     }
 
-    /** Every released job's directory removed (or owed) now: what a run's report counts must have happened. */
+    /** Every recorded held job's directory removed (or owed) now: what a run's report counts must have happened. */
     public void flushCleanups() {
         supervisors.values().forEach(JobSupervisor::flushCleanups);
     }

@@ -18,14 +18,14 @@ import io.caravan.core.storage.Claim;
 import io.caravan.core.storage.RunStore;
 
 /** Records how a claimed attempt ended: success, retry later, or failure. */
-final class AttemptRunner {
+final class AttemptRecorder {
     private final RunStore store;
     private final EngineSettings settings;
     private final Clock clock;
     private final RunListener listener;
     private final RunNotices notices;
 
-    AttemptRunner(RunStore store, EngineSettings settings, Clock clock, RunListener listener, RunNotices notices) {
+    AttemptRecorder(RunStore store, EngineSettings settings, Clock clock, RunListener listener, RunNotices notices) {
         this.store = store;
         this.notices = notices;
         this.settings = settings;
