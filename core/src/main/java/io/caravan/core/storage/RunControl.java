@@ -36,7 +36,8 @@ public final class RunControl {
     }
 
     private boolean endRun(String runId, RunState end, String runReason, String itemError, Instant now) {
-        return db.inTransaction(em -> {
+        // the engine may make a task of this run ready meanwhile (its row changes under us): then end it again
+        return db.inTransactionRetryingConflicts(em -> {
             RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null || run.state().finished()) {
                 return false;
