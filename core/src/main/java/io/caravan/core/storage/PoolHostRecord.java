@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 /** A host of a pool, how many jobs it takes at once and what it offers them. */
 @Entity
 @Table(name = "pool_hosts")
-public class PoolHostRecord {
+class PoolHostRecord {
     @EmbeddedId
     private PoolHostKey key;
     @Column(nullable = false)
@@ -44,15 +44,15 @@ public class PoolHostRecord {
         return new HostCapacity(HostCapacity.indices(gpus), gpusAuto, gpuType, cpus, memBytes == null ? null : new MemorySize(memBytes));
     }
 
-    public String pool() {
+    String pool() {
         return key.pool();
     }
 
-    public String connection() {
+    String connection() {
         return key.connection();
     }
 
-    public int slots() {
+    int slots() {
         return slots;
     }
 }

@@ -17,10 +17,10 @@ public final class PoolStore {
     }
 
     /** One host of a pool with the connection that reaches it and what it offers its jobs. */
-    public record PoolHost(String pool, ConnectionRecord connection, int slots, HostCapacity capacity) {
+    public record PoolHost(String pool, StoredConnection connection, int slots, HostCapacity capacity) {
     }
 
-    public void addHost(String pool, ConnectionRecord connection, int slots, Instant now) {
+    public void addHost(String pool, StoredConnection connection, int slots, Instant now) {
         addHost(pool, connection, slots, HostCapacity.NONE, now);
     }
 
@@ -29,7 +29,7 @@ public final class PoolStore {
      *
      * @throws IllegalArgumentException when the pool already has this host
      */
-    public void addHost(String pool, ConnectionRecord connection, int slots, HostCapacity capacity, Instant now) {
+    public void addHost(String pool, StoredConnection connection, int slots, HostCapacity capacity, Instant now) {
         db.inTransaction(em -> {
             if (em.find(HostPoolRecord.class, pool) == null) {
                 em.persist(new HostPoolRecord(pool, now));
@@ -39,7 +39,7 @@ public final class PoolStore {
                         + HostAndPort.format(connection.host(), connection.port()));
             }
             if (em.find(ConnectionRecord.class, connection.name()) == null) {
-                em.persist(connection);
+                em.persist(new ConnectionRecord(connection, now));
             }
             em.persist(new PoolHostRecord(pool, connection.name(), slots, capacity));
             return null;
@@ -54,7 +54,7 @@ public final class PoolStore {
                     .forEach(p -> pools.put(p.name(), new java.util.ArrayList<>()));
             em.createQuery("select h from PoolHostRecord h order by h.key.pool, h.key.connection", PoolHostRecord.class)
                     .getResultList().forEach(h -> pools.get(h.pool()).add(
-                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()), h.slots(), h.capacity())));
+                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()).view(), h.slots(), h.capacity())));
             return pools;
         });
     }
