@@ -129,8 +129,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             return CompletableFuture.completedFuture(null);
         }
         PlacementRequest request = gpus == null ? PlacementRequest.NONE
-                : PlacementRequest.of(resources(invocation));
-        String key = jobId(invocation);
+                : PlacementRequest.of(JobRequests.resources(invocation));
+        String key = JobRequests.jobId(invocation);
         Function<HostPool, CompletableFuture<Reservation>> place = p -> {
             CompletableFuture<Reservation> placed = invocation.runsOn() != null
                     ? reservations.adopt(p, invocation.runsOn(), key, request) : reservations.reserve(p, key, request);
@@ -146,8 +146,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         JobPlace place;
         StagePlan plan;
         try {
-            RemoteJobOptions options = options(invocation, reservation);
-            request = request(invocation, options);
+            RemoteJobOptions options = JobRequests.options(invocation, reservation);
+            request = JobRequests.request(invocation, options, owner);
             place = new JobPlace(reservation != null ? reservation.member().target() : invocation.target(), options.workdirBase());
             plan = StagePlan.of(invocation.options());
         } catch (RuntimeException e) {
@@ -219,7 +219,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     @Override
     public void recorded(TaskInvocation invocation) {
-        recorded(jobId(invocation));
+        recorded(JobRequests.jobId(invocation));
     }
 
     /** The job's outcome is safe: its directory may go now (a job taken up again must find it until then). */
@@ -241,49 +241,6 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         public void kill() {
             killer.run();
         }
-    }
-
-    private JobRequest request(TaskInvocation inv, RemoteJobOptions job) {
-        Map<String, String> extra = new LinkedHashMap<>();
-        inv.options().forEach((k, v) -> {
-            if (!io.caravan.core.workflow.RemoteJobKind.OPTIONS.contains(k) && v != null) {
-                extra.put(k, v instanceof List<?> list ? JobSpec.joinList(list.stream().map(String::valueOf).toList())
-                        : String.valueOf(v));
-            }
-        });
-        JobSpec spec = new JobSpec(jobId(inv), job.script(), job.env(), io.caravan.spi.posix.OwnerMarker.engine(owner,
-                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra, resources(inv).toJob());
-        return job.request(spec, LogSink.toFile(inv.log()));
-    }
-
-    /** The attempt's job options, typed; the engine's variables (its GPUs among them) first, the task's own env after them. */
-    private static RemoteJobOptions options(TaskInvocation inv, Reservation held) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("ITEM", inv.item() == null ? "" : inv.item() instanceof String s ? s : io.caravan.core.engine.Json.write(inv.item()));
-        env.put("CARAVAN_RUN_ID", inv.runId());
-        env.put("CARAVAN_TASK_ID", inv.task().id());
-        env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
-        env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
-        // what this attempt asked for, so that the job can size itself (threads, heap) as Slurm's SLURM_CPUS_PER_TASK lets it
-        ResourceRequest asked = resources(inv);
-        if (asked.cpus() > 0) {
-            env.put("CARAVAN_CPUS", String.valueOf(asked.cpus()));
-        }
-        if (asked.mem() != null) {
-            env.put("CARAVAN_MEM_MB", String.valueOf(asked.mem().megabytes()));
-        }
-        env.putAll(GpuEnvironment.of(held));
-        return RemoteJobOptions.fromTask(inv.options(), env, inv.timeout());
-    }
-
-    /** The task's resources for this attempt: a retry may ask for more. */
-    private static ResourceRequest resources(TaskInvocation inv) {
-        return inv.task().resources().forAttempt(inv.attempt());
-    }
-
-    /** run, task, item, attempt: the same attempt always gets the same directory. */
-    static String jobId(TaskInvocation inv) {
-        return io.caravan.core.jobs.DirectoryRule.jobId(inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt());
     }
 
     /**
