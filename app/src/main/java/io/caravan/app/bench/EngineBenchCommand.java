@@ -23,7 +23,7 @@ import io.caravan.core.engine.TaskResult;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DatabaseConfig;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.TaskKind;
 import io.caravan.core.workflow.TaskKinds;
@@ -95,7 +95,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
                         home.resolve("logs")), Clock.systemUTC())) {
             System.gc();
             long start = System.nanoTime();
-            RunRecord run = engine.create(workflow, "bench", "");
+            Run run = engine.create(workflow, "bench", "");
             RunState state = engine.run(run, workflow, peak);
             long wall = (System.nanoTime() - start) / 1_000_000;
             return new Figure(name, items, wall, 3.0 * items / (wall / 1000.0), peak.mib(), state);

@@ -11,7 +11,7 @@ import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
-import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.CleanupDebt;
 import io.caravan.core.storage.DebtStore;
 import io.caravan.spi.JobDirectory;
 import picocli.CommandLine;
@@ -38,13 +38,13 @@ public final class CleanupCommand implements Runnable {
     static final class Ls extends CleanupSubcommand {
         @Override
         protected int run(StoreSession session, PrintWriter out, PrintWriter err) {
-            List<CleanupDebtRecord> debts = new DebtStore(session.database()).all(java.time.Instant.now());
+            List<CleanupDebt> debts = new DebtStore(session.database()).all(java.time.Instant.now());
             if (debts.isEmpty()) {
                 out.println("no cleanup debts");
                 return 0;
             }
             out.printf("%-6s  %-28s  %-60s  %-8s  %-20s  %s%n", "ID", "HOST", "JOB DIRECTORY", "TRIES", "NEXT TRY", "REASON");
-            for (CleanupDebtRecord d : debts) {
+            for (CleanupDebt d : debts) {
                 out.printf("%-6d  %-28s  %-60s  %-8d  %-20s  %s%n", d.id(), d.user() + "@" + HostAndPort.format(d.host(), d.port()),
                         JobDirectory.path(d.baseDir(), d.jobId()), d.attempts() + 1, d.nextAttemptAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                         d.reason());
@@ -68,7 +68,7 @@ public final class CleanupCommand implements Runnable {
                 return INVALID;
             }
             DebtStore store = new DebtStore(session.database());
-            List<CleanupDebtRecord> chosen = store.all(java.time.Instant.now()).stream().filter(d -> all || ids.contains(d.id())).toList();
+            List<CleanupDebt> chosen = store.all(java.time.Instant.now()).stream().filter(d -> all || ids.contains(d.id())).toList();
             if (!all && chosen.size() != ids.size()) {
                 err.println("cleanup retry: no debt with id " + ids.stream().filter(id -> chosen.stream().noneMatch(d -> d.id() == id)).toList());
                 return INVALID;

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowLimits;
@@ -35,7 +35,7 @@ final class KnownBases {
             }
         }
         Set<String> seen = new java.util.HashSet<>();
-        for (RunRecord run : runs.runs(RUNS)) {
+        for (Run run : runs.runs(RUNS)) {
             if (run.sourceYaml() != null && seen.add(run.sourceYaml())) {
                 bases.addAll(WorkflowLoader.valuesOf("workdir_base", Path.of(String.valueOf(run.sourcePath())), run.sourceYaml()));
             }

@@ -13,8 +13,8 @@ import io.caravan.app.session.DatabaseCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.cluster.ClusterSettings;
 import io.caravan.core.storage.ClusterStore;
-import io.caravan.core.storage.HostLeaseRecord;
-import io.caravan.core.storage.NodeRecord;
+import io.caravan.core.storage.HostLease;
+import io.caravan.core.storage.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,16 +31,16 @@ public final class NodesCommand extends DatabaseCommand {
         Instant now = Instant.now();
         Duration ttl = ClusterSettings.fromSystemProperties().ttl();
         Map<String, List<String>> hosts = new TreeMap<>(cluster.leases().stream().filter(l -> l.expiresAt().isAfter(now))
-                .collect(Collectors.groupingBy(HostLeaseRecord::nodeId,
-                        Collectors.mapping(HostLeaseRecord::host, Collectors.toList()))));
-        List<NodeRecord> nodes = cluster.nodes().stream()
+                .collect(Collectors.groupingBy(HostLease::nodeId,
+                        Collectors.mapping(HostLease::host, Collectors.toList()))));
+        List<Node> nodes = cluster.nodes().stream()
                 .filter(n -> all || n.liveAt(now, ttl) || n.heartbeatAt().isAfter(now.minus(Duration.ofHours(1)))).toList();
         if (nodes.isEmpty()) {
             out.println("no nodes: start one with `caravan server`");
             return 0;
         }
         out.printf("%-44s  %-20s  %-8s  %-8s  %-14s  %s%n", "NODE", "MACHINE", "PID", "STATE", "HEARTBEAT", "HOSTS OWNED");
-        for (NodeRecord n : nodes) {
+        for (Node n : nodes) {
             String state = n.stoppedAt() != null ? "stopped" : n.liveAt(now, ttl) ? "live" : "dead";
             out.printf(Locale.ROOT, "%-44s  %-20s  %-8d  %-8s  %-14s  %s%n", n.id(), n.machine(), n.pid(), state,
                     ago(Duration.between(n.heartbeatAt(), now)), String.join(", ", hosts.getOrDefault(n.id(), List.of())));

@@ -18,8 +18,8 @@ import io.caravan.app.workflow.RunSummary;
 import io.caravan.core.engine.AttemptLogs;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostStats;
-import io.caravan.core.storage.RunRecord;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.Run;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.core.workflow.WorkflowDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("Caravan demo: workflow '%s' (240 remote jobs, then a fan-in) against an embedded SSH host at %s%n",
                     workflow.id(), host.hostAndPort());
             out.println("home " + home + " (runs and logs stay there)");
-            RunRecord run = session.engine().create(workflow, "demo", yaml);
+            Run run = session.engine().create(workflow, "demo", yaml);
             long start = System.nanoTime();
             RunState end = session.engine().run(run, workflow, new RunProgress(workflow.tasks().keySet(), System.err));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void summary(PrintStream out, EngineSession session, String runId, RunState end, Duration wall, HostStats ssh,
                                 long serverLogins) throws Exception {
-        TaskInstanceRecord picture = session.store().instance(runId, "picture", 0).orElse(null);
+        TaskInstance picture = session.store().instance(runId, "picture", 0).orElse(null);
         out.println();
         Path log = picture == null ? null : AttemptLogs.find(session.logs(), runId, "picture", 0, picture.attempt(), picture.logPath());
         if (log != null && Files.exists(log)) {

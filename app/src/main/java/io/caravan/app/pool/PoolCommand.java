@@ -18,9 +18,9 @@ import io.caravan.core.ssh.SshFailure;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.ssh.SshTransport;
-import io.caravan.core.storage.ConnectionRecord;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.PoolStore;
+import io.caravan.core.storage.StoredConnection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,8 +94,8 @@ public final class PoolCommand implements Runnable {
             String name = pool + ":" + at.user() + "@" + HostAndPort.format(at.host(), at.port());
             Path kh = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
             try {
-                pools.addHost(pool, new ConnectionRecord(name, at.host(), at.port(), at.user(),
-                        identity.toAbsolutePath().toString(), kh.toAbsolutePath().toString(), policy, Instant.now())
+                pools.addHost(pool, new StoredConnection(name, at.host(), at.port(), at.user(),
+                        identity.toAbsolutePath().toString(), kh.toAbsolutePath().toString(), policy)
                         .withPassphraseEnv(passphraseEnv), slots, Instant.now());
             } catch (IllegalArgumentException e) {
                 err.println("pool add-ssh: " + e.getMessage());
@@ -132,7 +132,7 @@ public final class PoolCommand implements Runnable {
             return busy + " busy/" + Math.max(0, slots - busy) + " free";
         }
 
-        private static String probe(SshTransport transport, ConnectionRecord c) {
+        private static String probe(SshTransport transport, StoredConnection c) {
             SshTarget target = c.toTarget();
             long start = System.nanoTime();
             try {

@@ -40,7 +40,7 @@ public final class Sandbox implements AutoCloseable {
     public static final Set<String> TRIGGERS = Set.of(TRIGGER, "demo");
 
     /** Why a run may not be continued by anyone (resume, clear, retry), or null when it may. */
-    public static String cannotContinue(io.caravan.core.storage.RunRecord run) {
+    public static String cannotContinue(io.caravan.core.storage.Run run) {
         return TRIGGERS.contains(run.trigger()) ? "run " + run.id() + " ran on an embedded host (" + run.trigger()
                 + ") that is gone: start it again with ./caravan run --sandbox " + run.sourcePath() : null;
     }

@@ -16,10 +16,10 @@ import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.engine.Engine;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunControl;
-import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
@@ -39,7 +39,7 @@ public final class Backfill {
     public enum Action { NEW, RERUN, SKIP }
 
     /** One firing and what the backfill does for it; {@code existing} is the slot's run when it has one. */
-    public record Slot(Instant at, Action action, RunRecord existing, String why) {
+    public record Slot(Instant at, Action action, Run existing, String why) {
         /** The logical date, as {@code {{ run.date }}} gives it. */
         public String date() {
             return at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
@@ -55,7 +55,7 @@ public final class Backfill {
     }
 
     /** A run to drive: the slot's new or reopened run and the workflow it runs. */
-    public record Started(Slot slot, RunRecord run, WorkflowDefinition workflow) {
+    public record Started(Slot slot, Run run, WorkflowDefinition workflow) {
     }
 
     private Backfill() {
@@ -102,11 +102,11 @@ public final class Backfill {
         if (firings.isEmpty()) {
             return List.of();
         }
-        Map<Instant, RunRecord> runs = store.slotRuns(workflow.id(), firings.get(0), firings.get(firings.size() - 1).plusMillis(1));
+        Map<Instant, Run> runs = store.slotRuns(workflow.id(), firings.get(0), firings.get(firings.size() - 1).plusMillis(1));
         return firings.stream().map(at -> slot(at, runs.get(at), rerun)).toList();
     }
 
-    private static Slot slot(Instant at, RunRecord run, boolean rerun) {
+    private static Slot slot(Instant at, Run run, boolean rerun) {
         if (run == null) {
             return new Slot(at, Action.NEW, null, null);
         }
@@ -135,10 +135,10 @@ public final class Backfill {
         if (slot.action() == Action.SKIP) {
             return Optional.empty();
         }
-        RunRecord run = slot.existing();
+        Run run = slot.existing();
         List<String> again = engine.store().runTasks(run.id()).stream()
                 .filter(t -> slot.existing().state() == RunState.SUCCEEDED || t.state() != TaskState.SUCCEEDED)
-                .map(RunTaskRecord::taskId).collect(Collectors.toList());
+                .map(RunTask::taskId).collect(Collectors.toList());
         WorkflowDefinition stored = StoredWorkflow.of(run, loader); // the run goes on as it began: its params, its file
         if (control.clearTasks(run.id(), again, false, Instant.now()).isEmpty()) {
             return Optional.empty();

@@ -19,8 +19,8 @@ import io.caravan.core.engine.Json;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.engine.WorkflowLauncher;
 import io.caravan.core.runs.RunState;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunControl;
-import io.caravan.core.storage.RunRecord;
 import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -57,7 +57,7 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     private Launched launched(String workflowId, String trigger, Map<String, String> overrides) {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
         WorkflowDefinition workflow = parse(entry, overrides);
-        RunRecord run = session.engine().create(workflow, trigger, entry.yaml());
+        Run run = session.engine().create(workflow, trigger, entry.yaml());
         LOG.info("run {} of {} started by {}", run.id(), workflowId, trigger);
         return new Launched(run.id(), drive(run, workflow));
     }
@@ -144,13 +144,13 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     }
 
     /** A run put back to work by hand (an item retried): driven here unless this server drives it already. */
-    public void continueRun(RunRecord run) {
+    public void continueRun(Run run) {
         driveAll(java.util.List.of(run));
     }
 
-    private int driveAll(java.util.List<RunRecord> runs) {
+    private int driveAll(java.util.List<Run> runs) {
         int started = 0;
-        for (RunRecord run : runs) {
+        for (Run run : runs) {
             if (driving.contains(run.id()) || Sandbox.TRIGGERS.contains(run.trigger())) {
                 continue; // a sandbox's run: its host is gone and its stored workflow names the real hosts
             }
@@ -164,7 +164,7 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         return started;
     }
 
-    private CompletableFuture<RunOutcome> drive(RunRecord run, WorkflowDefinition workflow) {
+    private CompletableFuture<RunOutcome> drive(Run run, WorkflowDefinition workflow) {
         driving.add(run.id());
         return CompletableFuture.supplyAsync(() -> {
             try {

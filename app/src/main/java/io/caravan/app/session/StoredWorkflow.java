@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.caravan.core.engine.Json;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
@@ -14,7 +14,7 @@ public final class StoredWorkflow {
     private StoredWorkflow() {
     }
 
-    public static WorkflowDefinition of(RunRecord run, WorkflowLoader loader) throws InvalidWorkflowException {
+    public static WorkflowDefinition of(Run run, WorkflowLoader loader) throws InvalidWorkflowException {
         @SuppressWarnings("unchecked")
         Map<String, Object> params = (Map<String, Object>) Json.read(run.paramsJson());
         return loader.parse(Path.of(run.sourcePath() == null ? "stored workflow of run " + run.id() : run.sourcePath()),

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.ssh.HostAndPort;
-import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.CleanupDebt;
 import io.caravan.spi.JobDirectory;
 
 /** Cleanup debts: listed, and retried one at a time. Keys are never shown, not even their paths. */
@@ -23,7 +23,7 @@ final class CleanupApi {
 
     Object retry(ApiRequest r) {
         long id = r.number("id");
-        List<CleanupDebtRecord> debt = debts.all().stream().filter(d -> d.id() == id).toList();
+        List<CleanupDebt> debt = debts.all().stream().filter(d -> d.id() == id).toList();
         if (debt.isEmpty()) {
             throw ApiError.notFound("no cleanup debt " + id);
         }
@@ -31,7 +31,7 @@ final class CleanupApi {
         return Map.of("removed", s.removed(), "still_owed", s.stillOwed());
     }
 
-    private static Map<String, Object> view(CleanupDebtRecord d) {
+    private static Map<String, Object> view(CleanupDebt d) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", d.id());
         v.put("host", d.user() + "@" + HostAndPort.format(d.host(), d.port()));

@@ -17,11 +17,11 @@ import io.caravan.app.sandbox.Sandbox;
 import io.caravan.core.engine.AttemptLogs;
 import io.caravan.core.jobs.Utf8;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunControl;
 import io.caravan.core.storage.RunQueries;
-import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 
 /** A task's items: a page of them, one with its attempts, its log read incrementally, retrying a failed one; clearing the task. */
 final class ItemsApi {
@@ -33,11 +33,11 @@ final class ItemsApi {
     private final RunControl control;
     private final RunWorkflows workflows;
     private final Path logs;
-    private final Consumer<RunRecord> reopened;
+    private final Consumer<Run> reopened;
 
     /** @param reopened drives a run a retry put back to work, unless this server drives it already */
     ItemsApi(RunsApi runs, RunStore store, RunQueries queries, RunControl control, RunWorkflows workflows, Path logs,
-             Consumer<RunRecord> reopened) {
+             Consumer<Run> reopened) {
         this.runs = runs;
         this.store = store;
         this.queries = queries;
@@ -48,7 +48,7 @@ final class ItemsApi {
     }
 
     Object list(ApiRequest r) {
-        RunRecord run = runs.find(r.required("run"));
+        Run run = runs.find(r.required("run"));
         String task = r.required("task");
         TaskState state = state(r.text("state"));
         int limit = r.integer("limit", 100, 1000);
@@ -60,7 +60,7 @@ final class ItemsApi {
     }
 
     Object get(ApiRequest r) {
-        TaskInstanceRecord i = find(r);
+        TaskInstance i = find(r);
         Map<String, Object> view = Views.item(i);
         view.put("attempts", queries.attempts(i.id()).stream().map(a -> {
             Map<String, Object> v = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ final class ItemsApi {
 
     /** Up to 64 KiB of the current attempt's log from {@code offset}, never cut inside a UTF-8 character. */
     Object log(ApiRequest r) {
-        TaskInstanceRecord i = find(r);
+        TaskInstance i = find(r);
         long offset = r.integer("offset", 0, Integer.MAX_VALUE);
         Path file = AttemptLogs.find(logs, i.runId(), i.taskId(), i.itemIndex(), i.attempt(), i.logPath());
         byte[] chunk = new byte[0];
@@ -107,11 +107,11 @@ final class ItemsApi {
     }
 
     Object retry(ApiRequest r) {
-        RunRecord run = runs.find(r.required("run"));
+        Run run = runs.find(r.required("run"));
         String task = r.required("task");
         int index = (int) r.number("index");
         refuseSandbox(run);
-        TaskInstanceRecord i = control.retryItem(run.id(), task, index, workflows.downstream(run, task), Instant.now())
+        TaskInstance i = control.retryItem(run.id(), task, index, workflows.downstream(run, task), Instant.now())
                 .orElseThrow(() -> ApiError.conflict(task + "[" + index + "] of run " + run.id() + " has not failed: only a failed item is retried"));
         reopened.accept(run); // the driver needs the run's id and stored workflow, not its state
         Map<String, Object> view = new LinkedHashMap<>();
@@ -128,7 +128,7 @@ final class ItemsApi {
      * those that failed): they run again in the same run, with new attempt numbers and the upstream outputs kept.
      */
     Object clear(ApiRequest r) {
-        RunRecord run = runs.find(r.required("run"));
+        Run run = runs.find(r.required("run"));
         String task = r.required("task");
         if (!workflows.of(run).tasks().containsKey(task)) {
             throw ApiError.notFound("no task '" + task + "' in run " + run.id() + "; tasks: " + String.join(", ", workflows.taskOrder(run)));
@@ -165,14 +165,14 @@ final class ItemsApi {
         throw ApiError.badRequest("?" + name + " must be true or false, got '" + value + "'");
     }
 
-    private static void refuseSandbox(RunRecord run) {
+    private static void refuseSandbox(Run run) {
         String why = Sandbox.cannotContinue(run);
         if (why != null) {
             throw ApiError.conflict(why);
         }
     }
 
-    private TaskInstanceRecord find(ApiRequest r) {
+    private TaskInstance find(ApiRequest r) {
         String run = r.required("run");
         String task = r.required("task");
         int index = (int) r.number("index");

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.caravan.app.session.StoredWorkflow;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
@@ -23,7 +23,7 @@ final class RunWorkflows {
         this.loader = loader;
     }
 
-    WorkflowDefinition of(RunRecord run) {
+    WorkflowDefinition of(Run run) {
         if (parsed.size() > KEPT) {
             parsed.clear(); // a page or two of runs at a time: no need for more than a bounded memo
         }
@@ -36,12 +36,12 @@ final class RunWorkflows {
         });
     }
 
-    List<String> taskOrder(RunRecord run) {
+    List<String> taskOrder(Run run) {
         return new ArrayList<>(of(run).tasks().keySet());
     }
 
     /** Every task that depends on {@code taskId}, directly or through others. */
-    Set<String> downstream(RunRecord run, String taskId) {
+    Set<String> downstream(Run run, String taskId) {
         return io.caravan.core.workflow.Downstream.of(of(run), taskId);
     }
 }

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunControl;
 import io.caravan.core.storage.RunQueries;
-import io.caravan.core.storage.RunRecord;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 import io.caravan.routes.notify.FailedDelivery;
 
 /** Runs: a page of them, one with its tasks drawn as a grid of item states, and cancelling one. */
@@ -47,13 +47,13 @@ final class RunsApi {
     }
 
     Object get(ApiRequest r) {
-        RunRecord run = find(r.required("run"));
+        Run run = find(r.required("run"));
         Map<String, List<TaskState>> items = queries.itemStates(run.id());
         List<Object> tasks = new ArrayList<>();
         List<String> order = workflows.taskOrder(run);
-        List<RunTaskRecord> rows = new ArrayList<>(store.runTasks(run.id()));
+        List<RunTask> rows = new ArrayList<>(store.runTasks(run.id()));
         rows.sort(java.util.Comparator.comparingInt(t -> order.indexOf(t.taskId())));
-        for (RunTaskRecord t : rows) {
+        for (RunTask t : rows) {
             List<TaskState> states = items.getOrDefault(t.taskId(), List.of());
             StringBuilder letters = new StringBuilder(states.size());
             Map<String, Long> counts = new TreeMap<>();
@@ -77,14 +77,14 @@ final class RunsApi {
     }
 
     Object cancel(ApiRequest r) {
-        RunRecord run = find(r.required("run"));
+        Run run = find(r.required("run"));
         if (!control.cancelRun(run.id(), Instant.now())) {
             throw ApiError.conflict("run " + run.id() + " has ended already (" + Views.state(run.state()) + ")");
         }
         return Map.of("run_id", run.id(), "state", "cancelled");
     }
 
-    RunRecord find(String runId) {
+    Run find(String runId) {
         return store.run(runId).orElseThrow(() -> ApiError.notFound("no run '" + runId + "'"));
     }
 }

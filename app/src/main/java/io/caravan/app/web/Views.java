@@ -8,8 +8,8 @@ import java.util.Map;
 
 import io.caravan.core.engine.Json;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.RunRecord;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.Run;
+import io.caravan.core.storage.TaskInstance;
 
 /** How records look in the API's JSON: snake_case keys, ISO times, lower-case states, never a secret. */
 final class Views {
@@ -38,7 +38,7 @@ final class Views {
         };
     }
 
-    static Map<String, Object> run(RunRecord r, Instant now) {
+    static Map<String, Object> run(Run r, Instant now) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", r.id());
         v.put("workflow", r.workflowId());
@@ -53,7 +53,7 @@ final class Views {
         return v;
     }
 
-    static Map<String, Object> item(TaskInstanceRecord i) {
+    static Map<String, Object> item(TaskInstance i) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("index", i.itemIndex());
         v.put("item", i.itemJson() == null ? null : Json.read(i.itemJson()));

@@ -13,8 +13,8 @@ import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.storage.PoolStore;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunControl;
-import io.caravan.core.storage.RunRecord;
 import io.caravan.core.workflow.Downstream;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -63,7 +63,7 @@ public final class ClearCommand extends ConsoleCommand {
     /** Clears the tasks in the database; why not, or null once done. */
     private String clearHere(Path home, PrintWriter out) {
         try (StoreSession session = new StoreSession(home, database)) {
-            RunRecord run = session.store().run(runId).orElse(null);
+            Run run = session.store().run(runId).orElse(null);
             if (run == null) {
                 return "no run " + runId + " (see ./caravan runs)";
             }

@@ -10,7 +10,7 @@ import io.caravan.app.session.DatabaseCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.engine.AttemptLogs;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +28,7 @@ public final class LogsCommand extends DatabaseCommand {
     @Override
     protected int run(StoreSession session, PrintWriter out, PrintWriter err) throws IOException {
         RunStore store = session.store();
-        TaskInstanceRecord instance = store.instance(runId, taskId, item).orElse(null);
+        TaskInstance instance = store.instance(runId, taskId, item).orElse(null);
         if (instance == null) {
             err.println(notFound(store));
             return 2;

@@ -12,7 +12,7 @@ import io.caravan.app.session.EngineSession;
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostAndPort;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -69,7 +69,7 @@ public final class RunCommand extends ConsoleCommand {
         }
         try (Sandbox box = sandbox ? Sandbox.start() : null;
              EngineSession session = session(home, box)) {
-            RunRecord run;
+            Run run;
             WorkflowDefinition workflow;
             try {
                 if (what.resume != null) {
@@ -128,7 +128,7 @@ public final class RunCommand extends ConsoleCommand {
     }
 
     /** Why a run cannot be resumed, or null. */
-    private static String cannotResume(RunRecord run) {
+    private static String cannotResume(Run run) {
         if (run.state().finished()) {
             return "run " + run.id() + " has already ended (" + run.state().name().toLowerCase(java.util.Locale.ROOT)
                     + ") and cannot be resumed; start the workflow again for a new run";
@@ -136,7 +136,7 @@ public final class RunCommand extends ConsoleCommand {
         return Sandbox.cannotContinue(run); // its stored workflow names the real hosts
     }
 
-    private int execute(EngineSession session, RunRecord run, WorkflowDefinition workflow) throws Exception {
+    private int execute(EngineSession session, Run run, WorkflowDefinition workflow) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("run %s of workflow '%s' (%d tasks)%s%n", run.id(), workflow.id(), workflow.tasks().size(),
                 what.resume != null ? ", resumed" : "");

@@ -30,7 +30,7 @@ import io.caravan.app.console.Elapsed;
 import io.caravan.core.storage.DatabaseConfig;
 import io.caravan.core.storage.DatabaseHolder;
 import io.caravan.core.storage.OwnerOnly;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import org.h2.Driver;
 
 /**
@@ -49,7 +49,7 @@ public final class RunListing {
     /** One line of the list. */
     public record Row(String id, String workflowId, String state, String trigger, Instant createdAt, Instant startedAt,
                Instant endedAt, String reason) {
-        static Row of(RunRecord r) {
+        static Row of(Run r) {
             return new Row(r.id(), r.workflowId(), r.state().name(), r.trigger(), r.createdAt(), r.startedAt(), r.endedAt(),
                     r.reason());
         }

@@ -11,7 +11,7 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 
 /**
  * The one way a run is summed up on the console, by {@code run}, {@code demo} and the progress line alike:
@@ -24,7 +24,7 @@ public final class RunSummary {
     /** {@code run ID failed in 1m 12s: 4 tasks (2 succeeded, 1 failed, 1 upstream_failed), 242 items (…)}. */
     public static String of(String runId, RunState end, Duration wall, RunStore store) {
         Map<TaskState, Long> tasks = new EnumMap<>(TaskState.class);
-        store.runTasks(runId).stream().map(RunTaskRecord::state).forEach(s -> tasks.merge(s, 1L, Long::sum));
+        store.runTasks(runId).stream().map(RunTask::state).forEach(s -> tasks.merge(s, 1L, Long::sum));
         Map<TaskState, Long> items = new EnumMap<>(TaskState.class);
         store.countsByTask(runId).values().forEach(byState -> byState.forEach((s, n) -> items.merge(s, n, Long::sum)));
         return "run " + runId + " " + end.name().toLowerCase(Locale.ROOT) + " in " + Elapsed.format(wall) + ": "

@@ -6,8 +6,8 @@ import java.util.stream.Collectors;
 
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.RunTaskRecord;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.RunTask;
+import io.caravan.core.storage.TaskInstance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,12 +25,12 @@ public final class TasksCommand extends StoreCommand {
         }
         Map<String, Map<TaskState, Long>> items = store.countsByTask(runId);
         out.printf("%-24s  %-16s  %s%n", "TASK", "STATE", "ITEMS");
-        for (RunTaskRecord t : store.runTasks(runId)) {
+        for (RunTask t : store.runTasks(runId)) {
             Map<TaskState, Long> counts = items.getOrDefault(t.taskId(), Map.of());
             out.printf("%-24s  %-16s  %s%n", t.taskId(), t.state().name().toLowerCase(), counts.entrySet().stream()
                     .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).collect(Collectors.joining(", ")));
         }
-        for (TaskInstanceRecord f : store.failures(runId, 20)) {
+        for (TaskInstance f : store.failures(runId, 20)) {
             out.println("  " + f.taskId() + "[" + f.itemIndex() + "] attempt " + f.attempt() + ": " + f.error());
         }
         return 0;

@@ -10,7 +10,7 @@ import io.caravan.app.plugins.TaskTypes;
 import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.session.StoreSession;
 import io.caravan.core.engine.Json;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
@@ -55,7 +55,7 @@ public final class TriggerCommand extends ConsoleCommand {
                     err.flush();
                     return ValidateCommand.INVALID;
                 }
-                RunRecord run = session.store().createRun(w.id(), "cli", Json.write(w.params()), found.get().file().toString(),
+                Run run = session.store().createRun(w.id(), "cli", Json.write(w.params()), found.get().file().toString(),
                         found.get().yaml(), w.tasks().keySet().stream().toList(), java.time.Instant.now());
                 out.println("queued run " + run.id() + " of " + workflowId + "; a running `caravan server` starts it");
                 out.flush();

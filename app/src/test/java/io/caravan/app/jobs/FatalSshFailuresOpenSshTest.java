@@ -9,7 +9,7 @@ import java.util.List;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
@@ -69,13 +69,13 @@ class FatalSshFailuresOpenSshTest {
 
         assertThat(o.connections).as(o.sshdLog).isZero();
         o.assertEveryJobFailedOnce(missing.toString(), server.host() + ":" + server.port(), "no such file");
-        for (TaskInstanceRecord i : o.instances) {
+        for (TaskInstance i : o.instances) {
             assertThat(i.error()).doesNotContain("\n").doesNotContain("Exception");
         }
     }
 
     /** What a run of the fan-out did: its result, its instances and sshd's figures. */
-    private record Outcome(CaravanRuns.Result run, List<TaskInstanceRecord> instances, int connections, int logins,
+    private record Outcome(CaravanRuns.Result run, List<TaskInstance> instances, int connections, int logins,
                            String sshdLog) {
         void assertEveryJobFailedOnce(String... mentions) {
             assertThat(run.exit()).as(run.out()).isEqualTo(1);
@@ -115,12 +115,12 @@ class FatalSshFailuresOpenSshTest {
                 """.formatted(name, server.host(), server.port(), server.user(), identity, knownHosts, JOBS, JOBS,
                 body.indent(4).stripTrailing()));
         double seconds = (System.nanoTime() - start) / 1e9;
-        List<TaskInstanceRecord> instances = runs.instances(r.runId());
+        List<TaskInstance> instances = runs.instances(r.runId());
         String first = instances.isEmpty() ? "" : instances.get(0).error();
         // from the first attempt's start to the last failure: the run itself, without the CLI's database start-up
         double failedWithin = instances.isEmpty() ? 0 : java.time.Duration.between(
-                instances.stream().map(TaskInstanceRecord::startedAt).filter(java.util.Objects::nonNull).min(java.time.Instant::compareTo).orElseThrow(),
-                instances.stream().map(TaskInstanceRecord::endedAt).filter(java.util.Objects::nonNull).max(java.time.Instant::compareTo).orElseThrow())
+                instances.stream().map(TaskInstance::startedAt).filter(java.util.Objects::nonNull).min(java.time.Instant::compareTo).orElseThrow(),
+                instances.stream().map(TaskInstance::endedAt).filter(java.util.Objects::nonNull).max(java.time.Instant::compareTo).orElseThrow())
                 .toMillis() / 1e3;
         System.out.printf("issue 14 acceptance 4, %s: %d jobs, retries: 2 -> exit %d; all failed %.1f s after the first"
                         + " attempt started (caravan run: %.1f s wall, cold JVM included); sshd: %d connection(s), %d login(s);"

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
@@ -52,7 +52,7 @@ class RemoteJobFanOutOpenSshTest {
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         int failing = (int) java.util.stream.IntStream.range(0, 1000).filter(i -> i % 7 == 0).count();
         assertThat(r.tasks()).containsEntry("succeeded", 1000 - failing).containsEntry("failed", failing);
-        for (TaskInstanceRecord i : new CaravanRuns(caravanHome.home()).instances(r.runId())) {
+        for (TaskInstance i : new CaravanRuns(caravanHome.home()).instances(r.runId())) {
             int item = Integer.parseInt(i.itemJson());
             assertThat(CaravanRuns.log(i)).as("log of item %d", item).isEqualTo("line of " + item + "\n");
             if (item % 7 == 0) {

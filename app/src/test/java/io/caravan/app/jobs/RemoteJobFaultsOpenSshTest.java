@@ -9,7 +9,7 @@ import java.util.List;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,9 @@ class RemoteJobFaultsOpenSshTest {
             long millis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(r.exit()).as(r.out()).isEqualTo(1);
-            List<TaskInstanceRecord> all = new CaravanRuns(caravan.home()).instances(r.runId());
-            List<TaskInstanceRecord> fine = all.stream().filter(i -> i.taskId().equals("fine")).toList();
-            TaskInstanceRecord refused = all.stream().filter(i -> i.taskId().equals("refused")).findFirst().orElseThrow();
+            List<TaskInstance> all = new CaravanRuns(caravan.home()).instances(r.runId());
+            List<TaskInstance> fine = all.stream().filter(i -> i.taskId().equals("fine")).toList();
+            TaskInstance refused = all.stream().filter(i -> i.taskId().equals("refused")).findFirst().orElseThrow();
             System.out.printf("acceptance 5: %d of %d jobs of 'fine' succeeded; 'refused' %s after %d attempt(s): %s;"
                     + " run took %d ms%n", fine.stream().filter(i -> i.state() == TaskState.SUCCEEDED).count(), fine.size(),
                     refused.state(), refused.attempt(), refused.error(), millis);

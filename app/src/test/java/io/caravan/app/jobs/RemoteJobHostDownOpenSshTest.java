@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.AfterEach;
@@ -101,7 +101,7 @@ class RemoteJobHostDownOpenSshTest {
         long givenUpMs = (System.nanoTime() - down) / 1_000_000;
 
         assertThat(failed.exit()).as(failed.out()).isEqualTo(1);
-        List<TaskInstanceRecord> ended = runs.instances(failed.runId());
+        List<TaskInstance> ended = runs.instances(failed.runId());
         assertThat(ended).hasSize(JOBS).allSatisfy(i -> {
             assertThat(i.state()).isEqualTo(TaskState.FAILED);
             assertThat(i.error()).contains("host " + server.host()).contains("unreachable");

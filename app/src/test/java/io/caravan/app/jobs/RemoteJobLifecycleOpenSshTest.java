@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +77,7 @@ class RemoteJobLifecycleOpenSshTest {
         restarter.join(30_000);
 
         assertThat(r.exit()).as(r.out()).isZero();
-        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(CaravanRuns.log(job)).isEqualTo("before\nafter\n");
         assertThat(((Number) r.section("ssh", server.host() + ":" + server.port()).get("handshakes")).intValue())
                 .as("a new connection after the restart").isGreaterThanOrEqualTo(2);
@@ -121,7 +121,7 @@ class RemoteJobLifecycleOpenSshTest {
 
         java.util.Map<String, Long> starts = ledger(ledger).stream().collect(java.util.stream.Collectors.groupingBy(
                 java.util.function.Function.identity(), java.util.stream.Collectors.counting()));
-        List<TaskInstanceRecord> all = runs.instances(r.runId());
+        List<TaskInstance> all = runs.instances(r.runId());
         long failed = all.stream().filter(i -> i.state() != TaskState.SUCCEEDED).count();
         long duplicated = starts.values().stream().filter(n -> n > 1).count();
         List<Path> left;
@@ -162,7 +162,7 @@ class RemoteJobLifecycleOpenSshTest {
                 """.formatted(source)));
 
         assertThat(r.exit()).as(r.out()).isZero();
-        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(Files.readAllBytes(Path.of(job.logPath()))).isEqualTo(expected);
     }
 
@@ -209,7 +209,7 @@ class RemoteJobLifecycleOpenSshTest {
                 """.formatted(marker)).replace("  job:\n", "  job:\n    timeout: 2s\n"));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
         assertThat(job.error()).contains("timed out after PT2S");
         assertThat(CaravanRuns.log(job)).isEqualTo("children started\n");
@@ -228,7 +228,7 @@ class RemoteJobLifecycleOpenSshTest {
                 """);
 
         assertThat(r.exit()).as(r.out()).isZero();
-        TaskInstanceRecord report = runs.instances(r.runId()).stream().filter(i -> i.taskId().equals("report")).findFirst().orElseThrow();
+        TaskInstance report = runs.instances(r.runId()).stream().filter(i -> i.taskId().equals("report")).findFirst().orElseThrow();
         assertThat(report.outputJson()).isEqualTo("\"loss=0.25 first=[a, b]\"");
     }
 

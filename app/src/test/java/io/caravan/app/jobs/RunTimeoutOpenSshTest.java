@@ -12,8 +12,8 @@ import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.RunRecord;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.Run;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,14 +49,14 @@ class RunTimeoutOpenSshTest {
                 """.formatted(TIMEOUT.toSeconds(), CaravanRuns.connection("rig", SSHD.server()), marker, base, POLL.toMillis()));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        RunRecord run = new CaravanRuns(caravanHome.home()).runRecord(r.runId());
+        Run run = new CaravanRuns(caravanHome.home()).runRecord(r.runId());
         Duration took = Duration.between(run.startedAt(), run.endedAt());
         System.out.printf("timeout %s, poll interval %s: the run failed %d ms after its start (measured %s, caravan run"
                 + " on a loopback OpenSSH sshd)%n", TIMEOUT, POLL, took.toMillis(), java.time.Instant.now());
         assertThat(run.state()).isEqualTo(RunState.FAILED);
         assertThat(run.reason()).contains("timed out").contains("5s");
         assertThat(took).isLessThanOrEqualTo(TIMEOUT.plus(POLL));
-        TaskInstanceRecord job = new CaravanRuns(caravanHome.home()).instance(r.runId(), "job", 0);
+        TaskInstance job = new CaravanRuns(caravanHome.home()).instance(r.runId(), "job", 0);
         assertThat(job.state()).isEqualTo(TaskState.CANCELLED);
         assertThat(job.error()).contains("timed out");
         assertThat(pgrep(marker)).as("processes of the job left on the host").isEmpty();

@@ -11,7 +11,7 @@ import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.SlurmLogin;
 import io.caravan.app.fixtures.TemplateCorpus;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class SlurmJobTest {
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         int failing = (int) java.util.stream.IntStream.range(0, 200).filter(i -> i % 9 == 0).count();
         assertThat(r.tasks()).containsEntry("succeeded", 200 - failing).containsEntry("failed", failing);
-        for (TaskInstanceRecord i : new CaravanRuns(home).instances(r.runId())) {
+        for (TaskInstance i : new CaravanRuns(home).instances(r.runId())) {
             int item = Integer.parseInt(i.itemJson());
             assertThat(CaravanRuns.log(i)).isEqualTo("element " + item + "\n");
             assertThat(i.state()).isEqualTo(item % 9 == 0 ? TaskState.FAILED : TaskState.SUCCEEDED);
@@ -142,8 +142,8 @@ class SlurmJobTest {
         canceller.join(60_000);
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        TaskInstanceRecord cancelled = new CaravanRuns(home).instance(r.runId(), "cancelled", 0);
-        TaskInstanceRecord limited = new CaravanRuns(home).instance(r.runId(), "limited", 0);
+        TaskInstance cancelled = new CaravanRuns(home).instance(r.runId(), "cancelled", 0);
+        TaskInstance limited = new CaravanRuns(home).instance(r.runId(), "limited", 0);
         assertThat(cancelled.state()).isEqualTo(TaskState.FAILED);
         assertThat(cancelled.error()).contains("CANCELLED");
         assertThat(cancelled.attempt()).as("a cancelled job is not retried").isEqualTo(1);
@@ -168,7 +168,7 @@ class SlurmJobTest {
 
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(home.resolve("out/sorted.txt")).hasContent("1\n2\n3");
-        TaskInstanceRecord job = new CaravanRuns(home).instances(r.runId()).get(0);
+        TaskInstance job = new CaravanRuns(home).instances(r.runId()).get(0);
         assertThat(CaravanRuns.log(job)).contains("[caravan] stage_in: 1 file, 6 B").contains("[caravan] stage_out: 1 file, 6 B");
     }
 }

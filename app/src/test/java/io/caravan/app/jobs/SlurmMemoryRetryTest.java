@@ -13,8 +13,8 @@ import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.RunQueries;
-import io.caravan.core.storage.TaskAttemptRecord;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.Attempt;
+import io.caravan.core.storage.TaskInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,8 +51,8 @@ class SlurmMemoryRetryTest {
                         /usr/bin/python3 -c 'import time; b = bytearray(200 << 20); time.sleep(6)'
                 """.formatted(CaravanRuns.connection("login", CLUSTER.login()), base));
 
-        TaskInstanceRecord grow = new CaravanRuns(caravanHome.home()).instance(r.runId(), "grow", 0);
-        List<TaskAttemptRecord> attempts;
+        TaskInstance grow = new CaravanRuns(caravanHome.home()).instance(r.runId(), "grow", 0);
+        List<Attempt> attempts;
         try (Database db = Database.open(new DatabaseOptions().config(caravanHome.home()))) {
             attempts = new RunQueries(db).attempts(grow.id());
         }

@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.CleanupDebt;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DebtStore;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.spi.posix.OwnerMarker;
 import io.caravan.testkit.OpenSshExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +82,7 @@ class StagingOpenSshTest {
                 """.formatted(placed, placed)));
 
         assertThat(r.exit()).as(r.out()).isZero();
-        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        TaskInstance job = runs.instances(r.runId()).get(0);
         String log = CaravanRuns.log(job);
         assertThat(log).contains("[caravan] stage_in: 3 files, 341.8 KiB to ")
                 .contains("stage_in: 2 sent (293.0 KiB), 1 unchanged on the host (same SHA-256), skipped")
@@ -112,7 +112,7 @@ class StagingOpenSshTest {
                 script: echo made > made.txt
                 """));
 
-        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
         assertThat(job.error()).contains("declared output missing").contains(base + "/" + r.runId() + ".job.0.1/results/summary.json");
         assertThat(home.resolve("got")).as("all or nothing: made.txt is not fetched either").doesNotExist();
@@ -135,7 +135,7 @@ class StagingOpenSshTest {
                   - { from: "*.log", to: logs/ }
                 script: echo a > a.txt
                 """));
-        TaskInstanceRecord job = runs.instances(required.runId()).get(0);
+        TaskInstance job = runs.instances(required.runId()).get(0);
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
         assertThat(job.error()).contains("matches").contains(required.runId() + ".job.0.1/*.log");
     }
@@ -151,7 +151,7 @@ class StagingOpenSshTest {
                   echo partial > result.txt
                   exit 3
                 """));
-        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
         assertThat(job.error()).contains("3").doesNotContain("stage_out");
         assertThat(home.resolve("debug/debug.log")).hasContent("trace");
@@ -170,7 +170,7 @@ class StagingOpenSshTest {
                 script: echo never > ran
                 """.formatted(taken)));
 
-        TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+        TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
         assertThat(job.error()).contains("second.txt");
         try (Stream<Path> dirs = Files.list(base)) {
@@ -210,7 +210,7 @@ class StagingOpenSshTest {
             dropper.join(10_000);
 
             assertThat(dropped).as("sshd was stopped during the upload").isTrue();
-            TaskInstanceRecord job = runs.instances(r.runId()).get(0);
+            TaskInstance job = runs.instances(r.runId()).get(0);
             assertThat(job.state()).isEqualTo(TaskState.FAILED);
             Path dir = only(base);
             String marker = Files.readString(dir.resolve("owner")).strip();
@@ -237,7 +237,7 @@ class StagingOpenSshTest {
     /** Job ids of the directories owed or whose removal is under way (held by this engine until it is overdue). */
     private List<String> removalsWrittenDown() {
         try (Database db = Database.open(new DatabaseOptions().config(home))) {
-            return new DebtStore(db).all(Instant.now().plus(Duration.ofDays(1))).stream().map(CleanupDebtRecord::jobId).toList();
+            return new DebtStore(db).all(Instant.now().plus(Duration.ofDays(1))).stream().map(CleanupDebt::jobId).toList();
         }
     }
 

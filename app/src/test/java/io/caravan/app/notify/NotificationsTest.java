@@ -23,7 +23,7 @@ import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.Json;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.runs.RunState;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.routes.notify.FailedDelivery;
 import jakarta.mail.internet.MimeMessage;
@@ -81,9 +81,9 @@ class NotificationsTest {
         return "http://127.0.0.1:" + http.getAddress().getPort() + path;
     }
 
-    private RunRecord run(String yaml, RunState expected) throws Exception {
+    private Run run(String yaml, RunState expected) throws Exception {
         WorkflowDefinition workflow = session.loader().parse(home.resolve("w.yaml"), yaml, Map.of());
-        RunRecord run = session.engine().create(workflow, "test", yaml);
+        Run run = session.engine().create(workflow, "test", yaml);
         assertThat(session.engine().run(run, workflow, RunListener.NONE)).isEqualTo(expected);
         return run;
     }
@@ -95,7 +95,7 @@ class NotificationsTest {
     @Test
     void aTaskThatFailsForGoodIsReportedOnceAfterItsLastAttemptByWebhookAndMail() throws Exception {
         int smtpPort = smtp.getSmtp().getPort();
-        RunRecord run = run("""
+        Run run = run("""
                 workflow: nightly
                 tasks:
                   flaky:
@@ -137,7 +137,7 @@ class NotificationsTest {
     void aTaskPastItsSlaIsReportedLateOnceAndTheRunStillSucceeds() throws Exception {
         session.notifications().linkTo("https://caravan.example.org/");
         Instant started = Instant.now();
-        RunRecord run;
+        Run run;
         try {
             run = run("""
                 workflow: deadline
@@ -171,7 +171,7 @@ class NotificationsTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
-        RunRecord run = run("""
+        Run run = run("""
                 workflow: unreachable
                 tasks:
                   ok:

@@ -14,7 +14,7 @@ import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -77,12 +77,12 @@ class PluginsTest {
                 """.formatted(base));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        TaskInstanceRecord greet = new CaravanRuns(home).instance(r.runId(), "greet", 0);
+        TaskInstance greet = new CaravanRuns(home).instance(r.runId(), "greet", 0);
         assertThat(greet.outputJson()).contains("hello, mixed").contains("jackson 2.17.2");
         assertThat(com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString())
                 .as("the host's own Jackson, untouched").isNotEqualTo("2.17.2");
         for (int item = 0; item < 3; item++) {
-            TaskInstanceRecord local = new CaravanRuns(home).instance(r.runId(), "local", item);
+            TaskInstance local = new CaravanRuns(home).instance(r.runId(), "local", item);
             assertThat(CaravanRuns.log(local)).isEqualTo("item " + item + "\n");
             assertThat(local.state()).isEqualTo(item == 2 ? TaskState.FAILED : TaskState.SUCCEEDED);
             if (item < 2) {

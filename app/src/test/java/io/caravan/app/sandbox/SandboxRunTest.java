@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +53,20 @@ class SandboxRunTest {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).containsPattern("run \\S+ succeeded in ");
         assertThat(Path.of(".caravan")).as("local jobs kept their directories in the scratch area").doesNotExist();
+        removeStagedResults(r.out());
+    }
+
+    /** staging.yaml fetches its results to /tmp/caravan-staging-RUN/, as a user would want them: not left by tests. */
+    private static void removeStagedResults(String out) {
+        Matcher run = Pattern.compile("run (\\S+) succeeded in ").matcher(out);
+        Path results = run.find() ? Path.of("/tmp/caravan-staging-" + run.group(1)) : null;
+        if (results != null && Files.isDirectory(results)) {
+            try (Stream<Path> paths = Files.walk(results)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.RunState;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,10 +24,10 @@ class ServerOverlapTest {
 
     @Test
     void firingsWhileARunIsActiveAreSkippedAndShownAsSkipped() throws Exception {
-        List<RunRecord> runs = serve("skip", Duration.ofSeconds(8));
+        List<Run> runs = serve("skip", Duration.ofSeconds(8));
 
-        List<RunRecord> ran = runs.stream().filter(r -> r.reason() == null).toList();
-        List<RunRecord> skipped = runs.stream().filter(r -> r.reason() != null).toList();
+        List<Run> ran = runs.stream().filter(r -> r.reason() == null).toList();
+        List<Run> skipped = runs.stream().filter(r -> r.reason() != null).toList();
         System.out.printf("overlap: skip, 8 s of firings every second, runs of 3 s: %d ran, %d skipped%n", ran.size(), skipped.size());
         assertThat(ran).as("runs that ran").isNotEmpty();
         assertNoTwoActiveAtOnce(ran);
@@ -43,19 +43,19 @@ class ServerOverlapTest {
 
     @Test
     void queuedFiringsWaitTheirTurnAndStartInOrder() throws Exception {
-        List<RunRecord> runs = serve("queue", Duration.ofSeconds(6));
+        List<Run> runs = serve("queue", Duration.ofSeconds(6));
 
-        List<RunRecord> started = runs.stream().filter(r -> r.startedAt() != null).toList();
+        List<Run> started = runs.stream().filter(r -> r.startedAt() != null).toList();
         assertThat(runs).as("no firing skipped").allSatisfy(r -> assertThat(r.reason()).isNull());
         assertThat(started).as("runs that started").hasSizeGreaterThanOrEqualTo(2);
         assertNoTwoActiveAtOnce(started);
-        assertThat(started.stream().sorted(Comparator.comparing(RunRecord::startedAt)).map(RunRecord::scheduledFor).toList())
+        assertThat(started.stream().sorted(Comparator.comparing(Run::startedAt)).map(Run::scheduledFor).toList())
                 .as("started in the order of their firings").isSortedAccordingTo(Comparator.naturalOrder());
         assertThat(runs.stream().filter(r -> r.state() == RunState.QUEUED)).as("firings still waiting their turn").isNotEmpty();
     }
 
     /** The workflow's runs after serving it for {@code serving}; every 50 ms at most one was seen running. */
-    private List<RunRecord> serve(String overlap, Duration serving) throws Exception {
+    private List<Run> serve(String overlap, Duration serving) throws Exception {
         Path workflows = Files.createDirectories(caravanHome.home().resolve("workflows"));
         Files.writeString(workflows.resolve("busy.yaml"), """
                 workflow: busy
@@ -78,15 +78,15 @@ class ServerOverlapTest {
         }
     }
 
-    private static List<RunRecord> scheduled(CaravanServer server) {
+    private static List<Run> scheduled(CaravanServer server) {
         return server.session().store().runs(100).stream().filter(r -> r.trigger().equals("schedule")).toList();
     }
 
     /** No run started before the one started ahead of it had ended (runs still running end at +infinity). */
-    private static void assertNoTwoActiveAtOnce(List<RunRecord> runs) {
-        List<RunRecord> byStart = runs.stream().sorted(Comparator.comparing(RunRecord::startedAt)).toList();
+    private static void assertNoTwoActiveAtOnce(List<Run> runs) {
+        List<Run> byStart = runs.stream().sorted(Comparator.comparing(Run::startedAt)).toList();
         for (int i = 1; i < byStart.size(); i++) {
-            RunRecord before = byStart.get(i - 1);
+            Run before = byStart.get(i - 1);
             assertThat(before.endedAt()).as("run %s ended before %s started", before.id(), byStart.get(i).id()).isNotNull();
             assertThat(byStart.get(i).startedAt()).as("run %s started", byStart.get(i).id()).isAfterOrEqualTo(before.endedAt());
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.caravan.app.Main;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.RunState;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class ServerRunsTest {
             runId = out.toString().split(" ")[2];
             awaitLines(4);
         }
-        RunRecord cut;
+        Run cut;
         try (CaravanServer server = CaravanServer.start(settings)) {
             cut = server.session().store().run(runId).orElseThrow();
             assertThat(server.resumedRuns()).isEqualTo(1);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.app.session.DatabaseOptions;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class ServerScheduleTest {
                 home.resolve("routes"), Duration.ofSeconds(1));
 
         try (CaravanServer server = CaravanServer.start(settings)) {
-            RunRecord run = awaitScheduledRuns(server, 1, first.plusSeconds(5)).get(0);
+            Run run = awaitScheduledRuns(server, 1, first.plusSeconds(5)).get(0);
             assertThat(Duration.between(first, run.createdAt()).abs()).as("fired at %s, due %s", run.createdAt(), first)
                     .isLessThan(Duration.ofMillis(1500));
         }
@@ -56,7 +56,7 @@ class ServerScheduleTest {
             // Quartz finds the misfires on its own clock: wait for them (bounded), then a beat for any extra
             awaitScheduledRuns(server, 1 + expectedAfterRestart, Instant.now().plusSeconds(30));
             Thread.sleep(2_000);
-            List<RunRecord> runs = scheduledRuns(server);
+            List<Run> runs = scheduledRuns(server);
             assertThat(runs).as("runs created by the schedule").hasSize(1 + expectedAfterRestart);
             assertThat(runs.stream().filter(r -> r.createdAt().isAfter(third))).hasSize(expectedAfterRestart);
         }
@@ -94,9 +94,9 @@ class ServerScheduleTest {
         }
     }
 
-    private static List<RunRecord> awaitScheduledRuns(CaravanServer server, int count, Instant deadline) throws Exception {
+    private static List<Run> awaitScheduledRuns(CaravanServer server, int count, Instant deadline) throws Exception {
         while (Instant.now().isBefore(deadline)) {
-            List<RunRecord> runs = scheduledRuns(server);
+            List<Run> runs = scheduledRuns(server);
             if (runs.size() >= count) {
                 return runs;
             }
@@ -105,7 +105,7 @@ class ServerScheduleTest {
         throw new AssertionError("the schedule did not fire by " + deadline);
     }
 
-    private static List<RunRecord> scheduledRuns(CaravanServer server) {
+    private static List<Run> scheduledRuns(CaravanServer server) {
         return server.session().store().runs(100).stream().filter(r -> r.trigger().equals("schedule")).toList();
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,7 +36,7 @@ class CamelSecretsTest {
     void theCliTheDatabaseAndTheReportShowTheErrorWithTheSecretsMasked() throws Exception {
         CaravanRuns runs = new CaravanRuns(caravanHome.home());
         CaravanRuns.Result r = runs.run("secret", WORKFLOW, "--set", "pw=" + PASSWORD);
-        TaskInstanceRecord call = runs.instance(r.runId(), "call", 0);
+        TaskInstance call = runs.instance(r.runId(), "call", 0);
         CaravanRuns.Result tasks = CaravanRuns.cli("tasks", r.runId());
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);

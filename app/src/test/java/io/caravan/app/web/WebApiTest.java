@@ -195,7 +195,7 @@ class WebApiTest {
         io.caravan.app.session.EngineSession session = web.server().session();
         String yaml = "workflow: boxed\ntasks:\n  fail: { shell: \"exit 3\" }\n";
         io.caravan.core.workflow.WorkflowDefinition w = session.loader().parse(home.resolve("boxed.yaml"), yaml, Map.of());
-        io.caravan.core.storage.RunRecord run = session.engine().create(w, io.caravan.app.sandbox.Sandbox.TRIGGER, yaml);
+        io.caravan.core.storage.Run run = session.engine().create(w, io.caravan.app.sandbox.Sandbox.TRIGGER, yaml);
         session.engine().run(run, w, io.caravan.core.engine.RunListener.NONE);
 
         WebFixture.Answer retried = web.post("/api/runs/" + run.id() + "/tasks/fail/items/0/retry", web.token(), null);

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.jobs.JobPlace;
-import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.CleanupDebt;
 import io.caravan.spi.CleanupResult;
 import io.caravan.testkit.OpenSshExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -130,7 +130,7 @@ class WebUiE2ETest {
 
         // what the person did through the UI happened on the server and the host
         assertThat(web.get("/api/runs/" + runId).json().get("state")).isEqualTo("succeeded");
-        assertThat(debts.all()).extracting(CleanupDebtRecord::jobId).doesNotContain(failedJob);
+        assertThat(debts.all()).extracting(CleanupDebt::jobId).doesNotContain(failedJob);
         assertThat(Files.readAllLines(ledger)).as("the form's run, then its clear; the refused 5000 ran nothing")
                 .containsExactly("12 large false", "12 large false");
         assertThat(base.resolve(failedJob)).as("the debt's directory").doesNotExist();

@@ -16,7 +16,7 @@ import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DatabaseConfig;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +81,7 @@ class ResumeAfterKillTest {
         try (Database db = Database.open(DatabaseConfig.embedded(home))) {
             return new RunStore(db).instances(runId).stream()
                     .filter(i -> i.taskId().equals("shard") && i.state() == TaskState.SUCCEEDED)
-                    .map(TaskInstanceRecord::itemIndex).collect(Collectors.toSet());
+                    .map(TaskInstance::itemIndex).collect(Collectors.toSet());
         }
     }
 

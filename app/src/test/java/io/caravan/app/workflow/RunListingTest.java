@@ -10,7 +10,7 @@ import java.util.List;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DatabaseConfig;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +25,11 @@ class RunListingTest {
         List<RunListing.Row> expected;
         try (Database db = Database.open(DatabaseConfig.embedded(home))) {
             RunStore store = new RunStore(db);
-            RunRecord first = store.createRun("alpha", "manual", "{}", null, "workflow: alpha", List.of("t"), Instant.parse("2026-01-01T00:00:00Z"));
+            Run first = store.createRun("alpha", "manual", "{}", null, "workflow: alpha", List.of("t"), Instant.parse("2026-01-01T00:00:00Z"));
             store.startRun(first.id(), Instant.parse("2026-01-01T00:00:01Z"));
             store.finishRun(first.id(), RunState.SUCCEEDED, Instant.parse("2026-01-01T00:00:03.5Z"));
             store.createRun("beta", "schedule", "{}", null, "workflow: beta", List.of("t"), Instant.parse("2026-01-02T00:00:00Z"));
-            RunRecord deleted = store.createRun("gamma", "manual", "{}", null, "workflow: gamma", List.of("t"), Instant.parse("2026-01-03T00:00:00Z"));
+            Run deleted = store.createRun("gamma", "manual", "{}", null, "workflow: gamma", List.of("t"), Instant.parse("2026-01-03T00:00:00Z"));
             store.deleteRun(deleted.id(), Instant.parse("2026-01-04T00:00:00Z"));
             expected = store.runs(20).stream().map(RunListing.Row::of).toList();
         }

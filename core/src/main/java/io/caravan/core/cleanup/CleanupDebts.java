@@ -15,7 +15,7 @@ import io.caravan.core.ssh.Backoff;
 import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshTarget;
-import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.CleanupDebt;
 import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.OwedDirectory;
 import io.caravan.spi.CleanupResult;
@@ -55,8 +55,7 @@ public final class CleanupDebts {
     public void record(JobPlace place, List<CleanupResult> failed) {
         Instant now = clock.instant();
         for (CleanupResult r : failed) {
-            store.record(new CleanupDebtRecord(directory(place, r.id()), null, null, r.reason(),
-                    now.plus(LATER.delayBeforeRetry(1)), now));
+            store.record(directory(place, r.id()), null, r.reason(), now.plus(LATER.delayBeforeRetry(1)), now);
         }
     }
 
@@ -66,7 +65,7 @@ public final class CleanupDebts {
     }
 
     /** The debts of today: removals under way within their grace are not debts. */
-    public List<CleanupDebtRecord> all() {
+    public List<CleanupDebt> all() {
         return store.all(clock.instant());
     }
 
@@ -84,7 +83,7 @@ public final class CleanupDebts {
         return retryMine(store.dueOfRun(runId, clock.instant()));
     }
 
-    private Settlement retryMine(List<CleanupDebtRecord> due) {
+    private Settlement retryMine(List<CleanupDebt> due) {
         return retry(due.stream().filter(d -> mine.test(HostAndPort.format(d.host(), d.port()))).toList());
     }
 
@@ -96,20 +95,20 @@ public final class CleanupDebts {
     }
 
     /** Tries the given debts now, one command per place. */
-    public Settlement retry(List<CleanupDebtRecord> debts) {
-        Map<JobPlace, List<CleanupDebtRecord>> byPlace = new LinkedHashMap<>();
+    public Settlement retry(List<CleanupDebt> debts) {
+        Map<JobPlace, List<CleanupDebt>> byPlace = new LinkedHashMap<>();
         debts.forEach(d -> byPlace.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d));
         int removed = 0;
         List<String> owed = new ArrayList<>();
-        for (Map.Entry<JobPlace, List<CleanupDebtRecord>> e : byPlace.entrySet()) {
+        for (Map.Entry<JobPlace, List<CleanupDebt>> e : byPlace.entrySet()) {
             Map<String, String> failures = new LinkedHashMap<>();
             try {
-                backends.apply(e.getKey()).cleanup(e.getValue().stream().map(CleanupDebtRecord::jobId).toList())
+                backends.apply(e.getKey()).cleanup(e.getValue().stream().map(CleanupDebt::jobId).toList())
                         .forEach(r -> failures.put(r.id(), r.removed() ? null : r.reason()));
             } catch (RuntimeException ex) {
                 e.getValue().forEach(d -> failures.put(d.jobId(), ex.getMessage()));
             }
-            for (CleanupDebtRecord d : e.getValue()) {
+            for (CleanupDebt d : e.getValue()) {
                 String why = failures.getOrDefault(d.jobId(), "no answer for this job");
                 if (failures.containsKey(d.jobId()) && why == null) {
                     store.settle(d.id());
@@ -127,7 +126,8 @@ public final class CleanupDebts {
      * Where a debt's directory is; keys are referred to by path, as they were when the debt was recorded, and a
      * passphrase by the environment variable that holds it (read by whichever engine retries the debt).
      */
-    public static JobPlace place(CleanupDebtRecord d) {
+    public static JobPlace place(CleanupDebt debt) {
+        OwedDirectory d = debt.directory();
         SshTarget target = SshTarget.of(d.user(), d.host(), d.port())
                 .withIdentity(d.identityPath() == null ? null : Path.of(d.identityPath()),
                         io.caravan.core.ssh.Secret.fromEnv(d.passphraseEnv()));

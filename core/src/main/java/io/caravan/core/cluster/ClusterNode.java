@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.caravan.core.storage.ClusterStore;
-import io.caravan.core.storage.NodeRecord;
+import io.caravan.core.storage.Node;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.threads.DaemonThreads;
 import org.slf4j.Logger;
@@ -110,8 +110,8 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     void beat() {
         Instant now = clock.instant();
         store.beat(id, machine(), ProcessHandle.current().pid(), now);
-        List<NodeRecord> nodes = store.nodes();
-        live = nodes.stream().filter(n -> n.liveAt(now, settings.ttl())).map(NodeRecord::id).sorted().toList();
+        List<Node> nodes = store.nodes();
+        live = nodes.stream().filter(n -> n.liveAt(now, settings.ttl())).map(Node::id).sorted().toList();
         nodes.stream().filter(n -> n.stoppedAt() == null && !n.liveAt(now, settings.ttl())
                         && n.heartbeatAt().isAfter(now.minus(FORGOTTEN)) && buried.add(n.id()))
                 .forEach(dead -> takeOver(dead, now));
@@ -124,7 +124,7 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         giveUpSurplus(now);
     }
 
-    private void takeOver(NodeRecord dead, Instant now) {
+    private void takeOver(Node dead, Instant now) {
         try {
             int back = runs.recovery().reclaimOwner(dead.id(), now);
             LOG.warn("node {} is gone (last heartbeat {}); {} of its task instance(s) handed to the live nodes",

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.caravan.core.notify.Notifier;
 import io.caravan.core.runs.RunState;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.WorkflowDefinition;
@@ -46,14 +46,14 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A new run of the workflow; {@code sourceYaml} is kept so the run can be resumed as it began. */
-    public RunRecord create(WorkflowDefinition workflow, String trigger, String sourceYaml) {
+    public Run create(WorkflowDefinition workflow, String trigger, String sourceYaml) {
         return store.createRun(workflow.id(), trigger, Json.write(workflow.params()),
                 workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
                 workflow.tasks().keySet().stream().toList(), clock.instant());
     }
 
     /** A schedule's run for one cron slot; empty when another engine created that slot's run already. */
-    public java.util.Optional<RunRecord> createScheduled(WorkflowDefinition workflow, java.time.Instant slot, String sourceYaml) {
+    public java.util.Optional<Run> createScheduled(WorkflowDefinition workflow, java.time.Instant slot, String sourceYaml) {
         io.caravan.core.workflow.RunLimits limits = workflow.limits();
         int skipAt = limits.overlap() == io.caravan.core.workflow.RunLimits.Overlap.SKIP ? limits.maxActiveRuns() : 0;
         return store.createFiringRun(workflow.id(), slot, skipAt, Json.write(workflow.params()),
@@ -62,7 +62,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A run for one cron slot started by {@code trigger} (a backfill); empty when that slot has its run already. */
-    public java.util.Optional<RunRecord> createForSlot(WorkflowDefinition workflow, String trigger, java.time.Instant slot,
+    public java.util.Optional<Run> createForSlot(WorkflowDefinition workflow, String trigger, java.time.Instant slot,
                                                        String sourceYaml) {
         return store.createSlotRun(workflow.id(), trigger, slot, Json.write(workflow.params()),
                 workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
@@ -70,7 +70,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
-    public RunState run(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
+    public RunState run(Run run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
         RunDriver driver = new RunDriver(parts, new RunScope(run, workflow, listener));
         driving.add(driver);
         try {
@@ -86,7 +86,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Continues a run whose engine died: its running attempts start again, succeeded tasks stay done. */
-    public RunState resume(RunRecord run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
+    public RunState resume(Run run, WorkflowDefinition workflow, RunListener listener) throws InterruptedException {
         store.recovery().reclaimRun(run.id(), clock.instant());
         return run(run, workflow, listener);
     }
@@ -96,7 +96,7 @@ public final class Engine implements AutoCloseable {
      * items get their same attempt back, so resuming adopts the jobs. How many items were taken up (0: the run
      * cannot be resumed).
      */
-    public int takeUpLeftOnHost(RunRecord run, WorkflowDefinition workflow) {
+    public int takeUpLeftOnHost(Run run, WorkflowDefinition workflow) {
         return store.recovery().takeUpLeftOnHost(run.id(), task -> io.caravan.core.workflow.Downstream.of(workflow, task), settings.owner(), clock.instant());
     }
 

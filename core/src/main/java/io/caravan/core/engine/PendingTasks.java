@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 import io.caravan.core.workflow.TaskDefinition;
 
 /**
@@ -34,7 +34,7 @@ final class PendingTasks {
     }
 
     /** The task's state after this pass: still PENDING, RUNNING once made ready, or the end its trigger rule gave it. */
-    TaskState makeReady(TaskDefinition task, Map<String, RunTaskRecord> tasks) {
+    TaskState makeReady(TaskDefinition task, Map<String, RunTask> tasks) {
         List<TaskState> upstream = task.dependsOn().stream().map(d -> tasks.get(d).state()).toList();
         if (!upstream.stream().allMatch(TaskState::finished)) {
             return TaskState.PENDING;

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
 
@@ -47,7 +47,7 @@ final class RunDriver {
         this.store = parts.store();
         this.settings = parts.settings();
         this.clock = parts.clock();
-        RunRecord run = scope.run();
+        Run run = scope.run();
         WorkflowDefinition workflow = scope.workflow();
         RunValues values = new RunValues(run.id(), run.workflowId(), scope.logicalDate(), workflow.params(),
                 new UpstreamOutputs(store, run.id()));
@@ -90,7 +90,7 @@ final class RunDriver {
                     listener.runEnded(end);
                     if (endedHere) { // told once, by the engine whose end counted
                         notices.runEnded(end, store.runTasks(runId).stream().filter(t -> t.state().failed())
-                                .map(RunTaskRecord::taskId).toList());
+                                .map(RunTask::taskId).toList());
                     }
                     return end;
                 }
@@ -144,7 +144,7 @@ final class RunDriver {
             return null; // a cancel is noticed within a second, without a query on every tick
         }
         lastCancelCheck = now;
-        RunState state = store.run(scope.id()).map(RunRecord::state).orElse(RunState.CANCELLED);
+        RunState state = store.run(scope.id()).map(Run::state).orElse(RunState.CANCELLED);
         if (!state.finished()) {
             return null;
         }
@@ -159,7 +159,7 @@ final class RunDriver {
 
     /** One pass over the run's tasks; the run's end state once every task has ended, else null. */
     private RunState step() {
-        Map<String, RunTaskRecord> tasks = new HashMap<>();
+        Map<String, RunTask> tasks = new HashMap<>();
         store.runTasks(scope.id()).forEach(t -> tasks.put(t.taskId(), t));
         boolean allEnded = true;
         boolean anyFailed = false;

@@ -16,7 +16,7 @@ import io.caravan.core.notify.Notifier;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.AttemptEnd;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 import io.caravan.core.workflow.NotifyEvent;
 import io.caravan.core.workflow.Notifications;
 import io.caravan.core.workflow.TaskDefinition;
@@ -100,13 +100,13 @@ final class RunNotices {
     }
 
     /** Fires on_late for each deadline passed by a task or run not done yet; a cheap map walk while none has. */
-    void checkLate(Map<String, RunTaskRecord> tasks, Instant now) {
+    void checkLate(Map<String, RunTask> tasks, Instant now) {
         if (deadlines.isEmpty()) {
             return;
         }
         for (Map.Entry<String, Instant> deadline : new LinkedHashMap<>(deadlines).entrySet()) {
             String id = deadline.getKey();
-            RunTaskRecord record = id.equals(RUN) ? null : tasks.get(id);
+            RunTask record = id.equals(RUN) ? null : tasks.get(id);
             if (record != null && record.state().finished()) {
                 deadlines.remove(id); // done in time (or ended otherwise): never late
                 continue;

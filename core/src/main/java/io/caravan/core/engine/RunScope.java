@@ -2,11 +2,11 @@ package io.caravan.core.engine;
 
 import java.time.Instant;
 
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.WorkflowDefinition;
 
 /** One run as its driver sees it: the run, its workflow, and who follows its progress. */
-record RunScope(RunRecord run, WorkflowDefinition workflow, RunListener listener) {
+record RunScope(Run run, WorkflowDefinition workflow, RunListener listener) {
 
     String id() {
         return run.id();

@@ -3,7 +3,7 @@ package io.caravan.core.engine;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 
 /**
@@ -17,7 +17,7 @@ final class RunTimeout {
     /** Read once the run has started; none for a workflow without a timeout. */
     RunTimeout(Duration timeout, RunStore store, String runId, Instant now) {
         this.timeout = timeout;
-        this.deadline = timeout == null ? null : store.run(runId).map(RunRecord::startedAt).orElse(now).plus(timeout);
+        this.deadline = timeout == null ? null : store.run(runId).map(Run::startedAt).orElse(now).plus(timeout);
     }
 
     /** True the first time {@code now} is past the deadline. */

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.caravan.core.runs.RunState;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.RunLimits;
 
@@ -19,13 +19,13 @@ final class RunTurn {
     }
 
     /** The run's end if it was ended while it waited (a cancel), else null: its turn came, or {@code stopping}. */
-    static RunState await(RunRecord run, RunLimits limits, RunStore store, BooleanSupplier stopping, Semaphore wake)
+    static RunState await(Run run, RunLimits limits, RunStore store, BooleanSupplier stopping, Semaphore wake)
             throws InterruptedException {
         if (limits.overlap() != RunLimits.Overlap.QUEUE || !"schedule".equals(run.trigger())) {
             return null;
         }
         while (!stopping.getAsBoolean()) {
-            RunState state = store.run(run.id()).map(RunRecord::state).orElse(RunState.CANCELLED);
+            RunState state = store.run(run.id()).map(Run::state).orElse(RunState.CANCELLED);
             if (state != RunState.QUEUED) {
                 return state.finished() ? state : null;
             }

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.RunTaskRecord;
+import io.caravan.core.storage.RunTask;
 
 /**
  * The outputs of a run's tasks as templates name them ({@code {{ tasks.x.output }}}), each read once: a fan-out of
@@ -26,7 +26,7 @@ final class UpstreamOutputs implements Function<String, Object> {
     public Object apply(String taskId) {
         return cache.computeIfAbsent(taskId, id -> {
             String json = store.runTasks(runId).stream().filter(t -> t.taskId().equals(id)).findFirst()
-                    .map(RunTaskRecord::outputJson).orElse(null);
+                    .map(RunTask::outputJson).orElse(null);
             Object value = Json.read(json);
             return value instanceof String text ? Json.structured(text) : value == null ? "" : value;
         });

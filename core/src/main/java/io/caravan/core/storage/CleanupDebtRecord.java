@@ -9,14 +9,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/**
- * A job directory whose removal failed every in-process retry, retried later until it is gone; or, while it
- * has a {@code holder}, one whose job's outcome is recorded and whose removal that engine is doing now: a
- * debt only if the holder dies (or its grace runs out) first.
- */
+/** A cleanup debt or a removal under way, the row; callers read a {@link CleanupDebt}. */
 @Entity
 @Table(name = "cleanup_debts")
-public class CleanupDebtRecord {
+class CleanupDebtRecord {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private long id;
@@ -54,7 +50,7 @@ public class CleanupDebtRecord {
     protected CleanupDebtRecord() {
     }
 
-    public CleanupDebtRecord(OwedDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
+    CleanupDebtRecord(OwedDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
         this.host = dir.host();
         this.port = dir.port();
         this.user = dir.user();
@@ -72,12 +68,10 @@ public class CleanupDebtRecord {
         this.createdAt = now;
     }
 
-    /** How long a holder has to confirm a removal before any engine may retry it as a debt. */
-    public static final java.time.Duration GRACE = java.time.Duration.ofMinutes(10);
-
     /** The removal that follows a recorded outcome, held by the engine that recorded it. */
     static CleanupDebtRecord underWay(OwedDirectory dir, String runId, String holder, Instant now) {
-        return new CleanupDebtRecord(dir, runId, holder, "outcome recorded; removal under way by " + holder, now.plus(GRACE), now);
+        return new CleanupDebtRecord(dir, runId, holder, "outcome recorded; removal under way by " + holder,
+                now.plus(CleanupDebt.GRACE), now);
     }
 
     /** Takes the holder, run, reason and due time of {@code other}, a record for the same directory. */
@@ -95,75 +89,40 @@ public class CleanupDebtRecord {
         nextAttemptAt = now;
     }
 
-    public long id() {
-        return id;
+    CleanupDebt view() {
+        return new CleanupDebt(id, directory(), runId, holder, reason, attempts, nextAttemptAt, createdAt);
     }
 
-    public String host() {
+    String host() {
         return host;
     }
 
-    public int port() {
+    int port() {
         return port;
     }
 
-    public String user() {
+    String user() {
         return user;
     }
 
-    public String identityPath() {
-        return identityPath;
-    }
-
-    /** The environment variable holding the key's passphrase, or null. */
-    public String passphraseEnv() {
-        return passphraseEnv;
-    }
-
-    public String knownHostsPath() {
-        return knownHostsPath;
-    }
-
-    public String hostKeyPolicy() {
-        return hostKeyPolicy;
-    }
-
-    public String baseDir() {
+    String baseDir() {
         return baseDir;
     }
 
-    public String jobId() {
+    String jobId() {
         return jobId;
     }
 
-    public String reason() {
+    String reason() {
         return reason;
     }
 
-    public int attempts() {
-        return attempts;
-    }
-
-    public Instant nextAttemptAt() {
+    Instant nextAttemptAt() {
         return nextAttemptAt;
     }
 
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public OwedDirectory directory() {
+    OwedDirectory directory() {
         return new OwedDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
-    }
-
-    /** The run whose job left the directory, when known. */
-    public String runId() {
-        return runId;
-    }
-
-    /** The engine removing the directory now, or null for a debt. */
-    public String holder() {
-        return holder;
     }
 
     void failedAgain(String why, Instant next) {

@@ -42,14 +42,14 @@ public final class ClusterStore {
         });
     }
 
-    public List<NodeRecord> nodes() {
+    public List<Node> nodes() {
         return db.inTransaction(em -> em.createQuery("select n from NodeRecord n order by n.startedAt, n.id", NodeRecord.class)
-                .getResultList());
+                .getResultList().stream().map(NodeRecord::view).toList());
     }
 
-    public List<HostLeaseRecord> leases() {
+    public List<HostLease> leases() {
         return db.inTransaction(em -> em.createQuery("select l from HostLeaseRecord l order by l.host", HostLeaseRecord.class)
-                .getResultList());
+                .getResultList().stream().map(HostLeaseRecord::view).toList());
     }
 
     /**

@@ -3,16 +3,15 @@ package io.caravan.core.storage;
 import java.time.Instant;
 
 import io.caravan.core.ssh.HostKeyPolicy;
-import io.caravan.core.ssh.SshTarget;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An SSH connection defined outside workflows (a pool's host). Holds paths to secrets, never a secret. */
+/** An SSH connection defined outside workflows, the row; callers read a {@link StoredConnection}. */
 @Entity
 @Table(name = "connections")
-public class ConnectionRecord {
+class ConnectionRecord {
     @Id
     private String name;
     @Column(nullable = false)
@@ -37,61 +36,20 @@ public class ConnectionRecord {
     protected ConnectionRecord() {
     }
 
-    public ConnectionRecord(String name, String host, int port, String user, String identityPath, String knownHostsPath,
-                            HostKeyPolicy hostKeyPolicy, Instant createdAt) {
-        this.name = name;
-        this.host = host;
-        this.port = port;
-        this.user = user;
-        this.identityPath = identityPath;
-        this.knownHostsPath = knownHostsPath;
-        this.hostKeyPolicy = hostKeyPolicy.configName();
+    ConnectionRecord(StoredConnection c, Instant createdAt) {
+        this.name = c.name();
+        this.host = c.host();
+        this.port = c.port();
+        this.user = c.user();
+        this.identityPath = c.identityPath();
+        this.knownHostsPath = c.knownHostsPath();
+        this.hostKeyPolicy = c.hostKeyPolicy().configName();
+        this.passphraseEnv = c.passphraseEnv();
         this.createdAt = createdAt;
     }
 
-    /** The same, with a key whose passphrase is read from the environment variable {@code passphraseEnv} when used. */
-    public ConnectionRecord withPassphraseEnv(String passphraseEnv) {
-        this.passphraseEnv = passphraseEnv;
-        return this;
-    }
-
-    public String passphraseEnv() {
-        return passphraseEnv;
-    }
-
-    /** The transport's target; keys and known_hosts are referred to by path. */
-    public SshTarget toTarget() {
-        return SshTarget.of(user, host, port)
-                .withIdentity(identityPath == null ? null : java.nio.file.Path.of(identityPath),
-                        io.caravan.core.ssh.Secret.fromEnv(passphraseEnv))
-                .withKnownHosts(knownHostsPath == null ? null : java.nio.file.Path.of(knownHostsPath), hostKeyPolicy());
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String identityPath() {
-        return identityPath;
-    }
-
-    public String knownHostsPath() {
-        return knownHostsPath;
-    }
-
-    public HostKeyPolicy hostKeyPolicy() {
-        return HostKeyPolicy.parse(hostKeyPolicy);
+    StoredConnection view() {
+        return new StoredConnection(name, host, port, user, identityPath, knownHostsPath, HostKeyPolicy.parse(hostKeyPolicy),
+                passphraseEnv);
     }
 }

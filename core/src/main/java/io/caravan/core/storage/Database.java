@@ -1,6 +1,7 @@
 package io.caravan.core.storage;
 
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -10,8 +11,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
 import jakarta.persistence.Persistence;
 import org.flywaydb.core.Flyway;
+import org.hibernate.StaleStateException;
 
 /** The pooled database: HikariCP, then Flyway's migrations, then Hibernate on top. */
 public final class Database implements AutoCloseable {
@@ -101,6 +106,46 @@ public final class Database implements AutoCloseable {
             throw e;
         } finally {
             em.close();
+        }
+    }
+
+    /**
+     * As {@link #inTransaction}, done again from the start when another transaction changed or held the same rows
+     * first (an optimistic or pessimistic lock conflict): for writes by hand, like a cancel, that race the engine's
+     * own steps on a run. At most {@value #CONFLICT_ATTEMPTS} times, after a short jittered pause; any other failure,
+     * and the last conflict, is thrown as it came.
+     */
+    public <T> T inTransactionRetryingConflicts(Function<EntityManager, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (RuntimeException e) {
+                if (attempt >= CONFLICT_ATTEMPTS || !isLockConflict(e)) {
+                    throw e;
+                }
+                pauseBeforeRetry(attempt);
+            }
+        }
+    }
+
+    static final int CONFLICT_ATTEMPTS = 4;
+
+    static boolean isLockConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof PessimisticLockException
+                    || t instanceof LockTimeoutException || t instanceof StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(10, 50) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to write again", e);
         }
     }
 

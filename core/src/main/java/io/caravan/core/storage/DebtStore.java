@@ -10,7 +10,7 @@ import jakarta.persistence.EntityManager;
 
 /**
  * Cleanup debts: recorded when in-process retries run out, settled when the directory is finally gone. A
- * removal under way (see {@link CleanupDebtRecord#holder()}) is not a debt until its holder dies or its grace
+ * removal under way (see {@link CleanupDebt#holder()}) is not a debt until its holder dies or its grace
  * runs out.
  */
 public final class DebtStore {
@@ -23,8 +23,14 @@ public final class DebtStore {
         this.db = db;
     }
 
-    /** Records a debt, or updates the one already recorded (or under way) for the same job directory. */
-    public void record(CleanupDebtRecord debt) {
+    /**
+     * Records a debt for the directory {@code dir}, due for a retry at {@code next}, or updates the one already recorded
+     * (or under way) for it.
+     *
+     * @param runId the run whose job left the directory, or null when not known
+     */
+    public void record(OwedDirectory dir, String runId, String reason, Instant next, Instant now) {
+        CleanupDebtRecord debt = new CleanupDebtRecord(dir, runId, null, reason, next, now);
         db.inTransaction(em -> {
             List<CleanupDebtRecord> same = sameDirectory(em, debt);
             if (same.isEmpty()) {
@@ -52,15 +58,17 @@ public final class DebtStore {
     }
 
     /** Debts at {@code now}, oldest first. */
-    public List<CleanupDebtRecord> all(Instant now) {
+    public List<CleanupDebt> all(Instant now) {
         return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d where" + VISIBLE
-                + " order by d.createdAt, d.id", CleanupDebtRecord.class).setParameter("now", now).getResultList());
+                        + " order by d.createdAt, d.id", CleanupDebtRecord.class).setParameter("now", now).getResultList()
+                .stream().map(CleanupDebtRecord::view).toList());
     }
 
     /** Debts due for a retry, removals whose holder let their grace run out among them. */
-    public List<CleanupDebtRecord> due(Instant now) {
+    public List<CleanupDebt> due(Instant now) {
         return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d where d.nextAttemptAt <= :now"
-                + " order by d.nextAttemptAt", CleanupDebtRecord.class).setParameter("now", now).getResultList());
+                        + " order by d.nextAttemptAt", CleanupDebtRecord.class).setParameter("now", now).getResultList()
+                .stream().map(CleanupDebtRecord::view).toList());
     }
 
     public void settle(long id) {
@@ -132,9 +140,10 @@ public final class DebtStore {
     }
 
     /** Debts due now of one run's jobs. */
-    public List<CleanupDebtRecord> dueOfRun(String runId, Instant now) {
+    public List<CleanupDebt> dueOfRun(String runId, Instant now) {
         return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d where d.runId = :r"
-                + " and d.nextAttemptAt <= :now order by d.id", CleanupDebtRecord.class)
-                .setParameter("r", runId).setParameter("now", now).getResultList());
+                        + " and d.nextAttemptAt <= :now order by d.id", CleanupDebtRecord.class)
+                .setParameter("r", runId).setParameter("now", now).getResultList()
+                .stream().map(CleanupDebtRecord::view).toList());
     }
 }

@@ -25,14 +25,14 @@ final class Firings {
      * The firing's run; empty when its slot has its run already. With {@code skipAt} runs of the workflow active
      * (0: never), the run is recorded as skipped (cancelled, with the reason) and not to be driven.
      */
-    Optional<RunRecord> create(String workflowId, String trigger, Instant slot, int skipAt, String paramsJson,
-                               String sourcePath, String sourceYaml, List<String> taskIds, Instant now) {
+    Optional<Run> create(String workflowId, String trigger, Instant slot, int skipAt, String paramsJson,
+                         String sourcePath, String sourceYaml, List<String> taskIds, Instant now) {
         return db.inTransaction(em -> {
             em.createNativeQuery("SELECT id FROM firing_lock WHERE id = 1 FOR UPDATE").getResultList();
             boolean slotTaken = !em.createQuery("select r.id from RunRecord r where r.workflowId = :w and r.scheduledFor = :slot",
                     String.class).setParameter("w", workflowId).setParameter("slot", slot).getResultList().isEmpty();
             if (slotTaken) {
-                return Optional.<RunRecord>empty();
+                return Optional.<Run>empty();
             }
             long active = active(em, workflowId);
             RunRecord run = new RunRecord(java.util.UUID.randomUUID().toString(), workflowId, trigger, paramsJson,
@@ -51,7 +51,7 @@ final class Firings {
                 }
                 em.persist(task);
             }
-            return Optional.of(run);
+            return Optional.of(run.view());
         });
     }
 
@@ -59,7 +59,7 @@ final class Firings {
      * Whether a queued run must wait: {@code maxActive} other runs of its workflow are running, or queued before it
      * (so queued runs start in the order they were created).
      */
-    boolean mustWait(RunRecord run, int maxActive) {
+    boolean mustWait(Run run, int maxActive) {
         long ahead = db.inTransaction(em -> em.createQuery("select count(r) from RunRecord r where r.workflowId = :w"
                         + " and r.id <> :id and r.deletedAt is null and (r.state = :running or (r.state = :queued"
                         + " and (r.createdAt < :created or (r.createdAt = :created and r.id < :id))))", Long.class)

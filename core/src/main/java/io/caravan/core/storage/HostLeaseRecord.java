@@ -7,10 +7,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** Which node owns an SSH host ({@code host:port}) until when. */
+/** Which node owns an SSH host until when, the row; callers read a {@link HostLease}. */
 @Entity
 @Table(name = "host_leases")
-public class HostLeaseRecord {
+class HostLeaseRecord {
     @Id
     private String host;
     @Column(name = "node_id", nullable = false)
@@ -30,19 +30,15 @@ public class HostLeaseRecord {
         this.expiresAt = expires;
     }
 
-    public String host() {
-        return host;
+    HostLease view() {
+        return new HostLease(host, nodeId, acquiredAt, expiresAt);
     }
 
-    public String nodeId() {
+    String nodeId() {
         return nodeId;
     }
 
-    public Instant acquiredAt() {
-        return acquiredAt;
-    }
-
-    public Instant expiresAt() {
+    Instant expiresAt() {
         return expiresAt;
     }
 

@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 /** A named set of hosts that tasks can target instead of one host. */
 @Entity
 @Table(name = "host_pools")
-public class HostPoolRecord {
+class HostPoolRecord {
     @Id
     private String name;
     @Column(name = "created_at", nullable = false)
@@ -24,7 +24,7 @@ public class HostPoolRecord {
         this.createdAt = createdAt;
     }
 
-    public String name() {
+    String name() {
         return name;
     }
 }

@@ -7,10 +7,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An engine process sharing the database: alive while its heartbeat is fresh. */
+/** An engine process sharing the database, the row; callers read a {@link Node}. */
 @Entity
 @Table(name = "nodes")
-public class NodeRecord {
+class NodeRecord {
     @Id
     private String id;
     @Column(nullable = false)
@@ -35,33 +35,8 @@ public class NodeRecord {
         this.heartbeatAt = now;
     }
 
-    public String id() {
-        return id;
-    }
-
-    public String machine() {
-        return machine;
-    }
-
-    public long pid() {
-        return pid;
-    }
-
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    public Instant heartbeatAt() {
-        return heartbeatAt;
-    }
-
-    public Instant stoppedAt() {
-        return stoppedAt;
-    }
-
-    /** Alive: not stopped, and beat within {@code ttl} of {@code now}. */
-    public boolean liveAt(Instant now, java.time.Duration ttl) {
-        return stoppedAt == null && heartbeatAt.plus(ttl).isAfter(now);
+    Node view() {
+        return new Node(id, machine, pid, startedAt, heartbeatAt, stoppedAt);
     }
 
     void beat(Instant now) {

@@ -8,7 +8,7 @@ import jakarta.persistence.Embeddable;
 
 /** (pool, connection): the key of a {@link PoolHostRecord}. */
 @Embeddable
-public class PoolHostKey implements Serializable {
+class PoolHostKey implements Serializable {
     @Column(name = "pool_name")
     private String pool;
     @Column(name = "connection_name")

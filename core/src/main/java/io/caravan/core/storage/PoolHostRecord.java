@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 /** A host of a pool and how many jobs it takes at once. */
 @Entity
 @Table(name = "pool_hosts")
-public class PoolHostRecord {
+class PoolHostRecord {
     @EmbeddedId
     private PoolHostKey key;
     @Column(nullable = false)
@@ -22,15 +22,15 @@ public class PoolHostRecord {
         this.slots = slots;
     }
 
-    public String pool() {
+    String pool() {
         return key.pool();
     }
 
-    public String connection() {
+    String connection() {
         return key.connection();
     }
 
-    public int slots() {
+    int slots() {
         return slots;
     }
 }

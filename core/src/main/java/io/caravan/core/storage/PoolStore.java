@@ -16,7 +16,7 @@ public final class PoolStore {
     }
 
     /** One host of a pool with the connection that reaches it. */
-    public record PoolHost(String pool, ConnectionRecord connection, int slots) {
+    public record PoolHost(String pool, StoredConnection connection, int slots) {
     }
 
     /**
@@ -24,7 +24,7 @@ public final class PoolStore {
      *
      * @throws IllegalArgumentException when the pool already has this host
      */
-    public void addHost(String pool, ConnectionRecord connection, int slots, Instant now) {
+    public void addHost(String pool, StoredConnection connection, int slots, Instant now) {
         db.inTransaction(em -> {
             if (em.find(HostPoolRecord.class, pool) == null) {
                 em.persist(new HostPoolRecord(pool, now));
@@ -34,7 +34,7 @@ public final class PoolStore {
                         + HostAndPort.format(connection.host(), connection.port()));
             }
             if (em.find(ConnectionRecord.class, connection.name()) == null) {
-                em.persist(connection);
+                em.persist(new ConnectionRecord(connection, now));
             }
             em.persist(new PoolHostRecord(pool, connection.name(), slots));
             return null;
@@ -49,7 +49,7 @@ public final class PoolStore {
                     .forEach(p -> pools.put(p.name(), new java.util.ArrayList<>()));
             em.createQuery("select h from PoolHostRecord h order by h.key.pool, h.key.connection", PoolHostRecord.class)
                     .getResultList().forEach(h -> pools.get(h.pool()).add(
-                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()), h.slots())));
+                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()).view(), h.slots())));
             return pools;
         });
     }

@@ -36,7 +36,8 @@ public final class RunControl {
     }
 
     private boolean endRun(String runId, RunState end, String runReason, String itemError, Instant now) {
-        return db.inTransaction(em -> {
+        // the engine may make a task of this run ready meanwhile (its row changes under us): then end it again
+        return db.inTransactionRetryingConflicts(em -> {
             RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null || run.state().finished()) {
                 return false;
@@ -60,8 +61,8 @@ public final class RunControl {
      * it again. An item whose job was left on a host given up on is taken up again with the same attempt
      * instead, so that its job is adopted, not run twice. Empty unless the item had failed.
      */
-    public Optional<TaskInstanceRecord> retryItem(String runId, String taskId, int itemIndex, Collection<String> downstream,
-                                                  Instant now) {
+    public Optional<TaskInstance> retryItem(String runId, String taskId, int itemIndex, Collection<String> downstream,
+                                            Instant now) {
         return db.inTransaction(em -> {
             RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
             List<TaskInstanceRecord> found = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
@@ -69,7 +70,7 @@ public final class RunControl {
                     .setParameter("run", runId).setParameter("task", taskId).setParameter("item", itemIndex)
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
             if (run == null || found.isEmpty() || found.get(0).state() != TaskState.FAILED) {
-                return Optional.<TaskInstanceRecord>empty();
+                return Optional.<TaskInstance>empty();
             }
             TaskInstanceRecord instance = found.get(0);
             if (instance.leftOnHost()) {
@@ -79,7 +80,7 @@ public final class RunControl {
                 instance.retryByHand(now); // the failed attempt is in its history already
             }
             reopen(em, run, taskId, downstream, now);
-            return Optional.of(instance);
+            return Optional.of(instance.view());
         });
     }
 

@@ -15,14 +15,14 @@ public final class RunQueries {
     }
 
     /** A page of runs, newest first, of one workflow or of all (null); soft-deleted runs are not listed. */
-    public List<RunRecord> runs(String workflowId, int limit, int offset) {
+    public List<Run> runs(String workflowId, int limit, int offset) {
         return db.inTransaction(em -> {
             var q = em.createQuery("select r from RunRecord r where r.deletedAt is null"
                     + (workflowId == null ? "" : " and r.workflowId = :w") + " order by r.createdAt desc, r.id", RunRecord.class);
             if (workflowId != null) {
                 q.setParameter("w", workflowId);
             }
-            return q.setFirstResult(offset).setMaxResults(limit).getResultList();
+            return q.setFirstResult(offset).setMaxResults(limit).getResultList().stream().map(RunRecord::view).toList();
         });
     }
 
@@ -49,7 +49,7 @@ public final class RunQueries {
     }
 
     /** A page of a task's items in index order, all or those in one state (null: all). */
-    public List<TaskInstanceRecord> items(String runId, String taskId, TaskState state, int limit, int offset) {
+    public List<TaskInstance> items(String runId, String taskId, TaskState state, int limit, int offset) {
         return db.inTransaction(em -> {
             var q = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run and i.taskId = :task"
                     + (state == null ? "" : " and i.state = :state") + " order by i.itemIndex", TaskInstanceRecord.class)
@@ -57,7 +57,8 @@ public final class RunQueries {
             if (state != null) {
                 q.setParameter("state", state);
             }
-            return q.setFirstResult(offset).setMaxResults(limit).getResultList();
+            return q.setFirstResult(offset).setMaxResults(limit).getResultList().stream().map(TaskInstanceRecord::view)
+                    .toList();
         });
     }
 
@@ -74,8 +75,9 @@ public final class RunQueries {
     }
 
     /** Every recorded attempt of an instance, oldest first. */
-    public List<TaskAttemptRecord> attempts(long instanceId) {
+    public List<Attempt> attempts(long instanceId) {
         return db.inTransaction(em -> em.createQuery("select a from TaskAttemptRecord a where a.instanceId = :i"
-                + " order by a.attempt, a.id", TaskAttemptRecord.class).setParameter("i", instanceId).getResultList());
+                        + " order by a.attempt, a.id", TaskAttemptRecord.class).setParameter("i", instanceId).getResultList()
+                .stream().map(TaskAttemptRecord::view).toList());
     }
 }

@@ -11,10 +11,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** A run of a workflow. Soft-deleted: history stays. */
+/** A run of a workflow, the row; callers read a {@link Run}. Soft-deleted: history stays. */
 @Entity
 @Table(name = "runs")
-public class RunRecord {
+class RunRecord {
     @Id
     private String id;
     @Column(name = "workflow_id", nullable = false)
@@ -48,7 +48,7 @@ public class RunRecord {
     protected RunRecord() {
     }
 
-    public RunRecord(String id, String workflowId, String trigger, String paramsJson, String sourcePath,
+    RunRecord(String id, String workflowId, String trigger, String paramsJson, String sourcePath,
                      String sourceYaml, Instant createdAt) {
         this.id = id;
         this.workflowId = workflowId;
@@ -60,62 +60,22 @@ public class RunRecord {
         this.createdAt = createdAt;
     }
 
-    /** The cron slot a schedule fired this run for; null for a run started otherwise. */
-    public Instant scheduledFor() {
-        return scheduledFor;
-    }
-
     void scheduledFor(Instant slot) {
         scheduledFor = slot;
     }
 
-    public String id() {
+    /** What callers outside the storage layer see of it. */
+    Run view() {
+        return new Run(id, workflowId, state, trigger, paramsJson, sourcePath, sourceYaml, createdAt, startedAt, endedAt,
+                deletedAt, scheduledFor, reason);
+    }
+
+    String id() {
         return id;
     }
 
-    public String workflowId() {
-        return workflowId;
-    }
-
-    public RunState state() {
+    RunState state() {
         return state;
-    }
-
-    public String trigger() {
-        return trigger;
-    }
-
-    public String paramsJson() {
-        return paramsJson;
-    }
-
-    public String sourcePath() {
-        return sourcePath;
-    }
-
-    public String sourceYaml() {
-        return sourceYaml;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
-    }
-
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    public Instant endedAt() {
-        return endedAt;
-    }
-
-    public Instant deletedAt() {
-        return deletedAt;
-    }
-
-    /** Why the run ended as it did when its tasks do not say (a timeout, a skipped firing); null otherwise. */
-    public String reason() {
-        return reason;
     }
 
     void reason(String why) {

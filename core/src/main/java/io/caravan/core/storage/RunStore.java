@@ -32,8 +32,8 @@ public final class RunStore {
     }
 
     /** A new run with one PENDING row per task. */
-    public RunRecord createRun(String workflowId, String trigger, String paramsJson, String sourcePath,
-                               String sourceYaml, List<String> taskIds, Instant now) {
+    public Run createRun(String workflowId, String trigger, String paramsJson, String sourcePath,
+                         String sourceYaml, List<String> taskIds, Instant now) {
         return createRun(workflowId, trigger, null, paramsJson, sourcePath, sourceYaml, taskIds, now);
     }
 
@@ -41,8 +41,8 @@ public final class RunStore {
      * A schedule's run for one cron slot; empty when the slot has its run already (another engine fired it):
      * the database keeps one run per workflow and slot whatever the schedulers do.
      */
-    public Optional<RunRecord> createScheduledRun(String workflowId, Instant slot, String paramsJson, String sourcePath,
-                                                  String sourceYaml, List<String> taskIds, Instant now) {
+    public Optional<Run> createScheduledRun(String workflowId, Instant slot, String paramsJson, String sourcePath,
+                                            String sourceYaml, List<String> taskIds, Instant now) {
         return createSlotRun(workflowId, "schedule", slot, paramsJson, sourcePath, sourceYaml, taskIds, now);
     }
 
@@ -51,19 +51,19 @@ public final class RunStore {
      * run is recorded as skipped (state cancelled, with the reason) and is not to be driven; empty when the slot has
      * its run already. Counted and created under a lock every node's firings take.
      */
-    public Optional<RunRecord> createFiringRun(String workflowId, Instant slot, int skipAt, String paramsJson, String sourcePath,
-                                               String sourceYaml, List<String> taskIds, Instant now) {
+    public Optional<Run> createFiringRun(String workflowId, Instant slot, int skipAt, String paramsJson, String sourcePath,
+                                         String sourceYaml, List<String> taskIds, Instant now) {
         return new Firings(db).create(workflowId, "schedule", slot, skipAt, paramsJson, sourcePath, sourceYaml, taskIds, now);
     }
 
     /** Whether a queued run waits its turn: {@code maxActive} runs of its workflow are running or queued before it. */
-    public boolean mustWaitTurn(RunRecord run, int maxActive) {
+    public boolean mustWaitTurn(Run run, int maxActive) {
         return new Firings(db).mustWait(run, maxActive);
     }
 
     /** A run for one cron slot started by {@code trigger} (a schedule, a backfill); empty when the slot has its run. */
-    public Optional<RunRecord> createSlotRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
-                                             String sourceYaml, List<String> taskIds, Instant now) {
+    public Optional<Run> createSlotRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
+                                       String sourceYaml, List<String> taskIds, Instant now) {
         if (slotRun(workflowId, slot).isPresent()) {
             return Optional.empty();
         }
@@ -78,12 +78,12 @@ public final class RunStore {
     }
 
     /** The runs a workflow has for cron slots in {@code [from, to)}, by slot (soft-deleted ones included: they hold their slot). */
-    public Map<Instant, RunRecord> slotRuns(String workflowId, Instant from, Instant to) {
-        Map<Instant, RunRecord> runs = new java.util.TreeMap<>();
+    public Map<Instant, Run> slotRuns(String workflowId, Instant from, Instant to) {
+        Map<Instant, Run> runs = new java.util.TreeMap<>();
         db.inTransaction(em -> em.createQuery("select r from RunRecord r where r.workflowId = :w and r.scheduledFor >= :from"
                         + " and r.scheduledFor < :to", RunRecord.class)
                 .setParameter("w", workflowId).setParameter("from", from).setParameter("to", to).getResultList())
-                .forEach(r -> runs.put(r.scheduledFor(), r));
+                .stream().map(RunRecord::view).forEach(r -> runs.put(r.scheduledFor(), r));
         return runs;
     }
 
@@ -93,15 +93,15 @@ public final class RunStore {
                 .setParameter("w", workflowId).setParameter("slot", slot).getResultList().stream().findFirst());
     }
 
-    private RunRecord createRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
-                                String sourceYaml, List<String> taskIds, Instant now) {
+    private Run createRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
+                          String sourceYaml, List<String> taskIds, Instant now) {
         return db.inTransaction(em -> {
             RunRecord run = new RunRecord(UUID.randomUUID().toString(), workflowId, trigger, paramsJson, sourcePath,
                     sourceYaml, now);
             run.scheduledFor(slot);
             em.persist(run);
             taskIds.forEach(t -> em.persist(new RunTaskRecord(run.id(), t, now)));
-            return run;
+            return run.view();
         });
     }
 
@@ -110,24 +110,24 @@ public final class RunStore {
         return new RunControl(db);
     }
 
-    public Optional<RunRecord> run(String runId) {
-        return db.inTransaction(em -> Optional.ofNullable(em.find(RunRecord.class, runId)));
+    public Optional<Run> run(String runId) {
+        return db.inTransaction(em -> Optional.ofNullable(em.find(RunRecord.class, runId)).map(RunRecord::view));
     }
 
     /** Newest first; soft-deleted runs are not listed. */
-    public List<RunRecord> runs(int limit) {
+    public List<Run> runs(int limit) {
         return db.inTransaction(em -> em.createQuery(
                         "select r from RunRecord r where r.deletedAt is null order by r.createdAt desc", RunRecord.class)
-                .setMaxResults(limit).getResultList());
+                .setMaxResults(limit).getResultList().stream().map(RunRecord::view).toList());
     }
 
     /** Queued and running runs, oldest first. */
-    public List<RunRecord> unfinishedRuns() {
+    public List<Run> unfinishedRuns() {
         return unfinishedRunsExcept(List.of());
     }
 
     /** Unfinished runs but those started by one of {@code triggers}. */
-    public List<RunRecord> unfinishedRunsExcept(java.util.Collection<String> triggers) {
+    public List<Run> unfinishedRunsExcept(java.util.Collection<String> triggers) {
         return db.inTransaction(em -> {
             var query = em.createQuery("select r from RunRecord r where r.state in :states and r.deletedAt is null"
                             + (triggers.isEmpty() ? "" : " and r.trigger not in :triggers") + " order by r.createdAt", RunRecord.class)
@@ -135,7 +135,7 @@ public final class RunStore {
             if (!triggers.isEmpty()) {
                 query.setParameter("triggers", triggers);
             }
-            return query.getResultList();
+            return query.getResultList().stream().map(RunRecord::view).toList();
         });
     }
 
@@ -158,10 +158,10 @@ public final class RunStore {
         });
     }
 
-    public List<RunTaskRecord> runTasks(String runId) {
+    public List<RunTask> runTasks(String runId) {
         return db.inTransaction(em -> em.createQuery(
                         "select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
-                .setParameter("run", runId).getResultList());
+                .setParameter("run", runId).getResultList().stream().map(RunTaskRecord::view).toList());
     }
 
     /** Upstream done: the task's instances become READY (one per item) and the task RUNNING. */
@@ -262,10 +262,11 @@ public final class RunStore {
     }
 
     /** The first failed instances of a run, with their errors. */
-    public List<TaskInstanceRecord> failures(String runId, int limit) {
+    public List<TaskInstance> failures(String runId, int limit) {
         return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
                         + " and i.state = :failed order by i.taskId, i.itemIndex", TaskInstanceRecord.class)
-                .setParameter("run", runId).setParameter("failed", TaskState.FAILED).setMaxResults(limit).getResultList());
+                .setParameter("run", runId).setParameter("failed", TaskState.FAILED).setMaxResults(limit).getResultList()
+                .stream().map(TaskInstanceRecord::view).toList());
     }
 
     /** Outputs of a task's instances by item index (for a fan-in's {@code tasks.x.output}). */
@@ -280,17 +281,17 @@ public final class RunStore {
         });
     }
 
-    public Optional<TaskInstanceRecord> instance(String runId, String taskId, int itemIndex) {
+    public Optional<TaskInstance> instance(String runId, String taskId, int itemIndex) {
         return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
                         + " and i.taskId = :task and i.itemIndex = :item", TaskInstanceRecord.class)
                 .setParameter("run", runId).setParameter("task", taskId).setParameter("item", itemIndex)
-                .getResultStream().findFirst());
+                .getResultStream().findFirst().map(TaskInstanceRecord::view));
     }
 
-    public List<TaskInstanceRecord> instances(String runId) {
+    public List<TaskInstance> instances(String runId) {
         return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
                         + " order by i.taskId, i.itemIndex", TaskInstanceRecord.class)
-                .setParameter("run", runId).getResultList());
+                .setParameter("run", runId).getResultList().stream().map(TaskInstanceRecord::view).toList());
     }
 
     /** Claiming instances under a lease and recording how their attempts ended. */

@@ -8,7 +8,7 @@ import jakarta.persistence.Embeddable;
 
 /** (run, task): the key of a {@link RunTaskRecord}. */
 @Embeddable
-public class RunTaskKey implements Serializable {
+class RunTaskKey implements Serializable {
     @Column(name = "run_id")
     private String runId;
     @Column(name = "task_id")
@@ -17,16 +17,16 @@ public class RunTaskKey implements Serializable {
     protected RunTaskKey() {
     }
 
-    public RunTaskKey(String runId, String taskId) {
+    RunTaskKey(String runId, String taskId) {
         this.runId = runId;
         this.taskId = taskId;
     }
 
-    public String runId() {
+    String runId() {
         return runId;
     }
 
-    public String taskId() {
+    String taskId() {
         return taskId;
     }
 

@@ -11,10 +11,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-/** One task of one run, whatever its number of items: the unit the engine advances. */
+/** One task of one run, the row; callers read a {@link RunTask}. */
 @Entity
 @Table(name = "run_tasks")
-public class RunTaskRecord {
+class RunTaskRecord {
     @EmbeddedId
     private RunTaskKey key;
     @Enumerated(EnumType.STRING)
@@ -38,24 +38,16 @@ public class RunTaskRecord {
         this.updatedAt = at;
     }
 
-    public String runId() {
-        return key.runId();
+    RunTask view() {
+        return new RunTask(key.runId(), key.taskId(), state, itemCount, outputJson);
     }
 
-    public String taskId() {
-        return key.taskId();
-    }
-
-    public TaskState state() {
+    TaskState state() {
         return state;
     }
 
-    public Integer itemCount() {
+    Integer itemCount() {
         return itemCount;
-    }
-
-    public String outputJson() {
-        return outputJson;
     }
 
     void madeReady(int items, Instant at) {

@@ -12,10 +12,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** How one attempt of an instance ended; kept when the instance is retried. */
+/** How one attempt of an instance ended, the row; callers read an {@link Attempt}. */
 @Entity
 @Table(name = "task_attempts")
-public class TaskAttemptRecord {
+class TaskAttemptRecord {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -45,23 +45,7 @@ public class TaskAttemptRecord {
         this.error = error;
     }
 
-    public Instant startedAt() {
-        return startedAt;
-    }
-
-    public Instant endedAt() {
-        return endedAt;
-    }
-
-    public int attempt() {
-        return attempt;
-    }
-
-    public TaskState state() {
-        return state;
-    }
-
-    public String error() {
-        return error;
+    Attempt view() {
+        return new Attempt(attempt, state, startedAt, endedAt, error);
     }
 }

@@ -14,13 +14,14 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * One instance of a task (one item of a fan-out, or the only one). While RUNNING it carries a lease:
+ * One instance of a task (one item of a fan-out, or the only one), the row; callers read a {@link TaskInstance}.
+ * While RUNNING it carries a lease:
  * the owner and a token that every completion must present, so a late answer from an engine whose
  * lease expired cannot overwrite the work of the engine that took over.
  */
 @Entity
 @Table(name = "task_instances")
-public class TaskInstanceRecord {
+class TaskInstanceRecord {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -81,68 +82,53 @@ public class TaskInstanceRecord {
         this.nextAttemptAt = at;
     }
 
-    public long id() {
+    TaskInstance view() {
+        return new TaskInstance(id, runId, taskId, itemIndex, itemJson, state, attempt, maxAttempts, nextAttemptAt,
+                leaseOwner, leaseToken, startedAt, endedAt, outputJson, error, logPath, host, interruptions, leftOnHost);
+    }
+
+    long id() {
         return id;
     }
 
-    public String runId() {
+    String runId() {
         return runId;
     }
 
-    public String taskId() {
+    String taskId() {
         return taskId;
     }
 
-    public int itemIndex() {
+    int itemIndex() {
         return itemIndex;
     }
 
-    public String itemJson() {
+    String itemJson() {
         return itemJson;
     }
 
-    public TaskState state() {
+    TaskState state() {
         return state;
     }
 
-    public int attempt() {
+    int attempt() {
         return attempt;
     }
 
-    public int maxAttempts() {
+    int maxAttempts() {
         return maxAttempts;
     }
 
-    public Instant nextAttemptAt() {
-        return nextAttemptAt;
-    }
-
-    public String leaseOwner() {
+    String leaseOwner() {
         return leaseOwner;
     }
 
-    public String leaseToken() {
+    String leaseToken() {
         return leaseToken;
     }
 
-    public Instant startedAt() {
+    Instant startedAt() {
         return startedAt;
-    }
-
-    public Instant endedAt() {
-        return endedAt;
-    }
-
-    public String outputJson() {
-        return outputJson;
-    }
-
-    public String error() {
-        return error;
-    }
-
-    public String logPath() {
-        return logPath;
     }
 
     void lease(String owner, String token, Instant expires, Instant now) {
@@ -179,7 +165,6 @@ public class TaskInstanceRecord {
         clearLease();
     }
 
-    /** A new attempt asked for by hand: READY now, with one more attempt allowed if it had used them all. */
     /**
      * Made ready again after its task was cleared: its next attempt number and, from there, as many attempts as a
      * fresh instance gets; the item as the upstream outputs give it now.
@@ -191,6 +176,7 @@ public class TaskInstanceRecord {
         startedAt = null;
     }
 
+    /** A new attempt asked for by hand: READY now, with one more attempt allowed if it had used them all. */
     void retryByHand(Instant now) {
         state = TaskState.READY;
         attempt++;
@@ -208,7 +194,7 @@ public class TaskInstanceRecord {
         leftOnHost = left;
     }
 
-    public boolean leftOnHost() {
+    boolean leftOnHost() {
         return leftOnHost;
     }
 
@@ -231,11 +217,11 @@ public class TaskInstanceRecord {
     }
 
     /** How often the current attempt was cut short by its engine; its job and host are kept meanwhile. */
-    public int interruptions() {
+    int interruptions() {
         return interruptions;
     }
 
-    public String host() {
+    String host() {
         return host;
     }
 

@@ -1,13 +1,19 @@
 package io.caravan.core.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
 
-/** SPEC §1: no Camel types in core; the SSH transport knows nothing of workflows. */
+/**
+ * SPEC §1: no Camel types in core; the SSH transport knows nothing of workflows; the JPA entities stay in the storage
+ * layer, which hands out read models (records such as {@code Run}, {@code TaskInstance}).
+ */
 @AnalyzeClasses(packages = "io.caravan", importOptions = ImportOption.DoNotIncludeTests.class)
 class DependencyRulesTest {
 
@@ -43,4 +49,18 @@ class DependencyRulesTest {
     static final ArchRule sshTransportStandsAlone = noClasses().that().resideInAPackage("io.caravan.core.ssh..")
             .should().dependOnClassesThat().resideInAnyPackage("io.caravan.core.workflow..", "io.caravan.core.jobs..",
                     "io.caravan.core.engine..", "io.caravan.core.storage..", "io.caravan.spi").allowEmptyShould(true);
+
+    /** Callers read records (Run, TaskInstance, CleanupDebt...) and write through the stores: a row never leaves storage. */
+    @ArchTest
+    static final ArchRule entitiesStayInStorage = noClasses().that().resideOutsideOfPackage("io.caravan.core.storage..")
+            .should().dependOnClassesThat().areAnnotatedWith(Entity.class)
+            .orShould().dependOnClassesThat().areAnnotatedWith(Embeddable.class)
+            .orShould().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "org.hibernate..")
+            .because("the storage layer hands out read models, and keeps its JPA entities to itself");
+
+    /** Entities (and their keys) live in the storage package and are not public there: nothing else can reach them. */
+    @ArchTest
+    static final ArchRule entitiesAreStoragePrivate = classes().that().areAnnotatedWith(Entity.class)
+            .or().areAnnotatedWith(Embeddable.class)
+            .should().resideInAPackage("io.caravan.core.storage").andShould().notBePublic();
 }

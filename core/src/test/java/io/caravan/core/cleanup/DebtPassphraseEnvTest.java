@@ -9,7 +9,7 @@ import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.Secret;
 import io.caravan.core.ssh.SshTarget;
-import io.caravan.core.storage.CleanupDebtRecord;
+import io.caravan.core.storage.CleanupDebt;
 import io.caravan.core.storage.OwedDirectory;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class DebtPassphraseEnvTest {
         OwedDirectory dir = CleanupDebts.directory(new JobPlace(target, "/scratch"), "job-1");
         assertThat(dir.passphraseEnv()).isEqualTo("GPU_KEY_PASS");
 
-        CleanupDebtRecord debt = new CleanupDebtRecord(dir, "run-1", null, "host down", Instant.EPOCH, Instant.EPOCH);
+        CleanupDebt debt = new CleanupDebt(1, dir, "run-1", null, "host down", 0, Instant.EPOCH, Instant.EPOCH);
         SshTarget again = CleanupDebts.place(debt).target();
 
         assertThat(again.passphrase().envName()).isEqualTo("GPU_KEY_PASS");

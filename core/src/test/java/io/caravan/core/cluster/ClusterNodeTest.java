@@ -15,8 +15,8 @@ import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.ClusterStore;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DatabaseConfig;
-import io.caravan.core.storage.HostLeaseRecord;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.HostLease;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +69,7 @@ class ClusterNodeTest {
     void aBusyHostStaysWithItsOwner() {
         ClusterNode first = ClusterNode.join("n1", store, runs, SETTINGS, clock);
         Stream.of("h1:22", "h2:22", "h3:22").forEach(first::mayUse);
-        RunRecord run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
+        Run run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
         runs.makeReady(run.id(), "a", List.of("0", "1", "2"), 1, clock.instant());
         runs.attempts().claim(run.id(), "a", 3, "n1", Duration.ofHours(1), clock.instant());
         for (int i = 0; i < 3; i++) {
@@ -86,7 +86,7 @@ class ClusterNodeTest {
         ClusterNode first = ClusterNode.join("n1", store, runs, SETTINGS, clock);
         ClusterNode second = ClusterNode.join("n2", store, runs, SETTINGS, clock);
         assertThat(second.mayUse("h1:22")).isTrue();
-        RunRecord run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
+        Run run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
         runs.makeReady(run.id(), "a", List.of("0"), 1, clock.instant());
         runs.attempts().claim(run.id(), "a", 1, "n2", Duration.ofDays(1), clock.instant());
         runs.hosts().placedOn(run.id(), "a", 0, "h1:22");
@@ -108,7 +108,7 @@ class ClusterNodeTest {
     }
 
     private List<String> owners() {
-        return store.leases().stream().map(HostLeaseRecord::nodeId).toList();
+        return store.leases().stream().map(HostLease::nodeId).toList();
     }
 
     /** A clock the test moves by hand. */

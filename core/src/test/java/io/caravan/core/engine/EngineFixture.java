@@ -11,9 +11,9 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DatabaseConfig;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.core.workflow.TaskKind;
 import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.Template;
@@ -40,7 +40,7 @@ final class EngineFixture implements AutoCloseable {
     Result run(String yaml) throws Exception {
         Path file = Files.writeString(Files.createTempFile(home, "wf", ".yaml"), yaml);
         WorkflowDefinition workflow = new WorkflowLoader(kinds).load(file);
-        RunRecord run = engine.create(workflow, "test", yaml);
+        Run run = engine.create(workflow, "test", yaml);
         RunState state = engine.run(run, workflow, RunListener.NONE);
         return new Result(run.id(), state);
     }
@@ -48,7 +48,7 @@ final class EngineFixture implements AutoCloseable {
     /** Task states of a run, "task" or "task[i]" to state. */
     Map<String, TaskState> instanceStates(String runId) {
         return store.instances(runId).stream().collect(Collectors.toMap(
-                i -> i.taskId() + "[" + i.itemIndex() + "]", TaskInstanceRecord::state, (a, b) -> a, TreeMap::new));
+                i -> i.taskId() + "[" + i.itemIndex() + "]", TaskInstance::state, (a, b) -> a, TreeMap::new));
     }
 
     Map<String, TaskState> taskStates(String runId) {

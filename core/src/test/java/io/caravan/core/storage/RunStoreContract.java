@@ -45,23 +45,23 @@ abstract class RunStoreContract {
         dropDatabase();
     }
 
-    private RunRecord newRun(String... tasks) {
+    private Run newRun(String... tasks) {
         return store.createRun("wf", "manual", "{\"n\":1}", "wf.yaml", "workflow: wf", List.of(tasks), now);
     }
 
     @Test
     void aNewRunIsQueuedWithEveryTaskPending() {
-        RunRecord run = newRun("a", "b");
+        Run run = newRun("a", "b");
 
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.QUEUED);
-        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::taskId).containsExactlyInAnyOrder("a", "b");
+        assertThat(store.runTasks(run.id())).extracting(RunTask::taskId).containsExactlyInAnyOrder("a", "b");
         assertThat(store.runTasks(run.id())).allMatch(t -> t.state() == TaskState.PENDING);
-        assertThat(store.unfinishedRuns()).extracting(RunRecord::id).contains(run.id());
+        assertThat(store.unfinishedRuns()).extracting(Run::id).contains(run.id());
     }
 
     @Test
     void makingReadyCreatesOneReadyInstancePerItemOnce() {
-        RunRecord run = newRun("fan");
+        Run run = newRun("fan");
         store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
         store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
 
@@ -72,7 +72,7 @@ abstract class RunStoreContract {
 
     @Test
     void claimsHonourTheLimitAndNeverHandOutAnInstanceTwice() {
-        RunRecord run = newRun("fan");
+        Run run = newRun("fan");
         store.makeReady(run.id(), "fan", items(5), 1, now);
 
         List<Claim> first = store.attempts().claim(run.id(), "fan", 3, "engine-1", LEASE, now);
@@ -86,7 +86,7 @@ abstract class RunStoreContract {
 
     @Test
     void concurrentClaimersSplitTheWorkWithoutOverlap() throws Exception {
-        RunRecord run = newRun("fan");
+        Run run = newRun("fan");
         store.makeReady(run.id(), "fan", items(200), 1, now);
         ExecutorService engines = Executors.newFixedThreadPool(4);
         ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
@@ -114,7 +114,7 @@ abstract class RunStoreContract {
 
     @Test
     void onlyTheLeaseHolderCanCompleteAnInstance() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("null"), 1, now);
         Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
         Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token", null);
@@ -128,7 +128,7 @@ abstract class RunStoreContract {
 
     @Test
     void aRetriedInstanceWaitsForItsTimeAndCountsTheAttempt() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("null"), 3, now);
         Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
 
@@ -142,7 +142,7 @@ abstract class RunStoreContract {
 
     @Test
     void anExpiredLeaseKeepsTheAttemptAndItsHostUntilItLapsesTooOften() {
-        RunRecord run = newRun("a", "b");
+        Run run = newRun("a", "b");
         store.makeReady(run.id(), "a", List.of("null"), 2, now);
         store.makeReady(run.id(), "b", List.of("null"), 1, now);
         Claim first = store.attempts().claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
@@ -168,7 +168,7 @@ abstract class RunStoreContract {
 
     @Test
     void aDeadNodesInstancesComeBackAtOnceAndResumedRunsKeepTheirAttempts() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
         store.attempts().claim(run.id(), "a", 1, "live-node", LEASE, now);
@@ -181,7 +181,7 @@ abstract class RunStoreContract {
 
     @Test
     void claimsForSomeHostsSkipJobsRunningElsewhereAndAdoptFirst() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 4, "dead-node", LEASE, now);
         store.hosts().placedOn(run.id(), "a", 2, "h1:22");
@@ -197,7 +197,7 @@ abstract class RunStoreContract {
 
     @Test
     void aTaskAimedAtOneHostRecordsItWithTheClaimItsBusySlots() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("0", "1"), 1, now);
 
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
@@ -223,7 +223,7 @@ abstract class RunStoreContract {
         assertThat(cluster.acquire("h1:22", "n2", List.of("n2"), later, later.plusSeconds(10)))
                 .as("n1's lease ran out").isTrue();
         assertThat(cluster.renew("n1", later.plusSeconds(10))).as("n1 learns it lost h1").isEmpty();
-        assertThat(cluster.leases()).extracting(HostLeaseRecord::nodeId).containsOnly("n2");
+        assertThat(cluster.leases()).extracting(HostLease::nodeId).containsOnly("n2");
 
         cluster.beat("n2", "machine", 42, later);
         cluster.stopped("n2", later);
@@ -234,7 +234,7 @@ abstract class RunStoreContract {
     @Test
     void aCancelledRunEndsEverythingOpenAndLateResultsAreIgnored() {
         RunControl control = new RunControl(db);
-        RunRecord run = newRun("a", "b");
+        Run run = newRun("a", "b");
         store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         Claim running = store.attempts().claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
 
@@ -242,7 +242,7 @@ abstract class RunStoreContract {
         assertThat(control.cancelRun(run.id(), now)).as("once").isFalse();
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
         assertThat(store.counts(run.id(), "a")).containsOnly(java.util.Map.entry(TaskState.CANCELLED, 3L));
-        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::state).containsOnly(TaskState.CANCELLED);
+        assertThat(store.runTasks(run.id())).extracting(RunTask::state).containsOnly(TaskState.CANCELLED);
         assertThat(store.attempts().complete(running, TaskState.SUCCEEDED, "\"late\"", null, null, now)).isFalse();
         store.startRun(run.id(), now);
         assertThat(store.run(run.id()).orElseThrow().state()).as("an engine joining late does not revive it")
@@ -252,7 +252,7 @@ abstract class RunStoreContract {
     @Test
     void retryingAFailedItemReopensItsTaskItsRunAndTheTasksThatWaitedForIt() {
         RunControl control = new RunControl(db);
-        RunRecord run = newRun("a", "b");
+        Run run = newRun("a", "b");
         store.makeReady(run.id(), "a", List.of("1", "2"), 1, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now);
         store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "1", null, null, now);
@@ -262,13 +262,13 @@ abstract class RunStoreContract {
         store.finishRun(run.id(), RunState.FAILED, now);
 
         assertThat(control.retryItem(run.id(), "a", 0, List.of("b"), now)).as("it succeeded").isEmpty();
-        TaskInstanceRecord again = control.retryItem(run.id(), "a", 1, List.of("b"), now).orElseThrow();
+        TaskInstance again = control.retryItem(run.id(), "a", 1, List.of("b"), now).orElseThrow();
 
         assertThat(again.state()).isEqualTo(TaskState.READY);
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(again.maxAttempts()).as("one more than its retries allowed").isEqualTo(2);
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
-        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::taskId, RunTaskRecord::state)
+        assertThat(store.runTasks(run.id())).extracting(RunTask::taskId, RunTask::state)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a", TaskState.RUNNING),
                         org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING));
         assertThat(store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now)).extracting(Claim::itemIndex).containsExactly(1);
@@ -277,7 +277,7 @@ abstract class RunStoreContract {
     @Test
     void clearingTasksOfAFinishedRunMakesThemReadyAgainWithNextAttemptsAndKeepsTheOthers() {
         RunControl control = new RunControl(db);
-        RunRecord run = newRun("up", "a", "b");
+        Run run = newRun("up", "a", "b");
         store.makeReady(run.id(), "up", List.of("null"), 1, now);
         store.attempts().complete(store.attempts().claim(run.id(), "up", 1, "engine", LEASE, now).get(0), TaskState.SUCCEEDED,
                 "\"kept\"", null, null, now);
@@ -294,7 +294,7 @@ abstract class RunStoreContract {
 
         assertThat(control.clearTasks(run.id(), List.of("up", "a", "b"), true, now)).as("failed only").containsExactly("a", "b");
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
-        assertThat(store.runTasks(run.id())).extracting(RunTaskRecord::taskId, RunTaskRecord::state, RunTaskRecord::outputJson)
+        assertThat(store.runTasks(run.id())).extracting(RunTask::taskId, RunTask::state, RunTask::outputJson)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
                         org.assertj.core.groups.Tuple.tuple("a", TaskState.PENDING, null),
                         org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING, null));
@@ -302,9 +302,9 @@ abstract class RunStoreContract {
 
         // made ready again with two items where there were three: two keep their rows and histories, one goes
         store.makeReady(run.id(), "a", List.of("\"x\"", "\"y\""), 2, now);
-        List<TaskInstanceRecord> a = store.instances(run.id()).stream().filter(i -> i.taskId().equals("a")).toList();
-        assertThat(a).extracting(TaskInstanceRecord::itemIndex, TaskInstanceRecord::state, TaskInstanceRecord::attempt,
-                        TaskInstanceRecord::maxAttempts, TaskInstanceRecord::itemJson)
+        List<TaskInstance> a = store.instances(run.id()).stream().filter(i -> i.taskId().equals("a")).toList();
+        assertThat(a).extracting(TaskInstance::itemIndex, TaskInstance::state, TaskInstance::attempt,
+                        TaskInstance::maxAttempts, TaskInstance::itemJson)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""),
                         org.assertj.core.groups.Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
         store.makeReady(run.id(), "b", List.of("null"), 1, now);
@@ -314,7 +314,7 @@ abstract class RunStoreContract {
 
     @Test
     void aStoppingEngineGivesBackItsClaimsWithoutUsingAttempts() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("null"), 1, now);
         List<Claim> held = store.attempts().claim(run.id(), "a", 1, "stopping-engine", LEASE, now);
 
@@ -328,11 +328,11 @@ abstract class RunStoreContract {
     @Test
     void poolsKeepTheirHostsUntilRemoved() {
         PoolStore pools = new PoolStore(db);
-        ConnectionRecord gpu1 = new ConnectionRecord("gpu:batch@gpu1:22", "gpu1", 22, "batch", "/keys/id", "/kh",
-                io.caravan.core.ssh.HostKeyPolicy.STRICT, now);
+        StoredConnection gpu1 = new StoredConnection("gpu:batch@gpu1:22", "gpu1", 22, "batch", "/keys/id", "/kh",
+                io.caravan.core.ssh.HostKeyPolicy.STRICT);
         pools.addHost("gpu", gpu1, 3, now);
-        pools.addHost("gpu", new ConnectionRecord("gpu:batch@gpu2:2222", "gpu2", 2222, "batch", "/keys/id", "/kh",
-                io.caravan.core.ssh.HostKeyPolicy.ACCEPT_NEW, now), 5, now);
+        pools.addHost("gpu", new StoredConnection("gpu:batch@gpu2:2222", "gpu2", 2222, "batch", "/keys/id", "/kh",
+                io.caravan.core.ssh.HostKeyPolicy.ACCEPT_NEW), 5, now);
 
         assertThat(pools.pools().get("gpu")).extracting(h -> h.connection().host() + ":" + h.connection().port() + "/" + h.slots())
                 .containsExactly("gpu1:22/3", "gpu2:2222/5");
@@ -346,38 +346,38 @@ abstract class RunStoreContract {
 
     @Test
     void unfinishedRunsAreQueuedOrRunningAndCanLeaveOutSomeTriggers() {
-        RunRecord foreground = newRun("a");
-        RunRecord queued = store.createRun("wf", "cli", "{}", null, "workflow: wf", List.of("a"), now);
-        RunRecord ended = store.createRun("wf", "cli", "{}", null, "workflow: wf", List.of("a"), now);
+        Run foreground = newRun("a");
+        Run queued = store.createRun("wf", "cli", "{}", null, "workflow: wf", List.of("a"), now);
+        Run ended = store.createRun("wf", "cli", "{}", null, "workflow: wf", List.of("a"), now);
         store.startRun(foreground.id(), now);
         store.finishRun(ended.id(), RunState.SUCCEEDED, now);
 
-        assertThat(store.unfinishedRuns()).extracting(RunRecord::id).contains(foreground.id(), queued.id())
+        assertThat(store.unfinishedRuns()).extracting(Run::id).contains(foreground.id(), queued.id())
                 .doesNotContain(ended.id());
-        assertThat(store.unfinishedRunsExcept(List.of("manual"))).extracting(RunRecord::id).contains(queued.id())
+        assertThat(store.unfinishedRunsExcept(List.of("manual"))).extracting(Run::id).contains(queued.id())
                 .doesNotContain(foreground.id(), ended.id());
     }
 
     @Test
     void runsMoveThroughTheirStatesAndDeletedRunsAreHiddenButKept() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.startRun(run.id(), now);
         store.finishRunTask(run.id(), "a", TaskState.SUCCEEDED, "[1,2]", now);
         store.finishRun(run.id(), RunState.SUCCEEDED, now.plusSeconds(1));
 
-        RunRecord done = store.run(run.id()).orElseThrow();
+        Run done = store.run(run.id()).orElseThrow();
         assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(done.startedAt()).isEqualTo(now);
         assertThat(store.runTasks(run.id()).get(0).outputJson()).isEqualTo("[1,2]");
 
         store.deleteRun(run.id(), now);
-        assertThat(store.runs(100)).extracting(RunRecord::id).doesNotContain(run.id());
+        assertThat(store.runs(100)).extracting(Run::id).doesNotContain(run.id());
         assertThat(store.run(run.id())).isPresent();
     }
 
     @Test
     void manyAttemptsEndInOneCallEachRecordedOnlyUnderItsOwnLease() {
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", items(4), 3, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 4, "engine-1", LEASE, now);
         Claim stale = new Claim(claims.get(3).instanceId(), run.id(), "a", 3, "3", 1, 3, "not-the-token", null);
@@ -390,10 +390,10 @@ abstract class RunStoreContract {
 
         assertThat(recorded).containsExactly(true, true, false, true);
         assertThat(store.instance(run.id(), "a", 0).orElseThrow().outputJson()).isEqualTo("\"zero\"");
-        TaskInstanceRecord failed = store.instance(run.id(), "a", 2).orElseThrow();
+        TaskInstance failed = store.instance(run.id(), "a", 2).orElseThrow();
         assertThat(failed.state()).isEqualTo(TaskState.FAILED);
         assertThat(failed.logPath()).isEqualTo("/logs/2");
-        TaskInstanceRecord retried = store.instance(run.id(), "a", 1).orElseThrow();
+        TaskInstance retried = store.instance(run.id(), "a", 1).orElseThrow();
         assertThat(retried.state()).isEqualTo(TaskState.READY);
         assertThat(retried.attempt()).isEqualTo(2);
         assertThat(retried.nextAttemptAt()).isEqualTo(now.plusSeconds(30));
@@ -405,7 +405,7 @@ abstract class RunStoreContract {
     @Test
     void aRecordedOutcomeWritesItsRemovalDownUntilTheDirectoryIsGoneOrItsEngineDies() {
         DebtStore debts = new DebtStore(db);
-        RunRecord run = newRun("a");
+        Run run = newRun("a");
         store.makeReady(run.id(), "a", items(3), 2, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 3, "node-1", LEASE, now);
         store.attempts().complete(claims.get(0), TaskState.SUCCEEDED, "null", null, dir("job-0"), now);
@@ -415,15 +415,15 @@ abstract class RunStoreContract {
         assertThat(debts.all(now)).as("removals under way are not debts").isEmpty();
         assertThat(debts.count(now)).isZero();
         assertThat(debts.due(now)).isEmpty();
-        assertThat(debts.all(now.plus(CleanupDebtRecord.GRACE).plusSeconds(1))).as("a holder silent past its grace")
-                .extracting(CleanupDebtRecord::jobId).containsExactlyInAnyOrder("job-0", "job-1", "job-2");
+        assertThat(debts.all(now.plus(CleanupDebt.GRACE).plusSeconds(1))).as("a holder silent past its grace")
+                .extracting(CleanupDebt::jobId).containsExactlyInAnyOrder("job-0", "job-1", "job-2");
 
         debts.removed(List.of(dir("job-1"), dir("job-9")));
-        assertThat(debts.all(now.plus(CleanupDebtRecord.GRACE).plusSeconds(1))).extracting(CleanupDebtRecord::jobId)
+        assertThat(debts.all(now.plus(CleanupDebt.GRACE).plusSeconds(1))).extracting(CleanupDebt::jobId)
                 .containsExactlyInAnyOrder("job-0", "job-2");
 
         store.recovery().reclaimOwner("node-1", now);
-        assertThat(debts.due(now)).as("a dead node's removals are due at once").extracting(CleanupDebtRecord::jobId)
+        assertThat(debts.due(now)).as("a dead node's removals are due at once").extracting(CleanupDebt::jobId)
                 .containsExactlyInAnyOrder("job-0", "job-2");
         assertThat(debts.all(now)).allSatisfy(d -> {
             assertThat(d.holder()).isNull();
@@ -435,19 +435,19 @@ abstract class RunStoreContract {
     @Test
     void aResumedRunReleasesTheRemovalsItsDeadEngineHadUnderWay() {
         DebtStore debts = new DebtStore(db);
-        RunRecord run = newRun("a");
-        RunRecord other = newRun("a");
+        Run run = newRun("a");
+        Run other = newRun("a");
         store.makeReady(run.id(), "a", items(1), 1, now);
         store.makeReady(other.id(), "a", items(1), 1, now);
         store.attempts().complete(store.attempts().claim(run.id(), "a", 1, "gone", LEASE, now).get(0), TaskState.FAILED, null, "x", dir("mine"), now);
         store.attempts().complete(store.attempts().claim(other.id(), "a", 1, "live", LEASE, now).get(0), TaskState.SUCCEEDED, "null", null, dir("theirs"), now);
 
         store.recovery().reclaimRun(run.id(), now);
-        assertThat(debts.dueOfRun(run.id(), now)).extracting(CleanupDebtRecord::jobId).containsExactly("mine");
-        assertThat(debts.due(now)).extracting(CleanupDebtRecord::jobId).containsExactly("mine");
+        assertThat(debts.dueOfRun(run.id(), now)).extracting(CleanupDebt::jobId).containsExactly("mine");
+        assertThat(debts.due(now)).extracting(CleanupDebt::jobId).containsExactly("mine");
 
-        debts.record(new CleanupDebtRecord(dir("theirs"), null, null, "permission denied", now.plusSeconds(60), now));
-        assertThat(debts.all(now)).as("an under-way removal that failed is a debt").extracting(CleanupDebtRecord::jobId)
+        debts.record(dir("theirs"), null, "permission denied", now.plusSeconds(60), now);
+        assertThat(debts.all(now)).as("an under-way removal that failed is a debt").extracting(CleanupDebt::jobId)
                 .containsExactlyInAnyOrder("mine", "theirs");
     }
 
@@ -456,13 +456,13 @@ abstract class RunStoreContract {
     void firingsAtOnceStartAtMostMaxActiveRunsAndRecordTheRestAsSkipped() throws Exception {
         ExecutorService nodes = Executors.newFixedThreadPool(8);
         try {
-            List<Future<java.util.Optional<RunRecord>>> fired = new ArrayList<>();
+            List<Future<java.util.Optional<Run>>> fired = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Instant slot = now.plusSeconds(i % 4); // two firings of each slot: one run per slot whatever fires it
                 fired.add(nodes.submit(() -> store.createFiringRun("wf", slot, 1, "{}", "wf.yaml", "workflow: wf", List.of("a"), now)));
             }
-            List<RunRecord> runs = new ArrayList<>();
-            for (Future<java.util.Optional<RunRecord>> f : fired) {
+            List<Run> runs = new ArrayList<>();
+            for (Future<java.util.Optional<Run>> f : fired) {
                 f.get().ifPresent(runs::add);
             }
 
@@ -479,8 +479,8 @@ abstract class RunStoreContract {
 
     @Test
     void aQueuedRunWaitsForRunningAndOlderQueuedRunsOfItsWorkflow() {
-        RunRecord first = store.createFiringRun("wf", now, 0, "{}", "wf.yaml", "workflow: wf", List.of("a"), now).orElseThrow();
-        RunRecord second = store.createFiringRun("wf", now.plusSeconds(1), 0, "{}", "wf.yaml", "workflow: wf", List.of("a"),
+        Run first = store.createFiringRun("wf", now, 0, "{}", "wf.yaml", "workflow: wf", List.of("a"), now).orElseThrow();
+        Run second = store.createFiringRun("wf", now.plusSeconds(1), 0, "{}", "wf.yaml", "workflow: wf", List.of("a"),
                 now.plusSeconds(1)).orElseThrow();
 
         assertThat(store.mustWaitTurn(first, 1)).as("the oldest goes first").isFalse();

@@ -15,7 +15,7 @@ import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.ssh.HostAndPort;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
@@ -54,7 +54,7 @@ final class Approaches {
         List<SshdLog.Mark> marks = rig.marks();
         try (EngineSession session = new EngineSession(home, new DatabaseOptions()).startCamel()) {
             WorkflowDefinition workflow = session.loader().parse(home.resolve("fanout.yaml"), yaml, Map.of());
-            RunRecord run = session.engine().create(workflow, "bench", yaml);
+            Run run = session.engine().create(workflow, "bench", yaml);
             long start = System.nanoTime();
             session.engine().run(run, workflow, new RunListener() { });
             session.jobSupervisors().flushCleanups(); // the last directories go once their outcomes are recorded

@@ -15,7 +15,7 @@ import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
 import io.caravan.core.jobs.SupervisorStats;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.RunRecord;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.WorkflowDefinition;
 
 /**
@@ -62,7 +62,7 @@ public final class ScaleBench {
             session.startCamel();
             String yaml = workflow(rig);
             WorkflowDefinition workflow = session.loader().parse(rig.home().resolve("scale.yaml"), yaml, Map.of());
-            RunRecord run = session.engine().create(workflow, "bench", yaml);
+            Run run = session.engine().create(workflow, "bench", yaml);
             long start = System.nanoTime();
             CompletableFuture<Void> done = new CompletableFuture<>();
             Thread runner = new Thread(() -> {
