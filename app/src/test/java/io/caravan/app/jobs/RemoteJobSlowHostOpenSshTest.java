@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.core.runs.TaskState;
-import io.caravan.core.storage.TaskInstanceRecord;
+import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
@@ -98,7 +98,7 @@ class RemoteJobSlowHostOpenSshTest {
         CaravanRuns.Result r = run.get(120, TimeUnit.SECONDS);
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.tasks()).containsEntry("succeeded", 2);
-        for (TaskInstanceRecord i : runs.instances(r.runId())) {
+        for (TaskInstance i : runs.instances(r.runId())) {
             assertThat(i.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(CaravanRuns.log(i)).isEqualTo(i.taskId() + "\n");
         }
