@@ -7,7 +7,7 @@ import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupOutcomes;
 import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.JobPlace;
-import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.plugins.LoadedPlugin;
 import io.caravan.core.plugins.Plugins;
@@ -28,7 +28,7 @@ import org.apache.camel.Component;
  */
 public final class PluginInstaller {
     /** What a job task type of a plugin needs from the host. */
-    public record Host(SshTransport transport, SlotBoard slots, String owner, JobTaskExecutor.PlacementLog placements,
+    public record Host(SshTransport transport, PoolReservations reservations, String owner, JobTaskExecutor.PlacementLog placements,
                        java.util.function.BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
                        io.caravan.core.jobs.HostTurns turns) {
     }
@@ -47,7 +47,7 @@ public final class PluginInstaller {
                         place.toString(), place.base())), SupervisorSettings.fromSystemProperties().withLinger(type.submitLinger()),
                         host.cleanupOutcomes(), Clock.systemUTC(), host.turns());
                 created.add(supervisors);
-                executors.registerAsync(type.name(), new JobTaskExecutor(supervisors, host.slots(), host.owner(), host.placements(),
+                executors.registerAsync(type.name(), new JobTaskExecutor(supervisors, host.reservations(), host.owner(), host.placements(),
                         staging));
             }
             for (PluginTaskType type : plugin.taskTypes()) {

@@ -19,8 +19,12 @@ import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.Database;
+import io.caravan.core.storage.PlacementStore;
 import io.caravan.core.storage.PoolStore;
+import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.StoredConnection;
+import io.caravan.core.workflow.HostCapacity;
+import io.caravan.core.workflow.MemorySize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +67,15 @@ public final class PoolCommand implements Runnable {
         String passphraseEnv;
         @Option(names = "--slots", defaultValue = "4", description = "Jobs this host runs at once (default ${DEFAULT-VALUE}).")
         int slots;
+        @Option(names = "--gpus", paramLabel = "N|auto", description = "GPUs jobs may be given (indices 0 to N-1), or auto:"
+                + " read from the host with nvidia-smi before its first job.")
+        String gpus;
+        @Option(names = "--gpu-type", paramLabel = "TYPE", description = "The GPUs' model (h100, a100, ...), matched by a task's gpus: { type: }.")
+        String gpuType;
+        @Option(names = "--cpus", paramLabel = "N", description = "CPU cores the host's jobs may reserve in all (default: no limit).")
+        Integer cpus;
+        @Option(names = "--mem", paramLabel = "SIZE", description = "Memory the host's jobs may reserve in all, e.g. 256G (default: no limit).")
+        String mem;
         @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
         Path knownHosts;
         @Option(names = "--host-key-policy", defaultValue = "strict", description = "strict, accept-new or insecure (default ${DEFAULT-VALUE}).")
@@ -81,6 +94,12 @@ public final class PoolCommand implements Runnable {
                     : slots < 1 ? "--slots must be at least 1"
                     : passphraseEnv != null && !io.caravan.core.ssh.Secret.validEnvName(passphraseEnv)
                     ? "--passphrase-env must name an environment variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase" : null;
+            HostCapacity capacity = HostCapacity.NONE;
+            try {
+                capacity = capacity();
+            } catch (IllegalArgumentException e) {
+                problem = problem == null ? e.getMessage() : problem;
+            }
             HostKeyPolicy policy = null;
             try {
                 policy = HostKeyPolicy.parse(hostKeyPolicy);
@@ -96,17 +115,44 @@ public final class PoolCommand implements Runnable {
             try {
                 pools.addHost(pool, new StoredConnection(name, at.host(), at.port(), at.user(),
                         identity.toAbsolutePath().toString(), kh.toAbsolutePath().toString(), policy)
-                        .withPassphraseEnv(passphraseEnv), slots, Instant.now());
+                        .withPassphraseEnv(passphraseEnv), slots, capacity, Instant.now());
             } catch (IllegalArgumentException e) {
                 err.println("pool add-ssh: " + e.getMessage());
                 return INVALID;
             }
-            out.printf("pool %s: added %s@%s with %d slots%n", pool, at.user(), HostAndPort.format(at.host(), at.port()), slots);
+            out.printf("pool %s: added %s@%s with %d slots%s%n", pool, at.user(), HostAndPort.format(at.host(), at.port()), slots,
+                    capacity.isDeclared() ? ", " + capacity.describe() : "");
             return 0;
+        }
+
+        /** --gpus, --gpu-type, --cpus and --mem as the host's capacity; a bad one is named. */
+        private HostCapacity capacity() {
+            boolean auto = "auto".equals(gpus);
+            int count = 0;
+            if (gpus != null && !auto) {
+                try {
+                    count = Integer.parseInt(gpus);
+                } catch (NumberFormatException e) {
+                    count = -1;
+                }
+                if (count < 0) {
+                    throw new IllegalArgumentException("--gpus must be a whole number >= 0 or auto, got '" + gpus + "'");
+                }
+            }
+            if (cpus != null && cpus < 1) {
+                throw new IllegalArgumentException("--cpus must be at least 1, got " + cpus);
+            }
+            MemorySize memory;
+            try {
+                memory = mem == null ? null : MemorySize.parse(mem);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--mem: " + e.getMessage());
+            }
+            return new HostCapacity(HostCapacity.indices(count), auto, gpuType, cpus == null ? 0 : cpus, memory);
         }
     }
 
-    @Command(name = "ps", mixinStandardHelpOptions = true, description = "List pools, their hosts and slots.")
+    @Command(name = "ps", mixinStandardHelpOptions = true, description = "List pools, their hosts, slots, and the GPUs (which job holds which), cores and memory reserved.")
     static final class Ps extends PoolSubcommand {
         @Option(names = "--check", description = "Log in to every host (pooled, 10 s limit) and show how it answers.")
         boolean check;
@@ -114,22 +160,45 @@ public final class PoolCommand implements Runnable {
         @Override
         int run(PoolStore store, PrintWriter out, PrintWriter err) {
             Map<String, List<PoolStore.PoolHost>> pools = store.pools();
-            Map<String, Long> busy = new io.caravan.core.storage.RunStore(db).hosts().busyHosts();
+            RunStore runs = new RunStore(db);
+            Map<String, Long> busy = runs.placements().busyHosts();
+            Map<String, PlacementStore.HostUsage> usage = runs.placements().usageByHost();
             if (pools.isEmpty()) {
-                out.println("no pools; add one with: ./caravan pool add-ssh NAME user@host[:port] -i KEY [--slots N]");
+                out.println("no pools; add one with: ./caravan pool add-ssh NAME user@host[:port] -i KEY [--slots N] [--gpus N]");
                 return 0;
             }
-            out.printf("%-16s  %-32s  %-12s  %s%n", "POOL", "HOST", "SLOTS", "CONNECTION");
+            out.printf("%-16s  %-32s  %-16s  %-14s  %-10s  %-14s  %s%n", "POOL", "HOST", "SLOTS", "GPUS", "CPUS", "MEM", "CONNECTION");
             try (SshTransport transport = check ? SshTransport.start(SshSettings.defaults()) : null) {
-                pools.forEach((pool, hosts) -> hosts.forEach(h -> out.printf("%-16s  %-32s  %-12s  %s%n", pool,
-                        h.connection().user() + "@" + HostAndPort.format(h.connection().host(), h.connection().port()),
-                        slots(busy.getOrDefault(HostAndPort.format(h.connection().host(), h.connection().port()), 0L), h.slots()), check ? probe(transport, h.connection()) : "not checked (--check)")));
+                pools.forEach((pool, hosts) -> hosts.forEach(h -> {
+                    String host = HostAndPort.format(h.connection().host(), h.connection().port());
+                    PlacementStore.HostUsage used = usage.getOrDefault(host, PlacementStore.HostUsage.NONE);
+                    out.printf("%-16s  %-32s  %-16s  %-14s  %-10s  %-14s  %s%n", pool, h.connection().user() + "@" + host,
+                            slots(busy.getOrDefault(host, 0L), h.slots()), gpus(used, h.capacity()), cpus(used, h.capacity()),
+                            mem(used, h.capacity()), check ? probe(transport, h.connection()) : "not checked (--check)");
+                    used.gpus().forEach((index, job) -> out.printf("%-16s    GPU %d: %s%n", "", index, job));
+                }));
             }
             return 0;
         }
 
         private static String slots(long busy, int slots) {
             return busy + " busy/" + Math.max(0, slots - busy) + " free";
+        }
+
+        /** "2/4 busy", "auto" before the host was read, "-" without GPUs; the holders are listed under the host. */
+        private static String gpus(PlacementStore.HostUsage used, HostCapacity capacity) {
+            String type = capacity.gpuType() == null ? "" : " " + capacity.gpuType();
+            return capacity.gpusAuto() ? used.gpus().size() + "/auto busy" + type
+                    : capacity.gpus().isEmpty() && used.gpus().isEmpty() ? "-" : used.gpus().size() + "/" + capacity.gpus().size() + " busy" + type;
+        }
+
+        private static String cpus(PlacementStore.HostUsage used, HostCapacity capacity) {
+            return used.cpus() + "/" + (capacity.cpus() == 0 ? "-" : String.valueOf(capacity.cpus()));
+        }
+
+        private static String mem(PlacementStore.HostUsage used, HostCapacity capacity) {
+            return (used.memBytes() == 0 ? "0" : new MemorySize(used.memBytes()).toString()) + "/"
+                    + (capacity.mem() == null ? "-" : capacity.mem().toString());
         }
 
         private static String probe(SshTransport transport, StoredConnection c) {

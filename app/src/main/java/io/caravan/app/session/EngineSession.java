@@ -2,13 +2,14 @@ package io.caravan.app.session;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Executors;
 
 import io.caravan.core.cluster.ClusterNode;
 import io.caravan.core.cluster.ClusterSettings;
 import io.caravan.core.cluster.HostOwnership;
-import io.caravan.core.cluster.OwnedHostGate;
+import io.caravan.core.cluster.OwnedHostAdmission;
 import io.caravan.core.engine.Engine;
-import io.caravan.core.engine.HostGate;
+import io.caravan.core.engine.HostAdmission;
 import io.caravan.core.storage.ClusterStore;
 import io.caravan.core.engine.EngineSettings;
 import io.caravan.core.engine.ShellTaskExecutor;
@@ -18,7 +19,7 @@ import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.GroupCommit;
-import io.caravan.core.storage.PlacedHosts;
+import io.caravan.core.storage.PlacementStore;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.WorkflowLoader;
@@ -26,8 +27,12 @@ import io.caravan.app.plugins.PluginInstaller;
 import io.caravan.app.plugins.TaskTypes;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.plugins.Plugins;
+import io.caravan.core.jobs.DirectoryRule;
+import io.caravan.core.jobs.GpuInventory;
 import io.caravan.core.jobs.JobSupervisors;
-import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.NvidiaSmiInventory;
+import io.caravan.core.jobs.Reservation;
+import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.storage.DebtStore;
 import io.caravan.core.storage.PoolStore;
@@ -61,6 +66,8 @@ public final class EngineSession implements AutoCloseable {
     private final ClusterNode node;
     private final EngineSettings engineSettings;
     private final java.util.concurrent.ExecutorService placementWriter;
+    /** Reads the GPUs of {@code gpus: auto} hosts (nvidia-smi over SSH), off the engine's threads. */
+    private final java.util.concurrent.ExecutorService gpuReader;
 
     /** A process on its own: every host it meets is its to connect to. */
     public EngineSession(Path home, DatabaseOptions database) {
@@ -104,24 +111,30 @@ public final class EngineSession implements AutoCloseable {
         this.notifications = new NotifyRoutes(NotifySettings.fromSystemProperties(), Clock.systemUTC());
         addRoutes(notifications);
         this.pools = new StoredPools(new PoolStore(db));
-        SlotBoard slots = new SlotBoard(t -> ownership.owns(t.hostAndPort()));
+        PoolReservations reservations = new PoolReservations(t -> ownership.owns(t.hostAndPort()),
+                host -> runs.placements().heldOn(host).stream().map(h -> new Reservation.Stored(
+                        DirectoryRule.jobId(h.runId(), h.taskId(), h.itemIndex(), h.attempt()), h.gpus(), h.cpus(), h.memBytes())).toList());
         this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("caravan-placements"));
-        GroupCommit<PlacedHosts.Placement, Boolean> placed = new GroupCommit<>(runs.hosts()::placedOn, placementWriter, 500);
-        JobTaskExecutor.PlacementLog placements = (inv, host) ->
-                placed.add(new PlacedHosts.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), host));
+        GroupCommit<PlacementStore.Placement, Boolean> placed = new GroupCommit<>(runs.placements()::placedOn, placementWriter, 500);
+        JobTaskExecutor.PlacementLog placements = (inv, held) -> placed.add(held.holdsResources()
+                ? new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), held.member().hostAndPort(),
+                        held.gpus(), held.cpus(), held.memBytes())
+                : new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), held.member().hostAndPort()));
+        this.gpuReader = Executors.newCachedThreadPool(DaemonThreads.numbered("caravan-gpu-inventory"));
+        GpuInventory gpus = new NvidiaSmiInventory(transport, gpuReader);
         this.executors = new TaskExecutors()
                 .register("shell", new ShellTaskExecutor())
                 .register("ssh", new SshTaskExecutor(transport))
-                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobSupervisors, slots, settings.owner(), placements,
-                        new JobStaging(transport)));
+                .registerAsync(RemoteJobKind.KEY, new JobTaskExecutor(jobSupervisors, reservations, settings.owner(), placements,
+                        new JobStaging(transport), gpus));
         this.types = TaskTypes.load(home);
         Plugins plugins = types.plugins();
         plugins.refused().forEach(r -> System.err.println("caravan: " + r));
         camel.setApplicationContextClassLoader(new PluginsClassLoader(EngineSession.class.getClassLoader(), plugins.loaders()));
-        this.pluginJobSupervisors = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, slots,
+        this.pluginJobSupervisors = PluginInstaller.install(plugins, executors, camel, new PluginInstaller.Host(transport, reservations,
                 settings.owner(), placements, (place, backend) -> cleanupRoutes.outcomesOf(place, backend, cleanups), lifecycle));
         this.engine = new Engine(runs, executors, settings, Clock.systemUTC(), pools,
-                node != null ? new OwnedHostGate(node, slots) : HostGate.OPEN, notifications);
+                node != null ? new OwnedHostAdmission(node, reservations) : HostAdmission.OPEN, notifications);
     }
 
     private void addRoutes(org.apache.camel.builder.RouteBuilder routes) {
@@ -223,6 +236,7 @@ public final class EngineSession implements AutoCloseable {
         jobSupervisors.close();
         pluginJobSupervisors.forEach(JobSupervisors::close);
         placementWriter.shutdown();
+        gpuReader.shutdownNow();
         cleanupRoutes.recordUnfinished();
         if (camelTasks != null) {
             camelTasks.close();

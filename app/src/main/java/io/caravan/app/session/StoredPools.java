@@ -23,7 +23,7 @@ final class StoredPools implements PoolDirectory {
             return Optional.empty();
         }
         return Optional.of(new HostPool(name, hosts.stream()
-                .map(h -> new HostPool.Member(h.connection().toTarget(), h.slots())).toList()));
+                .map(h -> new HostPool.Member(h.connection().toTarget(), h.slots(), h.capacity())).toList()));
     }
 
     Set<String> names() {

@@ -13,8 +13,10 @@ import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.ClusterStore;
+import io.caravan.core.storage.PlacementStore;
 import io.caravan.core.storage.PoolStore;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.workflow.HostCapacity;
 import io.caravan.core.workflow.PoolDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
 
@@ -38,8 +40,8 @@ final class HostsApi {
         this.workflows = workflows;
     }
 
-    /** One pool's member: its connection's name, {@code host:port} and slots. */
-    private record Member(String pool, String connection, String host, int slots) {
+    /** One pool's member: its connection's name, {@code host:port}, slots and what it offers its jobs. */
+    private record Member(String pool, String connection, String host, int slots, HostCapacity capacity) {
     }
 
     Object hosts(ApiRequest r) {
@@ -47,7 +49,8 @@ final class HostsApi {
         members().forEach(m -> byHost.computeIfAbsent(m.host(), h -> new ArrayList<>()).add(m));
         workflows.get().forEach(w -> w.connections().values().forEach(c ->
                 byHost.computeIfAbsent(c.toTarget(w.connections()).hostAndPort(), h -> new ArrayList<>())));
-        Map<String, Long> busy = runs.hosts().busyHosts();
+        Map<String, Long> busy = runs.placements().busyHosts();
+        Map<String, PlacementStore.HostUsage> usage = runs.placements().usageByHost();
         Instant now = Instant.now();
         Map<String, String> owners = new TreeMap<>();
         cluster.leases().stream().filter(l -> l.expiresAt().isAfter(now)).forEach(l -> owners.put(l.host(), l.nodeId()));
@@ -60,6 +63,8 @@ final class HostsApi {
             java.util.OptionalInt slots = memberships.stream().mapToInt(Member::slots).max();
             v.put("slots", slots.isPresent() ? slots.getAsInt() : null); // null: the host is in no pool
             v.put("busy", busy.getOrDefault(host, 0L));
+            resources(v, memberships.stream().map(Member::capacity).filter(HostCapacity::isDeclared).findFirst()
+                    .orElse(HostCapacity.NONE), usage.getOrDefault(host, PlacementStore.HostUsage.NONE));
             v.put("owner", owners.get(host));
             v.put("handshakes", s.handshakes());
             v.put("handshake_failures", s.handshakeFailureCount());
@@ -73,8 +78,26 @@ final class HostsApi {
         return Map.of("hosts", hosts);
     }
 
+    /**
+     * What the host offers and what running jobs hold of it: {@code gpus} (a count; null when none are declared,
+     * or {@code gpus_auto} before they are read), {@code gpu_type}, {@code gpus_busy} (index and job, per GPU
+     * held), {@code cpus}/{@code cpus_reserved} and {@code mem}/{@code mem_reserved} (bytes; a limit of null: none).
+     */
+    private static void resources(Map<String, Object> v, HostCapacity capacity, PlacementStore.HostUsage used) {
+        v.put("gpus", capacity.gpus().isEmpty() ? null : capacity.gpus().size());
+        v.put("gpus_auto", capacity.gpusAuto());
+        v.put("gpu_type", capacity.gpuType());
+        List<Object> held = new ArrayList<>();
+        used.gpus().forEach((index, job) -> held.add(Map.of("index", index, "job", job)));
+        v.put("gpus_busy", held);
+        v.put("cpus", capacity.cpus() == 0 ? null : capacity.cpus());
+        v.put("cpus_reserved", used.cpus());
+        v.put("mem", capacity.mem() == null ? null : capacity.mem().bytes());
+        v.put("mem_reserved", used.memBytes());
+    }
+
     Object pools(ApiRequest r) {
-        Map<String, Long> busy = runs.hosts().busyHosts();
+        Map<String, Long> busy = runs.placements().busyHosts();
         Map<String, List<Object>> byPool = new TreeMap<>();
         for (Member m : members()) {
             long used = busy.getOrDefault(m.host(), 0L);
@@ -84,6 +107,7 @@ final class HostsApi {
             v.put("slots", m.slots());
             v.put("busy", used);
             v.put("free", Math.max(0, m.slots() - used));
+            v.put("capacity", m.capacity().describe());
             byPool.computeIfAbsent(m.pool(), p -> new ArrayList<>()).add(v);
         }
         List<Object> list = new ArrayList<>();
@@ -94,11 +118,11 @@ final class HostsApi {
     private List<Member> members() {
         List<Member> members = new ArrayList<>();
         pools.pools().forEach((pool, hosts) -> hosts.forEach(h -> members.add(new Member(pool, h.connection().name(),
-                HostAndPort.format(h.connection().host(), h.connection().port()), h.slots()))));
+                HostAndPort.format(h.connection().host(), h.connection().port()), h.slots(), h.capacity()))));
         for (WorkflowDefinition w : workflows.get()) {
             for (PoolDefinition p : w.pools().values()) {
                 p.hosts().forEach(c -> members.add(new Member(p.name(), c,
-                        w.connections().get(c).toTarget(w.connections()).hostAndPort(), p.slots())));
+                        w.connections().get(c).toTarget(w.connections()).hostAndPort(), p.slots(), p.capacity(c))));
             }
         }
         return members;

@@ -70,12 +70,13 @@ class WebApiTest {
                 connections:
                 %s
                 pools:
-                  farm: { hosts: [rig], slots: 2 }
+                  farm: { hosts: [{ connection: rig, gpus: 2, cpus: 4, mem: 1G }], slots: 2 }
                 tasks:
                   job:
                     target: farm
                     expand: { range: 4 }
-                    remote_job: { script: "echo on the farm", workdir_base: %s, poll_interval: 200ms }
+                    resources: { gpus: 1, cpus: 2 }
+                    remote_job: { script: "echo on the farm on GPU $CUDA_VISIBLE_DEVICES", workdir_base: %s, poll_interval: 200ms }
                 """.formatted(CaravanRuns.connection("rig", SSHD.server()), base));
         web = WebFixture.start(home, workflows);
     }
@@ -231,6 +232,8 @@ class WebApiTest {
                 .filter(x -> host.equals(x.get("host"))).findFirst().orElseThrow();
         assertThat(h.get("pools")).isEqualTo(List.of("farm"));
         assertThat(h).containsEntry("slots", 2).containsEntry("busy", 0).containsEntry("owner", web.server().session().node().orElseThrow().id());
+        assertThat(h).containsEntry("gpus", 2).containsEntry("gpus_busy", List.of()).containsEntry("cpus", 4)
+                .containsEntry("cpus_reserved", 0).containsEntry("mem", 1 << 30).containsEntry("mem_reserved", 0);
         assertThat(((Number) h.get("handshakes")).intValue()).isEqualTo(1);
         assertThat(((Number) h.get("channels_opened")).intValue()).isPositive();
         assertThat(((Number) h.get("open_connections")).intValue()).isEqualTo(1);
@@ -251,7 +254,8 @@ class WebApiTest {
 
         Map<String, Object> pool = list(web.get("/api/pools").json().get("pools")).get(0);
         assertThat(pool.get("name")).isEqualTo("farm");
-        assertThat(list(pool.get("hosts")).get(0)).containsEntry("host", host).containsEntry("slots", 2).containsEntry("free", 2);
+        assertThat(list(pool.get("hosts")).get(0)).containsEntry("host", host).containsEntry("slots", 2).containsEntry("free", 2)
+                .containsEntry("capacity", "gpus 2, cpus 4, mem 1G");
     }
 
     @Test

@@ -143,7 +143,7 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         if (mine <= least + 1) {
             return;
         }
-        Set<String> busy = runs.hosts().hostsInUse(id);
+        Set<String> busy = runs.placements().hostsInUse(id);
         owned.keySet().stream().filter(h -> !busy.contains(h)).sorted().findFirst().ifPresent(h -> {
             owned.remove(h);
             store.release(h, id);

@@ -21,7 +21,7 @@ final class AttemptDispatch {
     private final EngineParts parts;
     private final RunScope scope;
     private final RunNotices notices;
-    private final Placements placements;
+    private final Targets targets;
     private final Invocations invocations;
     private final InFlight inFlight;
     /** Attempts' ends recorded a batch per transaction. */
@@ -29,12 +29,12 @@ final class AttemptDispatch {
     /** Wakes the driver: an attempt's end is recorded. */
     private final Runnable wake;
 
-    AttemptDispatch(EngineParts parts, RunScope scope, RunNotices notices, Placements placements, Invocations invocations,
+    AttemptDispatch(EngineParts parts, RunScope scope, RunNotices notices, Targets targets, Invocations invocations,
                     AttemptRecorder recorder, InFlight inFlight, Runnable wake) {
         this.parts = parts;
         this.scope = scope;
         this.notices = notices;
-        this.placements = placements;
+        this.targets = targets;
         this.invocations = invocations;
         this.inFlight = inFlight;
         this.recordings = new GroupCommit<>(recorder::finish, parts.workers(), RECORD_BATCH);
@@ -45,13 +45,13 @@ final class AttemptDispatch {
     void dispatch(TaskDefinition task) {
         int limit = (int) (task.maxActive() - inFlight.ofTask(task.id()));
         Collection<String> hosts = null;
-        Placements.Placement place = placements.of(task.target());
+        Targets.Resolved place = targets.of(task.target());
         String placeOn = place.target() == null ? null : place.target().hostAndPort();
-        if (place.target() != null && !parts.gate().admits(place.target())) {
+        if (place.target() != null && !parts.admission().admits(place.target())) {
             return; // another node owns the host: it runs these
         }
         if (place.pool() != null) {
-            Map<String, Integer> free = parts.gate().freeSlots(place.pool());
+            Map<String, Integer> free = parts.admission().freeSlots(place.pool());
             if (free != null) {
                 hosts = free.keySet();
                 limit = Math.min(limit, free.values().stream().mapToInt(Integer::intValue).sum());

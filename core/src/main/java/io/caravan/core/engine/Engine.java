@@ -23,26 +23,26 @@ public final class Engine implements AutoCloseable {
     private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
-        this(store, executors, settings, clock, PoolDirectory.NONE, HostGate.OPEN);
+        this(store, executors, settings, clock, PoolDirectory.NONE, HostAdmission.OPEN);
     }
 
     /**
      * @param pools pools kept outside workflows, for tasks that target one
-     * @param gate  the hosts this engine may start attempts on (all of them, unless it shares them in a cluster)
+     * @param admission the hosts this engine may start attempts on (all of them, unless it shares them in a cluster)
      */
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
-                  HostGate gate) {
-        this(store, executors, settings, clock, pools, gate, Notifier.NONE);
+                  HostAdmission admission) {
+        this(store, executors, settings, clock, pools, admission, Notifier.NONE);
     }
 
     /** @param notifier where on_failure, on_success, on_retry and on_late notifications go */
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
-                  HostGate gate, Notifier notifier) {
+                  HostAdmission admission, Notifier notifier) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(settings.workers(), DaemonThreads.numbered("caravan-worker"));
-        this.parts = new EngineParts(store, executors, settings, clock, workers, pools, gate, notifier);
+        this.parts = new EngineParts(store, executors, settings, clock, workers, pools, admission, notifier);
     }
 
     /** A new run of the workflow; {@code sourceYaml} is kept so the run can be resumed as it began. */

@@ -11,8 +11,8 @@ import io.caravan.core.storage.RunStore;
  * where attempts may go, and where notifications go.
  *
  * @param pools pools kept outside workflows, for tasks that target one
- * @param gate  the hosts this engine may start attempts on now
+ * @param admission the hosts this engine may start attempts on now
  */
 record EngineParts(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, ExecutorService workers,
-                   PoolDirectory pools, HostGate gate, Notifier notifier) {
+                   PoolDirectory pools, HostAdmission admission, Notifier notifier) {
 }

@@ -15,13 +15,13 @@ import io.caravan.core.workflow.Template;
 final class Invocations {
     private final String runId;
     private final RunValues values;
-    private final Placements placements;
+    private final Targets targets;
     private final Function<Claim, Path> logFile;
 
-    Invocations(String runId, RunValues values, Placements placements, Function<Claim, Path> logFile) {
+    Invocations(String runId, RunValues values, Targets targets, Function<Claim, Path> logFile) {
         this.runId = runId;
         this.values = values;
-        this.placements = placements;
+        this.targets = targets;
         this.logFile = logFile;
     }
 
@@ -31,7 +31,7 @@ final class Invocations {
         String body = task.body() == null ? null : task.body().render(scope);
         Map<String, Object> options = new HashMap<>();
         task.options().forEach((k, v) -> options.put(k, render(v, scope)));
-        Placements.Placement place = placements.of(task.target());
+        Targets.Resolved place = targets.of(task.target());
         return new TaskInvocation(runId, task, claim.itemIndex(), item, claim.attempt(), body, options,
                 place.target(), place.pool(), task.timeout(), logFile.apply(claim), claim.host());
     }

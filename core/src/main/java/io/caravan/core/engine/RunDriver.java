@@ -55,9 +55,9 @@ final class RunDriver {
         this.closer = new TaskCloser(store, run.id(), clock, scope.listener(), notices);
         this.pending = new PendingTasks(store, run.id(), clock, scope.listener(), notices, values, closer);
         AttemptRecorder recorder = new AttemptRecorder(store, settings, clock, scope.listener(), notices);
-        Placements placements = new Placements(workflow, parts.pools());
-        this.dispatch = new AttemptDispatch(parts, scope, notices, placements,
-                new Invocations(run.id(), values, placements, recorder::logFile), recorder, inFlight, wake::release);
+        Targets targets = new Targets(workflow, parts.pools());
+        this.dispatch = new AttemptDispatch(parts, scope, notices, targets,
+                new Invocations(run.id(), values, targets, recorder::logFile), recorder, inFlight, wake::release);
         this.lastRenewal = clock.instant();
     }
 

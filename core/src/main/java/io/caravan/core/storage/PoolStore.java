@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.core.ssh.HostAndPort;
+import io.caravan.core.workflow.HostCapacity;
 
 /** Host pools and their hosts' connections. */
 public final class PoolStore {
@@ -15,8 +16,12 @@ public final class PoolStore {
         this.db = db;
     }
 
-    /** One host of a pool with the connection that reaches it. */
-    public record PoolHost(String pool, StoredConnection connection, int slots) {
+    /** One host of a pool with the connection that reaches it and what it offers its jobs. */
+    public record PoolHost(String pool, StoredConnection connection, int slots, HostCapacity capacity) {
+    }
+
+    public void addHost(String pool, StoredConnection connection, int slots, Instant now) {
+        addHost(pool, connection, slots, HostCapacity.NONE, now);
     }
 
     /**
@@ -24,7 +29,7 @@ public final class PoolStore {
      *
      * @throws IllegalArgumentException when the pool already has this host
      */
-    public void addHost(String pool, StoredConnection connection, int slots, Instant now) {
+    public void addHost(String pool, StoredConnection connection, int slots, HostCapacity capacity, Instant now) {
         db.inTransaction(em -> {
             if (em.find(HostPoolRecord.class, pool) == null) {
                 em.persist(new HostPoolRecord(pool, now));
@@ -36,7 +41,7 @@ public final class PoolStore {
             if (em.find(ConnectionRecord.class, connection.name()) == null) {
                 em.persist(new ConnectionRecord(connection, now));
             }
-            em.persist(new PoolHostRecord(pool, connection.name(), slots));
+            em.persist(new PoolHostRecord(pool, connection.name(), slots, capacity));
             return null;
         });
     }
@@ -49,7 +54,7 @@ public final class PoolStore {
                     .forEach(p -> pools.put(p.name(), new java.util.ArrayList<>()));
             em.createQuery("select h from PoolHostRecord h order by h.key.pool, h.key.connection", PoolHostRecord.class)
                     .getResultList().forEach(h -> pools.get(h.pool()).add(
-                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()).view(), h.slots())));
+                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()).view(), h.slots(), h.capacity())));
             return pools;
         });
     }

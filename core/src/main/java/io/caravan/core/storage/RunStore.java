@@ -21,13 +21,13 @@ import jakarta.persistence.LockModeType;
 public final class RunStore {
     private final Database db;
     private final LeaseRecovery recovery;
-    private final PlacedHosts hosts;
+    private final PlacementStore placements;
     private final AttemptStore attempts;
 
     public RunStore(Database db) {
         this.db = db;
         this.recovery = new LeaseRecovery(db);
-        this.hosts = new PlacedHosts(db);
+        this.placements = new PlacementStore(db);
         this.attempts = new AttemptStore(db);
     }
 
@@ -305,7 +305,7 @@ public final class RunStore {
     }
 
     /** Where attempts' jobs run: busy slots of every engine, the hosts one engine uses. */
-    public PlacedHosts hosts() {
-        return hosts;
+    public PlacementStore placements() {
+        return placements;
     }
 }

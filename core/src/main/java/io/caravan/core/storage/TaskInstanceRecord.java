@@ -60,6 +60,13 @@ class TaskInstanceRecord {
     private String logPath;
     @Column
     private String host;
+    /** What the job holds on its pool host (comma-separated GPU indices, cores, bytes); null when it asked for none. */
+    @Column(name = "gpu_indices")
+    private String gpuIndices;
+    @Column(name = "cpus_reserved")
+    private Integer cpusReserved;
+    @Column(name = "mem_reserved")
+    private Long memReserved;
     @Column(nullable = false)
     private int interruptions;
     /** The attempt failed because its host was given up on, its job left there: a resume adopts it. */
@@ -152,6 +159,7 @@ class TaskInstanceRecord {
         attempt++;
         // a new attempt is a new job, placed afresh
         host = null;
+        unreserve();
         interruptions = 0;
         nextAttemptAt = when;
         error = failure;
@@ -186,6 +194,7 @@ class TaskInstanceRecord {
         outputJson = null;
         endedAt = null;
         host = null;
+        unreserve();
         interruptions = 0;
         clearLease();
     }
@@ -227,6 +236,13 @@ class TaskInstanceRecord {
 
     void placedOn(String hostName) {
         host = hostName;
+    }
+
+    /** A new attempt is placed afresh: what the last one held on its host is its no more. */
+    private void unreserve() {
+        gpuIndices = null;
+        cpusReserved = null;
+        memReserved = null;
     }
 
     void logAt(String path) {

@@ -28,7 +28,6 @@ public final class WorkflowLoader {
     private static final Set<String> TOP_KEYS = Set.of("workflow", "description", "schedule", "catchup", "params",
             "connections", "pools", "defaults", "tasks", "on_failure", "on_success", "on_retry", "on_late", "sla",
             "timeout", "max_active_runs", "overlap");
-    private static final Set<String> POOL_KEYS = Set.of("hosts", "slots");
     private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
             "host_key_policy", "jump", "identity_passphrase_env");
     private static final Set<String> DEFAULT_KEYS = Set.of("retries", "retry_delay", "timeout", "target", "max_active",
@@ -168,7 +167,7 @@ public final class WorkflowLoader {
         try {
             Map<String, Object> params = ParamReader.values(top, overrides, problems);
             Map<String, ConnectionDefinition> connections = connections(top, problems);
-            Map<String, PoolDefinition> pools = pools(top, connections, problems);
+            Map<String, PoolDefinition> pools = PoolReader.read(top, connections, problems);
             TaskDefaults defaults = defaults(top, problems);
             Set<String> declared = new java.util.LinkedHashSet<>();
             Map<String, ParsedTask> tasks = tasks(top, defaults, params, problems, declared);
@@ -268,30 +267,6 @@ public final class WorkflowLoader {
                     c.text("known_hosts").map(WorkflowLoader::expandHome).orElse(null), policy, jump, passphraseEnv));
         }));
         return result;
-    }
-
-    private static Map<String, PoolDefinition> pools(MappingReader top, Map<String, ConnectionDefinition> connections,
-                                                     Problems problems) {
-        Map<String, PoolDefinition> pools = new LinkedHashMap<>();
-        top.node("pools").map(n -> MappingReader.entries(n, problems, "pools")).orElse(Map.of()).forEach((name, tuple) ->
-                MappingReader.of(tuple.getValueNode(), problems, "pool '" + name + "'", POOL_KEYS).ifPresent(p -> {
-                    if (connections.containsKey(name)) {
-                        problems.at(tuple.getKeyNode(), "pool '" + name + "' has the name of a connection: targets would be ambiguous");
-                    }
-                    java.util.List<String> hosts = new java.util.ArrayList<>();
-                    for (var host : p.scalars("hosts")) {
-                        if (!connections.containsKey(host.getValue())) {
-                            problems.at(host, "pool '" + name + "' lists unknown connection '" + host.getValue() + "'"
-                                    + Suggestions.didYouMean(host.getValue(), connections.keySet()));
-                        }
-                        hosts.add(host.getValue());
-                    }
-                    if (hosts.isEmpty()) {
-                        problems.at(tuple.getKeyNode(), "pool '" + name + "' needs 'hosts:' with at least one connection");
-                    }
-                    pools.put(name, new PoolDefinition(name, hosts, p.integer("slots", 1).orElse(1)));
-                }));
-        return pools;
     }
 
     private static TaskDefaults defaults(MappingReader top, Problems problems) {

@@ -38,7 +38,7 @@ class DependencyRulesTest {
     static final ArchRule workflowModelDoesNotTouchStorageOrEngine = noClasses().that().resideInAPackage("io.caravan.core.workflow..")
             .should().dependOnClassesThat().resideInAnyPackage("io.caravan.core.storage..", "io.caravan.core.engine..");
 
-    /** The engine and the job supervisors work the same alone or in a cluster: the cluster plugs in through HostGate. */
+    /** The engine and the job supervisors work the same alone or in a cluster: the cluster plugs in through HostAdmission. */
     @ArchTest
     static final ArchRule engineAndJobsDoNotKnowTheCluster = noClasses().that()
             .resideInAnyPackage("io.caravan.core.engine..", "io.caravan.core.jobs..", "io.caravan.core.storage..")

@@ -73,7 +73,7 @@ class ClusterNodeTest {
         runs.makeReady(run.id(), "a", List.of("0", "1", "2"), 1, clock.instant());
         runs.attempts().claim(run.id(), "a", 3, "n1", Duration.ofHours(1), clock.instant());
         for (int i = 0; i < 3; i++) {
-            runs.hosts().placedOn(run.id(), "a", i, "h" + (i + 1) + ":22");
+            runs.placements().placedOn(run.id(), "a", i, "h" + (i + 1) + ":22");
         }
         ClusterNode.join("n2", store, runs, SETTINGS, clock);
 
@@ -89,7 +89,7 @@ class ClusterNodeTest {
         Run run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
         runs.makeReady(run.id(), "a", List.of("0"), 1, clock.instant());
         runs.attempts().claim(run.id(), "a", 1, "n2", Duration.ofDays(1), clock.instant());
-        runs.hosts().placedOn(run.id(), "a", 0, "h1:22");
+        runs.placements().placedOn(run.id(), "a", 0, "h1:22");
         assertThat(first.mayUse("h1:22")).isFalse();
 
         clock.move(SETTINGS.ttl().plusSeconds(1)); // n2 stays silent

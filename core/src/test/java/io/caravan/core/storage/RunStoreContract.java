@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,7 +147,7 @@ abstract class RunStoreContract {
         store.makeReady(run.id(), "a", List.of("null"), 2, now);
         store.makeReady(run.id(), "b", List.of("null"), 1, now);
         Claim first = store.attempts().claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
-        store.hosts().placedOn(run.id(), "a", 0, "h1:22");
+        store.placements().placedOn(run.id(), "a", 0, "h1:22");
         store.attempts().claim(run.id(), "b", 1, "dead-engine", LEASE, now);
 
         assertThat(store.recovery().reclaimExpired(now.plusSeconds(1))).isZero();
@@ -184,8 +185,8 @@ abstract class RunStoreContract {
         Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("0", "1", "2", "3"), 1, now);
         store.attempts().claim(run.id(), "a", 4, "dead-node", LEASE, now);
-        store.hosts().placedOn(run.id(), "a", 2, "h1:22");
-        store.hosts().placedOn(run.id(), "a", 3, "h2:22");
+        store.placements().placedOn(run.id(), "a", 2, "h1:22");
+        store.placements().placedOn(run.id(), "a", 3, "h2:22");
         store.recovery().reclaimOwner("dead-node", now);
 
         List<Claim> mine = store.attempts().claim(run.id(), "a", 2, List.of("h1:22"), null, "owner-of-h1", LEASE, now);
@@ -196,6 +197,29 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void whatAJobHoldsIsStoredWithItsPlacementAndStaysHeldUntilItsAttemptEnds() {
+        Run run = newRun("a");
+        store.makeReady(run.id(), "a", List.of("0", "1"), 1, now);
+        List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
+        store.placements().placedOn(List.of(
+                new PlacementStore.Placement(run.id(), "a", 0, "h1:22", List.of(2, 3), 4, 1L << 30),
+                new PlacementStore.Placement(run.id(), "a", 1, "h1:22")));
+
+        assertThat(store.placements().heldOn("h1:22")).as("a job that asked for nothing holds nothing to store")
+                .containsExactly(new PlacementStore.Held(run.id(), "a", 0, 1, "h1:22", List.of(2, 3), 4, 1L << 30));
+        assertThat(store.placements().usageByHost()).containsEntry("h1:22",
+                new PlacementStore.HostUsage(Map.of(2, run.id() + "/a[0]", 3, run.id() + "/a[0]"), 4, 1L << 30));
+        store.recovery().reclaimOwner("dead-node", now);
+        assertThat(store.placements().heldOn("h1:22")).as("taken back, to be adopted with its GPUs").hasSize(1);
+        assertThat(store.placements().usageByHost()).as("no job runs now").isEmpty();
+        Claim adopted = store.attempts().claim(run.id(), "a", 2, "new-node", LEASE, now).stream()
+                .filter(c -> c.itemIndex() == 0).findFirst().orElseThrow();
+        assertThat(store.attempts().complete(adopted, TaskState.SUCCEEDED, null, null, null, now)).isTrue();
+        assertThat(store.placements().heldOn("h1:22")).isEmpty();
+        assertThat(claims).hasSize(2);
+    }
+
+    @Test
     void aTaskAimedAtOneHostRecordsItWithTheClaimItsBusySlots() {
         Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("0", "1"), 1, now);
@@ -203,8 +227,8 @@ abstract class RunStoreContract {
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, null, "h9:22", "engine", LEASE, now);
 
         assertThat(claims).extracting(Claim::host).containsOnly("h9:22");
-        assertThat(store.hosts().busyHosts()).containsEntry("h9:22", 2L);
-        assertThat(store.hosts().hostsInUse("engine")).containsExactly("h9:22");
+        assertThat(store.placements().busyHosts()).containsEntry("h9:22", 2L);
+        assertThat(store.placements().hostsInUse("engine")).containsExactly("h9:22");
     }
 
     @Test

@@ -3,7 +3,10 @@ package io.caravan.routes.remotejob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.engine.AsyncTaskExecutor;
@@ -11,15 +14,20 @@ import io.caravan.core.engine.Killable;
 import io.caravan.core.engine.TaskInvocation;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupPolicy;
+import io.caravan.core.jobs.GpuEnvironment;
+import io.caravan.core.jobs.GpuInventory;
 import io.caravan.core.jobs.HostPool;
-import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.JobOutcome;
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
 import io.caravan.core.jobs.JobSupervisor;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.LogSink;
+import io.caravan.core.jobs.PlacementRequest;
+import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.RemoteJobOptions;
-import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.Reservation;
+import io.caravan.core.jobs.Unplaceable;
 import io.caravan.core.staging.StagePlan;
 import io.caravan.core.workflow.Durations;
 import io.caravan.core.workflow.ResourceRequest;
@@ -27,88 +35,132 @@ import io.caravan.spi.JobSpec;
 
 /**
  * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
- * each with its own {@link JobSupervisors}. Places the attempt on its host (or on a pool host with a free slot), hands it to
+ * each with its own {@link JobSupervisors}. Places the attempt on its host (or on a pool host with a free slot and all that its
+ * {@code resources:} ask for free, GPU indices given in {@code CUDA_VISIBLE_DEVICES}), hands it to
  * that host's supervisor and completes when the job has ended; no engine thread waits meanwhile. The job id
  * is fixed by run, task, item and attempt, so an attempt taken up again after an engine restart adopts the
  * job already running instead of starting it twice.
  */
 public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final JobSupervisors supervisors;
-    private final SlotBoard slots;
+    private final PoolReservations reservations;
     private final String owner;
     private final PlacementLog placements;
+    private final GpuInventory gpus;
     private final JobStaging staging;
     /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
     private final java.util.Map<String, JobSupervisor> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Where the engine notes which pool host an attempt's job runs on: its slot there, and where to adopt it.
-     * The job is started once the note is stored (a crash in between must not let the job be placed twice).
+     * Where the engine notes which pool host an attempt's job runs on and what it holds there: its slot and GPUs,
+     * and where to adopt it. The job is started once the note is stored (a crash in between must not let the job
+     * be placed twice, nor its GPUs be handed out again).
      */
     @FunctionalInterface
     public interface PlacementLog {
-        CompletableFuture<?> placed(TaskInvocation invocation, String host);
+        CompletableFuture<?> placed(TaskInvocation invocation, Reservation reservation);
     }
 
-    public JobTaskExecutor(JobSupervisors supervisors, SlotBoard slots, String owner, PlacementLog placements) {
-        this(supervisors, slots, owner, placements, JobStaging.none());
+    /**
+     * Jobs whose {@code resources:} are their backend's business (a plugin's scheduler, Slurm's sbatch): a pool
+     * host gives them a slot only.
+     */
+    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements) {
+        this(supervisors, reservations, owner, placements, JobStaging.none());
     }
 
-    /** @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files */
-    public JobTaskExecutor(JobSupervisors supervisors, SlotBoard slots, String owner, PlacementLog placements, JobStaging staging) {
+    /** @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files; a pool host gives a slot only */
+    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements,
+                           JobStaging staging) {
+        this(supervisors, reservations, owner, placements, staging, null);
+    }
+
+    /**
+     * Jobs placed by what their {@code resources:} ask ({@code remote_job}: GPUs, cores, memory on a pool host).
+     *
+     * @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files
+     * @param gpus    reads the GPUs of pool hosts that declare {@code gpus: auto}; null: resources are not placed here
+     */
+    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements,
+                           JobStaging staging, GpuInventory gpus) {
         this.supervisors = supervisors;
-        this.slots = slots;
+        this.reservations = reservations;
         this.owner = owner;
         this.placements = placements;
+        this.gpus = gpus;
         this.staging = staging;
     }
 
     @Override
     public CompletableFuture<TaskResult> start(TaskInvocation invocation) {
-        HostPool pool = invocation.pool();
-        CompletableFuture<HostPool.Member> slot = pool == null ? CompletableFuture.completedFuture(null)
-                : invocation.runsOn() != null ? slots.adopt(pool, invocation.runsOn()) : slots.acquire(pool);
         JobAttempt result = new JobAttempt();
+        CompletableFuture<Reservation> slot = reserve(invocation, result);
         // a task aimed at one connection had its host recorded with its claim; a pool's is recorded now
-        slot.thenCompose(member -> member == null ? CompletableFuture.completedFuture(null)
-                        : placements.placed(invocation, member.target().hostAndPort()).thenApply(stored -> member))
-                .whenComplete((member, error) -> {
+        slot.thenCompose(held -> held == null ? CompletableFuture.completedFuture(null)
+                        : placements.placed(invocation, held).thenApply(stored -> held))
+                .whenComplete((held, error) -> {
                     if (error != null || result.isDone()) { // placement failed, or the engine let go meanwhile
-                        slot.thenAccept(m -> {
-                            if (m != null) {
-                                slots.release(m);
+                        slot.thenAccept(r -> {
+                            if (r != null) {
+                                reservations.free(r);
                             }
                         });
-                        result.completeExceptionally(error != null ? error : new java.util.concurrent.CancellationException());
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        if (cause instanceof Unplaceable) {
+                            result.complete(TaskResult.finalFailure(cause.getMessage(), ""));
+                        } else {
+                            result.completeExceptionally(cause != null ? cause : new CancellationException());
+                        }
                     } else {
-                        submit(invocation, pool, member, result);
+                        submit(invocation, held, result);
                     }
                 });
-        result.whenComplete((r, e) -> slot.cancel(false));
         return result;
     }
 
+    /**
+     * A pool's attempt: its host's slot and what its task's {@code resources:} ask for, once the GPUs of any
+     * {@code gpus: auto} host are known; the host it already runs on when adopted. Null for a connection's.
+     */
+    private CompletableFuture<Reservation> reserve(TaskInvocation invocation, JobAttempt result) {
+        HostPool pool = invocation.pool();
+        if (pool == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PlacementRequest request = gpus == null ? PlacementRequest.NONE
+                : PlacementRequest.of(JobRequests.resources(invocation));
+        String key = JobRequests.jobId(invocation);
+        Function<HostPool, CompletableFuture<Reservation>> place = p -> {
+            CompletableFuture<Reservation> placed = invocation.runsOn() != null
+                    ? reservations.adopt(p, invocation.runsOn(), key, request) : reservations.reserve(p, key, request);
+            result.whenComplete((r, e) -> placed.cancel(false)); // the engine let go while it waited: it waits no more
+            return placed;
+        };
+        return gpus != null && pool.readsGpus() ? gpus.resolve(pool).thenCompose(place) : place.apply(pool);
+    }
+
     /** Stages the attempt's files in, then submits its job; {@code result} completes when the job has ended. */
-    private void submit(TaskInvocation invocation, HostPool pool, HostPool.Member member, JobAttempt result) {
+    private void submit(TaskInvocation invocation, Reservation reservation, JobAttempt result) {
         JobRequest request;
         JobPlace place;
         StagePlan plan;
         try {
-            RemoteJobOptions options = options(invocation);
-            request = request(invocation, options);
-            place = new JobPlace(member != null ? member.target() : invocation.target(), options.workdirBase());
+            RemoteJobOptions options = JobRequests.options(invocation, reservation);
+            request = JobRequests.request(invocation, options, owner);
+            place = new JobPlace(reservation != null ? reservation.member().target() : invocation.target(), options.workdirBase());
             plan = StagePlan.of(invocation.options());
         } catch (RuntimeException e) {
-            if (member != null) {
-                slots.release(member);
+            if (reservation != null) {
+                reservations.free(reservation);
             }
             result.completeExceptionally(e);
             return;
         }
         staging.stageIn(plan, place, request.spec().id(), request.spec().owner(), request.log()).whenComplete((failed, error) -> {
             if (error != null || failed != null || result.isDone()) { // staging failed, or the engine let go meanwhile
-                if (member != null) {
-                    slots.release(member);
+                if (reservation != null) {
+                    reservations.free(reservation);
                 }
                 if (error == null && failed == null && !plan.in().isEmpty()) {
                     staging.discard(place, request.spec().id());
@@ -119,14 +171,13 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                     result.complete(failed);
                 }
             } else {
-                submit(request, place, plan, pool, member, result);
+                submit(request, place, plan, reservation, result);
             }
         });
     }
 
     /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
-    private void submit(JobRequest request, JobPlace place, StagePlan plan, HostPool pool, HostPool.Member member,
-                        JobAttempt result) {
+    private void submit(JobRequest request, JobPlace place, StagePlan plan, Reservation reservation, JobAttempt result) {
         CompletableFuture<JobOutcome> job;
         try {
             JobSupervisor supervisor = supervisors.supervisor(place);
@@ -134,8 +185,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             held.put(request.spec().id(), supervisor);
             result.killer = () -> supervisor.cancel(request.spec().id());
         } catch (RuntimeException e) {
-            if (member != null) {
-                slots.release(member);
+            if (reservation != null) {
+                reservations.free(reservation);
             }
             result.completeExceptionally(e);
             return;
@@ -150,8 +201,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             }
         });
         job.whenComplete((outcome, error) -> {
-            if (pool != null) {
-                slots.release(member);
+            if (reservation != null) {
+                reservations.free(reservation);
             }
             if (outcome != null && outcome.ending() == JobOutcome.Ending.CANCELLED) {
                 recorded(id); // killed because its run was cancelled: the run's end is recorded already
@@ -168,7 +219,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
 
     @Override
     public void recorded(TaskInvocation invocation) {
-        recorded(jobId(invocation));
+        recorded(JobRequests.jobId(invocation));
     }
 
     /** The job's outcome is safe: its directory may go now (a job taken up again must find it until then). */
@@ -190,48 +241,6 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         public void kill() {
             killer.run();
         }
-    }
-
-    private JobRequest request(TaskInvocation inv, RemoteJobOptions job) {
-        Map<String, String> extra = new LinkedHashMap<>();
-        inv.options().forEach((k, v) -> {
-            if (!io.caravan.core.workflow.RemoteJobKind.OPTIONS.contains(k) && v != null) {
-                extra.put(k, v instanceof List<?> list ? JobSpec.joinList(list.stream().map(String::valueOf).toList())
-                        : String.valueOf(v));
-            }
-        });
-        JobSpec spec = new JobSpec(jobId(inv), job.script(), job.env(), io.caravan.spi.posix.OwnerMarker.engine(owner,
-                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra, resources(inv).toJob());
-        return job.request(spec, LogSink.toFile(inv.log()));
-    }
-
-    /** The attempt's job options, typed; the engine's variables first, the task's own env after them. */
-    private static RemoteJobOptions options(TaskInvocation inv) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("ITEM", inv.item() == null ? "" : inv.item() instanceof String s ? s : io.caravan.core.engine.Json.write(inv.item()));
-        env.put("CARAVAN_RUN_ID", inv.runId());
-        env.put("CARAVAN_TASK_ID", inv.task().id());
-        env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
-        env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
-        // what this attempt asked for, so that the job can size itself (threads, heap) as Slurm's SLURM_CPUS_PER_TASK lets it
-        ResourceRequest asked = resources(inv);
-        if (asked.cpus() > 0) {
-            env.put("CARAVAN_CPUS", String.valueOf(asked.cpus()));
-        }
-        if (asked.mem() != null) {
-            env.put("CARAVAN_MEM_MB", String.valueOf(asked.mem().megabytes()));
-        }
-        return RemoteJobOptions.fromTask(inv.options(), env, inv.timeout());
-    }
-
-    /** The task's resources for this attempt: a retry may ask for more. */
-    private static ResourceRequest resources(TaskInvocation inv) {
-        return inv.task().resources().forAttempt(inv.attempt());
-    }
-
-    /** run, task, item, attempt: the same attempt always gets the same directory. */
-    static String jobId(TaskInvocation inv) {
-        return io.caravan.core.jobs.DirectoryRule.jobId(inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt());
     }
 
     /**

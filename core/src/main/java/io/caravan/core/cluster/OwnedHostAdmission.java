@@ -4,19 +4,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.caravan.core.engine.HostGate;
+import io.caravan.core.engine.HostAdmission;
 import io.caravan.core.jobs.HostPool;
-import io.caravan.core.jobs.SlotBoard;
+import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.ssh.SshTarget;
 
 /** A cluster node starts attempts only on hosts it owns, and for pools only as many as their free slots. */
-public final class OwnedHostGate implements HostGate {
+public final class OwnedHostAdmission implements HostAdmission {
     private final HostOwnership ownership;
-    private final SlotBoard slots;
+    private final PoolReservations reservations;
 
-    public OwnedHostGate(HostOwnership ownership, SlotBoard slots) {
+    public OwnedHostAdmission(HostOwnership ownership, PoolReservations reservations) {
         this.ownership = ownership;
-        this.slots = slots;
+        this.reservations = reservations;
     }
 
     @Override
@@ -29,6 +29,6 @@ public final class OwnedHostGate implements HostGate {
         // asked outside the board's lock: taking a host may wait on the database
         Set<String> mine = pool.members().stream().map(m -> m.target().hostAndPort()).filter(ownership::mayUse)
                 .collect(Collectors.toSet());
-        return slots.free(pool, t -> mine.contains(t.hostAndPort()));
+        return reservations.freeSlots(pool, t -> mine.contains(t.hostAndPort()));
     }
 }

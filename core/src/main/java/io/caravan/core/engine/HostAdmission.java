@@ -9,9 +9,9 @@ import io.caravan.core.ssh.SshTarget;
  * Which hosts this engine may start attempts on now, and how many: in a cluster only the hosts it owns,
  * and for a pool only as many attempts as those hosts have free slots, so the rest stay for other nodes.
  */
-public interface HostGate {
+public interface HostAdmission {
     /** One process on its own: every host, and pool attempts wait for their slot in the process. */
-    HostGate OPEN = new HostGate() {
+    HostAdmission OPEN = new HostAdmission() {
         @Override
         public boolean admits(SshTarget target) {
             return true;
