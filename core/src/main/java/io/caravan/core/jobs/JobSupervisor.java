@@ -39,8 +39,8 @@ public final class JobSupervisor implements AutoCloseable {
     /** Held while a step talks to the host: its steps never overlap. */
     private final Object turn = new Object();
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final PollGrid grid = new PollGrid();
     private volatile boolean started;
-    private volatile Instant lastPoll = Instant.EPOCH;
 
     public JobSupervisor(JobBackend backend, String host, SupervisorSettings settings, CleanupOutcomes cleanupOutcomes,
                          Clock clock, HostTurns turns) {
@@ -67,6 +67,14 @@ public final class JobSupervisor implements AutoCloseable {
 
     public SupervisorSettings settings() {
         return settings;
+    }
+
+    /**
+     * Shifts the host's polls by this fraction of its interval, so that hosts do not all poll at the same moment;
+     * given by the routes when they attach it ({@link PollGrid}). Zero until then.
+     */
+    public void pollPhase(double fractionOfInterval) {
+        grid.phase(fractionOfInterval);
     }
 
     /** Queues a job for the next submit; the future completes when the job has ended and its log is in. */
@@ -161,7 +169,7 @@ public final class JobSupervisor implements AutoCloseable {
             return false;
         }
         Instant now = clock.instant();
-        boolean due = budget.open(now) && jobs.wantsPoll(!now.plus(EARLY).isBefore(lastPoll.plus(interval())));
+        boolean due = budget.open(now) && jobs.wantsPoll(grid.due(now, interval(), EARLY));
         return due && polling.compareAndSet(false, true);
     }
 
@@ -177,9 +185,10 @@ public final class JobSupervisor implements AutoCloseable {
             if (ids.isEmpty()) {
                 return List.of();
             }
+            Instant start = clock.instant();
             List<JobStatus> statuses = backend.poll(ids);
             counters.pollCommand();
-            lastPoll = clock.instant();
+            grid.polled(start, clock.instant());
             return statuses;
         }
     }

@@ -32,10 +32,13 @@ import org.slf4j.LoggerFactory;
  *                 ─▶ remote-job-complete: rest of the logs, outcomes, directories (DirectoryRule)
  *                        └─ not removed ─▶ remote-job-cleanup (redelivery, then the debt store)
  * </pre>
- * A host's steps never overlap (its supervisor is polled by one consumer at a time and every step holds its
- * turn). A failure is classified once ({@link JobFault}) and the {@code onException} clauses act on it: fatal
- * fails the affected jobs at once, transient is redelivered with jittered back-off within the host's budget,
- * job-level fails the batch's jobs only; the host's other jobs go on being polled.
+ * Each host is polled at its own phase of its interval (hosts attached together do not send their status commands
+ * at the same moment), and the polls of different hosts are taken by different consumers of {@value #POLL_URI}: a
+ * slow host does not hold up the others' (RemoteJobSlowHostOpenSshTest). A host's steps never overlap (its
+ * supervisor is polled by one consumer at a time and every step holds its turn). A failure is classified once
+ * ({@link JobFault}) and the {@code onException} clauses act on it: fatal fails the affected jobs at once,
+ * transient is redelivered with jittered back-off within the host's budget, job-level fails the batch's jobs only;
+ * the host's other jobs go on being polled.
  */
 public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJobRoutes.class);
@@ -105,9 +108,21 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
         return routes;
     }
 
+    /**
+     * Each host gets its poll phase in the order it is attached: the n-th takes the fractional part of n times the
+     * golden ratio, so that however many hosts there are, their polls stay spread over the interval (no two closer
+     * than about a third of an even share) and a host's phase never changes when others come.
+     */
     @Override
     public void attach(JobSupervisor host) {
-        hosts.put(host, "host-" + ids.incrementAndGet());
+        long n = ids.incrementAndGet();
+        host.pollPhase(phase(n));
+        hosts.put(host, "host-" + n);
+    }
+
+    static double phase(long nth) {
+        double phase = nth * (Math.sqrt(5) - 1) / 2;
+        return phase - Math.floor(phase);
     }
 
     @Override
@@ -177,6 +192,7 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
                 .split(body())
                     .to(POLL_URI + "?waitForTaskToComplete=Never");
 
+        // one consumer per host polled at once, up to the pool: a slow host's round ties up its own consumer only
         from(POLL_URI + "?concurrentConsumers=" + settings.threads()).routeId(POLL)
                 .onException(Throwable.class).handled(true).logExhausted(false).process(this::roundFailed).end()
                 .setProperty(HOST, body())

@@ -200,6 +200,18 @@ class JobSupervisorTest {
         assertThat(backend.signals).isEmpty();
     }
 
+    @Test
+    void hostsAttachedOneAfterAnotherPollAtPhasesSpreadOverTheInterval() {
+        double[] phases = java.util.stream.LongStream.rangeClosed(1, 10).mapToDouble(RemoteJobRoutes::phase).sorted().toArray();
+        double closest = 1 + phases[0] - phases[9];
+        for (int i = 1; i < phases.length; i++) {
+            closest = Math.min(closest, phases[i] - phases[i - 1]);
+        }
+        assertThat(phases[0]).isGreaterThanOrEqualTo(0.0);
+        assertThat(phases[9]).isLessThan(1.0);
+        assertThat(closest).as("no two of ten hosts closer than a third of an even share").isGreaterThan(1.0 / 30);
+    }
+
     private static void failForever(ScriptedBackend backend) {
         Thread t = new Thread(() -> {
             for (int i = 0; i < 200; i++) {
