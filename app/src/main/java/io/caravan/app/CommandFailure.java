@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import io.caravan.app.session.CaravanHome;
+import io.caravan.core.storage.DatabaseHolder;
 
 /**
  * What the console shows when a command throws: one line with the command and the chain of causes' messages
@@ -31,8 +33,8 @@ final class CommandFailure implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
-        if (e instanceof io.caravan.core.storage.DatabaseHolder.HeldException
-                || e instanceof io.caravan.app.session.CaravanHome.UnsafeHomeException) {
+        if (e instanceof DatabaseHolder.HeldException
+                || e instanceof CaravanHome.UnsafeHomeException) {
             // about the place rather than the command (a database held by another process, an unsafe home): its own words
             command.getErr().println("caravan: " + e.getMessage());
             command.getErr().flush();

@@ -10,6 +10,8 @@ import io.caravan.app.MainTest.Captured;
 import io.caravan.app.fixtures.TempCaravanHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.Collections;
+import java.util.regex.Pattern;
 
 /**
  * Workflow files built to exhaust the loader, through {@code validate} and {@code run} as users call them: each is
@@ -29,7 +31,7 @@ public class HostileWorkflowTest {
         for (int level = 1; level <= 9; level++) {
             String previous = "*l" + (level - 1);
             yaml.append("  l").append(level).append(": &l").append(level).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(10, previous))).append("]\n");
+                    .append(String.join(", ", Collections.nCopies(10, previous))).append("]\n");
         }
         return yaml.toString();
     }
@@ -110,7 +112,7 @@ public class HostileWorkflowTest {
         List<String> problems = c.err().lines().filter(l -> l.startsWith(file.toString())).toList();
         assertThat(c.exitCode()).as(c.err()).isEqualTo(2);
         assertThat(problems).as(c.err()).hasSize(1);
-        assertThat(problems.get(0)).matches(java.util.regex.Pattern.quote(file.toString()) + ":\\d+:\\d+: .+").contains(expected);
+        assertThat(problems.get(0)).matches(Pattern.quote(file.toString()) + ":\\d+:\\d+: .+").contains(expected);
         assertThat(c.out() + c.err()).doesNotContain("Exception", "Error:", "\tat ", "StackOverflow", "OutOfMemory");
         assertThat(c.err().lines().toList()).as("the one line and nothing else").hasSize(1);
         assertThat(ms).as("no blow-up").isLessThan(BLOW_UP_MS);

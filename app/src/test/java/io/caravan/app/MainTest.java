@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import java.nio.file.Files;
 
 /** The CLI as a user drives it, in-process. */
 class MainTest {
@@ -27,7 +28,7 @@ class MainTest {
                     + "3 tasks \\(3 succeeded\\), 242 items \\(242 succeeded\\)");
             assertThat(run.out()).containsPattern("SSH 127.0.0.1:\\d+: [12] handshakes?, \\d+ exec channels.* \\(the embedded host counted (1 login|2 logins)\\)")
                     .contains("cleanup debts: 0").contains("./caravan tasks ");
-            assertThat(java.nio.file.Path.of(".caravan")).as("nothing of the demo host's left in the working directory")
+            assertThat(Path.of(".caravan")).as("nothing of the demo host's left in the working directory")
                     .doesNotExist();
         } finally {
             System.clearProperty("caravan.home");
@@ -90,7 +91,7 @@ class MainTest {
 
     @Test
     void aCommandThatCannotStartSaysWhyInOneLineWithoutAStackTrace(@TempDir Path dir) throws Exception {
-        Path file = java.nio.file.Files.writeString(dir.resolve("not-a-directory"), "");
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "");
         System.setProperty("caravan.home", file.toString());
         try {
             Captured home = run("runs");
@@ -124,8 +125,8 @@ class MainTest {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             CommandLine cli = Main.commandLine();
-            cli.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
-            cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+            cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+            cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
             int code = cli.execute(args);
             return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {

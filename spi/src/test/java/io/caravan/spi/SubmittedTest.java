@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 class SubmittedTest {
 
@@ -21,7 +22,7 @@ class SubmittedTest {
 
     @Test
     void aBackendBuiltForPluginApi11CountsEveryJobAsStarted() {
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         JobBackend old = new JobBackend() {
             @Override
             public void submit(List<JobSpec> jobs) {

@@ -29,6 +29,9 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * An in-process Apache MINA SSHD server on a free port of 127.0.0.1: commands run as local processes
@@ -145,9 +148,9 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
     }
 
     /** Where it listens: 127.0.0.1 alone. */
-    public java.util.Set<java.net.InetSocketAddress> boundAddresses() {
-        java.util.Set<java.net.InetSocketAddress> bound = new java.util.HashSet<>();
-        server.getBoundAddresses().forEach(a -> bound.add((java.net.InetSocketAddress) a));
+    public Set<InetSocketAddress> boundAddresses() {
+        Set<InetSocketAddress> bound = new HashSet<>();
+        server.getBoundAddresses().forEach(a -> bound.add((InetSocketAddress) a));
         return bound;
     }
 

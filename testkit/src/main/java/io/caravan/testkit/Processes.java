@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
 
 /** Short-lived helper processes (ssh-keygen, sshd -t), each with a time limit. */
 final class Processes {
@@ -35,7 +36,7 @@ final class Processes {
 
     /** Kills a process and everything it started, children first gone with it, and waits for them. */
     static void killTree(ProcessHandle root, long waitMillis) {
-        List<ProcessHandle> all = new java.util.ArrayList<>(root.descendants().toList());
+        List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
         all.add(root);
         all.forEach(ProcessHandle::destroy);
         long deadline = System.currentTimeMillis() + waitMillis;

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A real single-node Slurm cluster for tests: its own munged, slurmctld and slurmd (Debian's slurm-wlm and
@@ -232,7 +233,7 @@ public final class SlurmCluster implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("SLURM_CONF", conf().toString());
             Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean ended = p.waitFor(60, TimeUnit.SECONDS);
             if (mustSucceed && (!ended || p.exitValue() != 0)) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + out);

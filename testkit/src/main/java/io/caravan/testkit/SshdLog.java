@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.time.Duration;
+import java.util.regex.Matcher;
 
 /**
  * What OpenSSH wrote to its log (LogLevel VERBOSE), counted: the proof of how many handshakes a client
@@ -54,7 +56,7 @@ public final class SshdLog {
 
     /** The client port of each accepted login ("Accepted publickey for u from 127.0.0.1 port 54321 ssh2"): whose it was. */
     public List<Integer> loginPorts() {
-        return lines().stream().filter(l -> LOGIN.matcher(l).find()).map(LOGIN_PORT::matcher).filter(java.util.regex.Matcher::find)
+        return lines().stream().filter(l -> LOGIN.matcher(l).find()).map(LOGIN_PORT::matcher).filter(Matcher::find)
                 .map(m -> Integer.parseInt(m.group(1))).toList();
     }
 
@@ -85,7 +87,7 @@ public final class SshdLog {
      * Waits, at most {@code max}, until the log satisfies the condition: sshd writes some lines (a failed
      * authentication, say) only once it has seen the client go, a moment after the client's call returned.
      */
-    public void awaitUntil(Predicate<SshdLog> condition, java.time.Duration max) throws InterruptedException {
+    public void awaitUntil(Predicate<SshdLog> condition, Duration max) throws InterruptedException {
         long until = System.nanoTime() + max.toNanos();
         while (!condition.test(this) && System.nanoTime() - until < 0) {
             Thread.sleep(20);

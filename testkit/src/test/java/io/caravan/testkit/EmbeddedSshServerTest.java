@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.File;
 
 /**
  * The demo's and the sandbox's host runs commands as this user, so it must trust nothing but its own fresh
@@ -172,7 +173,7 @@ class EmbeddedSshServerTest {
         if (command != null) {
             cmd.add(command);
         }
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         for (int i = 0; i + 1 < env.length; i += 2) {
             builder.environment().put(env[i], env[i + 1]);
         }

@@ -32,6 +32,8 @@ import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.caravan.core.runs.TaskState;
+import java.time.Duration;
 
 /**
  * Engine throughput with trivial in-process tasks, so the figure is the engine and its database:
@@ -91,7 +93,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         PeakHeap peak = new PeakHeap(memory);
         try (Engine engine = new Engine(new RunStore(db), executors,
-                new EngineSettings("bench", java.time.Duration.ofMinutes(5), java.time.Duration.ofMillis(50), 32,
+                new EngineSettings("bench", Duration.ofMinutes(5), Duration.ofMillis(50), 32,
                         home.resolve("logs")), Clock.systemUTC())) {
             System.gc();
             long start = System.nanoTime();
@@ -113,7 +115,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void attemptEnded(String taskId, int itemIndex, io.caravan.core.runs.TaskState state, String error) {
+        public void attemptEnded(String taskId, int itemIndex, TaskState state, String error) {
             if (++n % 500 == 0) {
                 peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
             }

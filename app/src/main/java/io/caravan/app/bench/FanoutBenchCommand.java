@@ -10,6 +10,9 @@ import java.util.concurrent.Callable;
 import io.caravan.app.bench.fanout.FanoutBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The same fan-out of N trivial remote jobs (submit, wait, collect the output, remove the directory) five
@@ -37,9 +40,9 @@ public final class FanoutBenchCommand implements Callable<Integer> {
         // stock camel-ssh's connection failures are the point of approach B: counted, not logged line by line
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.sshd", "error");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.camel", "error");
-        java.util.Set<Character> others = new java.util.TreeSet<>();
+        Set<Character> others = new TreeSet<>();
         for (String a : approaches.split(",")) {
-            String name = a.strip().toUpperCase(java.util.Locale.ROOT);
+            String name = a.strip().toUpperCase(Locale.ROOT);
             if (!name.matches("[ABCDF]")) {
                 System.err.println("bench fanout: --approaches: '" + a.strip() + "' is not one of A, B, C, D, F");
                 return 2;

@@ -32,6 +32,10 @@ import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
  * The job protocol alone against a real sshd with default limits: N trivial jobs submitted, polled to
@@ -103,7 +107,7 @@ public final class JobsBenchCommand implements Callable<Integer> {
         try (LifecycleCamel camel = new LifecycleCamel();
              JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
                 target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(Duration.ofMillis(500)), failed -> { },
-                java.time.Clock.systemUTC(), camel.routes).start()) {
+                Clock.systemUTC(), camel.routes).start()) {
             List<CompletableFuture<JobOutcome>> outcomes = new ArrayList<>();
             for (JobSpec spec : specs(ids("supervised-", jobs), "echo \"$ITEM\"; exit $((ITEM % 7 == 0))")) {
                 outcomes.add(supervisor.submit(new JobRequest(spec, Duration.ofMinutes(10), Duration.ofSeconds(5), null,
@@ -131,17 +135,17 @@ public final class JobsBenchCommand implements Callable<Integer> {
         try (LifecycleCamel camel = new LifecycleCamel();
              JobSupervisor supervisor = new JobSupervisor(new PosixSshJobBackend(transport, target, base, Duration.ofMinutes(2)),
                 target.hostAndPort(), SupervisorSettings.defaults().withPollInterval(interval), failed -> { },
-                java.time.Clock.systemUTC(), camel.routes).start()) {
+                Clock.systemUTC(), camel.routes).start()) {
             List<CompletableFuture<Long>> lags = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream log = new ByteArrayOutputStream();
                 // ends 0.3 s to 4.0 s after the start, spread over the poll interval's phases
                 JobSpec spec = new JobSpec("seen-" + i, "sleep " + (300 + i * 187 % 3700) / 1000.0 + "; date +%s%N",
                         Map.of(), "bench");
                 lags.add(supervisor.submit(new JobRequest(spec, Duration.ofMinutes(1), Duration.ofSeconds(5), interval,
                         CleanupPolicy.ALWAYS, log::writeBytes)).thenApply(outcome -> {
-                    java.time.Instant seen = java.time.Instant.now();
-                    long ended = Long.parseLong(log.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
+                    Instant seen = Instant.now();
+                    long ended = Long.parseLong(log.toString(StandardCharsets.UTF_8).strip());
                     return seen.getEpochSecond() * 1_000_000_000L + seen.getNano() - ended;
                 }));
             }

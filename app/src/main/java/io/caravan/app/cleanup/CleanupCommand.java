@@ -18,6 +18,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Cleanup debts (job directories that could not be removed) and the sweep of orphaned job directories. */
 @Command(name = "cleanup", mixinStandardHelpOptions = true, description = "Show and settle cleanup debts; sweep orphaned job directories.",
@@ -38,7 +40,7 @@ public final class CleanupCommand implements Runnable {
     static final class Ls extends CleanupSubcommand {
         @Override
         protected int run(StoreSession session, PrintWriter out, PrintWriter err) {
-            List<CleanupDebt> debts = new DebtStore(session.database()).all(java.time.Instant.now());
+            List<CleanupDebt> debts = new DebtStore(session.database()).all(Instant.now());
             if (debts.isEmpty()) {
                 out.println("no cleanup debts");
                 return 0;
@@ -46,7 +48,7 @@ public final class CleanupCommand implements Runnable {
             out.printf("%-6s  %-28s  %-60s  %-8s  %-20s  %s%n", "ID", "HOST", "JOB DIRECTORY", "TRIES", "NEXT TRY", "REASON");
             for (CleanupDebt d : debts) {
                 out.printf("%-6d  %-28s  %-60s  %-8d  %-20s  %s%n", d.id(), d.user() + "@" + HostAndPort.format(d.host(), d.port()),
-                        JobDirectory.path(d.baseDir(), d.jobId()), d.attempts() + 1, d.nextAttemptAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        JobDirectory.path(d.baseDir(), d.jobId()), d.attempts() + 1, d.nextAttemptAt().truncatedTo(ChronoUnit.SECONDS),
                         d.reason());
             }
             out.println(debts.size() + " debt(s); retry now with: ./caravan cleanup retry --all");
@@ -68,7 +70,7 @@ public final class CleanupCommand implements Runnable {
                 return INVALID;
             }
             DebtStore store = new DebtStore(session.database());
-            List<CleanupDebt> chosen = store.all(java.time.Instant.now()).stream().filter(d -> all || ids.contains(d.id())).toList();
+            List<CleanupDebt> chosen = store.all(Instant.now()).stream().filter(d -> all || ids.contains(d.id())).toList();
             if (!all && chosen.size() != ids.size()) {
                 err.println("cleanup retry: no debt with id " + ids.stream().filter(id -> chosen.stream().noneMatch(d -> d.id() == id)).toList());
                 return INVALID;

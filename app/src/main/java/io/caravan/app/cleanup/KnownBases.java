@@ -13,6 +13,7 @@ import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowLimits;
 import io.caravan.core.workflow.WorkflowLoader;
 import io.caravan.routes.remotejob.RemoteJobConfiguration;
+import java.util.HashSet;
 
 /** The job bases this Caravan knows: the default, and each {@code workdir_base} of its workflows and recent runs. */
 final class KnownBases {
@@ -34,7 +35,7 @@ final class KnownBases {
                 // an unreadable directory configures nothing
             }
         }
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Run run : runs.runs(RUNS)) {
             if (run.sourceYaml() != null && seen.add(run.sourceYaml())) {
                 bases.addAll(WorkflowLoader.valuesOf("workdir_base", Path.of(String.valueOf(run.sourcePath())), run.sourceYaml()));

@@ -23,6 +23,7 @@ import io.caravan.core.storage.TaskInstance;
 import io.caravan.core.workflow.WorkflowDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import java.util.Set;
 
 /**
  * The first thing to run: examples/workflows/demo.yaml (240 remote jobs render a picture tile by tile, a
@@ -44,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (Sandbox host = Sandbox.start();
              EngineSession session = new EngineSession(home, database).startCamel()) {
             WorkflowDefinition workflow = host.apply(session.loader().parse(Path.of("examples/workflows/demo.yaml"), yaml, Map.of()),
-                    java.util.Set.of());
+                    Set.of());
             out.printf("Caravan demo: workflow '%s' (240 remote jobs, then a fan-in) against an embedded SSH host at %s%n",
                     workflow.id(), host.hostAndPort());
             out.println("home " + home + " (runs and logs stay there)");

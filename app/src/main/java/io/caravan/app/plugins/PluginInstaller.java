@@ -21,6 +21,11 @@ import io.caravan.spi.plugin.PluginTask;
 import io.caravan.spi.plugin.PluginTaskType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
+import io.caravan.core.jobs.HostTurns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /**
  * Puts what loaded plugins contribute into one engine: the executors of their task types and their Camel
@@ -29,16 +34,16 @@ import org.apache.camel.Component;
 public final class PluginInstaller {
     /** What a job task type of a plugin needs from the host. */
     public record Host(SshTransport transport, PoolReservations reservations, String owner, JobTaskExecutor.PlacementLog placements,
-                       java.util.function.BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
-                       io.caravan.core.jobs.HostTurns turns) {
+                       BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
+                       HostTurns turns) {
     }
 
     private PluginInstaller() {
     }
 
     /** @return job supervisors created for plugins' job task types, for the caller to close */
-    public static java.util.List<JobSupervisors> install(Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
-        java.util.List<JobSupervisors> created = new java.util.ArrayList<>();
+    public static List<JobSupervisors> install(Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
+        List<JobSupervisors> created = new ArrayList<>();
         JobStaging staging = new JobStaging(host.transport());
         for (LoadedPlugin plugin : plugins.loaded()) {
             for (JobTaskType type : plugin.jobTaskTypes()) {
@@ -62,7 +67,7 @@ public final class PluginInstaller {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

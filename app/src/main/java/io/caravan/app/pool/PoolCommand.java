@@ -29,6 +29,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import io.caravan.core.ssh.Secret;
 
 /** Host pools: sets of SSH hosts a task can target, each taking a number of jobs at once. */
 @Command(name = "pool", mixinStandardHelpOptions = true, description = "Manage host pools.",
@@ -92,7 +93,7 @@ public final class PoolCommand implements Runnable {
             }
             problem = problem != null ? problem : !Files.isReadable(identity) ? "cannot read key file " + identity
                     : slots < 1 ? "--slots must be at least 1"
-                    : passphraseEnv != null && !io.caravan.core.ssh.Secret.validEnvName(passphraseEnv)
+                    : passphraseEnv != null && !Secret.validEnvName(passphraseEnv)
                     ? "--passphrase-env must name an environment variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase" : null;
             HostCapacity capacity = HostCapacity.NONE;
             try {

@@ -19,6 +19,7 @@ import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.testkit.EmbeddedSshServer;
 import org.apache.camel.CamelContext;
+import io.caravan.core.storage.Run;
 
 /**
  * {@code caravan run --sandbox}: any workflow against one embedded SSH host on 127.0.0.1 (the demo's, locked
@@ -40,7 +41,7 @@ public final class Sandbox implements AutoCloseable {
     public static final Set<String> TRIGGERS = Set.of(TRIGGER, "demo");
 
     /** Why a run may not be continued by anyone (resume, clear, retry), or null when it may. */
-    public static String cannotContinue(io.caravan.core.storage.Run run) {
+    public static String cannotContinue(Run run) {
         return TRIGGERS.contains(run.trigger()) ? "run " + run.id() + " ran on an embedded host (" + run.trigger()
                 + ") that is gone: start it again with ./caravan run --sandbox " + run.sourcePath() : null;
     }

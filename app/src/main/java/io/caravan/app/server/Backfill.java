@@ -24,6 +24,7 @@ import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import org.quartz.CronExpression;
+import java.util.Locale;
 
 /**
  * A backfill: one run per firing of a workflow's schedule between two dates, each for its slot (so its
@@ -110,7 +111,7 @@ public final class Backfill {
         if (run == null) {
             return new Slot(at, Action.NEW, null, null);
         }
-        String state = run.state().name().toLowerCase(java.util.Locale.ROOT);
+        String state = run.state().name().toLowerCase(Locale.ROOT);
         if (!run.state().finished()) {
             return new Slot(at, Action.SKIP, run, "run " + run.id() + " is " + state);
         }

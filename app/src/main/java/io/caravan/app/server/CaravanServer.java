@@ -19,6 +19,13 @@ import org.apache.camel.model.Model;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.quartz.Scheduler;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Route;
+import org.quartz.SchedulerException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The long-running engine: workflows of a directory, their cron schedules on Quartz's JDBC store in
@@ -44,7 +51,7 @@ public final class CaravanServer implements AutoCloseable {
     private final int resumed;
     private final ApiToken token;
     private final int userRoutes;
-    private final java.util.concurrent.ScheduledExecutorService queue;
+    private final ScheduledExecutorService queue;
 
     private CaravanServer(EngineSession session, RunLauncher launcher, Scheduler scheduler, WorkflowCatalog catalog,
                           int resumed, ApiToken token, int userRoutes) {
@@ -55,16 +62,16 @@ public final class CaravanServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.catalog = catalog;
         this.resumed = resumed;
-        this.queue = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-queue"));
+        this.queue = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-queue"));
         // runs queued by `caravan trigger` (another process) or started by another node are joined within a second
-        queue.scheduleWithFixedDelay(this::joinUnfinished, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        queue.scheduleWithFixedDelay(this::joinUnfinished, 1, 1, TimeUnit.SECONDS);
     }
 
     private void joinUnfinished() {
         try {
             launcher.joinUnfinished();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot pick up unfinished runs: {}", e.toString());
+            LoggerFactory.getLogger(CaravanServer.class).warn("cannot pick up unfinished runs: {}", e.toString());
         }
     }
 
@@ -106,13 +113,13 @@ public final class CaravanServer implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.shutdown(false);
             }
-        } catch (org.quartz.SchedulerException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop the scheduler of a failed start: {}", e.toString());
+        } catch (SchedulerException | RuntimeException e) {
+            LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop the scheduler of a failed start: {}", e.toString());
         }
         try {
             session.close();
         } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot close the engine of a failed start: {}", e.toString());
+            LoggerFactory.getLogger(CaravanServer.class).warn("cannot close the engine of a failed start: {}", e.toString());
         }
     }
 
@@ -141,8 +148,8 @@ public final class CaravanServer implements AutoCloseable {
     }
 
     /** The API token, when the web server runs. */
-    public java.util.Optional<ApiToken> token() {
-        return java.util.Optional.ofNullable(token);
+    public Optional<ApiToken> token() {
+        return Optional.ofNullable(token);
     }
 
     public int resumedRuns() {
@@ -175,12 +182,12 @@ public final class CaravanServer implements AutoCloseable {
     /** The web UI's and API's routes stop first: a trigger arriving during the shutdown must not start a run. */
     private void stopAccepting() {
         CamelContext camel = session.camel();
-        for (org.apache.camel.Route route : List.copyOf(camel.getRoutes())) {
+        for (Route route : List.copyOf(camel.getRoutes())) {
             if (route.getEndpoint().getEndpointUri().startsWith("platform-http")) {
                 try {
                     camel.getRouteController().stopRoute(route.getRouteId());
                 } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop route {}: {}", route.getRouteId(), e.toString());
+                    LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop route {}: {}", route.getRouteId(), e.toString());
                 }
             }
         }

@@ -26,6 +26,9 @@ import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Runs workflows of the catalog in the background, each driven on its own thread until it ends. */
 public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
@@ -33,7 +36,7 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
 
     private final EngineSession session;
     private final WorkflowCatalog catalog;
-    private final java.util.Set<String> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> driving = ConcurrentHashMap.newKeySet();
     private final ExecutorService drivers = Executors.newCachedThreadPool(DaemonThreads.numbered("caravan-run"));
 
     RunLauncher(EngineSession session, WorkflowCatalog catalog) {
@@ -63,7 +66,7 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     }
 
     @Override
-    public void fire(String workflowId, java.time.Instant slot) {
+    public void fire(String workflowId, Instant slot) {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
         WorkflowDefinition workflow = parse(entry, Map.of());
         session.engine().createScheduled(workflow, slot, entry.yaml()).ifPresentOrElse(run -> {
@@ -132,7 +135,7 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     }
 
     /** Runs a foreground command ({@code caravan run}, the demo, a benchmark) drives itself while it lives. */
-    private static final java.util.Set<String> FOREGROUND = java.util.Set.of("manual", "demo", "bench", Sandbox.TRIGGER);
+    private static final Set<String> FOREGROUND = Set.of("manual", "demo", "bench", Sandbox.TRIGGER);
 
     /**
      * While running: runs queued by {@code caravan trigger} from another process, and runs other servers
@@ -145,10 +148,10 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
 
     /** A run put back to work by hand (an item retried): driven here unless this server drives it already. */
     public void continueRun(Run run) {
-        driveAll(java.util.List.of(run));
+        driveAll(List.of(run));
     }
 
-    private int driveAll(java.util.List<Run> runs) {
+    private int driveAll(List<Run> runs) {
         int started = 0;
         for (Run run : runs) {
             if (driving.contains(run.id()) || Sandbox.TRIGGERS.contains(run.trigger())) {

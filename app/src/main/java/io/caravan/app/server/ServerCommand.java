@@ -12,6 +12,8 @@ import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.web.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.caravan.core.workflow.Durations;
+import org.slf4j.LoggerFactory;
 
 /** {@code caravan server}: schedules workflows, loads Camel routes, resumes unfinished runs; stops on SIGTERM/Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -97,7 +99,7 @@ public final class ServerCommand extends ConsoleCommand {
             try {
                 server.close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(ServerCommand.class).warn("stopping: {}", e.toString());
+                LoggerFactory.getLogger(ServerCommand.class).warn("stopping: {}", e.toString());
             }
         }
     }
@@ -119,7 +121,7 @@ public final class ServerCommand extends ConsoleCommand {
     public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return io.caravan.core.workflow.Durations.parse(value);
+            return Durations.parse(value);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.caravan.core.storage.DatabaseConfig;
 import picocli.CommandLine.Option;
+import java.util.List;
 
 /** {@code --db URL}: the embedded H2 file under CARAVAN_HOME unless a JDBC URL (PostgreSQL) is given. */
 public final class DatabaseOptions {
@@ -12,8 +13,8 @@ public final class DatabaseOptions {
     String url;
 
     /** The options as given, for a command that hands on to another ({@code clear} to {@code run --resume}). */
-    public java.util.List<String> arguments() {
-        return url == null ? java.util.List.of() : java.util.List.of("--db", url);
+    public List<String> arguments() {
+        return url == null ? List.of() : List.of("--db", url);
     }
 
     public DatabaseConfig config(Path home) {

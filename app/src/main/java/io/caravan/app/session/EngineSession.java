@@ -47,6 +47,15 @@ import io.caravan.routes.tasks.CamelTaskExecutor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.jobs.SupervisorStats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 
 /** One process's engine: database, SSH transport, Camel and the executors of every built-in task type. */
 public final class EngineSession implements AutoCloseable {
@@ -62,12 +71,12 @@ public final class EngineSession implements AutoCloseable {
     private final CleanupRoutes cleanupRoutes;
     private final NotifyRoutes notifications;
     private final CleanupDebts debts;
-    private final java.util.List<JobSupervisors> pluginJobSupervisors;
+    private final List<JobSupervisors> pluginJobSupervisors;
     private final ClusterNode node;
     private final EngineSettings engineSettings;
-    private final java.util.concurrent.ExecutorService placementWriter;
+    private final ExecutorService placementWriter;
     /** Reads the GPUs of {@code gpus: auto} hosts (nvidia-smi over SSH), off the engine's threads. */
-    private final java.util.concurrent.ExecutorService gpuReader;
+    private final ExecutorService gpuReader;
 
     /** A process on its own: every host it meets is its to connect to. */
     public EngineSession(Path home, DatabaseOptions database) {
@@ -87,8 +96,8 @@ public final class EngineSession implements AutoCloseable {
         camel.getCamelContextExtension().setName("caravan");
         camel.getRegistry().bind("sshTransport", transport);
         // every route's exchanges (remote-job-submit, -poll, -complete, -cleanup among them) at /metrics
-        org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory routeMetrics =
-                new org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory();
+        MicrometerRoutePolicyFactory routeMetrics =
+                new MicrometerRoutePolicyFactory();
         routeMetrics.setMeterRegistry(transport.registry());
         camel.addRoutePolicyFactory(routeMetrics);
         EngineSettings settings = EngineSettings.defaults(home);
@@ -114,7 +123,7 @@ public final class EngineSession implements AutoCloseable {
         PoolReservations reservations = new PoolReservations(t -> ownership.owns(t.hostAndPort()),
                 host -> runs.placements().heldOn(host).stream().map(h -> new Reservation.Stored(
                         DirectoryRule.jobId(h.runId(), h.taskId(), h.itemIndex(), h.attempt()), h.gpus(), h.cpus(), h.memBytes())).toList());
-        this.placementWriter = java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("caravan-placements"));
+        this.placementWriter = Executors.newSingleThreadExecutor(DaemonThreads.named("caravan-placements"));
         GroupCommit<PlacementStore.Placement, Boolean> placed = new GroupCommit<>(runs.placements()::placedOn, placementWriter, 500);
         JobTaskExecutor.PlacementLog placements = (inv, held) -> placed.add(held.holdsResources()
                 ? new PlacementStore.Placement(inv.runId(), inv.task().id(), inv.itemIndex(), held.member().hostAndPort(),
@@ -137,7 +146,7 @@ public final class EngineSession implements AutoCloseable {
                 node != null ? new OwnedHostAdmission(node, reservations) : HostAdmission.OPEN, notifications);
     }
 
-    private void addRoutes(org.apache.camel.builder.RouteBuilder routes) {
+    private void addRoutes(RouteBuilder routes) {
         try {
             camel.addRoutes(routes);
         } catch (Exception e) {
@@ -166,8 +175,8 @@ public final class EngineSession implements AutoCloseable {
     }
 
     /** Figures of every job place: remote_job's and plugins' job task types'. */
-    public java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> jobStats() {
-        java.util.Map<io.caravan.core.jobs.JobPlace, io.caravan.core.jobs.SupervisorStats> stats = new java.util.LinkedHashMap<>(jobSupervisors.stats());
+    public Map<JobPlace, SupervisorStats> jobStats() {
+        Map<JobPlace, SupervisorStats> stats = new LinkedHashMap<>(jobSupervisors.stats());
         pluginJobSupervisors.forEach(h -> stats.putAll(h.stats()));
         return stats;
     }
@@ -223,8 +232,8 @@ public final class EngineSession implements AutoCloseable {
     }
 
     /** This process as a cluster node; empty unless it is a server. */
-    public java.util.Optional<ClusterNode> node() {
-        return java.util.Optional.ofNullable(node);
+    public Optional<ClusterNode> node() {
+        return Optional.ofNullable(node);
     }
 
     @Override

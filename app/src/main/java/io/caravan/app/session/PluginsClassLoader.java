@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.net.URLClassLoader;
 
 /**
  * Camel's application context class loader: the host's classes and resources, then each plugin's. Camel
@@ -35,7 +36,7 @@ final class PluginsClassLoader extends ClassLoader {
     @Override
     protected URL findResource(String name) {
         for (ClassLoader plugin : plugins) {
-            URL url = plugin instanceof java.net.URLClassLoader own ? own.findResource(name) : plugin.getResource(name);
+            URL url = plugin instanceof URLClassLoader own ? own.findResource(name) : plugin.getResource(name);
             if (url != null) {
                 return url;
             }
@@ -48,7 +49,7 @@ final class PluginsClassLoader extends ClassLoader {
         List<URL> all = new ArrayList<>();
         for (ClassLoader plugin : plugins) {
             // the plugin's own resources only: the host's already come from the parent
-            all.addAll(Collections.list(plugin instanceof java.net.URLClassLoader own ? own.findResources(name)
+            all.addAll(Collections.list(plugin instanceof URLClassLoader own ? own.findResources(name)
                     : plugin.getResources(name)));
         }
         return Collections.enumeration(all);

@@ -8,6 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import io.caravan.core.storage.OwnerOnly;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The token every request to the API and the metrics must present ({@code Authorization: Bearer …}), reads
@@ -36,7 +38,7 @@ public final class ApiToken {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        io.caravan.core.storage.OwnerOnly.createDirectories(home);
+        OwnerOnly.createDirectories(home);
         Path partial = Files.createTempFile(home, "api-token", ".tmp");
         try {
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
@@ -44,7 +46,7 @@ public final class ApiToken {
             // not a POSIX file system: the home directory's own protection applies
         }
         Files.writeString(partial, value + "\n", StandardCharsets.UTF_8);
-        Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         return new ApiToken(value, true, file);
     }
 

@@ -19,6 +19,7 @@ import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.HostCapacity;
 import io.caravan.core.workflow.PoolDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
+import java.util.OptionalInt;
 
 /**
  * Hosts and pools: those of stored pools and of the server's workflows, with busy slots from the database,
@@ -60,7 +61,7 @@ final class HostsApi {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("host", host);
             v.put("pools", new TreeSet<>(memberships.stream().map(Member::pool).toList()));
-            java.util.OptionalInt slots = memberships.stream().mapToInt(Member::slots).max();
+            OptionalInt slots = memberships.stream().mapToInt(Member::slots).max();
             v.put("slots", slots.isPresent() ? slots.getAsInt() : null); // null: the host is in no pool
             v.put("busy", busy.getOrDefault(host, 0L));
             resources(v, memberships.stream().map(Member::capacity).filter(HostCapacity::isDeclared).findFirst()

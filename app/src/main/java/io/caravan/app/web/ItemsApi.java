@@ -22,6 +22,8 @@ import io.caravan.core.storage.RunControl;
 import io.caravan.core.storage.RunQueries;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.TaskInstance;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A task's items: a page of them, one with its attempts, its log read incrementally, retrying a failed one; clearing the task. */
 final class ItemsApi {
@@ -134,11 +136,11 @@ final class ItemsApi {
             throw ApiError.notFound("no task '" + task + "' in run " + run.id() + "; tasks: " + String.join(", ", workflows.taskOrder(run)));
         }
         refuseSandbox(run);
-        java.util.List<String> tasks = new java.util.ArrayList<>(java.util.List.of(task));
+        List<String> tasks = new ArrayList<>(List.of(task));
         if (flag(r, "downstream")) {
             tasks.addAll(workflows.downstream(run, task));
         }
-        java.util.List<String> cleared;
+        List<String> cleared;
         try {
             cleared = control.clearTasks(run.id(), tasks, flag(r, "failed_only"), Instant.now());
         } catch (IllegalStateException e) {

@@ -10,6 +10,10 @@ import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.SupervisorStats;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Measurement;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * The server's figures in Prometheus' text format at {@code /metrics}: the SSH transport's meters and each
@@ -35,11 +39,11 @@ final class MetricsText {
             for (Meter m : meters) {
                 String labels = m.getId().getTags().stream().map(t -> label(t.getKey(), t.getValue()))
                         .collect(Collectors.joining(","));
-                List<io.micrometer.core.instrument.Measurement> samples = new java.util.ArrayList<>();
+                List<Measurement> samples = new ArrayList<>();
                 m.measure().forEach(samples::add);
                 // a timer has several samples (count, total time, max): each its own line, named by its statistic
                 samples.forEach(sample -> out.append(metric)
-                        .append(samples.size() > 1 ? "_" + sample.getStatistic().name().toLowerCase(java.util.Locale.ROOT) : "")
+                        .append(samples.size() > 1 ? "_" + sample.getStatistic().name().toLowerCase(Locale.ROOT) : "")
                         .append(labels.isEmpty() ? "" : "{" + labels + "}")
                         .append(' ').append(number(sample.getValue())).append('\n'));
             }
@@ -56,7 +60,7 @@ final class MetricsText {
     }
 
     private static void job(StringBuilder out, Map<JobPlace, SupervisorStats> places, String metric, String type,
-                            java.util.function.ToLongFunction<SupervisorStats> value) {
+                            ToLongFunction<SupervisorStats> value) {
         out.append("# TYPE ").append(metric).append(' ').append(type).append('\n');
         places.forEach((place, stats) -> out.append(metric).append('{').append(label("place", place.label()))
                 .append(',').append(label("base", place.base())).append("} ").append(value.applyAsLong(stats)).append('\n'));

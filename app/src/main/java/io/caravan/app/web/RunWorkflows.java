@@ -11,6 +11,7 @@ import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
+import io.caravan.core.workflow.Downstream;
 
 /** The workflow each run was started with (stored with the run), parsed once per run. */
 final class RunWorkflows {
@@ -42,6 +43,6 @@ final class RunWorkflows {
 
     /** Every task that depends on {@code taskId}, directly or through others. */
     Set<String> downstream(Run run, String taskId) {
-        return io.caravan.core.workflow.Downstream.of(of(run), taskId);
+        return Downstream.of(of(run), taskId);
     }
 }

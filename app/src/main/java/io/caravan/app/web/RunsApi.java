@@ -14,6 +14,8 @@ import io.caravan.core.storage.RunQueries;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.RunTask;
 import io.caravan.routes.notify.FailedDelivery;
+import java.util.Comparator;
+import java.util.function.Function;
 
 /** Runs: a page of them, one with its tasks drawn as a grid of item states, and cancelling one. */
 final class RunsApi {
@@ -22,10 +24,10 @@ final class RunsApi {
     private final RunControl control;
     private final RunWorkflows workflows;
     /** Notifications of a run that could not be delivered (this process's, kept in memory). */
-    private final java.util.function.Function<String, List<FailedDelivery>> undelivered;
+    private final Function<String, List<FailedDelivery>> undelivered;
 
     RunsApi(RunStore store, RunQueries queries, RunControl control, RunWorkflows workflows,
-            java.util.function.Function<String, List<FailedDelivery>> undelivered) {
+            Function<String, List<FailedDelivery>> undelivered) {
         this.undelivered = undelivered;
         this.store = store;
         this.queries = queries;
@@ -52,7 +54,7 @@ final class RunsApi {
         List<Object> tasks = new ArrayList<>();
         List<String> order = workflows.taskOrder(run);
         List<RunTask> rows = new ArrayList<>(store.runTasks(run.id()));
-        rows.sort(java.util.Comparator.comparingInt(t -> order.indexOf(t.taskId())));
+        rows.sort(Comparator.comparingInt(t -> order.indexOf(t.taskId())));
         for (RunTask t : rows) {
             List<TaskState> states = items.getOrDefault(t.taskId(), List.of());
             StringBuilder letters = new StringBuilder(states.size());

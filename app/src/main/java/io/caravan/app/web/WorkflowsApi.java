@@ -8,6 +8,11 @@ import io.caravan.app.server.RunLauncher;
 import io.caravan.app.server.WorkflowCatalog;
 import io.caravan.core.plugins.Plugins;
 import io.caravan.core.workflow.WorkflowLoader;
+import io.caravan.app.Version;
+import io.caravan.app.server.Backfill;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /** The server's workflows, triggering one, and what the server is: its node, version, plugins. */
 final class WorkflowsApi {
@@ -73,31 +78,31 @@ final class WorkflowsApi {
         String id = r.required("id");
         Map<String, String> overrides = TriggerParams.of(r);
         known(id);
-        java.time.LocalDate from = date(r, "from");
-        java.time.LocalDate to = date(r, "to");
+        LocalDate from = date(r, "from");
+        LocalDate to = date(r, "to");
         int parallel = r.integer("parallel", 1, 64);
         try {
-            List<io.caravan.app.server.Backfill.Slot> plan = launcher.backfill(id, from, to, Math.max(1, parallel), overrides,
+            List<Backfill.Slot> plan = launcher.backfill(id, from, to, Math.max(1, parallel), overrides,
                     "true".equals(r.text("rerun")), "true".equals(r.text("dry_run")));
             return Map.of("slots", plan.stream().map(s -> {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("date", s.date());
                 v.put("at", s.at().toString());
-                v.put("action", s.action().name().toLowerCase(java.util.Locale.ROOT));
+                v.put("action", s.action().name().toLowerCase(Locale.ROOT));
                 v.put("run_id", s.existing() == null ? null : s.existing().id());
                 v.put("why", s.why());
                 return v;
-            }).toList(), "lines", plan.stream().map(io.caravan.app.server.Backfill.Slot::line).toList());
+            }).toList(), "lines", plan.stream().map(Backfill.Slot::line).toList());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
     }
 
-    private static java.time.LocalDate date(ApiRequest r, String name) {
+    private static LocalDate date(ApiRequest r, String name) {
         String text = r.required(name);
         try {
-            return java.time.LocalDate.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
             throw ApiError.badRequest("?" + name + " must be a date as YYYY-MM-DD, got '" + text + "'");
         }
     }
@@ -105,7 +110,7 @@ final class WorkflowsApi {
     Object status(ApiRequest r) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("node", node);
-        v.put("version", new io.caravan.app.Version().getVersion()[0]);
+        v.put("version", new Version().getVersion()[0]);
         v.put("workflows", catalog.definitions().size());
         return v;
     }

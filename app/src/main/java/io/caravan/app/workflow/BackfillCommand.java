@@ -23,6 +23,8 @@ import io.caravan.core.workflow.WorkflowDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One run per firing of a workflow's schedule over a range of dates, each with its logical date as {@code run.date}.
@@ -113,7 +115,7 @@ public final class BackfillCommand extends ConsoleCommand {
                     RunState end = session.engine().run(started.get().run(), started.get().workflow(), RunListener.NONE);
                     synchronized (out) {
                         out.println(slot.date() + "  run " + started.get().run().id() + "  "
-                                + (end == null ? "stopped" : end.name().toLowerCase(java.util.Locale.ROOT)));
+                                + (end == null ? "stopped" : end.name().toLowerCase(Locale.ROOT)));
                         out.flush();
                     }
                     return end;
@@ -124,7 +126,7 @@ public final class BackfillCommand extends ConsoleCommand {
                 try {
                     RunState state = end.get();
                     failed += state == null || state == RunState.SUCCEEDED ? 0 : 1;
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     out.println("a run could not start: " + e.getCause().getMessage());
                     failed++;
                 }

@@ -14,6 +14,12 @@ import java.util.Optional;
 
 import io.caravan.core.engine.Json;
 import io.caravan.core.storage.DatabaseHolder;
+import io.caravan.app.session.DatabaseOptions;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The {@code caravan server} that holds the embedded database, which no other process may open: commands that
@@ -29,7 +35,7 @@ final class HoldingServer {
     /** What the server answered: a line to print and the exit code to end with. */
     record Outcome(int exit, String message) {
         /** Prints the message where it belongs (out once done, err when refused); the exit code to end with. */
-        int print(java.io.PrintWriter out, java.io.PrintWriter err) {
+        int print(PrintWriter out, PrintWriter err) {
             (exit == 0 ? out : err).println(message);
             out.flush();
             err.flush();
@@ -44,7 +50,7 @@ final class HoldingServer {
     }
 
     /** The server holding the embedded database in {@code home}, if one does and serves its API. */
-    static Optional<HoldingServer> of(Path home, io.caravan.app.session.DatabaseOptions database) {
+    static Optional<HoldingServer> of(Path home, DatabaseOptions database) {
         return database.config(home).embeddedDirectory().flatMap(DatabaseHolder::holderOf)
                 .filter(h -> h.apiUrl().isPresent()).map(h -> new HoldingServer(home, h));
     }
@@ -63,16 +69,16 @@ final class HoldingServer {
 
     /** Asks the server to backfill: it lists the firings and makes and drives their runs itself. */
     @SuppressWarnings("unchecked")
-    Outcome backfill(String workflowId, java.time.LocalDate from, java.time.LocalDate to, int parallel, Map<String, String> params,
+    Outcome backfill(String workflowId, LocalDate from, LocalDate to, int parallel, Map<String, String> params,
                      boolean rerun, boolean dryRun) throws InterruptedException {
         return post("api/workflows/" + encoded(workflowId) + "/backfill?from=" + from + "&to=" + to + "&parallel=" + parallel
                         + "&rerun=" + rerun + "&dry_run=" + dryRun, Json.write(Map.of("params", params)), 202, "the backfill",
-                answer -> String.join("\n", (java.util.List<String>) answer.get("lines")) + "\n"
+                answer -> String.join("\n", (List<String>) answer.get("lines")) + "\n"
                         + (dryRun ? "dry run: nothing started" : "the server runs them " + through()));
     }
 
     private Outcome post(String path, String body, int ok, String what,
-                         java.util.function.Function<Map<?, ?>, String> done) throws InterruptedException {
+                         Function<Map<?, ?>, String> done) throws InterruptedException {
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -94,7 +100,7 @@ final class HoldingServer {
     }
 
     private static String encoded(String segment) {
-        return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

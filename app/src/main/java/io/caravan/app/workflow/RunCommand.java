@@ -22,6 +22,10 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** One run in the foreground with live progress (SPEC §6). */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a workflow now, in the foreground.",
@@ -98,7 +102,7 @@ public final class RunCommand extends ConsoleCommand {
                 } else {
                     workflow = session.loader().parse(what.file, yaml, sets);
                     if (box != null) {
-                        java.util.List<String> refused = Sandbox.refusals(workflow);
+                        List<String> refused = Sandbox.refusals(workflow);
                         if (!refused.isEmpty()) {
                             refused.forEach(err::println);
                             err.flush();
@@ -130,7 +134,7 @@ public final class RunCommand extends ConsoleCommand {
     /** Why a run cannot be resumed, or null. */
     private static String cannotResume(Run run) {
         if (run.state().finished()) {
-            return "run " + run.id() + " has already ended (" + run.state().name().toLowerCase(java.util.Locale.ROOT)
+            return "run " + run.id() + " has already ended (" + run.state().name().toLowerCase(Locale.ROOT)
                     + ") and cannot be resumed; start the workflow again for a new run";
         }
         return Sandbox.cannotContinue(run); // its stored workflow names the real hosts
@@ -163,11 +167,11 @@ public final class RunCommand extends ConsoleCommand {
     }
 
     /** The workflow's own connections and every host a pool sent jobs to. */
-    private static java.util.List<String> hosts(WorkflowDefinition workflow, EngineSession session) {
-        java.util.Set<String> hosts = new java.util.TreeSet<>();
+    private static List<String> hosts(WorkflowDefinition workflow, EngineSession session) {
+        Set<String> hosts = new TreeSet<>();
         workflow.connections().values().forEach(c -> hosts.add(hostOf(c)));
         session.jobStats().keySet().stream().filter(p -> p.target() != null).forEach(p -> hosts.add(p.target().hostAndPort()));
-        return java.util.List.copyOf(hosts);
+        return List.copyOf(hosts);
     }
 
     static String hostOf(ConnectionDefinition c) {

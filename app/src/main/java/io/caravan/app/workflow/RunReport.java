@@ -14,6 +14,7 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.RunStore;
+import java.util.Locale;
 
 /**
  * {@code --report FILE.json} (SPEC §6): state, task instances by state, wall_ms, cleanup_debts, and per
@@ -29,7 +30,7 @@ final class RunReport {
                                   int cleanupDebts) {
         Map<String, Long> tasks = new TreeMap<>();
         store.countsByTask(runId).values().forEach(byState -> byState.forEach((s, n) ->
-                tasks.merge(s.name().toLowerCase(java.util.Locale.ROOT), n, Long::sum)));
+                tasks.merge(s.name().toLowerCase(Locale.ROOT), n, Long::sum)));
         Map<String, Object> ssh = new TreeMap<>();
         for (String host : hosts) {
             HostStats s = transport.stats(host);
@@ -45,7 +46,7 @@ final class RunReport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run_id", runId);
         report.put("workflow", workflowId);
-        report.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+        report.put("state", state.name().toLowerCase(Locale.ROOT));
         report.put("tasks", tasks);
         report.put("wall_ms", wallMillis);
         report.put("cleanup_debts", cleanupDebts);

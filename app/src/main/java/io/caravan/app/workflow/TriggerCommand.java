@@ -17,6 +17,8 @@ import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import io.caravan.core.storage.PoolStore;
+import java.time.Instant;
 
 /**
  * Queues a run of a server's workflow; the server (same database) starts it within a second. While a server holds
@@ -44,7 +46,7 @@ public final class TriggerCommand extends ConsoleCommand {
         try (StoreSession session = new StoreSession(home, database)) {
             // the task types the server reads its workflows with, plugins included
             WorkflowLoader loader = TaskTypes.load(home).loader(
-                    new io.caravan.core.storage.PoolStore(session.database()).pools().keySet());
+                    new PoolStore(session.database()).pools().keySet());
             Optional<WorkflowDirectory.Found> found = directory.find(loader, workflowId);
             if (found.isPresent()) {
                 WorkflowDefinition w;
@@ -56,7 +58,7 @@ public final class TriggerCommand extends ConsoleCommand {
                     return ValidateCommand.INVALID;
                 }
                 Run run = session.store().createRun(w.id(), "cli", Json.write(w.params()), found.get().file().toString(),
-                        found.get().yaml(), w.tasks().keySet().stream().toList(), java.time.Instant.now());
+                        found.get().yaml(), w.tasks().keySet().stream().toList(), Instant.now());
                 out.println("queued run " + run.id() + " of " + workflowId + "; a running `caravan server` starts it");
                 out.flush();
                 return 0;

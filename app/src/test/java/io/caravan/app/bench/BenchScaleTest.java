@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import io.caravan.app.fixtures.CaravanRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Optional;
 
 /** The scale benchmark runs end to end on two real sshd instances (tiny M: the figures belong in the README). */
 class BenchScaleTest {
@@ -50,7 +51,7 @@ class BenchScaleTest {
                 } catch (Exception e) {
                     return false;
                 }
-            }).map(p -> ProcessHandle.of(Long.parseLong(p.getFileName().toString()))).flatMap(java.util.Optional::stream).toList();
+            }).map(p -> ProcessHandle.of(Long.parseLong(p.getFileName().toString()))).flatMap(Optional::stream).toList();
         }
     }
 }

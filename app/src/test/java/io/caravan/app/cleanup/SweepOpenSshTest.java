@@ -16,6 +16,7 @@ import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code cleanup sweep} against a real sshd, in a base holding true orphans beside decoys that look like them: only
@@ -123,7 +124,7 @@ class SweepOpenSshTest {
 
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 }

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Cluster acceptance, on the real PostgreSQL and three real sshd hosts: three {@code caravan server}
@@ -70,11 +74,11 @@ class ClusterOpenSshTest {
         // kept for a post-mortem: what each node said, and each sshd's log
         Path keep = Files.createDirectories(Path.of("target", "cluster-test"));
         for (Path log : nodeLogs) {
-            Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(log, keep.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         for (int i = 0; i < hosts.size(); i++) {
             if (Files.exists(hosts.get(i).logFile())) {
-                Files.copy(hosts.get(i).logFile(), keep.resolve("sshd" + i + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(hosts.get(i).logFile(), keep.resolve("sshd" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         hosts.forEach(OpenSshServer::close);
@@ -191,8 +195,8 @@ class ClusterOpenSshTest {
         assertThat(slots).as("cron slots fired (a node killed at %s)", killedAt).hasSizeGreaterThanOrEqualTo(4)
                 .doesNotHaveDuplicates().allSatisfy(t -> assertThat(t.toEpochMilli() % 2000).as("slot %s", t).isZero());
         for (int i = 1; i < slots.size(); i++) {
-            assertThat(java.time.Duration.between(slots.get(i - 1), slots.get(i))).as("slots fired: %s", slots)
-                    .isEqualTo(java.time.Duration.ofSeconds(2));
+            assertThat(Duration.between(slots.get(i - 1), slots.get(i))).as("slots fired: %s", slots)
+                    .isEqualTo(Duration.ofSeconds(2));
         }
     }
 
@@ -299,7 +303,7 @@ class ClusterOpenSshTest {
     private long count(String query) throws Exception {
         try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             return rs.next() ? rs.getLong(1) : 0;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return -1; // tables not there yet: the first node is still migrating the schema
         }
     }
@@ -315,19 +319,19 @@ class ClusterOpenSshTest {
     }
 
     /** Processes whose working directory is under {@code dir}: a job's shell and its children run in its directory. */
-    private static List<String> processesIn(Path dir) throws java.io.IOException {
+    private static List<String> processesIn(Path dir) throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
                 try {
                     return Files.readSymbolicLink(p.resolve("cwd")).startsWith(dir);
-                } catch (java.io.IOException | SecurityException e) {
+                } catch (IOException | SecurityException e) {
                     return false; // gone meanwhile
                 }
             }).map(p -> p.getFileName().toString()).toList();
         }
     }
 
-    private static List<String> lines(Path file) throws java.io.IOException {
+    private static List<String> lines(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
     }
 

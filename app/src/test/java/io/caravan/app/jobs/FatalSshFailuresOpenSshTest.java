@@ -15,6 +15,9 @@ import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Issue 14, acceptance 4: fatal SSH failures under a 50-job {@code remote_job} fan-out with {@code retries: 2},
@@ -118,9 +121,9 @@ class FatalSshFailuresOpenSshTest {
         List<TaskInstance> instances = runs.instances(r.runId());
         String first = instances.isEmpty() ? "" : instances.get(0).error();
         // from the first attempt's start to the last failure: the run itself, without the CLI's database start-up
-        double failedWithin = instances.isEmpty() ? 0 : java.time.Duration.between(
-                instances.stream().map(TaskInstance::startedAt).filter(java.util.Objects::nonNull).min(java.time.Instant::compareTo).orElseThrow(),
-                instances.stream().map(TaskInstance::endedAt).filter(java.util.Objects::nonNull).max(java.time.Instant::compareTo).orElseThrow())
+        double failedWithin = instances.isEmpty() ? 0 : Duration.between(
+                instances.stream().map(TaskInstance::startedAt).filter(Objects::nonNull).min(Instant::compareTo).orElseThrow(),
+                instances.stream().map(TaskInstance::endedAt).filter(Objects::nonNull).max(Instant::compareTo).orElseThrow())
                 .toMillis() / 1e3;
         System.out.printf("issue 14 acceptance 4, %s: %d jobs, retries: 2 -> exit %d; all failed %.1f s after the first"
                         + " attempt started (caravan run: %.1f s wall, cold JVM included); sshd: %d connection(s), %d login(s);"

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Issue 18, GPU-aware placement on plain SSH hosts (acceptance 1 and 2), on a real sshd: each job notes its start
@@ -251,8 +253,8 @@ class GpuPlacementOpenSshTest {
             dir.toFile().deleteOnExit();
             smi.toFile().deleteOnExit();
             return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -17,6 +17,7 @@ import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.stream.IntStream;
 
 /** Remote-job acceptance 1: a thousand detached jobs on one host at default sshd limits, through `caravan run`. */
 class RemoteJobFanOutOpenSshTest {
@@ -50,7 +51,7 @@ class RemoteJobFanOutOpenSshTest {
                 """.formatted(CaravanRuns.connection("rig", server), base));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        int failing = (int) java.util.stream.IntStream.range(0, 1000).filter(i -> i % 7 == 0).count();
+        int failing = (int) IntStream.range(0, 1000).filter(i -> i % 7 == 0).count();
         assertThat(r.tasks()).containsEntry("succeeded", 1000 - failing).containsEntry("failed", failing);
         for (TaskInstance i : new CaravanRuns(caravanHome.home()).instances(r.runId())) {
             int item = Integer.parseInt(i.itemJson());

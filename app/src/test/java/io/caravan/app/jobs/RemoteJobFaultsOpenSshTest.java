@@ -14,6 +14,7 @@ import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.nio.charset.StandardCharsets;
 
 /** Remote-job faults of one host's jobs that must stay with those jobs (issue 14, acceptance 5; faults 2 and 6). */
 class RemoteJobFaultsOpenSshTest {
@@ -100,7 +101,7 @@ class RemoteJobFaultsOpenSshTest {
 
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 }

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import io.caravan.core.engine.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.TreeSet;
 
 /**
  * Issue 14, acceptance 3: sshd down for longer than the reconnect budget (made small here through the
@@ -118,7 +122,7 @@ class RemoteJobHostDownOpenSshTest {
         CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", failed.runId(), "--report=" + report);
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Number>> remoteJobs = (Map<String, Map<String, Number>>)
-                ((Map<String, Object>) io.caravan.core.engine.Json.read(Files.readString(report))).get("remote_jobs");
+                ((Map<String, Object>) Json.read(Files.readString(report))).get("remote_jobs");
         long submittedOnResume = remoteJobs.values().stream().mapToLong(j -> j.get("jobs_submitted").longValue()).sum();
         long endedOnResume = remoteJobs.values().stream().mapToLong(j -> j.get("jobs_ended").longValue()).sum();
 
@@ -130,7 +134,7 @@ class RemoteJobHostDownOpenSshTest {
                         + " after resume: exit %d, jobs_submitted %d, jobs_ended %d, %d items in the ledger, starts per item %s,"
                         + " %d directories left, debts '%s';"
                         + " resuming again: exit %d '%s'%n", JOBS, givenUpMs, ended.get(0).error(), leftWhileDown.size(), JOBS,
-                resumed.exit(), submittedOnResume, endedOnResume, runsPerItem.size(), new java.util.TreeSet<>(runsPerItem.values()), left.size(), debtsAfter,
+                resumed.exit(), submittedOnResume, endedOnResume, runsPerItem.size(), new TreeSet<>(runsPerItem.values()), left.size(), debtsAfter,
                 again.exit(), again.out().strip());
 
         assertThat(resumed.exit()).as(resumed.out()).isZero();
@@ -143,8 +147,8 @@ class RemoteJobHostDownOpenSshTest {
             assertThat(i.attempt()).as("the same attempt, adopted").isEqualTo(1);
             try {
                 assertThat(CaravanRuns.log(i)).isEqualTo("done " + i.itemJson() + "\n");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         assertThat(left).as("job directories left on the host").isEmpty();
@@ -153,13 +157,13 @@ class RemoteJobHostDownOpenSshTest {
         assertThat(again.out().strip().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("cannot be resumed"));
     }
 
-    private static List<Path> directories(Path base) throws java.io.IOException {
+    private static List<Path> directories(Path base) throws IOException {
         try (Stream<Path> dirs = Files.list(base)) {
             return dirs.filter(Files::isDirectory).toList();
         }
     }
 
-    private static List<String> lines(Path file) throws java.io.IOException {
+    private static List<String> lines(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
     }
 }

@@ -20,6 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import io.caravan.spi.posix.OwnerMarker;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Remote-job acceptance 2, 4 and 5 on a real sshd: restarts, blocked cleanups, timeouts, large logs. */
 class RemoteJobLifecycleOpenSshTest {
@@ -119,8 +124,8 @@ class RemoteJobLifecycleOpenSshTest {
         server.start();
         CaravanRuns.Result r = run.get(120, TimeUnit.SECONDS);
 
-        java.util.Map<String, Long> starts = ledger(ledger).stream().collect(java.util.stream.Collectors.groupingBy(
-                java.util.function.Function.identity(), java.util.stream.Collectors.counting()));
+        Map<String, Long> starts = ledger(ledger).stream().collect(Collectors.groupingBy(
+                Function.identity(), Collectors.counting()));
         List<TaskInstance> all = runs.instances(r.runId());
         long failed = all.stream().filter(i -> i.state() != TaskState.SUCCEEDED).count();
         long duplicated = starts.values().stream().filter(n -> n > 1).count();
@@ -139,7 +144,7 @@ class RemoteJobLifecycleOpenSshTest {
         assertThat(left).isEmpty();
     }
 
-    private static List<String> ledger(Path file) throws java.io.IOException {
+    private static List<String> ledger(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
     }
 
@@ -246,7 +251,7 @@ class RemoteJobLifecycleOpenSshTest {
         }
         Path foreign = Files.createDirectories(base.resolve("not-ours"));
         Path running = Files.createDirectories(base.resolve("other-run.job.0.1"));
-        Files.writeString(running.resolve("owner"), io.caravan.spi.posix.OwnerMarker.engine("other", "other-run", "job", 0, 1) + "\n");
+        Files.writeString(running.resolve("owner"), OwnerMarker.engine("other", "other-run", "job", 0, 1) + "\n");
         Process sleeper = new ProcessBuilder("setsid", "sleep", "60").start();
         try {
             Files.writeString(running.resolve("pgid"), "-" + sleeper.pid() + " ok\n");

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import io.caravan.core.runs.TaskState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.TreeSet;
 
 /**
  * Issue 14, acceptance 1: SIGKILL the engine in the middle of 300 jobs ({@code sleep 3}) and resume the run: the jobs
@@ -79,11 +83,11 @@ class RemoteJobResumeAfterKillOpenSshTest {
             leftOver = left.filter(Files::isDirectory).toList();
         }
         long succeeded = new CaravanRuns(home).instances(runId).stream()
-                .filter(i -> i.state() == io.caravan.core.runs.TaskState.SUCCEEDED).count();
+                .filter(i -> i.state() == TaskState.SUCCEEDED).count();
         System.out.printf("acceptance 1: %d jobs (sleep 3), engine SIGKILLed with %d started; resume: exit %d after %d ms,"
                         + " %d items in the ledger, starts per item %s, %d succeeded, %d directories left%n", jobs,
                 startedBeforeKill, resumed.exit(), (System.nanoTime() - killed) / 1_000_000, startsPerItem.size(),
-                new java.util.TreeSet<>(startsPerItem.values()), succeeded, leftOver.size());
+                new TreeSet<>(startsPerItem.values()), succeeded, leftOver.size());
         assertThat(startedBeforeKill).as("jobs on the host when the engine died (each runs 3 s)").isGreaterThanOrEqualTo(150);
         assertThat(resumed.exit()).as(resumed.out()).isZero();
         assertThat(startsPerItem).as("items started on the host").hasSize(jobs);
@@ -91,8 +95,8 @@ class RemoteJobResumeAfterKillOpenSshTest {
         new CaravanRuns(home).instances(runId).forEach(i -> {
             try {
                 assertThat(CaravanRuns.log(i)).isEqualTo("done " + i.itemJson() + "\n");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         assertThat(leftOver).as("job directories left on the host").isEmpty();
@@ -148,7 +152,7 @@ class RemoteJobResumeAfterKillOpenSshTest {
         }
     }
 
-    private static List<String> lines(Path file) throws java.io.IOException {
+    private static List<String> lines(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
     }
 }

@@ -18,6 +18,7 @@ import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.io.IOException;
 
 /**
  * Issue 17, target 2: no host waits on another's slowness. Two real sshd; every command on the slow one waits while
@@ -113,7 +114,7 @@ class RemoteJobSlowHostOpenSshTest {
         assertThat(file).as("%s (run ended early: %s)", file, run.isDone() ? run.join().out() : "no").exists();
     }
 
-    private static List<Path> dirs(Path base) throws java.io.IOException {
+    private static List<Path> dirs(Path base) throws IOException {
         try (Stream<Path> left = Files.list(base)) {
             return left.filter(Files::isDirectory).toList();
         }

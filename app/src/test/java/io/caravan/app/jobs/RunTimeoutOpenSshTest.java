@@ -17,6 +17,7 @@ import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.time.Instant;
 
 /** Issue 19, acceptance 2 on a real sshd: a workflow's timeout fails the run and kills its remote job's processes. */
 class RunTimeoutOpenSshTest {
@@ -52,7 +53,7 @@ class RunTimeoutOpenSshTest {
         Run run = new CaravanRuns(caravanHome.home()).runRecord(r.runId());
         Duration took = Duration.between(run.startedAt(), run.endedAt());
         System.out.printf("timeout %s, poll interval %s: the run failed %d ms after its start (measured %s, caravan run"
-                + " on a loopback OpenSSH sshd)%n", TIMEOUT, POLL, took.toMillis(), java.time.Instant.now());
+                + " on a loopback OpenSSH sshd)%n", TIMEOUT, POLL, took.toMillis(), Instant.now());
         assertThat(run.state()).isEqualTo(RunState.FAILED);
         assertThat(run.reason()).contains("timed out").contains("5s");
         assertThat(took).isLessThanOrEqualTo(TIMEOUT.plus(POLL));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.stream.IntStream;
 
 /**
  * Plugin acceptance 1: the slurm plugin against a real single-node Slurm (slurmctld, slurmd, munged started
@@ -65,7 +66,7 @@ class SlurmJobTest {
                 """.formatted(base)));
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
-        int failing = (int) java.util.stream.IntStream.range(0, 200).filter(i -> i % 9 == 0).count();
+        int failing = (int) IntStream.range(0, 200).filter(i -> i % 9 == 0).count();
         assertThat(r.tasks()).containsEntry("succeeded", 200 - failing).containsEntry("failed", failing);
         for (TaskInstance i : new CaravanRuns(home).instances(r.runId())) {
             int item = Integer.parseInt(i.itemJson());

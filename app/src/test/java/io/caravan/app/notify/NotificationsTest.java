@@ -31,6 +31,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.caravan.app.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 /**
  * Notifications end to end: a real engine runs shell tasks, Camel delivers to a real HTTP server (the JDK's) and a
@@ -168,7 +173,7 @@ class NotificationsTest {
     @Test
     void aDeliveryThatFailsForGoodIsRecordedMaskedAndLeavesTheRunAsItWas() throws Exception {
         int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
         Run run = run("""
@@ -194,9 +199,9 @@ class NotificationsTest {
 
     @Test
     void theServerRefusesAPublicUrlThatIsNoWebAddressBeforeItStarts() {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = io.caravan.app.Main.commandLineForTests(new java.io.PrintWriter(out), new java.io.PrintWriter(err))
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLineForTests(new PrintWriter(out), new PrintWriter(err))
                 .execute("server", "--public-url", "javascript:alert(1)");
 
         assertThat(code).isEqualTo(2);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.cfg.PackageVersion;
 
 /** Plugin acceptance 2, 3 and 4, with the bundled local plugin and the hello-plugin template. */
 class PluginsTest {
@@ -79,7 +80,7 @@ class PluginsTest {
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         TaskInstance greet = new CaravanRuns(home).instance(r.runId(), "greet", 0);
         assertThat(greet.outputJson()).contains("hello, mixed").contains("jackson 2.17.2");
-        assertThat(com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString())
+        assertThat(PackageVersion.VERSION.toString())
                 .as("the host's own Jackson, untouched").isNotEqualTo("2.17.2");
         for (int item = 0; item < 3; item++) {
             TaskInstance local = new CaravanRuns(home).instance(r.runId(), "local", item);

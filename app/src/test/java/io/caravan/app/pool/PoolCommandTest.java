@@ -12,6 +12,7 @@ import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.regex.Pattern;
 
 /** `caravan pool add-ssh | ps | remove`, with --check against a real sshd. */
 class PoolCommandTest {
@@ -43,7 +44,7 @@ class PoolCommandTest {
 
         Run ps = caravan("pool", "ps", "--check");
         assertThat(ps.exit()).isZero();
-        assertThat(ps.out()).containsPattern("gpu\\s+" + java.util.regex.Pattern.quote(endpoint) + "\\s+0 busy/3 free"
+        assertThat(ps.out()).containsPattern("gpu\\s+" + Pattern.quote(endpoint) + "\\s+0 busy/3 free"
                 + "\\s+-\\s+0/-\\s+0/-" // no GPUs, CPUs or memory declared: nothing reserved of an unknown total
                 + "\\s+ok \\(\\d+ ms, 1 login\\)");
 

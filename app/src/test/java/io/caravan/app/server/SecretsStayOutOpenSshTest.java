@@ -34,6 +34,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 
 /**
  * Issue 13, hostile input: with a passphrase-protected key whose passphrase is given by {@code identity_passphrase_env},
@@ -119,7 +122,7 @@ class SecretsStayOutOpenSshTest {
         assertThat(Files.readString(report)).contains("succeeded");
 
         List<byte[]> secrets = secrets(sshd, token);
-        Map<String, byte[]> places = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> places = new LinkedHashMap<>();
         places.put("API replies", replies.toString().getBytes(StandardCharsets.UTF_8));
         places.put("run output", Files.readAllBytes(runLog));
         places.put("server log", Files.readAllBytes(serverLog));
@@ -158,7 +161,7 @@ class SecretsStayOutOpenSshTest {
                     FilePasswordProvider.of(OpenSshServer.CLIENT_KEY_PASSPHRASE)).iterator().next();
         }
         byte[] encoded = pair.getPrivate().getEncoded();
-        byte[] seed = java.util.Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+        byte[] seed = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
         secrets.add(seed);
         secrets.add(HexFormat.of().formatHex(seed).getBytes(StandardCharsets.US_ASCII));
         secrets.add(Base64.getEncoder().encodeToString(seed).substring(0, 40).getBytes(StandardCharsets.US_ASCII));
@@ -217,7 +220,7 @@ class SecretsStayOutOpenSshTest {
 
         private String send(HttpRequest.Builder request, StringBuilder replies) throws Exception {
             HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
-                    .timeout(java.time.Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 500) {
                 lastFailure = response.statusCode() + " " + response.body();
             }
@@ -227,6 +230,6 @@ class SecretsStayOutOpenSshTest {
     }
 
     private static void await(Await.Condition condition, String what) throws Exception {
-        Await.until(condition, java.time.Duration.ofSeconds(120), what);
+        Await.until(condition, Duration.ofSeconds(120), what);
     }
 }

@@ -19,6 +19,16 @@ import io.caravan.app.fixtures.ProcessSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.core.storage.DatabaseHolder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 
 /**
  * Issue 13, acceptance 1 and 5: a real {@code caravan server} process on embedded H2 listens on nothing but its HTTP
@@ -123,11 +133,11 @@ class ServerLocalExposureTest {
         Files.writeString(dir.resolve("routes").resolve("broken.yaml"), "- route:\n    from: { uri: \"nosuchcomponent:x\" }\n");
         long schedulersBefore = quartzThreads();
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaravanServer.start(new CaravanServer.Settings(home,
-                new io.caravan.app.session.DatabaseOptions(), dir.resolve("workflows"), dir.resolve("routes"),
-                java.time.Duration.ofSeconds(60)))).isNotNull();
+        Assertions.assertThatThrownBy(() -> CaravanServer.start(new CaravanServer.Settings(home,
+                new DatabaseOptions(), dir.resolve("workflows"), dir.resolve("routes"),
+                Duration.ofSeconds(60)))).isNotNull();
 
-        assertThat(io.caravan.core.storage.DatabaseHolder.heldHere(home.resolve("db"))).as("database still held").isFalse();
+        assertThat(DatabaseHolder.heldHere(home.resolve("db"))).as("database still held").isFalse();
         await(() -> quartzThreads() == schedulersBefore, "the failed start's Quartz threads to end");
     }
 
@@ -144,15 +154,15 @@ class ServerLocalExposureTest {
     }
 
     private static String runState(Path home, int port, String runId) throws Exception {
-        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/runs/" + runId))
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/" + runId))
                         .header("Authorization", "Bearer " + Files.readString(home.resolve("api-token")).strip()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Matcher state = java.util.regex.Pattern.compile("\"state\"\\s*:\\s*\"([a-z_]+)\"").matcher(answer.body());
+                HttpResponse.BodyHandlers.ofString());
+        Matcher state = Pattern.compile("\"state\"\\s*:\\s*\"([a-z_]+)\"").matcher(answer.body());
         return answer.statusCode() == 200 && state.find() ? state.group(1) : "";
     }
 
     private static void await(Await.Condition condition, String what) throws Exception {
-        Await.until(condition, java.time.Duration.ofSeconds(90), what);
+        Await.until(condition, Duration.ofSeconds(90), what);
     }
 }

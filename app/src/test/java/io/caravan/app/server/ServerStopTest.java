@@ -14,6 +14,9 @@ import io.caravan.app.fixtures.EngineProcess;
 import io.caravan.core.storage.DatabaseConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 
 /** {@code caravan server} in a process of its own, stopped with SIGTERM as a user or systemd stops it. */
 class ServerStopTest {
@@ -24,7 +27,7 @@ class ServerStopTest {
     void sigtermStopsTheServerCleanlyAndItsNodeRecordsItsStop() throws Exception {
         Path output = home.resolve("server.out");
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         // with the web server, as a user starts it: Camel then takes long enough to stop that H2's own shutdown
@@ -51,7 +54,7 @@ class ServerStopTest {
         }
     }
 
-    private static String read(Path output) throws java.io.IOException {
+    private static String read(Path output) throws IOException {
         return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
     }
 }

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.assertj.core.groups.Tuple;
 
 /**
  * Operating workflows (issue 19): typed params checked on every trigger, clearing tasks of a finished run, and
@@ -71,9 +75,9 @@ class OperateRunsTest {
                         - to: caravan:trigger?workflow=typed
                 """);
         try (WebFixture web = WebFixture.start(home, workflows);
-             org.apache.camel.ProducerTemplate template = web.server().session().camel().createProducerTemplate()) {
+             ProducerTemplate template = web.server().session().camel().createProducerTemplate()) {
             // a route's trigger goes through the same check
-            org.apache.camel.Exchange routed = template.request("direct:typed", e -> e.getIn().setBody(Map.of("shards", "abc")));
+            Exchange routed = template.request("direct:typed", e -> e.getIn().setBody(Map.of("shards", "abc")));
             assertThat(routed.getException()).isNotNull();
             assertThat(routed.getException().getMessage()).contains("param 'shards': 'abc' is not a whole number (type: integer)");
 
@@ -127,7 +131,7 @@ class OperateRunsTest {
             assertThat(Files.readAllLines(ledger)).containsExactlyInAnyOrder("a", "b", "d", "b", "c");
             assertThat(list(web.get("/api/runs/" + runId + "/tasks/b/items/0").json().get("attempts")))
                     .extracting(a -> a.get("attempt"), a -> a.get("state")).contains(
-                            org.assertj.core.groups.Tuple.tuple(1, "failed"), org.assertj.core.groups.Tuple.tuple(2, "succeeded"));
+                            Tuple.tuple(1, "failed"), Tuple.tuple(2, "succeeded"));
             WebFixture.Answer again = web.post("/api/runs/" + runId + "/tasks/b/clear?failed_only=true", web.token(), null);
             assertThat(again.status()).isEqualTo(409);
             assertThat((String) again.json().get("error")).contains("nothing to clear");
@@ -213,7 +217,7 @@ class OperateRunsTest {
     }
 
     private static void await(Await.Condition condition, String what) throws Exception {
-        Await.until(condition, java.time.Duration.ofSeconds(60), what);
+        Await.until(condition, Duration.ofSeconds(60), what);
     }
 
     private static Map<String, Object> awaitEnd(WebFixture web, String runId) throws Exception {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.TreeSet;
 
 /**
  * Issue 14, acceptance 3 by the API: the items of a run whose host was given up on are retried from the API once
@@ -80,7 +83,7 @@ class RetryLeftOnHostOpenSshTest {
         assertThat(failed.get("state")).isEqualTo("failed");
 
         server.start();
-        List<Object> attempts = new java.util.ArrayList<>();
+        List<Object> attempts = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
             WebFixture.Answer retried = web.post("/api/runs/" + runId + "/tasks/shard/items/" + i + "/retry", web.token(), null);
             assertThat(retried.status()).as(retried.body()).isEqualTo(200);
@@ -97,7 +100,7 @@ class RetryLeftOnHostOpenSshTest {
         }
         System.out.printf("acceptance 3 (API retry): %d jobs; after sshd was back and each item was retried: run %s,"
                 + " attempts %s, starts per item %s, %d directories left%n", JOBS, ended.get("state"), attempts,
-                new java.util.TreeSet<>(starts.values()), left.size());
+                new TreeSet<>(starts.values()), left.size());
         assertThat(ended.get("state")).isEqualTo("succeeded");
         assertThat(attempts).as("each item keeps its attempt: the same job").containsOnly(1);
         assertThat(starts).hasSize(JOBS);
@@ -117,13 +120,13 @@ class RetryLeftOnHostOpenSshTest {
         throw new AssertionError("run " + runId + " never ended");
     }
 
-    private static List<Path> directories(Path base) throws java.io.IOException {
+    private static List<Path> directories(Path base) throws IOException {
         try (Stream<Path> dirs = Files.list(base)) {
             return dirs.filter(Files::isDirectory).toList();
         }
     }
 
-    private static List<String> lines(Path file) throws java.io.IOException {
+    private static List<String> lines(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
     }
 }

@@ -27,6 +27,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import io.caravan.app.sandbox.Sandbox;
+import io.caravan.app.server.CaravanServer;
+import io.caravan.app.session.DatabaseOptions;
+import io.caravan.app.session.EngineSession;
+import io.caravan.core.engine.RunListener;
+import io.caravan.core.storage.Run;
+import io.caravan.core.workflow.WorkflowDefinition;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.assertj.core.api.Assertions;
 
 /** The REST API against an in-process server: the token, runs and their grid, logs by offset, retry, cancel, hosts. */
 class WebApiTest {
@@ -112,7 +124,7 @@ class WebApiTest {
             assertThat(body).doesNotContain(web.token()).doesNotContain("PRIVATE KEY").doesNotContain(key.strip())
                     .doesNotContain(SSHD.server().clientKey().toString());
         }
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("api-token"))))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("api-token"))))
                 .as("the token file is its owner's only").isEqualTo("rw-------");
     }
 
@@ -193,11 +205,11 @@ class WebApiTest {
 
     @Test
     void anItemOfASandboxRunIsNotRetriedAgainstTheHostsItsWorkflowNames() throws Exception {
-        io.caravan.app.session.EngineSession session = web.server().session();
+        EngineSession session = web.server().session();
         String yaml = "workflow: boxed\ntasks:\n  fail: { shell: \"exit 3\" }\n";
-        io.caravan.core.workflow.WorkflowDefinition w = session.loader().parse(home.resolve("boxed.yaml"), yaml, Map.of());
-        io.caravan.core.storage.Run run = session.engine().create(w, io.caravan.app.sandbox.Sandbox.TRIGGER, yaml);
-        session.engine().run(run, w, io.caravan.core.engine.RunListener.NONE);
+        WorkflowDefinition w = session.loader().parse(home.resolve("boxed.yaml"), yaml, Map.of());
+        Run run = session.engine().create(w, Sandbox.TRIGGER, yaml);
+        session.engine().run(run, w, RunListener.NONE);
 
         WebFixture.Answer retried = web.post("/api/runs/" + run.id() + "/tasks/fail/items/0/retry", web.token(), null);
         assertThat(retried.status()).isEqualTo(409);
@@ -300,12 +312,12 @@ class WebApiTest {
 
     @Test
     void aTakenPortIsAClearErrorNotAHang() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path other = Files.createDirectories(home.resolve("other"));
             WebServer.Settings web = new WebServer.Settings(WebServer.Settings.LOOPBACK, taken.getLocalPort());
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.caravan.app.server.CaravanServer.start(
-                            new io.caravan.app.server.CaravanServer.Settings(other, new io.caravan.app.session.DatabaseOptions(),
-                                    other.resolve("workflows"), other.resolve("routes"), java.time.Duration.ofSeconds(60), web)))
+            Assertions.assertThatThrownBy(() -> CaravanServer.start(
+                            new CaravanServer.Settings(other, new DatabaseOptions(),
+                                    other.resolve("workflows"), other.resolve("routes"), Duration.ofSeconds(60), web)))
                     .isInstanceOf(WebServer.WebServerException.class)
                     .hasMessageContaining("127.0.0.1:" + taken.getLocalPort()).hasMessageContaining("--port");
         }

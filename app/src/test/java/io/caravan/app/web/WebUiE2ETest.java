@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import io.caravan.app.HostileWorkflowTest;
 
 /**
  * The web UI in a real browser: Debian's headless Chromium, driven by playwright-core (src/e2e/ui.mjs),
@@ -87,7 +88,7 @@ class WebUiE2ETest {
                   t: { shell: "echo {{ params.shards }} {{ params.size }} {{ params.dry }} >> %s" }
                 """.formatted(ledger));
         // a hostile file beside it: the server starts anyway and shows it as invalid
-        Files.writeString(workflows.resolve("broken.yaml"), io.caravan.app.HostileWorkflowTest.doubling());
+        Files.writeString(workflows.resolve("broken.yaml"), HostileWorkflowTest.doubling());
         // the server's own debt retries would settle the debt below (its directory is removable) before the
         // person in the browser gets to it: they wait an hour here
         System.setProperty("caravan.cleanup.debt-period", "1h");

@@ -14,11 +14,12 @@ import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 /** {@code caravan runs} read with one JDBC query lists what the full database open lists, and steps aside otherwise. */
 class RunListingTest {
     @TempDir
-    java.nio.file.Path home;
+    Path home;
 
     @Test
     void listsTheSameRunsAsHibernateNewestFirst() {

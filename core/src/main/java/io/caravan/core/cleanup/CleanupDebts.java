@@ -21,6 +21,8 @@ import io.caravan.core.storage.OwedDirectory;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.JobDirectory;
+import io.caravan.core.ssh.Secret;
+import java.util.function.Predicate;
 
 /**
  * Job directories that could not be removed: recorded as debts, retried with growing delays (1 min doubling
@@ -33,7 +35,7 @@ public final class CleanupDebts {
     private final DebtStore store;
     private final Function<JobPlace, JobBackend> backends;
     private final Clock clock;
-    private final java.util.function.Predicate<String> mine;
+    private final Predicate<String> mine;
 
     public CleanupDebts(DebtStore store, Function<JobPlace, JobBackend> backends, Clock clock) {
         this(store, backends, clock, host -> true);
@@ -41,7 +43,7 @@ public final class CleanupDebts {
 
     /** @param mine the hosts ({@code host:port}) whose debts this process retries on its schedule: in a cluster, those it owns or may take */
     public CleanupDebts(DebtStore store, Function<JobPlace, JobBackend> backends, Clock clock,
-                        java.util.function.Predicate<String> mine) {
+                        Predicate<String> mine) {
         this.store = store;
         this.backends = backends;
         this.clock = clock;
@@ -130,7 +132,7 @@ public final class CleanupDebts {
         OwedDirectory d = debt.directory();
         SshTarget target = SshTarget.of(d.user(), d.host(), d.port())
                 .withIdentity(d.identityPath() == null ? null : Path.of(d.identityPath()),
-                        io.caravan.core.ssh.Secret.fromEnv(d.passphraseEnv()));
+                        Secret.fromEnv(d.passphraseEnv()));
         if (d.knownHostsPath() != null) {
             target = target.withKnownHosts(Path.of(d.knownHostsPath()), HostKeyPolicy.parse(d.hostKeyPolicy()));
         }

@@ -18,6 +18,8 @@ import io.caravan.core.storage.RunStore;
 import io.caravan.core.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.net.InetAddress;
 
 /**
  * This process as a member of a cluster of engines on one database. It beats, holds leases on the SSH
@@ -155,8 +157,8 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         String name = System.getenv("HOSTNAME");
         if (name == null || name.isBlank()) {
             try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
                 name = "unknown";
             }
         }

@@ -16,6 +16,10 @@ import io.caravan.core.ssh.SshFailure;
 import io.caravan.core.storage.AttemptEnd;
 import io.caravan.core.storage.Claim;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.storage.OwnerOnly;
+import java.util.Collections;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 /** Records how a claimed attempt ended: success, retry later, or failure. */
 final class AttemptRecorder {
@@ -58,7 +62,7 @@ final class AttemptRecorder {
             }
         }
         List<Boolean> stored = store.attempts().end(ends, now);
-        List<Boolean> recorded = new ArrayList<>(java.util.Collections.nCopies(batch.size(), false));
+        List<Boolean> recorded = new ArrayList<>(Collections.nCopies(batch.size(), false));
         for (int k = 0; k < ends.size(); k++) {
             if (stored.get(k)) {
                 AttemptEnd e = ends.get(k);
@@ -73,9 +77,9 @@ final class AttemptRecorder {
 
     /** What to record for one attempt, its log file written; null for a cancelled one. */
     private AttemptEnd end(Finished f, Instant now) {
-        Throwable cause = f.thrown() instanceof java.util.concurrent.CompletionException && f.thrown().getCause() != null
+        Throwable cause = f.thrown() instanceof CompletionException && f.thrown().getCause() != null
                 ? f.thrown().getCause() : f.thrown();
-        if (cause instanceof java.util.concurrent.CancellationException) {
+        if (cause instanceof CancellationException) {
             return null;
         }
         TaskResult result = cause == null ? f.outcome() : thrown(cause);
@@ -113,7 +117,7 @@ final class AttemptRecorder {
     private static String writeLog(Path file, String log) {
         try {
             if (log != null && !log.isEmpty()) {
-                io.caravan.core.storage.OwnerOnly.write(file, log.getBytes(StandardCharsets.UTF_8));
+                OwnerOnly.write(file, log.getBytes(StandardCharsets.UTF_8));
             }
             return Files.exists(file) ? file.toString() : null;
         } catch (IOException e) {

@@ -11,6 +11,12 @@ import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.WorkflowDefinition;
+import io.caravan.core.workflow.Downstream;
+import io.caravan.core.workflow.RunLimits;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Creates runs and drives them to their end on a pool of worker threads. */
 public final class Engine implements AutoCloseable {
@@ -20,7 +26,7 @@ public final class Engine implements AutoCloseable {
     private final ExecutorService workers;
     /** What every run this engine drives shares. */
     private final EngineParts parts;
-    private final java.util.Set<RunDriver> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<RunDriver> driving = ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
         this(store, executors, settings, clock, PoolDirectory.NONE, HostAdmission.OPEN);
@@ -53,16 +59,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /** A schedule's run for one cron slot; empty when another engine created that slot's run already. */
-    public java.util.Optional<Run> createScheduled(WorkflowDefinition workflow, java.time.Instant slot, String sourceYaml) {
-        io.caravan.core.workflow.RunLimits limits = workflow.limits();
-        int skipAt = limits.overlap() == io.caravan.core.workflow.RunLimits.Overlap.SKIP ? limits.maxActiveRuns() : 0;
+    public Optional<Run> createScheduled(WorkflowDefinition workflow, Instant slot, String sourceYaml) {
+        RunLimits limits = workflow.limits();
+        int skipAt = limits.overlap() == RunLimits.Overlap.SKIP ? limits.maxActiveRuns() : 0;
         return store.createFiringRun(workflow.id(), slot, skipAt, Json.write(workflow.params()),
                 workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
                 workflow.tasks().keySet().stream().toList(), clock.instant());
     }
 
     /** A run for one cron slot started by {@code trigger} (a backfill); empty when that slot has its run already. */
-    public java.util.Optional<Run> createForSlot(WorkflowDefinition workflow, String trigger, java.time.Instant slot,
+    public Optional<Run> createForSlot(WorkflowDefinition workflow, String trigger, Instant slot,
                                                        String sourceYaml) {
         return store.createSlotRun(workflow.id(), trigger, slot, Json.write(workflow.params()),
                 workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
@@ -97,7 +103,7 @@ public final class Engine implements AutoCloseable {
      * cannot be resumed).
      */
     public int takeUpLeftOnHost(Run run, WorkflowDefinition workflow) {
-        return store.recovery().takeUpLeftOnHost(run.id(), task -> io.caravan.core.workflow.Downstream.of(workflow, task), settings.owner(), clock.instant());
+        return store.recovery().takeUpLeftOnHost(run.id(), task -> Downstream.of(workflow, task), settings.owner(), clock.instant());
     }
 
     public RunStore store() {

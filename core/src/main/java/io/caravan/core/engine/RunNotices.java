@@ -22,6 +22,8 @@ import io.caravan.core.workflow.Notifications;
 import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
+import io.caravan.core.workflow.Durations;
+import java.util.Locale;
 
 /**
  * Which notifications one run's events call for, and its SLA deadlines. A task's on_failure is sent once an
@@ -69,7 +71,7 @@ final class RunNotices {
         if (event == NotifyEvent.RETRY) {
             uris.addAll(workflow.notifications().of(event));
         }
-        String state = end.retryAt() != null ? "up_for_retry" : end.state().name().toLowerCase(java.util.Locale.ROOT);
+        String state = end.retryAt() != null ? "up_for_retry" : end.state().name().toLowerCase(Locale.ROOT);
         send(event, uris, task.id(), invocation.item(), invocation.attempt(), state, end.error(),
                 LogTail.of(end.logPath(), Notification.LOG_LINES));
     }
@@ -94,7 +96,7 @@ final class RunNotices {
         NotifyEvent event = end == RunState.SUCCEEDED ? NotifyEvent.SUCCESS : end == RunState.FAILED ? NotifyEvent.FAILURE : null;
         deadlines.clear();
         if (event != null) {
-            send(event, workflow.notifications().of(event), null, null, null, end.name().toLowerCase(java.util.Locale.ROOT),
+            send(event, workflow.notifications().of(event), null, null, null, end.name().toLowerCase(Locale.ROOT),
                     reason, List.of());
         }
     }
@@ -117,8 +119,8 @@ final class RunNotices {
             Notifications own = id.equals(RUN) ? workflow.notifications() : workflow.tasks().get(id).notifications();
             List<Template> uris = own.of(NotifyEvent.LATE).isEmpty() ? workflow.notifications().of(NotifyEvent.LATE) : own.of(NotifyEvent.LATE);
             send(NotifyEvent.LATE, uris, id.equals(RUN) ? null : id, null, null,
-                    record == null ? "running" : record.state().name().toLowerCase(java.util.Locale.ROOT),
-                    "not done " + io.caravan.core.workflow.Durations.format(own.sla()) + " after the run's logical start " + logicalDate, List.of());
+                    record == null ? "running" : record.state().name().toLowerCase(Locale.ROOT),
+                    "not done " + Durations.format(own.sla()) + " after the run's logical start " + logicalDate, List.of());
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.workflow.Durations;
 
 /**
  * A workflow's {@code timeout:}, counted from the run's first start (a resumed run keeps it: the timeout is the
@@ -30,6 +31,6 @@ final class RunTimeout {
     }
 
     String reason() {
-        return "timed out: the run took longer than its timeout of " + io.caravan.core.workflow.Durations.format(timeout);
+        return "timed out: the run took longer than its timeout of " + Durations.format(timeout);
     }
 }

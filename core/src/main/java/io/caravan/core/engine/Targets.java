@@ -7,12 +7,14 @@ import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.PoolDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Resolves a task's {@code target:} (where it may go): a connection of the workflow, a pool of the workflow, or a stored pool. */
 final class Targets {
     private final WorkflowDefinition workflow;
     private final PoolDirectory stored;
-    private final java.util.Map<String, Resolved> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
 
     Targets(WorkflowDefinition workflow, PoolDirectory stored) {
         this.workflow = workflow;

@@ -2,6 +2,8 @@ package io.caravan.core.engine;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.caravan.core.runs.RunState;
+import java.time.Instant;
 
 /**
  * Starts runs of loaded workflows by id: what schedules and the {@code caravan:} Camel component call.
@@ -20,11 +22,11 @@ public interface WorkflowLauncher {
      * A schedule's firing for the cron slot {@code slot}: a run, unless the slot has one already (in a
      * cluster, another node fired it).
      */
-    default void fire(String workflowId, java.time.Instant slot) {
+    default void fire(String workflowId, Instant slot) {
         launch(workflowId, "schedule", Map.of());
     }
 
     /** How a run ended, with the outputs of its tasks by task id. */
-    record RunOutcome(String runId, String workflowId, io.caravan.core.runs.RunState state, Map<String, Object> outputs) {
+    record RunOutcome(String runId, String workflowId, RunState state, Map<String, Object> outputs) {
     }
 }

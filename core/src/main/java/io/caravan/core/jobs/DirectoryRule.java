@@ -1,5 +1,7 @@
 package io.caravan.core.jobs;
 
+import java.time.Duration;
+
 /**
  * When a job's directory may go: the one place that decides it. A directory goes when its job has ended, its
  * cleanup policy asks for it, and (for a held job) once the engine has recorded the outcome, so that an engine
@@ -66,7 +68,7 @@ public final class DirectoryRule {
      * way) rather than retried: the adopted attempt removes the directory when its outcome is recorded, which
      * settles the debt; should that engine die too, resuming the run makes it a debt due again.
      */
-    public static java.time.Duration adoptedDebtHold() {
-        return java.time.Duration.ofMinutes(10);
+    public static Duration adoptedDebtHold() {
+        return Duration.ofMinutes(10);
     }
 }

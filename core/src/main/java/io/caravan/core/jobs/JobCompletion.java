@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.JobStatus;
+import java.util.HashMap;
+import java.util.stream.Collectors;
 
 /**
  * Acts on one poll's answer: signals jobs past their timeout or cancelled (TERM, then KILL after the
@@ -40,7 +42,7 @@ final class JobCompletion {
      */
     List<Watch> finish(List<JobEvent> ended, LogCollector logs) {
         List<Watch> done = ended.stream().map(JobEvent::watch).toList();
-        Map<Watch, JobStatus> endings = new java.util.HashMap<>();
+        Map<Watch, JobStatus> endings = new HashMap<>();
         ended.forEach(e -> endings.put(e.watch(), e.status()));
         logs.collectRest(done);
         List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
@@ -121,7 +123,7 @@ final class JobCompletion {
         }
         try {
             Map<Boolean, List<CleanupResult>> results = backend.cleanup(ids).stream()
-                    .collect(java.util.stream.Collectors.partitioningBy(CleanupResult::removed));
+                    .collect(Collectors.partitioningBy(CleanupResult::removed));
             if (!results.get(true).isEmpty()) {
                 cleanupOutcomes.removed(results.get(true).stream().map(CleanupResult::id).toList());
             }

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import io.caravan.core.ssh.FailureKind;
 import io.caravan.core.ssh.SshFailure;
+import java.io.IOException;
 
 /**
  * What a failure of a job command means for the jobs it concerns, decided once where the remote-job routes catch
@@ -34,7 +35,7 @@ public enum JobFault {
                 return FATAL;
             }
         }
-        return error instanceof Error ? JOB : error instanceof java.io.IOException ? TRANSIENT : JOB;
+        return error instanceof Error ? JOB : error instanceof IOException ? TRANSIENT : JOB;
     }
 
     /** The message to show for it: the deepest cause that says something (sshd's or the shell's own words). */

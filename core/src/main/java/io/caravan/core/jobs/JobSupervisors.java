@@ -11,6 +11,7 @@ import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.posix.ShellRunner;
+import java.util.LinkedHashMap;
 
 /** One {@link JobSupervisor} per job place, created on first use, all on one pooled transport. */
 public final class JobSupervisors implements AutoCloseable {
@@ -67,7 +68,7 @@ public final class JobSupervisors implements AutoCloseable {
     }
 
     public Map<JobPlace, SupervisorStats> stats() {
-        Map<JobPlace, SupervisorStats> stats = new java.util.LinkedHashMap<>();
+        Map<JobPlace, SupervisorStats> stats = new LinkedHashMap<>();
         supervisors.forEach((place, s) -> stats.put(place, s.stats()));
         return stats;
     }

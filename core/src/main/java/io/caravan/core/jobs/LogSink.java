@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.caravan.core.storage.OwnerOnly;
 
 /** Receives a job's log bytes in order. */
 @FunctionalInterface
@@ -26,7 +27,7 @@ public interface LogSink {
                 try {
                     if (!started) {
                         // job output may hold anything the job printed: the owner's alone
-                        io.caravan.core.storage.OwnerOnly.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING,
+                        OwnerOnly.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING,
                                 StandardOpenOption.WRITE);
                         started = true;
                     } else {

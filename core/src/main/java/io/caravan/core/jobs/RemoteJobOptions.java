@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.caravan.core.workflow.Durations;
+import io.caravan.spi.JobSpec;
+import java.util.Collections;
 
 /**
  * One typed job model, every default in one place: what {@code remote_job:}, a plugin's job task type
@@ -27,7 +29,7 @@ public record RemoteJobOptions(String script, Map<String, String> env, String wo
     public static final Duration DEFAULT_URI_TIMEOUT = Duration.ofHours(1);
 
     public RemoteJobOptions {
-        env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env)); // in order: later variables may use earlier ones
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env)); // in order: later variables may use earlier ones
         workdirBase = workdirBase == null ? DEFAULT_BASE : workdirBase;
         cleanup = cleanup == null ? DEFAULT_CLEANUP : cleanup;
         pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
@@ -59,7 +61,7 @@ public record RemoteJobOptions(String script, Map<String, String> env, String wo
         return new RemoteJobOptions(script, env, workdirBase, cleanup, pollInterval, timeout, killGrace);
     }
 
-    public JobRequest request(io.caravan.spi.JobSpec spec, LogSink log) {
+    public JobRequest request(JobSpec spec, LogSink log) {
         return new JobRequest(spec, timeout, killGrace, pollInterval, cleanup, log);
     }
 

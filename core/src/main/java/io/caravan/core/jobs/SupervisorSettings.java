@@ -3,6 +3,7 @@ package io.caravan.core.jobs;
 import java.time.Duration;
 
 import io.caravan.core.ssh.Backoff;
+import io.caravan.core.workflow.Durations;
 
 /**
  * @param pollInterval  the slowest a host with active jobs is looked at; jobs may ask for faster
@@ -34,8 +35,8 @@ public record SupervisorSettings(Duration pollInterval, Duration linger, int log
         String first = System.getProperty(prefix + ".first-delay");
         String max = System.getProperty(prefix + ".max-delay");
         String attempts = System.getProperty(prefix + ".attempts");
-        return new Backoff(first == null ? defaults.base() : io.caravan.core.workflow.Durations.parse(first),
-                max == null ? defaults.cap() : io.caravan.core.workflow.Durations.parse(max),
+        return new Backoff(first == null ? defaults.base() : Durations.parse(first),
+                max == null ? defaults.cap() : Durations.parse(max),
                 attempts == null ? defaults.maxAttempts() : Integer.parseInt(attempts.strip()));
     }
 

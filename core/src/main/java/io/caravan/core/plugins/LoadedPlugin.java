@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.caravan.spi.plugin.JobTaskType;
 import io.caravan.spi.plugin.PluginTaskType;
+import java.util.ArrayList;
 
 /**
  * A plugin that loaded, with what it contributes.
@@ -17,8 +18,8 @@ public record LoadedPlugin(String name, String version, String apiVersion, Path 
 
     /** "task types: a, b; Camel components: c", for {@code caravan plugins}. */
     public String contributions() {
-        List<String> parts = new java.util.ArrayList<>();
-        List<String> types = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        List<String> types = new ArrayList<>();
         jobTaskTypes.forEach(t -> types.add(t.name() + " (jobs)"));
         taskTypes.forEach(t -> types.add(t.name()));
         if (!types.isEmpty()) {

@@ -19,6 +19,8 @@ import io.caravan.spi.plugin.PluginApi;
 import io.caravan.spi.plugin.PluginRegistry;
 import io.caravan.spi.plugin.PluginTaskType;
 import io.caravan.spi.plugin.SemanticVersion;
+import io.caravan.core.storage.OwnerOnly;
+import java.io.UncheckedIOException;
 
 /**
  * Loads every {@code *.jar} of the given directories, each in its own child-first class loader, and
@@ -112,13 +114,13 @@ public final class PluginLoader {
     private static String unsafe(Path jar) {
         try {
             for (Path p : new Path[] {jar, jar.toAbsolutePath().getParent()}) {
-                if (io.caravan.core.storage.OwnerOnly.othersMayWrite(p)) {
-                    return p + " is writable by group or others (" + io.caravan.core.storage.OwnerOnly.mode(p)
+                if (OwnerOnly.othersMayWrite(p)) {
+                    return p + " is writable by group or others (" + OwnerOnly.mode(p)
                             + "): not loaded; fix it with: chmod go-w " + p;
                 }
             }
             return null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return jar + ": cannot read its permissions: " + e.getMessage() + "; not loaded";
         }
     }
@@ -132,7 +134,7 @@ public final class PluginLoader {
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot list plugins in " + dir, e);
+                throw new UncheckedIOException("cannot list plugins in " + dir, e);
             }
         }
         return jars;

@@ -22,6 +22,8 @@ import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.ssh.UploadResult;
 import io.caravan.core.storage.OwnerOnly;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 
 /**
  * Moves a job's declared files over SFTP on the pooled connection. In: each file through the transport's upload,
@@ -104,7 +106,7 @@ public final class FileStaging {
      */
     public Report stageOut(SshTarget target, String jobDir, List<StageEntry> entries, Path localBase, boolean required,
                            Consumer<String> progress) {
-        Map<Path, RemoteFile> wanted = new java.util.LinkedHashMap<>();
+        Map<Path, RemoteFile> wanted = new LinkedHashMap<>();
         Map<Path, String> sources = new HashMap<>();
         Map<String, List<RemoteFile>> listings = new HashMap<>();
         for (StageEntry e : entries) {
@@ -113,7 +115,7 @@ public final class FileStaging {
             List<RemoteFile> present = listings.computeIfAbsent(dir, d -> transport.list(target, d));
             PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + StageEntry.name(from));
             List<RemoteFile> matched = present.stream().filter(f -> e.glob() ? matcher.matches(Path.of(f.name()))
-                    : f.name().equals(StageEntry.name(from))).sorted(java.util.Comparator.comparing(RemoteFile::name)).toList();
+                    : f.name().equals(StageEntry.name(from))).sorted(Comparator.comparing(RemoteFile::name)).toList();
             if (matched.isEmpty() && required && !e.optional()) {
                 throw new StagingException("stage_out: " + (e.glob() ? "no file on " + target.hostAndPort() + " matches "
                         : "declared output missing on " + target.hostAndPort() + ": ") + from);
@@ -126,7 +128,7 @@ public final class FileStaging {
         }
         long total = wanted.values().stream().mapToLong(RemoteFile::size).sum();
         progress.accept("stage_out: " + Sizes.files(wanted.size(), total) + " from " + target.hostAndPort());
-        Map<Path, Path> arrived = new java.util.LinkedHashMap<>();
+        Map<Path, Path> arrived = new LinkedHashMap<>();
         try {
             long bytes = 0;
             for (Path to : wanted.keySet()) {

@@ -10,6 +10,9 @@ import java.util.UUID;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.function.BiConsumer;
 
 /**
  * Task instances under a lease: claimed by one engine, renewed while it works, and ended by it only while
@@ -26,7 +29,7 @@ public final class AttemptStore {
      * Takes up to {@code limit} READY instances of one task whose start time has come. Rows another
      * engine is claiming right now are skipped, not waited for.
      */
-    public List<Claim> claim(String runId, String taskId, int limit, String owner, java.time.Duration lease, Instant now) {
+    public List<Claim> claim(String runId, String taskId, int limit, String owner, Duration lease, Instant now) {
         return claim(runId, taskId, limit, null, null, owner, lease, now);
     }
 
@@ -37,8 +40,8 @@ public final class AttemptStore {
      * @param placeOn the one host a task aimed at a connection runs on, recorded with the claim; null for a pool,
      *                whose host is chosen when a slot is free
      */
-    public List<Claim> claim(String runId, String taskId, int limit, java.util.Collection<String> hosts, String placeOn,
-                             String owner, java.time.Duration lease, Instant now) {
+    public List<Claim> claim(String runId, String taskId, int limit, Collection<String> hosts, String placeOn,
+                             String owner, Duration lease, Instant now) {
         if (limit <= 0 || hosts != null && hosts.isEmpty()) {
             return List.of();
         }
@@ -153,7 +156,7 @@ public final class AttemptStore {
         return String.join("\n", d.host(), String.valueOf(d.port()), d.user(), d.baseDir(), d.jobId());
     }
 
-    private boolean withLease(Claim claim, java.util.function.BiConsumer<EntityManager, TaskInstanceRecord> change) {
+    private boolean withLease(Claim claim, BiConsumer<EntityManager, TaskInstanceRecord> change) {
         return db.inTransaction(em -> {
             TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, claim.instanceId(), LockModeType.PESSIMISTIC_WRITE);
             if (instance == null || !claim.token().equals(instance.leaseToken())) {
@@ -165,14 +168,14 @@ public final class AttemptStore {
     }
 
     /** An engine that stops cleanly hands back what it holds: READY again at once, attempts kept. */
-    public void giveBack(java.util.Collection<Claim> claims, Instant now) {
+    public void giveBack(Collection<Claim> claims, Instant now) {
         for (Claim claim : claims) {
             withLease(claim, (em, instance) -> instance.interrupted(now));
         }
     }
 
     /** Extends the leases of instances this engine is still working on. */
-    public void renew(java.util.Collection<String> tokens, Instant expires) {
+    public void renew(Collection<String> tokens, Instant expires) {
         if (tokens.isEmpty()) {
             return;
         }

@@ -17,6 +17,10 @@ import jakarta.persistence.PessimisticLockException;
 import jakarta.persistence.Persistence;
 import org.flywaydb.core.Flyway;
 import org.hibernate.StaleStateException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The pooled database: HikariCP, then Flyway's migrations, then Hibernate on top. */
 public final class Database implements AutoCloseable {
@@ -38,7 +42,7 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseHolder.HeldException when the database is an embedded one another process holds
      */
     public static Database open(DatabaseConfig config) {
-        java.util.Optional<java.nio.file.Path> embedded = config.embeddedDirectory();
+        Optional<Path> embedded = config.embeddedDirectory();
         DatabaseHolder holder = embedded.map(DatabaseHolder::acquire).orElse(null);
         try {
             if (embedded.isPresent()) {
@@ -50,8 +54,8 @@ public final class Database implements AutoCloseable {
                 OwnerOnly.tighten(embedded.get());
             }
             return db;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot restrict the database files to their owner", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict the database files to their owner", e);
         } catch (RuntimeException | Error e) {
             if (holder != null) {
                 holder.close();
@@ -158,8 +162,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** This process's hold on an embedded database; empty for a database server. */
-    public java.util.Optional<DatabaseHolder> holder() {
-        return java.util.Optional.ofNullable(holder);
+    public Optional<DatabaseHolder> holder() {
+        return Optional.ofNullable(holder);
     }
 
     /**
@@ -174,8 +178,8 @@ public final class Database implements AutoCloseable {
             if (holder != null) {
                 OwnerOnly.tighten(holder.directory()); // anything H2 created since, with the umask's mode
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot restrict the database files to their owner", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict the database files to their owner", e);
         } finally {
             if (holder != null) {
                 holder.close();

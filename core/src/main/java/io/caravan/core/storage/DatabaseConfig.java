@@ -3,6 +3,7 @@ package io.caravan.core.storage;
 import java.nio.file.Path;
 
 import io.caravan.core.ssh.Secret;
+import java.util.Optional;
 
 /**
  * Where the database is. The embedded default is an H2 file under CARAVAN_HOME that only the process holding it
@@ -23,12 +24,12 @@ public record DatabaseConfig(String url, String user, Secret password, int poolS
     }
 
     /** The directory of an embedded H2 file database, which one process at a time holds. */
-    public java.util.Optional<Path> embeddedDirectory() {
+    public Optional<Path> embeddedDirectory() {
         if (!url.startsWith(H2_FILE)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String file = url.substring(H2_FILE.length()).split(";", 2)[0];
-        return java.util.Optional.ofNullable(Path.of(file).toAbsolutePath().getParent());
+        return Optional.ofNullable(Path.of(file).toAbsolutePath().getParent());
     }
 
     public static DatabaseConfig of(String url) {

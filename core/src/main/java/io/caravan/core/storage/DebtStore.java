@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.util.function.Function;
 
 /**
  * Cleanup debts: recorded when in-process retries run out, settled when the directory is finally gone. A
@@ -48,7 +50,7 @@ public final class DebtStore {
                         + " and d.user = :u and d.baseDir = :b and d.jobId = :j", CleanupDebtRecord.class)
                 .setParameter("h", debt.host()).setParameter("p", debt.port()).setParameter("u", debt.user())
                 .setParameter("b", debt.baseDir()).setParameter("j", debt.jobId())
-                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
     }
 
     /** Debts at {@code now}: removals under way within their grace are not counted. */
@@ -131,7 +133,7 @@ public final class DebtStore {
                 CleanupDebtRecord.class).setParameter("r", runId).getResultList(), now);
     }
 
-    private int release(java.util.function.Function<EntityManager, List<CleanupDebtRecord>> query, Instant now) {
+    private int release(Function<EntityManager, List<CleanupDebtRecord>> query, Instant now) {
         return db.inTransaction(em -> {
             List<CleanupDebtRecord> held = query.apply(em);
             held.forEach(d -> d.released(now));

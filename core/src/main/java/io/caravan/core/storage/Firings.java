@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
+import java.util.UUID;
 
 /**
  * A schedule firing's run under its workflow's max_active_runs, and the turn a queued one waits for. The active
@@ -35,7 +36,7 @@ final class Firings {
                 return Optional.<Run>empty();
             }
             long active = active(em, workflowId);
-            RunRecord run = new RunRecord(java.util.UUID.randomUUID().toString(), workflowId, trigger, paramsJson,
+            RunRecord run = new RunRecord(UUID.randomUUID().toString(), workflowId, trigger, paramsJson,
                     sourcePath, sourceYaml, now);
             run.scheduledFor(slot);
             boolean skip = skipAt > 0 && active >= skipAt;

@@ -6,6 +6,10 @@ import java.util.List;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import io.caravan.core.jobs.DirectoryRule;
+import jakarta.persistence.TypedQuery;
+import java.util.Collection;
+import java.util.function.Function;
 
 /**
  * Takes back instances their engine let go of without finishing them. The attempt number, and so the job
@@ -58,7 +62,7 @@ public final class LeaseRecovery {
      * ({@link io.caravan.core.jobs.DirectoryRule#adoptedDebtHold}). How many items were taken up; 0, and nothing
      * changed, if none was.
      */
-    public int takeUpLeftOnHost(String runId, java.util.function.Function<String, java.util.Collection<String>> downstream,
+    public int takeUpLeftOnHost(String runId, Function<String, Collection<String>> downstream,
                                 String engine, Instant now) {
         return db.inTransaction(em -> {
             RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
@@ -83,18 +87,18 @@ public final class LeaseRecovery {
      * adopted job.
      */
     static void holdForAdoption(EntityManager em, String runId, List<TaskInstanceRecord> adopted, String holder, Instant now) {
-        List<String> jobs = adopted.stream().map(i -> io.caravan.core.jobs.DirectoryRule.jobId(runId, i.taskId(), i.itemIndex(),
+        List<String> jobs = adopted.stream().map(i -> DirectoryRule.jobId(runId, i.taskId(), i.itemIndex(),
                 i.attempt())).toList();
         for (int k = 0; k < jobs.size(); k += 500) {
             em.createQuery("update CleanupDebtRecord d set d.holder = :holder, d.runId = :run, d.nextAttemptAt = :until"
                             + " where d.jobId in :ids and d.holder is null")
                     .setParameter("holder", holder).setParameter("run", runId)
-                    .setParameter("until", now.plus(io.caravan.core.jobs.DirectoryRule.adoptedDebtHold()))
+                    .setParameter("until", now.plus(DirectoryRule.adoptedDebtHold()))
                     .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500))).executeUpdate();
         }
     }
 
-    private int reclaim(java.util.function.Function<EntityManager, jakarta.persistence.TypedQuery<TaskInstanceRecord>> query,
+    private int reclaim(Function<EntityManager, TypedQuery<TaskInstanceRecord>> query,
                         boolean limited, Instant now) {
         return db.inTransaction(em -> {
             List<TaskInstanceRecord> orphans = query.apply(em).setParameter("running", TaskState.RUNNING)

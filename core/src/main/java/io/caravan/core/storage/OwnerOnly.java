@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Files 0600 and directories 0700 for what Caravan writes under CARAVAN_HOME (logs hold job output, the home
@@ -49,7 +50,7 @@ public final class OwnerOnly {
         createDirectories(file.toAbsolutePath().getParent());
         createFile(file);
         return Files.write(file, bytes, options.length == 0
-                ? new OpenOption[] {java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE}
+                ? new OpenOption[] {StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}
                 : options);
     }
 

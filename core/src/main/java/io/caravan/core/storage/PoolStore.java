@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.workflow.HostCapacity;
+import java.util.ArrayList;
 
 /** Host pools and their hosts' connections. */
 public final class PoolStore {
@@ -51,7 +52,7 @@ public final class PoolStore {
         return db.inTransaction(em -> {
             Map<String, List<PoolHost>> pools = new LinkedHashMap<>();
             em.createQuery("select p from HostPoolRecord p order by p.name", HostPoolRecord.class).getResultList()
-                    .forEach(p -> pools.put(p.name(), new java.util.ArrayList<>()));
+                    .forEach(p -> pools.put(p.name(), new ArrayList<>()));
             em.createQuery("select h from PoolHostRecord h order by h.key.pool, h.key.connection", PoolHostRecord.class)
                     .getResultList().forEach(h -> pools.get(h.pool()).add(
                             new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()).view(), h.slots(), h.capacity())));

@@ -8,6 +8,9 @@ import java.util.Optional;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.Locale;
 
 /** What an operator does to a run by hand (the web UI, the API, the CLI): cancel it, retry a failed item, clear tasks. */
 public final class RunControl {
@@ -101,7 +104,7 @@ public final class RunControl {
                 throw new IllegalArgumentException("no run '" + runId + "'");
             }
             if (!run.state().finished()) {
-                throw new IllegalStateException("run " + runId + " is " + run.state().name().toLowerCase(java.util.Locale.ROOT)
+                throw new IllegalStateException("run " + runId + " is " + run.state().name().toLowerCase(Locale.ROOT)
                         + ": only the tasks of a run that has ended are cleared (cancel it first)");
             }
             // a job left on a host that was given up on may still run there: a new attempt would run it twice
@@ -112,7 +115,7 @@ public final class RunControl {
                 throw new IllegalStateException("task " + String.join(", ", leftOnHost) + " of run " + runId + " has jobs left"
                         + " on a host that was given up on: run --resume " + runId + " (or retry those items) adopts them first");
             }
-            List<String> cleared = new java.util.ArrayList<>();
+            List<String> cleared = new ArrayList<>();
             for (String taskId : taskIds) {
                 RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
                 if (t != null && (!failedOnly || t.state().failed())) {
@@ -128,7 +131,7 @@ public final class RunControl {
     }
 
     /** The item's task, the tasks that ended without running because of it, and the run are back at work. */
-    static void reopen(jakarta.persistence.EntityManager em, RunRecord run, String taskId, Collection<String> downstream,
+    static void reopen(EntityManager em, RunRecord run, String taskId, Collection<String> downstream,
                                Instant now) {
         em.find(RunTaskRecord.class, new RunTaskKey(run.id(), taskId), LockModeType.PESSIMISTIC_WRITE).reopen(now);
         for (String d : downstream) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.caravan.core.runs.TaskState;
+import java.util.ArrayList;
 
 /** Reads for the web UI and the API: pages of runs and items, a run's items by state, an item's attempts. */
 public final class RunQueries {
@@ -43,7 +44,7 @@ public final class RunQueries {
             Map<String, List<TaskState>> states = new LinkedHashMap<>();
             em.createQuery("select i.taskId, i.state from TaskInstanceRecord i where i.runId = :run"
                             + " order by i.taskId, i.itemIndex", Object[].class).setParameter("run", runId).getResultList()
-                    .forEach(r -> states.computeIfAbsent((String) r[0], k -> new java.util.ArrayList<>()).add((TaskState) r[1]));
+                    .forEach(r -> states.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add((TaskState) r[1]));
             return states;
         });
     }

@@ -13,6 +13,11 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import org.hibernate.Session;
 
 /**
  * Everything the engine reads and writes, one short transaction per call. Queries load what one step
@@ -79,7 +84,7 @@ public final class RunStore {
 
     /** The runs a workflow has for cron slots in {@code [from, to)}, by slot (soft-deleted ones included: they hold their slot). */
     public Map<Instant, Run> slotRuns(String workflowId, Instant from, Instant to) {
-        Map<Instant, Run> runs = new java.util.TreeMap<>();
+        Map<Instant, Run> runs = new TreeMap<>();
         db.inTransaction(em -> em.createQuery("select r from RunRecord r where r.workflowId = :w and r.scheduledFor >= :from"
                         + " and r.scheduledFor < :to", RunRecord.class)
                 .setParameter("w", workflowId).setParameter("from", from).setParameter("to", to).getResultList())
@@ -127,7 +132,7 @@ public final class RunStore {
     }
 
     /** Unfinished runs but those started by one of {@code triggers}. */
-    public List<Run> unfinishedRunsExcept(java.util.Collection<String> triggers) {
+    public List<Run> unfinishedRunsExcept(Collection<String> triggers) {
         return db.inTransaction(em -> {
             var query = em.createQuery("select r from RunRecord r where r.state in :states and r.deletedAt is null"
                             + (triggers.isEmpty() ? "" : " and r.trigger not in :triggers") + " order by r.createdAt", RunRecord.class)
@@ -206,9 +211,9 @@ public final class RunStore {
     /** One READY row per item, sent as one JDBC batch: a 10 000-item fan-out is not 10 000 round trips. */
     private static void insertReady(EntityManager em, String runId, String taskId, List<String> itemJsons, int firstIndex,
                                     int maxAttempts, Instant now) {
-        java.time.OffsetDateTime at = now.atOffset(java.time.ZoneOffset.UTC);
-        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO task_instances (run_id, task_id,"
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO task_instances (run_id, task_id,"
                     + " item_index, item_json, state, attempt, max_attempts, next_attempt_at, interruptions, version)"
                     + " VALUES (?, ?, ?, ?, 'READY', 1, ?, ?, 0, 0)")) {
                 for (int i = 0; i < itemJsons.size(); i++) {

@@ -168,7 +168,7 @@ final class MappingReader {
     }
 
     /** The message for a key a mapping does not allow, with the closest allowed one. */
-    static String unknownKey(String key, String where, java.util.Collection<String> allowedKeys) {
+    static String unknownKey(String key, String where, Collection<String> allowedKeys) {
         return "unknown key '" + key + "' in " + where + Suggestions.didYouMean(key, allowedKeys) + "; allowed: "
                 + String.join(", ", new TreeSet<>(allowedKeys));
     }

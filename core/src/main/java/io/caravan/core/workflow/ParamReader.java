@@ -12,6 +12,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import java.util.Arrays;
 
 /**
  * A workflow's {@code params:}: each entry either a plain {@code name: value} or a declaration
@@ -109,7 +110,7 @@ final class ParamReader {
                 return Optional.of(t);
             }
         }
-        List<String> names = java.util.Arrays.stream(ParamType.values()).map(ParamType::yamlName).toList();
+        List<String> names = Arrays.stream(ParamType.values()).map(ParamType::yamlName).toList();
         problems.at(node, where + ": unknown type '" + text + "'" + Suggestions.didYouMean(text, names) + "; types: "
                 + String.join(", ", names));
         return Optional.empty();

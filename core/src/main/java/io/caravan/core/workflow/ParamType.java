@@ -1,6 +1,7 @@
 package io.caravan.core.workflow;
 
 import java.util.Locale;
+import java.util.List;
 
 /** What a declared param holds ({@code type:} in a workflow's {@code params:}). */
 public enum ParamType {
@@ -21,7 +22,7 @@ public enum ParamType {
         if (value instanceof Boolean) {
             return BOOLEAN;
         }
-        if (value instanceof java.util.List<?>) {
+        if (value instanceof List<?>) {
             return LIST;
         }
         return STRING;

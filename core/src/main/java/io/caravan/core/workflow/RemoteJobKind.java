@@ -7,6 +7,8 @@ import java.util.Set;
 
 import io.caravan.spi.JobDirectory;
 import io.caravan.spi.posix.ShellQuote;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 
 /**
  * {@code remote_job:} a detached job on the target host or pool (SPEC §4), its options checked at load time;
@@ -37,7 +39,7 @@ public final class RemoteJobKind {
      * ({@link #asWritten}): a template as its text.
      */
     public static TaskKind jobKind(String key, Set<String> extraOptions, boolean needsTarget, OptionCheck own) {
-        Set<String> options = new java.util.HashSet<>(OPTIONS);
+        Set<String> options = new HashSet<>(OPTIONS);
         options.addAll(extraOptions);
         return TaskKind.mapping(key, options, SHELL_OPTIONS, needsTarget, needsTarget, o -> {
             List<Map.Entry<String, String>> problems = new ArrayList<>(problems(o));
@@ -48,7 +50,7 @@ public final class RemoteJobKind {
 
     /** Options as the file writes them: each template as its source text, in lists and mappings too. */
     public static Map<String, Object> asWritten(Map<String, Object> options) {
-        Map<String, Object> written = new java.util.LinkedHashMap<>();
+        Map<String, Object> written = new LinkedHashMap<>();
         options.forEach((k, v) -> written.put(k, asWritten(v)));
         return written;
     }
@@ -61,7 +63,7 @@ public final class RemoteJobKind {
             return list.stream().map(RemoteJobKind::asWritten).toList();
         }
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> written = new java.util.LinkedHashMap<>();
+            Map<String, Object> written = new LinkedHashMap<>();
             map.forEach((k, v) -> written.put(String.valueOf(k), asWritten(v)));
             return written;
         }

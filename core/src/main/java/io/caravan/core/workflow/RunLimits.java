@@ -1,6 +1,7 @@
 package io.caravan.core.workflow;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How long a workflow's run may take and how many of its runs may be active at once (SPEC §5).
@@ -23,7 +24,7 @@ public record RunLimits(Duration timeout, int maxActiveRuns, Overlap overlap) {
         ALLOW;
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import java.util.Arrays;
 
 /** Reads one entry of {@code tasks:}; what depends on other tasks is checked later, by {@link WorkflowChecks}. */
 final class TaskReader {
@@ -219,7 +220,7 @@ final class TaskReader {
                 return rule;
             }
         }
-        List<String> names = java.util.Arrays.stream(TriggerRule.values()).map(TriggerRule::yamlName).toList();
+        List<String> names = Arrays.stream(TriggerRule.values()).map(TriggerRule::yamlName).toList();
         problems.at(node, "unknown trigger_rule '" + text + "'" + Suggestions.didYouMean(text, names)
                 + "; use one of " + String.join(", ", names));
         return TriggerRule.ALL_SUCCESS;

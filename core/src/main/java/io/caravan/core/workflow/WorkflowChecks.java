@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import java.util.TreeSet;
 
 /** Checks across tasks: dependencies exist and form no cycle, targets exist, templates name only what exists. */
 final class WorkflowChecks {
@@ -36,7 +37,7 @@ final class WorkflowChecks {
         this.storedPoolsUnchecked = storedPoolsUnchecked;
         this.params = params;
         this.connections = connections;
-        this.pools = new java.util.HashSet<>(filePools);
+        this.pools = new HashSet<>(filePools);
         this.pools.addAll(storedPools);
         this.problems = problems;
     }
@@ -128,7 +129,7 @@ final class WorkflowChecks {
                     + t.kind().key() + ") targets pool '" + t.target() + "', but only remote jobs run on pools: name a connection");
         } else if (!connections.containsKey(t.target()) && !pools.contains(t.target())
                 && !(storedPoolsUnchecked && t.kind().onPools())) {
-            java.util.Set<String> known = new java.util.TreeSet<>(connections.keySet());
+            Set<String> known = new TreeSet<>(connections.keySet());
             known.addAll(pools);
             problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id()
                     + "' targets unknown connection or pool '" + t.target() + "'" + Suggestions.didYouMean(t.target(), known));

@@ -2,6 +2,8 @@ package io.caravan.core.workflow;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * A loaded, valid workflow (SPEC §5): everything checked that can be checked before a run.
@@ -32,7 +34,7 @@ public record WorkflowDefinition(Path source, String id, String schedule, boolea
 
     /** The same workflow with the parameter values a run was started with. */
     public WorkflowDefinition withParams(Map<String, Object> values) {
-        return new WorkflowDefinition(source, id, schedule, catchup, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values)), connections, pools, tasks,
+        return new WorkflowDefinition(source, id, schedule, catchup, Collections.unmodifiableMap(new LinkedHashMap<>(values)), connections, pools, tasks,
                 notifications, limits);
     }
 }

@@ -19,6 +19,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
+import io.caravan.core.ssh.Secret;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Reads a workflow file (SPEC §5) and checks everything that can be checked before a run. Nothing of
@@ -69,8 +75,8 @@ public final class WorkflowLoader {
 
     /** Targets of a loaded workflow that name neither one of its connections nor one of its pools. */
     public static Set<String> uncheckedTargets(WorkflowDefinition workflow) {
-        Set<String> targets = new java.util.TreeSet<>();
-        workflow.tasks().values().stream().map(TaskDefinition::target).filter(java.util.Objects::nonNull)
+        Set<String> targets = new TreeSet<>();
+        workflow.tasks().values().stream().map(TaskDefinition::target).filter(Objects::nonNull)
                 .filter(t -> !workflow.connections().containsKey(t) && !workflow.pools().containsKey(t))
                 .forEach(targets::add);
         return targets;
@@ -110,9 +116,9 @@ public final class WorkflowLoader {
      * Every plain value under {@code key} anywhere in a workflow's text (say each {@code workdir_base} of its job
      * tasks, whatever plugin's); none when the text is not within the limits or not YAML.
      */
-    public static java.util.Set<String> valuesOf(String key, Path file, String text) {
+    public static Set<String> valuesOf(String key, Path file, String text) {
         WorkflowLoader syntaxOnly = new WorkflowLoader(TaskKinds.builtIn());
-        java.util.Set<String> found = new java.util.LinkedHashSet<>();
+        Set<String> found = new LinkedHashSet<>();
         try {
             WorkflowText.checkSize(file, text, syntaxOnly.limits);
             Problems problems = new Problems(file, text, 1);
@@ -169,7 +175,7 @@ public final class WorkflowLoader {
             Map<String, ConnectionDefinition> connections = connections(top, problems);
             Map<String, PoolDefinition> pools = PoolReader.read(top, connections, problems);
             TaskDefaults defaults = defaults(top, problems);
-            Set<String> declared = new java.util.LinkedHashSet<>();
+            Set<String> declared = new LinkedHashSet<>();
             Map<String, ParsedTask> tasks = tasks(top, defaults, params, problems, declared);
             Notifications notifications = NotificationReader.read(top, params, problems);
             new WorkflowChecks(tasks, declared, params, connections, pools.keySet(), storedPools, storedPoolsUnchecked,
@@ -213,7 +219,7 @@ public final class WorkflowLoader {
         String text = top.text("overlap").orElse(null);
         if (text != null) {
             try {
-                overlap = RunLimits.Overlap.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+                overlap = RunLimits.Overlap.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 problems.at(top.node("overlap").orElseThrow(), "overlap must be skip, queue or allow, got '" + text + "'");
             }
@@ -225,7 +231,7 @@ public final class WorkflowLoader {
     private static void checkCron(String schedule, Node node, Problems problems) {
         try {
             CronExpression.validateExpression(schedule);
-            if (new CronExpression(schedule).getNextValidTimeAfter(new java.util.Date()) == null) {
+            if (new CronExpression(schedule).getNextValidTimeAfter(new Date()) == null) {
                 problems.at(node, "cron expression '" + schedule + "' never fires from now on (a date that does not"
                         + " exist, or a year past)");
             }
@@ -254,7 +260,7 @@ public final class WorkflowLoader {
                         + jump + "'" + Suggestions.didYouMean(jump, entries.keySet()));
             }
             String passphraseEnv = c.text("identity_passphrase_env").orElse(null);
-            if (passphraseEnv != null && !io.caravan.core.ssh.Secret.validEnvName(passphraseEnv)) {
+            if (passphraseEnv != null && !Secret.validEnvName(passphraseEnv)) {
                 problems.at(c.node("identity_passphrase_env").orElseThrow(), "identity_passphrase_env must name an environment"
                         + " variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase itself");
             } else if (passphraseEnv != null && c.node("identity").isEmpty()) {

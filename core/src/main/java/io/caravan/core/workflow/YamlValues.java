@@ -11,6 +11,11 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /** Plain Java values (String, Long, Double, Boolean, List, Map) from YAML nodes, as YAML 1.2's core schema types them. */
 final class YamlValues {
@@ -49,9 +54,9 @@ final class YamlValues {
     }
 
     /** Adds each scalar value under {@code key} in {@code node}, each node visited once (an alias is not a second visit). */
-    static void valuesOf(String key, Node node, java.util.Set<String> found) {
-        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.Deque<Node> todo = new java.util.ArrayDeque<>(List.of(node));
+    static void valuesOf(String key, Node node, Set<String> found) {
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Node> todo = new ArrayDeque<>(List.of(node));
         while (!todo.isEmpty()) {
             Node n = todo.pop();
             if (!seen.add(n)) {

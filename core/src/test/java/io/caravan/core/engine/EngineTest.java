@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import org.junit.jupiter.api.Test;
+import io.caravan.core.ssh.FailureKind;
+import io.caravan.core.ssh.SshFailure;
+import java.nio.file.Files;
 
 class EngineTest extends EngineTestSupport {
 
@@ -86,7 +89,7 @@ class EngineTest extends EngineTestSupport {
                 """.formatted(counter, counter));
 
         assertThat(r.state()).isEqualTo(RunState.SUCCEEDED);
-        assertThat(java.nio.file.Files.readAllLines(counter)).hasSize(3);
+        assertThat(Files.readAllLines(counter)).hasSize(3);
         assertThat(engine.store.instances(r.runId()).get(0).attempt()).isEqualTo(3);
     }
 
@@ -110,7 +113,7 @@ class EngineTest extends EngineTestSupport {
         AtomicInteger calls = new AtomicInteger();
         engine.executors.register("probe", invocation -> {
             calls.incrementAndGet();
-            throw new io.caravan.core.ssh.SshFailure(io.caravan.core.ssh.FailureKind.valueOf((String) invocation.body()),
+            throw new SshFailure(FailureKind.valueOf((String) invocation.body()),
                     "failed on u@h:22");
         });
         EngineFixture.Result fatal = engine.run("""

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.caravan.spi.Submitted;
 
 /** The job protocol (SPEC §4) on a real OpenSSH host. */
 class PosixSshJobBackendOpenSshTest {
@@ -97,10 +98,10 @@ class PosixSshJobBackendOpenSshTest {
         Path starts = base.resolve("starts.log");
         JobSpec job = new JobSpec("adopt-me", "echo started >> " + starts + "; sleep 1", Map.of(), "t");
 
-        io.caravan.spi.Submitted first = backend.submitJobs(List.of(job));
-        io.caravan.spi.Submitted again = backend.submitJobs(List.of(job));
+        Submitted first = backend.submitJobs(List.of(job));
+        Submitted again = backend.submitJobs(List.of(job));
         awaitState("adopt-me", JobState.EXITED);
-        io.caravan.spi.Submitted ended = backend.submitJobs(List.of(job));
+        Submitted ended = backend.submitJobs(List.of(job));
 
         assertThat(Files.readAllLines(starts)).containsExactly("started");
         assertThat(first.started()).containsExactly("adopt-me");

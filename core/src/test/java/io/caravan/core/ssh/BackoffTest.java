@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
 
 class BackoffTest {
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 5);
@@ -26,7 +27,7 @@ class BackoffTest {
 
     @Test
     void jitterSpreadsCallersThatFailedTogether() {
-        long distinct = java.util.stream.IntStream.range(0, 50)
+        long distinct = IntStream.range(0, 50)
                 .mapToObj(i -> backoff.delayBeforeRetry(4)).distinct().count();
         assertThat(distinct).isGreaterThan(25);
     }

@@ -13,6 +13,7 @@ import io.caravan.testkit.SshdLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
 
 /** Acceptance 6: keys, passphrases and host keys against real OpenSSH. Fatal failures are never retried. */
 class CredentialsOpenSshTest {
@@ -38,7 +39,7 @@ class CredentialsOpenSshTest {
             });
             assertThat(transport.stats(target.hostAndPort()).handshakeFailures()).containsEntry("authentication", 1L);
         }
-        log.awaitUntil(l -> l.failedAuthentications() >= 1, java.time.Duration.ofSeconds(5));
+        log.awaitUntil(l -> l.failedAuthentications() >= 1, Duration.ofSeconds(5));
         assertThat(log.failedAuthentications()).as(String.join("\n", log.lines())).isEqualTo(1);
         assertThat(log.acceptedLogins()).isZero();
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetAddress;
+import java.util.EnumSet;
 
 /**
  * The classifier over what MINA really throws: each failure is provoked against a real sshd (or a real
@@ -125,7 +127,7 @@ class FailureClassifierOpenSshTest {
     @Test
     void nothingListeningIsATransientRefusal() throws Exception {
         int port;
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         SshTarget target = SshTarget.of("nobody", "127.0.0.1", port).withKnownHosts(dir.resolve("kh"), HostKeyPolicy.STRICT);
@@ -138,7 +140,7 @@ class FailureClassifierOpenSshTest {
 
     @Test
     void aServerThatNeverAnswersIsATransientTimeout() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             SshTarget target = SshTarget.of("nobody", "127.0.0.1", silent.getLocalPort())
                     .withKnownHosts(dir.resolve("kh"), HostKeyPolicy.STRICT);
 
@@ -154,7 +156,7 @@ class FailureClassifierOpenSshTest {
         for (FailureKind kind : FailureKind.values()) {
             assertThat(kind.fatal() && kind.retryable()).as(kind.name()).isFalse();
         }
-        assertThat(java.util.EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::fatal))
+        assertThat(EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::fatal))
                 .containsExactlyInAnyOrder(FailureKind.AUTHENTICATION, FailureKind.HOST_KEY, FailureKind.IDENTITY,
                         FailureKind.CONFIGURATION, FailureKind.PERMISSION);
     }

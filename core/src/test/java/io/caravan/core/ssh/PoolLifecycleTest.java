@@ -8,6 +8,7 @@ import io.caravan.testkit.EmbeddedSshServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /** Pool behaviour that does not depend on OpenSSH: fast, on the embedded MINA host. */
 class PoolLifecycleTest {
@@ -88,7 +89,7 @@ class PoolLifecycleTest {
             assertThat(transport.exec(base.withPassword(Secret.of(EmbeddedSshServer.PASSWORD)), "echo in").stdout())
                     .isEqualTo("in\n");
 
-            SshFailure failure = org.assertj.core.api.Assertions.catchThrowableOfType(SshFailure.class,
+            SshFailure failure = Assertions.catchThrowableOfType(SshFailure.class,
                     () -> transport.exec(base.withPassword(Secret.of("wrong-password")), "true"));
             assertThat(failure.kind()).isEqualTo(FailureKind.AUTHENTICATION);
             assertThat(failure.getMessage()).doesNotContain("wrong-password");

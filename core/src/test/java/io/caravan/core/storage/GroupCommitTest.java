@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 class GroupCommitTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -23,7 +25,7 @@ class GroupCommitTest {
     private final CountDownLatch release = new CountDownLatch(1);
 
     /** Every write is noted, and waits until {@link #release} opens: a burst can gather behind the first. */
-    private GroupCommit<Integer, Integer> heldAtFirstWrite(java.util.function.Function<List<Integer>, List<Integer>> answer, int max) {
+    private GroupCommit<Integer, Integer> heldAtFirstWrite(Function<List<Integer>, List<Integer>> answer, int max) {
         return new GroupCommit<>(items -> {
             batches.add(List.copyOf(items));
             firstWriteStarted.countDown();
@@ -96,7 +98,7 @@ class GroupCommitTest {
         GroupCommit<Integer, Integer> commit = new GroupCommit<>(items -> items, executor, 10);
 
         assertThatThrownBy(() -> commit.add(1).get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+                .hasCauseInstanceOf(RejectedExecutionException.class);
     }
 
     private static void await(CountDownLatch latch) {

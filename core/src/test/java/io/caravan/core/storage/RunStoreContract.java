@@ -20,6 +20,10 @@ import io.caravan.core.runs.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.caravan.core.ssh.HostKeyPolicy;
+import java.util.Optional;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 
 /** What the engine relies on from its database; run against each database the product supports. */
 abstract class RunStoreContract {
@@ -265,7 +269,7 @@ abstract class RunStoreContract {
         assertThat(control.cancelRun(run.id(), now)).isTrue();
         assertThat(control.cancelRun(run.id(), now)).as("once").isFalse();
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
-        assertThat(store.counts(run.id(), "a")).containsOnly(java.util.Map.entry(TaskState.CANCELLED, 3L));
+        assertThat(store.counts(run.id(), "a")).containsOnly(Map.entry(TaskState.CANCELLED, 3L));
         assertThat(store.runTasks(run.id())).extracting(RunTask::state).containsOnly(TaskState.CANCELLED);
         assertThat(store.attempts().complete(running, TaskState.SUCCEEDED, "\"late\"", null, null, now)).isFalse();
         store.startRun(run.id(), now);
@@ -293,8 +297,8 @@ abstract class RunStoreContract {
         assertThat(again.maxAttempts()).as("one more than its retries allowed").isEqualTo(2);
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
         assertThat(store.runTasks(run.id())).extracting(RunTask::taskId, RunTask::state)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a", TaskState.RUNNING),
-                        org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING));
+                .containsExactlyInAnyOrder(Tuple.tuple("a", TaskState.RUNNING),
+                        Tuple.tuple("b", TaskState.PENDING));
         assertThat(store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now)).extracting(Claim::itemIndex).containsExactly(1);
     }
 
@@ -319,9 +323,9 @@ abstract class RunStoreContract {
         assertThat(control.clearTasks(run.id(), List.of("up", "a", "b"), true, now)).as("failed only").containsExactly("a", "b");
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
         assertThat(store.runTasks(run.id())).extracting(RunTask::taskId, RunTask::state, RunTask::outputJson)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
-                        org.assertj.core.groups.Tuple.tuple("a", TaskState.PENDING, null),
-                        org.assertj.core.groups.Tuple.tuple("b", TaskState.PENDING, null));
+                .containsExactlyInAnyOrder(Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
+                        Tuple.tuple("a", TaskState.PENDING, null),
+                        Tuple.tuple("b", TaskState.PENDING, null));
         assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).as("nothing to run before it is made ready").isEmpty();
 
         // made ready again with two items where there were three: two keep their rows and histories, one goes
@@ -329,10 +333,10 @@ abstract class RunStoreContract {
         List<TaskInstance> a = store.instances(run.id()).stream().filter(i -> i.taskId().equals("a")).toList();
         assertThat(a).extracting(TaskInstance::itemIndex, TaskInstance::state, TaskInstance::attempt,
                         TaskInstance::maxAttempts, TaskInstance::itemJson)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""),
-                        org.assertj.core.groups.Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
+                .containsExactlyInAnyOrder(Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""),
+                        Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
         store.makeReady(run.id(), "b", List.of("null"), 1, now);
-        assertThat(store.counts(run.id(), "b")).containsOnly(java.util.Map.entry(TaskState.READY, 1L));
+        assertThat(store.counts(run.id(), "b")).containsOnly(Map.entry(TaskState.READY, 1L));
         assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).extracting(Claim::attempt).containsOnly(2);
     }
 
@@ -353,15 +357,15 @@ abstract class RunStoreContract {
     void poolsKeepTheirHostsUntilRemoved() {
         PoolStore pools = new PoolStore(db);
         StoredConnection gpu1 = new StoredConnection("gpu:batch@gpu1:22", "gpu1", 22, "batch", "/keys/id", "/kh",
-                io.caravan.core.ssh.HostKeyPolicy.STRICT);
+                HostKeyPolicy.STRICT);
         pools.addHost("gpu", gpu1, 3, now);
         pools.addHost("gpu", new StoredConnection("gpu:batch@gpu2:2222", "gpu2", 2222, "batch", "/keys/id", "/kh",
-                io.caravan.core.ssh.HostKeyPolicy.ACCEPT_NEW), 5, now);
+                HostKeyPolicy.ACCEPT_NEW), 5, now);
 
         assertThat(pools.pools().get("gpu")).extracting(h -> h.connection().host() + ":" + h.connection().port() + "/" + h.slots())
                 .containsExactly("gpu1:22/3", "gpu2:2222/5");
-        assertThat(pools.pools().get("gpu").get(1).connection().hostKeyPolicy()).isEqualTo(io.caravan.core.ssh.HostKeyPolicy.ACCEPT_NEW);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pools.addHost("gpu", gpu1, 1, now))
+        assertThat(pools.pools().get("gpu").get(1).connection().hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
+        Assertions.assertThatThrownBy(() -> pools.addHost("gpu", gpu1, 1, now))
                 .hasMessageContaining("already has batch@gpu1:22");
         assertThat(pools.remove("gpu")).isTrue();
         assertThat(pools.remove("gpu")).isFalse();
@@ -480,13 +484,13 @@ abstract class RunStoreContract {
     void firingsAtOnceStartAtMostMaxActiveRunsAndRecordTheRestAsSkipped() throws Exception {
         ExecutorService nodes = Executors.newFixedThreadPool(8);
         try {
-            List<Future<java.util.Optional<Run>>> fired = new ArrayList<>();
+            List<Future<Optional<Run>>> fired = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Instant slot = now.plusSeconds(i % 4); // two firings of each slot: one run per slot whatever fires it
                 fired.add(nodes.submit(() -> store.createFiringRun("wf", slot, 1, "{}", "wf.yaml", "workflow: wf", List.of("a"), now)));
             }
             List<Run> runs = new ArrayList<>();
-            for (Future<java.util.Optional<Run>> f : fired) {
+            for (Future<Optional<Run>> f : fired) {
                 f.get().ifPresent(runs::add);
             }
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import io.caravan.core.staging.StageEntry;
 import io.caravan.core.staging.StagePlan;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 
 class StagingYamlTest {
     private static final Path FILE = Path.of("/work/flows/stage.yaml");
@@ -39,7 +41,7 @@ class StagingYamlTest {
                   - { from: log, to: logs/job.log, when: always }
                 """), Map.of());
 
-        Map<String, Object> options = new java.util.HashMap<>(w.tasks().get("job").options());
+        Map<String, Object> options = new HashMap<>(w.tasks().get("job").options());
         options.replaceAll((k, v) -> render(v));
         StagePlan plan = StagePlan.of(options);
         assertThat(plan.localBase()).isEqualTo(Path.of("/work/flows"));
@@ -97,7 +99,7 @@ class StagingYamlTest {
             return list.stream().map(StagingYamlTest::render).toList();
         }
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> out.put(String.valueOf(k), render(v)));
             return out;
         }

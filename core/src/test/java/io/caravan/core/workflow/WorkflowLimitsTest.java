@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.charset.StandardCharsets;
 
 /** The loader's limits and the values a hostile author controls: each a problem at its place, never another exception. */
 class WorkflowLimitsTest {
@@ -81,7 +82,7 @@ class WorkflowLimitsTest {
 
     @Test
     void aFileThatIsNotUtf8IsOneProblem() throws Exception {
-        Path latin1 = Files.write(dir.resolve("latin1.yaml"), (HEAD + "description: caf\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Path latin1 = Files.write(dir.resolve("latin1.yaml"), (HEAD + "description: caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
 
         InvalidWorkflowException e = catchThrowableOfType(() -> loader.load(latin1), InvalidWorkflowException.class);
 

@@ -16,6 +16,7 @@ import io.caravan.core.ssh.HostKeyPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.Set;
 
 class WorkflowLoaderTest {
     private static final Path HELLO = Path.of("../examples/workflows/hello.yaml");
@@ -23,7 +24,7 @@ class WorkflowLoaderTest {
 
     /** The examples may use the bundled local plugin's type too, registered as the app registers it. */
     private final WorkflowLoader withLocalJobs = new WorkflowLoader(TaskKinds.builtIn()
-            .register(RemoteJobKind.jobKind("local_job", java.util.Set.of(), false)));
+            .register(RemoteJobKind.jobKind("local_job", Set.of(), false)));
 
     static Stream<Path> examples() throws IOException {
         return Files.list(Path.of("../examples/workflows")).filter(p -> p.toString().endsWith(".yaml")).sorted();

@@ -9,6 +9,9 @@ import io.caravan.spi.plugin.PluginApi;
 import io.caravan.spi.plugin.PluginRegistry;
 import io.caravan.spi.plugin.PluginTask;
 import io.caravan.spi.plugin.PluginTaskType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.cfg.PackageVersion;
+import java.util.Map;
 
 /** Adds the task type {@code hello: { name: … }} and the Camel component {@code hello:}. */
 public final class HelloPlugin implements CaravanPlugin {
@@ -61,9 +64,9 @@ public final class HelloPlugin implements CaravanPlugin {
 
         static String of(String name) {
             try {
-                String json = new ObjectMapper().writeValueAsString(java.util.Map.of("greeting", "hello, " + name));
-                return json + " (jackson " + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION + ")";
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                String json = new ObjectMapper().writeValueAsString(Map.of("greeting", "hello, " + name));
+                return json + " (jackson " + PackageVersion.VERSION + ")";
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         }

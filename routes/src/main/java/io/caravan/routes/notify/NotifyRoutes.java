@@ -16,6 +16,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Delivers notifications to their endpoint URIs through Camel: the engine's thread only puts each on a bounded
@@ -101,7 +103,7 @@ public final class NotifyRoutes extends RouteBuilder implements Notifier {
             return null;
         }
         base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        return base + "/ui/index.html#/runs/" + java.net.URLEncoder.encode(runId, java.nio.charset.StandardCharsets.UTF_8);
+        return base + "/ui/index.html#/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8);
     }
 
     /** Deliveries that failed for good, of one run, oldest first (those kept in memory: the last {@value #KEPT}). */

@@ -11,6 +11,11 @@ import io.caravan.spi.JobBackend;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import io.caravan.core.workflow.Durations;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cleanup that is never forgotten, as Camel routes. Directories a supervisor could not remove go to
@@ -20,14 +25,14 @@ import org.apache.camel.builder.RouteBuilder;
  * removals a dead engine had under way.
  */
 public final class CleanupRoutes extends RouteBuilder {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CleanupRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupRoutes.class);
     public static final String RETRY = "direct:remote-job-cleanup";
     /** The route's id, stable: its exchanges show in /metrics. */
     public static final String ROUTE_ID = "remote-job-cleanup";
 
     private final CleanupDebts debts;
     private final Settings settings;
-    private final java.util.Set<CleanupOrder> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CleanupOrder> inFlight = ConcurrentHashMap.newKeySet();
 
     /**
      * @param redeliveries in-process retries before a debt is recorded
@@ -46,8 +51,8 @@ public final class CleanupRoutes extends RouteBuilder {
         public static Settings fromSystemProperties() {
             Settings d = defaults();
             return new Settings(Integer.getInteger("caravan.cleanup.retries", d.redeliveries()),
-                    io.caravan.core.workflow.Durations.parse(System.getProperty("caravan.cleanup.first-delay", "2s")),
-                    io.caravan.core.workflow.Durations.parse(System.getProperty("caravan.cleanup.debt-period", "10s")));
+                    Durations.parse(System.getProperty("caravan.cleanup.first-delay", "2s")),
+                    Durations.parse(System.getProperty("caravan.cleanup.debt-period", "10s")));
         }
     }
 

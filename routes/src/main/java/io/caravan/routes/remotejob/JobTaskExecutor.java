@@ -32,6 +32,9 @@ import io.caravan.core.staging.StagePlan;
 import io.caravan.core.workflow.Durations;
 import io.caravan.core.workflow.ResourceRequest;
 import io.caravan.spi.JobSpec;
+import io.caravan.core.engine.Json;
+import io.caravan.core.jobs.DirectoryRule;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
@@ -49,7 +52,7 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
     private final GpuInventory gpus;
     private final JobStaging staging;
     /** Jobs ended or running whose directory waits for their outcome to be recorded, by job id. */
-    private final java.util.Map<String, JobSupervisor> held = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, JobSupervisor> held = new ConcurrentHashMap<>();
 
     /**
      * Where the engine notes which pool host an attempt's job runs on and what it holds there: its slot and GPUs,
@@ -248,14 +251,14 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * removed even if this engine dies between recording and removing. (A cancelled job's goes at once.)
      */
     private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
-        return io.caravan.core.jobs.DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
+        return DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
     }
 
     private static TaskResult result(JobOutcome outcome) {
-        if (io.caravan.core.jobs.DirectoryRule.leftOnHost(outcome)) {
+        if (DirectoryRule.leftOnHost(outcome)) {
             return TaskResult.leftOnHost(outcome.detail());
         }
-        Object output = outcome.outputsJson() == null ? null : io.caravan.core.engine.Json.structured(outcome.outputsJson());
+        Object output = outcome.outputsJson() == null ? null : Json.structured(outcome.outputsJson());
         return outcome.succeeded() ? TaskResult.success(output, "")
                 : outcome.retryable() ? TaskResult.failure(outcome.detail(), "") : TaskResult.finalFailure(outcome.detail(), "");
     }

@@ -5,12 +5,13 @@ import io.caravan.core.workflow.Durations;
 import io.caravan.routes.sshx.SshxConfiguration;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import io.caravan.core.jobs.RemoteJobOptions;
 
 /** sshx's connection options plus the job's: where job directories go, cleanup, polling, timeout. */
 @UriParams
 public class RemoteJobConfiguration extends SshxConfiguration {
     /** Where job directories go when nobody says: under the login's home. */
-    public static final String DEFAULT_BASE = io.caravan.core.jobs.RemoteJobOptions.DEFAULT_BASE;
+    public static final String DEFAULT_BASE = RemoteJobOptions.DEFAULT_BASE;
 
     @UriParam(defaultValue = DEFAULT_BASE, description = "Directory on the host that holds job directories")
     private String workdirBase = DEFAULT_BASE;
@@ -31,8 +32,8 @@ public class RemoteJobConfiguration extends SshxConfiguration {
     }
 
     /** The endpoint's job options, typed, with the defaults of {@link io.caravan.core.jobs.RemoteJobOptions}. */
-    io.caravan.core.jobs.RemoteJobOptions jobOptions() {
-        return io.caravan.core.jobs.RemoteJobOptions.fromUri(workdirBase, cleanup, pollInterval, jobTimeout, killGrace);
+    RemoteJobOptions jobOptions() {
+        return RemoteJobOptions.fromUri(workdirBase, cleanup, pollInterval, jobTimeout, killGrace);
     }
 
     public String getWorkdirBase() {

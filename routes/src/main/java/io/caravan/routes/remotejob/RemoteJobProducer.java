@@ -14,6 +14,8 @@ import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
+import io.caravan.core.jobs.RemoteJobOptions;
+import io.caravan.spi.posix.OwnerMarker;
 
 /**
  * Submits the body as a job and completes the exchange when the job has ended, without holding a thread
@@ -49,9 +51,9 @@ public class RemoteJobProducer extends DefaultAsyncProducer {
                     log.write(bytes, 0, Math.max(0, Math.min(bytes.length, MAX_REPLY_LOG - log.size())));
                 }
             };
-            io.caravan.core.jobs.RemoteJobOptions job = c.jobOptions().with(script, env);
+            RemoteJobOptions job = c.jobOptions().with(script, env);
             JobRequest request = job.request(new JobSpec(id, job.script(), job.env(),
-                    io.caravan.spi.posix.OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
+                    OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
                     sink);
             endpoint.getComponent().getSupervisors().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
                 if (error != null) {

@@ -22,6 +22,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 
 /**
  * The remote-job lifecycle as routes, one set for every host (the host travels as {@value #HOST}):
@@ -84,7 +86,7 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
      * it has started (a component starts with its first endpoint, while the context is starting, when routes added
      * would not start).
      */
-    public static RemoteJobRoutes in(org.apache.camel.CamelContext camel) throws Exception {
+    public static RemoteJobRoutes in(CamelContext camel) throws Exception {
         RemoteJobRoutes found = camel.getRegistry().findSingleByType(RemoteJobRoutes.class);
         if (found != null) {
             return found;
@@ -94,13 +96,13 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
         if (camel.isStarted()) {
             camel.addRoutes(routes);
         } else {
-            camel.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+            camel.addStartupListener(new ExtendedStartupListener() {
                 @Override
-                public void onCamelContextStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
                 }
 
                 @Override
-                public void onCamelContextFullyStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) throws Exception {
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
                     context.addRoutes(routes);
                 }
             });

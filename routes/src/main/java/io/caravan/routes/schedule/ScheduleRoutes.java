@@ -8,6 +8,12 @@ import io.caravan.core.workflow.WorkflowDefinition;
 import org.apache.camel.builder.RouteBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.Trigger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import org.apache.camel.Message;
+import org.quartz.JobDataMap;
+import org.quartz.Scheduler;
 
 /**
  * One camel-quartz route per scheduled workflow. The trigger is kept in the job store across restarts
@@ -26,15 +32,15 @@ public final class ScheduleRoutes extends RouteBuilder {
      * The slot Quartz fired for, to the millisecond: camel-quartz's header, or, when another node re-runs the
      * firing of a node that died during it, the slot that firing was for.
      */
-    private static java.time.Instant slot(org.apache.camel.Message in) {
-        org.quartz.JobDataMap data = in.getHeader("mergedJobDataMap", org.quartz.JobDataMap.class);
+    private static Instant slot(Message in) {
+        JobDataMap data = in.getHeader("mergedJobDataMap", JobDataMap.class);
         Object recovered = data == null ? null
-                : data.get(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+                : data.get(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
         if (recovered != null) {
-            return java.time.Instant.ofEpochMilli(Long.parseLong(recovered.toString()));
+            return Instant.ofEpochMilli(Long.parseLong(recovered.toString()));
         }
-        java.util.Date scheduled = in.getHeader("scheduledFireTime", java.util.Date.class);
-        return (scheduled == null ? java.time.Instant.now() : scheduled.toInstant()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Date scheduled = in.getHeader("scheduledFireTime", Date.class);
+        return (scheduled == null ? Instant.now() : scheduled.toInstant()).truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override

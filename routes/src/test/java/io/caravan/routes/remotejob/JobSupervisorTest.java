@@ -26,6 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.caravan.core.ssh.FailureKind;
+import io.caravan.core.ssh.SshFailure;
+import io.caravan.spi.CleanupResult;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 
 /** The supervisor's logic driven by the remote-job routes, on an in-memory backend. */
 class JobSupervisorTest {
@@ -34,10 +39,10 @@ class JobSupervisorTest {
     private final ScriptedBackend backend = new ScriptedBackend();
     private final SupervisorSettings settings = new SupervisorSettings(Duration.ofMillis(50), Duration.ofMillis(5), 8,
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 3));
-    private final List<String> reportedRemoved = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> reportedRemoved = new CopyOnWriteArrayList<>();
     private final JobSupervisor supervisor = new JobSupervisor(backend, "test-host", settings, new CleanupOutcomes() {
         @Override
-        public void failed(List<io.caravan.spi.CleanupResult> notRemoved) {
+        public void failed(List<CleanupResult> notRemoved) {
         }
 
         @Override
@@ -123,7 +128,7 @@ class JobSupervisorTest {
     @Test
     void logsAreReadInChunksThatNeverSplitACharacter() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<String> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> chunks = new CopyOnWriteArrayList<>();
         CompletableFuture<JobOutcome> done = supervisor.submit(new JobRequest(new JobSpec("u", "true", Map.of(), "test"), null,
                 Duration.ofMillis(100), null, CleanupPolicy.NEVER, bytes -> {
             log.writeBytes(bytes);
@@ -162,7 +167,7 @@ class JobSupervisorTest {
 
     @Test
     void aFatalSshFailureEndsTheHostsJobsAfterOneRoundAsNotRetryable() throws Exception {
-        backend.failNext = new io.caravan.core.ssh.SshFailure(io.caravan.core.ssh.FailureKind.AUTHENTICATION,
+        backend.failNext = new SshFailure(FailureKind.AUTHENTICATION,
                 "authentication failed for u@h:22 with key /k");
         // only the first submit fails: a supervisor that tried another round would start the job
         JobOutcome outcome = submit("f", null, new ByteArrayOutputStream()).get(5, TimeUnit.SECONDS);
@@ -202,7 +207,7 @@ class JobSupervisorTest {
 
     @Test
     void hostsAttachedOneAfterAnotherPollAtPhasesSpreadOverTheInterval() {
-        double[] phases = java.util.stream.LongStream.rangeClosed(1, 10).mapToDouble(RemoteJobRoutes::phase).sorted().toArray();
+        double[] phases = LongStream.rangeClosed(1, 10).mapToDouble(RemoteJobRoutes::phase).sorted().toArray();
         double closest = 1 + phases[0] - phases[9];
         for (int i = 1; i < phases.length; i++) {
             closest = Math.min(closest, phases[i] - phases[i - 1]);

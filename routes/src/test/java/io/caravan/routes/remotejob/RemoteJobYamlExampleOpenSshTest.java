@@ -19,6 +19,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.assertj.core.api.Assertions;
 
 /** remote-job: from a user's YAML route (the example in examples/routes), against real OpenSSH. */
 class RemoteJobYamlExampleOpenSshTest {
@@ -67,7 +68,7 @@ class RemoteJobYamlExampleOpenSshTest {
     void aFailingJobFailsTheExchangeWithItsExitCode() throws Exception {
         Path base = Files.createDirectories(SSHD.server().workDir().resolve("route-fail"));
         try (CamelContext camel = camel(base); ProducerTemplate template = camel.createProducerTemplate()) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> template.requestBody(
+            Assertions.assertThatThrownBy(() -> template.requestBody(
                             "remote-job:" + SSHD.server().user() + "@" + SSHD.server().host() + ":" + SSHD.server().port()
                                     + "?certResource=file:" + SSHD.server().clientKey() + "&knownHostsResource=file:"
                                     + SSHD.server().knownHosts() + "&workdirBase=" + base + "&pollInterval=200ms",

@@ -13,6 +13,8 @@ import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
 import io.caravan.spi.LogRange;
+import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory backend whose jobs the test moves along by hand: for the supervisor's own logic (rounds,
@@ -25,7 +27,7 @@ final class ScriptedBackend implements JobBackend {
     final List<String> signals = new ArrayList<>();
     final AtomicInteger polls = new AtomicInteger();
     final AtomicInteger submits = new AtomicInteger();
-    final List<String> cleaned = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> cleaned = new CopyOnWriteArrayList<>();
     volatile Throwable failNext;
 
     @Override
@@ -57,7 +59,7 @@ final class ScriptedBackend implements JobBackend {
             byte[] all = logs.get(r.id()).toString().getBytes(StandardCharsets.UTF_8);
             int from = (int) Math.min(all.length, r.offset());
             int to = (int) Math.min(all.length, r.offset() + r.length());
-            return new LogChunk(r.id(), r.offset(), java.util.Arrays.copyOfRange(all, from, to));
+            return new LogChunk(r.id(), r.offset(), Arrays.copyOfRange(all, from, to));
         }).toList();
     }
 

@@ -22,6 +22,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.LinkedHashMap;
 
 /**
  * {@code camel:} URIs against a real CamelContext: every hostile value reaches the endpoint exactly (an option's
@@ -58,7 +59,7 @@ class CamelUriTemplateTest {
 
     @Test
     void anOptionsValueReachesTheEndpointExactlyAndAddsNoOption() {
-        Map<String, String> values = new java.util.LinkedHashMap<>(HostileValues.all());
+        Map<String, String> values = new LinkedHashMap<>(HostileValues.all());
         values.putAll(Map.of("option-injection", "a&showAll=true", "encoded-injection", "a%26showAll%3Dtrue",
                 "raw-end", "x)&showAll=true", "both-raw-ends", "x)&y}&showAll=true", "plus", "a+b c", "bean", "#class:java.lang.Object",
                 "placeholder-braces", "{{env:HOME}}", "closing-paren", "a)"));

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.posix.ShellQuote;
+import java.time.Duration;
 
 /**
  * A task type of detached jobs. Besides its own options it takes the common job options: {@code script}
@@ -40,8 +41,8 @@ public interface JobTaskType {
      * How long the host waits after a job is queued for others to join the same submit. Batch schedulers
      * favour few large submissions (a fan-out as one array): say so here.
      */
-    default java.time.Duration submitLinger() {
-        return java.time.Duration.ofMillis(25);
+    default Duration submitLinger() {
+        return Duration.ofMillis(25);
     }
 
     /** A backend for one place; the host creates one per target and base directory and reuses it. */

@@ -2,6 +2,7 @@ package io.caravan.spi.plugin;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Objects;
 
 /** MAJOR.MINOR.PATCH with an optional -prerelease, ordered as semver.org says (1.10.0 after 1.9.0). */
 public record SemanticVersion(int major, int minor, int patch, String preRelease) implements Comparable<SemanticVersion> {
@@ -26,7 +27,7 @@ public record SemanticVersion(int major, int minor, int patch, String preRelease
         int c = Integer.compare(major, o.major);
         c = c != 0 ? c : Integer.compare(minor, o.minor);
         c = c != 0 ? c : Integer.compare(patch, o.patch);
-        if (c != 0 || java.util.Objects.equals(preRelease, o.preRelease)) {
+        if (c != 0 || Objects.equals(preRelease, o.preRelease)) {
             return c;
         }
         // a pre-release comes before its release

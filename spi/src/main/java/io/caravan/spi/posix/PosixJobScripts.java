@@ -10,6 +10,7 @@ import java.util.List;
 
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.LogRange;
+import java.util.function.Predicate;
 
 /**
  * The shell side of the job protocol (SPEC §4), one command per batch of jobs. A job directory
@@ -110,7 +111,7 @@ final class PosixJobScripts {
      * whole logs go first, through one cat for all of them, announced as "@@whole TOTAL" once a stat has
      * shown every file still has the expected size; otherwise, and for partial ranges, one head per log.
      */
-    static String readLogs(String base, List<LogRange> ranges, java.util.function.Predicate<LogRange> whole) {
+    static String readLogs(String base, List<LogRange> ranges, Predicate<LogRange> whole) {
         StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" || exit 1\n");
         List<LogRange> wholes = ranges.stream().filter(whole).toList();
         if (!wholes.isEmpty()) {

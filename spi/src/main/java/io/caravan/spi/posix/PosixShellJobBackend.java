@@ -15,6 +15,8 @@ import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
 import io.caravan.spi.LogRange;
 import io.caravan.spi.Submitted;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Detached jobs on a POSIX host (SPEC §4), wherever a {@link ShellRunner} runs its scripts: over SSH, or on
@@ -30,7 +32,7 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     static final int SUBMIT_BATCH = 250;
     private static final int MAX_OUTPUTS_BYTES = 1 << 20;
     /** Ranges from a log's first byte may travel in one cat for the batch (see {@link PosixJobScripts#readLogs}). */
-    private static final java.util.function.Predicate<LogRange> WHOLE = r -> r.offset() == 0 && r.length() > 0;
+    private static final Predicate<LogRange> WHOLE = r -> r.offset() == 0 && r.length() > 0;
 
     private final ShellRunner shell;
     private final String where;
@@ -106,7 +108,7 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     }
 
     /** Slices of at most 200 ranges and {@link #LOG_BYTES_PER_COMMAND} bytes (a single larger range on its own). */
-    private static <R> List<R> inByteBatches(List<LogRange> ranges, java.util.function.Function<List<LogRange>, List<R>> perBatch) {
+    private static <R> List<R> inByteBatches(List<LogRange> ranges, Function<List<LogRange>, List<R>> perBatch) {
         List<R> results = new ArrayList<>();
         int from = 0;
         while (from < ranges.size()) {

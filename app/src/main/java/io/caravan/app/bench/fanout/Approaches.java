@@ -23,6 +23,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Comparator;
 
 /** The four ways of running the same fan-out, side by side. */
 final class Approaches {
@@ -92,7 +95,7 @@ final class Approaches {
                             throw new IllegalStateException("exit " + exit);
                         }
                         Object body = e.getMessage().getBody();
-                        return body instanceof java.io.InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        return body instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
                                 : String.valueOf(body);
                     } finally {
                         gate.release();
@@ -164,8 +167,8 @@ final class Approaches {
 
     static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
             // a temporary directory left behind is not worth failing a benchmark for
         }
     }

@@ -3,6 +3,7 @@ package io.caravan.app.bench.fanout;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** One fan-out size through every approach, printed as a table as it goes; the rows as JSON. */
 public final class FanoutBench {
@@ -18,7 +19,7 @@ public final class FanoutBench {
      * @param others which of B, C, D, F to run besides A; F (the floor) runs first, so that A's row can carry its
      *               ratio to the floor when it is printed
      */
-    public static List<String> run(int jobs, int hosts, int parallel, java.util.Set<Character> others, PrintStream out) throws Exception {
+    public static List<String> run(int jobs, int hosts, int parallel, Set<Character> others, PrintStream out) throws Exception {
         List<String> json = new ArrayList<>();
         try (Rig rig = new Rig(hosts)) {
             out.println();

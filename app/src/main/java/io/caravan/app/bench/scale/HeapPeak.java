@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.util.function.Function;
 
 /**
  * The JVM's heap from its memory-pool MXBeans. The peak is the sum of the heap pools' own peak usage (eden,
@@ -30,7 +31,7 @@ final class HeapPeak {
         return Runtime.getRuntime().maxMemory();
     }
 
-    private static long sum(java.util.function.Function<MemoryPoolMXBean, MemoryUsage> usage) {
+    private static long sum(Function<MemoryPoolMXBean, MemoryUsage> usage) {
         long n = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             MemoryUsage u = pool.getType() == MemoryType.HEAP && pool.isValid() ? usage.apply(pool) : null;

@@ -17,6 +17,8 @@ import io.caravan.core.jobs.SupervisorStats;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.WorkflowDefinition;
+import java.util.HashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * M remote jobs over N sshd instances through the whole engine: a workflow whose one task fans out M
@@ -82,7 +84,7 @@ public final class ScaleBench {
                 rig.releaseJobs(); // again and again: a job that opens the FIFO after a release waits for the next
                 try {
                     done.get(250, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     report(session, "ending", start);
                 }
             }
@@ -167,7 +169,7 @@ public final class ScaleBench {
     }
 
     private static Map<String, Long> rounds(EngineSession session) {
-        Map<String, Long> r = new java.util.HashMap<>();
+        Map<String, Long> r = new HashMap<>();
         session.jobStats().forEach((place, s) -> r.put(place.label(), s.rounds()));
         return r;
     }

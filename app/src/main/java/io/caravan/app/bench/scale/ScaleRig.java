@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.caravan.testkit.OpenSshServer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Everything the scale benchmark puts on this machine, under one directory: N sshd instances on loopback (each
@@ -126,7 +127,7 @@ final class ScaleRig implements AutoCloseable {
 
     private static String cmdline(Path proc) {
         try {
-            return new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }

@@ -15,6 +15,9 @@ import io.caravan.testkit.SlurmCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.caravan.spi.posix.OwnerMarker;
+import io.caravan.spi.posix.PosixShellJobBackend;
+import java.time.Duration;
 
 /** Issue 14, acceptance 7 (first half) against a real single-node Slurm; this machine is the login node. */
 class SlurmCleanupTest {
@@ -37,7 +40,7 @@ class SlurmCleanupTest {
         Path base = Files.createDirectories(slurm.workDir().resolve("jobs-" + System.nanoTime()));
         SlurmJobBackend backend = new SlurmJobBackend(localShell(), "login", base.toString());
         // a marker the sweep recognises as a Caravan job's, so that only liveness can keep the directory
-        backend.submit(List.of(new JobSpec("kept", "sleep 60", Map.of(), io.caravan.spi.posix.OwnerMarker.camel("test", "kept"))));
+        backend.submit(List.of(new JobSpec("kept", "sleep 60", Map.of(), OwnerMarker.camel("test", "kept"))));
         awaitRunning(backend, "kept");
         // as on a real cluster, where the job runs on a compute node: its pid means nothing on the login node
         Files.writeString(base.resolve("kept/pgid"), "2147483 ok\n");
@@ -51,10 +54,10 @@ class SlurmCleanupTest {
         assertThat(base.resolve("kept/script")).exists();
 
         // the sweep (and a debt's retry) go by the POSIX protocol: it asks Slurm too
-        io.caravan.spi.posix.PosixShellJobBackend files = new io.caravan.spi.posix.PosixShellJobBackend(localShell(), "login",
+        PosixShellJobBackend files = new PosixShellJobBackend(localShell(), "login",
                 base.toString());
         new ProcessBuilder("touch", "-d", "2 hours ago", base.resolve("kept").toString()).start().waitFor();
-        List<String> swept = files.sweep(java.time.Duration.ofHours(1), false);
+        List<String> swept = files.sweep(Duration.ofHours(1), false);
         CleanupResult debt = files.cleanup(List.of("kept")).get(0);
         System.out.printf("acceptance 7: sweep of the running Slurm job's directory: %s; a debt's retry: %s%n", swept, debt.reason());
         assertThat(swept).containsExactly("kept running");

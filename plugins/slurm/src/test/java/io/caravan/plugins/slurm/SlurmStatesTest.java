@@ -6,6 +6,7 @@ import io.caravan.spi.JobStatus;
 import io.caravan.spi.JobStatus.JobState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 
 /** Every Slurm state the issue names, as the engine sees it (the real cluster test covers CANCELLED and TIMEOUT). */
 class SlurmStatesTest {
@@ -32,7 +33,7 @@ class SlurmStatesTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void tooLittleMemoryOrTimeSaysSoAndWhatARetryCanAskFor() {
         assertThat(SlurmStates.status("job", null, "7_1", "OUT_OF_MEMORY", 0).detail())
                 .isEqualTo("Slurm job 7_1 OUT_OF_MEMORY: Slurm killed it for using more memory than it asked for"
