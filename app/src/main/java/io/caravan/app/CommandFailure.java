@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.caravan.app.session.CaravanHome;
+import io.caravan.core.storage.DatabaseHolder;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
-import io.caravan.app.session.CaravanHome;
-import io.caravan.core.storage.DatabaseHolder;
 
 /**
  * What the console shows when a command throws: one line with the command and the chain of causes' messages
@@ -33,9 +33,9 @@ final class CommandFailure implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
-        if (e instanceof DatabaseHolder.HeldException
-                || e instanceof CaravanHome.UnsafeHomeException) {
-            // about the place rather than the command (a database held by another process, an unsafe home): its own words
+        if (e instanceof DatabaseHolder.HeldException || e instanceof CaravanHome.UnsafeHomeException) {
+            // about the place rather than the command (a database held by another process, an unsafe home): its own
+            // words
             command.getErr().println("caravan: " + e.getMessage());
             command.getErr().flush();
             return EXIT;
@@ -43,8 +43,11 @@ final class CommandFailure implements IExecutionExceptionHandler {
         if (Boolean.getBoolean("caravan.stacktrace")) {
             e.printStackTrace(command.getErr());
         }
-        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(e)
-                + (Boolean.getBoolean("caravan.stacktrace") ? "" : " (CARAVAN_JAVA_OPTS=-Dcaravan.stacktrace=true shows where)"));
+        command.getErr()
+                .println(command.getCommandSpec().qualifiedName() + ": " + describe(e)
+                        + (Boolean.getBoolean("caravan.stacktrace")
+                                ? ""
+                                : " (CARAVAN_JAVA_OPTS=-Dcaravan.stacktrace=true shows where)"));
         command.getErr().flush();
         return EXIT;
     }
@@ -65,10 +68,15 @@ final class CommandFailure implements IExecutionExceptionHandler {
 
     private static String message(Throwable t) {
         if (t instanceof FileSystemException f && f.getReason() == null) {
-            String what = t instanceof NoSuchFileException ? "no such file or directory"
-                    : t instanceof AccessDeniedException ? "permission denied"
-                    : t instanceof FileAlreadyExistsException ? "already exists"
-                    : t instanceof NotDirectoryException ? "not a directory" : t.getClass().getSimpleName();
+            String what = t instanceof NoSuchFileException
+                    ? "no such file or directory"
+                    : t instanceof AccessDeniedException
+                            ? "permission denied"
+                            : t instanceof FileAlreadyExistsException
+                                    ? "already exists"
+                                    : t instanceof NotDirectoryException
+                                            ? "not a directory"
+                                            : t.getClass().getSimpleName();
             return f.getFile() + ": " + what;
         }
         String m = t.getMessage();

@@ -27,8 +27,7 @@ import io.caravan.app.workflow.ValidateCommand;
 final class QuickStart {
     static final String USAGE = "usage.txt";
 
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     static OptionalInt run(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length == 0 || args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -65,7 +64,8 @@ final class QuickStart {
         } catch (RuntimeException e) {
             return OptionalInt.empty(); // picocli's path fails the same way and says it as every command does
         }
-        return OptionalInt.of(ValidateCommand.check(types, files.stream().map(Path::of).toList(), out, err));
+        return OptionalInt.of(
+                ValidateCommand.check(types, files.stream().map(Path::of).toList(), out, err));
     }
 
     private static OptionalInt runs(PrintWriter out) {

@@ -21,8 +21,7 @@ import io.caravan.app.workflow.RunListing;
  * starts map instead of loading, parsing and verifying each. On a temporary CARAVAN_HOME: the user's is not touched.
  */
 public final class StartupTraining {
-    private StartupTraining() {
-    }
+    private StartupTraining() {}
 
     public static void main(String[] args) throws Exception {
         Path home = Files.createTempDirectory("caravan-training-");
@@ -38,7 +37,8 @@ public final class StartupTraining {
             QuickStart.run(new String[] {"--help"}, out, out);
             QuickStart.run(new String[] {"validate", workflow.toString()}, out, out);
             try (StoreSession session = new StoreSession(home, new DatabaseOptions())) {
-                session.store().createRun("training", "manual", "{}", null, "workflow: training", List.of("t"), Instant.now());
+                session.store()
+                        .createRun("training", "manual", "{}", null, "workflow: training", List.of("t"), Instant.now());
                 session.store().runs(1);
             }
             RunListing.print(RunListing.embedded(home, 1).orElseThrow(), out);

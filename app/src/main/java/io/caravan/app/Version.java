@@ -11,14 +11,17 @@ import picocli.CommandLine.IVersionProvider;
 public final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"caravan " + current(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        return new String[] {
+            "caravan " + current(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+        };
     }
 
     /** The project's version, e.g. 0.1.0-SNAPSHOT. */
     public static String current() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
             if (in == null) {
-                throw new IllegalStateException("version.properties is missing from the app: rebuild it with mvn package");
+                throw new IllegalStateException(
+                        "version.properties is missing from the app: rebuild it with mvn package");
             }
             Properties p = new Properties();
             p.load(in);

@@ -38,11 +38,18 @@ class CliOutputTest {
         Captured run = MainTest.run("run", file.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-        String summary = run.out().lines().filter(l -> l.startsWith("run ") && l.contains(" failed in ")).findFirst().orElseThrow();
-        assertThat(summary).containsPattern("failed in [0-9.]+m?s: 4 tasks \\(2 succeeded, 1 failed, 1 upstream_failed\\), "
-                + "3 items \\(2 succeeded, 1 failed\\)$");
-        List<String> progress = run.err().lines().filter(l -> l.startsWith("run [")).toList();
-        assertThat(progress.get(progress.size() - 1)).endsWith("4/4  tasks done (2 succeeded, 1 failed, 1 upstream_failed)");
+        String summary = run.out()
+                .lines()
+                .filter(l -> l.startsWith("run ") && l.contains(" failed in "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(summary)
+                .containsPattern("failed in [0-9.]+m?s: 4 tasks \\(2 succeeded, 1 failed, 1 upstream_failed\\), "
+                        + "3 items \\(2 succeeded, 1 failed\\)$");
+        List<String> progress =
+                run.err().lines().filter(l -> l.startsWith("run [")).toList();
+        assertThat(progress.get(progress.size() - 1))
+                .endsWith("4/4  tasks done (2 succeeded, 1 failed, 1 upstream_failed)");
         String runId = summary.split(" ")[1];
 
         Captured logs = MainTest.run("logs", runId, "a");
@@ -52,7 +59,8 @@ class CliOutputTest {
 
         Captured camelLog = MainTest.run("logs", runId, "d");
         assertThat(camelLog.exitCode()).isZero();
-        // the request body a log: endpoint hands back, as JSON on a line of its own (it was Java's {run=…} without a newline)
+        // the request body a log: endpoint hands back, as JSON on a line of its own (it was Java's {run=…} without a
+        // newline)
         assertThat(camelLog.out()).isEqualTo("{\"run\":\"" + runId + "\",\"task\":\"d\",\"item\":null}\n");
 
         Captured never = MainTest.run("logs", runId, "c");
@@ -62,7 +70,8 @@ class CliOutputTest {
         assertThat(MainTest.run("logs", "no-such-run", "a").err()).contains("no run no-such-run (see ./caravan runs)");
 
         Captured runs = MainTest.run("runs");
-        Matcher row = Pattern.compile(runId + "\\s+mixed\\s+failed\\s+manual\\s+\\S+ \\S+\\s+(\\S+)").matcher(runs.out());
+        Matcher row = Pattern.compile(runId + "\\s+mixed\\s+failed\\s+manual\\s+\\S+ \\S+\\s+(\\S+)")
+                .matcher(runs.out());
         assertThat(row.find()).as(runs.out()).isTrue();
         assertThat(row.group(1)).matches("[0-9.]+m?s");
     }
@@ -76,11 +85,17 @@ class CliOutputTest {
                 """);
         Captured run = MainTest.run("run", file.toString());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        String runId = run.out().lines().filter(l -> l.startsWith("run ") && l.contains(" succeeded in ")).findFirst().orElseThrow().split(" ")[1];
+        String runId = run.out()
+                .lines()
+                .filter(l -> l.startsWith("run ") && l.contains(" succeeded in "))
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[1];
         // the item as the database has it while its attempt runs: no end, no recorded log path yet
-        try (Connection c = DriverManager.getConnection(DatabaseConfig.embedded(caravanHome.home()).url(), "sa", "");
-             PreparedStatement running = c.prepareStatement(
-                     "UPDATE task_instances SET state = 'RUNNING', log_path = NULL, ended_at = NULL WHERE run_id = ?")) {
+        try (Connection c = DriverManager.getConnection(
+                        DatabaseConfig.embedded(caravanHome.home()).url(), "sa", "");
+                PreparedStatement running = c.prepareStatement(
+                        "UPDATE task_instances SET state = 'RUNNING', log_path = NULL, ended_at = NULL WHERE run_id = ?")) {
             running.setString(1, runId);
             assertThat(running.executeUpdate()).isEqualTo(1);
         }
@@ -100,14 +115,21 @@ class CliOutputTest {
                   h: { host: 127.0.0.1, port: 1, user: nobody, identity: %s }
                 tasks:
                   probe: { ssh: "true", target: h, retries: 3, retry_delay: 5s }
-                """.formatted(caravanHome.home().resolve("no_such_key")));
+                """.formatted(
+                        caravanHome.home().resolve("no_such_key")));
 
         Captured run = MainTest.run("run", file.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-        String runId = run.out().lines().filter(l -> l.contains(" failed in ")).findFirst().orElseThrow().split(" ")[1];
-        assertThat(MainTest.run("tasks", runId).out()).contains("probe[0] attempt 1: cannot load private key "
-                + caravanHome.home().resolve("no_such_key") + " for nobody@127.0.0.1:1");
+        String runId = run.out()
+                .lines()
+                .filter(l -> l.contains(" failed in "))
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[1];
+        assertThat(MainTest.run("tasks", runId).out())
+                .contains("probe[0] attempt 1: cannot load private key "
+                        + caravanHome.home().resolve("no_such_key") + " for nobody@127.0.0.1:1");
     }
 
     @Test
@@ -115,7 +137,10 @@ class CliOutputTest {
         Captured v = MainTest.run("-V");
 
         assertThat(v.exitCode()).isZero();
-        assertThat(v.out()).containsPattern("^caravan \\d+\\.\\d+\\.\\d+").doesNotContain("development").contains("Java 17");
+        assertThat(v.out())
+                .containsPattern("^caravan \\d+\\.\\d+\\.\\d+")
+                .doesNotContain("development")
+                .contains("Java 17");
     }
 
     @Test

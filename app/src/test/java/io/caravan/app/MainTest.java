@@ -7,12 +7,12 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import java.nio.file.Files;
 
 /** The CLI as a user drives it, in-process. */
 class MainTest {
@@ -24,11 +24,17 @@ class MainTest {
             Captured run = run("demo");
 
             assertThat(run.exitCode()).as(run.out()).isZero();
-            assertThat(run.out()).contains("@@@@@@@@@@").containsPattern("run \\S+ succeeded in [0-9dhms. ]+: "
-                    + "3 tasks \\(3 succeeded\\), 242 items \\(242 succeeded\\)");
-            assertThat(run.out()).containsPattern("SSH 127.0.0.1:\\d+: [12] handshakes?, \\d+ exec channels.* \\(the embedded host counted (1 login|2 logins)\\)")
-                    .contains("cleanup debts: 0").contains("./caravan tasks ");
-            assertThat(Path.of(".caravan")).as("nothing of the demo host's left in the working directory")
+            assertThat(run.out())
+                    .contains("@@@@@@@@@@")
+                    .containsPattern("run \\S+ succeeded in [0-9dhms. ]+: "
+                            + "3 tasks \\(3 succeeded\\), 242 items \\(242 succeeded\\)");
+            assertThat(run.out())
+                    .containsPattern(
+                            "SSH 127.0.0.1:\\d+: [12] handshakes?, \\d+ exec channels.* \\(the embedded host counted (1 login|2 logins)\\)")
+                    .contains("cleanup debts: 0")
+                    .contains("./caravan tasks ");
+            assertThat(Path.of(".caravan"))
+                    .as("nothing of the demo host's left in the working directory")
                     .doesNotExist();
         } finally {
             System.clearProperty("caravan.home");
@@ -39,14 +45,22 @@ class MainTest {
     void theQuickUsageTextIsWhatPicocliRenders() {
         StringWriter rendered = new StringWriter();
         Main.commandLine().usage(new PrintWriter(rendered), CommandLine.Help.Ansi.OFF);
-        assertThat(QuickStart.usage()).as("app/src/main/resources/io/caravan/app/" + QuickStart.USAGE
-                + " is stale after a change to the commands: replace it with what picocli renders").isEqualTo(rendered.toString());
+        assertThat(QuickStart.usage())
+                .as("app/src/main/resources/io/caravan/app/" + QuickStart.USAGE
+                        + " is stale after a change to the commands: replace it with what picocli renders")
+                .isEqualTo(rendered.toString());
     }
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] args : new String[][] {{"--help"}, {"demo", "--help"}, {"validate", "--help"}, {"bench", "exec", "--help"},
-                {"cleanup", "sweep", "--help"}, {"plugins", "--help"}}) {
+        for (String[] args : new String[][] {
+            {"--help"},
+            {"demo", "--help"},
+            {"validate", "--help"},
+            {"bench", "exec", "--help"},
+            {"cleanup", "sweep", "--help"},
+            {"plugins", "--help"}
+        }) {
             Captured run = run(args);
             assertThat(run.exitCode()).isZero();
             assertThat(run.out()).contains("Usage: caravan");
@@ -56,7 +70,8 @@ class MainTest {
     @Test
     void everyArgumentOfLogsIsExplainedInItsHelp() {
         Captured help = run("logs", "--help");
-        assertThat(help.out()).containsPattern("RUN\\s+Run id \\(see ./caravan runs\\)")
+        assertThat(help.out())
+                .containsPattern("RUN\\s+Run id \\(see ./caravan runs\\)")
                 .containsPattern("TASK\\s+Task id \\(see ./caravan tasks RUN\\)");
     }
 
@@ -72,7 +87,9 @@ class MainTest {
     void validateAcceptsTheExamplesAndRejectsABadFileWithFileLineColumnAndExitTwo() {
         Captured good = run("validate", "../examples/workflows/hello.yaml", "../examples/workflows/demo.yaml");
         assertThat(good.exitCode()).isZero();
-        assertThat(good.out()).contains("hello.yaml: ok (workflow 'hello', 3 tasks)").contains("demo.yaml: ok (workflow 'demo', 3 tasks)");
+        assertThat(good.out())
+                .contains("hello.yaml: ok (workflow 'hello', 3 tasks)")
+                .contains("demo.yaml: ok (workflow 'demo', 3 tasks)");
 
         String bad = "../core/src/test/resources/workflows/bad/cycle.yaml";
         Captured run = run("validate", "../examples/workflows/hello.yaml", bad);
@@ -85,8 +102,9 @@ class MainTest {
 
         Captured directory = run("validate", "../examples/workflows");
         assertThat(directory.exitCode()).isEqualTo(2);
-        assertThat(directory.err()).contains("../examples/workflows:1:1: cannot read: a directory: give its workflow files "
-                + "(../examples/workflows/*.yaml)");
+        assertThat(directory.err())
+                .contains("../examples/workflows:1:1: cannot read: a directory: give its workflow files "
+                        + "(../examples/workflows/*.yaml)");
     }
 
     @Test
@@ -96,8 +114,10 @@ class MainTest {
         try {
             Captured home = run("runs");
             assertThat(home.exitCode()).isEqualTo(2);
-            assertThat(home.err()).contains("caravan runs: cannot create CARAVAN_HOME " + file + ": a file is in the way")
-                    .doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(home.err())
+                    .contains("caravan runs: cannot create CARAVAN_HOME " + file + ": a file is in the way")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Exception");
         } finally {
             System.clearProperty("caravan.home");
         }
@@ -105,15 +125,18 @@ class MainTest {
         try {
             Captured db = run("runs", "--db", "jdbc:nosuchdriver://db.example/x?user=u&password=hunter2");
             assertThat(db.exitCode()).isEqualTo(2);
-            assertThat(db.err()).startsWith("caravan runs: ").contains("jdbc:nosuchdriver").contains("password=***: ")
-                    .doesNotContain("hunter2").doesNotContain("\tat ");
+            assertThat(db.err())
+                    .startsWith("caravan runs: ")
+                    .contains("jdbc:nosuchdriver")
+                    .contains("password=***: ")
+                    .doesNotContain("hunter2")
+                    .doesNotContain("\tat ");
         } finally {
             System.clearProperty("caravan.home");
         }
     }
 
-    record Captured(int exitCode, String out, String err) {
-    }
+    record Captured(int exitCode, String out, String err) {}
 
     static Captured run(String... args) {
         PrintStream originalOut = System.out;

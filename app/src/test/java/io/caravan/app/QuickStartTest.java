@@ -50,7 +50,9 @@ class QuickStartTest {
 
     @Test
     void runsListsWhatTheCommandListsOnceTheDatabaseExists() {
-        assertThat(quick("runs").exit()).as("no database yet: the full open creates it").isEmpty();
+        assertThat(quick("runs").exit())
+                .as("no database yet: the full open creates it")
+                .isEmpty();
         try (Database db = Database.open(DatabaseConfig.embedded(home))) {
             new RunStore(db).createRun("alpha", "manual", "{}", null, "workflow: alpha", List.of("t"), Instant.now());
         }
@@ -72,8 +74,7 @@ class QuickStartTest {
         assertThat(quick("tasks", "x").exit()).isEmpty();
     }
 
-    private record Quick(OptionalInt exit, String out, String err) {
-    }
+    private record Quick(OptionalInt exit, String out, String err) {}
 
     private static Quick quick(String... args) {
         StringWriter out = new StringWriter();

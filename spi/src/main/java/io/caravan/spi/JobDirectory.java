@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 public final class JobDirectory {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
-    private JobDirectory() {
-    }
+    private JobDirectory() {}
 
     /**
      * Whether {@code path} could climb above where it starts: it has {@code ..} in it. Strict on purpose: a name

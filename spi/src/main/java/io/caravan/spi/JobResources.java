@@ -18,7 +18,8 @@ public record JobResources(int cpus, long memBytes, int gpus, String gpuType, Du
 
     public JobResources {
         if (cpus < 0 || memBytes < 0 || gpus < 0) {
-            throw new IllegalArgumentException("resources must not be negative: cpus " + cpus + ", mem " + memBytes + ", gpus " + gpus);
+            throw new IllegalArgumentException(
+                    "resources must not be negative: cpus " + cpus + ", mem " + memBytes + ", gpus " + gpus);
         }
         if (gpuType != null && !gpuType.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new IllegalArgumentException("not a GPU type: '" + gpuType + "'");

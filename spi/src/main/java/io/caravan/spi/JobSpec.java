@@ -16,8 +16,13 @@ import java.util.Map;
  *                  option arrives as its elements joined by {@link #LIST_SEPARATOR}: read it with {@link #listOption}
  * @param resources what this attempt asks for (plugin API 1.3.0); {@link JobResources#NONE} when nothing
  */
-public record JobSpec(String id, String script, Map<String, String> env, String owner, Map<String, String> options,
-                      JobResources resources) {
+public record JobSpec(
+        String id,
+        String script,
+        Map<String, String> env,
+        String owner,
+        Map<String, String> options,
+        JobResources resources) {
     /** NUL: no command-line argument or environment value can hold it, so it cannot stand inside an element. */
     public static final String LIST_SEPARATOR = "\0";
 

@@ -12,7 +12,8 @@ class JobDirectoryTest {
         assertThat(JobDirectory.checkBase(".caravan/jobs")).isEqualTo(".caravan/jobs");
         assertThat(JobDirectory.checkBase("/scratch/caravan")).isEqualTo("/scratch/caravan");
         for (String bad : new String[] {null, "", "  ", "..", "../up", "a/../b", "/scratch/..", "a..b"}) {
-            assertThatThrownBy(() -> JobDirectory.checkBase(bad)).as(bad)
+            assertThatThrownBy(() -> JobDirectory.checkBase(bad))
+                    .as(bad)
                     .hasMessage("job base directory must be a path without '..': " + bad);
         }
     }
@@ -21,7 +22,8 @@ class JobDirectoryTest {
     void anIdIsOneDirectoryNameOfSafeCharacters() {
         assertThat(JobDirectory.checkId("run-1.fan.7_2")).isEqualTo("run-1.fan.7_2");
         for (String bad : new String[] {null, "", ".", "..", "a/b", "a b", "$(x)", "x".repeat(201)}) {
-            assertThatThrownBy(() -> JobDirectory.checkId(bad)).as(bad)
+            assertThatThrownBy(() -> JobDirectory.checkId(bad))
+                    .as(bad)
                     .hasMessage("invalid job id '" + bad + "': use 1-200 of [A-Za-z0-9._-]");
         }
     }

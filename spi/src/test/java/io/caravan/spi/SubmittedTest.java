@@ -2,11 +2,11 @@ package io.caravan.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
 
 class SubmittedTest {
 
@@ -45,8 +45,7 @@ class SubmittedTest {
             }
 
             @Override
-            public void cancel(List<String> ids, boolean force) {
-            }
+            public void cancel(List<String> ids, boolean force) {}
 
             @Override
             public List<CleanupResult> cleanup(List<String> ids) {

@@ -3,13 +3,16 @@ package io.caravan.testkit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -20,18 +23,15 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.forward.RejectAllForwardingFilter;
-import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.apache.sshd.sftp.server.SftpSubsystem;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
-import java.net.InetSocketAddress;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * An in-process Apache MINA SSHD server on a free port of 127.0.0.1: commands run as local processes
@@ -69,7 +69,8 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
     }
 
     private static EmbeddedSshServer start(boolean testPassword) throws IOException {
-        Path dir = Files.createTempDirectory("caravan-embedded-ssh-",
+        Path dir = Files.createTempDirectory(
+                "caravan-embedded-ssh-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             KeyPair hostKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
@@ -80,11 +81,14 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
             server.setPort(0);
             CoreModuleProperties.TCP_NODELAY.set(server, true);
             server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-            server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("caravan", List.of(clientKey.getPublic())));
-            server.setUserAuthFactories(testPassword
-                    ? List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE)
-                    : List.of(UserAuthPublicKeyFactory.INSTANCE));
-            server.setPasswordAuthenticator(testPassword ? (user, password, session) -> PASSWORD.equals(password) : null);
+            server.setPublickeyAuthenticator(
+                    new KeySetPublickeyAuthenticator("caravan", List.of(clientKey.getPublic())));
+            server.setUserAuthFactories(
+                    testPassword
+                            ? List.of(UserAuthPublicKeyFactory.INSTANCE, UserAuthPasswordFactory.INSTANCE)
+                            : List.of(UserAuthPublicKeyFactory.INSTANCE));
+            server.setPasswordAuthenticator(
+                    testPassword ? (user, password, session) -> PASSWORD.equals(password) : null);
             server.setKeyboardInteractiveAuthenticator(null);
             server.setGSSAuthenticator(null);
             server.setHostBasedAuthenticator(null);
@@ -112,8 +116,10 @@ public final class EmbeddedSshServer implements SshTestHost, AutoCloseable {
             EmbeddedSshServer embedded = new EmbeddedSshServer(server, dir);
             server.addSessionListener(embedded.loginCounter());
             server.start();
-            Files.writeString(embedded.knownHosts(), "[" + OpenSshServer.HOST + "]:" + server.getPort() + " "
-                    + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+            Files.writeString(
+                    embedded.knownHosts(),
+                    "[" + OpenSshServer.HOST + "]:" + server.getPort() + " "
+                            + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
             return embedded;
         } catch (GeneralSecurityException e) {
             Files2.deleteTree(dir);

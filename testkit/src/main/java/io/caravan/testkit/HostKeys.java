@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -40,7 +39,8 @@ final class HostKeys {
         generate(keys.encryptedClientKey, PASSPHRASE);
         generate(keys.unauthorizedKey, "");
         try {
-            Files.writeString(keys.authorizedKeys, publicKey(keys.clientKey) + "\n" + publicKey(keys.encryptedClientKey) + "\n");
+            Files.writeString(
+                    keys.authorizedKeys, publicKey(keys.clientKey) + "\n" + publicKey(keys.encryptedClientKey) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,7 +87,8 @@ final class HostKeys {
     }
 
     private static void generate(Path file, String passphrase) {
-        Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "caravan-test", "-f", file.toString()));
+        Processes.run(List.of(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "caravan-test", "-f", file.toString()));
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {

@@ -14,8 +14,7 @@ public final class HostileValues {
     /** The delimiter the corpus's here-documents use, so that values can try to end them. */
     public static final String DELIMITER = "EOF";
 
-    private HostileValues() {
-    }
+    private HostileValues() {}
 
     /** Every value by a short name, in a fixed order. */
     public static Map<String, String> all() {

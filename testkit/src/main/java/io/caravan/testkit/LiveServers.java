@@ -8,11 +8,11 @@ final class LiveServers {
     private static final Set<OpenSshServer> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(OpenSshServer::stop), "caravan-sshd-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(OpenSshServer::stop), "caravan-sshd-reaper"));
     }
 
-    private LiveServers() {
-    }
+    private LiveServers() {}
 
     static void add(OpenSshServer server) {
         LIVE.add(server);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * &#64;RegisterExtension static final OpenSshExtension SSHD = OpenSshExtension.with(b -> b.maxSessions(3));
  * </pre>
  */
-public final class OpenSshExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class OpenSshExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     private final UnaryOperator<OpenSshServer.Builder> configuration;
     private OpenSshServer server;
     private boolean perClass;

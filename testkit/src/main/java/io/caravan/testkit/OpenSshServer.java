@@ -54,8 +54,11 @@ public final class OpenSshServer implements SshTestHost, AutoCloseable {
         Path configFile = workDir.resolve("sshd_config");
         Processes.run(List.of(sshdBinary.toString(), "-t", "-f", configFile.toString()));
         try {
-            process = new ProcessBuilder(sshdBinary.toString(), "-D", "-E", logFile().toString(), "-f", configFile.toString())
-                    .redirectErrorStream(true).redirectOutput(workDir.resolve("sshd.stdout").toFile()).start();
+            process = new ProcessBuilder(
+                            sshdBinary.toString(), "-D", "-E", logFile().toString(), "-f", configFile.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("sshd.stdout").toFile())
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + sshdBinary + ": " + e.getMessage(), e);
         }
@@ -283,7 +286,8 @@ public final class OpenSshServer implements SshTestHost, AutoCloseable {
 
         public OpenSshServer build() {
             try {
-                Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("caravan-sshd-");
+                Path dir =
+                        workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("caravan-sshd-");
                 return new OpenSshServer(dir, new SshdConfig(maxStartups, maxSessions, List.copyOf(extraConfig)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

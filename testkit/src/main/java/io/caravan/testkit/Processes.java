@@ -2,14 +2,13 @@ package io.caravan.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
 
 /** Short-lived helper processes (ssh-keygen, sshd -t), each with a time limit. */
 final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Runs a command and returns its combined output; fails with that output on a non-zero exit. */
     static String run(List<String> command) {

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A real single-node Slurm cluster for tests: its own munged, slurmctld and slurmd (Debian's slurm-wlm and
@@ -24,6 +24,7 @@ public final class SlurmCluster implements AutoCloseable {
     private static final String OWNER = "owner.pid";
     /** Held while a cluster runs: one cluster on the machine at a time, whichever test JVM (fork) starts it. */
     private static final Path MACHINE_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "caravan-slurm.lock");
+
     private static final long LOCK_WAIT_MINUTES = 15;
     private final Path dir;
     private final String host;
@@ -51,9 +52,11 @@ public final class SlurmCluster implements AutoCloseable {
     }
 
     private static SlurmCluster start(boolean enforceMemory) {
-        for (String binary : List.of("/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch")) {
+        for (String binary :
+                List.of("/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch")) {
             if (!Files.isExecutable(Path.of(binary))) {
-                throw new IllegalStateException("Slurm is missing (" + binary + "): install it with: apt-get install slurm-wlm munge");
+                throw new IllegalStateException(
+                        "Slurm is missing (" + binary + "): install it with: apt-get install slurm-wlm munge");
             }
         }
         FileChannel lock = lockMachine();
@@ -61,8 +64,10 @@ public final class SlurmCluster implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("caravan-slurm-");
             // the JVM that owns the cluster: a later start stops a cluster whose owner died without closing it
-            Files.writeString(dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
-            SlurmCluster cluster = new SlurmCluster(dir, InetAddress.getLocalHost().getHostName().split("\\.")[0], enforceMemory);
+            Files.writeString(
+                    dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
+            SlurmCluster cluster = new SlurmCluster(
+                    dir, InetAddress.getLocalHost().getHostName().split("\\.")[0], enforceMemory);
             cluster.lockChannel = lock;
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopDaemons, "caravan-slurm-stop"));
             cluster.boot();
@@ -119,7 +124,9 @@ public final class SlurmCluster implements AutoCloseable {
         try (var dirs = Files.newDirectoryStream(tmp, "caravan-slurm-*")) {
             for (Path dir : dirs) {
                 Path owner = dir.resolve(OWNER);
-                long pid = Files.isRegularFile(owner) ? Long.parseLong(Files.readString(owner).strip()) : -1;
+                long pid = Files.isRegularFile(owner)
+                        ? Long.parseLong(Files.readString(owner).strip())
+                        : -1;
                 if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
@@ -152,16 +159,22 @@ public final class SlurmCluster implements AutoCloseable {
         Files.write(dir.resolve("munge/munge.key"), key);
         Files.setPosixFilePermissions(dir.resolve("munge/munge.key"), PosixFilePermissions.fromString("r--------"));
         Files.writeString(conf(), config(freePort(), freePort()));
-        run("/usr/sbin/munged", "--socket=" + dir.resolve("munge/munge.socket"), "--key-file=" + dir.resolve("munge/munge.key"),
-                "--pid-file=" + dir.resolve("munge/munged.pid"), "--log-file=" + dir.resolve("munge/munged.log"),
-                "--seed-file=" + dir.resolve("munge/seed"), "-f");
+        run(
+                "/usr/sbin/munged",
+                "--socket=" + dir.resolve("munge/munge.socket"),
+                "--key-file=" + dir.resolve("munge/munge.key"),
+                "--pid-file=" + dir.resolve("munge/munged.pid"),
+                "--log-file=" + dir.resolve("munge/munged.log"),
+                "--seed-file=" + dir.resolve("munge/seed"),
+                "-f");
         run("/usr/sbin/slurmctld");
         run("/usr/sbin/slurmd", "-N", host);
         awaitIdleNode();
     }
 
     private String config(int ctldPort, int slurmdPort) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "ClusterName=caravantest",
                 "SlurmctldHost=" + host + "(127.0.0.1)",
                 "SlurmctldPort=" + ctldPort,
@@ -179,16 +192,21 @@ public final class SlurmCluster implements AutoCloseable {
                 "SlurmdLogFile=" + dir.resolve("log/slurmd.log"),
                 "ProctrackType=proctrack/pgid",
                 "TaskPlugin=task/none",
-                enforceMemory ? "JobAcctGatherType=jobacct_gather/linux\nJobAcctGatherFrequency=task=1\n"
-                        + "JobAcctGatherParams=OverMemoryKill" : "JobAcctGatherType=jobacct_gather/none",
+                enforceMemory
+                        ? "JobAcctGatherType=jobacct_gather/linux\nJobAcctGatherFrequency=task=1\n"
+                                + "JobAcctGatherParams=OverMemoryKill"
+                        : "JobAcctGatherType=jobacct_gather/none",
                 "AccountingStorageType=accounting_storage/none",
                 "SchedulerType=sched/backfill",
                 "SelectType=select/cons_tres",
                 // memory as a consumable resource: a job is given (and held to) what it asks for, 100 MB unless it asks
-                enforceMemory ? "SelectTypeParameters=CR_Core_Memory\nDefMemPerNode=100" : "SelectTypeParameters=CR_Core",
+                enforceMemory
+                        ? "SelectTypeParameters=CR_Core_Memory\nDefMemPerNode=100"
+                        : "SelectTypeParameters=CR_Core",
                 "MpiDefault=none",
                 "ReturnToService=2",
-                // finished jobs stay visible to squeue --states=all for ten minutes: polling needs no accounting database
+                // finished jobs stay visible to squeue --states=all for ten minutes: polling needs no accounting
+                // database
                 "MinJobAge=600",
                 "MaxArraySize=10001",
                 "MaxJobCount=20000",
@@ -215,7 +233,8 @@ public final class SlurmCluster implements AutoCloseable {
             sleep(250);
         }
         close();
-        throw new IllegalStateException("the Slurm node never became idle (sinfo: " + out.strip() + "); see " + dir.resolve("log"));
+        throw new IllegalStateException(
+                "the Slurm node never became idle (sinfo: " + out.strip() + "); see " + dir.resolve("log"));
     }
 
     /** Runs a Slurm client command against this cluster; its standard output. */
@@ -253,7 +272,9 @@ public final class SlurmCluster implements AutoCloseable {
         try {
             output("scancel", "--full", "-u", System.getProperty("user.name"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!output("squeue", "-h", "-t", "pending,running,completing,suspended").isBlank() && System.nanoTime() < deadline) {
+            while (!output("squeue", "-h", "-t", "pending,running,completing,suspended")
+                            .isBlank()
+                    && System.nanoTime() < deadline) {
                 sleep(200);
             }
         } finally {

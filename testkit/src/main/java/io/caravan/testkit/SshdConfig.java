@@ -29,7 +29,9 @@ record SshdConfig(String maxStartups, int maxSessions, List<String> extraLines) 
         // root's ~/.bashrc runs `pyenv init` (~200 ms per exec); bash skips .bashrc under sshd when SHLVL >= 2
         // sshd takes the first SetEnv line only: extra variables join this one
         StringBuilder env = new StringBuilder("SetEnv SHLVL=1");
-        extraLines.stream().filter(l -> l.startsWith("SetEnv ")).forEach(l -> env.append(' ').append(l.substring(7).strip()));
+        extraLines.stream()
+                .filter(l -> l.startsWith("SetEnv "))
+                .forEach(l -> env.append(' ').append(l.substring(7).strip()));
         line(c, env.toString());
         extraLines.stream().filter(l -> !l.startsWith("SetEnv ")).forEach(l -> line(c, l));
         return c.toString();

@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What OpenSSH wrote to its log (LogLevel VERBOSE), counted: the proof of how many handshakes a client
@@ -19,16 +19,15 @@ import java.util.regex.Matcher;
 public final class SshdLog {
     /** "Accepted publickey for root from ..." — not "Accepted key ... found at", which precedes it. */
     private static final Pattern LOGIN = Pattern.compile("Accepted (publickey|password|keyboard-interactive\\S*) for ");
+
     private static final Pattern LOGIN_PORT = Pattern.compile(" from \\S+ port (\\d+)");
     private static final Pattern FAILED_AUTH = Pattern.compile("Connection closed by authenticating user");
 
     /** A position in the log. */
-    public record Mark(long offset) {
-    }
+    public record Mark(long offset) {}
 
     /** The counts a test usually asserts, printable in an assertion message. */
-    public record Counts(int logins, int maxStartupsDrops, int sessionRefusals) {
-    }
+    public record Counts(int logins, int maxStartupsDrops, int sessionRefusals) {}
 
     private final Path file;
     private final long from;
@@ -56,8 +55,12 @@ public final class SshdLog {
 
     /** The client port of each accepted login ("Accepted publickey for u from 127.0.0.1 port 54321 ssh2"): whose it was. */
     public List<Integer> loginPorts() {
-        return lines().stream().filter(l -> LOGIN.matcher(l).find()).map(LOGIN_PORT::matcher).filter(Matcher::find)
-                .map(m -> Integer.parseInt(m.group(1))).toList();
+        return lines().stream()
+                .filter(l -> LOGIN.matcher(l).find())
+                .map(LOGIN_PORT::matcher)
+                .filter(Matcher::find)
+                .map(m -> Integer.parseInt(m.group(1)))
+                .toList();
     }
 
     /** OpenSSH's MaxStartups signature: "drop connection #N from [...] past MaxStartups". */
@@ -96,7 +99,8 @@ public final class SshdLog {
 
     public Counts counts() {
         List<String> lines = lines();
-        return new Counts((int) lines.stream().filter(l -> LOGIN.matcher(l).find()).count(),
+        return new Counts(
+                (int) lines.stream().filter(l -> LOGIN.matcher(l).find()).count(),
                 (int) lines.stream().filter(l -> l.contains("past MaxStartups")).count(),
                 (int) lines.stream().filter(l -> l.contains("no more sessions")).count());
     }

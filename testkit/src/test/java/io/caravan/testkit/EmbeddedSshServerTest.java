@@ -3,6 +3,7 @@ package io.caravan.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.File;
 
 /**
  * The demo's and the sandbox's host runs commands as this user, so it must trust nothing but its own fresh
@@ -51,15 +51,23 @@ class EmbeddedSshServerTest {
     void itsOwnKeyLogsInAndIsPrivateToThisUser() throws Exception {
         Result r = ssh(server.clientKey(), List.of(), "echo in");
         assertThat(r.out()).isEqualTo("in\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.clientKey()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.clientKey().getParent())))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.clientKey())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(server.clientKey().getParent())))
                 .isEqualTo("rwx------");
     }
 
     @Test
     void passwordAndKeyboardInteractiveAreNotOffered() throws Exception {
-        Result r = ssh(null, List.of("-o", "PreferredAuthentications=password,keyboard-interactive",
-                "-o", "PubkeyAuthentication=no"), "echo in");
+        Result r = ssh(
+                null,
+                List.of(
+                        "-o",
+                        "PreferredAuthentications=password,keyboard-interactive",
+                        "-o",
+                        "PubkeyAuthentication=no"),
+                "echo in");
         assertThat(r.exit()).isEqualTo(255);
         assertThat(r.out()).isEmpty();
         // the server lists the methods it would accept: public keys alone
@@ -68,9 +76,12 @@ class EmbeddedSshServerTest {
 
     @Test
     void evenTheTestPasswordLogsNoOneIn() throws Exception {
-        assertThatThrownBy(() -> passwordLogin(server)).hasMessageContaining("No more authentication methods available");
+        assertThatThrownBy(() -> passwordLogin(server))
+                .hasMessageContaining("No more authentication methods available");
         try (EmbeddedSshServer withPassword = EmbeddedSshServer.startWithTestPassword()) {
-            passwordLogin(withPassword); // the same client gets in where a password is allowed: the refusal above is the server's
+            passwordLogin(
+                    withPassword); // the same client gets in where a password is allowed: the refusal above is the
+            // server's
         }
     }
 
@@ -78,7 +89,8 @@ class EmbeddedSshServerTest {
         try (SshClient client = SshClient.setUpDefaultClient()) {
             client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
             client.start();
-            try (ClientSession session = client.connect(host.user(), host.host(), host.port()).verify(Duration.ofSeconds(10))
+            try (ClientSession session = client.connect(host.user(), host.host(), host.port())
+                    .verify(Duration.ofSeconds(10))
                     .getSession()) {
                 session.addPasswordIdentity(EmbeddedSshServer.PASSWORD);
                 session.auth().verify(Duration.ofSeconds(10));
@@ -91,7 +103,8 @@ class EmbeddedSshServerTest {
     void aForeignKeyIsRefused(@TempDir Path dir) throws Exception {
         Path foreign = dir.resolve("foreign_ed25519");
         Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", foreign.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assertThat(keygen.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(keygen.exitValue()).isZero();
 
@@ -107,7 +120,9 @@ class EmbeddedSshServerTest {
         assertThat(local.exit()).isEqualTo(255);
         assertThat(local.err()).contains("administratively prohibited");
 
-        Result remote = ssh(server.clientKey(), List.of("-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:0:127.0.0.1:9"),
+        Result remote = ssh(
+                server.clientKey(),
+                List.of("-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:0:127.0.0.1:9"),
                 "echo forwarded");
         assertThat(remote.exit()).isEqualTo(255);
         assertThat(remote.out()).doesNotContain("forwarded");
@@ -116,11 +131,16 @@ class EmbeddedSshServerTest {
 
     @Test
     void neitherAnAgentNorX11IsForwarded() throws Exception {
-        Result agent = ssh(server.clientKey(), List.of("-A", "-o", "ForwardAgent=yes"), "echo \"[${SSH_AUTH_SOCK:-}]\"");
+        Result agent =
+                ssh(server.clientKey(), List.of("-A", "-o", "ForwardAgent=yes"), "echo \"[${SSH_AUTH_SOCK:-}]\"");
         assertThat(agent.out()).isEqualTo("[]\n");
 
-        Result x11 = ssh(server.clientKey(), List.of("-o", "ForwardX11=yes", "-o", "ForwardX11Trusted=yes"),
-                "echo \"[${DISPLAY:-}]\"", "DISPLAY", "127.0.0.1:0");
+        Result x11 = ssh(
+                server.clientKey(),
+                List.of("-o", "ForwardX11=yes", "-o", "ForwardX11Trusted=yes"),
+                "echo \"[${DISPLAY:-}]\"",
+                "DISPLAY",
+                "127.0.0.1:0");
         assertThat(x11.out()).isEqualTo("[]\n");
         assertThat(x11.err()).contains("X11 forwarding request failed");
     }
@@ -138,7 +158,9 @@ class EmbeddedSshServerTest {
             // a machine with loopback alone: what the server bound to is all there is to check
             assertThat(server.boundAddresses()).allMatch(a -> a.getAddress().isLoopbackAddress());
         }
-        assertThat(server.boundAddresses()).isNotEmpty().allMatch(a -> a.getAddress().isLoopbackAddress());
+        assertThat(server.boundAddresses())
+                .isNotEmpty()
+                .allMatch(a -> a.getAddress().isLoopbackAddress());
     }
 
     private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
@@ -155,14 +177,27 @@ class EmbeddedSshServerTest {
         return Optional.empty();
     }
 
-    record Result(String out, String err, int exit) {
-    }
+    record Result(String out, String err, int exit) {}
 
     private static Result ssh(Path key, List<String> options, String command, String... env) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ssh", "-F", "/dev/null", "-p", String.valueOf(server.port()),
-                "-o", "UserKnownHostsFile=" + server.knownHosts(), "-o", "StrictHostKeyChecking=yes",
-                "-o", "IdentitiesOnly=yes", "-o", "ControlMaster=no", "-o", "ConnectTimeout=10",
-                "-o", "NumberOfPasswordPrompts=1"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "ssh",
+                "-F",
+                "/dev/null",
+                "-p",
+                String.valueOf(server.port()),
+                "-o",
+                "UserKnownHostsFile=" + server.knownHosts(),
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "ControlMaster=no",
+                "-o",
+                "ConnectTimeout=10",
+                "-o",
+                "NumberOfPasswordPrompts=1"));
         if (key != null) {
             cmd.addAll(List.of("-i", key.toString(), "-o", "BatchMode=yes"));
         } else {
@@ -173,7 +208,8 @@ class EmbeddedSshServerTest {
         if (command != null) {
             cmd.add(command);
         }
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder =
+                new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         for (int i = 0; i + 1 < env.length; i += 2) {
             builder.environment().put(env[i], env[i + 1]);
         }

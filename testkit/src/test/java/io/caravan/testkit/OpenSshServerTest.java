@@ -19,7 +19,8 @@ class OpenSshServerTest {
     void theSystemSshClientLogsInWithTheGeneratedKeyAndTheLogCountsIt() throws Exception {
         try (OpenSshServer server = OpenSshServer.builder().start()) {
             assertThat(ssh(server, server.knownHosts(), "echo hi").output()).isEqualTo("hi\n");
-            assertThat(ssh(server, server.hashedKnownHosts(), "echo hashed").output()).isEqualTo("hashed\n");
+            assertThat(ssh(server, server.hashedKnownHosts(), "echo hashed").output())
+                    .isEqualTo("hashed\n");
             assertThat(server.log().acceptedLogins()).isEqualTo(2);
             assertThat(server.log().maxStartupsDrops()).isZero();
             assertThat(server.version()).startsWith("OpenSSH_");
@@ -30,13 +31,16 @@ class OpenSshServerTest {
     void execsDoNotPayForRootsBashrc() throws Exception {
         try (OpenSshServer server = OpenSshServer.builder().start()) {
             // pyenv init in ~/.bashrc would export PYENV_SHELL; SetEnv SHLVL=1 makes bash skip .bashrc
-            assertThat(ssh(server, server.knownHosts(), "echo \"[$PYENV_SHELL]\"").output()).isEqualTo("[]\n");
+            assertThat(ssh(server, server.knownHosts(), "echo \"[$PYENV_SHELL]\"")
+                            .output())
+                    .isEqualTo("[]\n");
         }
     }
 
     @Test
     void tightMaxStartupsDropsSimultaneousHandshakesAndTheLogCountsThem() throws Exception {
-        try (OpenSshServer server = OpenSshServer.builder().maxStartups("1:100:1").start()) {
+        try (OpenSshServer server =
+                OpenSshServer.builder().maxStartups("1:100:1").start()) {
             List<Process> clients = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 clients.add(sshProcess(server, server.knownHosts(), "sleep 0.2"));
@@ -45,7 +49,8 @@ class OpenSshServerTest {
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(server.log().maxStartupsDrops()).isPositive();
-            assertThat(server.log().acceptedLogins() + server.log().maxStartupsDrops()).isLessThanOrEqualTo(12);
+            assertThat(server.log().acceptedLogins() + server.log().maxStartupsDrops())
+                    .isLessThanOrEqualTo(12);
         }
     }
 
@@ -58,7 +63,9 @@ class OpenSshServerTest {
 
             server.stop();
 
-            assertThat(longCommand.waitFor(10, TimeUnit.SECONDS)).as("ssh session ended by stop()").isTrue();
+            assertThat(longCommand.waitFor(10, TimeUnit.SECONDS))
+                    .as("ssh session ended by stop()")
+                    .isTrue();
             assertThat(server.running()).isFalse();
             server.start();
             assertThat(server.port()).isEqualTo(port);
@@ -100,8 +107,7 @@ class OpenSshServerTest {
         }
     }
 
-    record Result(String output, int exitCode) {
-    }
+    record Result(String output, int exitCode) {}
 
     private static Result ssh(SshTestHost host, Path knownHosts, String command) throws Exception {
         Process p = sshProcess(host, knownHosts, command);
@@ -111,10 +117,26 @@ class OpenSshServerTest {
     }
 
     private static Process sshProcess(SshTestHost host, Path knownHosts, String command) throws IOException {
-        return new ProcessBuilder("ssh", "-i", host.clientKey().toString(), "-p", String.valueOf(host.port()),
-                "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
-                "-o", "ControlMaster=no", "-o", "ConnectTimeout=10", host.user() + "@" + host.host(), command)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(
+                        "ssh",
+                        "-i",
+                        host.clientKey().toString(),
+                        "-p",
+                        String.valueOf(host.port()),
+                        "-o",
+                        "UserKnownHostsFile=" + knownHosts,
+                        "-o",
+                        "StrictHostKeyChecking=yes",
+                        "-o",
+                        "BatchMode=yes",
+                        "-o",
+                        "ControlMaster=no",
+                        "-o",
+                        "ConnectTimeout=10",
+                        host.user() + "@" + host.host(),
+                        command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static void waitForLogins(OpenSshServer server, int logins) throws InterruptedException {

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import io.caravan.core.engine.RunListener;
 import io.caravan.core.engine.TaskExecutors;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.runs.RunState;
+import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.DatabaseConfig;
 import io.caravan.core.storage.Run;
@@ -32,27 +34,39 @@ import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import io.caravan.core.runs.TaskState;
-import java.time.Duration;
 
 /**
  * Engine throughput with trivial in-process tasks, so the figure is the engine and its database:
  * task-state transitions per second (create → ready, claim → running, end → succeeded: 3 per item),
  * and the heap a large fan-out holds.
  */
-@Command(name = "engine", mixinStandardHelpOptions = true,
-         description = "Task-state transitions/s on H2 and PostgreSQL, and heap used by a large fan-out.")
+@Command(
+        name = "engine",
+        mixinStandardHelpOptions = true,
+        description = "Task-state transitions/s on H2 and PostgreSQL, and heap used by a large fan-out.")
 public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--items", defaultValue = "10000", description = "Items of the fan-out (default ${DEFAULT-VALUE}).")
     int items;
-    @Option(names = "--postgres", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
-            description = "PostgreSQL to measure too, in a throw-away schema; 'none' to skip (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--postgres",
+            defaultValue = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+            description =
+                    "PostgreSQL to measure too, in a throw-away schema; 'none' to skip (default ${DEFAULT-VALUE}).")
     String postgres;
 
-    record Figure(String database, int items, long wallMillis, double transitionsPerSecond, long heapMiB, RunState state) {
+    record Figure(
+            String database, int items, long wallMillis, double transitionsPerSecond, long heapMiB, RunState state) {
         String row() {
-            return String.format(Locale.ROOT, "%-12s %8d %9d %14.0f %12d  %s", database, items, wallMillis,
-                    transitionsPerSecond, heapMiB, state.name().toLowerCase(Locale.ROOT));
+            return String.format(
+                    Locale.ROOT,
+                    "%-12s %8d %9d %14.0f %12d  %s",
+                    database,
+                    items,
+                    wallMillis,
+                    transitionsPerSecond,
+                    heapMiB,
+                    state.name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -74,8 +88,15 @@ public final class EngineBenchCommand implements Callable<Integer> {
             }
         }
         out.println("machine: " + Machine.describe());
-        out.println(String.format(Locale.ROOT, "%-12s %8s %9s %14s %12s  %s", "database", "items", "wall ms",
-                "transitions/s", "heap MiB", "state"));
+        out.println(String.format(
+                Locale.ROOT,
+                "%-12s %8s %9s %14s %12s  %s",
+                "database",
+                "items",
+                "wall ms",
+                "transitions/s",
+                "heap MiB",
+                "state"));
         figures.forEach(f -> out.println(f.row()));
         return figures.stream().allMatch(f -> f.state() == RunState.SUCCEEDED) ? 0 : 1;
     }
@@ -92,9 +113,11 @@ public final class EngineBenchCommand implements Callable<Integer> {
         WorkflowDefinition workflow = new WorkflowLoader(kinds).load(file);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         PeakHeap peak = new PeakHeap(memory);
-        try (Engine engine = new Engine(new RunStore(db), executors,
-                new EngineSettings("bench", Duration.ofMinutes(5), Duration.ofMillis(50), 32,
-                        home.resolve("logs")), Clock.systemUTC())) {
+        try (Engine engine = new Engine(
+                new RunStore(db),
+                executors,
+                new EngineSettings("bench", Duration.ofMinutes(5), Duration.ofMillis(50), 32, home.resolve("logs")),
+                Clock.systemUTC())) {
             System.gc();
             long start = System.nanoTime();
             Run run = engine.create(workflow, "bench", "");
@@ -127,7 +150,8 @@ public final class EngineBenchCommand implements Callable<Integer> {
     }
 
     private static void sql(String url, String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }

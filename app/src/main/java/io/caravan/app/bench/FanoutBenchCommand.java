@@ -5,14 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import io.caravan.app.bench.fanout.FanoutBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The same fan-out of N trivial remote jobs (submit, wait, collect the output, remove the directory) five
@@ -20,19 +20,43 @@ import java.util.TreeSet;
  * commands per host over an open connection), stock camel-ssh with a connection per command, the same
  * throttled to 8 handshakes, and OpenSSH's ControlMaster.
  */
-@Command(name = "fanout", mixinStandardHelpOptions = true,
-         description = "Caravan vs. the floor vs. camel-ssh per command vs. throttled vs. ssh ControlMaster, on real sshd.")
+@Command(
+        name = "fanout",
+        mixinStandardHelpOptions = true,
+        description =
+                "Caravan vs. the floor vs. camel-ssh per command vs. throttled vs. ssh ControlMaster, on real sshd.")
 public final class FanoutBenchCommand implements Callable<Integer> {
-    @Option(names = "--jobs", split = ",", defaultValue = "100,1000", description = "Fan-out sizes (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--jobs",
+            split = ",",
+            defaultValue = "100,1000",
+            description = "Fan-out sizes (default ${DEFAULT-VALUE}).")
     List<Integer> jobs;
-    @Option(names = "--hosts", defaultValue = "1", description = "sshd instances the jobs spread over (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--hosts",
+            defaultValue = "1",
+            description = "sshd instances the jobs spread over (default ${DEFAULT-VALUE}).")
     int hosts;
-    @Option(names = "--parallel", defaultValue = "100", description = "Jobs in flight for the per-command approaches (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--parallel",
+            defaultValue = "100",
+            description = "Jobs in flight for the per-command approaches (default ${DEFAULT-VALUE}).")
     int parallel;
-    @Option(names = "--approaches", defaultValue = "A,F,B,C,D", description = "Which approaches to run; A (Caravan,"
-            + " the baseline of the x A ratios) always runs; F (the floor) is the baseline of the x F ratios (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--approaches",
+            defaultValue = "A,F,B,C,D",
+            description =
+                    "Which approaches to run; A (Caravan,"
+                            + " the baseline of the x A ratios) always runs; F (the floor) is the baseline of the x F ratios (default ${DEFAULT-VALUE}).")
     String approaches;
-    @Option(names = "--json", defaultValue = "bench-fanout.json", description = "Where the figures go (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--json",
+            defaultValue = "bench-fanout.json",
+            description = "Where the figures go (default ${DEFAULT-VALUE}).")
     Path json;
 
     @Override
@@ -50,7 +74,8 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             others.add(name.charAt(0));
         }
         PrintStream out = System.out;
-        out.println("machine: " + Machine.describe() + "; " + hosts + " sshd instance(s), default limits (MaxStartups 10:30:100, MaxSessions 10)");
+        out.println("machine: " + Machine.describe() + "; " + hosts
+                + " sshd instance(s), default limits (MaxStartups 10:30:100, MaxSessions 10)");
         List<String> rows = new ArrayList<>();
         for (int n : jobs) {
             rows.addAll(FanoutBench.run(n, hosts, parallel, others, out));

@@ -39,8 +39,10 @@ final class FreshConnectionExec implements AutoCloseable {
         this.host = host;
         this.port = port;
         try (var in = Files.newInputStream(keyFile)) {
-            this.key = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(keyFile.toString()), in,
-                    FilePasswordProvider.EMPTY).iterator().next();
+            this.key = SecurityUtils.loadKeyPairIdentities(
+                            null, NamedResource.ofName(keyFile.toString()), in, FilePasswordProvider.EMPTY)
+                    .iterator()
+                    .next();
         }
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts));
@@ -48,7 +50,8 @@ final class FreshConnectionExec implements AutoCloseable {
     }
 
     boolean exec(String command) {
-        try (ClientSession session = client.connect(user, host, port).verify(TIMEOUT).getSession()) {
+        try (ClientSession session =
+                client.connect(user, host, port).verify(TIMEOUT).getSession()) {
             session.addPublicKeyIdentity(key);
             session.auth().verify(TIMEOUT);
             try (ChannelExec channel = session.createExecChannel(command)) {

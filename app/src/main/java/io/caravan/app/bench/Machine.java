@@ -2,8 +2,7 @@ package io.caravan.app.bench;
 
 /** What a figure was measured on, printed next to it. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static String describe() {
         Runtime rt = Runtime.getRuntime();

@@ -20,21 +20,44 @@ import picocli.CommandLine.Spec;
  * fan-out of {@code remote_job} items on an embedded database); ends with one line of figures. Progress goes to
  * stderr. Run it with the heap the target allows: {@code CARAVAN_JAVA_OPTS=-Xmx512m}.
  */
-@Command(name = "scale", mixinStandardHelpOptions = true,
-         description = "M active remote jobs over N sshd instances through the engine: heap, poll round, commands per round.")
+@Command(
+        name = "scale",
+        mixinStandardHelpOptions = true,
+        description =
+                "M active remote jobs over N sshd instances through the engine: heap, poll round, commands per round.")
 public final class ScaleBenchCommand implements Callable<Integer> {
-    @Option(names = "--hosts", defaultValue = "10", description = "sshd instances on loopback (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--hosts",
+            defaultValue = "10",
+            description = "sshd instances on loopback (default ${DEFAULT-VALUE}).")
     int hosts;
-    @Option(names = "--jobs", defaultValue = "10000", description = "Jobs, all active at once, spread evenly (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--jobs",
+            defaultValue = "10000",
+            description = "Jobs, all active at once, spread evenly (default ${DEFAULT-VALUE}).")
     int jobs;
-    @Option(names = "--rounds", defaultValue = "10", description = "Poll rounds measured on the first host while all jobs are active (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "10",
+            description =
+                    "Poll rounds measured on the first host while all jobs are active (default ${DEFAULT-VALUE}).")
     int rounds;
-    @Option(names = "--poll-interval", defaultValue = "1s", description = "The jobs' poll_interval (default ${DEFAULT-VALUE}).",
+
+    @Option(
+            names = "--poll-interval",
+            defaultValue = "1s",
+            description = "The jobs' poll_interval (default ${DEFAULT-VALUE}).",
             converter = DurationConverter.class)
     Duration pollInterval;
-    @Option(names = "--dir", description = "Where the sshd instances, the engine's home and the jobs go; removed at the end"
-            + " (default: a new temporary directory).")
+
+    @Option(
+            names = "--dir",
+            description = "Where the sshd instances, the engine's home and the jobs go; removed at the end"
+                    + " (default: a new temporary directory).")
     Path dir;
+
     @Spec
     CommandSpec spec;
 

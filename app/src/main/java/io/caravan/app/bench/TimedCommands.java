@@ -8,8 +8,7 @@ import java.util.function.IntPredicate;
 
 /** Runs N numbered commands on P threads and records each one's latency. */
 final class TimedCommands {
-    private TimedCommands() {
-    }
+    private TimedCommands() {}
 
     /** {@code command} returns true on success. */
     static Measured run(int commands, int parallel, IntPredicate command) throws InterruptedException {
@@ -43,6 +42,5 @@ final class TimedCommands {
         return new Measured(System.nanoTime() - start, LatencyStats.of(latencies), failures.get());
     }
 
-    record Measured(long wallNanos, LatencyStats latency, int failures) {
-    }
+    record Measured(long wallNanos, LatencyStats latency, int failures) {}
 }

@@ -2,6 +2,8 @@ package io.caravan.app.cleanup;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.caravan.app.session.DatabaseCommand;
@@ -18,12 +20,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** Cleanup debts (job directories that could not be removed) and the sweep of orphaned job directories. */
-@Command(name = "cleanup", mixinStandardHelpOptions = true, description = "Show and settle cleanup debts; sweep orphaned job directories.",
-         subcommands = {CleanupCommand.Ls.class, CleanupCommand.Retry.class, SweepCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "cleanup",
+        mixinStandardHelpOptions = true,
+        description = "Show and settle cleanup debts; sweep orphaned job directories.",
+        subcommands = {
+            CleanupCommand.Ls.class,
+            CleanupCommand.Retry.class,
+            SweepCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class CleanupCommand implements Runnable {
     static final int INVALID = 2;
 
@@ -33,8 +41,7 @@ public final class CleanupCommand implements Runnable {
     }
 
     /** The subcommands: each works on the database (and, for what reaches hosts, opens a transport itself). */
-    abstract static class CleanupSubcommand extends DatabaseCommand {
-    }
+    abstract static class CleanupSubcommand extends DatabaseCommand {}
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List cleanup debts.")
     static final class Ls extends CleanupSubcommand {
@@ -45,10 +52,17 @@ public final class CleanupCommand implements Runnable {
                 out.println("no cleanup debts");
                 return 0;
             }
-            out.printf("%-6s  %-28s  %-60s  %-8s  %-20s  %s%n", "ID", "HOST", "JOB DIRECTORY", "TRIES", "NEXT TRY", "REASON");
+            out.printf(
+                    "%-6s  %-28s  %-60s  %-8s  %-20s  %s%n",
+                    "ID", "HOST", "JOB DIRECTORY", "TRIES", "NEXT TRY", "REASON");
             for (CleanupDebt d : debts) {
-                out.printf("%-6d  %-28s  %-60s  %-8d  %-20s  %s%n", d.id(), d.user() + "@" + HostAndPort.format(d.host(), d.port()),
-                        JobDirectory.path(d.baseDir(), d.jobId()), d.attempts() + 1, d.nextAttemptAt().truncatedTo(ChronoUnit.SECONDS),
+                out.printf(
+                        "%-6d  %-28s  %-60s  %-8d  %-20s  %s%n",
+                        d.id(),
+                        d.user() + "@" + HostAndPort.format(d.host(), d.port()),
+                        JobDirectory.path(d.baseDir(), d.jobId()),
+                        d.attempts() + 1,
+                        d.nextAttemptAt().truncatedTo(ChronoUnit.SECONDS),
                         d.reason());
             }
             out.println(debts.size() + " debt(s); retry now with: ./caravan cleanup retry --all");
@@ -60,6 +74,7 @@ public final class CleanupCommand implements Runnable {
     static final class Retry extends CleanupSubcommand {
         @Parameters(paramLabel = "ID", arity = "0..*", description = "Debt ids (see cleanup ls).")
         List<Long> ids = List.of();
+
         @Option(names = "--all", description = "Every debt.")
         boolean all;
 
@@ -70,19 +85,26 @@ public final class CleanupCommand implements Runnable {
                 return INVALID;
             }
             DebtStore store = new DebtStore(session.database());
-            List<CleanupDebt> chosen = store.all(Instant.now()).stream().filter(d -> all || ids.contains(d.id())).toList();
+            List<CleanupDebt> chosen = store.all(Instant.now()).stream()
+                    .filter(d -> all || ids.contains(d.id()))
+                    .toList();
             if (!all && chosen.size() != ids.size()) {
-                err.println("cleanup retry: no debt with id " + ids.stream().filter(id -> chosen.stream().noneMatch(d -> d.id() == id)).toList());
+                err.println("cleanup retry: no debt with id "
+                        + ids.stream()
+                                .filter(id -> chosen.stream().noneMatch(d -> d.id() == id))
+                                .toList());
                 return INVALID;
             }
             try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-                CleanupDebts.Settlement s = new CleanupDebts(store, JobSupervisors.backends(transport)::apply, Clock.systemUTC())
+                CleanupDebts.Settlement s = new CleanupDebts(
+                                store, JobSupervisors.backends(transport)::apply, Clock.systemUTC())
                         .retry(chosen);
-                out.printf("removed %d; still owed %d%n", s.removed(), s.stillOwed().size());
+                out.printf(
+                        "removed %d; still owed %d%n",
+                        s.removed(), s.stillOwed().size());
                 s.stillOwed().forEach(d -> out.println("  " + d));
                 return s.stillOwed().isEmpty() ? 0 : 1;
             }
         }
     }
-
 }

@@ -29,7 +29,9 @@ record SweepBase(Set<String> known, Set<Path> homes) {
     /** The home directories of /etc/passwd and $HOME: on most sites the same as on the hosts swept. */
     static Set<Path> localHomes() {
         Set<Path> homes = new LinkedHashSet<>();
-        Optional.ofNullable(System.getenv("HOME")).filter(h -> h.startsWith("/")).ifPresent(h -> homes.add(Path.of(h).normalize()));
+        Optional.ofNullable(System.getenv("HOME"))
+                .filter(h -> h.startsWith("/"))
+                .ifPresent(h -> homes.add(Path.of(h).normalize()));
         homes.add(Path.of(System.getProperty("user.home")).normalize());
         try {
             for (String line : Files.readAllLines(Path.of("/etc/passwd"), StandardCharsets.UTF_8)) {
@@ -48,7 +50,8 @@ record SweepBase(Set<String> known, Set<Path> homes) {
     Optional<String> refusal(String base, boolean force) {
         String relative = relative(base);
         if (base.isBlank() || relative.isEmpty()) {
-            return Optional.of("--base '" + base + "' is the login's home directory itself: give the job base under it");
+            return Optional.of(
+                    "--base '" + base + "' is the login's home directory itself: give the job base under it");
         }
         if (JobDirectory.climbs(base)) {
             return Optional.of("--base '" + base + "' has '..': give the directory as it is");
@@ -60,22 +63,22 @@ record SweepBase(Set<String> known, Set<Path> homes) {
             }
             for (Path home : homes) {
                 if (home.startsWith(path) && home.getParent() != null) {
-                    return Optional.of("--base '" + base + "' is " + (home.equals(path) ? "" : "above ") + "the home directory "
-                            + home + ": never swept; give the job base under it");
+                    return Optional.of("--base '" + base + "' is " + (home.equals(path) ? "" : "above ")
+                            + "the home directory " + home + ": never swept; give the job base under it");
                 }
             }
         }
         if (!force && known.stream().map(SweepBase::relative).noneMatch(relative::equals)) {
-            return Optional.of("--base '" + base + "' is not the workdir_base of a known workflow (" + String.join(", ", known)
-                    + "); add --force to sweep it anyway");
+            return Optional.of("--base '" + base + "' is not the workdir_base of a known workflow ("
+                    + String.join(", ", known) + "); add --force to sweep it anyway");
         }
         return Optional.empty();
     }
 
     Optional<String> refusal(Duration ttl, boolean force) {
         if (!force && ttl.compareTo(MIN_TTL) < 0) {
-            return Optional.of("--ttl " + ttl.toSeconds() + "s is under " + MIN_TTL.toMinutes() + " minutes: a job that is"
-                    + " only starting may look orphaned; add --force to sweep anyway");
+            return Optional.of("--ttl " + ttl.toSeconds() + "s is under " + MIN_TTL.toMinutes()
+                    + " minutes: a job that is" + " only starting may look orphaned; add --force to sweep anyway");
         }
         return Optional.empty();
     }

@@ -9,8 +9,8 @@ import java.util.List;
 import io.caravan.app.session.CaravanHome;
 import io.caravan.app.session.SshEndpoint;
 import io.caravan.app.session.StoreSession;
-import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.ssh.HostKeyPolicy;
 import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTarget;
@@ -25,28 +25,53 @@ import picocli.CommandLine.Parameters;
  * Removes job directories that carry Caravan's owner marker, belong to no live job and have not changed for
  * a TTL: what an engine that died between a job's end and its cleanup left behind.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-         description = "Remove orphaned job directories (ours, not running, unchanged for --ttl) on a pool's hosts or one host.")
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description =
+                "Remove orphaned job directories (ours, not running, unchanged for --ttl) on a pool's hosts or one host.")
 final class SweepCommand extends CleanupCommand.CleanupSubcommand {
     @Parameters(paramLabel = "USER@HOST[:PORT]", arity = "0..1", description = "One host (with -i), instead of --pool.")
     String endpoint;
+
     @Option(names = "-i", paramLabel = "KEY", description = "Private key file for USER@HOST.")
     Path identity;
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
+
+    @Option(
+            names = "--known-hosts",
+            paramLabel = "FILE",
+            description = "known_hosts file (default ~/.ssh/known_hosts).")
     Path knownHosts;
+
     @Option(names = "--pool", paramLabel = "NAME", description = "Every host of a pool.")
     String pool;
-    @Option(names = "--base", defaultValue = ".caravan/jobs", description = "Job base directory on the hosts (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--base",
+            defaultValue = ".caravan/jobs",
+            description = "Job base directory on the hosts (default ${DEFAULT-VALUE}).")
     String base;
-    @Option(names = "--ttl", defaultValue = "24h", description = "Only directories unchanged for this long (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--ttl",
+            defaultValue = "24h",
+            description = "Only directories unchanged for this long (default ${DEFAULT-VALUE}).")
     String ttl;
+
     @Option(names = "--dry-run", description = "Only say what would be removed.")
     boolean dryRun;
-    @Option(names = "--force", description = "Sweep a base no known workflow configures, or with a --ttl under 10m"
-            + " (never the root or a home directory).")
+
+    @Option(
+            names = "--force",
+            description = "Sweep a base no known workflow configures, or with a --ttl under 10m"
+                    + " (never the root or a home directory).")
     boolean force;
-    @Option(names = "--workflows", paramLabel = "DIR", description = "The server's workflows, whose workdir_base are known"
-            + " bases (default: CARAVAN_HOME/workflows); so are those of the last runs'.")
+
+    @Option(
+            names = "--workflows",
+            paramLabel = "DIR",
+            description = "The server's workflows, whose workdir_base are known"
+                    + " bases (default: CARAVAN_HOME/workflows); so are those of the last runs'.")
     Path workflows;
 
     @Override
@@ -60,10 +85,17 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
             problem = problem == null ? "--ttl: " + e.getMessage() : problem;
         }
         if (problem == null) {
-            SweepBase allowed = new SweepBase(KnownBases.of(workflows != null ? workflows : CaravanHome.resolve().resolve("workflows"),
-                    session.store()), SweepBase.localHomes());
+            SweepBase allowed = new SweepBase(
+                    KnownBases.of(
+                            workflows != null
+                                    ? workflows
+                                    : CaravanHome.resolve().resolve("workflows"),
+                            session.store()),
+                    SweepBase.localHomes());
             Duration given = age;
-            problem = allowed.refusal(base, force).or(() -> allowed.refusal(given, force)).orElse(null);
+            problem = allowed.refusal(base, force)
+                    .or(() -> allowed.refusal(given, force))
+                    .orElse(null);
         }
         if (problem != null) {
             err.println("cleanup sweep: " + problem);
@@ -73,13 +105,18 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
         int refused = 0;
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
             for (SshTarget target : targets) {
-                List<String> lines = JobSupervisors.backends(transport).apply(new JobPlace(target, base)).sweep(age, dryRun);
+                List<String> lines = JobSupervisors.backends(transport)
+                        .apply(new JobPlace(target, base))
+                        .sweep(age, dryRun);
                 if (!lines.isEmpty() && lines.get(0).startsWith("! ")) {
-                    err.println("cleanup sweep: " + target + ":" + base + lines.get(0).substring(1));
+                    err.println("cleanup sweep: " + target + ":" + base
+                            + lines.get(0).substring(1));
                     refused++;
                     continue;
                 }
-                out.printf("%s:%s: %d director%s looked at%n", target, base, lines.size(), lines.size() == 1 ? "y" : "ies");
+                out.printf(
+                        "%s:%s: %d director%s looked at%n",
+                        target, base, lines.size(), lines.size() == 1 ? "y" : "ies");
                 for (String line : lines) {
                     out.println("  " + line);
                     undeletable += line.endsWith(" undeletable") ? 1 : 0;
@@ -94,7 +131,8 @@ final class SweepCommand extends CleanupCommand.CleanupSubcommand {
             return "give a pool (--pool NAME) or one host (USER@HOST[:PORT] -i KEY)";
         }
         if (pool != null) {
-            List<PoolStore.PoolHost> hosts = new PoolStore(session.database()).pools().get(pool);
+            List<PoolStore.PoolHost> hosts =
+                    new PoolStore(session.database()).pools().get(pool);
             if (hosts == null) {
                 return "no pool '" + pool + "' (see ./caravan pool ps)";
             }

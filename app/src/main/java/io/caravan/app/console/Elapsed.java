@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** A duration as people read it: {@code 850ms}, {@code 4.2s}, {@code 1m 12s}, {@code 2h 03m}, {@code 3d 4h}. */
 public final class Elapsed {
-    private Elapsed() {
-    }
+    private Elapsed() {}
 
     public static String format(Duration d) {
         long ms = Math.max(0, d.toMillis());

@@ -24,7 +24,8 @@ public final class ProgressLine {
     }
 
     public synchronized void show(String label, long done, long total, String details) {
-        String line = label + " " + bar(done, total) + " " + done + "/" + total + (details.isEmpty() ? "" : "  " + details);
+        String line =
+                label + " " + bar(done, total) + " " + done + "/" + total + (details.isEmpty() ? "" : "  " + details);
         if (terminal) {
             out.print("\r\033[K" + line);
             out.flush();

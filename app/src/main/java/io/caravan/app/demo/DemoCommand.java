@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.caravan.app.sandbox.Sandbox;
@@ -23,15 +24,16 @@ import io.caravan.core.storage.TaskInstance;
 import io.caravan.core.workflow.WorkflowDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import java.util.Set;
 
 /**
  * The first thing to run: examples/workflows/demo.yaml (240 remote jobs render a picture tile by tile, a
  * fan-in step assembles it) against an embedded SSH server on loopback, on the embedded database, with live
  * progress, then the picture and what it took.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-         description = "Run the demo workflow (240 remote jobs and a fan-in) against an embedded loopback SSH host.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Run the demo workflow (240 remote jobs and a fan-in) against an embedded loopback SSH host.")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
@@ -43,18 +45,27 @@ public final class DemoCommand implements Callable<Integer> {
         String yaml = demoYaml();
         // the demo is run --sandbox of its workflow: the same locked-down host, the same rewriting
         try (Sandbox host = Sandbox.start();
-             EngineSession session = new EngineSession(home, database).startCamel()) {
-            WorkflowDefinition workflow = host.apply(session.loader().parse(Path.of("examples/workflows/demo.yaml"), yaml, Map.of()),
-                    Set.of());
-            out.printf("Caravan demo: workflow '%s' (240 remote jobs, then a fan-in) against an embedded SSH host at %s%n",
+                EngineSession session = new EngineSession(home, database).startCamel()) {
+            WorkflowDefinition workflow = host.apply(
+                    session.loader().parse(Path.of("examples/workflows/demo.yaml"), yaml, Map.of()), Set.of());
+            out.printf(
+                    "Caravan demo: workflow '%s' (240 remote jobs, then a fan-in) against an embedded SSH host at %s%n",
                     workflow.id(), host.hostAndPort());
             out.println("home " + home + " (runs and logs stay there)");
             Run run = session.engine().create(workflow, "demo", yaml);
             long start = System.nanoTime();
-            RunState end = session.engine().run(run, workflow, new RunProgress(workflow.tasks().keySet(), System.err));
+            RunState end = session.engine()
+                    .run(run, workflow, new RunProgress(workflow.tasks().keySet(), System.err));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             session.settleCleanups(run.id());
-            summary(out, session, run.id(), end, wall, session.transport().stats(host.hostAndPort()), host.acceptedLogins());
+            summary(
+                    out,
+                    session,
+                    run.id(),
+                    end,
+                    wall,
+                    session.transport().stats(host.hostAndPort()),
+                    host.acceptedLogins());
             return end == RunState.SUCCEEDED ? 0 : 1;
         }
     }
@@ -68,19 +79,30 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void summary(PrintStream out, EngineSession session, String runId, RunState end, Duration wall, HostStats ssh,
-                                long serverLogins) throws Exception {
+    private static void summary(
+            PrintStream out,
+            EngineSession session,
+            String runId,
+            RunState end,
+            Duration wall,
+            HostStats ssh,
+            long serverLogins)
+            throws Exception {
         TaskInstance picture = session.store().instance(runId, "picture", 0).orElse(null);
         out.println();
-        Path log = picture == null ? null : AttemptLogs.find(session.logs(), runId, "picture", 0, picture.attempt(), picture.logPath());
+        Path log = picture == null
+                ? null
+                : AttemptLogs.find(session.logs(), runId, "picture", 0, picture.attempt(), picture.logPath());
         if (log != null && Files.exists(log)) {
             Files.readAllLines(log).forEach(l -> out.println("  " + l));
             out.println();
         }
         out.println(RunSummary.of(runId, end, wall, session.store()));
-        out.println(RunSummary.ssh(ssh) + " (the embedded host counted " + serverLogins + (serverLogins == 1 ? " login)" : " logins)"));
+        out.println(RunSummary.ssh(ssh) + " (the embedded host counted " + serverLogins
+                + (serverLogins == 1 ? " login)" : " logins)"));
         out.println(RunSummary.debts(session.cleanupDebts().count()));
-        out.println("A tool that connects per command would have made more than 700 handshakes (submit, poll, cleanup per job).");
+        out.println(
+                "A tool that connects per command would have made more than 700 handshakes (submit, poll, cleanup per job).");
         out.println();
         out.println("Next: ./caravan runs                       (this run and earlier ones)");
         out.println("      ./caravan tasks " + runId + "   (its tasks and items)");

@@ -10,8 +10,7 @@ import java.util.List;
  * {@code CARAVAN_HOME/plugins}.
  */
 public final class PluginDirectories {
-    private PluginDirectories() {
-    }
+    private PluginDirectories() {}
 
     public static List<Path> of(Path home) {
         List<Path> dirs = new ArrayList<>();

@@ -1,12 +1,17 @@
 package io.caravan.app.plugins;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 import io.caravan.core.engine.TaskExecutors;
 import io.caravan.core.engine.TaskResult;
 import io.caravan.core.jobs.CleanupOutcomes;
-import io.caravan.core.jobs.JobSupervisors;
+import io.caravan.core.jobs.HostTurns;
 import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.jobs.JobSupervisors;
 import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.SupervisorSettings;
 import io.caravan.core.plugins.LoadedPlugin;
@@ -21,11 +26,6 @@ import io.caravan.spi.plugin.PluginTask;
 import io.caravan.spi.plugin.PluginTaskType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
-import io.caravan.core.jobs.HostTurns;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.function.BiFunction;
 
 /**
  * Puts what loaded plugins contribute into one engine: the executors of their task types and their Camel
@@ -33,33 +33,52 @@ import java.util.function.BiFunction;
  */
 public final class PluginInstaller {
     /** What a job task type of a plugin needs from the host. */
-    public record Host(SshTransport transport, PoolReservations reservations, String owner, JobTaskExecutor.PlacementLog placements,
-                       BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
-                       HostTurns turns) {
-    }
+    public record Host(
+            SshTransport transport,
+            PoolReservations reservations,
+            String owner,
+            JobTaskExecutor.PlacementLog placements,
+            BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
+            HostTurns turns) {}
 
-    private PluginInstaller() {
-    }
+    private PluginInstaller() {}
 
     /** @return job supervisors created for plugins' job task types, for the caller to close */
-    public static List<JobSupervisors> install(Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
+    public static List<JobSupervisors> install(
+            Plugins plugins, TaskExecutors executors, CamelContext camel, Host host) {
         List<JobSupervisors> created = new ArrayList<>();
         JobStaging staging = new JobStaging(host.transport());
         for (LoadedPlugin plugin : plugins.loaded()) {
             for (JobTaskType type : plugin.jobTaskTypes()) {
-                JobSupervisors supervisors = new JobSupervisors(place -> type.backend(new JobBackendContext(
-                        place.target() == null ? null : JobSupervisors.shell(host.transport(), place.target()),
-                        place.toString(), place.base())), SupervisorSettings.fromSystemProperties().withLinger(type.submitLinger()),
-                        host.cleanupOutcomes(), Clock.systemUTC(), host.turns());
+                JobSupervisors supervisors = new JobSupervisors(
+                        place -> type.backend(new JobBackendContext(
+                                place.target() == null ? null : JobSupervisors.shell(host.transport(), place.target()),
+                                place.toString(),
+                                place.base())),
+                        SupervisorSettings.fromSystemProperties().withLinger(type.submitLinger()),
+                        host.cleanupOutcomes(),
+                        Clock.systemUTC(),
+                        host.turns());
                 created.add(supervisors);
-                executors.registerAsync(type.name(), new JobTaskExecutor(supervisors, host.reservations(), host.owner(), host.placements(),
-                        staging));
+                executors.registerAsync(
+                        type.name(),
+                        new JobTaskExecutor(
+                                supervisors, host.reservations(), host.owner(), host.placements(), staging));
             }
             for (PluginTaskType type : plugin.taskTypes()) {
-                executors.registerAsync(type.name(), inv -> type.run(new PluginTask(inv.runId(), inv.task().id(), inv.itemIndex(),
-                        inv.item(), inv.attempt(), inv.options(), inv.timeout())).handle((output, error) -> error == null
-                        ? TaskResult.success(output, output == null ? "" : String.valueOf(output))
-                        : TaskResult.failure(plugin.name() + ": " + rootMessage(error), "")));
+                executors.registerAsync(
+                        type.name(),
+                        inv -> type.run(new PluginTask(
+                                        inv.runId(),
+                                        inv.task().id(),
+                                        inv.itemIndex(),
+                                        inv.item(),
+                                        inv.attempt(),
+                                        inv.options(),
+                                        inv.timeout()))
+                                .handle((output, error) -> error == null
+                                        ? TaskResult.success(output, output == null ? "" : String.valueOf(output))
+                                        : TaskResult.failure(plugin.name() + ": " + rootMessage(error), "")));
             }
             plugin.components().forEach((scheme, component) -> camel.addComponent(scheme, (Component) component));
         }

@@ -15,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code caravan plugins}: what is loaded, with versions and contributions, and what was refused and why. */
-@Command(name = "plugins", mixinStandardHelpOptions = true, description = "List loaded plugins and what they contribute.")
+@Command(
+        name = "plugins",
+        mixinStandardHelpOptions = true,
+        description = "List loaded plugins and what they contribute.")
 public final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,8 +33,9 @@ public final class PluginsCommand implements Callable<Integer> {
             out.println("no plugins loaded");
         }
         for (LoadedPlugin p : plugins.loaded()) {
-            out.printf("%-12s %-10s (API %s, %s): %s%n", p.name(), p.version(), p.apiVersion(), p.jar().getFileName(),
-                    p.contributions());
+            out.printf(
+                    "%-12s %-10s (API %s, %s): %s%n",
+                    p.name(), p.version(), p.apiVersion(), p.jar().getFileName(), p.contributions());
         }
         plugins.refused().forEach(r -> out.println("refused: " + r));
         out.flush();

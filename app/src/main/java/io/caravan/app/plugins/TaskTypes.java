@@ -39,10 +39,12 @@ public final class TaskTypes {
         TaskKinds kinds = TaskKinds.builtIn();
         for (LoadedPlugin plugin : plugins.loaded()) {
             for (JobTaskType type : plugin.jobTaskTypes()) {
-                kinds.register(RemoteJobKind.jobKind(type.name(), type.extraOptions(), type.needsTarget(), type::optionProblems));
+                kinds.register(RemoteJobKind.jobKind(
+                        type.name(), type.extraOptions(), type.needsTarget(), type::optionProblems));
             }
             for (PluginTaskType type : plugin.taskTypes()) {
-                kinds.register(TaskKind.mapping(type.name(), type.options(), type.shellOptions(), false, false, OptionCheck.NONE));
+                kinds.register(TaskKind.mapping(
+                        type.name(), type.options(), type.shellOptions(), false, false, OptionCheck.NONE));
             }
         }
         return new TaskTypes(plugins, kinds);

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.PoolDefinition;
 import io.caravan.core.workflow.RemoteJobKind;
@@ -19,7 +20,6 @@ import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.testkit.EmbeddedSshServer;
 import org.apache.camel.CamelContext;
-import io.caravan.core.storage.Run;
 
 /**
  * {@code caravan run --sandbox}: any workflow against one embedded SSH host on 127.0.0.1 (the demo's, locked
@@ -42,8 +42,10 @@ public final class Sandbox implements AutoCloseable {
 
     /** Why a run may not be continued by anyone (resume, clear, retry), or null when it may. */
     public static String cannotContinue(Run run) {
-        return TRIGGERS.contains(run.trigger()) ? "run " + run.id() + " ran on an embedded host (" + run.trigger()
-                + ") that is gone: start it again with ./caravan run --sandbox " + run.sourcePath() : null;
+        return TRIGGERS.contains(run.trigger())
+                ? "run " + run.id() + " ran on an embedded host (" + run.trigger()
+                        + ") that is gone: start it again with ./caravan run --sandbox " + run.sourcePath()
+                : null;
     }
     /** Slots of a stored pool stood in for by the sandbox host. */
     private static final int POOL_SLOTS = 8;
@@ -76,8 +78,11 @@ public final class Sandbox implements AutoCloseable {
                 refused.add(where + " needs its host's batch scheduler"
                         + (key.startsWith("slurm") ? " (Slurm)" : "") + ": --sandbox has only a plain SSH host;"
                         + " run it without --sandbox, on a real cluster");
-            } else if (key.equals("camel") && t.body() != null && t.body().source().matches("(?s)\\s*(ssh|scp):.*")) {
-                refused.add(where + " uses Camel's own ssh:/scp:, whose host --sandbox cannot redirect; use sshx: instead");
+            } else if (key.equals("camel")
+                    && t.body() != null
+                    && t.body().source().matches("(?s)\\s*(ssh|scp):.*")) {
+                refused.add(
+                        where + " uses Camel's own ssh:/scp:, whose host --sandbox cannot redirect; use sshx: instead");
             }
         }
         return refused;
@@ -97,16 +102,26 @@ public final class Sandbox implements AutoCloseable {
         connections.put(own, connection(own));
         Map<String, PoolDefinition> pools = new LinkedHashMap<>(workflow.pools());
         for (TaskDefinition t : workflow.tasks().values()) {
-            if (t.target() != null && storedPools.contains(t.target()) && !pools.containsKey(t.target())
+            if (t.target() != null
+                    && storedPools.contains(t.target())
+                    && !pools.containsKey(t.target())
                     && !connections.containsKey(t.target())) {
                 pools.put(t.target(), new PoolDefinition(t.target(), List.of(own), POOL_SLOTS));
             }
         }
         Map<String, TaskDefinition> tasks = new LinkedHashMap<>();
         workflow.tasks().forEach((id, t) -> tasks.put(id, localJobInScratch(t)));
-        return new WorkflowDefinition(workflow.source(), workflow.id(), workflow.schedule(), workflow.catchup(),
-                workflow.params(), Collections.unmodifiableMap(connections), Collections.unmodifiableMap(pools),
-                Collections.unmodifiableMap(tasks), workflow.notifications(), workflow.limits());
+        return new WorkflowDefinition(
+                workflow.source(),
+                workflow.id(),
+                workflow.schedule(),
+                workflow.catchup(),
+                workflow.params(),
+                Collections.unmodifiableMap(connections),
+                Collections.unmodifiableMap(pools),
+                Collections.unmodifiableMap(tasks),
+                workflow.notifications(),
+                workflow.limits());
     }
 
     /** sshx: endpoints of camel: tasks reach the sandbox host whatever host, user and key their URI names. */
@@ -126,33 +141,60 @@ public final class Sandbox implements AutoCloseable {
 
     /** What the console says before the run, so nobody takes the run for one on the real hosts. */
     public String banner(WorkflowDefinition original) {
-        return "SANDBOX: every SSH connection and pool of workflow '" + original.id() + "' goes to an embedded SSH host at " + hostAndPort()
+        return "SANDBOX: every SSH connection and pool of workflow '" + original.id()
+                + "' goes to an embedded SSH host at " + hostAndPort()
                 + " (a fresh key, loopback only); its working area " + scratch + " is removed at the end."
-                + " Commands run as " + host.user() + " on this machine: a sandbox for trying, not a security boundary.";
+                + " Commands run as " + host.user()
+                + " on this machine: a sandbox for trying, not a security boundary.";
     }
 
     private ConnectionDefinition connection(String name) {
-        return new ConnectionDefinition(name, host.host(), host.port(), host.user(), host.clientKey(), host.knownHosts(),
-                HostKeyPolicy.STRICT, null);
+        return new ConnectionDefinition(
+                name,
+                host.host(),
+                host.port(),
+                host.user(),
+                host.clientKey(),
+                host.knownHosts(),
+                HostKeyPolicy.STRICT,
+                null);
     }
 
     /** A local job's relative base would be relative to the working directory: it goes to the scratch area. */
     private TaskDefinition localJobInScratch(TaskDefinition t) {
-        boolean localJob = !t.kind().isScalar() && !t.kind().needsTarget() && t.kind().keys().contains("workdir_base");
+        boolean localJob = !t.kind().isScalar()
+                && !t.kind().needsTarget()
+                && t.kind().keys().contains("workdir_base");
         if (!localJob) {
             return t;
         }
         Object base = t.options().get("workdir_base");
-        String given = base instanceof Template template && template.refs().isEmpty() ? template.source()
+        String given = base instanceof Template template && template.refs().isEmpty()
+                ? template.source()
                 : base == null ? ".caravan/jobs" : null;
         if (given == null || Path.of(given).isAbsolute()) {
             return t;
         }
         Map<String, Object> options = new LinkedHashMap<>(t.options());
-        options.put("workdir_base", Template.parse(scratch.resolve("local").resolve(given).toString()));
-        return new TaskDefinition(t.id(), t.kind(), t.body(), Collections.unmodifiableMap(options), t.dependsOn(),
-                t.triggerRule(), t.retries(), t.retryDelay(), t.timeout(), t.target(), t.expand(), t.maxActive(), t.line(),
-                t.notifications(), t.resources());
+        options.put(
+                "workdir_base",
+                Template.parse(scratch.resolve("local").resolve(given).toString()));
+        return new TaskDefinition(
+                t.id(),
+                t.kind(),
+                t.body(),
+                Collections.unmodifiableMap(options),
+                t.dependsOn(),
+                t.triggerRule(),
+                t.retries(),
+                t.retryDelay(),
+                t.timeout(),
+                t.target(),
+                t.expand(),
+                t.maxActive(),
+                t.line(),
+                t.notifications(),
+                t.resources());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -24,7 +25,6 @@ import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
 import org.quartz.CronExpression;
-import java.util.Locale;
 
 /**
  * A backfill: one run per firing of a workflow's schedule between two dates, each for its slot (so its
@@ -35,9 +35,14 @@ import java.util.Locale;
 public final class Backfill {
     /** A range that would make more runs than this is refused: a cron of every second over a year is a typo. */
     public static final int MAX_RUNS = 10_000;
+
     public static final String TRIGGER = "backfill";
 
-    public enum Action { NEW, RERUN, SKIP }
+    public enum Action {
+        NEW,
+        RERUN,
+        SKIP
+    }
 
     /** One firing and what the backfill does for it; {@code existing} is the slot's run when it has one. */
     public record Slot(Instant at, Action action, Run existing, String why) {
@@ -47,20 +52,19 @@ public final class Backfill {
         }
 
         public String line() {
-            return date() + "  " + at + "  " + switch (action) {
-                case NEW -> "new run";
-                case RERUN -> "run " + existing.id() + " again (" + why + ")";
-                case SKIP -> "skip: " + why;
-            };
+            return date() + "  " + at + "  "
+                    + switch (action) {
+                        case NEW -> "new run";
+                        case RERUN -> "run " + existing.id() + " again (" + why + ")";
+                        case SKIP -> "skip: " + why;
+                    };
         }
     }
 
     /** A run to drive: the slot's new or reopened run and the workflow it runs. */
-    public record Started(Slot slot, Run run, WorkflowDefinition workflow) {
-    }
+    public record Started(Slot slot, Run run, WorkflowDefinition workflow) {}
 
-    private Backfill() {
-    }
+    private Backfill() {}
 
     /**
      * Every firing of {@code cron} from the start of {@code from} to the end of {@code to} (both included), in the
@@ -70,7 +74,8 @@ public final class Backfill {
      */
     public static List<Instant> firings(String cron, LocalDate from, LocalDate to) {
         if (cron == null) {
-            throw new IllegalArgumentException("the workflow has no schedule: a backfill makes one run per firing of its 'schedule:'");
+            throw new IllegalArgumentException(
+                    "the workflow has no schedule: a backfill makes one run per firing of its 'schedule:'");
         }
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);
@@ -84,8 +89,10 @@ public final class Backfill {
         ZoneId zone = ZoneId.systemDefault();
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
         List<Instant> firings = new ArrayList<>();
-        // the first firing at or after midnight: Quartz gives the one after an instant, so ask from a millisecond before
-        Date next = expression.getNextValidTimeAfter(Date.from(from.atStartOfDay(zone).toInstant().minusMillis(1)));
+        // the first firing at or after midnight: Quartz gives the one after an instant, so ask from a millisecond
+        // before
+        Date next = expression.getNextValidTimeAfter(
+                Date.from(from.atStartOfDay(zone).toInstant().minusMillis(1)));
         while (next != null && next.toInstant().isBefore(end)) {
             if (firings.size() == MAX_RUNS) {
                 throw new IllegalArgumentException("the range " + from + " to " + to + " holds more than " + MAX_RUNS
@@ -98,12 +105,14 @@ public final class Backfill {
     }
 
     /** What a backfill of {@code workflow} over the range does for each firing. */
-    public static List<Slot> plan(RunStore store, WorkflowDefinition workflow, LocalDate from, LocalDate to, boolean rerun) {
+    public static List<Slot> plan(
+            RunStore store, WorkflowDefinition workflow, LocalDate from, LocalDate to, boolean rerun) {
         List<Instant> firings = firings(workflow.schedule(), from, to);
         if (firings.isEmpty()) {
             return List.of();
         }
-        Map<Instant, Run> runs = store.slotRuns(workflow.id(), firings.get(0), firings.get(firings.size() - 1).plusMillis(1));
+        Map<Instant, Run> runs = store.slotRuns(
+                workflow.id(), firings.get(0), firings.get(firings.size() - 1).plusMillis(1));
         return firings.stream().map(at -> slot(at, runs.get(at), rerun)).toList();
     }
 
@@ -128,10 +137,17 @@ public final class Backfill {
      * The slot's run, created or reopened; empty when another node made the slot's run meanwhile or none of its
      * tasks needed clearing.
      */
-    public static Optional<Started> start(Slot slot, WorkflowDefinition workflow, String yaml, Engine engine, RunControl control,
-                                          WorkflowLoader loader) throws InvalidWorkflowException {
+    public static Optional<Started> start(
+            Slot slot,
+            WorkflowDefinition workflow,
+            String yaml,
+            Engine engine,
+            RunControl control,
+            WorkflowLoader loader)
+            throws InvalidWorkflowException {
         if (slot.action() == Action.NEW) {
-            return engine.createForSlot(workflow, TRIGGER, slot.at(), yaml).map(run -> new Started(slot, run, workflow));
+            return engine.createForSlot(workflow, TRIGGER, slot.at(), yaml)
+                    .map(run -> new Started(slot, run, workflow));
         }
         if (slot.action() == Action.SKIP) {
             return Optional.empty();
@@ -139,7 +155,8 @@ public final class Backfill {
         Run run = slot.existing();
         List<String> again = engine.store().runTasks(run.id()).stream()
                 .filter(t -> slot.existing().state() == RunState.SUCCEEDED || t.state() != TaskState.SUCCEEDED)
-                .map(RunTask::taskId).collect(Collectors.toList());
+                .map(RunTask::taskId)
+                .collect(Collectors.toList());
         WorkflowDefinition stored = StoredWorkflow.of(run, loader); // the run goes on as it began: its params, its file
         if (control.clearTasks(run.id(), again, false, Instant.now()).isEmpty()) {
             return Optional.empty();

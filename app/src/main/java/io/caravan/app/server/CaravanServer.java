@@ -4,6 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.caravan.app.session.DatabaseOptions;
@@ -14,16 +18,12 @@ import io.caravan.core.threads.DaemonThreads;
 import io.caravan.routes.schedule.QuartzSchedulers;
 import io.caravan.routes.schedule.ScheduleRoutes;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.model.Model;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.quartz.Scheduler;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.camel.Route;
 import org.quartz.SchedulerException;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +36,22 @@ public final class CaravanServer implements AutoCloseable {
     /**
      * @param misfireThreshold how late a firing may be before it counts as missed (Quartz's misfire threshold)
      */
-    public record Settings(Path home, DatabaseOptions database, Path workflows, Path routes, Duration misfireThreshold,
-                           WebServer.Settings web) {
+    public record Settings(
+            Path home,
+            DatabaseOptions database,
+            Path workflows,
+            Path routes,
+            Duration misfireThreshold,
+            WebServer.Settings web) {
         /** Without the web UI and API. */
         public Settings(Path home, DatabaseOptions database, Path workflows, Path routes, Duration misfireThreshold) {
-            this(home, database, workflows, routes, misfireThreshold, new WebServer.Settings(WebServer.Settings.LOOPBACK, 0));
+            this(
+                    home,
+                    database,
+                    workflows,
+                    routes,
+                    misfireThreshold,
+                    new WebServer.Settings(WebServer.Settings.LOOPBACK, 0));
         }
     }
 
@@ -53,8 +64,14 @@ public final class CaravanServer implements AutoCloseable {
     private final int userRoutes;
     private final ScheduledExecutorService queue;
 
-    private CaravanServer(EngineSession session, RunLauncher launcher, Scheduler scheduler, WorkflowCatalog catalog,
-                          int resumed, ApiToken token, int userRoutes) {
+    private CaravanServer(
+            EngineSession session,
+            RunLauncher launcher,
+            Scheduler scheduler,
+            WorkflowCatalog catalog,
+            int resumed,
+            ApiToken token,
+            int userRoutes) {
         this.token = token;
         this.userRoutes = userRoutes;
         this.session = session;
@@ -83,8 +100,10 @@ public final class CaravanServer implements AutoCloseable {
             RunLauncher launcher = new RunLauncher(session, catalog);
             CamelContext camel = session.camel();
             camel.getRegistry().bind("workflowLauncher", launcher);
-            scheduler = QuartzSchedulers.create(session.database().dataSource(),
-                    session.database().config().postgres(), settings.misfireThreshold());
+            scheduler = QuartzSchedulers.create(
+                    session.database().dataSource(),
+                    session.database().config().postgres(),
+                    settings.misfireThreshold());
             QuartzComponent quartz = new QuartzComponent(camel);
             quartz.setScheduler(scheduler);
             camel.addComponent("quartz", quartz);
@@ -98,9 +117,12 @@ public final class CaravanServer implements AutoCloseable {
             session.startCamel();
             if (settings.web().enabled()) {
                 // `caravan trigger` in another process cannot open the embedded database this one holds: it comes here
-                session.database().holder().ifPresent(h -> h.advertise(settings.web().localUrl()));
+                session.database()
+                        .holder()
+                        .ifPresent(h -> h.advertise(settings.web().localUrl()));
             }
-            return new CaravanServer(session, launcher, scheduler, catalog, launcher.continueUnfinished(), token, userRoutes);
+            return new CaravanServer(
+                    session, launcher, scheduler, catalog, launcher.continueUnfinished(), token, userRoutes);
         } catch (Exception | Error e) {
             closeAfterFailedStart(session, scheduler);
             throw e;
@@ -114,12 +136,14 @@ public final class CaravanServer implements AutoCloseable {
                 scheduler.shutdown(false);
             }
         } catch (SchedulerException | RuntimeException e) {
-            LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop the scheduler of a failed start: {}", e.toString());
+            LoggerFactory.getLogger(CaravanServer.class)
+                    .warn("cannot stop the scheduler of a failed start: {}", e.toString());
         }
         try {
             session.close();
         } catch (Exception e) {
-            LoggerFactory.getLogger(CaravanServer.class).warn("cannot close the engine of a failed start: {}", e.toString());
+            LoggerFactory.getLogger(CaravanServer.class)
+                    .warn("cannot close the engine of a failed start: {}", e.toString());
         }
     }
 
@@ -131,15 +155,19 @@ public final class CaravanServer implements AutoCloseable {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         int before = model.getRouteDefinitions().size();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath()));
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                PluginHelper.getRoutesLoader(camel)
+                        .loadRoutes(ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath()));
             }
         }
         return model.getRouteDefinitions().size() - before;
     }
 
     public List<String> workflowIds() {
-        return catalog.definitions().stream().map(w -> w.id() + (w.schedule() == null ? "" : " (schedule \"" + w.schedule() + "\")")).toList();
+        return catalog.definitions().stream()
+                .map(w -> w.id() + (w.schedule() == null ? "" : " (schedule \"" + w.schedule() + "\")"))
+                .toList();
     }
 
     /** Workflow files of the directory that were left out as invalid. */
@@ -187,10 +215,10 @@ public final class CaravanServer implements AutoCloseable {
                 try {
                     camel.getRouteController().stopRoute(route.getRouteId());
                 } catch (Exception e) {
-                    LoggerFactory.getLogger(CaravanServer.class).warn("cannot stop route {}: {}", route.getRouteId(), e.toString());
+                    LoggerFactory.getLogger(CaravanServer.class)
+                            .warn("cannot stop route {}: {}", route.getRouteId(), e.toString());
                 }
             }
         }
     }
-
 }

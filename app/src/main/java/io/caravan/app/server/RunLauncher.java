@@ -1,13 +1,16 @@
 package io.caravan.app.server;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +29,6 @@ import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Runs workflows of the catalog in the background, each driven on its own thread until it ends. */
 public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
@@ -54,8 +54,7 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
         return launched(workflowId, trigger, overrides).runId();
     }
 
-    private record Launched(String runId, CompletableFuture<RunOutcome> outcome) {
-    }
+    private record Launched(String runId, CompletableFuture<RunOutcome> outcome) {}
 
     private Launched launched(String workflowId, String trigger, Map<String, String> overrides) {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
@@ -69,14 +68,25 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     public void fire(String workflowId, Instant slot) {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
         WorkflowDefinition workflow = parse(entry, Map.of());
-        session.engine().createScheduled(workflow, slot, entry.yaml()).ifPresentOrElse(run -> {
-            if (run.state().finished()) { // overlap: skip, with max_active_runs active: recorded, not run
-                LOG.info("the {} firing of {} is skipped (run {}): {}", slot, workflowId, run.id(), run.reason());
-                return;
-            }
-            LOG.info("run {} of {} started by its schedule for {}", run.id(), workflowId, slot);
-            drive(run, workflow);
-        }, () -> LOG.info("the {} firing of {} has its run already (another node fired it)", slot, workflowId));
+        session.engine()
+                .createScheduled(workflow, slot, entry.yaml())
+                .ifPresentOrElse(
+                        run -> {
+                            if (run.state()
+                                    .finished()) { // overlap: skip, with max_active_runs active: recorded, not run
+                                LOG.info(
+                                        "the {} firing of {} is skipped (run {}): {}",
+                                        slot,
+                                        workflowId,
+                                        run.id(),
+                                        run.reason());
+                                return;
+                            }
+                            LOG.info("run {} of {} started by its schedule for {}", run.id(), workflowId, slot);
+                            drive(run, workflow);
+                        },
+                        () -> LOG.info(
+                                "the {} firing of {} has its run already (another node fired it)", slot, workflowId));
     }
 
     /**
@@ -85,8 +95,14 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
      *
      * @throws IllegalArgumentException for a bad param, range or schedule
      */
-    public List<Backfill.Slot> backfill(String workflowId, LocalDate from, LocalDate to, int parallel, Map<String, String> overrides,
-                                        boolean rerun, boolean dryRun) {
+    public List<Backfill.Slot> backfill(
+            String workflowId,
+            LocalDate from,
+            LocalDate to,
+            int parallel,
+            Map<String, String> overrides,
+            boolean rerun,
+            boolean dryRun) {
         WorkflowCatalog.Entry entry = catalog.get(workflowId);
         WorkflowDefinition workflow = parse(entry, overrides);
         List<Backfill.Slot> plan = Backfill.plan(session.store(), workflow, from, to, rerun);
@@ -103,11 +119,16 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
     private void nextOf(Queue<Backfill.Slot> todo, WorkflowDefinition workflow, String yaml) {
         for (Backfill.Slot slot = todo.poll(); slot != null; slot = todo.poll()) {
             try {
-                Optional<Backfill.Started> started = Backfill.start(slot, workflow, yaml, session.engine(),
-                        new RunControl(session.database()), session.loader());
+                Optional<Backfill.Started> started = Backfill.start(
+                        slot, workflow, yaml, session.engine(), new RunControl(session.database()), session.loader());
                 if (started.isPresent()) {
-                    LOG.info("run {} of {} started by a backfill for {}", started.get().run().id(), workflow.id(), slot.at());
-                    drive(started.get().run(), started.get().workflow()).whenComplete((end, e) -> nextOf(todo, workflow, yaml));
+                    LOG.info(
+                            "run {} of {} started by a backfill for {}",
+                            started.get().run().id(),
+                            workflow.id(),
+                            slot.at());
+                    drive(started.get().run(), started.get().workflow())
+                            .whenComplete((end, e) -> nextOf(todo, workflow, yaml));
                     return;
                 }
             } catch (InvalidWorkflowException | RuntimeException e) {
@@ -169,21 +190,25 @@ public final class RunLauncher implements WorkflowLauncher, AutoCloseable {
 
     private CompletableFuture<RunOutcome> drive(Run run, WorkflowDefinition workflow) {
         driving.add(run.id());
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                RunState end = session.engine().run(run, workflow, RunListener.NONE);
-                if (end == null) {
-                    throw new IllegalStateException("server stopping: run " + run.id() + " continues at the next start");
-                }
-                LOG.info("run {} of {} {}", run.id(), workflow.id(), end);
-                return new RunOutcome(run.id(), workflow.id(), end, outputs(run.id()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("server stopping: run " + run.id() + " continues at the next start", e);
-            } finally {
-                driving.remove(run.id());
-            }
-        }, drivers);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        RunState end = session.engine().run(run, workflow, RunListener.NONE);
+                        if (end == null) {
+                            throw new IllegalStateException(
+                                    "server stopping: run " + run.id() + " continues at the next start");
+                        }
+                        LOG.info("run {} of {} {}", run.id(), workflow.id(), end);
+                        return new RunOutcome(run.id(), workflow.id(), end, outputs(run.id()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(
+                                "server stopping: run " + run.id() + " continues at the next start", e);
+                    } finally {
+                        driving.remove(run.id());
+                    }
+                },
+                drivers);
     }
 
     private Map<String, Object> outputs(String runId) {

@@ -10,58 +10,94 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.caravan.app.session.ConsoleCommand;
 import io.caravan.app.web.WebServer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import io.caravan.core.workflow.Durations;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code caravan server}: schedules workflows, loads Camel routes, resumes unfinished runs; stops on SIGTERM/Ctrl-C. */
-@Command(name = "server", mixinStandardHelpOptions = true,
-         description = "Run the long-lived engine: cron schedules, Camel YAML routes, runs left unfinished.")
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = "Run the long-lived engine: cron schedules, Camel YAML routes, runs left unfinished.")
 public final class ServerCommand extends ConsoleCommand {
-    @Option(names = "--workflows", paramLabel = "DIR", description = "Workflow YAML files (default: CARAVAN_HOME/workflows).")
+    @Option(
+            names = "--workflows",
+            paramLabel = "DIR",
+            description = "Workflow YAML files (default: CARAVAN_HOME/workflows).")
     Path workflows;
+
     @Option(names = "--routes", paramLabel = "DIR", description = "Camel YAML routes (default: CARAVAN_HOME/routes).")
     Path routes;
-    @Option(names = "--port", defaultValue = "8080", description = "Port of the web UI and REST API (default ${DEFAULT-VALUE}; 0: none).")
+
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Port of the web UI and REST API (default ${DEFAULT-VALUE}; 0: none).")
     int port;
-    @Option(names = "--bind", defaultValue = WebServer.Settings.LOOPBACK, paramLabel = "ADDR",
+
+    @Option(
+            names = "--bind",
+            defaultValue = WebServer.Settings.LOOPBACK,
+            paramLabel = "ADDR",
             description = "Address the web UI and REST API listen on (default ${DEFAULT-VALUE}: this machine only). "
                     + "Every API request needs the token; beyond this machine, serve HTTPS (--tls-keystore).")
     String bind;
-    @Option(names = "--allowed-host", paramLabel = "NAME",
+
+    @Option(
+            names = "--allowed-host",
+            paramLabel = "NAME",
             description = "A name requests may address the server by (their Host header) besides --bind's address: "
                     + "its DNS name, a reverse proxy's. Repeatable. Any other name is refused (DNS rebinding).")
     List<String> allowedHosts = new ArrayList<>();
-    @Option(names = "--tls-keystore", paramLabel = "FILE.p12",
+
+    @Option(
+            names = "--tls-keystore",
+            paramLabel = "FILE.p12",
             description = "Serve HTTPS with the key and certificate chain of this PKCS#12 file.")
     Path tlsKeystore;
-    @Option(names = "--tls-keystore-password-env", paramLabel = "NAME", defaultValue = "CARAVAN_TLS_PASSWORD",
+
+    @Option(
+            names = "--tls-keystore-password-env",
+            paramLabel = "NAME",
+            defaultValue = "CARAVAN_TLS_PASSWORD",
             description = "Environment variable holding the keystore's password (default ${DEFAULT-VALUE}); "
                     + "never a password on the command line, where other users see it.")
     String tlsPasswordEnv;
-    @Option(names = "--public-url", paramLabel = "URL",
-            description = "The server's address as people reach it (https://caravan.example.org/): notifications link to "
-                    + "the run's page there. Without it they carry no link.")
+
+    @Option(
+            names = "--public-url",
+            paramLabel = "URL",
+            description =
+                    "The server's address as people reach it (https://caravan.example.org/): notifications link to "
+                            + "the run's page there. Without it they carry no link.")
     String publicUrl;
-    @Option(names = "--misfire-threshold", defaultValue = "60s", hidden = true,
-            converter = DurationConverter.class, description = "How late a firing may be before it counts as missed.")
+
+    @Option(
+            names = "--misfire-threshold",
+            defaultValue = "60s",
+            hidden = true,
+            converter = DurationConverter.class,
+            description = "How late a firing may be before it counts as missed.")
     Duration misfireThreshold;
 
     @Override
     protected int run(Path home, PrintWriter out, PrintWriter err) throws Exception {
         if (publicUrl != null && !publicUrl.matches("https?://[^\\s]+")) {
-            err.println("caravan server: --public-url must be an http:// or https:// URL, got '"
-                    + publicUrl + "'");
+            err.println("caravan server: --public-url must be an http:// or https:// URL, got '" + publicUrl + "'");
             err.flush();
             return 2;
         }
         CaravanServer.Settings settings;
         CaravanServer server;
         try {
-            settings = new CaravanServer.Settings(home, database,
-                    workflows != null ? workflows : home.resolve("workflows"), routes != null ? routes : home.resolve("routes"),
-                    misfireThreshold, web());
+            settings = new CaravanServer.Settings(
+                    home,
+                    database,
+                    workflows != null ? workflows : home.resolve("workflows"),
+                    routes != null ? routes : home.resolve("routes"),
+                    misfireThreshold,
+                    web());
             server = CaravanServer.start(settings);
             server.session().notifications().linkTo(publicUrl);
         } catch (WebServer.WebServerException e) {
@@ -73,10 +109,19 @@ public final class ServerCommand extends ConsoleCommand {
         AtomicBoolean closed = new AtomicBoolean();
         // Any other way out (System.exit elsewhere, a signal not handled here) still closes the server.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeOnce(server, closed), "caravan-shutdown"));
-        out.printf("caravan server: %d workflows %s, %d routes from %s, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
-                server.workflowIds().size(), server.workflowIds(), server.routes(), settings.routes(), server.resumedRuns(), home);
-        server.invalidWorkflows().forEach(bad -> err.println("workflow left out as invalid: " + bad.problem()
-                + (bad.problems() > 1 ? " (and " + (bad.problems() - 1) + " more: caravan validate " + bad.file() + ")" : "")));
+        out.printf(
+                "caravan server: %d workflows %s, %d routes from %s, %d unfinished runs resumed; CARAVAN_HOME=%s%n",
+                server.workflowIds().size(),
+                server.workflowIds(),
+                server.routes(),
+                settings.routes(),
+                server.resumedRuns(),
+                home);
+        server.invalidWorkflows()
+                .forEach(bad -> err.println("workflow left out as invalid: " + bad.problem()
+                        + (bad.problems() > 1
+                                ? " (and " + (bad.problems() - 1) + " more: caravan validate " + bad.file() + ")"
+                                : "")));
         err.flush();
         server.token().ifPresent(token -> {
             out.println("web UI and REST API: " + settings.web().url());
@@ -109,8 +154,9 @@ public final class ServerCommand extends ConsoleCommand {
         if (tlsKeystore != null) {
             String password = System.getenv(tlsPasswordEnv);
             if (password == null) {
-                throw new WebServer.WebServerException("--tls-keystore " + tlsKeystore + ": set the environment variable "
-                        + tlsPasswordEnv + " to its password (or name another variable with --tls-keystore-password-env)");
+                throw new WebServer.WebServerException(
+                        "--tls-keystore " + tlsKeystore + ": set the environment variable " + tlsPasswordEnv
+                                + " to its password (or name another variable with --tls-keystore-password-env)");
             }
             tls = WebServer.Tls.load(tlsKeystore, password);
         }

@@ -10,8 +10,7 @@ import sun.misc.Signal;
  * second signal while it closes quits at once.
  */
 final class StopSignals {
-    private StopSignals() {
-    }
+    private StopSignals() {}
 
     static CountDownLatch install() {
         CountDownLatch requested = new CountDownLatch(1);
@@ -24,7 +23,8 @@ final class StopSignals {
                     requested.countDown();
                 });
             } catch (IllegalArgumentException e) {
-                // a signal this platform (or a JVM started with -Xrs) does not offer: the shutdown hook stops the server
+                // a signal this platform (or a JVM started with -Xrs) does not offer: the shutdown hook stops the
+                // server
             }
         }
         return requested;

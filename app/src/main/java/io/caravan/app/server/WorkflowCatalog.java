@@ -19,15 +19,13 @@ import io.caravan.core.workflow.WorkflowLoader;
  * hostile file must not keep a server's other workflows (and its runs in flight) from running.
  */
 public final class WorkflowCatalog {
-    public record Entry(WorkflowDefinition definition, String yaml) {
-    }
+    public record Entry(WorkflowDefinition definition, String yaml) {}
 
     /**
      * A file left out: its first problem as {@code file:line:column: message} and how many it has in all
      * ({@code caravan validate FILE} lists them).
      */
-    public record Invalid(Path file, String problem, int problems) {
-    }
+    public record Invalid(Path file, String problem, int problems) {}
 
     private final Map<String, Entry> byId;
     private final List<Invalid> invalid;
@@ -42,17 +40,30 @@ public final class WorkflowCatalog {
         List<Invalid> invalid = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+                for (Path file : files.filter(p ->
+                                p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                        .sorted()
+                        .toList()) {
                     try {
                         String yaml = loader.read(file);
                         WorkflowDefinition w = loader.parse(file, yaml, Map.of());
                         Entry previous = byId.putIfAbsent(w.id(), new Entry(w, yaml));
                         if (previous != null) {
-                            invalid.add(new Invalid(file, new WorkflowError(file, 1, 1, "workflow id '" + w.id()
-                                    + "' is also used by " + previous.definition().source()).toString(), 1));
+                            invalid.add(new Invalid(
+                                    file,
+                                    new WorkflowError(
+                                                    file,
+                                                    1,
+                                                    1,
+                                                    "workflow id '" + w.id() + "' is also used by "
+                                                            + previous.definition()
+                                                                    .source())
+                                            .toString(),
+                                    1));
                         }
                     } catch (InvalidWorkflowException e) {
-                        invalid.add(new Invalid(file, e.errors().get(0).toString(), e.errors().size()));
+                        invalid.add(new Invalid(
+                                file, e.errors().get(0).toString(), e.errors().size()));
                     } catch (IOException e) {
                         invalid.add(new Invalid(file, file + ":1:1: cannot read: " + e.getMessage(), 1));
                     }
@@ -65,7 +76,8 @@ public final class WorkflowCatalog {
     public Entry get(String workflowId) {
         Entry e = byId.get(workflowId);
         if (e == null) {
-            throw new IllegalArgumentException("no workflow '" + workflowId + "'; loaded: " + String.join(", ", byId.keySet()));
+            throw new IllegalArgumentException(
+                    "no workflow '" + workflowId + "'; loaded: " + String.join(", ", byId.keySet()));
         }
         return e;
     }

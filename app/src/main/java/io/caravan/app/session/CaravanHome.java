@@ -15,8 +15,7 @@ import io.caravan.core.storage.OwnerOnly;
  * is taken back to 0700 with one warning.
  */
 public final class CaravanHome {
-    private CaravanHome() {
-    }
+    private CaravanHome() {}
 
     /** A home that is not safe to use; the message names the path and the fix. */
     public static final class UnsafeHomeException extends RuntimeException {
@@ -28,10 +27,13 @@ public final class CaravanHome {
     /** The system property {@code caravan.home} wins over the environment (tests set it). */
     public static Path resolve() {
         String env = System.getProperty("caravan.home", System.getenv("CARAVAN_HOME"));
-        Path home = (env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan"))
+        Path home = (env != null && !env.isBlank()
+                        ? Path.of(env)
+                        : Path.of(System.getProperty("user.home"), ".caravan"))
                 .toAbsolutePath();
         if (Files.exists(home) && !Files.isDirectory(home)) {
-            throw new UncheckedIOException("cannot create CARAVAN_HOME " + home + ": a file is in the way",
+            throw new UncheckedIOException(
+                    "cannot create CARAVAN_HOME " + home + ": a file is in the way",
                     new IOException("a file is in the way"));
         }
         try {
@@ -47,8 +49,10 @@ public final class CaravanHome {
 
     private static void check(Path home) throws IOException {
         if (OwnerOnly.othersMayWrite(home)) {
-            throw new UnsafeHomeException("CARAVAN_HOME " + home + " is writable by group or others (" + OwnerOnly.mode(home)
-                    + "): anyone who can write there can change what Caravan runs with your keys; fix it with: chmod 700 " + home);
+            throw new UnsafeHomeException(
+                    "CARAVAN_HOME " + home + " is writable by group or others (" + OwnerOnly.mode(home)
+                            + "): anyone who can write there can change what Caravan runs with your keys; fix it with: chmod 700 "
+                            + home);
         }
         if (OwnerOnly.othersMayRead(home)) {
             String was = OwnerOnly.mode(home);

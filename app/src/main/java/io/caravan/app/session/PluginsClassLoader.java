@@ -2,11 +2,11 @@ package io.caravan.app.session;
 
 import java.io.IOException;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.net.URLClassLoader;
 
 /**
  * Camel's application context class loader: the host's classes and resources, then each plugin's. Camel
@@ -49,8 +49,8 @@ final class PluginsClassLoader extends ClassLoader {
         List<URL> all = new ArrayList<>();
         for (ClassLoader plugin : plugins) {
             // the plugin's own resources only: the host's already come from the parent
-            all.addAll(Collections.list(plugin instanceof URLClassLoader own ? own.findResources(name)
-                    : plugin.getResources(name)));
+            all.addAll(Collections.list(
+                    plugin instanceof URLClassLoader own ? own.findResources(name) : plugin.getResources(name)));
         }
         return Collections.enumeration(all);
     }

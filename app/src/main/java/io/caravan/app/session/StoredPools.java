@@ -22,8 +22,11 @@ final class StoredPools implements PoolDirectory {
         if (hosts == null || hosts.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new HostPool(name, hosts.stream()
-                .map(h -> new HostPool.Member(h.connection().toTarget(), h.slots(), h.capacity())).toList()));
+        return Optional.of(new HostPool(
+                name,
+                hosts.stream()
+                        .map(h -> new HostPool.Member(h.connection().toTarget(), h.slots(), h.capacity()))
+                        .toList()));
     }
 
     Set<String> names() {

@@ -93,10 +93,15 @@ record ApiRequest(Map<String, String> params, String body) {
             parsed = Json.read(body);
         } catch (IllegalArgumentException e) {
             String where = e.getCause() instanceof JsonProcessingException j && j.getLocation() != null
-                    ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
-            throw ApiError.badRequest("the body is not valid JSON" + where + ": " + e.getMessage().replaceFirst("^invalid JSON: ", "")
-                    // Jackson names an unclosed object's start as "[Source: REDACTED (`StreamRead…` disabled); line: 1, column: 12]"
-                    .replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]", "line $1, column $2")
+                    ? " at line " + j.getLocation().getLineNr() + ", column "
+                            + j.getLocation().getColumnNr()
+                    : "";
+            throw ApiError.badRequest("the body is not valid JSON" + where + ": "
+                    + e.getMessage()
+                            .replaceFirst("^invalid JSON: ", "")
+                            // Jackson names an unclosed object's start as "[Source: REDACTED (`StreamRead…` disabled);
+                            // line: 1, column: 12]"
+                            .replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]", "line $1, column $2")
                     + "; expected " + shape);
         }
         if (!(parsed instanceof Map<?, ?> object)) {

@@ -29,35 +29,73 @@ final class ApiRoutes extends RouteBuilder {
     }
 
     /** One route: its method and path ({@code {name}} for a path parameter), what it does, and its success status. */
-    private record Endpoint(String method, String path, String does, int status, Handler handler, List<String> pathParams) {
+    private record Endpoint(
+            String method, String path, String does, int status, Handler handler, List<String> pathParams) {
         Endpoint(String method, String path, String does, int status, Handler handler) {
-            this(method, path, does, status, handler, PATH_PARAM.matcher(path).results().map(r -> r.group(1)).toList());
+            this(
+                    method,
+                    path,
+                    does,
+                    status,
+                    handler,
+                    PATH_PARAM.matcher(path).results().map(r -> r.group(1)).toList());
         }
     }
 
     private final List<Endpoint> endpoints;
     private final MetricsText metrics;
 
-    ApiRoutes(RunsApi runs, ItemsApi items, HostsApi hosts, CleanupApi cleanup, WorkflowsApi workflows, MetricsText metrics) {
+    ApiRoutes(
+            RunsApi runs,
+            ItemsApi items,
+            HostsApi hosts,
+            CleanupApi cleanup,
+            WorkflowsApi workflows,
+            MetricsText metrics) {
         this.metrics = metrics;
         String item = "/api/runs/{run}/tasks/{task}/items/{index}";
         this.endpoints = List.of(
                 get("/api", "this list of the API's routes", r -> index()),
                 get("/api/status", "the server: its node, version and number of workflows", workflows::status),
-                get("/api/workflows", "the server's workflows: id, schedule, tasks, params (type, default, rules)", workflows::list),
-                post("/api/workflows/{id}/trigger", 202,
-                        "start a run now; body " + TriggerParams.SHAPE + " overrides params as --set does", workflows::trigger),
-                post("/api/workflows/{id}/backfill", 202, "one run per firing of the schedule: ?from=DATE&to=DATE&parallel=1"
-                        + "&rerun=false&dry_run=false, body as a trigger's; answers with each firing's date and action", workflows::backfill),
+                get(
+                        "/api/workflows",
+                        "the server's workflows: id, schedule, tasks, params (type, default, rules)",
+                        workflows::list),
+                post(
+                        "/api/workflows/{id}/trigger",
+                        202,
+                        "start a run now; body " + TriggerParams.SHAPE + " overrides params as --set does",
+                        workflows::trigger),
+                post(
+                        "/api/workflows/{id}/backfill",
+                        202,
+                        "one run per firing of the schedule: ?from=DATE&to=DATE&parallel=1"
+                                + "&rerun=false&dry_run=false, body as a trigger's; answers with each firing's date and action",
+                        workflows::backfill),
                 get("/api/runs", "runs, newest first: ?limit=50&offset=0&workflow=ID", runs::list),
                 get("/api/runs/{run}", "one run with its tasks, one letter per item", runs::get),
-                post("/api/runs/{run}/cancel", 200, "cancel a run: its open items end, its remote jobs are killed", runs::cancel),
-                get("/api/runs/{run}/tasks/{task}/items", "a task's items by index: ?state=failed&limit=100&offset=0", items::list),
+                post(
+                        "/api/runs/{run}/cancel",
+                        200,
+                        "cancel a run: its open items end, its remote jobs are killed",
+                        runs::cancel),
+                get(
+                        "/api/runs/{run}/tasks/{task}/items",
+                        "a task's items by index: ?state=failed&limit=100&offset=0",
+                        items::list),
                 get(item, "one item with its attempts", items::get),
                 get(item + "/log", "up to 64 KiB of the current attempt's log from ?offset=N", items::log),
-                post("/api/runs/{run}/tasks/{task}/clear", 200, "clear a task of a finished run so it runs again in the run"
-                        + " (new attempts, upstream outputs kept): ?downstream=true&failed_only=true", items::clear),
-                post(item + "/retry", 200, "retry a failed item: a new attempt, its task and run reopened", items::retry),
+                post(
+                        "/api/runs/{run}/tasks/{task}/clear",
+                        200,
+                        "clear a task of a finished run so it runs again in the run"
+                                + " (new attempts, upstream outputs kept): ?downstream=true&failed_only=true",
+                        items::clear),
+                post(
+                        item + "/retry",
+                        200,
+                        "retry a failed item: a new attempt, its task and run reopened",
+                        items::retry),
                 get("/api/hosts", "hosts: pools, slots, owner, this server's connection figures", hosts::hosts),
                 get("/api/pools", "pools and their hosts' free slots", hosts::pools),
                 get("/api/cleanup", "cleanup debts: job directories not removed yet", cleanup::list),
@@ -87,8 +125,9 @@ final class ApiRoutes extends RouteBuilder {
     }
 
     private Object index() {
-        List<Map<String, Object>> routes = new ArrayList<>(
-                endpoints.stream().map(e -> route(e.method(), e.path(), e.does())).toList());
+        List<Map<String, Object>> routes = new ArrayList<>(endpoints.stream()
+                .map(e -> route(e.method(), e.path(), e.does()))
+                .toList());
         routes.add(route("GET", "/metrics", "the server's figures in Prometheus' text format"));
         return Map.of("routes", routes);
     }

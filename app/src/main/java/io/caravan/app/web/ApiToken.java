@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+
 import io.caravan.core.storage.OwnerOnly;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The token every request to the API and the metrics must present ({@code Authorization: Bearer …}), reads
@@ -31,7 +32,8 @@ public final class ApiToken {
         if (Files.exists(file)) {
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.length() < 32) {
-                throw new IOException(file + " holds no usable token (at least 32 characters); delete it to get a new one");
+                throw new IOException(
+                        file + " holds no usable token (at least 32 characters); delete it to get a new one");
             }
             return new ApiToken(value, false, file);
         }

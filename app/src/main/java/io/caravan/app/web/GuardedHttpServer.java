@@ -23,8 +23,8 @@ final class GuardedHttpServer extends VertxPlatformHttpServer {
     @Override
     protected void initializeServer() {
         super.initializeServer();
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
-                VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort()));
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(
+                getCamelContext(), VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort()));
         router.route().order(FIRST).handler(guard::screen).failureHandler(guard::failed);
         router.route().last().handler(guard::notFound);
     }

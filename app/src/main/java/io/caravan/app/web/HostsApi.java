@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -19,7 +20,6 @@ import io.caravan.core.storage.RunStore;
 import io.caravan.core.workflow.HostCapacity;
 import io.caravan.core.workflow.PoolDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
-import java.util.OptionalInt;
 
 /**
  * Hosts and pools: those of stored pools and of the server's workflows, with busy slots from the database,
@@ -32,8 +32,12 @@ final class HostsApi {
     private final SshTransport transport;
     private final Supplier<List<WorkflowDefinition>> workflows;
 
-    HostsApi(PoolStore pools, RunStore runs, ClusterStore cluster, SshTransport transport,
-             Supplier<List<WorkflowDefinition>> workflows) {
+    HostsApi(
+            PoolStore pools,
+            RunStore runs,
+            ClusterStore cluster,
+            SshTransport transport,
+            Supplier<List<WorkflowDefinition>> workflows) {
         this.pools = pools;
         this.runs = runs;
         this.cluster = cluster;
@@ -42,19 +46,26 @@ final class HostsApi {
     }
 
     /** One pool's member: its connection's name, {@code host:port}, slots and what it offers its jobs. */
-    private record Member(String pool, String connection, String host, int slots, HostCapacity capacity) {
-    }
+    private record Member(String pool, String connection, String host, int slots, HostCapacity capacity) {}
 
     Object hosts(ApiRequest r) {
         Map<String, List<Member>> byHost = new TreeMap<>();
-        members().forEach(m -> byHost.computeIfAbsent(m.host(), h -> new ArrayList<>()).add(m));
-        workflows.get().forEach(w -> w.connections().values().forEach(c ->
-                byHost.computeIfAbsent(c.toTarget(w.connections()).hostAndPort(), h -> new ArrayList<>())));
+        members()
+                .forEach(m ->
+                        byHost.computeIfAbsent(m.host(), h -> new ArrayList<>()).add(m));
+        workflows
+                .get()
+                .forEach(w -> w.connections()
+                        .values()
+                        .forEach(c -> byHost.computeIfAbsent(
+                                c.toTarget(w.connections()).hostAndPort(), h -> new ArrayList<>())));
         Map<String, Long> busy = runs.placements().busyHosts();
         Map<String, PlacementStore.HostUsage> usage = runs.placements().usageByHost();
         Instant now = Instant.now();
         Map<String, String> owners = new TreeMap<>();
-        cluster.leases().stream().filter(l -> l.expiresAt().isAfter(now)).forEach(l -> owners.put(l.host(), l.nodeId()));
+        cluster.leases().stream()
+                .filter(l -> l.expiresAt().isAfter(now))
+                .forEach(l -> owners.put(l.host(), l.nodeId()));
         List<Object> hosts = new ArrayList<>();
         byHost.forEach((host, memberships) -> {
             HostStats s = transport.stats(host);
@@ -64,8 +75,14 @@ final class HostsApi {
             OptionalInt slots = memberships.stream().mapToInt(Member::slots).max();
             v.put("slots", slots.isPresent() ? slots.getAsInt() : null); // null: the host is in no pool
             v.put("busy", busy.getOrDefault(host, 0L));
-            resources(v, memberships.stream().map(Member::capacity).filter(HostCapacity::isDeclared).findFirst()
-                    .orElse(HostCapacity.NONE), usage.getOrDefault(host, PlacementStore.HostUsage.NONE));
+            resources(
+                    v,
+                    memberships.stream()
+                            .map(Member::capacity)
+                            .filter(HostCapacity::isDeclared)
+                            .findFirst()
+                            .orElse(HostCapacity.NONE),
+                    usage.getOrDefault(host, PlacementStore.HostUsage.NONE));
             v.put("owner", owners.get(host));
             v.put("handshakes", s.handshakes());
             v.put("handshake_failures", s.handshakeFailureCount());
@@ -118,12 +135,22 @@ final class HostsApi {
 
     private List<Member> members() {
         List<Member> members = new ArrayList<>();
-        pools.pools().forEach((pool, hosts) -> hosts.forEach(h -> members.add(new Member(pool, h.connection().name(),
-                HostAndPort.format(h.connection().host(), h.connection().port()), h.slots(), h.capacity()))));
+        pools.pools()
+                .forEach((pool, hosts) -> hosts.forEach(h -> members.add(new Member(
+                        pool,
+                        h.connection().name(),
+                        HostAndPort.format(h.connection().host(), h.connection().port()),
+                        h.slots(),
+                        h.capacity()))));
         for (WorkflowDefinition w : workflows.get()) {
             for (PoolDefinition p : w.pools().values()) {
-                p.hosts().forEach(c -> members.add(new Member(p.name(), c,
-                        w.connections().get(c).toTarget(w.connections()).hostAndPort(), p.slots(), p.capacity(c))));
+                p.hosts()
+                        .forEach(c -> members.add(new Member(
+                                p.name(),
+                                c,
+                                w.connections().get(c).toTarget(w.connections()).hostAndPort(),
+                                p.slots(),
+                                p.capacity(c))));
             }
         }
         return members;

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,8 +24,6 @@ import io.caravan.core.storage.RunControl;
 import io.caravan.core.storage.RunQueries;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.TaskInstance;
-import java.util.ArrayList;
-import java.util.List;
 
 /** A task's items: a page of them, one with its attempts, its log read incrementally, retrying a failed one; clearing the task. */
 final class ItemsApi {
@@ -38,8 +38,14 @@ final class ItemsApi {
     private final Consumer<Run> reopened;
 
     /** @param reopened drives a run a retry put back to work, unless this server drives it already */
-    ItemsApi(RunsApi runs, RunStore store, RunQueries queries, RunControl control, RunWorkflows workflows, Path logs,
-             Consumer<Run> reopened) {
+    ItemsApi(
+            RunsApi runs,
+            RunStore store,
+            RunQueries queries,
+            RunControl control,
+            RunWorkflows workflows,
+            Path logs,
+            Consumer<Run> reopened) {
         this.runs = runs;
         this.store = store;
         this.queries = queries;
@@ -57,22 +63,30 @@ final class ItemsApi {
         int offset = r.integer("offset", 0, Integer.MAX_VALUE);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("total", queries.countItems(run.id(), task, state));
-        page.put("items", queries.items(run.id(), task, state, limit, offset).stream().map(Views::item).toList());
+        page.put(
+                "items",
+                queries.items(run.id(), task, state, limit, offset).stream()
+                        .map(Views::item)
+                        .toList());
         return page;
     }
 
     Object get(ApiRequest r) {
         TaskInstance i = find(r);
         Map<String, Object> view = Views.item(i);
-        view.put("attempts", queries.attempts(i.id()).stream().map(a -> {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("attempt", a.attempt());
-            v.put("state", Views.state(a.state()));
-            v.put("started_at", Views.time(a.startedAt()));
-            v.put("ended_at", Views.time(a.endedAt()));
-            v.put("error", a.error());
-            return v;
-        }).toList());
+        view.put(
+                "attempts",
+                queries.attempts(i.id()).stream()
+                        .map(a -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put("attempt", a.attempt());
+                            v.put("state", Views.state(a.state()));
+                            v.put("started_at", Views.time(a.startedAt()));
+                            v.put("ended_at", Views.time(a.endedAt()));
+                            v.put("error", a.error());
+                            return v;
+                        })
+                        .toList());
         return view;
     }
 
@@ -114,7 +128,8 @@ final class ItemsApi {
         int index = (int) r.number("index");
         refuseSandbox(run);
         TaskInstance i = control.retryItem(run.id(), task, index, workflows.downstream(run, task), Instant.now())
-                .orElseThrow(() -> ApiError.conflict(task + "[" + index + "] of run " + run.id() + " has not failed: only a failed item is retried"));
+                .orElseThrow(() -> ApiError.conflict(task + "[" + index + "] of run " + run.id()
+                        + " has not failed: only a failed item is retried"));
         reopened.accept(run); // the driver needs the run's id and stored workflow, not its state
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("run_id", run.id());
@@ -133,7 +148,8 @@ final class ItemsApi {
         Run run = runs.find(r.required("run"));
         String task = r.required("task");
         if (!workflows.of(run).tasks().containsKey(task)) {
-            throw ApiError.notFound("no task '" + task + "' in run " + run.id() + "; tasks: " + String.join(", ", workflows.taskOrder(run)));
+            throw ApiError.notFound("no task '" + task + "' in run " + run.id() + "; tasks: "
+                    + String.join(", ", workflows.taskOrder(run)));
         }
         refuseSandbox(run);
         List<String> tasks = new ArrayList<>(List.of(task));

@@ -1,19 +1,19 @@
 package io.caravan.app.web;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.SupervisorStats;
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Measurement;
-import java.util.ArrayList;
-import java.util.Locale;
-import java.util.function.ToLongFunction;
 
 /**
  * The server's figures in Prometheus' text format at {@code /metrics}: the SSH transport's meters and each
@@ -33,19 +33,29 @@ final class MetricsText {
         Map<String, List<Meter>> byName = new TreeMap<>(registry.getMeters().stream()
                 .collect(Collectors.groupingBy(m -> m.getId().getName())));
         byName.forEach((name, meters) -> {
-            String metric = name.replace('.', '_') + (meters.get(0).getId().getType() == Meter.Type.COUNTER ? "_total" : "");
-            out.append("# TYPE ").append(metric).append(' ')
-                    .append(meters.get(0).getId().getType() == Meter.Type.COUNTER ? "counter" : "gauge").append('\n');
+            String metric =
+                    name.replace('.', '_') + (meters.get(0).getId().getType() == Meter.Type.COUNTER ? "_total" : "");
+            out.append("# TYPE ")
+                    .append(metric)
+                    .append(' ')
+                    .append(meters.get(0).getId().getType() == Meter.Type.COUNTER ? "counter" : "gauge")
+                    .append('\n');
             for (Meter m : meters) {
-                String labels = m.getId().getTags().stream().map(t -> label(t.getKey(), t.getValue()))
+                String labels = m.getId().getTags().stream()
+                        .map(t -> label(t.getKey(), t.getValue()))
                         .collect(Collectors.joining(","));
                 List<Measurement> samples = new ArrayList<>();
                 m.measure().forEach(samples::add);
                 // a timer has several samples (count, total time, max): each its own line, named by its statistic
                 samples.forEach(sample -> out.append(metric)
-                        .append(samples.size() > 1 ? "_" + sample.getStatistic().name().toLowerCase(Locale.ROOT) : "")
+                        .append(
+                                samples.size() > 1
+                                        ? "_" + sample.getStatistic().name().toLowerCase(Locale.ROOT)
+                                        : "")
                         .append(labels.isEmpty() ? "" : "{" + labels + "}")
-                        .append(' ').append(number(sample.getValue())).append('\n'));
+                        .append(' ')
+                        .append(number(sample.getValue()))
+                        .append('\n'));
             }
         });
         Map<JobPlace, SupervisorStats> places = jobs.get();
@@ -59,11 +69,21 @@ final class MetricsText {
         return out.toString();
     }
 
-    private static void job(StringBuilder out, Map<JobPlace, SupervisorStats> places, String metric, String type,
-                            ToLongFunction<SupervisorStats> value) {
+    private static void job(
+            StringBuilder out,
+            Map<JobPlace, SupervisorStats> places,
+            String metric,
+            String type,
+            ToLongFunction<SupervisorStats> value) {
         out.append("# TYPE ").append(metric).append(' ').append(type).append('\n');
-        places.forEach((place, stats) -> out.append(metric).append('{').append(label("place", place.label()))
-                .append(',').append(label("base", place.base())).append("} ").append(value.applyAsLong(stats)).append('\n'));
+        places.forEach((place, stats) -> out.append(metric)
+                .append('{')
+                .append(label("place", place.label()))
+                .append(',')
+                .append(label("base", place.base()))
+                .append("} ")
+                .append(value.applyAsLong(stats))
+                .append('\n'));
     }
 
     private static String label(String key, String value) {

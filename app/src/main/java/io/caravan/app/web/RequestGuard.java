@@ -43,7 +43,10 @@ final class RequestGuard {
         HttpServerResponse response = ctx.response();
         ctx.addHeadersEndHandler(v -> secure(response));
         if (!addressedHere(ctx.request())) {
-            json(ctx, 421, "this server does not answer to that Host name (its owner can allow one with --allowed-host NAME)");
+            json(
+                    ctx,
+                    421,
+                    "this server does not answer to that Host name (its owner can allow one with --allowed-host NAME)");
             return;
         }
         String path = ctx.normalizedPath();
@@ -51,8 +54,11 @@ final class RequestGuard {
             response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             if (!token.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
                 response.putHeader("WWW-Authenticate", "Bearer");
-                json(ctx, 401, "this needs the server's token: send 'Authorization: Bearer TOKEN'"
-                        + " (the token is in CARAVAN_HOME/api-token on the server's machine)");
+                json(
+                        ctx,
+                        401,
+                        "this needs the server's token: send 'Authorization: Bearer TOKEN'"
+                                + " (the token is in CARAVAN_HOME/api-token on the server's machine)");
                 return;
             }
             String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
@@ -71,7 +77,8 @@ final class RequestGuard {
      */
     private boolean addressedHere(HttpServerRequest request) {
         HostAndPort authority = request.authority();
-        if (authority == null || request.headers().getAll(HttpHeaders.HOST).size() > 1
+        if (authority == null
+                || request.headers().getAll(HttpHeaders.HOST).size() > 1
                 || !hosts.allows(authority.host(), authority.port())) {
             return false;
         }
@@ -92,7 +99,9 @@ final class RequestGuard {
         if (isApi(ctx.normalizedPath())) {
             json(ctx, 404, "not found");
         } else {
-            secure(ctx.response()).setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+            secure(ctx.response())
+                    .setStatusCode(404)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .end("not found");
         }
     }
@@ -107,13 +116,18 @@ final class RequestGuard {
         if (status == 413) {
             Future<Void> sent = json(ctx, 413, "the request body is over " + WebServer.MAX_BODY / 1024 + " KiB");
             if (ctx.request().version() != HttpVersion.HTTP_2) {
-                // the rest of the body is not wanted: the connection goes rather than carry it (HTTP/2 drops the stream)
+                // the rest of the body is not wanted: the connection goes rather than carry it (HTTP/2 drops the
+                // stream)
                 sent.onComplete(done -> ctx.request().connection().close());
             }
         } else if (status >= 400 && status < 500) {
             json(ctx, status, HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT));
         } else {
-            json(ctx, 500, ApiError.internal(LOG, ctx.request().method() + " " + ctx.normalizedPath(), ctx.failure()).getMessage());
+            json(
+                    ctx,
+                    500,
+                    ApiError.internal(LOG, ctx.request().method() + " " + ctx.normalizedPath(), ctx.failure())
+                            .getMessage());
         }
     }
 
@@ -132,7 +146,8 @@ final class RequestGuard {
     }
 
     private static Future<Void> json(RoutingContext ctx, int status, String error) {
-        return secure(ctx.response()).setStatusCode(status)
+        return secure(ctx.response())
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(Json.write(Map.of("error", error)));

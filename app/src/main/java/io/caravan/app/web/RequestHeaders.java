@@ -18,8 +18,7 @@ final class RequestHeaders {
     /** Matched ignoring case: Camel's own filter matches "Camel" and "camel" only, so "CAMELHttpResponseCode" passed. */
     private static final List<String> RESERVED = List.of("caravan", "camel", "org.apache.camel.");
 
-    private RequestHeaders() {
-    }
+    private RequestHeaders() {}
 
     /**
      * Caravan's own routes (API, UI, metrics): none at all. Handlers get path parameters and the parsed query
@@ -35,7 +34,8 @@ final class RequestHeaders {
             @Override
             public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
                 // HTTP's filter drops Cache-Control, which the UI's files set (the API's is set before routing)
-                return !"Cache-Control".equalsIgnoreCase(name) && super.applyFilterToCamelHeaders(name, value, exchange);
+                return !"Cache-Control".equalsIgnoreCase(name)
+                        && super.applyFilterToCamelHeaders(name, value, exchange);
             }
         };
     }

@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.caravan.app.session.StoredWorkflow;
 import io.caravan.core.storage.Run;
+import io.caravan.core.workflow.Downstream;
 import io.caravan.core.workflow.InvalidWorkflowException;
 import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.WorkflowLoader;
-import io.caravan.core.workflow.Downstream;
 
 /** The workflow each run was started with (stored with the run), parsed once per run. */
 final class RunWorkflows {

@@ -2,10 +2,12 @@ package io.caravan.app.web;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Run;
@@ -14,8 +16,6 @@ import io.caravan.core.storage.RunQueries;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.RunTask;
 import io.caravan.routes.notify.FailedDelivery;
-import java.util.Comparator;
-import java.util.function.Function;
 
 /** Runs: a page of them, one with its tasks drawn as a grid of item states, and cancelling one. */
 final class RunsApi {
@@ -26,7 +26,11 @@ final class RunsApi {
     /** Notifications of a run that could not be delivered (this process's, kept in memory). */
     private final Function<String, List<FailedDelivery>> undelivered;
 
-    RunsApi(RunStore store, RunQueries queries, RunControl control, RunWorkflows workflows,
+    RunsApi(
+            RunStore store,
+            RunQueries queries,
+            RunControl control,
+            RunWorkflows workflows,
             Function<String, List<FailedDelivery>> undelivered) {
         this.undelivered = undelivered;
         this.store = store;
@@ -44,7 +48,11 @@ final class RunsApi {
         page.put("total", queries.countRuns(workflow));
         page.put("limit", limit);
         page.put("offset", offset);
-        page.put("runs", queries.runs(workflow, limit, offset).stream().map(run -> Views.run(run, now)).toList());
+        page.put(
+                "runs",
+                queries.runs(workflow, limit, offset).stream()
+                        .map(run -> Views.run(run, now))
+                        .toList());
         return page;
     }
 
@@ -73,8 +81,19 @@ final class RunsApi {
         }
         Map<String, Object> view = Views.run(run, Instant.now());
         view.put("tasks", tasks);
-        view.put("notification_failures", undelivered.apply(run.id()).stream().map(f -> Map.of("event", f.event(),
-                "endpoint", f.endpoint(), "reason", f.reason(), "at", f.at().toString())).toList());
+        view.put(
+                "notification_failures",
+                undelivered.apply(run.id()).stream()
+                        .map(f -> Map.of(
+                                "event",
+                                f.event(),
+                                "endpoint",
+                                f.endpoint(),
+                                "reason",
+                                f.reason(),
+                                "at",
+                                f.at().toString()))
+                        .toList());
         return view;
     }
 

@@ -19,8 +19,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 
 /** The server's key and certificate chain from a PKCS#12 file, for HTTPS. */
 final class TlsKeystore {
-    private TlsKeystore() {
-    }
+    private TlsKeystore() {}
 
     /**
      * Read here, so that a wrong password or file is a clear error before anything starts; handed to Camel as a
@@ -39,11 +38,17 @@ final class TlsKeystore {
             copy.load(null, null);
             for (String alias : Collections.list(given.aliases())) {
                 if (given.isKeyEntry(alias)) {
-                    copy.setKeyEntry(alias, given.getKey(alias, password), inner.toCharArray(), given.getCertificateChain(alias));
+                    copy.setKeyEntry(
+                            alias,
+                            given.getKey(alias, password),
+                            inner.toCharArray(),
+                            given.getCertificateChain(alias));
                 }
             }
             if (copy.size() == 0) {
-                throw fail(keystore, "it holds no private key (a PKCS#12 file with the server's key and certificate chain)");
+                throw fail(
+                        keystore,
+                        "it holds no private key (a PKCS#12 file with the server's key and certificate chain)");
             }
             KeyStoreParameters store = new KeyStoreParameters();
             store.setKeyStore(copy);
@@ -55,8 +60,10 @@ final class TlsKeystore {
             parameters.setKeyManagers(keys);
             return parameters;
         } catch (IOException | GeneralSecurityException e) {
-            throw fail(keystore, reason(e) + " (a PKCS#12 file; its password in the environment variable that"
-                    + " --tls-keystore-password-env names, CARAVAN_TLS_PASSWORD by default)");
+            throw fail(
+                    keystore,
+                    reason(e) + " (a PKCS#12 file; its password in the environment variable that"
+                            + " --tls-keystore-password-env names, CARAVAN_TLS_PASSWORD by default)");
         }
     }
 

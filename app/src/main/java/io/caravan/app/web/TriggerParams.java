@@ -9,8 +9,7 @@ import io.caravan.core.engine.Json;
 final class TriggerParams {
     static final String SHAPE = "{\"params\": {\"name\": \"value\"}}";
 
-    private TriggerParams() {
-    }
+    private TriggerParams() {}
 
     /** The overrides; none without a body. A body of any other shape is a 400 that names what is wrong. */
     static Map<String, String> of(ApiRequest request) {
@@ -34,8 +33,9 @@ final class TriggerParams {
             } else if (value instanceof Number || value instanceof Boolean) {
                 overrides.put(String.valueOf(name), Json.write(value));
             } else {
-                throw ApiError.badRequest("param '" + name + "' must be a string, a number or true/false (as --set gives),"
-                        + " got " + ApiRequest.jsonType(value));
+                throw ApiError.badRequest(
+                        "param '" + name + "' must be a string, a number or true/false (as --set gives)," + " got "
+                                + ApiRequest.jsonType(value));
             }
         });
         return overrides;

@@ -28,7 +28,8 @@ final class UiRoutes extends RouteBuilder {
     public void configure() {
         String only = "?httpMethodRestrict=GET&headerFilterStrategy=#" + RequestHeaders.NONE;
         from("platform-http:/" + only).process(e -> serve(e, "index.html"));
-        from("platform-http:/ui/{file}" + only).process(e -> serve(e, e.getMessage().getHeader("file", String.class)));
+        from("platform-http:/ui/{file}" + only)
+                .process(e -> serve(e, e.getMessage().getHeader("file", String.class)));
     }
 
     private static void serve(Exchange exchange, String name) throws IOException {

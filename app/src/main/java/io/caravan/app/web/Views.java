@@ -13,8 +13,7 @@ import io.caravan.core.storage.TaskInstance;
 
 /** How records look in the API's JSON: snake_case keys, ISO times, lower-case states, never a secret. */
 final class Views {
-    private Views() {
-    }
+    private Views() {}
 
     static String time(Instant t) {
         return t == null ? null : t.toString();
@@ -48,8 +47,12 @@ final class Views {
         v.put("created_at", time(r.createdAt()));
         v.put("started_at", time(r.startedAt()));
         v.put("ended_at", time(r.endedAt()));
-        v.put("duration_ms", r.startedAt() == null ? null
-                : Duration.between(r.startedAt(), r.endedAt() != null ? r.endedAt() : now).toMillis());
+        v.put(
+                "duration_ms",
+                r.startedAt() == null
+                        ? null
+                        : Duration.between(r.startedAt(), r.endedAt() != null ? r.endedAt() : now)
+                                .toMillis());
         return v;
     }
 

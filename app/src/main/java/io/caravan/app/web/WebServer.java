@@ -55,7 +55,9 @@ public final class WebServer {
 
         /** Where a process on this machine reaches it: over loopback when it listens on every address. */
         public String localUrl() {
-            return wildcard() ? (tls != null ? "https" : "http") + "://" + HostAndPort.format(LOOPBACK, port) + "/" : url();
+            return wildcard()
+                    ? (tls != null ? "https" : "http") + "://" + HostAndPort.format(LOOPBACK, port) + "/"
+                    : url();
         }
 
         /** Whether only this machine can reach it (a name is resolved: {@code localhost} is loopback). */
@@ -72,7 +74,8 @@ public final class WebServer {
             try {
                 return InetAddress.getByName(bind);
             } catch (UnknownHostException e) {
-                throw new WebServerException("cannot serve the web UI and API on " + bind + ": no such address (--bind ADDR)");
+                throw new WebServerException(
+                        "cannot serve the web UI and API on " + bind + ": no such address (--bind ADDR)");
             }
         }
 
@@ -83,11 +86,13 @@ public final class WebServer {
                 return lines;
             }
             if (tls == null) {
-                lines.add("WARNING: listening on " + bind + ", beyond this machine, without TLS: the API token and every answer"
+                lines.add("WARNING: listening on " + bind
+                        + ", beyond this machine, without TLS: the API token and every answer"
                         + " travel in clear text. Serve HTTPS with --tls-keystore FILE.p12 (its password in the environment"
                         + " variable CARAVAN_TLS_PASSWORD, or the one --tls-keystore-password-env names).");
             }
-            lines.add("requests must name this server as " + (wildcard() ? "one of its addresses" : bind) + " with port " + port
+            lines.add("requests must name this server as " + (wildcard() ? "one of its addresses" : bind)
+                    + " with port " + port
                     + (allowedHosts.isEmpty() ? "" : " or as " + String.join(", ", allowedHosts))
                     + " (Host header); allow more names with --allowed-host NAME");
             return lines;
@@ -110,8 +115,7 @@ public final class WebServer {
         }
     }
 
-    private WebServer() {
-    }
+    private WebServer() {}
 
     /**
      * Vert.x reports a port in use only on its event loop, and the start then never ends: asked here first,
@@ -122,8 +126,9 @@ public final class WebServer {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(settings.bind(), settings.port()));
         } catch (IOException e) {
-            throw new WebServerException("cannot serve the web UI and API on " + HostAndPort.format(settings.bind(), settings.port())
-                    + ": " + e.getMessage() + " (another caravan server? choose another --port, or --port 0 for none)");
+            throw new WebServerException("cannot serve the web UI and API on "
+                    + HostAndPort.format(settings.bind(), settings.port()) + ": " + e.getMessage()
+                    + " (another caravan server? choose another --port, or --port 0 for none)");
         }
     }
 
@@ -135,21 +140,24 @@ public final class WebServer {
     }
 
     /** Adds the server and its routes; they start with the CamelContext. */
-    public static void install(EngineSession session, WorkflowCatalog catalog, RunLauncher launcher, ApiToken token,
-                               Settings settings) throws Exception {
+    public static void install(
+            EngineSession session, WorkflowCatalog catalog, RunLauncher launcher, ApiToken token, Settings settings)
+            throws Exception {
         probe(settings);
         VertxPlatformHttpServerConfiguration conf = new VertxPlatformHttpServerConfiguration();
         conf.setBindHost(settings.bind());
         conf.setBindPort(settings.port());
         conf.setMaxBodySize(MAX_BODY);
-        conf.getBodyHandler().setHandleFileUploads(false); // nothing here takes files: none lands in a temporary directory
+        conf.getBodyHandler()
+                .setHandleFileUploads(false); // nothing here takes files: none lands in a temporary directory
         conf.getBodyHandler().setMergeFormAttributes(false);
         if (settings.tls() != null) {
             conf.setSslContextParameters(settings.tls().parameters());
         }
         session.camel().addService(new GuardedHttpServer(conf, new RequestGuard(AllowedHosts.of(settings), token)));
         session.camel().getRegistry().bind(RequestHeaders.NONE, RequestHeaders.none());
-        session.camel().getComponent("platform-http", PlatformHttpComponent.class)
+        session.camel()
+                .getComponent("platform-http", PlatformHttpComponent.class)
                 .setHeaderFilterStrategy(RequestHeaders.forUserRoutes());
 
         RunStore store = session.store();
@@ -158,10 +166,17 @@ public final class WebServer {
         RunWorkflows workflows = new RunWorkflows(session.loader());
         RunsApi runs = new RunsApi(store, queries, control, workflows, session.notifications()::failures);
         ItemsApi items = new ItemsApi(runs, store, queries, control, workflows, session.logs(), launcher::continueRun);
-        HostsApi hosts = new HostsApi(new PoolStore(session.database()), store, new ClusterStore(session.database()),
-                session.transport(), catalog::definitions);
+        HostsApi hosts = new HostsApi(
+                new PoolStore(session.database()),
+                store,
+                new ClusterStore(session.database()),
+                session.transport(),
+                catalog::definitions);
         CleanupApi cleanup = new CleanupApi(session.cleanupDebts());
-        WorkflowsApi workflowsApi = new WorkflowsApi(catalog, launcher, session.plugins(),
+        WorkflowsApi workflowsApi = new WorkflowsApi(
+                catalog,
+                launcher,
+                session.plugins(),
                 session.node().map(n -> n.id()).orElse(null));
         MetricsText metrics = new MetricsText(session.transport().registry(), session::jobStats);
         session.camel().addRoutes(new ApiRoutes(runs, items, hosts, cleanup, workflowsApi, metrics));

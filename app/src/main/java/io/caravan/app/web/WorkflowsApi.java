@@ -1,18 +1,18 @@
 package io.caravan.app.web;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import io.caravan.app.Version;
+import io.caravan.app.server.Backfill;
 import io.caravan.app.server.RunLauncher;
 import io.caravan.app.server.WorkflowCatalog;
 import io.caravan.core.plugins.Plugins;
 import io.caravan.core.workflow.WorkflowLoader;
-import io.caravan.app.Version;
-import io.caravan.app.server.Backfill;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /** The server's workflows, triggering one, and what the server is: its node, version, plugins. */
 final class WorkflowsApi {
@@ -30,15 +30,23 @@ final class WorkflowsApi {
 
     /** The loaded workflows, and the files left out as invalid with their first problem. */
     Object list(ApiRequest r) {
-        return Map.of("workflows", catalog.definitions().stream().map(w -> {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("id", w.id());
-            v.put("schedule", w.schedule());
-            v.put("tasks", List.copyOf(w.tasks().keySet()));
-            v.put("params", params(w.id()));
-            return v;
-        }).toList(), "invalid", catalog.invalid().stream().map(bad -> Map.of("file", bad.file().toString(),
-                "problem", bad.problem(), "problems", bad.problems())).toList());
+        return Map.of(
+                "workflows",
+                catalog.definitions().stream()
+                        .map(w -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put("id", w.id());
+                            v.put("schedule", w.schedule());
+                            v.put("tasks", List.copyOf(w.tasks().keySet()));
+                            v.put("params", params(w.id()));
+                            return v;
+                        })
+                        .toList(),
+                "invalid",
+                catalog.invalid().stream()
+                        .map(bad -> Map.of(
+                                "file", bad.file().toString(), "problem", bad.problem(), "problems", bad.problems()))
+                        .toList());
     }
 
     private void known(String id) {
@@ -53,7 +61,8 @@ final class WorkflowsApi {
     private Map<String, Object> params(String id) {
         WorkflowCatalog.Entry entry = catalog.get(id);
         Map<String, Object> params = new LinkedHashMap<>();
-        WorkflowLoader.paramSpecs(entry.definition().source(), entry.yaml()).forEach((name, spec) -> params.put(name, spec.view()));
+        WorkflowLoader.paramSpecs(entry.definition().source(), entry.yaml())
+                .forEach((name, spec) -> params.put(name, spec.view()));
         return params;
     }
 
@@ -82,17 +91,33 @@ final class WorkflowsApi {
         LocalDate to = date(r, "to");
         int parallel = r.integer("parallel", 1, 64);
         try {
-            List<Backfill.Slot> plan = launcher.backfill(id, from, to, Math.max(1, parallel), overrides,
-                    "true".equals(r.text("rerun")), "true".equals(r.text("dry_run")));
-            return Map.of("slots", plan.stream().map(s -> {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("date", s.date());
-                v.put("at", s.at().toString());
-                v.put("action", s.action().name().toLowerCase(Locale.ROOT));
-                v.put("run_id", s.existing() == null ? null : s.existing().id());
-                v.put("why", s.why());
-                return v;
-            }).toList(), "lines", plan.stream().map(Backfill.Slot::line).toList());
+            List<Backfill.Slot> plan = launcher.backfill(
+                    id,
+                    from,
+                    to,
+                    Math.max(1, parallel),
+                    overrides,
+                    "true".equals(r.text("rerun")),
+                    "true".equals(r.text("dry_run")));
+            return Map.of(
+                    "slots",
+                    plan.stream()
+                            .map(s -> {
+                                Map<String, Object> v = new LinkedHashMap<>();
+                                v.put("date", s.date());
+                                v.put("at", s.at().toString());
+                                v.put("action", s.action().name().toLowerCase(Locale.ROOT));
+                                v.put(
+                                        "run_id",
+                                        s.existing() == null
+                                                ? null
+                                                : s.existing().id());
+                                v.put("why", s.why());
+                                return v;
+                            })
+                            .toList(),
+                    "lines",
+                    plan.stream().map(Backfill.Slot::line).toList());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -116,13 +141,19 @@ final class WorkflowsApi {
     }
 
     Object plugins(ApiRequest r) {
-        return Map.of("plugins", plugins.loaded().stream().map(p -> {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("id", p.name());
-            v.put("version", p.version());
-            v.put("api_version", p.apiVersion());
-            v.put("contributes", List.of(p.contributions()));
-            return v;
-        }).toList(), "refused", plugins.refused());
+        return Map.of(
+                "plugins",
+                plugins.loaded().stream()
+                        .map(p -> {
+                            Map<String, Object> v = new LinkedHashMap<>();
+                            v.put("id", p.name());
+                            v.put("version", p.version());
+                            v.put("api_version", p.apiVersion());
+                            v.put("contributes", List.of(p.contributions()));
+                            return v;
+                        })
+                        .toList(),
+                "refused",
+                plugins.refused());
     }
 }

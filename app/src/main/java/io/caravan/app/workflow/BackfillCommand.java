@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,35 +25,52 @@ import io.caravan.core.workflow.WorkflowDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 
 /**
  * One run per firing of a workflow's schedule over a range of dates, each with its logical date as {@code run.date}.
  * Beside a server holding the embedded database the server makes and drives them; otherwise they run here, in the
  * foreground, at most {@code --parallel} at a time.
  */
-@Command(name = "backfill", mixinStandardHelpOptions = true,
-         description = "Run a scheduled workflow once per firing of its schedule between two dates.",
-         exitCodeListHeading = "Exit codes:%n",
-         exitCodeList = {"0:every run made succeeded (or, with --dry-run, the list was printed)", "1:a run failed",
-                         "2:unknown workflow, no schedule, or invalid input"})
+@Command(
+        name = "backfill",
+        mixinStandardHelpOptions = true,
+        description = "Run a scheduled workflow once per firing of its schedule between two dates.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:every run made succeeded (or, with --dry-run, the list was printed)",
+            "1:a run failed",
+            "2:unknown workflow, no schedule, or invalid input"
+        })
 public final class BackfillCommand extends ConsoleCommand {
     @Parameters(paramLabel = "WORKFLOW", description = "Workflow id, as in the server's workflows directory.")
     String workflowId;
+
     @Option(names = "--from", required = true, paramLabel = "DATE", description = "First date (YYYY-MM-DD), included.")
     LocalDate from;
+
     @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last date (YYYY-MM-DD), included.")
     LocalDate to;
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", description = "At most N runs active at once (default 1).")
+
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "At most N runs active at once (default 1).")
     int parallel;
+
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Override a param of the new runs (repeatable).")
     Map<String, String> sets = new LinkedHashMap<>();
+
     @Option(names = "--rerun", description = "Run dates whose run succeeded again too.")
     boolean rerun;
+
     @Option(names = "--dry-run", description = "List the dates and what would be done for each; run nothing.")
     boolean dryRun;
-    @Option(names = "--workflows", paramLabel = "DIR", description = "Where the server's workflows are (default: CARAVAN_HOME/workflows).")
+
+    @Option(
+            names = "--workflows",
+            paramLabel = "DIR",
+            description = "Where the server's workflows are (default: CARAVAN_HOME/workflows).")
     Path workflows;
 
     @Override
@@ -63,7 +82,9 @@ public final class BackfillCommand extends ConsoleCommand {
         }
         Optional<HoldingServer> server = HoldingServer.of(home, database);
         if (server.isPresent()) {
-            return server.get().backfill(workflowId, from, to, parallel, sets, rerun, dryRun).print(out, err);
+            return server.get()
+                    .backfill(workflowId, from, to, parallel, sets, rerun, dryRun)
+                    .print(out, err);
         }
         WorkflowDirectory directory = new WorkflowDirectory(workflows != null ? workflows : home.resolve("workflows"));
         try (EngineSession session = new EngineSession(home, database)) {
@@ -76,7 +97,8 @@ public final class BackfillCommand extends ConsoleCommand {
             WorkflowDefinition workflow;
             List<Backfill.Slot> plan;
             try {
-                workflow = session.loader().parse(found.get().file(), found.get().yaml(), sets);
+                workflow =
+                        session.loader().parse(found.get().file(), found.get().yaml(), sets);
                 plan = Backfill.plan(session.store(), workflow, from, to, rerun);
             } catch (InvalidWorkflowException e) {
                 e.errors().forEach(err::println);
@@ -89,7 +111,9 @@ public final class BackfillCommand extends ConsoleCommand {
             }
             plan.forEach(slot -> out.println(slot.line()));
             out.println(plan.size() + " firing(s) from " + from + " to " + to + "; "
-                    + plan.stream().filter(s -> s.action() != Backfill.Action.SKIP).count() + " to run");
+                    + plan.stream()
+                            .filter(s -> s.action() != Backfill.Action.SKIP)
+                            .count() + " to run");
             out.flush();
             if (dryRun) {
                 return 0;
@@ -100,7 +124,8 @@ public final class BackfillCommand extends ConsoleCommand {
     }
 
     /** Each slot's run made (or reopened) only when a place frees up, so at most {@code parallel} are active. */
-    private int drive(EngineSession session, WorkflowDefinition workflow, String yaml, List<Backfill.Slot> plan, PrintWriter out)
+    private int drive(
+            EngineSession session, WorkflowDefinition workflow, String yaml, List<Backfill.Slot> plan, PrintWriter out)
             throws InterruptedException {
         RunControl control = new RunControl(session.database());
         ExecutorService places = Executors.newFixedThreadPool(parallel);
@@ -108,11 +133,13 @@ public final class BackfillCommand extends ConsoleCommand {
         try {
             for (Backfill.Slot slot : plan) {
                 ends.add(places.submit(() -> {
-                    Optional<Backfill.Started> started = Backfill.start(slot, workflow, yaml, session.engine(), control, session.loader());
+                    Optional<Backfill.Started> started =
+                            Backfill.start(slot, workflow, yaml, session.engine(), control, session.loader());
                     if (started.isEmpty()) {
                         return null;
                     }
-                    RunState end = session.engine().run(started.get().run(), started.get().workflow(), RunListener.NONE);
+                    RunState end = session.engine()
+                            .run(started.get().run(), started.get().workflow(), RunListener.NONE);
                     synchronized (out) {
                         out.println(slot.date() + "  run " + started.get().run().id() + "  "
                                 + (end == null ? "stopped" : end.name().toLowerCase(Locale.ROOT)));

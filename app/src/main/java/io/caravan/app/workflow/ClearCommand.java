@@ -28,19 +28,29 @@ import picocli.CommandLine.Parameters;
  * keeps its outputs. Beside a server holding the embedded database the server does it and runs them; otherwise this
  * command clears them and continues the run in the foreground, as {@code run --resume} does.
  */
-@Command(name = "clear", mixinStandardHelpOptions = true,
-         description = "Run tasks of a finished run again, in the same run (upstream outputs are reused).",
-         exitCodeListHeading = "Exit codes:%n",
-         exitCodeList = {"0:cleared (and, in the foreground, the run then succeeded)", "1:the run failed again",
-                         "2:unknown run or task, the run has not ended, or nothing to clear"})
+@Command(
+        name = "clear",
+        mixinStandardHelpOptions = true,
+        description = "Run tasks of a finished run again, in the same run (upstream outputs are reused).",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:cleared (and, in the foreground, the run then succeeded)",
+            "1:the run failed again",
+            "2:unknown run or task, the run has not ended, or nothing to clear"
+        })
 public final class ClearCommand extends ConsoleCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run id (see ./caravan runs).")
     String runId;
+
     @Parameters(index = "1", paramLabel = "TASK", description = "Task to clear.")
     String taskId;
+
     @Option(names = "--downstream", description = "Clear the tasks that depend on TASK too.")
     boolean downstream;
-    @Option(names = "--failed-only", description = "Clear only those of them that failed (or did not run because of a failure).")
+
+    @Option(
+            names = "--failed-only",
+            description = "Clear only those of them that failed (or did not run because of a failure).")
     boolean failedOnly;
 
     @Override
@@ -73,12 +83,18 @@ public final class ClearCommand extends ConsoleCommand {
             }
             WorkflowDefinition workflow;
             try {
-                workflow = StoredWorkflow.of(run, TaskTypes.load(home).loader(new PoolStore(session.database()).pools().keySet()));
+                workflow = StoredWorkflow.of(
+                        run,
+                        TaskTypes.load(home)
+                                .loader(new PoolStore(session.database())
+                                        .pools()
+                                        .keySet()));
             } catch (InvalidWorkflowException e) {
                 return "run " + runId + ": its stored workflow no longer loads: " + e.getMessage();
             }
             if (!workflow.tasks().containsKey(taskId)) {
-                return "no task '" + taskId + "' in run " + runId + "; tasks: " + String.join(", ", workflow.tasks().keySet());
+                return "no task '" + taskId + "' in run " + runId + "; tasks: "
+                        + String.join(", ", workflow.tasks().keySet());
             }
             List<String> tasks = new ArrayList<>(List.of(taskId));
             if (downstream) {

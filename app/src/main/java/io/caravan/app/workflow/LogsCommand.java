@@ -20,8 +20,10 @@ import picocli.CommandLine.Parameters;
 public final class LogsCommand extends DatabaseCommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run id (see ./caravan runs).")
     String runId;
+
     @Parameters(index = "1", paramLabel = "TASK", description = "Task id (see ./caravan tasks RUN).")
     String taskId;
+
     @Option(names = "--item", defaultValue = "0", description = "Item of a fan-out (default ${DEFAULT-VALUE}).")
     int item;
 
@@ -33,7 +35,8 @@ public final class LogsCommand extends DatabaseCommand {
             err.println(notFound(store));
             return 2;
         }
-        String what = taskId + "[" + item + "] attempt " + instance.attempt() + ", " + instance.state().name().toLowerCase(Locale.ROOT);
+        String what = taskId + "[" + item + "] attempt " + instance.attempt() + ", "
+                + instance.state().name().toLowerCase(Locale.ROOT);
         Path log = AttemptLogs.find(session.logs(), runId, taskId, item, instance.attempt(), instance.logPath());
         if (Files.exists(log)) {
             String text = Files.readString(log);
@@ -42,8 +45,8 @@ public final class LogsCommand extends DatabaseCommand {
                 out.println();
             }
         } else {
-            err.println(what + ": no log" + (instance.state().finished() ? "" : " yet")
-                    + " (expected at " + log + ", written by the engine that ran it)");
+            err.println(what + ": no log" + (instance.state().finished() ? "" : " yet") + " (expected at " + log
+                    + ", written by the engine that ran it)");
         }
         if (instance.error() != null) {
             err.println(what + ": " + instance.error());
@@ -57,7 +60,9 @@ public final class LogsCommand extends DatabaseCommand {
             return "no run " + runId + " (see ./caravan runs)";
         }
         String see = " (see ./caravan tasks " + runId + ")";
-        return store.runTasks(runId).stream().filter(t -> t.taskId().equals(taskId)).findFirst()
+        return store.runTasks(runId).stream()
+                .filter(t -> t.taskId().equals(taskId))
+                .findFirst()
                 .map(t -> "task " + taskId + " has no item " + item + " in run " + runId + " (it is "
                         + t.state().name().toLowerCase(Locale.ROOT) + ")" + see)
                 .orElse("no task " + taskId + " in run " + runId + see);

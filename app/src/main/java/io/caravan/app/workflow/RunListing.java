@@ -41,30 +41,55 @@ import org.h2.Driver;
  */
 public final class RunListing {
     /** When a run was created, in UTC to the second. */
-    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CREATED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
     private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__[^/]*\\.sql");
     /** Where {@code Database} finds its migrations for H2: the common ones and H2's own. */
     private static final List<String> H2_MIGRATIONS = List.of("db/migration", "db/vendor/h2");
 
     /** One line of the list. */
-    public record Row(String id, String workflowId, String state, String trigger, Instant createdAt, Instant startedAt,
-               Instant endedAt, String reason) {
+    public record Row(
+            String id,
+            String workflowId,
+            String state,
+            String trigger,
+            Instant createdAt,
+            Instant startedAt,
+            Instant endedAt,
+            String reason) {
         static Row of(Run r) {
-            return new Row(r.id(), r.workflowId(), r.state().name(), r.trigger(), r.createdAt(), r.startedAt(), r.endedAt(),
+            return new Row(
+                    r.id(),
+                    r.workflowId(),
+                    r.state().name(),
+                    r.trigger(),
+                    r.createdAt(),
+                    r.startedAt(),
+                    r.endedAt(),
                     r.reason());
         }
     }
 
-    private RunListing() {
-    }
+    private RunListing() {}
 
     public static void print(List<Row> rows, PrintWriter out) {
-        out.printf("%-36s  %-20s  %-9s  %-7s  %-19s  %s%n", "RUN", "WORKFLOW", "STATE", "TRIGGER", "CREATED", "DURATION");
+        out.printf(
+                "%-36s  %-20s  %-9s  %-7s  %-19s  %s%n", "RUN", "WORKFLOW", "STATE", "TRIGGER", "CREATED", "DURATION");
         for (Row r : rows) {
-            String duration = r.startedAt() == null ? "" : Elapsed.format(Duration.between(r.startedAt(),
-                    r.endedAt() != null ? r.endedAt() : Instant.now()));
-            out.printf("%-36s  %-20s  %-9s  %-7s  %-19s  %s%s%n", r.id(), r.workflowId(), r.state().toLowerCase(Locale.ROOT),
-                    r.trigger(), CREATED.format(r.createdAt()), duration, r.reason() == null ? "" : "  " + r.reason());
+            String duration = r.startedAt() == null
+                    ? ""
+                    : Elapsed.format(
+                            Duration.between(r.startedAt(), r.endedAt() != null ? r.endedAt() : Instant.now()));
+            out.printf(
+                    "%-36s  %-20s  %-9s  %-7s  %-19s  %s%s%n",
+                    r.id(),
+                    r.workflowId(),
+                    r.state().toLowerCase(Locale.ROOT),
+                    r.trigger(),
+                    CREATED.format(r.createdAt()),
+                    duration,
+                    r.reason() == null ? "" : "  " + r.reason());
         }
     }
 
@@ -86,18 +111,27 @@ public final class RunListing {
         Properties login = new Properties();
         login.setProperty("user", config.user());
         login.setProperty("password", config.password().reveal());
-        try (holder; Connection c = new Driver().connect(config.url() + ";ACCESS_MODE_DATA=r", login)) {
+        try (holder;
+                Connection c = new Driver().connect(config.url() + ";ACCESS_MODE_DATA=r", login)) {
             if (appliedVersion(c) != shippedVersion()) {
                 return Optional.empty();
             }
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT id, workflow_id, state, trigger_kind, created_at, started_at,"
-                    + " ended_at, reason FROM runs WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT ?")) {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT id, workflow_id, state, trigger_kind, created_at, started_at,"
+                            + " ended_at, reason FROM runs WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT ?")) {
                 q.setInt(1, limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
-                                instant(rs, 6), instant(rs, 7), rs.getString(8)));
+                        rows.add(new Row(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                instant(rs, 5),
+                                instant(rs, 6),
+                                instant(rs, 7),
+                                rs.getString(8)));
                     }
                 }
             }
@@ -118,7 +152,8 @@ public final class RunListing {
     private static int appliedVersion(Connection c) throws SQLException {
         int max = -1;
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL")) {
             while (rs.next()) {
                 max = Math.max(max, Integer.parseInt(rs.getString(1)));
             }
@@ -143,7 +178,11 @@ public final class RunListing {
     /** The names in {@code location} of core's jar (or classes directory): looked up there, not on the whole class path. */
     private static List<String> resourceNames(String location) {
         try {
-            Path core = Path.of(DatabaseConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path core = Path.of(DatabaseConfig.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (Files.isDirectory(core)) {
                 Path dir = core.resolve(location);
                 if (!Files.isDirectory(dir)) {
@@ -155,8 +194,11 @@ public final class RunListing {
             }
             String prefix = location + "/";
             try (JarFile jar = new JarFile(core.toFile())) {
-                return jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0)
-                        .map(n -> n.substring(prefix.length())).toList();
+                return jar.stream()
+                        .map(e -> e.getName())
+                        .filter(n -> n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0)
+                        .map(n -> n.substring(prefix.length()))
+                        .toList();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -69,12 +69,18 @@ public final class RunProgress implements RunListener {
 
     void draw() {
         long done = ended.size();
-        Map<TaskState, Long> byState = ended.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+        Map<TaskState, Long> byState =
+                ended.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
         Map.Entry<String, Counts> widest = tasks.entrySet().stream()
-                .filter(e -> !ended.containsKey(e.getKey()) && e.getValue().items.get() > 1)
-                .max((a, b) -> Integer.compare(a.getValue().items.get(), b.getValue().items.get())).orElse(null);
-        String running = tasks.entrySet().stream().filter(e -> e.getValue().running.get() > 0)
-                .map(Map.Entry::getKey).collect(Collectors.joining(","));
+                .filter(e ->
+                        !ended.containsKey(e.getKey()) && e.getValue().items.get() > 1)
+                .max((a, b) -> Integer.compare(
+                        a.getValue().items.get(), b.getValue().items.get()))
+                .orElse(null);
+        String running = tasks.entrySet().stream()
+                .filter(e -> e.getValue().running.get() > 0)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.joining(","));
         String details = "tasks done" + (byState.isEmpty() ? "" : " (" + RunSummary.tally(byState) + ")")
                 + (running.isEmpty() ? "" : "; running: " + running);
         if (widest != null) {

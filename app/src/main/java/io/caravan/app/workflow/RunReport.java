@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,7 +15,6 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.ssh.HostStats;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.storage.RunStore;
-import java.util.Locale;
 
 /**
  * {@code --report FILE.json} (SPEC §6): state, task instances by state, wall_ms, cleanup_debts, and per
@@ -22,15 +22,23 @@ import java.util.Locale;
  * place (host and base directory) jobs and the commands that carried them.
  */
 final class RunReport {
-    private RunReport() {
-    }
+    private RunReport() {}
 
-    static Map<String, Object> of(String runId, String workflowId, RunState state, long wallMillis, RunStore store,
-                                  SshTransport transport, Iterable<String> hosts, Map<JobPlace, SupervisorStats> jobs,
-                                  int cleanupDebts) {
+    static Map<String, Object> of(
+            String runId,
+            String workflowId,
+            RunState state,
+            long wallMillis,
+            RunStore store,
+            SshTransport transport,
+            Iterable<String> hosts,
+            Map<JobPlace, SupervisorStats> jobs,
+            int cleanupDebts) {
         Map<String, Long> tasks = new TreeMap<>();
-        store.countsByTask(runId).values().forEach(byState -> byState.forEach((s, n) ->
-                tasks.merge(s.name().toLowerCase(Locale.ROOT), n, Long::sum)));
+        store.countsByTask(runId)
+                .values()
+                .forEach(byState ->
+                        byState.forEach((s, n) -> tasks.merge(s.name().toLowerCase(Locale.ROOT), n, Long::sum)));
         Map<String, Object> ssh = new TreeMap<>();
         for (String host : hosts) {
             HostStats s = transport.stats(host);

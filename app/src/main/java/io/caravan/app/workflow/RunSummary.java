@@ -18,8 +18,7 @@ import io.caravan.core.storage.RunTask;
  * tasks by state, then the items (task instances) of fan-outs by state.
  */
 public final class RunSummary {
-    private RunSummary() {
-    }
+    private RunSummary() {}
 
     /** {@code run ID failed in 1m 12s: 4 tasks (2 succeeded, 1 failed, 1 upstream_failed), 242 items (…)}. */
     public static String of(String runId, RunState end, Duration wall, RunStore store) {
@@ -34,14 +33,18 @@ public final class RunSummary {
     /** {@code SSH 127.0.0.1:22: 1 handshake, 29 exec channels, 0 channel refusals, 0 reconnects}. */
     public static String ssh(HostStats s) {
         return "SSH " + s.host() + ": " + plural(s.handshakes(), "handshake")
-                + (s.handshakeFailureCount() == 0 ? "" : " (" + s.handshakeFailureCount() + " failed: " + s.handshakeFailures() + ")")
-                + ", " + plural(s.channelsOpened(), "exec channel") + ", " + plural(s.channelRefusals(), "channel refusal")
+                + (s.handshakeFailureCount() == 0
+                        ? ""
+                        : " (" + s.handshakeFailureCount() + " failed: " + s.handshakeFailures() + ")")
+                + ", " + plural(s.channelsOpened(), "exec channel") + ", "
+                + plural(s.channelRefusals(), "channel refusal")
                 + ", " + plural(s.reconnects(), "reconnect");
     }
 
     /** {@code cleanup debts: 0}, or how many and where to look. */
     public static String debts(int outstanding) {
-        return "cleanup debts: " + outstanding + (outstanding == 0 ? "" : " (./caravan cleanup ls; they are retried on their own)");
+        return "cleanup debts: " + outstanding
+                + (outstanding == 0 ? "" : " (./caravan cleanup ls; they are retried on their own)");
     }
 
     private static String plural(long n, String noun) {
@@ -56,7 +59,10 @@ public final class RunSummary {
 
     /** {@code 2 succeeded, 1 failed}, in the order of the states' life. */
     static String tally(Map<TaskState, Long> byState) {
-        return byState.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        return byState.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.caravan.core.storage.RunStore;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.RunTask;
 import io.caravan.core.storage.TaskInstance;
 import picocli.CommandLine.Command;
@@ -27,8 +27,13 @@ public final class TasksCommand extends StoreCommand {
         out.printf("%-24s  %-16s  %s%n", "TASK", "STATE", "ITEMS");
         for (RunTask t : store.runTasks(runId)) {
             Map<TaskState, Long> counts = items.getOrDefault(t.taskId(), Map.of());
-            out.printf("%-24s  %-16s  %s%n", t.taskId(), t.state().name().toLowerCase(), counts.entrySet().stream()
-                    .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase()).collect(Collectors.joining(", ")));
+            out.printf(
+                    "%-24s  %-16s  %s%n",
+                    t.taskId(),
+                    t.state().name().toLowerCase(),
+                    counts.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase())
+                            .collect(Collectors.joining(", ")));
         }
         for (TaskInstance f : store.failures(runId, 20)) {
             out.println("  " + f.taskId() + "[" + f.itemIndex() + "] attempt " + f.attempt() + ": " + f.error());

@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
  * know (plugins included), and without a database: a remote job's target that the file does not declare is
  * taken for a pool added with {@code caravan pool add-ssh}, and said so, for {@code run} to check.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-         description = "Check workflow files; print every problem as file:line:column: message. Opens no database.",
-         exitCodeListHeading = "Exit codes:%n",
-         exitCodeList = {"0:every file is valid", "2:a file is invalid or unreadable"})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = "Check workflow files; print every problem as file:line:column: message. Opens no database.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every file is valid", "2:a file is invalid or unreadable"})
 public final class ValidateCommand implements Callable<Integer> {
     public static final int INVALID = 2;
 
@@ -38,7 +40,11 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return check(TaskTypes.load(CaravanHome.resolve()), files, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return check(
+                TaskTypes.load(CaravanHome.resolve()),
+                files,
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /** Checks each file, prints "ok" or its problems; 0 when all are valid, else {@link #INVALID}. */
@@ -55,12 +61,18 @@ public final class ValidateCommand implements Callable<Integer> {
                     throw new IOException("no such file");
                 }
                 WorkflowDefinition w = loader.load(file);
-                out.printf("%s: ok (workflow '%s', %d tasks%s)%n", file, w.id(), w.tasks().size(),
+                out.printf(
+                        "%s: ok (workflow '%s', %d tasks%s)%n",
+                        file,
+                        w.id(),
+                        w.tasks().size(),
                         w.schedule() == null ? "" : ", schedule \"" + w.schedule() + "\"");
                 Set<String> pools = WorkflowLoader.uncheckedTargets(w);
                 if (!pools.isEmpty()) {
-                    out.printf("%s: note: %s not declared in the file: taken for pool%s added with `caravan pool add-ssh`, "
-                            + "checked when the workflow runs%n", file, String.join(", ", pools), pools.size() == 1 ? "" : "s");
+                    out.printf(
+                            "%s: note: %s not declared in the file: taken for pool%s added with `caravan pool add-ssh`, "
+                                    + "checked when the workflow runs%n",
+                            file, String.join(", ", pools), pools.size() == 1 ? "" : "s");
                 }
             } catch (InvalidWorkflowException e) {
                 e.errors().forEach(err::println);

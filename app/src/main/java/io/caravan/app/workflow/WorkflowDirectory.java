@@ -15,8 +15,7 @@ import io.caravan.core.workflow.WorkflowLoader;
 /** A server's workflows directory read as the server reads it: the file of a workflow id, and the files it cannot load. */
 final class WorkflowDirectory {
     /** A workflow's file and text. */
-    record Found(Path file, String yaml) {
-    }
+    record Found(Path file, String yaml) {}
 
     private final Path dir;
     private final List<String> invalid = new ArrayList<>();
@@ -28,7 +27,10 @@ final class WorkflowDirectory {
     /** The file whose workflow has this id; the invalid files met on the way are kept for {@link #notFound}. */
     Optional<Found> find(WorkflowLoader loader, String workflowId) throws IOException {
         try (Stream<Path> files = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+            for (Path file : files.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList()) {
                 String yaml = readable(loader, file);
                 String id = yaml == null ? "" : idOf(loader, file, yaml);
                 if (id.isEmpty()) {
@@ -43,8 +45,10 @@ final class WorkflowDirectory {
     }
 
     String notFound(String workflowId) {
-        return "no workflow '" + workflowId + "' in " + dir + (invalid.isEmpty() ? ""
-                : " (invalid, not read: " + String.join(", ", invalid) + "; see ./caravan validate)");
+        return "no workflow '" + workflowId + "' in " + dir
+                + (invalid.isEmpty()
+                        ? ""
+                        : " (invalid, not read: " + String.join(", ", invalid) + "; see ./caravan validate)");
     }
 
     /** The file's text within the workflow limits, or null (the server would not load it either). */

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Optional;
 
 /** The scale benchmark runs end to end on two real sshd instances (tiny M: the figures belong in the README). */
 class BenchScaleTest {
@@ -24,8 +24,19 @@ class BenchScaleTest {
     @Test
     void endsWithOneLineOfFiguresAndLeavesNothingBehind() throws Exception {
         Path dir = tmp.resolve("scale");
-        CaravanRuns.Result r = CaravanRuns.cli("bench", "scale", "--hosts", "2", "--jobs", "20", "--rounds", "3",
-                "--poll-interval", "500ms", "--dir", dir.toString());
+        CaravanRuns.Result r = CaravanRuns.cli(
+                "bench",
+                "scale",
+                "--hosts",
+                "2",
+                "--jobs",
+                "20",
+                "--rounds",
+                "3",
+                "--poll-interval",
+                "500ms",
+                "--dir",
+                dir.toString());
 
         assertThat(r.exit()).as(r.out()).isZero();
         List<String> lines = r.out().strip().lines().toList();
@@ -44,14 +55,20 @@ class BenchScaleTest {
     private static List<ProcessHandle> scaleProcesses(Path dir) throws Exception {
         String prefix = dir.toString();
         try (var procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-                try {
-                    return new String(Files.readAllBytes(p.resolve("cmdline"))).contains(prefix)
-                            || Files.readSymbolicLink(p.resolve("cwd")).toString().startsWith(prefix);
-                } catch (Exception e) {
-                    return false;
-                }
-            }).map(p -> ProcessHandle.of(Long.parseLong(p.getFileName().toString()))).flatMap(Optional::stream).toList();
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> {
+                        try {
+                            return new String(Files.readAllBytes(p.resolve("cmdline"))).contains(prefix)
+                                    || Files.readSymbolicLink(p.resolve("cwd"))
+                                            .toString()
+                                            .startsWith(prefix);
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    })
+                    .map(p -> ProcessHandle.of(Long.parseLong(p.getFileName().toString())))
+                    .flatMap(Optional::stream)
+                    .toList();
         }
     }
 }

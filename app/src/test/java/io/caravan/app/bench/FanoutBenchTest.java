@@ -21,17 +21,26 @@ class FanoutBenchTest {
     @Test
     void everyApproachRunsTheSameJobsAndCaravanLeavesNothingBehind() throws Exception {
         Path json = caravanHome.home().resolve("fanout.json");
-        CaravanRuns.Result r = CaravanRuns.cli("bench", "fanout", "--jobs", "6", "--parallel", "6", "--json", json.toString());
+        CaravanRuns.Result r =
+                CaravanRuns.cli("bench", "fanout", "--jobs", "6", "--parallel", "6", "--json", json.toString());
 
         assertThat(r.exit()).as(r.out()).isZero();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) Json.read(Files.readString(json));
-        assertThat(rows).extracting(row -> row.get("approach").toString().substring(0, 1)).containsExactly("A", "F", "B", "C", "D");
+        assertThat(rows)
+                .extracting(row -> row.get("approach").toString().substring(0, 1))
+                .containsExactly("A", "F", "B", "C", "D");
         Map<String, Object> a = rows.get(0);
-        assertThat(a).containsEntry("jobs", 6).containsEntry("failed_jobs", 0).containsEntry("dirs_left", 0)
+        assertThat(a)
+                .containsEntry("jobs", 6)
+                .containsEntry("failed_jobs", 0)
+                .containsEntry("dirs_left", 0)
                 .containsEntry("maxstartups_drops", 0);
         assertThat(((Number) a.get("handshakes")).intValue()).isBetween(1, 2);
-        assertThat(rows.get(1)).containsEntry("failed_jobs", 0).containsEntry("dirs_left", 0).containsEntry("exec_channels", 4)
+        assertThat(rows.get(1))
+                .containsEntry("failed_jobs", 0)
+                .containsEntry("dirs_left", 0)
+                .containsEntry("exec_channels", 4)
                 .containsEntry("wall_ratio_to_f", 1.0);
         assertThat(a.get("wall_ratio_to_f")).isInstanceOf(Number.class);
         // the per-command approaches log in once per command: at least submit, one poll, collect, cleanup per job

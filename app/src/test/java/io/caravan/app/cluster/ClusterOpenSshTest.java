@@ -2,12 +2,16 @@ package io.caravan.app.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,10 +35,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.nio.file.StandardCopyOption;
-import java.sql.SQLException;
-import java.time.Duration;
 
 /**
  * Cluster acceptance, on the real PostgreSQL and three real sshd hosts: three {@code caravan server}
@@ -50,7 +50,9 @@ class ClusterOpenSshTest {
 
     @TempDir
     Path dir;
-    private final String schema = "caravan_cluster_" + UUID.randomUUID().toString().replace("-", "");
+
+    private final String schema =
+            "caravan_cluster_" + UUID.randomUUID().toString().replace("-", "");
     private String db;
     private final List<OpenSshServer> hosts = new ArrayList<>();
     private final List<EngineProcess> nodes = new ArrayList<>();
@@ -78,7 +80,8 @@ class ClusterOpenSshTest {
         }
         for (int i = 0; i < hosts.size(); i++) {
             if (Files.exists(hosts.get(i).logFile())) {
-                Files.copy(hosts.get(i).logFile(), keep.resolve("sshd" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        hosts.get(i).logFile(), keep.resolve("sshd" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         hosts.forEach(OpenSshServer::close);
@@ -124,29 +127,49 @@ class ClusterOpenSshTest {
             Path home = Files.createDirectories(dir.resolve("node" + i));
             Path log = dir.resolve("node" + i + ".log");
             nodeLogs.add(log);
-            nodes.add(EngineProcess.startLogged(home, log, List.of("-Dcaravan.cluster.heartbeat=1s", "-Dcaravan.cluster.ttl=5s",
+            nodes.add(EngineProcess.startLogged(
+                    home,
+                    log,
+                    List.of(
+                            "-Dcaravan.cluster.heartbeat=1s",
+                            "-Dcaravan.cluster.ttl=5s",
                             "-Dorg.slf4j.simpleLogger.log.io.caravan.core.ssh.SessionOpener=debug"),
-                    "server", "--workflows", workflows.toString(), "--routes", dir.resolve("routes").toString(), "--db", db, "--port", "0"));
+                    "server",
+                    "--workflows",
+                    workflows.toString(),
+                    "--routes",
+                    dir.resolve("routes").toString(),
+                    "--db",
+                    db,
+                    "--port",
+                    "0"));
         }
         awaitSql("SELECT count(*) FROM nodes WHERE stopped_at IS NULL", 3, "three nodes registered");
         Thread.sleep(1_500); // a beat for each node to see the other two
 
         System.setProperty("caravan.home", dir.resolve("cli").toString());
-        CaravanRuns.Result queued = CaravanRuns.cli("trigger", "fanout", "--workflows", workflows.toString(), "--db", db);
+        CaravanRuns.Result queued =
+                CaravanRuns.cli("trigger", "fanout", "--workflows", workflows.toString(), "--db", db);
         assertThat(queued.exit()).as(queued.out()).isZero();
         String runId = queued.out().split(" ")[2];
 
         awaitLines(starts, JOBS / 3);
         Map<String, String> ownerAtKill = hostOwners();
-        assertThat(new TreeSet<>(ownerAtKill.values())).as("hosts spread over the nodes: %s", ownerAtKill).hasSize(3);
+        assertThat(new TreeSet<>(ownerAtKill.values()))
+                .as("hosts spread over the nodes: %s", ownerAtKill)
+                .hasSize(3);
         String victim = ownerAtKill.values().iterator().next();
         int victimIndex = nodeIndex(victim);
         nodes.get(victimIndex).kill();
         Instant killedAt = Instant.now();
 
-        awaitSql("SELECT count(*) FROM runs WHERE id = '" + runId + "' AND state = 'SUCCEEDED'", 1, "the fan-out run succeeded");
+        awaitSql(
+                "SELECT count(*) FROM runs WHERE id = '" + runId + "' AND state = 'SUCCEEDED'",
+                1,
+                "the fan-out run succeeded");
 
-        Map<String, Long> startsPerItem = lines(starts).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> startsPerItem =
+                lines(starts).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertThat(startsPerItem).as("items started on the hosts").hasSize(JOBS);
         assertThat(startsPerItem.values()).as("starts per item: none twice").containsOnly(1L);
         assertThat(count("SELECT count(*) FROM task_instances WHERE run_id = '" + runId + "' AND state = 'SUCCEEDED'"))
@@ -155,19 +178,25 @@ class ClusterOpenSshTest {
         // the host's new owner: on its debt timer, so a little after the run's end
         awaitSql("SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM cleanup_debts", 1, "every removal settled");
         try (Stream<Path> left = Files.list(base)) {
-            assertThat(left.filter(Files::isDirectory).toList()).as("job directories left").isEmpty();
+            assertThat(left.filter(Files::isDirectory).toList())
+                    .as("job directories left")
+                    .isEmpty();
         }
         assertThat(processesIn(base)).as("job processes left").isEmpty();
 
-        System.out.printf("cluster: %d jobs on 3 hosts by 3 nodes, one SIGKILLed: run %d ms; logins per host %s%n", JOBS,
+        System.out.printf(
+                "cluster: %d jobs on 3 hosts by 3 nodes, one SIGKILLed: run %d ms; logins per host %s%n",
+                JOBS,
                 count("SELECT CAST(EXTRACT(EPOCH FROM (ended_at - created_at)) * 1000 AS BIGINT) FROM runs WHERE id = '"
-                        + runId + "'"), hosts.stream().map(h -> h.log().acceptedLogins()).toList());
+                        + runId + "'"),
+                hosts.stream().map(h -> h.log().acceptedLogins()).toList());
         Map<String, String> ownerAtEnd = hostOwners();
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i).host() + ":" + hosts.get(i).port();
             Set<String> loggedIn = loginNodes(hosts.get(i), host);
             if (ownerAtKill.get(host).equals(victim)) {
-                assertThat(loggedIn).as("logins to %s, owned by the killed node and then adopted", host)
+                assertThat(loggedIn)
+                        .as("logins to %s, owned by the killed node and then adopted", host)
                         .containsExactlyInAnyOrder(victim, ownerAtEnd.get(host));
                 assertThat(ownerAtEnd.get(host)).isNotEqualTo(victim);
             } else {
@@ -184,18 +213,26 @@ class ClusterOpenSshTest {
         assertThat(listed.exit()).as(listed.out()).isZero();
         assertThat(listed.out()).as(listed.out()).containsPattern(Pattern.quote(victim) + " .* dead ");
         for (Map.Entry<String, String> owner : ownerAtEnd.entrySet()) {
-            assertThat(listed.out()).as(listed.out()).containsPattern(Pattern.quote(owner.getValue()) + " .* live .*"
-                    + Pattern.quote(owner.getKey()));
+            assertThat(listed.out())
+                    .as(listed.out())
+                    .containsPattern(Pattern.quote(owner.getValue()) + " .* live .*" + Pattern.quote(owner.getKey()));
         }
 
         // the cron: one run per two-second slot, whichever node fired it, and no slot lost while the killed
         // node's firing moved to another node (Quartz notices a dead scheduler after a few check-in intervals)
-        List<Instant> slots = instants("SELECT scheduled_for FROM runs WHERE workflow_id = 'tick' ORDER BY scheduled_for");
-        assertThat(count("SELECT count(*) FROM runs WHERE workflow_id = 'tick'")).isEqualTo(slots.size());
-        assertThat(slots).as("cron slots fired (a node killed at %s)", killedAt).hasSizeGreaterThanOrEqualTo(4)
-                .doesNotHaveDuplicates().allSatisfy(t -> assertThat(t.toEpochMilli() % 2000).as("slot %s", t).isZero());
+        List<Instant> slots =
+                instants("SELECT scheduled_for FROM runs WHERE workflow_id = 'tick' ORDER BY scheduled_for");
+        assertThat(count("SELECT count(*) FROM runs WHERE workflow_id = 'tick'"))
+                .isEqualTo(slots.size());
+        assertThat(slots)
+                .as("cron slots fired (a node killed at %s)", killedAt)
+                .hasSizeGreaterThanOrEqualTo(4)
+                .doesNotHaveDuplicates()
+                .allSatisfy(t ->
+                        assertThat(t.toEpochMilli() % 2000).as("slot %s", t).isZero());
         for (int i = 1; i < slots.size(); i++) {
-            assertThat(Duration.between(slots.get(i - 1), slots.get(i))).as("slots fired: %s", slots)
+            assertThat(Duration.between(slots.get(i - 1), slots.get(i)))
+                    .as("slots fired: %s", slots)
                     .isEqualTo(Duration.ofSeconds(2));
         }
     }
@@ -213,7 +250,9 @@ class ClusterOpenSshTest {
         }
         List<Integer> ports = server.log().loginPorts();
         assertThat(ports).as("logins to %s", host).isNotEmpty();
-        assertThat(portToNode.keySet()).as("every login to %s made by a node", host).containsAll(ports);
+        assertThat(portToNode.keySet())
+                .as("every login to %s made by a node", host)
+                .containsAll(ports);
         return ports.stream().map(portToNode::get).collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -227,9 +266,14 @@ class ClusterOpenSshTest {
             }
             Matcher connected = CONNECTED.matcher(line);
             if (connected.find()) {
-                assertThat(owned).as("node %d connected to %s: %s", node, connected.group(1), line).contains(connected.group(1));
+                assertThat(owned)
+                        .as("node %d connected to %s: %s", node, connected.group(1), line)
+                        .contains(connected.group(1));
             }
-            assertThat(line).as("node %d gave no host up and lost none", node).doesNotContain("gave host").doesNotContain("lost host");
+            assertThat(line)
+                    .as("node %d gave no host up and lost none", node)
+                    .doesNotContain("gave host")
+                    .doesNotContain("lost host");
         }
     }
 
@@ -259,8 +303,9 @@ class ClusterOpenSshTest {
 
     private Map<String, String> hostOwners() throws Exception {
         Map<String, String> owners = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT host, node_id FROM host_leases WHERE expires_at > now()")) {
+        try (Connection c = DriverManager.getConnection(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT host, node_id FROM host_leases WHERE expires_at > now()")) {
             while (rs.next()) {
                 owners.put(rs.getString(1), rs.getString(2));
             }
@@ -294,14 +339,19 @@ class ClusterOpenSshTest {
         StringBuilder out = new StringBuilder();
         for (Path log : nodeLogs) {
             List<String> lines = Files.readAllLines(log);
-            out.append("--- ").append(log.getFileName()).append('\n')
-                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()))).append('\n');
+            out.append("--- ")
+                    .append(log.getFileName())
+                    .append('\n')
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())))
+                    .append('\n');
         }
         return out.toString();
     }
 
     private long count(String query) throws Exception {
-        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = DriverManager.getConnection(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException e) {
             return -1; // tables not there yet: the first node is still migrating the schema
@@ -310,7 +360,9 @@ class ClusterOpenSshTest {
 
     private List<Instant> instants(String query) throws Exception {
         List<Instant> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = DriverManager.getConnection(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             while (rs.next()) {
                 out.add(rs.getTimestamp(1).toInstant());
             }
@@ -321,22 +373,28 @@ class ClusterOpenSshTest {
     /** Processes whose working directory is under {@code dir}: a job's shell and its children run in its directory. */
     private static List<String> processesIn(Path dir) throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-                try {
-                    return Files.readSymbolicLink(p.resolve("cwd")).startsWith(dir);
-                } catch (IOException | SecurityException e) {
-                    return false; // gone meanwhile
-                }
-            }).map(p -> p.getFileName().toString()).toList();
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> {
+                        try {
+                            return Files.readSymbolicLink(p.resolve("cwd")).startsWith(dir);
+                        } catch (IOException | SecurityException e) {
+                            return false; // gone meanwhile
+                        }
+                    })
+                    .map(p -> p.getFileName().toString())
+                    .toList();
         }
     }
 
     private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+        return Files.exists(file)
+                ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList()
+                : List.of();
     }
 
     private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + "?user=postgres"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(SERVER + "?user=postgres");
+                Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.TempCaravanHome;
@@ -15,9 +18,6 @@ import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Issue 14, acceptance 4: fatal SSH failures under a 50-job {@code remote_job} fan-out with {@code retries: 2},
@@ -27,14 +27,13 @@ import java.util.Objects;
 class FatalSshFailuresOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
+
     private static final int JOBS = 50;
 
     @RegisterExtension
     final TempCaravanHome caravan = new TempCaravanHome();
 
     private final OpenSshServer server = SSHD.server();
-
-
 
     @Test
     void aWrongKeyFailsFiftyJobsOnAtMostTwoConnectionsNamingKeyAndHostWithoutRetrying() throws Exception {
@@ -78,14 +77,16 @@ class FatalSshFailuresOpenSshTest {
     }
 
     /** What a run of the fan-out did: its result, its instances and sshd's figures. */
-    private record Outcome(CaravanRuns.Result run, List<TaskInstance> instances, int connections, int logins,
-                           String sshdLog) {
+    private record Outcome(
+            CaravanRuns.Result run, List<TaskInstance> instances, int connections, int logins, String sshdLog) {
         void assertEveryJobFailedOnce(String... mentions) {
             assertThat(run.exit()).as(run.out()).isEqualTo(1);
             assertThat(run.tasks()).containsEntry("failed", JOBS);
             assertThat(instances).hasSize(JOBS).allSatisfy(i -> {
                 assertThat(i.state()).isEqualTo(TaskState.FAILED);
-                assertThat(i.attempt()).as("a fatal error is not a task failure to retry").isEqualTo(1);
+                assertThat(i.attempt())
+                        .as("a fatal error is not a task failure to retry")
+                        .isEqualTo(1);
                 assertThat(i.error()).contains(mentions);
             });
         }
@@ -115,19 +116,40 @@ class FatalSshFailuresOpenSshTest {
                     retries: 2
                     retry_delay: 100ms
                 %s
-                """.formatted(name, server.host(), server.port(), server.user(), identity, knownHosts, JOBS, JOBS,
-                body.indent(4).stripTrailing()));
+                """.formatted(
+                        name,
+                        server.host(),
+                        server.port(),
+                        server.user(),
+                        identity,
+                        knownHosts,
+                        JOBS,
+                        JOBS,
+                        body.indent(4).stripTrailing()));
         double seconds = (System.nanoTime() - start) / 1e9;
         List<TaskInstance> instances = runs.instances(r.runId());
         String first = instances.isEmpty() ? "" : instances.get(0).error();
         // from the first attempt's start to the last failure: the run itself, without the CLI's database start-up
-        double failedWithin = instances.isEmpty() ? 0 : Duration.between(
-                instances.stream().map(TaskInstance::startedAt).filter(Objects::nonNull).min(Instant::compareTo).orElseThrow(),
-                instances.stream().map(TaskInstance::endedAt).filter(Objects::nonNull).max(Instant::compareTo).orElseThrow())
-                .toMillis() / 1e3;
-        System.out.printf("issue 14 acceptance 4, %s: %d jobs, retries: 2 -> exit %d; all failed %.1f s after the first"
+        double failedWithin = instances.isEmpty()
+                ? 0
+                : Duration.between(
+                                        instances.stream()
+                                                .map(TaskInstance::startedAt)
+                                                .filter(Objects::nonNull)
+                                                .min(Instant::compareTo)
+                                                .orElseThrow(),
+                                        instances.stream()
+                                                .map(TaskInstance::endedAt)
+                                                .filter(Objects::nonNull)
+                                                .max(Instant::compareTo)
+                                                .orElseThrow())
+                                .toMillis()
+                        / 1e3;
+        System.out.printf(
+                "issue 14 acceptance 4, %s: %d jobs, retries: 2 -> exit %d; all failed %.1f s after the first"
                         + " attempt started (caravan run: %.1f s wall, cold JVM included); sshd: %d connection(s), %d login(s);"
-                        + " error: %s%n", name, JOBS, r.exit(), failedWithin, seconds, log.connections(), log.acceptedLogins(), first);
+                        + " error: %s%n",
+                name, JOBS, r.exit(), failedWithin, seconds, log.connections(), log.acceptedLogins(), first);
         return new Outcome(r, instances, log.connections(), log.acceptedLogins(), String.join("\n", log.lines()));
     }
 }

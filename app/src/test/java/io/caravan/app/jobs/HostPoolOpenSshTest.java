@@ -21,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class HostPoolOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension FIRST = OpenSshExtension.defaults();
+
     @RegisterExtension
     static final OpenSshExtension SECOND = OpenSshExtension.defaults();
 
     @TempDir
     Path home;
+
     private Path events;
     private Path base;
 
@@ -63,21 +65,35 @@ class HostPoolOpenSshTest {
                       script: '%s'
                       workdir_base: %s
                       poll_interval: 200ms
-                """.formatted(CaravanRuns.connection("first", FIRST.server()), CaravanRuns.connection("second", SECOND.server()),
-                script(), base));
+                """.formatted(
+                        CaravanRuns.connection("first", FIRST.server()),
+                        CaravanRuns.connection("second", SECOND.server()),
+                        script(),
+                        base));
 
         assertThat(r.exit()).as(r.out()).isZero();
         Map<String, Integer> peaks = peaks();
         assertThat(peaks).containsOnlyKeys(port(FIRST.server()), port(SECOND.server()));
         assertThat(peaks.values()).allSatisfy(peak -> assertThat(peak).isBetween(1, 3));
-        assertThat(peaks.values().stream().mapToInt(Integer::intValue).sum()).as("both hosts used to the full").isEqualTo(6);
+        assertThat(peaks.values().stream().mapToInt(Integer::intValue).sum())
+                .as("both hosts used to the full")
+                .isEqualTo(6);
     }
 
     @Test
     void aStoredPoolTakesItsSlotsFromPoolAddSsh() throws Exception {
         OpenSshServer server = FIRST.server();
-        CaravanRuns.Result added = CaravanRuns.cli("pool", "add-ssh", "batch", server.user() + "@" + server.host() + ":"
-                + server.port(), "-i", server.clientKey().toString(), "--known-hosts", server.knownHosts().toString(), "--slots", "2");
+        CaravanRuns.Result added = CaravanRuns.cli(
+                "pool",
+                "add-ssh",
+                "batch",
+                server.user() + "@" + server.host() + ":" + server.port(),
+                "-i",
+                server.clientKey().toString(),
+                "--known-hosts",
+                server.knownHosts().toString(),
+                "--slots",
+                "2");
         assertThat(added.exit()).as(added.out()).isZero();
 
         CaravanRuns.Result r = new CaravanRuns(home).run("stored", """

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
@@ -17,7 +18,6 @@ import io.caravan.testkit.OpenSshServer;
 import io.caravan.testkit.SshdLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.util.stream.IntStream;
 
 /** Remote-job acceptance 1: a thousand detached jobs on one host at default sshd limits, through `caravan run`. */
 class RemoteJobFanOutOpenSshTest {
@@ -33,7 +33,8 @@ class RemoteJobFanOutOpenSshTest {
         Path base = Files.createDirectories(server.workDir().resolve("jobs-fanout"));
         SshdLog log = server.log().since(server.log().mark());
 
-        CaravanRuns.Result r = new CaravanRuns(caravanHome.home()).run("fanout", """
+        CaravanRuns.Result r = new CaravanRuns(caravanHome.home())
+                .run("fanout", """
                 workflow: remote-fanout
                 params: { n: 1000 }
                 connections:
@@ -64,9 +65,14 @@ class RemoteJobFanOutOpenSshTest {
             }
         }
         try (Stream<Path> left = Files.list(base)) {
-            List<String> dirs = left.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
-            assertThat(dirs).as("only failed jobs keep their directory").hasSize(failing)
-                    .allSatisfy(d -> assertThat(Integer.parseInt(d.split("\\.")[2]) % 7).isZero());
+            List<String> dirs = left.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .toList();
+            assertThat(dirs)
+                    .as("only failed jobs keep their directory")
+                    .hasSize(failing)
+                    .allSatisfy(d ->
+                            assertThat(Integer.parseInt(d.split("\\.")[2]) % 7).isZero());
         }
 
         Map<String, Object> ssh = r.section("ssh", server.host() + ":" + server.port());
@@ -79,6 +85,8 @@ class RemoteJobFanOutOpenSshTest {
         // one poll command covers up to 500 jobs: two per round at most, and far fewer rounds than jobs
         assertThat(polls).isLessThanOrEqualTo(2 * rounds);
         assertThat(rounds).isLessThan(100);
-        assertThat(((Number) ssh.get("channels_opened")).longValue()).as("every exec channel of the run").isLessThan(150);
+        assertThat(((Number) ssh.get("channels_opened")).longValue())
+                .as("every exec channel of the run")
+                .isLessThan(150);
     }
 }

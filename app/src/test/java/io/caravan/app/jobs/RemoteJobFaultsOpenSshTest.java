@@ -2,6 +2,7 @@ package io.caravan.app.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,6 @@ import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.nio.charset.StandardCharsets;
 
 /** Remote-job faults of one host's jobs that must stay with those jobs (issue 14, acceptance 5; faults 2 and 6). */
 class RemoteJobFaultsOpenSshTest {
@@ -23,8 +23,6 @@ class RemoteJobFaultsOpenSshTest {
 
     @RegisterExtension
     final TempCaravanHome caravan = new TempCaravanHome();
-
-
 
     @Test
     void aTaskWithAnUnwritableBaseFailsWithTheHostsWordsWhileTheOtherTasksHundredJobsSucceed() throws Exception {
@@ -35,7 +33,8 @@ class RemoteJobFaultsOpenSshTest {
         run("chattr", "+i", locked.toString());
         try {
             long start = System.nanoTime();
-            CaravanRuns.Result r = new CaravanRuns(caravan.home()).run("faults", """
+            CaravanRuns.Result r = new CaravanRuns(caravan.home())
+                    .run("faults", """
                     workflow: two-bases
                     connections:
                     %s
@@ -58,11 +57,21 @@ class RemoteJobFaultsOpenSshTest {
 
             assertThat(r.exit()).as(r.out()).isEqualTo(1);
             List<TaskInstance> all = new CaravanRuns(caravan.home()).instances(r.runId());
-            List<TaskInstance> fine = all.stream().filter(i -> i.taskId().equals("fine")).toList();
-            TaskInstance refused = all.stream().filter(i -> i.taskId().equals("refused")).findFirst().orElseThrow();
-            System.out.printf("acceptance 5: %d of %d jobs of 'fine' succeeded; 'refused' %s after %d attempt(s): %s;"
-                    + " run took %d ms%n", fine.stream().filter(i -> i.state() == TaskState.SUCCEEDED).count(), fine.size(),
-                    refused.state(), refused.attempt(), refused.error(), millis);
+            List<TaskInstance> fine =
+                    all.stream().filter(i -> i.taskId().equals("fine")).toList();
+            TaskInstance refused = all.stream()
+                    .filter(i -> i.taskId().equals("refused"))
+                    .findFirst()
+                    .orElseThrow();
+            System.out.printf(
+                    "acceptance 5: %d of %d jobs of 'fine' succeeded; 'refused' %s after %d attempt(s): %s;"
+                            + " run took %d ms%n",
+                    fine.stream().filter(i -> i.state() == TaskState.SUCCEEDED).count(),
+                    fine.size(),
+                    refused.state(),
+                    refused.attempt(),
+                    refused.error(),
+                    millis);
             assertThat(fine).hasSize(100).allSatisfy(i -> assertThat(i.state()).isEqualTo(TaskState.SUCCEEDED));
             assertThat(refused.state()).isEqualTo(TaskState.FAILED);
             assertThat(refused.error()).contains(server.host()).containsIgnoringCase("not permitted");
@@ -71,7 +80,9 @@ class RemoteJobFaultsOpenSshTest {
             // failed, but no job of it was left on a host given up on: nothing to take up
             CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", r.runId());
             assertThat(resumed.exit()).isEqualTo(2);
-            assertThat(resumed.out().strip().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("(failed) and cannot be resumed"));
+            assertThat(resumed.out().strip().lines())
+                    .hasSize(1)
+                    .allSatisfy(l -> assertThat(l).contains("(failed) and cannot be resumed"));
         } finally {
             run("chattr", "-i", locked.toString());
         }
@@ -80,7 +91,8 @@ class RemoteJobFaultsOpenSshTest {
     @Test
     void resumingARunThatHasEndedIsOneLineAndExitTwo() throws Exception {
         Path base = Files.createDirectories(SSHD.server().workDir().resolve("jobs-ended-" + System.nanoTime()));
-        CaravanRuns.Result r = new CaravanRuns(caravan.home()).run("ended", """
+        CaravanRuns.Result r = new CaravanRuns(caravan.home())
+                .run("ended", """
                 workflow: ended
                 connections:
                 %s
@@ -93,9 +105,13 @@ class RemoteJobFaultsOpenSshTest {
 
         CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", r.runId());
 
-        System.out.printf("acceptance 3 (--resume of an ended run): exit %d, output '%s'%n", resumed.exit(), resumed.out().strip());
+        System.out.printf(
+                "acceptance 3 (--resume of an ended run): exit %d, output '%s'%n",
+                resumed.exit(), resumed.out().strip());
         assertThat(resumed.exit()).isEqualTo(2);
-        assertThat(resumed.out().strip().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains(r.runId()).contains("cannot be resumed"));
+        assertThat(resumed.out().strip().lines())
+                .hasSize(1)
+                .allSatisfy(l -> assertThat(l).contains(r.runId()).contains("cannot be resumed"));
         assertThat(resumed.out()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 

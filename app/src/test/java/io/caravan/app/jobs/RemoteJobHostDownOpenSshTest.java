@@ -2,10 +2,13 @@ package io.caravan.app.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -13,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
+import io.caravan.core.engine.Json;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstance;
 import io.caravan.testkit.OpenSshExtension;
@@ -22,10 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import io.caravan.core.engine.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.TreeSet;
 
 /**
  * Issue 14, acceptance 3: sshd down for longer than the reconnect budget (made small here through the
@@ -35,9 +35,15 @@ import java.util.TreeSet;
  */
 class RemoteJobHostDownOpenSshTest {
     private static final int JOBS = 40;
-    private static final List<String> PROPERTIES = List.of("caravan.home", "caravan.ssh.reconnect.attempts",
-            "caravan.ssh.reconnect.first-delay", "caravan.ssh.reconnect.max-delay", "caravan.jobs.reconnect.attempts",
-            "caravan.jobs.reconnect.first-delay", "caravan.jobs.reconnect.max-delay", "caravan.cleanup.retries",
+    private static final List<String> PROPERTIES = List.of(
+            "caravan.home",
+            "caravan.ssh.reconnect.attempts",
+            "caravan.ssh.reconnect.first-delay",
+            "caravan.ssh.reconnect.max-delay",
+            "caravan.jobs.reconnect.attempts",
+            "caravan.jobs.reconnect.first-delay",
+            "caravan.jobs.reconnect.max-delay",
+            "caravan.cleanup.retries",
             "caravan.cleanup.first-delay");
 
     @RegisterExtension
@@ -114,7 +120,8 @@ class RemoteJobHostDownOpenSshTest {
         CaravanRuns.Result debts = CaravanRuns.cli("cleanup", "ls");
         assertThat(leftWhileDown).as("directories left on the host").hasSize(JOBS);
         assertThat(debts.out()).contains(JOBS + " debt(s)");
-        leftWhileDown.forEach(d -> assertThat(debts.out()).contains(d.getFileName().toString()));
+        leftWhileDown.forEach(
+                d -> assertThat(debts.out()).contains(d.getFileName().toString()));
 
         Thread.sleep(Math.max(0, 5_000 - givenUpMs)); // the even jobs end while nobody watches
         server.start();
@@ -123,22 +130,42 @@ class RemoteJobHostDownOpenSshTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Number>> remoteJobs = (Map<String, Map<String, Number>>)
                 ((Map<String, Object>) Json.read(Files.readString(report))).get("remote_jobs");
-        long submittedOnResume = remoteJobs.values().stream().mapToLong(j -> j.get("jobs_submitted").longValue()).sum();
-        long endedOnResume = remoteJobs.values().stream().mapToLong(j -> j.get("jobs_ended").longValue()).sum();
+        long submittedOnResume = remoteJobs.values().stream()
+                .mapToLong(j -> j.get("jobs_submitted").longValue())
+                .sum();
+        long endedOnResume = remoteJobs.values().stream()
+                .mapToLong(j -> j.get("jobs_ended").longValue())
+                .sum();
 
-        Map<String, Long> runsPerItem = lines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> runsPerItem =
+                lines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         List<Path> left = directories(base);
         String debtsAfter = CaravanRuns.cli("cleanup", "ls").out().strip();
         CaravanRuns.Result again = CaravanRuns.cli("run", "--resume", failed.runId());
-        System.out.printf("acceptance 3: %d jobs; sshd down: tasks failed after %d ms (%s), %d directories left, %d debts;"
+        System.out.printf(
+                "acceptance 3: %d jobs; sshd down: tasks failed after %d ms (%s), %d directories left, %d debts;"
                         + " after resume: exit %d, jobs_submitted %d, jobs_ended %d, %d items in the ledger, starts per item %s,"
                         + " %d directories left, debts '%s';"
-                        + " resuming again: exit %d '%s'%n", JOBS, givenUpMs, ended.get(0).error(), leftWhileDown.size(), JOBS,
-                resumed.exit(), submittedOnResume, endedOnResume, runsPerItem.size(), new TreeSet<>(runsPerItem.values()), left.size(), debtsAfter,
-                again.exit(), again.out().strip());
+                        + " resuming again: exit %d '%s'%n",
+                JOBS,
+                givenUpMs,
+                ended.get(0).error(),
+                leftWhileDown.size(),
+                JOBS,
+                resumed.exit(),
+                submittedOnResume,
+                endedOnResume,
+                runsPerItem.size(),
+                new TreeSet<>(runsPerItem.values()),
+                left.size(),
+                debtsAfter,
+                again.exit(),
+                again.out().strip());
 
         assertThat(resumed.exit()).as(resumed.out()).isZero();
-        assertThat(submittedOnResume).as("jobs started by the resumed run: every one was adopted").isZero();
+        assertThat(submittedOnResume)
+                .as("jobs started by the resumed run: every one was adopted")
+                .isZero();
         assertThat(endedOnResume).isEqualTo(JOBS);
         assertThat(runsPerItem).as("items started on the host").hasSize(JOBS);
         assertThat(runsPerItem.values()).as("starts per item").containsOnly(1L);
@@ -154,7 +181,9 @@ class RemoteJobHostDownOpenSshTest {
         assertThat(left).as("job directories left on the host").isEmpty();
         assertThat(debtsAfter).isEqualTo("no cleanup debts");
         assertThat(again.exit()).isEqualTo(2);
-        assertThat(again.out().strip().lines()).hasSize(1).allSatisfy(l -> assertThat(l).contains("cannot be resumed"));
+        assertThat(again.out().strip().lines())
+                .hasSize(1)
+                .allSatisfy(l -> assertThat(l).contains("cannot be resumed"));
     }
 
     private static List<Path> directories(Path base) throws IOException {
@@ -164,6 +193,8 @@ class RemoteJobHostDownOpenSshTest {
     }
 
     private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+        return Files.exists(file)
+                ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList()
+                : List.of();
     }
 }

@@ -2,17 +2,22 @@ package io.caravan.app.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.TaskInstance;
+import io.caravan.spi.posix.OwnerMarker;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.AfterEach;
@@ -20,11 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import io.caravan.spi.posix.OwnerMarker;
-import java.io.IOException;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Remote-job acceptance 2, 4 and 5 on a real sshd: restarts, blocked cleanups, timeouts, large logs. */
 class RemoteJobLifecycleOpenSshTest {
@@ -33,6 +33,7 @@ class RemoteJobLifecycleOpenSshTest {
 
     @TempDir
     Path home;
+
     private Path base;
     private CaravanRuns runs;
 
@@ -84,8 +85,11 @@ class RemoteJobLifecycleOpenSshTest {
         assertThat(r.exit()).as(r.out()).isZero();
         TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(CaravanRuns.log(job)).isEqualTo("before\nafter\n");
-        assertThat(((Number) r.section("ssh", server.host() + ":" + server.port()).get("handshakes")).intValue())
-                .as("a new connection after the restart").isGreaterThanOrEqualTo(2);
+        assertThat(((Number) r.section("ssh", server.host() + ":" + server.port())
+                                .get("handshakes"))
+                        .intValue())
+                .as("a new connection after the restart")
+                .isGreaterThanOrEqualTo(2);
     }
 
     /** Issue 14, acceptance 2: sshd killed and started again 3 s later while 200 jobs run. */
@@ -96,7 +100,8 @@ class RemoteJobLifecycleOpenSshTest {
         Path ledger = base.resolve("ledger");
         CompletableFuture<CaravanRuns.Result> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return runs.run("outage", """
+                return runs.run(
+                        "outage", """
                         workflow: outage
                         connections:
                         %s
@@ -124,8 +129,8 @@ class RemoteJobLifecycleOpenSshTest {
         server.start();
         CaravanRuns.Result r = run.get(120, TimeUnit.SECONDS);
 
-        Map<String, Long> starts = ledger(ledger).stream().collect(Collectors.groupingBy(
-                Function.identity(), Collectors.counting()));
+        Map<String, Long> starts =
+                ledger(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         List<TaskInstance> all = runs.instances(r.runId());
         long failed = all.stream().filter(i -> i.state() != TaskState.SUCCEEDED).count();
         long duplicated = starts.values().stream().filter(n -> n > 1).count();
@@ -133,9 +138,17 @@ class RemoteJobLifecycleOpenSshTest {
         try (var dirs = Files.list(base)) {
             left = dirs.filter(Files::isDirectory).toList();
         }
-        System.out.printf("acceptance 2: %d jobs, %d running when sshd was killed for 3 s; exit %d, %d failed, %d duplicated,"
-                + " %d directories left, %d items in the ledger, wall %s ms%n", jobs, runningWhenKilled, r.exit(), failed,
-                duplicated, left.size(), starts.size(), r.report().get("wall_ms"));
+        System.out.printf(
+                "acceptance 2: %d jobs, %d running when sshd was killed for 3 s; exit %d, %d failed, %d duplicated,"
+                        + " %d directories left, %d items in the ledger, wall %s ms%n",
+                jobs,
+                runningWhenKilled,
+                r.exit(),
+                failed,
+                duplicated,
+                left.size(),
+                starts.size(),
+                r.report().get("wall_ms"));
         assertThat(runningWhenKilled).isEqualTo(jobs);
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(failed).isZero();
@@ -145,7 +158,9 @@ class RemoteJobLifecycleOpenSshTest {
     }
 
     private static List<String> ledger(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+        return Files.exists(file)
+                ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList()
+                : List.of();
     }
 
     @Test
@@ -155,7 +170,8 @@ class RemoteJobLifecycleOpenSshTest {
         String alphabet = "aé€𝄞日本語ß\n"; // 1, 2, 3 and 4 byte characters
         while (text.toString().getBytes(StandardCharsets.UTF_8).length < (1 << 20)) {
             for (int i = 0; i < 4096; i++) {
-                text.appendCodePoint(alphabet.codePoints().toArray()[random.nextInt(alphabet.codePointCount(0, alphabet.length()))]);
+                text.appendCodePoint(
+                        alphabet.codePoints().toArray()[random.nextInt(alphabet.codePointCount(0, alphabet.length()))]);
             }
         }
         byte[] expected = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -203,7 +219,9 @@ class RemoteJobLifecycleOpenSshTest {
     void aTimedOutJobIsKilledWithItsWholeProcessTree() throws Exception {
         String marker = "sleep 3" + (100 + new Random().nextInt(800));
         // the shell and its children ignore TERM: only the KILL after the grace ends them
-        CaravanRuns.Result r = runs.run("timeout", workflow("timed-out", """
+        CaravanRuns.Result r = runs.run(
+                "timeout",
+                workflow("timed-out", """
                 script: |
                   trap '' TERM
                   sh -c "trap '' TERM; exec %1$s" &
@@ -233,7 +251,10 @@ class RemoteJobLifecycleOpenSshTest {
                 """);
 
         assertThat(r.exit()).as(r.out()).isZero();
-        TaskInstance report = runs.instances(r.runId()).stream().filter(i -> i.taskId().equals("report")).findFirst().orElseThrow();
+        TaskInstance report = runs.instances(r.runId()).stream()
+                .filter(i -> i.taskId().equals("report"))
+                .findFirst()
+                .orElseThrow();
         assertThat(report.outputJson()).isEqualTo("\"loss=0.25 first=[a, b]\"");
     }
 
@@ -261,9 +282,18 @@ class RemoteJobLifecycleOpenSshTest {
             Path young = Files.createDirectories(base.resolve("young"));
             Files.writeString(young.resolve("owner"), "engine=other\n");
 
-            CaravanRuns.Result swept = CaravanRuns.cli("cleanup", "sweep", server.user() + "@" + server.host() + ":" + server.port(),
-                    "-i", server.clientKey().toString(), "--known-hosts", server.knownHosts().toString(), "--base", base.toString(),
-                    "--ttl", "1h");
+            CaravanRuns.Result swept = CaravanRuns.cli(
+                    "cleanup",
+                    "sweep",
+                    server.user() + "@" + server.host() + ":" + server.port(),
+                    "-i",
+                    server.clientKey().toString(),
+                    "--known-hosts",
+                    server.knownHosts().toString(),
+                    "--base",
+                    base.toString(),
+                    "--ttl",
+                    "1h");
 
             assertThat(swept.exit()).as(swept.out()).isZero();
             assertThat(swept.out()).contains(ended.getFileName() + " removed").contains("other-run.job.0.1 running");
@@ -277,11 +307,15 @@ class RemoteJobLifecycleOpenSshTest {
     }
 
     private static List<String> processesMatching(String text) throws Exception {
-        Process ps = new ProcessBuilder("ps", "-eo", "stat,args").redirectErrorStream(true).start();
+        Process ps = new ProcessBuilder("ps", "-eo", "stat,args")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         ps.waitFor(10, TimeUnit.SECONDS);
         // zombies are already dead: only their parent (init) has not reaped them yet
-        return out.lines().filter(l -> l.contains(text) && !l.contains("ps -eo") && !l.startsWith("Z")).toList();
+        return out.lines()
+                .filter(l -> l.contains(text) && !l.contains("ps -eo") && !l.startsWith("Z"))
+                .toList();
     }
 
     private static void run(String... command) throws Exception {

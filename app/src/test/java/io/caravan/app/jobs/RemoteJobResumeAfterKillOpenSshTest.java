@@ -2,25 +2,25 @@ package io.caravan.app.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.fixtures.EngineProcess;
+import io.caravan.core.runs.TaskState;
 import io.caravan.testkit.OpenSshExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import io.caravan.core.runs.TaskState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.TreeSet;
 
 /**
  * Issue 14, acceptance 1: SIGKILL the engine in the middle of 300 jobs ({@code sleep 3}) and resume the run: the jobs
@@ -33,6 +33,7 @@ class RemoteJobResumeAfterKillOpenSshTest {
 
     @TempDir
     Path home;
+
     private EngineProcess engine;
 
     @AfterEach
@@ -62,7 +63,8 @@ class RemoteJobResumeAfterKillOpenSshTest {
                       script: echo "$ITEM" >> %s; sleep 3; echo "done $ITEM"
                       workdir_base: %s
                       poll_interval: 300ms
-                """.formatted(CaravanRuns.connection("rig", SSHD.server()), jobs, jobs, starts, base));
+                """.formatted(
+                        CaravanRuns.connection("rig", SSHD.server()), jobs, jobs, starts, base));
 
         engine = EngineProcess.start(home, "run", workflow.toString());
         String runId = engine.runId();
@@ -77,18 +79,30 @@ class RemoteJobResumeAfterKillOpenSshTest {
         System.setProperty("caravan.home", home.toString());
         CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", runId);
 
-        Map<String, Long> startsPerItem = lines(starts).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> startsPerItem =
+                lines(starts).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         List<Path> leftOver;
         try (Stream<Path> left = Files.list(base)) {
             leftOver = left.filter(Files::isDirectory).toList();
         }
-        long succeeded = new CaravanRuns(home).instances(runId).stream()
-                .filter(i -> i.state() == TaskState.SUCCEEDED).count();
-        System.out.printf("acceptance 1: %d jobs (sleep 3), engine SIGKILLed with %d started; resume: exit %d after %d ms,"
-                        + " %d items in the ledger, starts per item %s, %d succeeded, %d directories left%n", jobs,
-                startedBeforeKill, resumed.exit(), (System.nanoTime() - killed) / 1_000_000, startsPerItem.size(),
-                new TreeSet<>(startsPerItem.values()), succeeded, leftOver.size());
-        assertThat(startedBeforeKill).as("jobs on the host when the engine died (each runs 3 s)").isGreaterThanOrEqualTo(150);
+        long succeeded = new CaravanRuns(home)
+                .instances(runId).stream()
+                        .filter(i -> i.state() == TaskState.SUCCEEDED)
+                        .count();
+        System.out.printf(
+                "acceptance 1: %d jobs (sleep 3), engine SIGKILLed with %d started; resume: exit %d after %d ms,"
+                        + " %d items in the ledger, starts per item %s, %d succeeded, %d directories left%n",
+                jobs,
+                startedBeforeKill,
+                resumed.exit(),
+                (System.nanoTime() - killed) / 1_000_000,
+                startsPerItem.size(),
+                new TreeSet<>(startsPerItem.values()),
+                succeeded,
+                leftOver.size());
+        assertThat(startedBeforeKill)
+                .as("jobs on the host when the engine died (each runs 3 s)")
+                .isGreaterThanOrEqualTo(150);
         assertThat(resumed.exit()).as(resumed.out()).isZero();
         assertThat(startsPerItem).as("items started on the host").hasSize(jobs);
         assertThat(startsPerItem.values()).as("starts per item").containsOnly(1L);
@@ -123,7 +137,8 @@ class RemoteJobResumeAfterKillOpenSshTest {
                   crash:
                     depends_on: [pinned]
                     shell: "[ -f %s ] || { touch %s; kill -9 $PPID; }"
-                """.formatted(CaravanRuns.connection("rig", SSHD.server()), base, crashed, crashed));
+                """.formatted(
+                        CaravanRuns.connection("rig", SSHD.server()), base, crashed, crashed));
 
         engine = EngineProcess.start(home, "run", workflow.toString());
         String runId = engine.runId();
@@ -133,26 +148,36 @@ class RemoteJobResumeAfterKillOpenSshTest {
         try (Stream<Path> dirs = Files.list(base)) {
             left = dirs.filter(Files::isDirectory).toList();
         }
-        assertThat(left).as("the pinned job's directory, recorded but not removed").hasSize(1);
+        assertThat(left)
+                .as("the pinned job's directory, recorded but not removed")
+                .hasSize(1);
         unpin(base);
 
         System.setProperty("caravan.home", home.toString());
         CaravanRuns.Result resumed = CaravanRuns.cli("run", "--resume", runId);
 
         assertThat(resumed.exit()).as(resumed.out()).isZero();
-        assertThat(left.get(0)).as("removed by the resumed run, not forgotten with the dead engine").doesNotExist();
+        assertThat(left.get(0))
+                .as("removed by the resumed run, not forgotten with the dead engine")
+                .doesNotExist();
         assertThat(CaravanRuns.cli("cleanup", "ls").out()).contains("no cleanup debts");
     }
 
     private static void unpin(Path base) throws Exception {
         try (Stream<Path> pinned = Files.walk(base)) {
-            for (Path p : pinned.filter(f -> f.getFileName().toString().equals("pinned")).toList()) {
-                new ProcessBuilder("chattr", "-i", p.toString()).inheritIO().start().waitFor();
+            for (Path p : pinned.filter(f -> f.getFileName().toString().equals("pinned"))
+                    .toList()) {
+                new ProcessBuilder("chattr", "-i", p.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor();
             }
         }
     }
 
     private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+        return Files.exists(file)
+                ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList()
+                : List.of();
     }
 }

@@ -2,6 +2,7 @@ package io.caravan.app.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,6 @@ import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import java.io.IOException;
 
 /**
  * Issue 17, target 2: no host waits on another's slowness. Two real sshd; every command on the slow one waits while
@@ -28,7 +28,8 @@ import java.io.IOException;
  * were the hosts' polls taken one after the other, the fast host would not be polled before the release.
  */
 class RemoteJobSlowHostOpenSshTest {
-    private static final Path SLOW_DIR = Path.of(System.getProperty("java.io.tmpdir"), "caravan-slow-host-" + UUID.randomUUID());
+    private static final Path SLOW_DIR =
+            Path.of(System.getProperty("java.io.tmpdir"), "caravan-slow-host-" + UUID.randomUUID());
     private static final Path HOLD = SLOW_DIR.resolve("hold");
     private static final Path HELD = SLOW_DIR.resolve("held");
 
@@ -37,9 +38,11 @@ class RemoteJobSlowHostOpenSshTest {
 
     /** Waits (bounded: 60 s) while the hold file exists, noting that a command was held; then runs the command. */
     @RegisterExtension
-    static final OpenSshExtension SLOW = OpenSshExtension.with(b -> b.workDir(SLOW_DIR).extraConfig(("ForceCommand"
-            + " if [ -e %1$s ]; then touch %2$s; i=0; while [ -e %1$s ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; fi;"
-            + " exec \"$SHELL\" -c \"$SSH_ORIGINAL_COMMAND\"").formatted(HOLD, HELD)));
+    static final OpenSshExtension SLOW = OpenSshExtension.with(b -> b.workDir(SLOW_DIR)
+            .extraConfig(("ForceCommand"
+                            + " if [ -e %1$s ]; then touch %2$s; i=0; while [ -e %1$s ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; fi;"
+                            + " exec \"$SHELL\" -c \"$SSH_ORIGINAL_COMMAND\"")
+                    .formatted(HOLD, HELD)));
 
     @RegisterExtension
     final TempCaravanHome caravanHome = new TempCaravanHome();
@@ -73,8 +76,15 @@ class RemoteJobSlowHostOpenSshTest {
                               script: touch %s; for i in $(seq 1200); do [ -e %s ] && break; sleep 0.05; done; echo slow
                               workdir_base: %s
                               poll_interval: 200ms
-                        """.formatted(CaravanRuns.connection("a", fast), CaravanRuns.connection("b", slow), fastStarted, HELD, fastBase,
-                        slowStarted, slowGo, slowBase));
+                        """.formatted(
+                                CaravanRuns.connection("a", fast),
+                                CaravanRuns.connection("b", slow),
+                                fastStarted,
+                                HELD,
+                                fastBase,
+                                slowStarted,
+                                slowGo,
+                                slowBase));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -89,7 +99,9 @@ class RemoteJobSlowHostOpenSshTest {
             while (!dirs(fastBase).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(dirs(fastBase)).as("the fast host's job completed while the slow host's command hangs").isEmpty();
+            assertThat(dirs(fastBase))
+                    .as("the fast host's job completed while the slow host's command hangs")
+                    .isEmpty();
             assertThat(run).as("the run waits for the slow host").isNotDone();
         } finally {
             Files.createFile(slowGo);
@@ -111,7 +123,9 @@ class RemoteJobSlowHostOpenSshTest {
         while (!Files.exists(file) && !run.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(file).as("%s (run ended early: %s)", file, run.isDone() ? run.join().out() : "no").exists();
+        assertThat(file)
+                .as("%s (run ended early: %s)", file, run.isDone() ? run.join().out() : "no")
+                .exists();
     }
 
     private static List<Path> dirs(Path base) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.stream.IntStream;
 
 /**
  * Plugin acceptance 1: the slurm plugin against a real single-node Slurm (slurmctld, slurmd, munged started
@@ -29,6 +29,7 @@ class SlurmJobTest {
 
     @TempDir
     Path home;
+
     private Path base;
 
     @BeforeEach
@@ -74,10 +75,17 @@ class SlurmJobTest {
             assertThat(i.state()).isEqualTo(item % 9 == 0 ? TaskState.FAILED : TaskState.SUCCEEDED);
         }
         // %F: the array's job id, %Z: its working directory (this test's base)
-        assertThat(CLUSTER.slurm().output("squeue", "--states=all", "-h", "-r", "-o", "%F %Z").lines()
-                .filter(l -> l.endsWith(" " + base)).map(l -> l.split(" ")[0]).distinct().toList())
-                .as("Slurm jobs (array ids) submitted for the 200 items").hasSize(1);
-        Map<String, Object> jobs = r.section("remote_jobs", CLUSTER.login().host() + ":" + CLUSTER.login().port() + ":" + base);
+        assertThat(CLUSTER.slurm()
+                        .output("squeue", "--states=all", "-h", "-r", "-o", "%F %Z")
+                        .lines()
+                        .filter(l -> l.endsWith(" " + base))
+                        .map(l -> l.split(" ")[0])
+                        .distinct()
+                        .toList())
+                .as("Slurm jobs (array ids) submitted for the 200 items")
+                .hasSize(1);
+        Map<String, Object> jobs = r.section(
+                "remote_jobs", CLUSTER.login().host() + ":" + CLUSTER.login().port() + ":" + base);
         long rounds = ((Number) jobs.get("rounds")).longValue();
         long polls = ((Number) jobs.get("poll_commands")).longValue();
         assertThat(((Number) jobs.get("submit_commands")).intValue()).isEqualTo(1);
@@ -86,8 +94,11 @@ class SlurmJobTest {
         // 5 ms early) however many jobs are active: the count follows the run's length, never the 200 jobs
         assertThat(polls).isLessThanOrEqualTo(rounds).isLessThanOrEqualTo(wall / 495 + 2);
         try (Stream<Path> left = Files.list(base)) {
-            assertThat(left.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).toList())
-                    .as("only failed elements keep their directory").hasSize(failing);
+            assertThat(left.filter(p -> Files.isDirectory(p)
+                                    && !p.getFileName().toString().startsWith("."))
+                            .toList())
+                    .as("only failed elements keep their directory")
+                    .hasSize(failing);
         }
     }
 
@@ -95,16 +106,26 @@ class SlurmJobTest {
     @Test
     void slurmJobsReceiveExactlyTheValuesInTheirScriptAndEnvironment() throws Exception {
         TemplateCorpus corpus = new TemplateCorpus(Files.createDirectories(base.resolve("out")));
-        String tasks = corpus.tasks((script, fanOut) -> "slurm_job:\n" + ("""
+        String tasks = corpus.tasks(
+                (script, fanOut) -> "slurm_job:\n"
+                        + ("""
                 workdir_base: %s
                 cleanup: never
                 poll_interval: 500ms
                 partition: "{{ params.partition }}"
-                """.formatted(base) + (fanOut ? "env: { V: \"{{ item.v }}\" }\n" : "") + "script: |\n" + script.indent(2)).indent(2),
+                """.formatted(base) + (fanOut ? "env: { V: \"{{ item.v }}\" }\n" : "") + "script: |\n"
+                                        + script.indent(2))
+                                .indent(2),
                 true);
         // partition: a plain value that the plugin quotes itself (it was quoted twice when options were shell text)
-        CaravanRuns.Result r = new CaravanRuns(home).run("hostile", workflow("slurm-hostile", tasks)
-                .replace("connections:", corpus.params().replace(" }", ", partition: debug }") + "\nconnections:"), corpus.sets());
+        CaravanRuns.Result r = new CaravanRuns(home)
+                .run(
+                        "hostile",
+                        workflow("slurm-hostile", tasks)
+                                .replace(
+                                        "connections:",
+                                        corpus.params().replace(" }", ", partition: debug }") + "\nconnections:"),
+                        corpus.sets());
 
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         corpus.verify(new CaravanRuns(home), r, true);
@@ -117,11 +138,18 @@ class SlurmJobTest {
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (System.nanoTime() < deadline) {
                     try (Stream<Path> dirs = Files.list(base)) {
-                        Path slurmId = dirs.filter(d -> d.getFileName().toString().contains(".cancelled."))
-                                .map(d -> d.resolve("slurm")).filter(Files::exists).findFirst().orElse(null);
-                        if (slurmId != null && CLUSTER.slurm().output("squeue", "-h", "-t", "running", "-o", "%i")
-                                .contains(Files.readString(slurmId).split(" ")[0])) {
-                            CLUSTER.slurm().output("scancel", Files.readString(slurmId).split(" ")[0]);
+                        Path slurmId = dirs.filter(
+                                        d -> d.getFileName().toString().contains(".cancelled."))
+                                .map(d -> d.resolve("slurm"))
+                                .filter(Files::exists)
+                                .findFirst()
+                                .orElse(null);
+                        if (slurmId != null
+                                && CLUSTER.slurm()
+                                        .output("squeue", "-h", "-t", "running", "-o", "%i")
+                                        .contains(Files.readString(slurmId).split(" ")[0])) {
+                            CLUSTER.slurm()
+                                    .output("scancel", Files.readString(slurmId).split(" ")[0]);
                             return;
                         }
                     }
@@ -157,7 +185,8 @@ class SlurmJobTest {
     @Test
     void aSlurmJobReadsItsStagedInputAndItsOutputComesBack() throws Exception {
         Files.writeString(home.resolve("input.txt"), "3\n1\n2\n");
-        CaravanRuns.Result r = new CaravanRuns(home).run("slurm-staging", workflow("slurm-staging", """
+        CaravanRuns.Result r =
+                new CaravanRuns(home).run("slurm-staging", workflow("slurm-staging", """
                 sort:
                   slurm_job:
                     workdir_base: %s
@@ -170,6 +199,8 @@ class SlurmJobTest {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(home.resolve("out/sorted.txt")).hasContent("1\n2\n3");
         TaskInstance job = new CaravanRuns(home).instances(r.runId()).get(0);
-        assertThat(CaravanRuns.log(job)).contains("[caravan] stage_in: 1 file, 6 B").contains("[caravan] stage_out: 1 file, 6 B");
+        assertThat(CaravanRuns.log(job))
+                .contains("[caravan] stage_in: 1 file, 6 B")
+                .contains("[caravan] stage_out: 1 file, 6 B");
     }
 }

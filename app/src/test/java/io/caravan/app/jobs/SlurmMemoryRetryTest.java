@@ -11,9 +11,9 @@ import io.caravan.app.fixtures.SlurmLogin;
 import io.caravan.app.fixtures.TempCaravanHome;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.storage.Attempt;
 import io.caravan.core.storage.Database;
 import io.caravan.core.storage.RunQueries;
-import io.caravan.core.storage.Attempt;
 import io.caravan.core.storage.TaskInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +33,8 @@ class SlurmMemoryRetryTest {
     @Test
     void aJobKilledForItsMemoryIsRetriedWithTheLargerMemAndSucceeds() throws Exception {
         Path base = Files.createDirectories(CLUSTER.slurm().workDir().resolve("jobs-" + System.nanoTime()));
-        CaravanRuns.Result r = new CaravanRuns(caravanHome.home()).run("memory", """
+        CaravanRuns.Result r = new CaravanRuns(caravanHome.home())
+                .run("memory", """
                 workflow: slurm-memory
                 connections:
                 %s
@@ -56,13 +57,19 @@ class SlurmMemoryRetryTest {
         try (Database db = Database.open(new DatabaseOptions().config(caravanHome.home()))) {
             attempts = new RunQueries(db).attempts(grow.id());
         }
-        System.out.printf("acceptance 3: mem [64M, 400M], a job holding 200M: %s after %d attempts; attempt 1: %s %s%n",
-                grow.state(), grow.attempt(), attempts.get(0).state(), attempts.get(0).error());
+        System.out.printf(
+                "acceptance 3: mem [64M, 400M], a job holding 200M: %s after %d attempts; attempt 1: %s %s%n",
+                grow.state(),
+                grow.attempt(),
+                attempts.get(0).state(),
+                attempts.get(0).error());
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(grow.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(grow.attempt()).as("the first attempt, of 64M, was killed").isEqualTo(2);
         assertThat(CaravanRuns.log(grow)).startsWith("attempt 2 asked for 400 MB");
-        assertThat(attempts.get(0).error()).as("the state reason of the first attempt").contains("OUT_OF_MEMORY")
+        assertThat(attempts.get(0).error())
+                .as("the state reason of the first attempt")
+                .contains("OUT_OF_MEMORY")
                 .contains("more memory than it asked for");
     }
 
@@ -83,9 +90,11 @@ class SlurmMemoryRetryTest {
         CaravanRuns.Result r = CaravanRuns.cli("validate", file.toString());
 
         assertThat(r.exit()).as(r.out()).isEqualTo(2);
-        assertThat(r.out()).contains(file + ":6:23: 'mem' in resources of task 'a': bad memory size '4X'")
+        assertThat(r.out())
+                .contains(file + ":6:23: 'mem' in resources of task 'a': bad memory size '4X'")
                 .contains(file + ":6:33: 'cpus' in resources of task 'a' must be a whole number >= 1, got '0'")
-                .contains(file + ":9:36: task 'a': sbatch_args: '--array=0-9' is refused: Caravan sets it: a fan-out is one"
+                .contains(file
+                        + ":9:36: task 'a': sbatch_args: '--array=0-9' is refused: Caravan sets it: a fan-out is one"
                         + " job array (--array)");
     }
 }

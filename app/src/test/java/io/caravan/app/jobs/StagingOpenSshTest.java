@@ -33,6 +33,7 @@ class StagingOpenSshTest {
 
     @TempDir
     Path home;
+
     private Path base;
     private Path shared;
     private CaravanRuns runs;
@@ -84,22 +85,28 @@ class StagingOpenSshTest {
         assertThat(r.exit()).as(r.out()).isZero();
         TaskInstance job = runs.instances(r.runId()).get(0);
         String log = CaravanRuns.log(job);
-        assertThat(log).contains("[caravan] stage_in: 3 files, 341.8 KiB to ")
+        assertThat(log)
+                .contains("[caravan] stage_in: 3 files, 341.8 KiB to ")
                 .contains("stage_in: 2 sent (293.0 KiB), 1 unchanged on the host (same SHA-256), skipped")
                 .contains("[caravan] stage_out: 4 files, ");
-        assertThat(Files.getAttribute(placed, "unix:ino")).as("not written again").isEqualTo(inode);
+        assertThat(Files.getAttribute(placed, "unix:ino"))
+                .as("not written again")
+                .isEqualTo(inode);
         assertThat(Files.getLastModifiedTime(placed).toMillis()).isEqualTo(modified);
 
         Path dir = only(base);
         assertThat(Files.readAllBytes(dir.resolve("model.bin"))).isEqualTo(big);
         assertThat(Files.readString(dir.resolve("conf/params.txt"))).isEqualTo("alpha=1\n");
-        assertThat(Files.readAllBytes(home.resolve("results/produced.bin"))).isEqualTo(Files.readAllBytes(dir.resolve("produced.bin")));
+        assertThat(Files.readAllBytes(home.resolve("results/produced.bin")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("produced.bin")));
         assertThat(Files.size(home.resolve("results/produced.bin"))).isEqualTo(300_000 + 8 + 50_000);
         for (int i = 1; i <= 3; i++) {
             assertThat(Files.readAllBytes(home.resolve("results/parts/part-" + i + ".csv")))
                     .isEqualTo(Files.readAllBytes(dir.resolve("out/part-" + i + ".csv")));
         }
-        assertThat(leftovers(home.resolve("results"))).as("no temporary file here").isEmpty();
+        assertThat(leftovers(home.resolve("results")))
+                .as("no temporary file here")
+                .isEmpty();
         assertThat(leftovers(dir)).as("no temporary file on the host").isEmpty();
     }
 
@@ -114,8 +121,12 @@ class StagingOpenSshTest {
 
         TaskInstance job = runs.instances(r.runId()).get(0);
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
-        assertThat(job.error()).contains("declared output missing").contains(base + "/" + r.runId() + ".job.0.1/results/summary.json");
-        assertThat(home.resolve("got")).as("all or nothing: made.txt is not fetched either").doesNotExist();
+        assertThat(job.error())
+                .contains("declared output missing")
+                .contains(base + "/" + r.runId() + ".job.0.1/results/summary.json");
+        assertThat(home.resolve("got"))
+                .as("all or nothing: made.txt is not fetched either")
+                .doesNotExist();
     }
 
     @Test
@@ -174,7 +185,9 @@ class StagingOpenSshTest {
         assertThat(job.state()).isEqualTo(TaskState.FAILED);
         assertThat(job.error()).contains("second.txt");
         try (Stream<Path> dirs = Files.list(base)) {
-            assertThat(dirs.filter(Files::isDirectory).toList()).as("the job directory, first.txt in it, is removed").isEmpty();
+            assertThat(dirs.filter(Files::isDirectory).toList())
+                    .as("the job directory, first.txt in it, is removed")
+                    .isEmpty();
         }
         assertThat(leftovers(shared)).as("no temporary file on the host").isEmpty();
         assertThat(CaravanRuns.log(job)).contains("[caravan] stage_in failed: ");
@@ -218,7 +231,9 @@ class StagingOpenSshTest {
             assertThat(marker).contains("run=" + r.runId() + " task=job item=0 attempt=1");
             assertThat(dir.resolve(".started")).as("no job ran in it").doesNotExist();
             assertThat(dir.resolve("ran")).doesNotExist();
-            assertThat(removalsWrittenDown()).as("its removal is written down with the attempt").contains(dir.getFileName().toString());
+            assertThat(removalsWrittenDown())
+                    .as("its removal is written down with the attempt")
+                    .contains(dir.getFileName().toString());
         } finally {
             dropped.set(true);
             System.clearProperty("caravan.ssh.reconnect.attempts");
@@ -237,7 +252,10 @@ class StagingOpenSshTest {
     /** Job ids of the directories owed or whose removal is under way (held by this engine until it is overdue). */
     private List<String> removalsWrittenDown() {
         try (Database db = Database.open(new DatabaseOptions().config(home))) {
-            return new DebtStore(db).all(Instant.now().plus(Duration.ofDays(1))).stream().map(CleanupDebt::jobId).toList();
+            return new DebtStore(db)
+                    .all(Instant.now().plus(Duration.ofDays(1))).stream()
+                            .map(CleanupDebt::jobId)
+                            .toList();
         }
     }
 
@@ -252,7 +270,9 @@ class StagingOpenSshTest {
     /** Temporary names of a transfer: ".caravan-" in them, or ".part" at their end. */
     private static List<Path> leftovers(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.getFileName().toString().contains(".caravan-") || f.toString().endsWith(".part")).toList();
+            return files.filter(f -> f.getFileName().toString().contains(".caravan-")
+                            || f.toString().endsWith(".part"))
+                    .toList();
         }
     }
 

@@ -3,7 +3,11 @@ package io.caravan.app.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
+import io.caravan.app.Main;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.Json;
@@ -31,11 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.caravan.app.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /**
  * Notifications end to end: a real engine runs shell tasks, Camel delivers to a real HTTP server (the JDK's) and a
@@ -44,6 +44,7 @@ import java.net.ServerSocket;
 class NotificationsTest {
     @TempDir
     static Path home;
+
     private static HttpServer http;
     private static GreenMail smtp;
     /** One engine for the class: each test's workflow has its own id and endpoints' paths. */
@@ -51,8 +52,7 @@ class NotificationsTest {
     /** What the webhook received, by path, in order, with when. */
     private static final BlockingQueue<Received> posts = new LinkedBlockingQueue<>();
 
-    private record Received(String path, String method, Map<String, Object> json, Instant at) {
-    }
+    private record Received(String path, String method, Map<String, Object> json, Instant at) {}
 
     @BeforeAll
     static void start() throws IOException {
@@ -63,7 +63,8 @@ class NotificationsTest {
             byte[] body = exchange.getRequestBody().readAllBytes();
             @SuppressWarnings("unchecked")
             Map<String, Object> json = (Map<String, Object>) Json.read(new String(body, StandardCharsets.UTF_8));
-            posts.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestMethod(), json, Instant.now()));
+            posts.add(
+                    new Received(exchange.getRequestURI().getPath(), exchange.getRequestMethod(), json, Instant.now()));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -118,23 +119,38 @@ class NotificationsTest {
         Thread.sleep(300); // time for a second delivery, were there one
         assertThat(postsTo("/hook")).as("exactly one on_failure POST").hasSize(1);
         assertThat(hook.method()).isEqualTo("POST");
-        assertThat(hook.json()).containsEntry("event", "on_failure").containsEntry("workflow", "nightly")
-                .containsEntry("run_id", run.id()).containsEntry("task", "flaky").containsEntry("attempt", 3)
-                .containsEntry("state", "failed").containsEntry("link", null).containsKey("logical_date");
+        assertThat(hook.json())
+                .containsEntry("event", "on_failure")
+                .containsEntry("workflow", "nightly")
+                .containsEntry("run_id", run.id())
+                .containsEntry("task", "flaky")
+                .containsEntry("attempt", 3)
+                .containsEntry("state", "failed")
+                .containsEntry("link", null)
+                .containsKey("logical_date");
         assertThat((String) hook.json().get("reason")).contains("exit code 3");
         @SuppressWarnings("unchecked")
         List<String> tail = (List<String>) hook.json().get("log_tail");
         assertThat(tail).hasSize(20).startsWith("line-6").endsWith("line-25");
-        assertThat(postsTo("/retry")).as("on_retry once per retry").extracting(r -> r.json().get("attempt"))
+        assertThat(postsTo("/retry"))
+                .as("on_retry once per retry")
+                .extracting(r -> r.json().get("attempt"))
                 .containsExactly(1, 2);
-        assertThat(hook.at()).as("after the third attempt, so after both retries")
+        assertThat(hook.at())
+                .as("after the third attempt, so after both retries")
                 .isAfterOrEqualTo(postsTo("/retry").get(1).at());
 
         MimeMessage[] mails = smtp.getReceivedMessages();
         assertThat(mails).hasSize(1);
-        assertThat(mails[0].getSubject()).contains("nightly/flaky").contains("failure").contains(run.id());
+        assertThat(mails[0].getSubject())
+                .contains("nightly/flaky")
+                .contains("failure")
+                .contains(run.id());
         String mail = GreenMailUtil.getBody(mails[0]);
-        assertThat(mail).contains("\"run_id\":\"" + run.id() + "\"").contains("\"task\":\"flaky\"").contains("\"attempt\":3")
+        assertThat(mail)
+                .contains("\"run_id\":\"" + run.id() + "\"")
+                .contains("\"task\":\"flaky\"")
+                .contains("\"attempt\":3")
                 .contains("line-25");
     }
 
@@ -161,13 +177,21 @@ class NotificationsTest {
         waitFor("/done");
         List<Received> late = postsTo("/late");
         assertThat(late).as("one on_late delivery").hasSize(1);
-        assertThat(late.get(0).json()).containsEntry("event", "on_late").containsEntry("run_id", run.id())
-                .containsEntry("task", "slow").containsEntry("state", "running");
-        assertThat(Duration.between(started, late.get(0).at())).as("sent when the sla passed, while the task ran")
-                .isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.between(started, ended));
-        assertThat(postsTo("/done")).singleElement().satisfies(d -> assertThat(d.json())
-                .containsEntry("state", "succeeded").containsEntry("task", null)
-                .containsEntry("link", "https://caravan.example.org/ui/index.html#/runs/" + run.id()));
+        assertThat(late.get(0).json())
+                .containsEntry("event", "on_late")
+                .containsEntry("run_id", run.id())
+                .containsEntry("task", "slow")
+                .containsEntry("state", "running");
+        assertThat(Duration.between(started, late.get(0).at()))
+                .as("sent when the sla passed, while the task ran")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+                .isLessThan(Duration.between(started, ended));
+        assertThat(postsTo("/done"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.json())
+                        .containsEntry("state", "succeeded")
+                        .containsEntry("task", null)
+                        .containsEntry("link", "https://caravan.example.org/ui/index.html#/runs/" + run.id()));
     }
 
     @Test
@@ -185,7 +209,8 @@ class NotificationsTest {
                 """.formatted(closed), RunState.SUCCEEDED);
 
         List<FailedDelivery> failures = List.of();
-        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); failures.isEmpty() && System.nanoTime() < end; ) {
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                failures.isEmpty() && System.nanoTime() < end; ) {
             Thread.sleep(50);
             failures = session.notifications().failures(run.id());
         }
@@ -205,7 +230,8 @@ class NotificationsTest {
                 .execute("server", "--public-url", "javascript:alert(1)");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("--public-url must be an http:// or https:// URL, got 'javascript:alert(1)'");
+        assertThat(err.toString())
+                .contains("--public-url must be an http:// or https:// URL, got 'javascript:alert(1)'");
         assertThat(out.toString()).doesNotContain("web UI");
     }
 

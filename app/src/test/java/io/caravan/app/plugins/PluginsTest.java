@@ -10,6 +10,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.cfg.PackageVersion;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.cfg.PackageVersion;
 
 /** Plugin acceptance 2, 3 and 4, with the bundled local plugin and the hello-plugin template. */
 class PluginsTest {
@@ -30,6 +30,7 @@ class PluginsTest {
 
     @TempDir
     Path home;
+
     private Path plugins;
 
     @BeforeEach
@@ -52,7 +53,8 @@ class PluginsTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out())
-                .contains("refused: plugin 'future' 3.1.0 needs plugin API 2.0.0; this Caravan provides plugin API 1.3.0")
+                .contains(
+                        "refused: plugin 'future' 3.1.0 needs plugin API 2.0.0; this Caravan provides plugin API 1.3.0")
                 .containsPattern("hello +1\\.0\\.0 .*task types: hello; Camel components: hello")
                 .containsPattern("local +0\\.1\\.0 .*task types: local_job \\(jobs\\)");
     }
@@ -81,7 +83,8 @@ class PluginsTest {
         TaskInstance greet = new CaravanRuns(home).instance(r.runId(), "greet", 0);
         assertThat(greet.outputJson()).contains("hello, mixed").contains("jackson 2.17.2");
         assertThat(PackageVersion.VERSION.toString())
-                .as("the host's own Jackson, untouched").isNotEqualTo("2.17.2");
+                .as("the host's own Jackson, untouched")
+                .isNotEqualTo("2.17.2");
         for (int item = 0; item < 3; item++) {
             TaskInstance local = new CaravanRuns(home).instance(r.runId(), "local", item);
             assertThat(CaravanRuns.log(local)).isEqualTo("item " + item + "\n");
@@ -91,8 +94,13 @@ class PluginsTest {
             }
         }
         try (Stream<Path> left = Files.list(base)) {
-            assertThat(left.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList())
-                    .as("only the failed local job keeps its directory").singleElement().asString().endsWith(".local.2.1");
+            assertThat(left.filter(Files::isDirectory)
+                            .map(p -> p.getFileName().toString())
+                            .toList())
+                    .as("only the failed local job keeps its directory")
+                    .singleElement()
+                    .asString()
+                    .endsWith(".local.2.1");
         }
     }
 
@@ -106,7 +114,8 @@ class PluginsTest {
                         - to: "hello:greeter"
                 """);
         try (EngineSession session = new EngineSession(home, new DatabaseOptions())) {
-            PluginHelper.getRoutesLoader(session.camel()).loadRoutes(ResourceHelper.resolveResource(session.camel(), "file:" + route));
+            PluginHelper.getRoutesLoader(session.camel())
+                    .loadRoutes(ResourceHelper.resolveResource(session.camel(), "file:" + route));
             session.startCamel();
             try (ProducerTemplate template = session.camel().createProducerTemplate()) {
                 assertThat(template.requestBody("direct:greet", "route", String.class))
@@ -118,7 +127,7 @@ class PluginsTest {
     private static void futurePluginJar(Path jar) throws Exception {
         String classFile = FuturePlugin.class.getName().replace('.', '/') + ".class";
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             var in = FuturePlugin.class.getClassLoader().getResourceAsStream(classFile)) {
+                var in = FuturePlugin.class.getClassLoader().getResourceAsStream(classFile)) {
             out.putNextEntry(new JarEntry(classFile));
             in.transferTo(out);
             out.putNextEntry(new JarEntry("META-INF/services/io.caravan.spi.plugin.CaravanPlugin"));

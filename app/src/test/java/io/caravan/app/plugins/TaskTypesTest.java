@@ -31,6 +31,7 @@ class TaskTypesTest {
 
     @TempDir
     Path home;
+
     private Path plugins;
     private Path file;
 
@@ -39,7 +40,8 @@ class TaskTypesTest {
         System.setProperty("caravan.home", home.toString());
         plugins = Files.createDirectories(home.resolve("my-plugins"));
         Files.copy(Path.of("target", "test-plugins", "hello-plugin.jar"), plugins.resolve("hello-plugin.jar"));
-        file = Files.writeString(Files.createDirectories(home.resolve("workflows")).resolve("mixed.yaml"), WORKFLOW);
+        file = Files.writeString(
+                Files.createDirectories(home.resolve("workflows")).resolve("mixed.yaml"), WORKFLOW);
     }
 
     @AfterEach
@@ -62,8 +64,13 @@ class TaskTypesTest {
         CaravanRuns.Result r = CaravanRuns.cli("validate", file.toString());
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out().lines()).singleElement().asString().startsWith(file + ":4:5: task 'greet' has no known type: 'hello' is none;")
-                .contains("local_job").contains("./caravan plugins").doesNotContain("depends on");
+        assertThat(r.out().lines())
+                .singleElement()
+                .asString()
+                .startsWith(file + ":4:5: task 'greet' has no known type: 'hello' is none;")
+                .contains("local_job")
+                .contains("./caravan plugins")
+                .doesNotContain("depends on");
     }
 
     @Test
@@ -77,16 +84,23 @@ class TaskTypesTest {
         CaravanRuns.Result r = CaravanRuns.cli("validate", pooled.toString());
 
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains(pooled + ": ok (workflow 'pooled', 1 tasks)")
-                .contains(pooled + ": note: gpu not declared in the file: taken for pool added with `caravan pool add-ssh`,"
+        assertThat(r.out())
+                .contains(pooled + ": ok (workflow 'pooled', 1 tasks)")
+                .contains(pooled
+                        + ": note: gpu not declared in the file: taken for pool added with `caravan pool add-ssh`,"
                         + " checked when the workflow runs");
         assertThat(home.resolve("db")).doesNotExist();
     }
 
     @Test
     void triggerFindsAWorkflowOfPluginTaskTypes() {
-        CaravanRuns.Result r = CaravanRuns.cli("trigger", "--plugins", plugins.toString(), "--workflows",
-                home.resolve("workflows").toString(), "mixed");
+        CaravanRuns.Result r = CaravanRuns.cli(
+                "trigger",
+                "--plugins",
+                plugins.toString(),
+                "--workflows",
+                home.resolve("workflows").toString(),
+                "mixed");
 
         assertThat(r.out()).startsWith("queued run ").contains(" of mixed;");
         assertThat(r.exit()).isZero();
@@ -94,10 +108,12 @@ class TaskTypesTest {
 
     @Test
     void triggerSaysWhichFilesItCouldNotRead() {
-        CaravanRuns.Result r = CaravanRuns.cli("trigger", "--workflows", home.resolve("workflows").toString(), "mixed");
+        CaravanRuns.Result r = CaravanRuns.cli(
+                "trigger", "--workflows", home.resolve("workflows").toString(), "mixed");
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).contains("no workflow 'mixed' in " + home.resolve("workflows"))
+        assertThat(r.out())
+                .contains("no workflow 'mixed' in " + home.resolve("workflows"))
                 .contains("invalid, not read: mixed.yaml; see ./caravan validate");
     }
 
@@ -105,7 +121,8 @@ class TaskTypesTest {
     void theEngineOfRunAndTheServerReadsWithTheSameRegistry() throws Exception {
         System.setProperty("caravan.plugins", plugins.toString());
         try (EngineSession session = new EngineSession(home, new DatabaseOptions())) {
-            assertThat(session.taskTypes().kinds().keys()).containsExactlyElementsOf(TaskTypes.load(home).kinds().keys())
+            assertThat(session.taskTypes().kinds().keys())
+                    .containsExactlyElementsOf(TaskTypes.load(home).kinds().keys())
                     .contains("ssh", "shell", "camel", "remote_job", "local_job", "slurm_job", "hello");
             assertThat(session.loader().parse(file, WORKFLOW, Map.of()).tasks()).containsOnlyKeys("greet", "local");
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.regex.Pattern;
-import java.util.regex.Matcher;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.caravan.app.fixtures.CaravanRuns;
@@ -52,7 +52,9 @@ class SandboxRunTest {
         assertThat(r.out()).as("it says it is a sandbox").contains("SANDBOX: ").contains("not a security boundary");
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).containsPattern("run \\S+ succeeded in ");
-        assertThat(Path.of(".caravan")).as("local jobs kept their directories in the scratch area").doesNotExist();
+        assertThat(Path.of(".caravan"))
+                .as("local jobs kept their directories in the scratch area")
+                .doesNotExist();
         removeStagedResults(r.out());
     }
 
@@ -78,7 +80,8 @@ class SandboxRunTest {
 
             assertThat(r.exit()).as(r.out()).isZero();
             assertThat(r.out()).doesNotContain("SANDBOX").contains("3 tasks (3 succeeded), 5 items (5 succeeded)");
-            CaravanRuns.Result total = CaravanRuns.cli("logs", r.out().replaceAll("(?s).*run (\\S+) succeeded in .*", "$1"), "total");
+            CaravanRuns.Result total =
+                    CaravanRuns.cli("logs", r.out().replaceAll("(?s).*run (\\S+) succeeded in .*", "$1"), "total");
             assertThat(total.out()).contains("9 words in 3 parts");
         } finally {
             if (!before && Files.exists(jobs)) {
@@ -108,8 +111,9 @@ class SandboxRunTest {
         CaravanRuns.Result r = CaravanRuns.cli("run", "--sandbox", file.toString());
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out().strip()).isEqualTo(file + ":7: task 'train' (slurm_job) needs its host's batch scheduler (Slurm):"
-                + " --sandbox has only a plain SSH host; run it without --sandbox, on a real cluster");
+        assertThat(r.out().strip())
+                .isEqualTo(file + ":7: task 'train' (slurm_job) needs its host's batch scheduler (Slurm):"
+                        + " --sandbox has only a plain SSH host; run it without --sandbox, on a real cluster");
         assertThat(marker).as("nothing ran").doesNotExist();
         assertThat(CaravanRuns.cli("runs").out()).doesNotContain("cluster");
     }
@@ -117,7 +121,9 @@ class SandboxRunTest {
     @Test
     void aPoolOfTheDatabaseIsServedByTheSandboxHostToo() throws Exception {
         Path key = Files.writeString(caravanHome.home().resolve("not-a-key"), "the sandbox never reads it");
-        assertThat(CaravanRuns.cli("pool", "add-ssh", "gpu", "nobody@127.0.0.1:22", "-i", key.toString()).exit()).isZero();
+        assertThat(CaravanRuns.cli("pool", "add-ssh", "gpu", "nobody@127.0.0.1:22", "-i", key.toString())
+                        .exit())
+                .isZero();
         Path file = Files.writeString(caravanHome.home().resolve("pooled.yaml"), """
                 workflow: pooled
                 tasks:
@@ -142,11 +148,16 @@ class SandboxRunTest {
 
     @Test
     void anSshxEndpointReachesTheSandboxHostWhateverHostUserAndKeyItsUriNames() throws Exception {
-        try (Sandbox box = Sandbox.start(); CamelContext camel = new DefaultCamelContext()) {
+        try (Sandbox box = Sandbox.start();
+                CamelContext camel = new DefaultCamelContext()) {
             box.install(camel);
             camel.start();
-            String reply = camel.createProducerTemplate().requestBody("sshx:batch@192.0.2.1:22?certResource=file:/nonexistent/key"
-                    + "&knownHostsResource=file:/nonexistent/known_hosts&password=RAW(not-used)", "echo \"sandboxed in $PWD\"", String.class);
+            String reply = camel.createProducerTemplate()
+                    .requestBody(
+                            "sshx:batch@192.0.2.1:22?certResource=file:/nonexistent/key"
+                                    + "&knownHostsResource=file:/nonexistent/known_hosts&password=RAW(not-used)",
+                            "echo \"sandboxed in $PWD\"",
+                            String.class);
 
             assertThat(reply).startsWith("sandboxed in ").endsWith("/home\n").contains("caravan-embedded-ssh-");
         }
@@ -161,25 +172,31 @@ class SandboxRunTest {
                   step: { shell: touch %s }
                 """.formatted(marker);
         String runId;
-        // what a sandbox run killed before it began leaves: an unfinished run whose stored workflow names the real hosts
-        try (Database db = Database.open(
-                new DatabaseOptions().config(caravanHome.home()))) {
-            runId = new RunStore(db).createRun("cut", Sandbox.TRIGGER, "{}", "cut.yaml", yaml,
-                    List.of("step"), Instant.now()).id();
+        // what a sandbox run killed before it began leaves: an unfinished run whose stored workflow names the real
+        // hosts
+        try (Database db = Database.open(new DatabaseOptions().config(caravanHome.home()))) {
+            runId = new RunStore(db)
+                    .createRun("cut", Sandbox.TRIGGER, "{}", "cut.yaml", yaml, List.of("step"), Instant.now())
+                    .id();
         }
 
         CaravanRuns.Result resume = CaravanRuns.cli("run", "--resume", runId);
         assertThat(resume.exit()).isEqualTo(2);
-        assertThat(resume.out().strip()).isEqualTo("run " + runId + " ran on an embedded host (sandbox) that is gone:"
-                + " start it again with ./caravan run --sandbox cut.yaml");
+        assertThat(resume.out().strip())
+                .isEqualTo("run " + runId + " ran on an embedded host (sandbox) that is gone:"
+                        + " start it again with ./caravan run --sandbox cut.yaml");
 
-        CaravanServer.Settings settings = new CaravanServer.Settings(caravanHome.home(),
-                new DatabaseOptions(), Files.createDirectories(caravanHome.home().resolve("workflows")),
-                caravanHome.home().resolve("routes"), Duration.ofSeconds(60));
+        CaravanServer.Settings settings = new CaravanServer.Settings(
+                caravanHome.home(),
+                new DatabaseOptions(),
+                Files.createDirectories(caravanHome.home().resolve("workflows")),
+                caravanHome.home().resolve("routes"),
+                Duration.ofSeconds(60));
         try (CaravanServer server = CaravanServer.start(settings)) {
             assertThat(server.resumedRuns()).isZero();
             Thread.sleep(2500); // the server joins other processes' unfinished runs every second
-            assertThat(server.session().store().run(runId).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+            assertThat(server.session().store().run(runId).orElseThrow().state())
+                    .isEqualTo(RunState.QUEUED);
         }
         assertThat(marker).doesNotExist();
     }

@@ -14,9 +14,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,9 +37,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * Issue 13, hostile input: with a passphrase-protected key whose passphrase is given by {@code identity_passphrase_env},
@@ -47,10 +47,12 @@ import java.util.LinkedHashMap;
 class SecretsStayOutOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
+
     private static final String VARIABLE = "CARAVAN_TEST_KEY_PASSPHRASE";
 
     @TempDir
     Path dir;
+
     private final List<EngineProcess> processes = new ArrayList<>();
 
     @AfterEach
@@ -75,34 +77,74 @@ class SecretsStayOutOpenSshTest {
                     depends_on: [hello]
                     remote_job: { script: "echo job done", workdir_base: %s, poll_interval: 200ms }
                 """;
-        Files.writeString(workflows.resolve("unlocked.yaml"), workflow.formatted("unlocked", sshd.host(), sshd.port(), sshd.user(),
-                sshd.clientKeyWithPassphrase(), sshd.knownHosts(), VARIABLE, base));
-        Files.writeString(workflows.resolve("unset.yaml"), workflow.formatted("unset", sshd.host(), sshd.port(), sshd.user(),
-                sshd.clientKeyWithPassphrase(), sshd.knownHosts(), "CARAVAN_TEST_NOT_SET", base));
+        Files.writeString(
+                workflows.resolve("unlocked.yaml"),
+                workflow.formatted(
+                        "unlocked",
+                        sshd.host(),
+                        sshd.port(),
+                        sshd.user(),
+                        sshd.clientKeyWithPassphrase(),
+                        sshd.knownHosts(),
+                        VARIABLE,
+                        base));
+        Files.writeString(
+                workflows.resolve("unset.yaml"),
+                workflow.formatted(
+                        "unset",
+                        sshd.host(),
+                        sshd.port(),
+                        sshd.user(),
+                        sshd.clientKeyWithPassphrase(),
+                        sshd.knownHosts(),
+                        "CARAVAN_TEST_NOT_SET",
+                        base));
         Map<String, String> env = Map.of(VARIABLE, OpenSshServer.CLIENT_KEY_PASSPHRASE);
 
         Path report = dir.resolve("report.json");
         Path runLog = dir.resolve("run.out");
-        EngineProcess run = EngineProcess.startLogged(home, runLog, List.of(), env, "run",
-                workflows.resolve("unlocked.yaml").toString(), "--report=" + report);
+        EngineProcess run = EngineProcess.startLogged(
+                home,
+                runLog,
+                List.of(),
+                env,
+                "run",
+                workflows.resolve("unlocked.yaml").toString(),
+                "--report=" + report);
         processes.add(run);
-        assertThat(run.awaitExit(120)).as("caravan run ended: %s", Files.readString(runLog)).isTrue();
+        assertThat(run.awaitExit(120))
+                .as("caravan run ended: %s", Files.readString(runLog))
+                .isTrue();
         assertThat(run.exitValue()).as(Files.readString(runLog)).isZero();
 
         int port = Await.freePort();
         Path serverLog = dir.resolve("server.out");
-        EngineProcess server = EngineProcess.startLogged(home, serverLog, List.of(), env, "server",
-                "--workflows", workflows.toString(), "--port", String.valueOf(port));
+        EngineProcess server = EngineProcess.startLogged(
+                home,
+                serverLog,
+                List.of(),
+                env,
+                "server",
+                "--workflows",
+                workflows.toString(),
+                "--port",
+                String.valueOf(port));
         processes.add(server);
-        await(() -> Files.exists(serverLog) && Files.readString(serverLog).contains("stop with Ctrl-C"), "the server to start");
+        await(
+                () -> Files.exists(serverLog) && Files.readString(serverLog).contains("stop with Ctrl-C"),
+                "the server to start");
         String token = Files.readString(home.resolve("api-token")).strip();
         Api api = new Api("http://127.0.0.1:" + port, token);
 
         StringBuilder replies = new StringBuilder();
         String unlocked = runId(api.post("/api/workflows/unlocked/trigger", replies));
         String unset = runId(api.post("/api/workflows/unset/trigger", replies));
-        await(() -> api.get("/api/runs/" + unlocked, new StringBuilder()).contains("\"state\":\"succeeded\""), "run " + unlocked);
-        await(() -> api.get("/api/runs/" + unset, new StringBuilder()).contains("\"state\":\"failed\""), "run " + unset);
+        await(
+                () -> api.get("/api/runs/" + unlocked, new StringBuilder()).contains("\"state\":\"succeeded\""),
+                "run " + unlocked);
+        await(
+                () -> api.get("/api/runs/" + unset, new StringBuilder()).contains("\"state\":\"failed\""),
+                "run " + unset);
         for (String runId : List.of(unlocked, unset)) {
             api.get("/api/runs/" + runId, replies);
             for (String task : List.of("hello", "job")) {
@@ -117,8 +159,10 @@ class SecretsStayOutOpenSshTest {
         assertThat(server.terminate()).isTrue();
 
         String failed = api.lastFailure;
-        assertThat(replies).as("the unset variable's run says which key and which variable")
-                .contains(sshd.clientKeyWithPassphrase().toString()).contains("CARAVAN_TEST_NOT_SET");
+        assertThat(replies)
+                .as("the unset variable's run says which key and which variable")
+                .contains(sshd.clientKeyWithPassphrase().toString())
+                .contains("CARAVAN_TEST_NOT_SET");
         assertThat(Files.readString(report)).contains("succeeded");
 
         List<byte[]> secrets = secrets(sshd, token);
@@ -129,16 +173,20 @@ class SecretsStayOutOpenSshTest {
         places.put("report", Files.readAllBytes(report));
         places.put("SQL dump", dump(home).getBytes(StandardCharsets.UTF_8));
         try (Stream<Path> files = Files.walk(home)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("api-token")).toList()) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals("api-token"))
+                    .toList()) {
                 places.put(f.toString(), Files.readAllBytes(f));
             }
         }
         assertThat(places).containsKey("SQL dump");
-        assertThat(new String(places.get("SQL dump"), StandardCharsets.UTF_8)).as("the dump holds the variable's name")
+        assertThat(new String(places.get("SQL dump"), StandardCharsets.UTF_8))
+                .as("the dump holds the variable's name")
                 .contains(VARIABLE);
         for (Map.Entry<String, byte[]> place : places.entrySet()) {
             for (byte[] secret : secrets) {
-                assertThat(indexOf(place.getValue(), secret)).as("a secret (%d bytes) in %s", secret.length, place.getKey())
+                assertThat(indexOf(place.getValue(), secret))
+                        .as("a secret (%d bytes) in %s", secret.length, place.getKey())
                         .isEqualTo(-1);
             }
         }
@@ -157,8 +205,13 @@ class SecretsStayOutOpenSshTest {
         }
         KeyPair pair;
         try (var in = Files.newInputStream(sshd.clientKeyWithPassphrase())) {
-            pair = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("key"), in,
-                    FilePasswordProvider.of(OpenSshServer.CLIENT_KEY_PASSPHRASE)).iterator().next();
+            pair = SecurityUtils.loadKeyPairIdentities(
+                            null,
+                            NamedResource.ofName("key"),
+                            in,
+                            FilePasswordProvider.of(OpenSshServer.CLIENT_KEY_PASSPHRASE))
+                    .iterator()
+                    .next();
         }
         byte[] encoded = pair.getPrivate().getEncoded();
         byte[] seed = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
@@ -172,8 +225,10 @@ class SecretsStayOutOpenSshTest {
     private static String dump(Path home) throws Exception {
         DatabaseConfig config = DatabaseConfig.embedded(home);
         StringBuilder sql = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password().reveal());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SCRIPT")) {
+        try (Connection c = DriverManager.getConnection(
+                        config.url(), config.user(), config.password().reveal());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SCRIPT")) {
             while (rs.next()) {
                 sql.append(rs.getString(1)).append('\n');
             }
@@ -215,16 +270,23 @@ class SecretsStayOutOpenSshTest {
         }
 
         String post(String path, StringBuilder replies) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()), replies);
+            return send(
+                    HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()), replies);
         }
 
         private String send(HttpRequest.Builder request, StringBuilder replies) throws Exception {
-            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    request.header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 500) {
                 lastFailure = response.statusCode() + " " + response.body();
             }
-            replies.append(response.headers().map()).append('\n').append(response.body()).append('\n');
+            replies.append(response.headers().map())
+                    .append('\n')
+                    .append(response.body())
+                    .append('\n');
             return response.body();
         }
     }

@@ -28,17 +28,23 @@ class ServerOverlapTest {
 
         List<Run> ran = runs.stream().filter(r -> r.reason() == null).toList();
         List<Run> skipped = runs.stream().filter(r -> r.reason() != null).toList();
-        System.out.printf("overlap: skip, 8 s of firings every second, runs of 3 s: %d ran, %d skipped%n", ran.size(), skipped.size());
+        System.out.printf(
+                "overlap: skip, 8 s of firings every second, runs of 3 s: %d ran, %d skipped%n",
+                ran.size(), skipped.size());
         assertThat(ran).as("runs that ran").isNotEmpty();
         assertNoTwoActiveAtOnce(ran);
-        assertThat(skipped).as("firings skipped while a run was active").hasSizeGreaterThanOrEqualTo(2)
+        assertThat(skipped)
+                .as("firings skipped while a run was active")
+                .hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(r -> {
                     assertThat(r.state()).isEqualTo(RunState.CANCELLED);
-                    assertThat(r.reason()).startsWith("skipped: 1 run(s) of the workflow active (max_active_runs 1, overlap: skip)");
+                    assertThat(r.reason())
+                            .startsWith("skipped: 1 run(s) of the workflow active (max_active_runs 1, overlap: skip)");
                     assertThat(r.startedAt()).as("never started").isNull();
                 });
         CaravanRuns.Result list = CaravanRuns.cli("runs", "--limit", "100");
-        assertThat(list.out().lines().filter(l -> l.contains("cancelled") && l.contains("skipped: "))).hasSize(skipped.size());
+        assertThat(list.out().lines().filter(l -> l.contains("cancelled") && l.contains("skipped: ")))
+                .hasSize(skipped.size());
     }
 
     @Test
@@ -46,12 +52,20 @@ class ServerOverlapTest {
         List<Run> runs = serve("queue", Duration.ofSeconds(6));
 
         List<Run> started = runs.stream().filter(r -> r.startedAt() != null).toList();
-        assertThat(runs).as("no firing skipped").allSatisfy(r -> assertThat(r.reason()).isNull());
+        assertThat(runs)
+                .as("no firing skipped")
+                .allSatisfy(r -> assertThat(r.reason()).isNull());
         assertThat(started).as("runs that started").hasSizeGreaterThanOrEqualTo(2);
         assertNoTwoActiveAtOnce(started);
-        assertThat(started.stream().sorted(Comparator.comparing(Run::startedAt)).map(Run::scheduledFor).toList())
-                .as("started in the order of their firings").isSortedAccordingTo(Comparator.naturalOrder());
-        assertThat(runs.stream().filter(r -> r.state() == RunState.QUEUED)).as("firings still waiting their turn").isNotEmpty();
+        assertThat(started.stream()
+                        .sorted(Comparator.comparing(Run::startedAt))
+                        .map(Run::scheduledFor)
+                        .toList())
+                .as("started in the order of their firings")
+                .isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(runs.stream().filter(r -> r.state() == RunState.QUEUED))
+                .as("firings still waiting their turn")
+                .isNotEmpty();
     }
 
     /** The workflow's runs after serving it for {@code serving}; every 50 ms at most one was seen running. */
@@ -65,13 +79,18 @@ class ServerOverlapTest {
                 tasks:
                   work: { shell: "sleep 3" }
                 """.formatted(overlap));
-        CaravanServer.Settings settings = new CaravanServer.Settings(caravanHome.home(), new DatabaseOptions(), workflows,
-                caravanHome.home().resolve("routes"), Duration.ofSeconds(1));
+        CaravanServer.Settings settings = new CaravanServer.Settings(
+                caravanHome.home(),
+                new DatabaseOptions(),
+                workflows,
+                caravanHome.home().resolve("routes"),
+                Duration.ofSeconds(1));
         try (CaravanServer server = CaravanServer.start(settings)) {
             Instant end = Instant.now().plus(serving);
             while (Instant.now().isBefore(end)) {
                 assertThat(scheduled(server).stream().filter(r -> r.state() == RunState.RUNNING))
-                        .as("runs running at once").hasSizeLessThanOrEqualTo(1);
+                        .as("runs running at once")
+                        .hasSizeLessThanOrEqualTo(1);
                 Thread.sleep(50);
             }
             return scheduled(server);
@@ -79,16 +98,25 @@ class ServerOverlapTest {
     }
 
     private static List<Run> scheduled(CaravanServer server) {
-        return server.session().store().runs(100).stream().filter(r -> r.trigger().equals("schedule")).toList();
+        return server.session().store().runs(100).stream()
+                .filter(r -> r.trigger().equals("schedule"))
+                .toList();
     }
 
     /** No run started before the one started ahead of it had ended (runs still running end at +infinity). */
     private static void assertNoTwoActiveAtOnce(List<Run> runs) {
-        List<Run> byStart = runs.stream().sorted(Comparator.comparing(Run::startedAt)).toList();
+        List<Run> byStart =
+                runs.stream().sorted(Comparator.comparing(Run::startedAt)).toList();
         for (int i = 1; i < byStart.size(); i++) {
             Run before = byStart.get(i - 1);
-            assertThat(before.endedAt()).as("run %s ended before %s started", before.id(), byStart.get(i).id()).isNotNull();
-            assertThat(byStart.get(i).startedAt()).as("run %s started", byStart.get(i).id()).isAfterOrEqualTo(before.endedAt());
+            assertThat(before.endedAt())
+                    .as(
+                            "run %s ended before %s started",
+                            before.id(), byStart.get(i).id())
+                    .isNotNull();
+            assertThat(byStart.get(i).startedAt())
+                    .as("run %s started", byStart.get(i).id())
+                    .isAfterOrEqualTo(before.endedAt());
         }
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerRunsTest {
     @TempDir
     Path home;
+
     private Path workflows;
     private Path done;
 
@@ -48,8 +49,8 @@ class ServerRunsTest {
 
     @Test
     void aTriggeredRunIsStartedByTheServerAndARunCutByAStopFinishesAfterTheRestart() throws Exception {
-        CaravanServer.Settings settings = new CaravanServer.Settings(home, new DatabaseOptions(), workflows,
-                home.resolve("routes"), Duration.ofSeconds(60));
+        CaravanServer.Settings settings = new CaravanServer.Settings(
+                home, new DatabaseOptions(), workflows, home.resolve("routes"), Duration.ofSeconds(60));
         String runId;
         try (CaravanServer server = CaravanServer.start(settings)) {
             StringWriter out = new StringWriter();
@@ -64,10 +65,12 @@ class ServerRunsTest {
             cut = server.session().store().run(runId).orElseThrow();
             assertThat(server.resumedRuns()).isEqualTo(1);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!server.session().store().run(runId).orElseThrow().state().finished() && System.nanoTime() < deadline) {
+            while (!server.session().store().run(runId).orElseThrow().state().finished()
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(server.session().store().run(runId).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(server.session().store().run(runId).orElseThrow().state())
+                    .isEqualTo(RunState.SUCCEEDED);
         }
         assertThat(cut.trigger()).isEqualTo("cli");
         assertThat(Files.readAllLines(done).stream().distinct()).hasSize(10);
@@ -85,10 +88,12 @@ class ServerRunsTest {
 
     @Test
     void runningAnInvalidFileExitsTwoAndCreatesNoRun() throws Exception {
-        Path bad = Files.writeString(home.resolve("bad.yaml"), "workflow: bad\ntasks:\n  a: { shell: \"true\", depends_on: [zz] }\n");
+        Path bad = Files.writeString(
+                home.resolve("bad.yaml"), "workflow: bad\ntasks:\n  a: { shell: \"true\", depends_on: [zz] }\n");
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();
-        int exit = Main.commandLineForTests(new PrintWriter(out), new PrintWriter(err)).execute("run", bad.toString());
+        int exit = Main.commandLineForTests(new PrintWriter(out), new PrintWriter(err))
+                .execute("run", bad.toString());
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains(bad + ":3:36: task 'a' depends on unknown task 'zz'");

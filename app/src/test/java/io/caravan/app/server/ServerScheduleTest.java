@@ -29,25 +29,28 @@ class ServerScheduleTest {
      */
     @ParameterizedTest(name = "catchup: {0} -> {1} run(s) after the restart")
     @CsvSource({"false, 1", "true, 2"})
-    void missedFiringsAreCaughtUpOnceOrAllAndTheFirstFiresOnTime(boolean catchup, int expectedAfterRestart) throws Exception {
+    void missedFiringsAreCaughtUpOnceOrAllAndTheFirstFiresOnTime(boolean catchup, int expectedAfterRestart)
+            throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant first = now.plusSeconds(8);
         Instant third = now.plusSeconds(12);
         int s = (int) (now.getEpochSecond() % 60);
         Path workflows = Files.createDirectories(home.resolve("workflows"));
-        Files.writeString(workflows.resolve("tick.yaml"), """
+        Files.writeString(
+                workflows.resolve("tick.yaml"), """
                 workflow: tick
                 schedule: "%d,%d,%d * * * * ?"
                 catchup: %s
                 tasks:
                   a: { shell: "echo tick" }
                 """.formatted((s + 8) % 60, (s + 10) % 60, (s + 12) % 60, catchup));
-        CaravanServer.Settings settings = new CaravanServer.Settings(home, new DatabaseOptions(), workflows,
-                home.resolve("routes"), Duration.ofSeconds(1));
+        CaravanServer.Settings settings = new CaravanServer.Settings(
+                home, new DatabaseOptions(), workflows, home.resolve("routes"), Duration.ofSeconds(1));
 
         try (CaravanServer server = CaravanServer.start(settings)) {
             Run run = awaitScheduledRuns(server, 1, first.plusSeconds(5)).get(0);
-            assertThat(Duration.between(first, run.createdAt()).abs()).as("fired at %s, due %s", run.createdAt(), first)
+            assertThat(Duration.between(first, run.createdAt()).abs())
+                    .as("fired at %s, due %s", run.createdAt(), first)
                     .isLessThan(Duration.ofMillis(1500));
         }
         sleepUntil(third.plusMillis(1500)); // the second and third firing pass while the server is down
@@ -80,17 +83,23 @@ class ServerScheduleTest {
                       steps:
                         - to: caravan:trigger?workflow=greet
                 """);
-        try (CaravanServer server = CaravanServer.start(new CaravanServer.Settings(home, new DatabaseOptions(), workflows,
-                routes, Duration.ofSeconds(60)));
-             ProducerTemplate template = server.session().camel().createProducerTemplate()) {
-            assertThat(server.routes()).as("the users' routes, not Caravan's own").isEqualTo(1);
+        try (CaravanServer server = CaravanServer.start(new CaravanServer.Settings(
+                        home, new DatabaseOptions(), workflows, routes, Duration.ofSeconds(60)));
+                ProducerTemplate template = server.session().camel().createProducerTemplate()) {
+            assertThat(server.routes())
+                    .as("the users' routes, not Caravan's own")
+                    .isEqualTo(1);
             var exchange = template.request("direct:greet", e -> e.getIn().setBody(Map.of("name", "caravan")));
 
             assertThat(exchange.getException()).isNull();
             assertThat(exchange.getMessage().getBody(Map.class)).containsEntry("hello", "hello caravan");
             assertThat(exchange.getMessage().getHeader("CaravanRunState")).isEqualTo("succeeded");
-            assertThat(server.session().store().run(exchange.getMessage().getHeader("CaravanRunId", String.class))
-                    .orElseThrow().trigger()).isEqualTo("camel");
+            assertThat(server.session()
+                            .store()
+                            .run(exchange.getMessage().getHeader("CaravanRunId", String.class))
+                            .orElseThrow()
+                            .trigger())
+                    .isEqualTo("camel");
         }
     }
 
@@ -106,7 +115,9 @@ class ServerScheduleTest {
     }
 
     private static List<Run> scheduledRuns(CaravanServer server) {
-        return server.session().store().runs(100).stream().filter(r -> r.trigger().equals("schedule")).toList();
+        return server.session().store().runs(100).stream()
+                .filter(r -> r.trigger().equals("schedule"))
+                .toList();
     }
 
     private static void sleepUntil(Instant when) throws InterruptedException {

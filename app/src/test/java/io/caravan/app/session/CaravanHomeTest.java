@@ -42,7 +42,9 @@ class CaravanHomeTest {
         CaravanRuns.Result r = CaravanRuns.cli("runs");
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out().strip()).doesNotContain("\n").contains("CARAVAN_HOME " + home + " is writable by group or others")
+        assertThat(r.out().strip())
+                .doesNotContain("\n")
+                .contains("CARAVAN_HOME " + home + " is writable by group or others")
                 .endsWith("chmod 700 " + home);
         assertThat(Files.exists(home.resolve("db"))).as("nothing created in it").isFalse();
     }
@@ -54,11 +56,15 @@ class CaravanHomeTest {
         CaravanRuns.Result r = CaravanRuns.cli("runs");
 
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("db")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("db"))))
+                .isEqualTo("rwx------");
         try (var files = Files.list(home.resolve("db"))) {
             for (Path f : files.toList()) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                        .as(f.toString())
+                        .isEqualTo("rw-------");
             }
         }
     }
@@ -72,7 +78,9 @@ class CaravanHomeTest {
 
         CaravanRuns.Result r = CaravanRuns.cli("plugins", "--plugins", plugins.toString());
 
-        assertThat(r.out()).contains("refused: " + jar + " is writable by group or others (rw-rw-rw-): not loaded; fix it with: chmod go-w " + jar);
+        assertThat(r.out())
+                .contains("refused: " + jar
+                        + " is writable by group or others (rw-rw-rw-): not loaded; fix it with: chmod go-w " + jar);
     }
 
     @Test
@@ -81,10 +89,28 @@ class CaravanHomeTest {
         Path key = Files.writeString(dir.resolve("id_locked"), "not read here");
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
 
-        CaravanRuns.Result refused = CaravanRuns.cli("pool", "add-ssh", "gpus", "batch@gpu1", "-i", key.toString(),
-                "--known-hosts", knownHosts.toString(), "--passphrase-env", "my secret passphrase");
-        CaravanRuns.Result added = CaravanRuns.cli("pool", "add-ssh", "gpus", "batch@gpu1", "-i", key.toString(),
-                "--known-hosts", knownHosts.toString(), "--passphrase-env", "GPU_KEY_PASS");
+        CaravanRuns.Result refused = CaravanRuns.cli(
+                "pool",
+                "add-ssh",
+                "gpus",
+                "batch@gpu1",
+                "-i",
+                key.toString(),
+                "--known-hosts",
+                knownHosts.toString(),
+                "--passphrase-env",
+                "my secret passphrase");
+        CaravanRuns.Result added = CaravanRuns.cli(
+                "pool",
+                "add-ssh",
+                "gpus",
+                "batch@gpu1",
+                "-i",
+                key.toString(),
+                "--known-hosts",
+                knownHosts.toString(),
+                "--passphrase-env",
+                "GPU_KEY_PASS");
 
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.out()).contains("--passphrase-env must name an environment variable");
@@ -113,7 +139,10 @@ class CaravanHomeTest {
         CaravanRuns.Result r = CaravanRuns.cli("validate", workflow.toString());
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).contains(workflow + ":3:").contains("identity_passphrase_env must name an environment variable")
-                .contains(workflow + ":4:").contains("identity_passphrase_env without identity");
+        assertThat(r.out())
+                .contains(workflow + ":3:")
+                .contains("identity_passphrase_env must name an environment variable")
+                .contains(workflow + ":4:")
+                .contains("identity_passphrase_env without identity");
     }
 }

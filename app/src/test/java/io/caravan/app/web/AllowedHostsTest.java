@@ -14,12 +14,15 @@ class AllowedHostsTest {
 
     @Test
     void onLoopbackTheLoopbackNamesWithTheBoundPortAndTheAllowedNamesWithAnyPort() {
-        AllowedHosts hosts = AllowedHosts.of(new WebServer.Settings("127.0.0.1", 8080, List.of("Caravan.Example"), null));
+        AllowedHosts hosts =
+                AllowedHosts.of(new WebServer.Settings("127.0.0.1", 8080, List.of("Caravan.Example"), null));
 
         assertThat(hosts.allows("127.0.0.1", 8080)).isTrue();
         assertThat(hosts.allows("localhost", 8080)).isTrue();
         assertThat(hosts.allows("[::1]", 8080)).isTrue();
-        assertThat(hosts.allows("[0:0:0:0:0:0:0:1]", 8080)).as("another spelling of ::1").isTrue();
+        assertThat(hosts.allows("[0:0:0:0:0:0:0:1]", 8080))
+                .as("another spelling of ::1")
+                .isTrue();
         assertThat(hosts.allows("LOCALHOST.", 8080)).isTrue();
         assertThat(hosts.allows("caravan.example", 443)).isTrue();
         assertThat(hosts.allows("caravan.example", -1)).isTrue();
@@ -34,9 +37,15 @@ class AllowedHostsTest {
 
     @Test
     void withoutAPortTheSchemesOwnIsMeant() {
-        assertThat(AllowedHosts.of(new WebServer.Settings("127.0.0.1", 443, List.of(), TLS)).allows("localhost", -1)).isTrue();
-        assertThat(AllowedHosts.of(new WebServer.Settings("127.0.0.1", 80, List.of(), null)).allows("localhost", -1)).isTrue();
-        assertThat(AllowedHosts.of(new WebServer.Settings("127.0.0.1", 443, List.of(), null)).allows("localhost", -1)).isFalse();
+        assertThat(AllowedHosts.of(new WebServer.Settings("127.0.0.1", 443, List.of(), TLS))
+                        .allows("localhost", -1))
+                .isTrue();
+        assertThat(AllowedHosts.of(new WebServer.Settings("127.0.0.1", 80, List.of(), null))
+                        .allows("localhost", -1))
+                .isTrue();
+        assertThat(AllowedHosts.of(new WebServer.Settings("127.0.0.1", 443, List.of(), null))
+                        .allows("localhost", -1))
+                .isFalse();
     }
 
     @Test
@@ -51,11 +60,16 @@ class AllowedHostsTest {
 
     @Test
     void listeningBeyondThisMachineWithoutTlsSaysTheTokenTravelsInClearTextAndHowToEnableTls() {
-        assertThat(new WebServer.Settings("127.0.0.1", 8080).notices()).as("on loopback: nothing to add").isEmpty();
+        assertThat(new WebServer.Settings("127.0.0.1", 8080).notices())
+                .as("on loopback: nothing to add")
+                .isEmpty();
         assertThat(new WebServer.Settings("localhost", 8080).notices()).isEmpty();
 
         List<String> plain = new WebServer.Settings("0.0.0.0", 8080, List.of("caravan.example"), null).notices();
-        assertThat(plain.get(0)).startsWith("WARNING").contains("clear text").contains("--tls-keystore FILE.p12")
+        assertThat(plain.get(0))
+                .startsWith("WARNING")
+                .contains("clear text")
+                .contains("--tls-keystore FILE.p12")
                 .contains("CARAVAN_TLS_PASSWORD");
         assertThat(plain.get(1)).contains("caravan.example").contains("--allowed-host NAME");
 

@@ -42,7 +42,11 @@ class CamelSecretsTest {
         assertThat(r.exit()).as(r.out()).isEqualTo(1);
         assertThat(call.error()).startsWith("log:vault?password=xxxxxx&accessToken=xxxxxx&bogus=1: ");
         assertThat(tasks.out()).contains("password=xxxxxx");
-        for (String text : List.of(call.error(), r.out(), tasks.out(), Files.readString(caravanHome.home().resolve("secret.report.json")))) {
+        for (String text : List.of(
+                call.error(),
+                r.out(),
+                tasks.out(),
+                Files.readString(caravanHome.home().resolve("secret.report.json")))) {
             assertThat(text).doesNotContain("s3cret").doesNotContain(TOKEN);
         }
     }
@@ -52,11 +56,17 @@ class CamelSecretsTest {
         Path workflows = Files.createDirectories(caravanHome.home().resolve("workflows"));
         Files.writeString(workflows.resolve("secret.yaml"), WORKFLOW);
         try (WebFixture web = WebFixture.start(caravanHome.home(), workflows)) {
-            String runId = (String) web.post("/api/workflows/secret/trigger", web.token(),
-                    "{\"params\": {\"pw\": \"" + PASSWORD + "\"}}").json().get("run_id");
+            String runId = (String) web.post(
+                            "/api/workflows/secret/trigger",
+                            web.token(),
+                            "{\"params\": {\"pw\": \"" + PASSWORD + "\"}}")
+                    .json()
+                    .get("run_id");
             WebFixture.Answer run = web.get("/api/runs/" + runId);
-            for (long deadline = System.nanoTime() + 60_000_000_000L; "running".equals(run.json().get("state"))
-                    || "queued".equals(run.json().get("state")); run = web.get("/api/runs/" + runId)) {
+            for (long deadline = System.nanoTime() + 60_000_000_000L;
+                    "running".equals(run.json().get("state"))
+                            || "queued".equals(run.json().get("state"));
+                    run = web.get("/api/runs/" + runId)) {
                 assertThat(System.nanoTime()).as("the run ends within a minute").isLessThan(deadline);
                 Thread.sleep(200);
             }
@@ -65,7 +75,8 @@ class CamelSecretsTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> item = ((List<Map<String, Object>>) items.json().get("items")).get(0);
             assertThat(item.get("error").toString()).contains("password=xxxxxx").contains("accessToken=xxxxxx");
-            for (WebFixture.Answer a : List.of(run, items, web.get("/api/runs"), web.get("/api/runs/" + runId + "/tasks/call/items/0"))) {
+            for (WebFixture.Answer a :
+                    List.of(run, items, web.get("/api/runs"), web.get("/api/runs/" + runId + "/tasks/call/items/0"))) {
                 assertThat(a.body()).doesNotContain("s3cret").doesNotContain(TOKEN);
             }
         }

@@ -18,13 +18,13 @@ import java.util.Map;
  * so an answer that comes before the server read the request's body is read too.
  */
 final class RawHttp {
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** @param headers header lines as sent, {@code "Host: evil.example"} */
     static WebFixture.Answer exchange(String host, int port, String method, String target, List<String> headers)
             throws IOException {
-        StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        StringBuilder request =
+                new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         headers.forEach(line -> request.append(line).append("\r\n"));
         request.append("Connection: close\r\n\r\n");
         try (Socket socket = new Socket(host, port)) {
@@ -42,7 +42,8 @@ final class RawHttp {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+            headers.computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).strip());
         }
         WebFixture.Answer head = new WebFixture.Answer(status, headers, "");
         byte[] body;
@@ -65,7 +66,8 @@ final class RawHttp {
         StringBuilder text = new StringBuilder();
         for (int c; (c = in.read()) >= 0; ) {
             text.append((char) c);
-            if (text.length() >= terminator.length() && text.substring(text.length() - terminator.length()).equals(terminator)) {
+            if (text.length() >= terminator.length()
+                    && text.substring(text.length() - terminator.length()).equals(terminator)) {
                 return text.substring(0, text.length() - terminator.length());
             }
         }

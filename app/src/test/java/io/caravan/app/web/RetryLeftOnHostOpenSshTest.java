@@ -2,10 +2,13 @@ package io.caravan.app.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -18,9 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.TreeSet;
 
 /**
  * Issue 14, acceptance 3 by the API: the items of a run whose host was given up on are retried from the API once
@@ -28,16 +28,30 @@ import java.util.TreeSet;
  */
 class RetryLeftOnHostOpenSshTest {
     private static final int JOBS = 6;
-    private static final Map<String, String> SMALL_BUDGET = Map.of("caravan.ssh.reconnect.attempts", "2",
-            "caravan.ssh.reconnect.first-delay", "100ms", "caravan.ssh.reconnect.max-delay", "200ms",
-            "caravan.jobs.reconnect.attempts", "3", "caravan.jobs.reconnect.first-delay", "100ms",
-            "caravan.jobs.reconnect.max-delay", "300ms", "caravan.cleanup.retries", "1", "caravan.cleanup.first-delay", "100ms");
+    private static final Map<String, String> SMALL_BUDGET = Map.of(
+            "caravan.ssh.reconnect.attempts",
+            "2",
+            "caravan.ssh.reconnect.first-delay",
+            "100ms",
+            "caravan.ssh.reconnect.max-delay",
+            "200ms",
+            "caravan.jobs.reconnect.attempts",
+            "3",
+            "caravan.jobs.reconnect.first-delay",
+            "100ms",
+            "caravan.jobs.reconnect.max-delay",
+            "300ms",
+            "caravan.cleanup.retries",
+            "1",
+            "caravan.cleanup.first-delay",
+            "100ms");
 
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
 
     @TempDir
     Path home;
+
     private WebFixture web;
 
     @AfterEach
@@ -68,7 +82,8 @@ class RetryLeftOnHostOpenSshTest {
                       script: echo "$ITEM" >> %s; sleep 6; echo "done $ITEM"
                       workdir_base: %s
                       poll_interval: 300ms
-                """.formatted(CaravanRuns.connection("rig", server), JOBS, ledger, base));
+                """.formatted(
+                        CaravanRuns.connection("rig", server), JOBS, ledger, base));
         web = WebFixture.start(home, workflows);
 
         WebFixture.Answer triggered = web.post("/api/workflows/left/trigger", web.token(), null);
@@ -85,22 +100,27 @@ class RetryLeftOnHostOpenSshTest {
         server.start();
         List<Object> attempts = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
-            WebFixture.Answer retried = web.post("/api/runs/" + runId + "/tasks/shard/items/" + i + "/retry", web.token(), null);
+            WebFixture.Answer retried =
+                    web.post("/api/runs/" + runId + "/tasks/shard/items/" + i + "/retry", web.token(), null);
             assertThat(retried.status()).as(retried.body()).isEqualTo(200);
             attempts.add(retried.json().get("attempt"));
         }
         Map<String, Object> ended = awaitEnd(runId);
 
-        Map<String, Long> starts = lines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-        // the server removes a directory once the outcome is recorded, at the host's next turn: soon after the run's end
+        Map<String, Long> starts =
+                lines(ledger).stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        // the server removes a directory once the outcome is recorded, at the host's next turn: soon after the run's
+        // end
         List<Path> left = directories(base);
-        for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15); !left.isEmpty() && System.nanoTime() < until; ) {
+        for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                !left.isEmpty() && System.nanoTime() < until; ) {
             Thread.sleep(100);
             left = directories(base);
         }
-        System.out.printf("acceptance 3 (API retry): %d jobs; after sshd was back and each item was retried: run %s,"
-                + " attempts %s, starts per item %s, %d directories left%n", JOBS, ended.get("state"), attempts,
-                new TreeSet<>(starts.values()), left.size());
+        System.out.printf(
+                "acceptance 3 (API retry): %d jobs; after sshd was back and each item was retried: run %s,"
+                        + " attempts %s, starts per item %s, %d directories left%n",
+                JOBS, ended.get("state"), attempts, new TreeSet<>(starts.values()), left.size());
         assertThat(ended.get("state")).isEqualTo("succeeded");
         assertThat(attempts).as("each item keeps its attempt: the same job").containsOnly(1);
         assertThat(starts).hasSize(JOBS);
@@ -127,6 +147,8 @@ class RetryLeftOnHostOpenSshTest {
     }
 
     private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+        return Files.exists(file)
+                ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList()
+                : List.of();
     }
 }

@@ -24,8 +24,10 @@ final class WebFixture implements AutoCloseable {
     private final String base;
     private final int port;
     /** HTTP/1.1, as browsers and curl speak to a plain-HTTP server (Java's client would try h2c). */
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private WebFixture(CaravanServer server, int port) {
         this.server = server;
@@ -41,8 +43,8 @@ final class WebFixture implements AutoCloseable {
     static WebFixture start(Path home, Path workflows, List<String> allowedHosts) throws Exception {
         int port = freePort();
         WebServer.Settings web = new WebServer.Settings(WebServer.Settings.LOOPBACK, port, allowedHosts, null);
-        CaravanServer server = CaravanServer.start(new CaravanServer.Settings(home, new DatabaseOptions(), workflows,
-                home.resolve("routes"), Duration.ofSeconds(60), web));
+        CaravanServer server = CaravanServer.start(new CaravanServer.Settings(
+                home, new DatabaseOptions(), workflows, home.resolve("routes"), Duration.ofSeconds(60), web));
         return new WebFixture(server, port);
     }
 
@@ -77,8 +79,11 @@ final class WebFixture implements AutoCloseable {
 
         /** The first value of a header, its name in any case; null when absent. */
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -119,7 +124,8 @@ final class WebFixture implements AutoCloseable {
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.headers().map(), r.body());
     }
 

@@ -35,6 +35,7 @@ class WebSecurityTest {
 
     @TempDir
     Path home;
+
     private WebFixture web;
 
     @BeforeEach
@@ -75,19 +76,39 @@ class WebSecurityTest {
             WebFixture.Answer evil = web.raw("GET", path, "Host: evil.example", token);
             assertThat(evil.status()).as(path).isEqualTo(421);
             assertThat(evil.json().get("error").toString()).as(path).contains("--allowed-host");
-            assertThat(web.raw("GET", path, "Host: evil.example:" + web.port(), token).status()).as(path).isEqualTo(421);
+            assertThat(web.raw("GET", path, "Host: evil.example:" + web.port(), token)
+                            .status())
+                    .as(path)
+                    .isEqualTo(421);
         }
         assertThat(web.raw("GET", "/api/runs", here, token).status()).isEqualTo(200);
-        assertThat(web.raw("GET", "/api/runs", "Host: localhost:" + web.port(), token).status()).isEqualTo(200);
-        assertThat(web.raw("GET", "/api/runs", "Host: [::1]:" + web.port(), token).status()).isEqualTo(200);
-        assertThat(web.raw("GET", "/api/runs", "Host: 127.0.0.1:1", token).status()).as("another port").isEqualTo(421);
-        assertThat(web.raw("GET", "/api/runs", "Host: caravan.example", token).status()).as("--allowed-host").isEqualTo(200);
-        assertThat(web.raw("GET", "/api/runs", "Host: CARAVAN.example.:8443", token).status()).isEqualTo(200);
-        assertThat(web.raw("GET", "/api/runs", token).status()).as("no Host at all").isIn(400, 421);
-        assertThat(web.raw("GET", "/api/runs", here, "Host: evil.example", token).status()).as("two Hosts").isIn(400, 421);
-        assertThat(web.raw("GET", "http://evil.example/api/runs", here, token).status()).as("the request line's host")
+        assertThat(web.raw("GET", "/api/runs", "Host: localhost:" + web.port(), token)
+                        .status())
+                .isEqualTo(200);
+        assertThat(web.raw("GET", "/api/runs", "Host: [::1]:" + web.port(), token)
+                        .status())
+                .isEqualTo(200);
+        assertThat(web.raw("GET", "/api/runs", "Host: 127.0.0.1:1", token).status())
+                .as("another port")
                 .isEqualTo(421);
-        assertThat(web.raw("GET", "/api/runs", "Host: evil.example").status()).as("refused before the token is asked for")
+        assertThat(web.raw("GET", "/api/runs", "Host: caravan.example", token).status())
+                .as("--allowed-host")
+                .isEqualTo(200);
+        assertThat(web.raw("GET", "/api/runs", "Host: CARAVAN.example.:8443", token)
+                        .status())
+                .isEqualTo(200);
+        assertThat(web.raw("GET", "/api/runs", token).status())
+                .as("no Host at all")
+                .isIn(400, 421);
+        assertThat(web.raw("GET", "/api/runs", here, "Host: evil.example", token)
+                        .status())
+                .as("two Hosts")
+                .isIn(400, 421);
+        assertThat(web.raw("GET", "http://evil.example/api/runs", here, token).status())
+                .as("the request line's host")
+                .isEqualTo(421);
+        assertThat(web.raw("GET", "/api/runs", "Host: evil.example").status())
+                .as("refused before the token is asked for")
                 .isEqualTo(421);
     }
 
@@ -108,14 +129,18 @@ class WebSecurityTest {
         answers.add(web.raw("OPTIONS", "*", "Host: 127.0.0.1:" + web.port()));
         answers.add(web.post("/api/workflows/echo/trigger", web.token(), "{bad"));
         answers.add(web.post("/api/workflows/echo/trigger", web.token(), "x".repeat(2 * 1024 * 1024)));
-        assertThat(answers).extracting(WebFixture.Answer::status)
+        assertThat(answers)
+                .extracting(WebFixture.Answer::status)
                 .containsExactly(200, 200, 200, 200, 200, 404, 404, 404, 401, 200, 421, 404, 400, 413);
         for (WebFixture.Answer a : answers) {
-            SECURITY_HEADERS.forEach((name, value) -> assertThat(a.header(name)).as("%s on a %d", name, a.status()).isEqualTo(value));
+            SECURITY_HEADERS.forEach((name, value) -> assertThat(a.header(name))
+                    .as("%s on a %d", name, a.status())
+                    .isEqualTo(value));
             assertThat(a.header("Server")).as("no server banner").isNull();
             assertThat(a.body()).as("no stack").doesNotContain("Exception").doesNotContain("\tat ");
         }
-        answers.subList(5, answers.size()).forEach(a -> assertThat(a.body()).as("no Vert.x page").doesNotContainIgnoringCase("<html"));
+        answers.subList(5, answers.size())
+                .forEach(a -> assertThat(a.body()).as("no Vert.x page").doesNotContainIgnoringCase("<html"));
         for (WebFixture.Answer a : List.of(answers.get(0), answers.get(1), answers.get(7), answers.get(8))) {
             assertThat(a.header("Cache-Control")).isEqualTo("no-store");
         }
@@ -126,16 +151,34 @@ class WebSecurityTest {
     @Test
     void everyApiRouteNeedsTheTokenUnknownOnesTooAndGetApiListsThemAll() throws Exception {
         List<Map<String, Object>> routes = list(web.get("/api").json().get("routes"));
-        assertThat(routes).extracting(r -> r.get("method") + " " + r.get("path")).contains("GET /api", "GET /api/runs",
-                "POST /api/workflows/{id}/trigger", "GET /api/runs/{run}/tasks/{task}/items/{index}/log",
-                "POST /api/cleanup/{id}/retry", "GET /metrics", "POST /api/workflows/{id}/backfill",
-                "POST /api/runs/{run}/tasks/{task}/clear").hasSize(19);
-        assertThat(routes).allSatisfy(r -> assertThat((String) r.get("description")).isNotBlank());
+        assertThat(routes)
+                .extracting(r -> r.get("method") + " " + r.get("path"))
+                .contains(
+                        "GET /api",
+                        "GET /api/runs",
+                        "POST /api/workflows/{id}/trigger",
+                        "GET /api/runs/{run}/tasks/{task}/items/{index}/log",
+                        "POST /api/cleanup/{id}/retry",
+                        "GET /metrics",
+                        "POST /api/workflows/{id}/backfill",
+                        "POST /api/runs/{run}/tasks/{task}/clear")
+                .hasSize(19);
+        assertThat(routes)
+                .allSatisfy(r -> assertThat((String) r.get("description")).isNotBlank());
 
         List<String[]> requests = new ArrayList<>();
-        routes.forEach(r -> requests.add(new String[] {(String) r.get("method"), ((String) r.get("path")).replaceAll("\\{[^}]+}", "1")}));
-        for (String path : List.of("/api/nope", "/api/runs/1/nope/2", "/api/", "//api/runs", "/ui/../api/runs", "/%61pi/runs",
-                "/api/runs;x", "/metrics/", "/api/status?x=1")) {
+        routes.forEach(r -> requests.add(
+                new String[] {(String) r.get("method"), ((String) r.get("path")).replaceAll("\\{[^}]+}", "1")}));
+        for (String path : List.of(
+                "/api/nope",
+                "/api/runs/1/nope/2",
+                "/api/",
+                "//api/runs",
+                "/ui/../api/runs",
+                "/%61pi/runs",
+                "/api/runs;x",
+                "/metrics/",
+                "/api/status?x=1")) {
             requests.add(new String[] {"GET", path});
         }
         requests.add(new String[] {"POST", "/api/status"});
@@ -146,60 +189,94 @@ class WebSecurityTest {
             WebFixture.Answer none = web.raw(r[0], r[1], here);
             assertThat(none.status()).as(what).isEqualTo(401);
             assertThat(none.header("WWW-Authenticate")).as(what).isEqualTo("Bearer");
-            assertThat(none.json().get("error").toString()).as(what).contains("Authorization: Bearer").doesNotContain(home.toString());
-            assertThat(web.raw(r[0], r[1], here, "Authorization: Bearer " + "x".repeat(43)).status()).as(what).isEqualTo(401);
-            assertThat(web.raw(r[0], r[1], here, "Authorization: Basic " + web.token()).status()).as(what).isEqualTo(401);
+            assertThat(none.json().get("error").toString())
+                    .as(what)
+                    .contains("Authorization: Bearer")
+                    .doesNotContain(home.toString());
+            assertThat(web.raw(r[0], r[1], here, "Authorization: Bearer " + "x".repeat(43))
+                            .status())
+                    .as(what)
+                    .isEqualTo(401);
+            assertThat(web.raw(r[0], r[1], here, "Authorization: Basic " + web.token())
+                            .status())
+                    .as(what)
+                    .isEqualTo(401);
         }
         assertThat(web.get("/api/nope").json()).isEqualTo(Map.of("error", "not found"));
-        assertThat(web.post("/api/status", web.token(), null).status()).as("a method no route has").isEqualTo(404);
-        assertThat(web.get("/api/runs").json().get("total")).as("nothing was triggered").isEqualTo(0);
+        assertThat(web.post("/api/status", web.token(), null).status())
+                .as("a method no route has")
+                .isEqualTo(404);
+        assertThat(web.get("/api/runs").json().get("total"))
+                .as("nothing was triggered")
+                .isEqualTo(0);
     }
 
     @Test
     void aBodyThatIsNotJsonOrOfTheWrongShapeIsA400NamingTheProblem() throws Exception {
         Map<String, String> refused = Map.of(
                 "{bad", "not valid JSON at line 1, column 2",
-                "{\"params\": {\"word\": \"x\"}", "not valid JSON at line 1, column 25: Unexpected end-of-input: expected close marker"
-                        + " for Object (start marker at line 1, column 1)",
+                "{\"params\": {\"word\": \"x\"}",
+                        "not valid JSON at line 1, column 25: Unexpected end-of-input: expected close marker"
+                                + " for Object (start marker at line 1, column 1)",
                 "[1, 2]", "must be a JSON object like {\"params\": {\"name\": \"value\"}}, got an array",
                 "\"text\"", "got a string",
                 "{\"params\": [1]}", "'params' must be a JSON object",
                 "{\"params\": {\"word\": {\"a\": 1}}}", "param 'word' must be a string, a number or true/false",
-                "{\"params\": {\"word\": null}}", "param 'word' must be a string, a number or true/false (as --set gives), got null",
+                "{\"params\": {\"word\": null}}",
+                        "param 'word' must be a string, a number or true/false (as --set gives), got null",
                 "{\"param\": {\"word\": \"x\"}}", "unknown key 'param'",
                 "{\"params\": {\"wrod\": \"x\"}}", "unknown param 'wrod'",
                 "{\"params\": {\"times\": \"many\"}}", "times");
         for (Map.Entry<String, String> body : refused.entrySet()) {
             WebFixture.Answer a = web.post("/api/workflows/echo/trigger", web.token(), body.getKey());
             assertThat(a.status()).as(body.getKey()).isEqualTo(400);
-            assertThat(a.json().get("error").toString()).as(body.getKey()).contains(body.getValue()).doesNotContain("Exception")
+            assertThat(a.json().get("error").toString())
+                    .as(body.getKey())
+                    .contains(body.getValue())
+                    .doesNotContain("Exception")
                     .doesNotContain("Source:");
         }
-        WebFixture.Answer form = web.post("/api/workflows/echo/trigger", web.token(), "{\"params\": {\"word\": \"x\"}}",
+        WebFixture.Answer form = web.post(
+                "/api/workflows/echo/trigger",
+                web.token(),
+                "{\"params\": {\"word\": \"x\"}}",
                 "application/x-www-form-urlencoded");
-        assertThat(form.status()).as("curl -d without a JSON type: refused, not run without its params").isEqualTo(415);
+        assertThat(form.status())
+                .as("curl -d without a JSON type: refused, not run without its params")
+                .isEqualTo(415);
         assertThat(form.json().get("error").toString()).contains("Content-Type: application/json");
         assertThat(web.get("/api/runs").json().get("total")).as("nothing ran").isEqualTo(0);
 
-        WebFixture.Answer ok = web.post("/api/workflows/echo/trigger", web.token(), "{\"params\": {\"word\": \"yo\", \"times\": 3}}");
+        WebFixture.Answer ok =
+                web.post("/api/workflows/echo/trigger", web.token(), "{\"params\": {\"word\": \"yo\", \"times\": 3}}");
         assertThat(ok.status()).as(ok.body()).isEqualTo(202);
         String runId = (String) ok.json().get("run_id");
         awaitRunEnd(runId);
-        assertThat(web.get("/api/runs/" + runId + "/tasks/say/items/0/log").json().get("text")).isEqualTo("yo 3\n");
+        assertThat(web.get("/api/runs/" + runId + "/tasks/say/items/0/log")
+                        .json()
+                        .get("text"))
+                .isEqualTo("yo 3\n");
     }
 
     @Test
     void aBodyOverOneMebibyteIsRefusedBeforeItIsRead() throws Exception {
         // only the announced length is sent, no byte of the body: the answer comes anyway
-        WebFixture.Answer announced = web.raw("POST", "/api/workflows/echo/trigger", "Host: 127.0.0.1:" + web.port(),
-                "Authorization: Bearer " + web.token(), "Content-Type: application/json", "Content-Length: " + (2 * 1024 * 1024));
+        WebFixture.Answer announced = web.raw(
+                "POST",
+                "/api/workflows/echo/trigger",
+                "Host: 127.0.0.1:" + web.port(),
+                "Authorization: Bearer " + web.token(),
+                "Content-Type: application/json",
+                "Content-Length: " + (2 * 1024 * 1024));
         assertThat(announced.status()).isEqualTo(413);
         assertThat(announced.json().get("error").toString()).contains("over 1024 KiB");
 
         byte[] body = new byte[2 * 1024 * 1024];
         HttpRequest chunked = HttpRequest.newBuilder(URI.create(web.url() + "/api/workflows/echo/trigger"))
-                .header("Authorization", "Bearer " + web.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+                .header("Authorization", "Bearer " + web.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
         HttpResponse<String> r = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("a chunked body without a length").isEqualTo(413);
         assertThat(web.get("/api/runs").json().get("total")).isEqualTo(0);
@@ -207,33 +284,59 @@ class WebSecurityTest {
 
     @Test
     void requestHeadersNeverPoseAsParametersNorReachCamelHeaders() throws Exception {
-        String runId = (String) web.post("/api/workflows/echo/trigger", web.token(), null).json().get("run_id");
+        String runId = (String) web.post("/api/workflows/echo/trigger", web.token(), null)
+                .json()
+                .get("run_id");
         awaitRunEnd(runId);
         String token = "Authorization: Bearer " + web.token();
         String here = "Host: 127.0.0.1:" + web.port();
 
-        Map<String, Object> page = web.raw("GET", "/api/runs", here, token, "limit: 99999", "workflow: nope", "offset: 5").json();
+        Map<String, Object> page = web.raw(
+                        "GET", "/api/runs", here, token, "limit: 99999", "workflow: nope", "offset: 5")
+                .json();
         assertThat(page).containsEntry("limit", 50).containsEntry("offset", 0).containsEntry("total", 1);
-        assertThat(web.raw("GET", "/api/runs?limit=1", here, token, "limit: 99999").json()).containsEntry("limit", 1);
-        assertThat(web.raw("GET", "/api/runs/" + runId, here, token, "run: other").json()).containsEntry("id", runId);
-        assertThat(web.get("/api/runs/" + runId + "?run=other").json()).as("a query parameter is no path parameter either")
+        assertThat(web.raw("GET", "/api/runs?limit=1", here, token, "limit: 99999")
+                        .json())
+                .containsEntry("limit", 1);
+        assertThat(web.raw("GET", "/api/runs/" + runId, here, token, "run: other")
+                        .json())
                 .containsEntry("id", runId);
-        assertThat(web.raw("GET", "/api/runs/" + runId + "/tasks/say/items", here, token, "state: failed").json())
+        assertThat(web.get("/api/runs/" + runId + "?run=other").json())
+                .as("a query parameter is no path parameter either")
+                .containsEntry("id", runId);
+        assertThat(web.raw("GET", "/api/runs/" + runId + "/tasks/say/items", here, token, "state: failed")
+                        .json())
                 .containsEntry("total", 1);
 
         // a user's route gets the request's ordinary headers, never one named like Caravan's or Camel's
-        WebFixture.Answer hook = web.raw("GET", "/hook", here, "X-Github-Event: push", "CaravanJobId: x", "caravanjobenv: A=1",
-                "CAMELHttpResponseCode: 299", "CamelHttpResponseCode: 298");
-        assertThat(hook.status()).as("no request sets the answer's status: %s", hook.body()).isEqualTo(200);
-        assertThat(hook.body()).contains("X-Github-Event=push").doesNotContainIgnoringCase("CaravanJobId")
-                .doesNotContainIgnoringCase("caravanjobenv=A").doesNotContainIgnoringCase("HttpResponseCode");
-        assertThat(hook.body()).as("the route's own header, set after the request came in").contains("CaravanJobEnv=SECRET");
+        WebFixture.Answer hook = web.raw(
+                "GET",
+                "/hook",
+                here,
+                "X-Github-Event: push",
+                "CaravanJobId: x",
+                "caravanjobenv: A=1",
+                "CAMELHttpResponseCode: 299",
+                "CamelHttpResponseCode: 298");
+        assertThat(hook.status())
+                .as("no request sets the answer's status: %s", hook.body())
+                .isEqualTo(200);
+        assertThat(hook.body())
+                .contains("X-Github-Event=push")
+                .doesNotContainIgnoringCase("CaravanJobId")
+                .doesNotContainIgnoringCase("caravanjobenv=A")
+                .doesNotContainIgnoringCase("HttpResponseCode");
+        assertThat(hook.body())
+                .as("the route's own header, set after the request came in")
+                .contains("CaravanJobEnv=SECRET");
         assertThat(hook.header("CaravanJobEnv")).as("is no answer's header").isNull();
     }
 
     @Test
     void anUnexpectedFailureIsA500WithAnIdTheLogHasAndNothingElse() throws Exception {
-        String runId = (String) web.post("/api/workflows/echo/trigger", web.token(), null).json().get("run_id");
+        String runId = (String) web.post("/api/workflows/echo/trigger", web.token(), null)
+                .json()
+                .get("run_id");
         awaitRunEnd(runId);
         Path log = AttemptLogs.of(web.server().session().logs(), runId, "say", 0, 1);
         Files.delete(log);
@@ -253,8 +356,14 @@ class WebSecurityTest {
         assertThat(error).matches("internal error [0-9a-f]{8}: the server's log has the details");
         String id = error.split(" ")[2].replace(":", "");
         String logged = captured.toString(StandardCharsets.UTF_8);
-        assertThat(logged).as("the log has the id and the cause").contains("error " + id).contains(log.toString());
-        assertThat(failed.body()).doesNotContain(log.toString()).doesNotContain("Exception").doesNotContain(home.toString());
+        assertThat(logged)
+                .as("the log has the id and the cause")
+                .contains("error " + id)
+                .contains(log.toString());
+        assertThat(failed.body())
+                .doesNotContain(log.toString())
+                .doesNotContain("Exception")
+                .doesNotContain(home.toString());
     }
 
     private void awaitRunEnd(String runId) throws Exception {

@@ -45,27 +45,52 @@ class WebTlsTest {
         Path keystore = selfSigned();
         int port = WebFixture.freePort();
         Path output = home.resolve("server.out");
-        try (EngineProcess server = EngineProcess.startLogged(home, output, List.of(), Map.of("CARAVAN_TLS_PASSWORD", PASSWORD),
-                "server", "--port", String.valueOf(port), "--tls-keystore", keystore.toString())) {
+        try (EngineProcess server = EngineProcess.startLogged(
+                home,
+                output,
+                List.of(),
+                Map.of("CARAVAN_TLS_PASSWORD", PASSWORD),
+                "server",
+                "--port",
+                String.valueOf(port),
+                "--tls-keystore",
+                keystore.toString())) {
             String said = awaitOutput(output, "API token");
-            assertThat(said).contains("web UI and REST API: https://127.0.0.1:" + port + "/").doesNotContain(PASSWORD)
+            assertThat(said)
+                    .contains("web UI and REST API: https://127.0.0.1:" + port + "/")
+                    .doesNotContain(PASSWORD)
                     .doesNotContain("WARNING");
             String token = Files.readString(home.resolve("api-token")).strip();
 
-            HttpClient https = HttpClient.newBuilder().sslContext(trusting(keystore)).connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> status = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/status"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient https = HttpClient.newBuilder()
+                    .sslContext(trusting(keystore))
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<String> status = https.send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/status"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
             assertThat(status.body()).contains("\"version\"");
             assertThat(status.headers().firstValue("Content-Security-Policy")).isPresent();
-            assertThat(https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/status")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            assertThat(https.send(
+                                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/status"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(401);
 
             String plain;
             try {
-                plain = String.valueOf(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/status")).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                plain = String.valueOf(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status"))
+                                        .header("Authorization", "Bearer " + token)
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
             } catch (IOException e) {
                 plain = "refused: " + e;
             }
@@ -82,20 +107,37 @@ class WebTlsTest {
         System.setProperty("caravan.home", home.toString());
         try {
             String unset = "CARAVAN_TEST_NO_SUCH_VARIABLE";
-            String[] missing = server("--port", String.valueOf(WebFixture.freePort()), "--tls-keystore", keystore.toString(),
-                    "--tls-keystore-password-env", unset);
+            String[] missing = server(
+                    "--port",
+                    String.valueOf(WebFixture.freePort()),
+                    "--tls-keystore",
+                    keystore.toString(),
+                    "--tls-keystore-password-env",
+                    unset);
             assertThat(missing[0]).isEqualTo("1");
             assertThat(missing[1]).contains("set the environment variable " + unset + " to its password");
 
             // PATH holds something, and not this keystore's password
-            String[] wrong = server("--port", String.valueOf(WebFixture.freePort()), "--tls-keystore", keystore.toString(),
-                    "--tls-keystore-password-env", "PATH");
+            String[] wrong = server(
+                    "--port",
+                    String.valueOf(WebFixture.freePort()),
+                    "--tls-keystore",
+                    keystore.toString(),
+                    "--tls-keystore-password-env",
+                    "PATH");
             assertThat(wrong[0]).isEqualTo("1");
-            assertThat(wrong[1]).contains("cannot serve HTTPS with " + keystore).contains("wrong password")
+            assertThat(wrong[1])
+                    .contains("cannot serve HTTPS with " + keystore)
+                    .contains("wrong password")
                     .doesNotContain(System.getenv("PATH"));
 
-            String[] none = server("--port", String.valueOf(WebFixture.freePort()), "--tls-keystore",
-                    home.resolve("nope.p12").toString(), "--tls-keystore-password-env", "PATH");
+            String[] none = server(
+                    "--port",
+                    String.valueOf(WebFixture.freePort()),
+                    "--tls-keystore",
+                    home.resolve("nope.p12").toString(),
+                    "--tls-keystore-password-env",
+                    "PATH");
             assertThat(none[1]).contains("nope.p12: no such file");
         } finally {
             System.clearProperty("caravan.home");
@@ -115,15 +157,36 @@ class WebTlsTest {
     /** A PKCS#12 keystore with a fresh EC key and a certificate for 127.0.0.1 and localhost, signed by itself. */
     private Path selfSigned() throws Exception {
         Path file = home.resolve("server.p12");
-        ProcessBuilder keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "caravan", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", file.toString(), "-storepass:env", "KEYTOOL_PASSWORD").redirectErrorStream(true)
+        ProcessBuilder keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "caravan",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        file.toString(),
+                        "-storepass:env",
+                        "KEYTOOL_PASSWORD")
+                .redirectErrorStream(true)
                 .redirectOutput(home.resolve("keytool.out").toFile());
         keytool.environment().put("KEYTOOL_PASSWORD", PASSWORD);
         Process p = keytool.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(home.resolve("keytool.out"))).isZero();
+        assertThat(p.exitValue())
+                .as(Files.readString(home.resolve("keytool.out")))
+                .isZero();
         return file;
     }
 

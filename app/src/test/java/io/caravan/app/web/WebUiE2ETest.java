@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.app.HostileWorkflowTest;
 import io.caravan.app.fixtures.CaravanRuns;
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.jobs.JobPlace;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import io.caravan.app.HostileWorkflowTest;
 
 /**
  * The web UI in a real browser: Debian's headless Chromium, driven by playwright-core (src/e2e/ui.mjs),
@@ -33,6 +33,7 @@ import io.caravan.app.HostileWorkflowTest;
 class WebUiE2ETest {
     @RegisterExtension
     static final OpenSshExtension SSHD = OpenSshExtension.defaults();
+
     private static final Path E2E = Path.of("src", "e2e");
     private static final Path CHROMIUM = Path.of(System.getProperty("caravan.e2e.chromium", "/usr/bin/chromium"));
     private static final int ITEMS = 200;
@@ -41,6 +42,7 @@ class WebUiE2ETest {
 
     @TempDir
     Path home;
+
     private WebFixture web;
 
     @AfterEach
@@ -53,8 +55,9 @@ class WebUiE2ETest {
 
     @Test
     void aPersonFollowsAFanOutRetriesWhatFailedAndSettlesACleanupDebt() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as("Debian's Chromium at %s (apt-get install chromium; .ci/run installs it)",
-                CHROMIUM).isTrue();
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as("Debian's Chromium at %s (apt-get install chromium; .ci/run installs it)", CHROMIUM)
+                .isTrue();
         installPlaywright();
         Path base = Files.createDirectories(home.resolve("jobs"));
         Path workflows = Files.createDirectories(home.resolve("workflows"));
@@ -75,7 +78,8 @@ class WebUiE2ETest {
                         sleep 2; echo "done $ITEM"
                       workdir_base: %s
                       poll_interval: 300ms
-                """.formatted(CaravanRuns.connection("rig", SSHD.server()), ITEMS, FAILED, base, base, SLOW, base));
+                """.formatted(
+                        CaravanRuns.connection("rig", SSHD.server()), ITEMS, FAILED, base, base, SLOW, base));
         // typed params: the trigger form is made from them (step 9), and the run page's Clear runs t again
         Path ledger = home.resolve("form-ledger");
         Files.writeString(workflows.resolve("typed.yaml"), """
@@ -97,16 +101,24 @@ class WebUiE2ETest {
         WebFixture.Answer started = web.post("/api/workflows/grid/trigger", web.token(), null);
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String runId = (String) started.json().get("run_id");
-        // the failed attempt's directory stays (cleanup: on_success); a cleanup that ran out of retries leaves such a debt
+        // the failed attempt's directory stays (cleanup: on_success); a cleanup that ran out of retries leaves such a
+        // debt
         String failedJob = runId + ".shard." + FAILED + ".1";
         CleanupDebts debts = web.server().session().cleanupDebts();
-        debts.record(new JobPlace(CaravanRuns.target(SSHD.server()), base.toString()),
+        debts.record(
+                new JobPlace(CaravanRuns.target(SSHD.server()), base.toString()),
                 List.of(new CleanupResult(failedJob, false, "rm: cannot remove: Operation not permitted")));
-        long debtId = debts.all().stream().filter(d -> d.jobId().equals(failedJob)).findFirst().orElseThrow().id();
+        long debtId = debts.all().stream()
+                .filter(d -> d.jobId().equals(failedJob))
+                .findFirst()
+                .orElseThrow()
+                .id();
 
         Path screenshots = Files.createDirectories(Path.of("target", "e2e-screenshots"));
         Path output = Path.of("target", "e2e-ui.log");
-        ProcessBuilder ui = new ProcessBuilder("node", "ui.mjs").directory(E2E.toFile()).redirectErrorStream(true)
+        ProcessBuilder ui = new ProcessBuilder("node", "ui.mjs")
+                .directory(E2E.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = ui.environment();
         env.put("CARAVAN_URL", web.url());
@@ -126,17 +138,28 @@ class WebUiE2ETest {
         }
         String said = Files.readString(output, StandardCharsets.UTF_8);
         System.out.println(said);
-        assertThat(ended).as("the browser script ended within 5 minutes:\n%s", said).isTrue();
+        assertThat(ended)
+                .as("the browser script ended within 5 minutes:\n%s", said)
+                .isTrue();
         assertThat(browser.exitValue()).as("the browser script:\n%s", said).isZero();
 
         // what the person did through the UI happened on the server and the host
         assertThat(web.get("/api/runs/" + runId).json().get("state")).isEqualTo("succeeded");
         assertThat(debts.all()).extracting(CleanupDebt::jobId).doesNotContain(failedJob);
-        assertThat(Files.readAllLines(ledger)).as("the form's run, then its clear; the refused 5000 ran nothing")
+        assertThat(Files.readAllLines(ledger))
+                .as("the form's run, then its clear; the refused 5000 ran nothing")
                 .containsExactly("12 large false", "12 large false");
         assertThat(base.resolve(failedJob)).as("the debt's directory").doesNotExist();
-        for (String png : List.of("token.png", "runs.png", "run-grid.png", "log.png", "retried.png", "cleanup.png", "workflows.png",
-                "hosts.png", "trigger-form.png")) {
+        for (String png : List.of(
+                "token.png",
+                "runs.png",
+                "run-grid.png",
+                "log.png",
+                "retried.png",
+                "cleanup.png",
+                "workflows.png",
+                "hosts.png",
+                "trigger-form.png")) {
             assertThat(screenshots.resolve(png)).as("screenshot").isNotEmptyFile();
         }
     }
@@ -146,8 +169,10 @@ class WebUiE2ETest {
         if (Files.isDirectory(E2E.resolve("node_modules").resolve("playwright-core"))) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(E2E.toFile())
-                .redirectErrorStream(true).start();
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(E2E.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci").isTrue();
         assertThat(npm.exitValue()).as("npm ci in %s:\n%s", E2E, out).isZero();

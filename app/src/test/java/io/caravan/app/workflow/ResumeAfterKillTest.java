@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeAfterKillTest {
     @TempDir
     Path home;
+
     private EngineProcess engine;
 
     @AfterEach
@@ -64,10 +65,14 @@ class ResumeAfterKillTest {
         assertThat(exit).as(out.toString()).isZero();
         List<String> lines = Files.readAllLines(done);
         for (int item : succeededBeforeKill) {
-            assertThat(lines.stream().filter(l -> l.equals(String.valueOf(item))).count())
-                    .as("item %d succeeded before the kill and must not run again", item).isEqualTo(1);
+            assertThat(lines.stream()
+                            .filter(l -> l.equals(String.valueOf(item)))
+                            .count())
+                    .as("item %d succeeded before the kill and must not run again", item)
+                    .isEqualTo(1);
         }
-        assertThat(lines.stream().map(Integer::valueOf).collect(Collectors.toSet())).hasSize(40);
+        assertThat(lines.stream().map(Integer::valueOf).collect(Collectors.toSet()))
+                .hasSize(40);
         assertThat(succeededItems(runId)).hasSize(40);
 
         StringWriter err = new StringWriter();
@@ -79,10 +84,11 @@ class ResumeAfterKillTest {
 
     private Set<Integer> succeededItems(String runId) {
         try (Database db = Database.open(DatabaseConfig.embedded(home))) {
-            return new RunStore(db).instances(runId).stream()
-                    .filter(i -> i.taskId().equals("shard") && i.state() == TaskState.SUCCEEDED)
-                    .map(TaskInstance::itemIndex).collect(Collectors.toSet());
+            return new RunStore(db)
+                    .instances(runId).stream()
+                            .filter(i -> i.taskId().equals("shard") && i.state() == TaskState.SUCCEEDED)
+                            .map(TaskInstance::itemIndex)
+                            .collect(Collectors.toSet());
         }
     }
-
 }

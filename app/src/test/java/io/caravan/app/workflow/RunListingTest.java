@@ -2,6 +2,7 @@ package io.caravan.app.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Path;
 
 /** {@code caravan runs} read with one JDBC query lists what the full database open lists, and steps aside otherwise. */
 class RunListingTest {
@@ -26,28 +26,55 @@ class RunListingTest {
         List<RunListing.Row> expected;
         try (Database db = Database.open(DatabaseConfig.embedded(home))) {
             RunStore store = new RunStore(db);
-            Run first = store.createRun("alpha", "manual", "{}", null, "workflow: alpha", List.of("t"), Instant.parse("2026-01-01T00:00:00Z"));
+            Run first = store.createRun(
+                    "alpha",
+                    "manual",
+                    "{}",
+                    null,
+                    "workflow: alpha",
+                    List.of("t"),
+                    Instant.parse("2026-01-01T00:00:00Z"));
             store.startRun(first.id(), Instant.parse("2026-01-01T00:00:01Z"));
             store.finishRun(first.id(), RunState.SUCCEEDED, Instant.parse("2026-01-01T00:00:03.5Z"));
-            store.createRun("beta", "schedule", "{}", null, "workflow: beta", List.of("t"), Instant.parse("2026-01-02T00:00:00Z"));
-            Run deleted = store.createRun("gamma", "manual", "{}", null, "workflow: gamma", List.of("t"), Instant.parse("2026-01-03T00:00:00Z"));
+            store.createRun(
+                    "beta",
+                    "schedule",
+                    "{}",
+                    null,
+                    "workflow: beta",
+                    List.of("t"),
+                    Instant.parse("2026-01-02T00:00:00Z"));
+            Run deleted = store.createRun(
+                    "gamma",
+                    "manual",
+                    "{}",
+                    null,
+                    "workflow: gamma",
+                    List.of("t"),
+                    Instant.parse("2026-01-03T00:00:00Z"));
             store.deleteRun(deleted.id(), Instant.parse("2026-01-04T00:00:00Z"));
             expected = store.runs(20).stream().map(RunListing.Row::of).toList();
         }
 
         assertThat(expected).extracting(RunListing.Row::workflowId).containsExactly("beta", "alpha");
         assertThat(RunListing.embedded(home, 20)).contains(expected);
-        assertThat(RunListing.embedded(home, 1).orElseThrow()).extracting(RunListing.Row::workflowId).containsExactly("beta");
+        assertThat(RunListing.embedded(home, 1).orElseThrow())
+                .extracting(RunListing.Row::workflowId)
+                .containsExactly("beta");
     }
 
     @Test
     void stepsAsideWhenThereIsNoDatabaseYetOrItsSchemaIsBehind() throws Exception {
         assertThat(RunListing.embedded(home, 20)).isEmpty();
-        assertThat(home.resolve("db").resolve("caravan.mv.db")).as("nothing created for the full open to trip on").doesNotExist();
+        assertThat(home.resolve("db").resolve("caravan.mv.db"))
+                .as("nothing created for the full open to trip on")
+                .doesNotExist();
 
         try (Database db = Database.open(DatabaseConfig.embedded(home));
-             Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '" + RunListing.shippedVersion() + "'");
+                Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(
+                    "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '" + RunListing.shippedVersion() + "'");
         }
         assertThat(RunListing.shippedVersion()).isGreaterThan(1);
         assertThat(RunListing.embedded(home, 20)).isEmpty();

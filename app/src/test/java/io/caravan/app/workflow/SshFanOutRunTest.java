@@ -40,7 +40,8 @@ class SshFanOutRunTest {
                     expand: { range: "{{ params.shards }}" }
                     max_active: 100
                     ssh: echo shard-{{ item }}
-                """.formatted(server.host(), server.port(), server.user(), server.clientKey(), server.knownHosts()));
+                """.formatted(
+                        server.host(), server.port(), server.user(), server.clientKey(), server.knownHosts()));
         Path report = caravanHome.home().resolve("report.json");
         SshdLog log = server.log().since(server.log().mark());
 
@@ -53,7 +54,8 @@ class SshFanOutRunTest {
         Map<String, Object> r = (Map<String, Object>) Json.read(Files.readString(report));
         assertThat(r).containsEntry("state", "succeeded").containsEntry("tasks", Map.of("succeeded", 300));
         @SuppressWarnings("unchecked")
-        Map<String, Object> ssh = (Map<String, Object>) ((Map<String, Object>) r.get("ssh")).get(server.host() + ":" + server.port());
+        Map<String, Object> ssh =
+                (Map<String, Object>) ((Map<String, Object>) r.get("ssh")).get(server.host() + ":" + server.port());
         assertThat(((Number) ssh.get("handshakes")).intValue()).isBetween(1, 2);
         assertThat(((Number) ssh.get("handshakes")).intValue()).isEqualTo(log.acceptedLogins());
         assertThat(((Number) ssh.get("channels_opened")).intValue()).isGreaterThanOrEqualTo(300);

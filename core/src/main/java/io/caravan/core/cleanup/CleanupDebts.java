@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.ssh.Backoff;
 import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.Secret;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.storage.CleanupDebt;
 import io.caravan.core.storage.DebtStore;
@@ -21,8 +23,6 @@ import io.caravan.core.storage.OwedDirectory;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.JobDirectory;
-import io.caravan.core.ssh.Secret;
-import java.util.function.Predicate;
 
 /**
  * Job directories that could not be removed: recorded as debts, retried with growing delays (1 min doubling
@@ -42,8 +42,7 @@ public final class CleanupDebts {
     }
 
     /** @param mine the hosts ({@code host:port}) whose debts this process retries on its schedule: in a cluster, those it owns or may take */
-    public CleanupDebts(DebtStore store, Function<JobPlace, JobBackend> backends, Clock clock,
-                        Predicate<String> mine) {
+    public CleanupDebts(DebtStore store, Function<JobPlace, JobBackend> backends, Clock clock, Predicate<String> mine) {
         this.store = store;
         this.backends = backends;
         this.clock = clock;
@@ -51,8 +50,7 @@ public final class CleanupDebts {
     }
 
     /** What a retry did: directories removed, and those still owed as "host:base/job: why". */
-    public record Settlement(int removed, List<String> stillOwed) {
-    }
+    public record Settlement(int removed, List<String> stillOwed) {}
 
     public void record(JobPlace place, List<CleanupResult> failed) {
         Instant now = clock.instant();
@@ -86,26 +84,38 @@ public final class CleanupDebts {
     }
 
     private Settlement retryMine(List<CleanupDebt> due) {
-        return retry(due.stream().filter(d -> mine.test(HostAndPort.format(d.host(), d.port()))).toList());
+        return retry(due.stream()
+                .filter(d -> mine.test(HostAndPort.format(d.host(), d.port())))
+                .toList());
     }
 
     /** Where a job's directory is, as a debt records it: keys by path, never their contents. */
     public static OwedDirectory directory(JobPlace place, String jobId) {
         SshTarget t = place.target();
-        return new OwedDirectory(t.host(), t.port(), t.user(), text(t.identity()), text(t.knownHosts()),
-                t.hostKeyPolicy().configName(), place.base(), jobId, t.passphrase() == null ? null : t.passphrase().envName());
+        return new OwedDirectory(
+                t.host(),
+                t.port(),
+                t.user(),
+                text(t.identity()),
+                text(t.knownHosts()),
+                t.hostKeyPolicy().configName(),
+                place.base(),
+                jobId,
+                t.passphrase() == null ? null : t.passphrase().envName());
     }
 
     /** Tries the given debts now, one command per place. */
     public Settlement retry(List<CleanupDebt> debts) {
         Map<JobPlace, List<CleanupDebt>> byPlace = new LinkedHashMap<>();
-        debts.forEach(d -> byPlace.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d));
+        debts.forEach(
+                d -> byPlace.computeIfAbsent(place(d), p -> new ArrayList<>()).add(d));
         int removed = 0;
         List<String> owed = new ArrayList<>();
         for (Map.Entry<JobPlace, List<CleanupDebt>> e : byPlace.entrySet()) {
             Map<String, String> failures = new LinkedHashMap<>();
             try {
-                backends.apply(e.getKey()).cleanup(e.getValue().stream().map(CleanupDebt::jobId).toList())
+                backends.apply(e.getKey())
+                        .cleanup(e.getValue().stream().map(CleanupDebt::jobId).toList())
                         .forEach(r -> failures.put(r.id(), r.removed() ? null : r.reason()));
             } catch (RuntimeException ex) {
                 e.getValue().forEach(d -> failures.put(d.jobId(), ex.getMessage()));
@@ -117,7 +127,8 @@ public final class CleanupDebts {
                     removed++;
                 } else {
                     store.failedAgain(d.id(), why, clock.instant().plus(LATER.delayBeforeRetry(d.attempts() + 2)));
-                    owed.add(HostAndPort.format(d.host(), d.port()) + ":" + JobDirectory.path(d.baseDir(), d.jobId()) + ": " + why);
+                    owed.add(HostAndPort.format(d.host(), d.port()) + ":" + JobDirectory.path(d.baseDir(), d.jobId())
+                            + ": " + why);
                 }
             }
         }
@@ -131,8 +142,8 @@ public final class CleanupDebts {
     public static JobPlace place(CleanupDebt debt) {
         OwedDirectory d = debt.directory();
         SshTarget target = SshTarget.of(d.user(), d.host(), d.port())
-                .withIdentity(d.identityPath() == null ? null : Path.of(d.identityPath()),
-                        Secret.fromEnv(d.passphraseEnv()));
+                .withIdentity(
+                        d.identityPath() == null ? null : Path.of(d.identityPath()), Secret.fromEnv(d.passphraseEnv()));
         if (d.knownHostsPath() != null) {
             target = target.withKnownHosts(Path.of(d.knownHostsPath()), HostKeyPolicy.parse(d.hostKeyPolicy()));
         }

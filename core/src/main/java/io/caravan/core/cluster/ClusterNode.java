@@ -1,5 +1,7 @@
 package io.caravan.core.cluster;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +20,6 @@ import io.caravan.core.storage.RunStore;
 import io.caravan.core.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.IOException;
-import java.net.InetAddress;
 
 /**
  * This process as a member of a cluster of engines on one database. It beats, holds leases on the SSH
@@ -41,7 +41,8 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     private final Map<String, Instant> lastTry = new ConcurrentHashMap<>();
     private final Set<String> buried = ConcurrentHashMap.newKeySet();
     private volatile List<String> live;
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-cluster"));
+    private final ScheduledExecutorService beats =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-cluster"));
 
     private ClusterNode(String id, ClusterStore store, RunStore runs, ClusterSettings settings, Clock clock) {
         this.id = id;
@@ -53,7 +54,8 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     }
 
     /** Registers the node (its id is the owner name on its task leases) and beats from now on. */
-    public static ClusterNode join(String id, ClusterStore store, RunStore runs, ClusterSettings settings, Clock clock) {
+    public static ClusterNode join(
+            String id, ClusterStore store, RunStore runs, ClusterSettings settings, Clock clock) {
         ClusterNode node = new ClusterNode(id, store, runs, settings, clock);
         node.beat();
         long every = settings.heartbeat().toMillis();
@@ -113,13 +115,21 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         Instant now = clock.instant();
         store.beat(id, machine(), ProcessHandle.current().pid(), now);
         List<Node> nodes = store.nodes();
-        live = nodes.stream().filter(n -> n.liveAt(now, settings.ttl())).map(Node::id).sorted().toList();
-        nodes.stream().filter(n -> n.stoppedAt() == null && !n.liveAt(now, settings.ttl())
-                        && n.heartbeatAt().isAfter(now.minus(FORGOTTEN)) && buried.add(n.id()))
+        live = nodes.stream()
+                .filter(n -> n.liveAt(now, settings.ttl()))
+                .map(Node::id)
+                .sorted()
+                .toList();
+        nodes.stream()
+                .filter(n -> n.stoppedAt() == null
+                        && !n.liveAt(now, settings.ttl())
+                        && n.heartbeatAt().isAfter(now.minus(FORGOTTEN))
+                        && buried.add(n.id()))
                 .forEach(dead -> takeOver(dead, now));
         Instant until = now.plus(settings.ttl());
         List<String> held = store.renew(id, until);
-        owned.keySet().stream().filter(h -> !held.contains(h))
+        owned.keySet().stream()
+                .filter(h -> !held.contains(h))
                 .forEach(h -> LOG.warn("node {} lost host {}: its lease lapsed and another node took it", id, h));
         owned.keySet().retainAll(held);
         held.forEach(h -> owned.put(h, until));
@@ -129,8 +139,11 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     private void takeOver(Node dead, Instant now) {
         try {
             int back = runs.recovery().reclaimOwner(dead.id(), now);
-            LOG.warn("node {} is gone (last heartbeat {}); {} of its task instance(s) handed to the live nodes",
-                    dead.id(), dead.heartbeatAt(), back);
+            LOG.warn(
+                    "node {} is gone (last heartbeat {}); {} of its task instance(s) handed to the live nodes",
+                    dead.id(),
+                    dead.heartbeatAt(),
+                    back);
         } catch (RuntimeException e) {
             buried.remove(dead.id()); // tried again at the next beat
             throw e;
@@ -146,11 +159,15 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
             return;
         }
         Set<String> busy = runs.placements().hostsInUse(id);
-        owned.keySet().stream().filter(h -> !busy.contains(h)).sorted().findFirst().ifPresent(h -> {
-            owned.remove(h);
-            store.release(h, id);
-            LOG.info("node {} gave host {} up for a less busy node", id, h);
-        });
+        owned.keySet().stream()
+                .filter(h -> !busy.contains(h))
+                .sorted()
+                .findFirst()
+                .ifPresent(h -> {
+                    owned.remove(h);
+                    store.release(h, id);
+                    LOG.info("node {} gave host {} up for a less busy node", id, h);
+                });
     }
 
     private static String machine() {

@@ -27,7 +27,9 @@ public final class OwnedHostAdmission implements HostAdmission {
     @Override
     public Map<String, Integer> freeSlots(HostPool pool) {
         // asked outside the board's lock: taking a host may wait on the database
-        Set<String> mine = pool.members().stream().map(m -> m.target().hostAndPort()).filter(ownership::mayUse)
+        Set<String> mine = pool.members().stream()
+                .map(m -> m.target().hostAndPort())
+                .filter(ownership::mayUse)
                 .collect(Collectors.toSet());
         return reservations.freeSlots(pool, t -> mine.contains(t.hostAndPort()));
     }

@@ -15,6 +15,5 @@ public interface AsyncTaskExecutor {
      * The attempt's outcome is in the database: what the executor kept so that a taken-up attempt could find
      * its work again (a remote job's directory) may go now.
      */
-    default void recorded(TaskInvocation invocation) {
-    }
+    default void recorded(TaskInvocation invocation) {}
 }

@@ -29,8 +29,15 @@ final class AttemptDispatch {
     /** Wakes the driver: an attempt's end is recorded. */
     private final Runnable wake;
 
-    AttemptDispatch(EngineParts parts, RunScope scope, RunNotices notices, Targets targets, Invocations invocations,
-                    AttemptRecorder recorder, InFlight inFlight, Runnable wake) {
+    AttemptDispatch(
+            EngineParts parts,
+            RunScope scope,
+            RunNotices notices,
+            Targets targets,
+            Invocations invocations,
+            AttemptRecorder recorder,
+            InFlight inFlight,
+            Runnable wake) {
         this.parts = parts;
         this.scope = scope;
         this.notices = notices;
@@ -54,12 +61,22 @@ final class AttemptDispatch {
             Map<String, Integer> free = parts.admission().freeSlots(place.pool());
             if (free != null) {
                 hosts = free.keySet();
-                limit = Math.min(limit, free.values().stream().mapToInt(Integer::intValue).sum());
+                limit = Math.min(
+                        limit,
+                        free.values().stream().mapToInt(Integer::intValue).sum());
             }
         }
         RunStore store = parts.store();
-        for (Claim claim : store.attempts().claim(scope.id(), task.id(), limit, hosts, placeOn, parts.settings().owner(),
-                parts.settings().lease(), parts.clock().instant())) {
+        for (Claim claim : store.attempts()
+                .claim(
+                        scope.id(),
+                        task.id(),
+                        limit,
+                        hosts,
+                        placeOn,
+                        parts.settings().owner(),
+                        parts.settings().lease(),
+                        parts.clock().instant())) {
             start(task, claim);
         }
     }
@@ -71,14 +88,23 @@ final class AttemptDispatch {
         TaskInvocation invocation;
         AsyncTaskExecutor executor;
         try {
-            executor = parts.executors().find(task.kind().key(), parts.workers()).orElseThrow(() ->
-                    new IllegalStateException("no executor for task type '" + task.kind().key() + "'"));
+            executor = parts.executors()
+                    .find(task.kind().key(), parts.workers())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no executor for task type '" + task.kind().key() + "'"));
             invocation = invocations.of(task, claim);
             listener.attemptStarted(claim.taskId(), claim.itemIndex());
             attempt = executor.start(invocation);
         } catch (RuntimeException e) {
-            parts.store().attempts().complete(claim, TaskState.FAILED, null, "cannot start: " + e.getMessage(), null,
-                    parts.clock().instant());
+            parts.store()
+                    .attempts()
+                    .complete(
+                            claim,
+                            TaskState.FAILED,
+                            null,
+                            "cannot start: " + e.getMessage(),
+                            null,
+                            parts.clock().instant());
             listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, e.getMessage());
             notices.taskFailed(task, "cannot start: " + e.getMessage());
             inFlight.dropped(claim);
@@ -89,18 +115,24 @@ final class AttemptDispatch {
         // job supervisor) must not wait on the database, and a poll that ends 250 jobs is one transaction, not 250
         attempt.whenComplete((result, thrown) -> {
             inFlight.answered();
-            recordings.add(new AttemptRecorder.Finished(claim, invocation, result, thrown)).whenComplete((recorded, error) -> {
-                try {
-                    if (error != null) {
-                        listener.attemptEnded(task.id(), claim.itemIndex(), TaskState.FAILED, "cannot record: " + error.getMessage());
-                    } else if (recorded) {
-                        executor.recorded(invocation);
-                    }
-                } finally {
-                    inFlight.recorded(claim);
-                    wake.run();
-                }
-            });
+            recordings
+                    .add(new AttemptRecorder.Finished(claim, invocation, result, thrown))
+                    .whenComplete((recorded, error) -> {
+                        try {
+                            if (error != null) {
+                                listener.attemptEnded(
+                                        task.id(),
+                                        claim.itemIndex(),
+                                        TaskState.FAILED,
+                                        "cannot record: " + error.getMessage());
+                            } else if (recorded) {
+                                executor.recorded(invocation);
+                            }
+                        } finally {
+                            inFlight.recorded(claim);
+                            wake.run();
+                        }
+                    });
         });
     }
 }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Where an attempt's log lives: one file per item and attempt under the engine's log directory. */
 public final class AttemptLogs {
-    private AttemptLogs() {
-    }
+    private AttemptLogs() {}
 
     /** The log directory of an engine whose home is {@code home}. */
     public static Path directory(Path home) {

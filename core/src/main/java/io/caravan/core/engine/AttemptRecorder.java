@@ -8,18 +8,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.ssh.Backoff;
 import io.caravan.core.ssh.SshFailure;
 import io.caravan.core.storage.AttemptEnd;
 import io.caravan.core.storage.Claim;
-import io.caravan.core.storage.RunStore;
 import io.caravan.core.storage.OwnerOnly;
-import java.util.Collections;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
+import io.caravan.core.storage.RunStore;
 
 /** Records how a claimed attempt ended: success, retry later, or failure. */
 final class AttemptRecorder {
@@ -42,8 +42,7 @@ final class AttemptRecorder {
     }
 
     /** An attempt whose executor has answered: its result, or what it threw. */
-    record Finished(Claim claim, TaskInvocation invocation, TaskResult outcome, Throwable thrown) {
-    }
+    record Finished(Claim claim, TaskInvocation invocation, TaskResult outcome, Throwable thrown) {}
 
     /**
      * Records how attempts ended, all in one transaction; for each, true when it was recorded for its claim. A
@@ -67,7 +66,10 @@ final class AttemptRecorder {
             if (stored.get(k)) {
                 AttemptEnd e = ends.get(k);
                 recorded.set(positions.get(k), true);
-                listener.attemptEnded(e.claim().taskId(), e.claim().itemIndex(), e.retryAt() != null ? TaskState.READY : e.state(),
+                listener.attemptEnded(
+                        e.claim().taskId(),
+                        e.claim().itemIndex(),
+                        e.retryAt() != null ? TaskState.READY : e.state(),
                         e.error());
                 notices.attemptEnded(batch.get(positions.get(k)).invocation(), e);
             }
@@ -77,8 +79,10 @@ final class AttemptRecorder {
 
     /** What to record for one attempt, its log file written; null for a cancelled one. */
     private AttemptEnd end(Finished f, Instant now) {
-        Throwable cause = f.thrown() instanceof CompletionException && f.thrown().getCause() != null
-                ? f.thrown().getCause() : f.thrown();
+        Throwable cause =
+                f.thrown() instanceof CompletionException && f.thrown().getCause() != null
+                        ? f.thrown().getCause()
+                        : f.thrown();
         if (cause instanceof CancellationException) {
             return null;
         }
@@ -90,7 +94,8 @@ final class AttemptRecorder {
         } else if (result.succeeded()) {
             end = AttemptEnd.ended(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, result.cleanupDue());
         } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
-            end = AttemptEnd.retried(claim, now.plus(retryDelay(f.invocation(), claim.attempt())), result.error(), result.cleanupDue());
+            end = AttemptEnd.retried(
+                    claim, now.plus(retryDelay(f.invocation(), claim.attempt())), result.error(), result.cleanupDue());
         } else {
             end = AttemptEnd.ended(claim, TaskState.FAILED, null, result.error(), result.cleanupDue());
         }
@@ -110,7 +115,9 @@ final class AttemptRecorder {
     /** retry_delay doubled per attempt, capped at 32×, with jitter so a failed fan-out does not retry in lockstep. */
     static Duration retryDelay(TaskInvocation invocation, int attempt) {
         Duration base = invocation.task().retryDelay();
-        return new Backoff(base, base.multipliedBy(32), Integer.MAX_VALUE).delayBeforeRetry(attempt).multipliedBy(2);
+        return new Backoff(base, base.multipliedBy(32), Integer.MAX_VALUE)
+                .delayBeforeRetry(attempt)
+                .multipliedBy(2);
     }
 
     /** Writes the result's log text, unless the executor streamed the log to the file itself; the file's path, if there is one. */

@@ -1,6 +1,10 @@
 package io.caravan.core.engine;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -10,13 +14,9 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.storage.Run;
 import io.caravan.core.storage.RunStore;
 import io.caravan.core.threads.DaemonThreads;
-import io.caravan.core.workflow.WorkflowDefinition;
 import io.caravan.core.workflow.Downstream;
 import io.caravan.core.workflow.RunLimits;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import io.caravan.core.workflow.WorkflowDefinition;
 
 /** Creates runs and drives them to their end on a pool of worker threads. */
 public final class Engine implements AutoCloseable {
@@ -26,6 +26,7 @@ public final class Engine implements AutoCloseable {
     private final ExecutorService workers;
     /** What every run this engine drives shares. */
     private final EngineParts parts;
+
     private final Set<RunDriver> driving = ConcurrentHashMap.newKeySet();
 
     public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock) {
@@ -36,14 +37,25 @@ public final class Engine implements AutoCloseable {
      * @param pools pools kept outside workflows, for tasks that target one
      * @param admission the hosts this engine may start attempts on (all of them, unless it shares them in a cluster)
      */
-    public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
-                  HostAdmission admission) {
+    public Engine(
+            RunStore store,
+            TaskExecutors executors,
+            EngineSettings settings,
+            Clock clock,
+            PoolDirectory pools,
+            HostAdmission admission) {
         this(store, executors, settings, clock, pools, admission, Notifier.NONE);
     }
 
     /** @param notifier where on_failure, on_success, on_retry and on_late notifications go */
-    public Engine(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, PoolDirectory pools,
-                  HostAdmission admission, Notifier notifier) {
+    public Engine(
+            RunStore store,
+            TaskExecutors executors,
+            EngineSettings settings,
+            Clock clock,
+            PoolDirectory pools,
+            HostAdmission admission,
+            Notifier notifier) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -53,26 +65,42 @@ public final class Engine implements AutoCloseable {
 
     /** A new run of the workflow; {@code sourceYaml} is kept so the run can be resumed as it began. */
     public Run create(WorkflowDefinition workflow, String trigger, String sourceYaml) {
-        return store.createRun(workflow.id(), trigger, Json.write(workflow.params()),
-                workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
-                workflow.tasks().keySet().stream().toList(), clock.instant());
+        return store.createRun(
+                workflow.id(),
+                trigger,
+                Json.write(workflow.params()),
+                workflow.source() == null ? null : workflow.source().toString(),
+                sourceYaml,
+                workflow.tasks().keySet().stream().toList(),
+                clock.instant());
     }
 
     /** A schedule's run for one cron slot; empty when another engine created that slot's run already. */
     public Optional<Run> createScheduled(WorkflowDefinition workflow, Instant slot, String sourceYaml) {
         RunLimits limits = workflow.limits();
         int skipAt = limits.overlap() == RunLimits.Overlap.SKIP ? limits.maxActiveRuns() : 0;
-        return store.createFiringRun(workflow.id(), slot, skipAt, Json.write(workflow.params()),
-                workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
-                workflow.tasks().keySet().stream().toList(), clock.instant());
+        return store.createFiringRun(
+                workflow.id(),
+                slot,
+                skipAt,
+                Json.write(workflow.params()),
+                workflow.source() == null ? null : workflow.source().toString(),
+                sourceYaml,
+                workflow.tasks().keySet().stream().toList(),
+                clock.instant());
     }
 
     /** A run for one cron slot started by {@code trigger} (a backfill); empty when that slot has its run already. */
-    public Optional<Run> createForSlot(WorkflowDefinition workflow, String trigger, Instant slot,
-                                                       String sourceYaml) {
-        return store.createSlotRun(workflow.id(), trigger, slot, Json.write(workflow.params()),
-                workflow.source() == null ? null : workflow.source().toString(), sourceYaml,
-                workflow.tasks().keySet().stream().toList(), clock.instant());
+    public Optional<Run> createForSlot(WorkflowDefinition workflow, String trigger, Instant slot, String sourceYaml) {
+        return store.createSlotRun(
+                workflow.id(),
+                trigger,
+                slot,
+                Json.write(workflow.params()),
+                workflow.source() == null ? null : workflow.source().toString(),
+                sourceYaml,
+                workflow.tasks().keySet().stream().toList(),
+                clock.instant());
     }
 
     /** Drives the run until it ends; returns its end state, or null if {@link #stopRuns()} came first. */
@@ -103,7 +131,8 @@ public final class Engine implements AutoCloseable {
      * cannot be resumed).
      */
     public int takeUpLeftOnHost(Run run, WorkflowDefinition workflow) {
-        return store.recovery().takeUpLeftOnHost(run.id(), task -> Downstream.of(workflow, task), settings.owner(), clock.instant());
+        return store.recovery()
+                .takeUpLeftOnHost(run.id(), task -> Downstream.of(workflow, task), settings.owner(), clock.instant());
     }
 
     public RunStore store() {

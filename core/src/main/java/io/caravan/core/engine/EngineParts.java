@@ -13,6 +13,12 @@ import io.caravan.core.storage.RunStore;
  * @param pools pools kept outside workflows, for tasks that target one
  * @param admission the hosts this engine may start attempts on now
  */
-record EngineParts(RunStore store, TaskExecutors executors, EngineSettings settings, Clock clock, ExecutorService workers,
-                   PoolDirectory pools, HostAdmission admission, Notifier notifier) {
-}
+record EngineParts(
+        RunStore store,
+        TaskExecutors executors,
+        EngineSettings settings,
+        Clock clock,
+        ExecutorService workers,
+        PoolDirectory pools,
+        HostAdmission admission,
+        Notifier notifier) {}

@@ -15,7 +15,12 @@ import java.util.UUID;
 public record EngineSettings(String owner, Duration lease, Duration tick, int workers, Path logs) {
 
     public static EngineSettings defaults(Path home) {
-        return new EngineSettings(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8),
-                Duration.ofMinutes(2), Duration.ofMillis(200), 256, AttemptLogs.directory(home));
+        return new EngineSettings(
+                ManagementFactory.getRuntimeMXBean().getName() + "/"
+                        + UUID.randomUUID().toString().substring(0, 8),
+                Duration.ofMinutes(2),
+                Duration.ofMillis(200),
+                256,
+                AttemptLogs.directory(home));
     }
 }

@@ -32,8 +32,19 @@ final class Invocations {
         Map<String, Object> options = new HashMap<>();
         task.options().forEach((k, v) -> options.put(k, render(v, scope)));
         Targets.Resolved place = targets.of(task.target());
-        return new TaskInvocation(runId, task, claim.itemIndex(), item, claim.attempt(), body, options,
-                place.target(), place.pool(), task.timeout(), logFile.apply(claim), claim.host());
+        return new TaskInvocation(
+                runId,
+                task,
+                claim.itemIndex(),
+                item,
+                claim.attempt(),
+                body,
+                options,
+                place.target(),
+                place.pool(),
+                task.timeout(),
+                logFile.apply(claim),
+                claim.host());
     }
 
     /** Each option's templates written for where they go (shell text, or plain values such as a job's env). */

@@ -33,7 +33,8 @@ public interface Killable {
             }
         });
         try {
-            CompletableFuture.allOf(killed.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+            CompletableFuture.allOf(killed.toArray(CompletableFuture[]::new))
+                    .exceptionally(e -> null)
                     .get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // not answered in time: see above

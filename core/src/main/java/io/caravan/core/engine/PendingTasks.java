@@ -22,8 +22,14 @@ final class PendingTasks {
     private final RunValues values;
     private final TaskCloser closer;
 
-    PendingTasks(RunStore store, String runId, Clock clock, RunListener listener, RunNotices notices, RunValues values,
-                 TaskCloser closer) {
+    PendingTasks(
+            RunStore store,
+            String runId,
+            Clock clock,
+            RunListener listener,
+            RunNotices notices,
+            RunValues values,
+            TaskCloser closer) {
         this.store = store;
         this.runId = runId;
         this.clock = clock;
@@ -35,7 +41,8 @@ final class PendingTasks {
 
     /** The task's state after this pass: still PENDING, RUNNING once made ready, or the end its trigger rule gave it. */
     TaskState makeReady(TaskDefinition task, Map<String, RunTask> tasks) {
-        List<TaskState> upstream = task.dependsOn().stream().map(d -> tasks.get(d).state()).toList();
+        List<TaskState> upstream =
+                task.dependsOn().stream().map(d -> tasks.get(d).state()).toList();
         if (!upstream.stream().allMatch(TaskState::finished)) {
             return TaskState.PENDING;
         }
@@ -51,7 +58,8 @@ final class PendingTasks {
             notices.taskFailed(task, e.getMessage());
             return closer.end(task, TaskState.FAILED, Json.write(Map.of("error", e.getMessage())));
         }
-        store.makeReady(runId, task.id(), items.stream().map(Json::write).toList(), task.retries() + 1, clock.instant());
+        store.makeReady(
+                runId, task.id(), items.stream().map(Json::write).toList(), task.retries() + 1, clock.instant());
         listener.taskReady(task.id(), items.size());
         return TaskState.RUNNING;
     }

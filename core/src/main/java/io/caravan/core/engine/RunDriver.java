@@ -49,15 +49,26 @@ final class RunDriver {
         this.clock = parts.clock();
         Run run = scope.run();
         WorkflowDefinition workflow = scope.workflow();
-        RunValues values = new RunValues(run.id(), run.workflowId(), scope.logicalDate(), workflow.params(),
+        RunValues values = new RunValues(
+                run.id(),
+                run.workflowId(),
+                scope.logicalDate(),
+                workflow.params(),
                 new UpstreamOutputs(store, run.id()));
         this.notices = new RunNotices(run.id(), workflow, parts.notifier(), values, scope.slaStart(clock.instant()));
         this.closer = new TaskCloser(store, run.id(), clock, scope.listener(), notices);
         this.pending = new PendingTasks(store, run.id(), clock, scope.listener(), notices, values, closer);
         AttemptRecorder recorder = new AttemptRecorder(store, settings, clock, scope.listener(), notices);
         Targets targets = new Targets(workflow, parts.pools());
-        this.dispatch = new AttemptDispatch(parts, scope, notices, targets,
-                new Invocations(run.id(), values, targets, recorder::logFile), recorder, inFlight, wake::release);
+        this.dispatch = new AttemptDispatch(
+                parts,
+                scope,
+                notices,
+                targets,
+                new Invocations(run.id(), values, targets, recorder::logFile),
+                recorder,
+                inFlight,
+                wake::release);
         this.lastRenewal = clock.instant();
     }
 
@@ -89,8 +100,12 @@ final class RunDriver {
                     boolean endedHere = store.finishRun(runId, end, clock.instant());
                     listener.runEnded(end);
                     if (endedHere) { // told once, by the engine whose end counted
-                        notices.runEnded(end, store.runTasks(runId).stream().filter(t -> t.state().failed())
-                                .map(RunTask::taskId).toList());
+                        notices.runEnded(
+                                end,
+                                store.runTasks(runId).stream()
+                                        .filter(t -> t.state().failed())
+                                        .map(RunTask::taskId)
+                                        .toList());
                     }
                     return end;
                 }

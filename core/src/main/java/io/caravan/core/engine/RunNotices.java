@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,13 +18,12 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.AttemptEnd;
 import io.caravan.core.storage.RunTask;
-import io.caravan.core.workflow.NotifyEvent;
+import io.caravan.core.workflow.Durations;
 import io.caravan.core.workflow.Notifications;
+import io.caravan.core.workflow.NotifyEvent;
 import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.Template;
 import io.caravan.core.workflow.WorkflowDefinition;
-import io.caravan.core.workflow.Durations;
-import java.util.Locale;
 
 /**
  * Which notifications one run's events call for, and its SLA deadlines. A task's on_failure is sent once an
@@ -41,6 +41,7 @@ final class RunNotices {
     private final String logicalDate;
     /** Deadlines not fired yet, by task id; the run's under {@link #RUN}. */
     private final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
+
     private static final String RUN = "";
 
     RunNotices(String runId, WorkflowDefinition workflow, Notifier notifier, RunValues values, Instant logicalStart) {
@@ -71,20 +72,43 @@ final class RunNotices {
         if (event == NotifyEvent.RETRY) {
             uris.addAll(workflow.notifications().of(event));
         }
-        String state = end.retryAt() != null ? "up_for_retry" : end.state().name().toLowerCase(Locale.ROOT);
-        send(event, uris, task.id(), invocation.item(), invocation.attempt(), state, end.error(),
+        String state =
+                end.retryAt() != null ? "up_for_retry" : end.state().name().toLowerCase(Locale.ROOT);
+        send(
+                event,
+                uris,
+                task.id(),
+                invocation.item(),
+                invocation.attempt(),
+                state,
+                end.error(),
                 LogTail.of(end.logPath(), Notification.LOG_LINES));
     }
 
     /** A task all of whose items succeeded. */
     void taskSucceeded(TaskDefinition task) {
-        send(NotifyEvent.SUCCESS, task.notifications().of(NotifyEvent.SUCCESS), task.id(), null, null, "succeeded", null,
+        send(
+                NotifyEvent.SUCCESS,
+                task.notifications().of(NotifyEvent.SUCCESS),
+                task.id(),
+                null,
+                null,
+                "succeeded",
+                null,
                 List.of());
     }
 
     /** A task that failed before any attempt (its items could not be worked out). */
     void taskFailed(TaskDefinition task, String reason) {
-        send(NotifyEvent.FAILURE, task.notifications().of(NotifyEvent.FAILURE), task.id(), null, null, "failed", reason, List.of());
+        send(
+                NotifyEvent.FAILURE,
+                task.notifications().of(NotifyEvent.FAILURE),
+                task.id(),
+                null,
+                null,
+                "failed",
+                reason,
+                List.of());
     }
 
     void runEnded(RunState end, List<String> failedTasks) {
@@ -93,11 +117,19 @@ final class RunNotices {
 
     /** The run's end with why it ended so (a timeout, say). */
     void runEnded(RunState end, List<String> failedTasks, String reason) {
-        NotifyEvent event = end == RunState.SUCCEEDED ? NotifyEvent.SUCCESS : end == RunState.FAILED ? NotifyEvent.FAILURE : null;
+        NotifyEvent event =
+                end == RunState.SUCCEEDED ? NotifyEvent.SUCCESS : end == RunState.FAILED ? NotifyEvent.FAILURE : null;
         deadlines.clear();
         if (event != null) {
-            send(event, workflow.notifications().of(event), null, null, null, end.name().toLowerCase(Locale.ROOT),
-                    reason, List.of());
+            send(
+                    event,
+                    workflow.notifications().of(event),
+                    null,
+                    null,
+                    null,
+                    end.name().toLowerCase(Locale.ROOT),
+                    reason,
+                    List.of());
         }
     }
 
@@ -116,16 +148,33 @@ final class RunNotices {
             if (now.isBefore(deadline.getValue()) || deadlines.remove(id) == null) {
                 continue;
             }
-            Notifications own = id.equals(RUN) ? workflow.notifications() : workflow.tasks().get(id).notifications();
-            List<Template> uris = own.of(NotifyEvent.LATE).isEmpty() ? workflow.notifications().of(NotifyEvent.LATE) : own.of(NotifyEvent.LATE);
-            send(NotifyEvent.LATE, uris, id.equals(RUN) ? null : id, null, null,
+            Notifications own = id.equals(RUN)
+                    ? workflow.notifications()
+                    : workflow.tasks().get(id).notifications();
+            List<Template> uris = own.of(NotifyEvent.LATE).isEmpty()
+                    ? workflow.notifications().of(NotifyEvent.LATE)
+                    : own.of(NotifyEvent.LATE);
+            send(
+                    NotifyEvent.LATE,
+                    uris,
+                    id.equals(RUN) ? null : id,
+                    null,
+                    null,
                     record == null ? "running" : record.state().name().toLowerCase(Locale.ROOT),
-                    "not done " + Durations.format(own.sla()) + " after the run's logical start " + logicalDate, List.of());
+                    "not done " + Durations.format(own.sla()) + " after the run's logical start " + logicalDate,
+                    List.of());
         }
     }
 
-    private void send(NotifyEvent event, List<Template> templates, String task, Object item, Integer attempt, String state,
-                      String reason, List<String> logTail) {
+    private void send(
+            NotifyEvent event,
+            List<Template> templates,
+            String task,
+            Object item,
+            Integer attempt,
+            String state,
+            String reason,
+            List<String> logTail) {
         if (templates.isEmpty()) {
             return;
         }
@@ -134,12 +183,24 @@ final class RunNotices {
             try {
                 uris.add(template.render(values.with(null)));
             } catch (IllegalArgumentException e) { // a param's value no URI can carry: the others still go
-                LOG.log(System.Logger.Level.WARNING, "run " + runId + ": " + event.key() + " endpoint not sent to: " + e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "run " + runId + ": " + event.key() + " endpoint not sent to: " + e.getMessage());
             }
         }
         if (!uris.isEmpty()) {
-            notifier.send(new Notification(event, List.copyOf(uris), workflow.id(), runId, logicalDate, task, item, attempt,
-                    state, reason, logTail));
+            notifier.send(new Notification(
+                    event,
+                    List.copyOf(uris),
+                    workflow.id(),
+                    runId,
+                    logicalDate,
+                    task,
+                    item,
+                    attempt,
+                    state,
+                    reason,
+                    logTail));
         }
     }
 }

@@ -18,7 +18,9 @@ final class RunTimeout {
     /** Read once the run has started; none for a workflow without a timeout. */
     RunTimeout(Duration timeout, RunStore store, String runId, Instant now) {
         this.timeout = timeout;
-        this.deadline = timeout == null ? null : store.run(runId).map(Run::startedAt).orElse(now).plus(timeout);
+        this.deadline = timeout == null
+                ? null
+                : store.run(runId).map(Run::startedAt).orElse(now).plus(timeout);
     }
 
     /** True the first time {@code now} is past the deadline. */

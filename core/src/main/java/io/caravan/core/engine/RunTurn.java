@@ -15,8 +15,7 @@ import io.caravan.core.workflow.RunLimits;
  * waits alike; the database is asked once a second.
  */
 final class RunTurn {
-    private RunTurn() {
-    }
+    private RunTurn() {}
 
     /** The run's end if it was ended while it waited (a cancel), else null: its turn came, or {@code stopping}. */
     static RunState await(Run run, RunLimits limits, RunStore store, BooleanSupplier stopping, Semaphore wake)

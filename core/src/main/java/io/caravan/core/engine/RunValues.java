@@ -18,10 +18,22 @@ final class RunValues {
     private final Map<String, Object> run;
     private final Function<String, Object> outputs;
 
-    RunValues(String runId, String workflowId, Instant created, Map<String, Object> params, Function<String, Object> outputs) {
+    RunValues(
+            String runId,
+            String workflowId,
+            Instant created,
+            Map<String, Object> params,
+            Function<String, Object> outputs) {
         this.params = params;
-        this.run = Map.of("id", runId, "workflow", workflowId,
-                "date", created.atOffset(ZoneOffset.UTC).toLocalDate().toString(), "timestamp", created.toString());
+        this.run = Map.of(
+                "id",
+                runId,
+                "workflow",
+                workflowId,
+                "date",
+                created.atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+                "timestamp",
+                created.toString());
         this.outputs = outputs;
     }
 
@@ -66,7 +78,8 @@ final class RunValues {
         Object v = value;
         for (String field : fields) {
             if (!(v instanceof Map<?, ?> map) || !map.containsKey(field)) {
-                throw new IllegalArgumentException("{{ " + ref.dotted() + " }}: no field '" + field + "' in " + Json.write(v));
+                throw new IllegalArgumentException(
+                        "{{ " + ref.dotted() + " }}: no field '" + field + "' in " + Json.write(v));
             }
             v = map.get(field);
         }

@@ -19,15 +19,19 @@ import java.util.concurrent.TimeUnit;
  * the JVM encodes in the platform's charset: under a POSIX locale every non-ASCII character would become '?'.
  */
 public final class ShellTaskExecutor implements TaskExecutor {
-    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     @Override
     public TaskResult execute(TaskInvocation invocation) throws InterruptedException, IOException {
         Path script = Files.createTempFile("caravan-shell-", ".sh", OWNER_ONLY);
         try {
             Files.writeString(script, invocation.body(), StandardCharsets.UTF_8);
-            return run(new ProcessBuilder("/bin/sh", script.toString())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start(), invocation);
+            return run(
+                    new ProcessBuilder("/bin/sh", script.toString())
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                            .start(),
+                    invocation);
         } finally {
             Files.deleteIfExists(script);
         }
@@ -48,7 +52,8 @@ public final class ShellTaskExecutor implements TaskExecutor {
         String out = new String(stdout.join(), StandardCharsets.UTF_8);
         String err = new String(stderr.join(), StandardCharsets.UTF_8);
         String log = out + err;
-        return process.exitValue() == 0 ? TaskResult.success(out.strip(), log)
+        return process.exitValue() == 0
+                ? TaskResult.success(out.strip(), log)
                 : TaskResult.failure("exit code " + process.exitValue() + tail(err), log);
     }
 

@@ -16,11 +16,15 @@ public final class SshTaskExecutor implements TaskExecutor {
     @Override
     public TaskResult execute(TaskInvocation invocation) {
         try {
-            ExecResult r = transport.exec(invocation.target(), invocation.body(), ExecOptions.timeout(invocation.timeout()));
+            ExecResult r =
+                    transport.exec(invocation.target(), invocation.body(), ExecOptions.timeout(invocation.timeout()));
             String log = r.stdout() + r.stderr();
-            return r.succeeded() ? TaskResult.success(r.stdout().strip(), log)
-                    : TaskResult.failure("exit code " + r.exitCode() + " on " + invocation.target().hostAndPort()
-                    + ShellTaskExecutor.tail(r.stderr()), log);
+            return r.succeeded()
+                    ? TaskResult.success(r.stdout().strip(), log)
+                    : TaskResult.failure(
+                            "exit code " + r.exitCode() + " on "
+                                    + invocation.target().hostAndPort() + ShellTaskExecutor.tail(r.stderr()),
+                            log);
         } catch (SshFailure e) {
             return TaskResult.of(e);
         }

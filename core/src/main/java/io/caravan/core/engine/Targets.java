@@ -1,14 +1,14 @@
 package io.caravan.core.engine;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.caravan.core.jobs.HostPool;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.workflow.ConnectionDefinition;
 import io.caravan.core.workflow.PoolDefinition;
 import io.caravan.core.workflow.WorkflowDefinition;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Resolves a task's {@code target:} (where it may go): a connection of the workflow, a pool of the workflow, or a stored pool. */
 final class Targets {
@@ -21,8 +21,7 @@ final class Targets {
         this.stored = stored;
     }
 
-    record Resolved(SshTarget target, HostPool pool) {
-    }
+    record Resolved(SshTarget target, HostPool pool) {}
 
     /** Resolved once per run (a target is where a task may go; a placement is where its job went): a fan-out of a thousand asks a thousand times. */
     Resolved of(String name) {
@@ -39,11 +38,17 @@ final class Targets {
         }
         PoolDefinition pool = workflow.pools().get(name);
         if (pool != null) {
-            List<HostPool.Member> members = pool.hosts().stream().map(h -> new HostPool.Member(
-                    workflow.connections().get(h).toTarget(workflow.connections()), pool.slots(), pool.capacity(h))).toList();
+            List<HostPool.Member> members = pool.hosts().stream()
+                    .map(h -> new HostPool.Member(
+                            workflow.connections().get(h).toTarget(workflow.connections()),
+                            pool.slots(),
+                            pool.capacity(h)))
+                    .toList();
             return new Resolved(null, new HostPool(name, members));
         }
-        return new Resolved(null, stored.find(name).orElseThrow(() ->
-                new IllegalStateException("no connection or pool named '" + name + "'")));
+        return new Resolved(
+                null,
+                stored.find(name)
+                        .orElseThrow(() -> new IllegalStateException("no connection or pool named '" + name + "'")));
     }
 }

@@ -29,7 +29,10 @@ final class TaskCloser {
     TaskState closeIfAllEnded(TaskDefinition task) {
         Map<TaskState, Long> counts = store.counts(runId, task.id());
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        long ended = counts.entrySet().stream().filter(e -> e.getKey().finished()).mapToLong(Map.Entry::getValue).sum();
+        long ended = counts.entrySet().stream()
+                .filter(e -> e.getKey().finished())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         if (ended != total) {
             return null;
         }

@@ -34,16 +34,20 @@ public final class TaskExecutors {
             return Optional.of(a);
         }
         TaskExecutor b = blocking.get(kind);
-        return b == null ? Optional.empty() : Optional.of(invocation -> CompletableFuture.supplyAsync(() -> {
-            try {
-                return b.execute(invocation);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("the engine is stopping");
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, workers));
+        return b == null
+                ? Optional.empty()
+                : Optional.of(invocation -> CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return b.execute(invocation);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new CancellationException("the engine is stopping");
+                            } catch (Exception e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        workers));
     }
 
     public boolean knows(String kind) {

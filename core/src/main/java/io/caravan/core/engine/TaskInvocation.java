@@ -19,9 +19,19 @@ import io.caravan.core.workflow.TaskDefinition;
  * @param runsOn  the pool host ({@code host:port}) where this attempt's job already runs when it is taken up
  *                again after its engine stopped or died: it is adopted there, never started elsewhere; else null
  */
-public record TaskInvocation(String runId, TaskDefinition task, int itemIndex, Object item, int attempt, String body,
-                             Map<String, Object> options, SshTarget target, HostPool pool, Duration timeout, Path log,
-                             String runsOn) {
+public record TaskInvocation(
+        String runId,
+        TaskDefinition task,
+        int itemIndex,
+        Object item,
+        int attempt,
+        String body,
+        Map<String, Object> options,
+        SshTarget target,
+        HostPool pool,
+        Duration timeout,
+        Path log,
+        String runsOn) {
 
     /** "run/task[item]#attempt", for messages. */
     public String label() {

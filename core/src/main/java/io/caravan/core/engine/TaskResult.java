@@ -15,8 +15,14 @@ import io.caravan.core.storage.OwedDirectory;
  * @param leftOnHost whether the attempt's job was left on a host given up on (it may run on or have finished
  *                   there): a resume takes the same attempt up again and adopts the job instead of failing for good
  */
-public record TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable,
-                         OwedDirectory cleanupDue, boolean leftOnHost) {
+public record TaskResult(
+        boolean succeeded,
+        Object output,
+        String log,
+        String error,
+        boolean retryable,
+        OwedDirectory cleanupDue,
+        boolean leftOnHost) {
 
     public TaskResult(boolean succeeded, Object output, String log, String error, boolean retryable) {
         this(succeeded, output, log, error, retryable, null, false);

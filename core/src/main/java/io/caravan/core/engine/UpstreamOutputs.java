@@ -25,8 +25,11 @@ final class UpstreamOutputs implements Function<String, Object> {
     @Override
     public Object apply(String taskId) {
         return cache.computeIfAbsent(taskId, id -> {
-            String json = store.runTasks(runId).stream().filter(t -> t.taskId().equals(id)).findFirst()
-                    .map(RunTask::outputJson).orElse(null);
+            String json = store.runTasks(runId).stream()
+                    .filter(t -> t.taskId().equals(id))
+                    .findFirst()
+                    .map(RunTask::outputJson)
+                    .orElse(null);
             Object value = Json.read(json);
             return value instanceof String text ? Json.structured(text) : value == null ? "" : value;
         });

@@ -1,9 +1,10 @@
 package io.caravan.core.engine;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+
 import io.caravan.core.runs.RunState;
-import java.time.Instant;
 
 /**
  * Starts runs of loaded workflows by id: what schedules and the {@code caravan:} Camel component call.
@@ -27,6 +28,5 @@ public interface WorkflowLauncher {
     }
 
     /** How a run ended, with the outputs of its tasks by task id. */
-    record RunOutcome(String runId, String workflowId, RunState state, Map<String, Object> outputs) {
-    }
+    record RunOutcome(String runId, String workflowId, RunState state, Map<String, Object> outputs) {}
 }

@@ -14,6 +14,5 @@ public interface CleanupOutcomes {
     void failed(List<CleanupResult> notRemoved);
 
     /** The directories of these jobs are gone. */
-    default void removed(List<String> jobIds) {
-    }
+    default void removed(List<String> jobIds) {}
 }

@@ -12,8 +12,7 @@ import java.time.Duration;
  * under the adopted job.
  */
 public final class DirectoryRule {
-    private DirectoryRule() {
-    }
+    private DirectoryRule() {}
 
     /** What becomes of an ended job's directory. */
     public enum Fate {
@@ -59,7 +58,9 @@ public final class DirectoryRule {
      * is what lets a resumed attempt adopt its job instead of starting it again.
      */
     public static String jobId(String runId, String taskId, int itemIndex, int attempt) {
-        String task = taskId.length() <= 120 ? taskId : taskId.substring(0, 100) + "." + Integer.toHexString(taskId.hashCode());
+        String task = taskId.length() <= 120
+                ? taskId
+                : taskId.substring(0, 100) + "." + Integer.toHexString(taskId.hashCode());
         return runId + "." + task + "." + itemIndex + "." + attempt;
     }
 

@@ -8,8 +8,7 @@ import java.util.Map;
  * like, obey) and {@code CARAVAN_GPUS} (the same indices, for scripts that pass them on themselves).
  */
 public final class GpuEnvironment {
-    private GpuEnvironment() {
-    }
+    private GpuEnvironment() {}
 
     /** Empty when the job holds no GPU. */
     public static Map<String, String> of(Reservation reservation) {

@@ -9,8 +9,7 @@ public interface GpuInventory {
     GpuInventory NONE = pool -> CompletableFuture.completedFuture(pool);
 
     /** One GPU as the host reports it. */
-    record Gpu(int index, String name, long memoryMiB) {
-    }
+    record Gpu(int index, String name, long memoryMiB) {}
 
     /**
      * The pool with each {@code gpus: auto} host's GPUs read; fails with a fatal CONFIGURATION {@link
@@ -20,7 +19,12 @@ public interface GpuInventory {
 
     /** Indices and the first GPU's name (the host's type) from what was found. */
     static HostPool.Member withGpus(HostPool.Member m, List<Gpu> gpus) {
-        return new HostPool.Member(m.target(), m.slots(), m.capacity().withGpus(gpus.stream().map(Gpu::index).toList(),
-                gpus.isEmpty() ? null : gpus.get(0).name()));
+        return new HostPool.Member(
+                m.target(),
+                m.slots(),
+                m.capacity()
+                        .withGpus(
+                                gpus.stream().map(Gpu::index).toList(),
+                                gpus.isEmpty() ? null : gpus.get(0).name()));
     }
 }

@@ -66,7 +66,8 @@ final class HostJobs {
                 continue;
             }
             if (w.cancelRequested) {
-                w.outcome.complete(new JobOutcome(w.id(), JobOutcome.Ending.CANCELLED, null, null, "cancelled before it started"));
+                w.outcome.complete(
+                        new JobOutcome(w.id(), JobOutcome.Ending.CANCELLED, null, null, "cancelled before it started"));
                 continue;
             }
             taken.add(w);
@@ -176,9 +177,13 @@ final class HostJobs {
 
     /** How often the host wants to be looked at: its jobs' shortest interval, or the setting. */
     synchronized Duration interval(Duration setting) {
-        return Stream.concat(Stream.of(setting),
-                        active.values().stream().map(w -> w.request.pollInterval()).filter(Objects::nonNull))
-                .min(Duration::compareTo).orElseThrow();
+        return Stream.concat(
+                        Stream.of(setting),
+                        active.values().stream()
+                                .map(w -> w.request.pollInterval())
+                                .filter(Objects::nonNull))
+                .min(Duration::compareTo)
+                .orElseThrow();
     }
 
     synchronized int activeCount() {

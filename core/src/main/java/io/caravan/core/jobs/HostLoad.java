@@ -23,15 +23,19 @@ final class HostLoad {
 
     /** Whether the job fits now: a slot free and all that it asks for. */
     boolean fits(HostPool.Member m, PlacementRequest r) {
-        return byKey.size() < m.slots() && r.fitsIn(m.capacity()) && freeGpus(m).size() >= r.gpus()
+        return byKey.size() < m.slots()
+                && r.fitsIn(m.capacity())
+                && freeGpus(m).size() >= r.gpus()
                 && (m.capacity().cpus() == 0 || cpus + r.cpus() <= m.capacity().cpus())
-                && (m.capacity().mem() == null || mem + r.memBytes() <= m.capacity().mem().bytes());
+                && (m.capacity().mem() == null
+                        || mem + r.memBytes() <= m.capacity().mem().bytes());
     }
 
     /** A reservation of the lowest free GPU indices (as many as are free, up to the request's count). */
     Reservation reserve(String key, HostPool.Member m, PlacementRequest r) {
         List<Integer> free = freeGpus(m);
-        Reservation taken = new Reservation(key, m, free.subList(0, Math.min(r.gpus(), free.size())), r.cpus(), r.memBytes());
+        Reservation taken =
+                new Reservation(key, m, free.subList(0, Math.min(r.gpus(), free.size())), r.cpus(), r.memBytes());
         add(taken);
         return taken;
     }

@@ -2,15 +2,15 @@ package io.caravan.core.jobs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.JobStatus;
-import java.util.HashMap;
-import java.util.stream.Collectors;
 
 /**
  * Acts on one poll's answer: signals jobs past their timeout or cancelled (TERM, then KILL after the
@@ -45,9 +45,14 @@ final class JobCompletion {
         Map<Watch, JobStatus> endings = new HashMap<>();
         ended.forEach(e -> endings.put(e.watch(), e.status()));
         logs.collectRest(done);
-        List<String> exited = done.stream().filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED).map(Watch::id).toList();
+        List<String> exited = done.stream()
+                .filter(w -> endings.get(w).state() == JobStatus.JobState.EXITED)
+                .map(Watch::id)
+                .toList();
         Map<String, String> outputs = exited.isEmpty() ? Map.of() : backend.outputs(exited);
-        List<JobOutcome> outcomes = new ArrayList<>(done.stream().map(w -> outcome(jobs.view(w), endings.get(w), outputs.get(w.id()))).toList());
+        List<JobOutcome> outcomes = new ArrayList<>(done.stream()
+                .map(w -> outcome(jobs.view(w), endings.get(w), outputs.get(w.id())))
+                .toList());
         // cleanup first: when a job is seen as ended, its directory is gone or owed, never merely pending
         List<String> removeNow = new ArrayList<>();
         for (int i = 0; i < done.size(); i++) {
@@ -58,7 +63,7 @@ final class JobCompletion {
                     outcomes.set(i, outcomes.get(i).heldUntilRecorded());
                 }
                 case REMOVE_NOW -> removeNow.add(w.id());
-                default -> { }
+                default -> {}
             }
         }
         cleanup(removeNow);
@@ -85,7 +90,9 @@ final class JobCompletion {
             if (due && !v.signalled()) {
                 jobs.termSent(w, now);
                 term.add(w.id());
-            } else if (v.signalled() && !v.killSent() && !now.isBefore(v.termSentAt().plus(v.request().killGrace()))) {
+            } else if (v.signalled()
+                    && !v.killSent()
+                    && !now.isBefore(v.termSentAt().plus(v.request().killGrace()))) {
                 jobs.killSent(w);
                 kill.add(w.id());
             }
@@ -101,18 +108,36 @@ final class JobCompletion {
     private JobOutcome outcome(JobView w, JobStatus s, String outputs) {
         if (w.signalled()) {
             JobOutcome.Ending ending = w.cancelRequested() ? JobOutcome.Ending.CANCELLED : JobOutcome.Ending.TIMED_OUT;
-            String why = w.cancelRequested() ? "cancelled; process group killed"
+            String why = w.cancelRequested()
+                    ? "cancelled; process group killed"
                     : "timed out after " + w.request().timeout() + "; process group killed";
             return new JobOutcome(w.id(), ending, s.exitCode(), outputs, why);
         }
         return switch (s.state()) {
-            case EXITED -> new JobOutcome(w.id(), JobOutcome.Ending.EXITED, s.exitCode(), outputs,
-                    s.exitCode() == 0 ? null : "exit code " + s.exitCode() + " on " + host);
-            case MISSING -> new JobOutcome(w.id(), JobOutcome.Ending.LOST, null, null,
-                    "job directory of " + w.id() + " vanished on " + host);
-            default -> new JobOutcome(w.id(), JobOutcome.Ending.LOST, null, null, s.detail() != null
-                    ? "ended on " + host + " without an exit code: " + s.detail()
-                    : "lost: the job's processes on " + host + " ended without an exit code", s.retryable());
+            case EXITED ->
+                new JobOutcome(
+                        w.id(),
+                        JobOutcome.Ending.EXITED,
+                        s.exitCode(),
+                        outputs,
+                        s.exitCode() == 0 ? null : "exit code " + s.exitCode() + " on " + host);
+            case MISSING ->
+                new JobOutcome(
+                        w.id(),
+                        JobOutcome.Ending.LOST,
+                        null,
+                        null,
+                        "job directory of " + w.id() + " vanished on " + host);
+            default ->
+                new JobOutcome(
+                        w.id(),
+                        JobOutcome.Ending.LOST,
+                        null,
+                        null,
+                        s.detail() != null
+                                ? "ended on " + host + " without an exit code: " + s.detail()
+                                : "lost: the job's processes on " + host + " ended without an exit code",
+                        s.retryable());
         };
     }
 
@@ -122,16 +147,19 @@ final class JobCompletion {
             return;
         }
         try {
-            Map<Boolean, List<CleanupResult>> results = backend.cleanup(ids).stream()
-                    .collect(Collectors.partitioningBy(CleanupResult::removed));
+            Map<Boolean, List<CleanupResult>> results =
+                    backend.cleanup(ids).stream().collect(Collectors.partitioningBy(CleanupResult::removed));
             if (!results.get(true).isEmpty()) {
-                cleanupOutcomes.removed(results.get(true).stream().map(CleanupResult::id).toList());
+                cleanupOutcomes.removed(
+                        results.get(true).stream().map(CleanupResult::id).toList());
             }
             if (!results.get(false).isEmpty()) {
                 cleanupOutcomes.failed(results.get(false));
             }
         } catch (RuntimeException e) {
-            cleanupOutcomes.failed(ids.stream().map(id -> new CleanupResult(id, false, e.getMessage())).toList());
+            cleanupOutcomes.failed(ids.stream()
+                    .map(id -> new CleanupResult(id, false, e.getMessage()))
+                    .toList());
         }
     }
 }

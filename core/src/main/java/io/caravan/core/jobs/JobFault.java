@@ -1,10 +1,10 @@
 package io.caravan.core.jobs;
 
+import java.io.IOException;
 import java.util.Locale;
 
 import io.caravan.core.ssh.FailureKind;
 import io.caravan.core.ssh.SshFailure;
-import java.io.IOException;
 
 /**
  * What a failure of a job command means for the jobs it concerns, decided once where the remote-job routes catch
@@ -30,7 +30,8 @@ public enum JobFault {
             }
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             // root is refused with EPERM where another login gets EACCES: both are the host's "no", never retried
-            if (message.contains("permission denied") || message.contains("operation not permitted")
+            if (message.contains("permission denied")
+                    || message.contains("operation not permitted")
                     || message.contains("read-only file system")) {
                 return FATAL;
             }

@@ -9,10 +9,17 @@ package io.caravan.core.jobs;
  * @param retryable   whether a failure may be retried under the task's retries
  * @param held        whether the job's directory waits for {@link JobSupervisor#outcomeRecorded} before it is removed
  */
-public record JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable,
-                         boolean held) {
+public record JobOutcome(
+        String jobId,
+        Ending ending,
+        Integer exitCode,
+        String outputsJson,
+        String detail,
+        boolean retryable,
+        boolean held) {
 
-    public JobOutcome(String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable) {
+    public JobOutcome(
+            String jobId, Ending ending, Integer exitCode, String outputsJson, String detail, boolean retryable) {
         this(jobId, ending, exitCode, outputsJson, detail, retryable, false);
     }
 

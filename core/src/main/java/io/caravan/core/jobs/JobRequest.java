@@ -12,6 +12,10 @@ import io.caravan.spi.JobSpec;
  * @param pollInterval how often this job wants to be looked at; a host is polled at its jobs' shortest
  * @param log          where the job's log bytes go, in order, exactly as the job wrote them
  */
-public record JobRequest(JobSpec spec, Duration timeout, Duration killGrace, Duration pollInterval,
-                         CleanupPolicy cleanup, LogSink log) {
-}
+public record JobRequest(
+        JobSpec spec,
+        Duration timeout,
+        Duration killGrace,
+        Duration pollInterval,
+        CleanupPolicy cleanup,
+        LogSink log) {}

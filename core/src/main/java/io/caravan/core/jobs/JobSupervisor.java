@@ -24,6 +24,7 @@ import io.caravan.spi.Submitted;
 public final class JobSupervisor implements AutoCloseable {
     /** Jobs started per command at most, so that polls (and timeouts) keep their pace during a large submit. */
     public static final int SUBMIT_PER_ROUND = 250;
+
     private static final Duration EARLY = Duration.ofMillis(5);
 
     private final JobBackend backend;
@@ -38,12 +39,18 @@ public final class JobSupervisor implements AutoCloseable {
     private final SupervisorCounters counters = new SupervisorCounters();
     /** Held while a step talks to the host: its steps never overlap. */
     private final Object turn = new Object();
+
     private final AtomicBoolean polling = new AtomicBoolean();
     private final PollGrid grid = new PollGrid();
     private volatile boolean started;
 
-    public JobSupervisor(JobBackend backend, String host, SupervisorSettings settings, CleanupOutcomes cleanupOutcomes,
-                         Clock clock, HostTurns turns) {
+    public JobSupervisor(
+            JobBackend backend,
+            String host,
+            SupervisorSettings settings,
+            CleanupOutcomes cleanupOutcomes,
+            Clock clock,
+            HostTurns turns) {
         this.backend = backend;
         this.host = host;
         this.settings = settings;
@@ -138,7 +145,10 @@ public final class JobSupervisor implements AutoCloseable {
     public void submitBatch(List<Watch> batch) {
         synchronized (turn) {
             counters.round();
-            List<JobSpec> specs = batch.stream().filter(w -> !w.detached()).map(w -> w.request.spec()).toList();
+            List<JobSpec> specs = batch.stream()
+                    .filter(w -> !w.detached())
+                    .map(w -> w.request.spec())
+                    .toList();
             if (specs.isEmpty()) {
                 return;
             }
@@ -155,7 +165,8 @@ public final class JobSupervisor implements AutoCloseable {
     public void failBatch(List<Watch> batch, JobFault fault, Throwable cause) {
         counters.failedRound();
         JobOutcome.Ending ending = fault == JobFault.TRANSIENT || fault == JobFault.UNREACHABLE
-                ? JobOutcome.Ending.UNREACHABLE : JobOutcome.Ending.LOST;
+                ? JobOutcome.Ending.UNREACHABLE
+                : JobOutcome.Ending.LOST;
         String why = (fault == JobFault.JOB ? "submitting to " : "host ") + host + ": " + JobFault.reason(cause);
         // a batch cut off mid-command may have started some jobs: only a command that answered is worth a new attempt
         batch.forEach(w -> w.outcome.complete(new JobOutcome(w.id(), ending, null, null, why, fault == JobFault.JOB)));
@@ -246,7 +257,8 @@ public final class JobSupervisor implements AutoCloseable {
         for (Watch w : all) {
             // not retryable: the job may run on there, and a new attempt (a new id) would run it a second time
             JobOutcome outcome = new JobOutcome(w.id(), JobOutcome.Ending.UNREACHABLE, null, null, why, false);
-            if (jobs.view(w).submittedAt() != null && DirectoryRule.of(w.request.cleanup(), outcome, w.held) == DirectoryRule.Fate.DEBT) {
+            if (jobs.view(w).submittedAt() != null
+                    && DirectoryRule.of(w.request.cleanup(), outcome, w.held) == DirectoryRule.Fate.DEBT) {
                 owed.add(new CleanupResult(w.id(), false, why));
             }
             w.outcome.complete(outcome);

@@ -2,16 +2,16 @@ package io.caravan.core.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.ssh.SshTarget;
+import io.caravan.core.ssh.SshTransport;
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.posix.ShellRunner;
-import java.util.LinkedHashMap;
 
 /** One {@link JobSupervisor} per job place, created on first use, all on one pooled transport. */
 public final class JobSupervisors implements AutoCloseable {
@@ -29,8 +29,12 @@ public final class JobSupervisors implements AutoCloseable {
      * @param cleanupOutcomes where each place's undeletable job directories go (retries, then debts)
      * @param turns           what takes each host's steps (the remote-job routes)
      */
-    public JobSupervisors(Function<JobPlace, ? extends JobBackend> backends, SupervisorSettings settings,
-                    BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock, HostTurns turns) {
+    public JobSupervisors(
+            Function<JobPlace, ? extends JobBackend> backends,
+            SupervisorSettings settings,
+            BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
+            Clock clock,
+            HostTurns turns) {
         this.turns = turns;
         this.backends = backends;
         this.settings = settings;
@@ -39,16 +43,20 @@ public final class JobSupervisors implements AutoCloseable {
     }
 
     /** Jobs on POSIX hosts over the pooled SSH transport: {@code remote_job}. */
-    public static JobSupervisors overSsh(SshTransport transport, SupervisorSettings settings,
-                                   BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes, Clock clock,
-                                   HostTurns turns) {
+    public static JobSupervisors overSsh(
+            SshTransport transport,
+            SupervisorSettings settings,
+            BiFunction<JobPlace, JobBackend, CleanupOutcomes> cleanupOutcomes,
+            Clock clock,
+            HostTurns turns) {
         return new JobSupervisors(backends(transport), settings, cleanupOutcomes, clock, turns);
     }
 
     public JobSupervisor supervisor(JobPlace place) {
         return supervisors.computeIfAbsent(place, p -> {
             JobBackend backend = backends.apply(p);
-            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock, turns).start();
+            return new JobSupervisor(backend, p.label(), settings, cleanupOutcomes.apply(p, backend), clock, turns)
+                    .start();
         });
     }
 

@@ -10,12 +10,30 @@ import java.time.Instant;
  * @param offset     how much of its log reached its sink
  * @param size       how long the host last said its log is
  */
-record JobView(String id, JobRequest request, boolean held, Instant submittedAt, Instant deadline, Instant termSentAt,
-               boolean killSent, boolean cancelRequested, long offset, long size) {
+record JobView(
+        String id,
+        JobRequest request,
+        boolean held,
+        Instant submittedAt,
+        Instant deadline,
+        Instant termSentAt,
+        boolean killSent,
+        boolean cancelRequested,
+        long offset,
+        long size) {
 
     static JobView of(Watch w) {
-        return new JobView(w.id(), w.request, w.held, w.submittedAt, w.deadline, w.termSentAt, w.killSent, w.cancelRequested,
-                w.offset, w.size);
+        return new JobView(
+                w.id(),
+                w.request,
+                w.held,
+                w.submittedAt,
+                w.deadline,
+                w.termSentAt,
+                w.killSent,
+                w.cancelRequested,
+                w.offset,
+                w.size);
     }
 
     boolean signalled() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+
 import io.caravan.core.storage.OwnerOnly;
 
 /** Receives a job's log bytes in order. */
@@ -12,7 +13,7 @@ import io.caravan.core.storage.OwnerOnly;
 public interface LogSink {
     void append(byte[] bytes);
 
-    LogSink DISCARD = bytes -> { };
+    LogSink DISCARD = bytes -> {};
 
     /**
      * Appends to a file, created empty on the first call: a job adopted after an engine restart is read from
@@ -27,8 +28,7 @@ public interface LogSink {
                 try {
                     if (!started) {
                         // job output may hold anything the job printed: the owner's alone
-                        OwnerOnly.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING,
-                                StandardOpenOption.WRITE);
+                        OwnerOnly.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                         started = true;
                     } else {
                         Files.write(file, bytes, StandardOpenOption.APPEND);

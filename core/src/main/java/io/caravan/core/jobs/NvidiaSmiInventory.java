@@ -36,20 +36,29 @@ public final class NvidiaSmiInventory implements GpuInventory {
 
     @Override
     public CompletableFuture<HostPool> resolve(HostPool pool) {
-        List<CompletableFuture<HostPool.Member>> members = pool.members().stream().map(m -> !m.capacity().gpusAuto()
-                ? CompletableFuture.completedFuture(m)
-                : found.computeIfAbsent(m.hostAndPort(), h -> CompletableFuture.supplyAsync(() -> query(m), executor))
-                        .thenApply(gpus -> GpuInventory.withGpus(m, gpus))).toList();
+        List<CompletableFuture<HostPool.Member>> members = pool.members().stream()
+                .map(m -> !m.capacity().gpusAuto()
+                        ? CompletableFuture.completedFuture(m)
+                        : found.computeIfAbsent(
+                                        m.hostAndPort(), h -> CompletableFuture.supplyAsync(() -> query(m), executor))
+                                .thenApply(gpus -> GpuInventory.withGpus(m, gpus)))
+                .toList();
         return CompletableFuture.allOf(members.toArray(CompletableFuture[]::new))
-                .thenApply(v -> new HostPool(pool.name(), members.stream().map(CompletableFuture::join).toList()));
+                .thenApply(v -> new HostPool(
+                        pool.name(),
+                        members.stream().map(CompletableFuture::join).toList()));
     }
 
     private List<Gpu> query(HostPool.Member m) {
-        ExecResult r = transport.exec(m.target(), QUERY, ExecOptions.timeout(TIMEOUT).mayRunTwice());
+        ExecResult r =
+                transport.exec(m.target(), QUERY, ExecOptions.timeout(TIMEOUT).mayRunTwice());
         if (r.exitCode() != 0) {
-            throw new SshFailure(FailureKind.CONFIGURATION, "host " + m.hostAndPort() + " declares gpus: auto, but `"
-                    + QUERY + "` failed there (exit " + r.exitCode() + (r.exitCode() == 127 ? ", nvidia-smi not found" : "")
-                    + "): " + r.stderr().strip());
+            throw new SshFailure(
+                    FailureKind.CONFIGURATION,
+                    "host " + m.hostAndPort() + " declares gpus: auto, but `"
+                            + QUERY + "` failed there (exit " + r.exitCode()
+                            + (r.exitCode() == 127 ? ", nvidia-smi not found" : "")
+                            + "): " + r.stderr().strip());
         }
         return parse(m.hostAndPort(), r.stdout());
     }
@@ -63,11 +72,15 @@ public final class NvidiaSmiInventory implements GpuInventory {
             }
             String[] f = line.split(",");
             try {
-                gpus.add(new Gpu(Integer.parseInt(f[0].strip()), f[1].strip(),
+                gpus.add(new Gpu(
+                        Integer.parseInt(f[0].strip()),
+                        f[1].strip(),
                         f.length > 2 ? Long.parseLong(f[2].strip().replaceAll("(?i)\\s*MiB$", "")) : 0));
             } catch (RuntimeException e) {
-                throw new SshFailure(FailureKind.CONFIGURATION, "host " + host + " declares gpus: auto, but nvidia-smi"
-                        + " answered a line that is not index, name, memory: '" + line.strip() + "'");
+                throw new SshFailure(
+                        FailureKind.CONFIGURATION,
+                        "host " + host + " declares gpus: auto, but nvidia-smi"
+                                + " answered a line that is not index, name, memory: '" + line.strip() + "'");
             }
         }
         return gpus;

@@ -17,8 +17,13 @@ public record PlacementRequest(int gpus, String gpuType, int cpus, long memBytes
     public static final PlacementRequest NONE = new PlacementRequest(0, null, 0, 0);
 
     public static PlacementRequest of(ResourceRequest r) {
-        return r == null ? NONE : new PlacementRequest(r.gpuCount(), r.gpus() == null ? null : r.gpus().type(), r.cpus(),
-                r.mem() == null ? 0 : r.mem().bytes());
+        return r == null
+                ? NONE
+                : new PlacementRequest(
+                        r.gpuCount(),
+                        r.gpus() == null ? null : r.gpus().type(),
+                        r.cpus(),
+                        r.mem() == null ? 0 : r.mem().bytes());
     }
 
     public boolean isEmpty() {
@@ -27,14 +32,18 @@ public record PlacementRequest(int gpus, String gpuType, int cpus, long memBytes
 
     /** Whether a host with this capacity could ever run the job, all of it free. */
     public boolean fitsIn(HostCapacity capacity) {
-        return gpus <= capacity.gpus().size() && (gpus == 0 || typeMatches(capacity.gpuType()))
+        return gpus <= capacity.gpus().size()
+                && (gpus == 0 || typeMatches(capacity.gpuType()))
                 && (capacity.cpus() == 0 || cpus <= capacity.cpus())
                 && (capacity.mem() == null || memBytes <= capacity.mem().bytes());
     }
 
     private boolean typeMatches(String hostType) {
-        return gpuType == null || hostType != null && hostType.toLowerCase(Locale.ROOT)
-                .replace(" ", "").contains(gpuType.toLowerCase(Locale.ROOT).replace(" ", ""));
+        return gpuType == null
+                || hostType != null
+                        && hostType.toLowerCase(Locale.ROOT)
+                                .replace(" ", "")
+                                .contains(gpuType.toLowerCase(Locale.ROOT).replace(" ", ""));
     }
 
     @Override
@@ -47,7 +56,9 @@ public record PlacementRequest(int gpus, String gpuType, int cpus, long memBytes
             s.append(s.length() > 0 ? ", " : "").append(cpus).append(cpus == 1 ? " CPU" : " CPUs");
         }
         if (memBytes > 0) {
-            s.append(s.length() > 0 ? ", " : "").append(new MemorySize(memBytes)).append(" memory");
+            s.append(s.length() > 0 ? ", " : "")
+                    .append(new MemorySize(memBytes))
+                    .append(" memory");
         }
         return s.length() == 0 ? "nothing" : s.toString();
     }

@@ -14,12 +14,14 @@ final class PollGrid {
     private volatile double phase;
     /** The last successful status command's start and answer (epoch milliseconds); none yet while started is null. */
     private volatile Long started;
+
     private volatile long answered;
 
     /** The grid's shift, a fraction of the interval in [0, 1). */
     void phase(double fractionOfInterval) {
         if (!(fractionOfInterval >= 0 && fractionOfInterval < 1)) {
-            throw new IllegalArgumentException("a poll phase is a fraction of the interval in [0, 1): " + fractionOfInterval);
+            throw new IllegalArgumentException(
+                    "a poll phase is a fraction of the interval in [0, 1): " + fractionOfInterval);
         }
         this.phase = fractionOfInterval;
     }

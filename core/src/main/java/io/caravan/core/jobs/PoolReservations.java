@@ -51,8 +51,7 @@ public final class PoolReservations {
         this.stored = stored;
     }
 
-    private record Waiter(HostPool pool, String key, PlacementRequest request, CompletableFuture<Reservation> placed) {
-    }
+    private record Waiter(HostPool pool, String key, PlacementRequest request, CompletableFuture<Reservation> placed) {}
 
     /** A slot and what the job asks for on one of the pool's hosts, now or when freed; fails if none ever could. */
     public CompletableFuture<Reservation> reserve(HostPool pool, String key, PlacementRequest request) {
@@ -63,7 +62,9 @@ public final class PoolReservations {
                 placed.completeExceptionally(new Unplaceable(pool, request));
                 return placed;
             }
-            boolean queued = waiting.stream().anyMatch(w -> w.pool().name().equals(pool.name()) && !w.placed().isDone());
+            boolean queued = waiting.stream()
+                    .anyMatch(w ->
+                            w.pool().name().equals(pool.name()) && !w.placed().isDone());
             Reservation now = queued ? null : place(pool, key, request);
             if (now != null) {
                 placed.complete(now);
@@ -79,8 +80,12 @@ public final class PoolReservations {
      * there: the job is running already. It holds what was stored with its placement (the same GPU indices); a
      * host no longer in the pool: a reservation as usual.
      */
-    public CompletableFuture<Reservation> adopt(HostPool pool, String hostAndPort, String key, PlacementRequest request) {
-        HostPool.Member member = pool.members().stream().filter(m -> m.hostAndPort().equals(hostAndPort)).findFirst().orElse(null);
+    public CompletableFuture<Reservation> adopt(
+            HostPool pool, String hostAndPort, String key, PlacementRequest request) {
+        HostPool.Member member = pool.members().stream()
+                .filter(m -> m.hostAndPort().equals(hostAndPort))
+                .findFirst()
+                .orElse(null);
         if (member == null) {
             return reserve(pool, key, request);
         }
@@ -91,13 +96,18 @@ public final class PoolReservations {
                 return CompletableFuture.completedFuture(held);
             }
         }
-        // stored after this process first read the host (by a node that owned it meanwhile): read again, outside the lock
-        Reservation.Stored mine = stored.apply(hostAndPort).stream().filter(s -> s.key().equals(key)).findFirst().orElse(null);
+        // stored after this process first read the host (by a node that owned it meanwhile): read again, outside the
+        // lock
+        Reservation.Stored mine = stored.apply(hostAndPort).stream()
+                .filter(s -> s.key().equals(key))
+                .findFirst()
+                .orElse(null);
         synchronized (this) {
             HostLoad load = load(member);
             Reservation held = load.held(key);
             if (held == null) {
-                held = mine != null ? new Reservation(key, member, mine.gpus(), mine.cpus(), mine.memBytes())
+                held = mine != null
+                        ? new Reservation(key, member, mine.gpus(), mine.cpus(), mine.memBytes())
                         : load.reserve(key, member, request);
                 if (mine != null) {
                     load.add(held);
@@ -181,7 +191,8 @@ public final class PoolReservations {
                 List<Reservation.Stored> held = stored.apply(host);
                 synchronized (this) {
                     HostLoad load = load(m);
-                    held.stream().filter(s -> load.held(s.key()) == null)
+                    held.stream()
+                            .filter(s -> load.held(s.key()) == null)
                             .forEach(s -> load.add(new Reservation(s.key(), m, s.gpus(), s.cpus(), s.memBytes())));
                 }
                 return true;

@@ -21,7 +21,12 @@ public final class PosixSshJobBackend extends PosixShellJobBackend {
         return script -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = transport.stream(target, "sh -s", script.getBytes(StandardCharsets.UTF_8), out, err,
+            int code = transport.stream(
+                    target,
+                    "sh -s",
+                    script.getBytes(StandardCharsets.UTF_8),
+                    out,
+                    err,
                     ExecOptions.timeout(timeout).mayRunTwice());
             if (code != 0) {
                 throw new IllegalStateException("job protocol command on " + target + " exited " + code + ": "

@@ -1,12 +1,12 @@
 package io.caravan.core.jobs;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.caravan.core.workflow.Durations;
 import io.caravan.spi.JobSpec;
-import java.util.Collections;
 
 /**
  * One typed job model, every default in one place: what {@code remote_job:}, a plugin's job task type
@@ -19,8 +19,14 @@ import java.util.Collections;
  * @param killGrace    between TERM and KILL
  * @param pollInterval how often the job wants to be looked at
  */
-public record RemoteJobOptions(String script, Map<String, String> env, String workdirBase, CleanupPolicy cleanup,
-                               Duration pollInterval, Duration timeout, Duration killGrace) {
+public record RemoteJobOptions(
+        String script,
+        Map<String, String> env,
+        String workdirBase,
+        CleanupPolicy cleanup,
+        Duration pollInterval,
+        Duration timeout,
+        Duration killGrace) {
     public static final String DEFAULT_BASE = ".caravan/jobs";
     public static final CleanupPolicy DEFAULT_CLEANUP = CleanupPolicy.ON_SUCCESS;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -45,15 +51,27 @@ public record RemoteJobOptions(String script, Map<String, String> env, String wo
         if (o.get("env") instanceof Map<?, ?> given) {
             given.forEach((k, v) -> all.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
         }
-        return new RemoteJobOptions(text(o.get("script"), text(o.get("command"), null)), all, text(o.get("workdir_base"), null),
+        return new RemoteJobOptions(
+                text(o.get("script"), text(o.get("command"), null)),
+                all,
+                text(o.get("workdir_base"), null),
                 o.get("cleanup") == null ? null : CleanupPolicy.parse(String.valueOf(o.get("cleanup"))),
-                duration(o.get("poll_interval")), timeout, duration(o.get("kill_grace")));
+                duration(o.get("poll_interval")),
+                timeout,
+                duration(o.get("kill_grace")));
     }
 
     /** From a {@code remote-job:} URI's options (strings, each checked when set). */
-    public static RemoteJobOptions fromUri(String workdirBase, String cleanup, String pollInterval, String timeout, String killGrace) {
-        return new RemoteJobOptions("", Map.of(), workdirBase, cleanup == null ? null : CleanupPolicy.parse(cleanup),
-                duration(pollInterval), timeout == null ? DEFAULT_URI_TIMEOUT : Durations.parse(timeout), duration(killGrace));
+    public static RemoteJobOptions fromUri(
+            String workdirBase, String cleanup, String pollInterval, String timeout, String killGrace) {
+        return new RemoteJobOptions(
+                "",
+                Map.of(),
+                workdirBase,
+                cleanup == null ? null : CleanupPolicy.parse(cleanup),
+                duration(pollInterval),
+                timeout == null ? DEFAULT_URI_TIMEOUT : Durations.parse(timeout),
+                duration(killGrace));
     }
 
     /** The same options for another script and environment: a route's message body and headers. */

@@ -16,8 +16,7 @@ public record Reservation(String key, HostPool.Member member, List<Integer> gpus
     }
 
     /** What a job held on a host, as stored with its placement: taken again before anything else there. */
-    public record Stored(String key, List<Integer> gpus, int cpus, long memBytes) {
-    }
+    public record Stored(String key, List<Integer> gpus, int cpus, long memBytes) {}
 
     /** Whether the job asked for anything but a slot (what is stored with its placement then). */
     public boolean holdsResources() {

@@ -29,7 +29,14 @@ final class SupervisorCounters {
     }
 
     SupervisorStats stats(long jobsEnded, int active, int queued) {
-        return new SupervisorStats(rounds.get(), submitCommands.get(), pollCommands.get(), jobsSubmitted.get(), jobsEnded,
-                active, queued, failedRounds.get());
+        return new SupervisorStats(
+                rounds.get(),
+                submitCommands.get(),
+                pollCommands.get(),
+                jobsSubmitted.get(),
+                jobsEnded,
+                active,
+                queued,
+                failedRounds.get());
     }
 }

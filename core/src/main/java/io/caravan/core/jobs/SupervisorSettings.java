@@ -14,7 +14,10 @@ import io.caravan.core.workflow.Durations;
 public record SupervisorSettings(Duration pollInterval, Duration linger, int logChunk, Backoff unreachable) {
 
     public static SupervisorSettings defaults() {
-        return new SupervisorSettings(Duration.ofSeconds(2), Duration.ofMillis(25), 256 * 1024,
+        return new SupervisorSettings(
+                Duration.ofSeconds(2),
+                Duration.ofMillis(25),
+                256 * 1024,
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 10));
     }
 
@@ -24,7 +27,8 @@ public record SupervisorSettings(Duration pollInterval, Duration linger, int log
      */
     public static SupervisorSettings fromSystemProperties() {
         SupervisorSettings d = defaults();
-        return new SupervisorSettings(d.pollInterval(), d.linger(), d.logChunk(), budget("caravan.jobs.reconnect", d.unreachable()));
+        return new SupervisorSettings(
+                d.pollInterval(), d.linger(), d.logChunk(), budget("caravan.jobs.reconnect", d.unreachable()));
     }
 
     /**
@@ -35,7 +39,8 @@ public record SupervisorSettings(Duration pollInterval, Duration linger, int log
         String first = System.getProperty(prefix + ".first-delay");
         String max = System.getProperty(prefix + ".max-delay");
         String attempts = System.getProperty(prefix + ".attempts");
-        return new Backoff(first == null ? defaults.base() : Durations.parse(first),
+        return new Backoff(
+                first == null ? defaults.base() : Durations.parse(first),
                 max == null ? defaults.cap() : Durations.parse(max),
                 attempts == null ? defaults.maxAttempts() : Integer.parseInt(attempts.strip()));
     }

@@ -7,7 +7,13 @@ package io.caravan.core.jobs;
 public final class Unplaceable extends RuntimeException {
     public Unplaceable(HostPool pool, PlacementRequest request) {
         super("no host of pool '" + pool.name() + "' can ever run a job asking for " + request + "; its hosts have: "
-                + String.join("; ", pool.members().stream().map(m -> m.hostAndPort() + " "
-                + (m.capacity().isDeclared() ? m.capacity().describe() : "no GPUs, cpus and mem not declared")).toList()));
+                + String.join(
+                        "; ",
+                        pool.members().stream()
+                                .map(m -> m.hostAndPort() + " "
+                                        + (m.capacity().isDeclared()
+                                                ? m.capacity().describe()
+                                                : "no GPUs, cpus and mem not declared"))
+                                .toList()));
     }
 }

@@ -2,8 +2,7 @@ package io.caravan.core.jobs;
 
 /** Where a chunk of UTF-8 may be cut without splitting a character. */
 public final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * The length of the longest prefix that ends on a character boundary: an incomplete multi-byte

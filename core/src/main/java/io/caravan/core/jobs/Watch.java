@@ -11,6 +11,7 @@ public final class Watch {
     final JobRequest request;
     /** Its directory stays after it ends until the engine has recorded its outcome ({@link JobSupervisor#outcomeRecorded}). */
     final boolean held;
+
     final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     Instant submittedAt;
     Instant deadline;

@@ -10,8 +10,7 @@ import java.util.List;
 public final class LogTail {
     private static final int MAX_BYTES = 64 * 1024;
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     /** At most {@code lines} last lines; none when there is no log or it cannot be read. */
     public static List<String> of(String path, int lines) {

@@ -15,8 +15,18 @@ import io.caravan.core.workflow.NotifyEvent;
  * @param attempt     null for an event of the whole run or of a task not started
  * @param logTail     at most the last {@link #LOG_LINES} lines of the attempt's log
  */
-public record Notification(NotifyEvent event, List<String> uris, String workflow, String runId, String logicalDate,
-                           String task, Object item, Integer attempt, String state, String reason, List<String> logTail) {
+public record Notification(
+        NotifyEvent event,
+        List<String> uris,
+        String workflow,
+        String runId,
+        String logicalDate,
+        String task,
+        Object item,
+        Integer attempt,
+        String state,
+        String reason,
+        List<String> logTail) {
     public static final int LOG_LINES = 20;
 
     public Notification {

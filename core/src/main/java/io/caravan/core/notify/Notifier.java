@@ -5,8 +5,7 @@ package io.caravan.core.notify;
  * a delivery that fails never changes how the run goes.
  */
 public interface Notifier {
-    Notifier NONE = n -> {
-    };
+    Notifier NONE = n -> {};
 
     void send(Notification notification);
 }

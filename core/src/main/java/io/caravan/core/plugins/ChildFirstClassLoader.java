@@ -15,8 +15,16 @@ import java.util.List;
  */
 final class ChildFirstClassLoader extends URLClassLoader {
     /** What the host shares with every plugin. */
-    static final List<String> HOST_PACKAGES = List.of("java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.",
-            "io.caravan.spi.", "org.apache.camel.", "org.slf4j.");
+    static final List<String> HOST_PACKAGES = List.of(
+            "java.",
+            "javax.",
+            "jakarta.",
+            "jdk.",
+            "sun.",
+            "com.sun.",
+            "io.caravan.spi.",
+            "org.apache.camel.",
+            "org.slf4j.");
 
     static {
         registerAsParallelCapable();

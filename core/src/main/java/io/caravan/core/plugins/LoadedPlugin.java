@@ -1,20 +1,27 @@
 package io.caravan.core.plugins;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.caravan.spi.plugin.JobTaskType;
 import io.caravan.spi.plugin.PluginTaskType;
-import java.util.ArrayList;
 
 /**
  * A plugin that loaded, with what it contributes.
  *
  * @param components Camel components by scheme ({@code org.apache.camel.Component} instances)
  */
-public record LoadedPlugin(String name, String version, String apiVersion, Path jar, ClassLoader loader,
-                           List<JobTaskType> jobTaskTypes, List<PluginTaskType> taskTypes, Map<String, Object> components) {
+public record LoadedPlugin(
+        String name,
+        String version,
+        String apiVersion,
+        Path jar,
+        ClassLoader loader,
+        List<JobTaskType> jobTaskTypes,
+        List<PluginTaskType> taskTypes,
+        Map<String, Object> components) {
 
     /** "task types: a, b; Camel components: c", for {@code caravan plugins}. */
     public String contributions() {

@@ -1,6 +1,7 @@
 package io.caravan.core.plugins;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -13,14 +14,13 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
+import io.caravan.core.storage.OwnerOnly;
 import io.caravan.spi.plugin.CaravanPlugin;
 import io.caravan.spi.plugin.JobTaskType;
 import io.caravan.spi.plugin.PluginApi;
 import io.caravan.spi.plugin.PluginRegistry;
 import io.caravan.spi.plugin.PluginTaskType;
 import io.caravan.spi.plugin.SemanticVersion;
-import io.caravan.core.storage.OwnerOnly;
-import java.io.UncheckedIOException;
 
 /**
  * Loads every {@code *.jar} of the given directories, each in its own child-first class loader, and
@@ -30,8 +30,7 @@ import java.io.UncheckedIOException;
 public final class PluginLoader {
     private static final SemanticVersion API = SemanticVersion.parse(PluginApi.VERSION);
 
-    private PluginLoader() {
-    }
+    private PluginLoader() {}
 
     public static Plugins load(List<Path> directories, ClassLoader host) {
         List<LoadedPlugin> loaded = new ArrayList<>();
@@ -44,7 +43,8 @@ public final class PluginLoader {
             }
             ClassLoader loader;
             try {
-                loader = new ChildFirstClassLoader("plugin:" + jar.getFileName(), new URL[] {jar.toUri().toURL()}, host);
+                loader = new ChildFirstClassLoader(
+                        "plugin:" + jar.getFileName(), new URL[] {jar.toUri().toURL()}, host);
             } catch (MalformedURLException e) {
                 refused.add(jar + ": " + e.getMessage());
                 continue;
@@ -103,8 +103,15 @@ public final class PluginLoader {
                 components.put(scheme, component);
             }
         });
-        return new LoadedPlugin(plugin.name(), plugin.version(), plugin.apiVersion(), jar, loader, List.copyOf(jobTypes),
-                List.copyOf(types), Map.copyOf(components));
+        return new LoadedPlugin(
+                plugin.name(),
+                plugin.version(),
+                plugin.apiVersion(),
+                jar,
+                loader,
+                List.copyOf(jobTypes),
+                List.copyOf(types),
+                Map.copyOf(components));
     }
 
     /**

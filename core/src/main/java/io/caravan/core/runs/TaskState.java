@@ -6,7 +6,14 @@ package io.caravan.core.runs;
  * retries left goes back to READY with a later start time.
  */
 public enum TaskState {
-    PENDING, READY, RUNNING, SUCCEEDED, FAILED, UPSTREAM_FAILED, SKIPPED, CANCELLED;
+    PENDING,
+    READY,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    UPSTREAM_FAILED,
+    SKIPPED,
+    CANCELLED;
 
     public boolean finished() {
         return switch (this) {

@@ -15,12 +15,21 @@ import org.apache.sshd.sftp.common.SftpException;
 /** Opening, signalling and classifying the failures of channels on a pooled session. */
 final class Channels {
     private static final Map<String, Integer> SIGNALS = Map.ofEntries(
-            Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4), Map.entry("ABRT", 6),
-            Map.entry("FPE", 8), Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("SEGV", 11),
-            Map.entry("USR2", 12), Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15));
+            Map.entry("HUP", 1),
+            Map.entry("INT", 2),
+            Map.entry("QUIT", 3),
+            Map.entry("ILL", 4),
+            Map.entry("ABRT", 6),
+            Map.entry("FPE", 8),
+            Map.entry("KILL", 9),
+            Map.entry("USR1", 10),
+            Map.entry("SEGV", 11),
+            Map.entry("USR2", 12),
+            Map.entry("PIPE", 13),
+            Map.entry("ALRM", 14),
+            Map.entry("TERM", 15));
 
-    private Channels() {
-    }
+    private Channels() {}
 
     static void open(ClientChannel channel, Lease lease, Duration limit) {
         try {
@@ -38,20 +47,29 @@ final class Channels {
         ClientSession session = lease.session();
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SftpException sftp && sftp.getStatus() == SftpConstants.SSH_FX_PERMISSION_DENIED) {
-                return new SshFailure(FailureKind.PERMISSION, "cannot " + doing + " on " + lease.target()
-                        + ": permission denied (" + sftp.getMessage() + ")", error);
+                return new SshFailure(
+                        FailureKind.PERMISSION,
+                        "cannot " + doing + " on " + lease.target() + ": permission denied (" + sftp.getMessage() + ")",
+                        error);
             }
             if (t instanceof SshChannelOpenException refused) {
-                return new SshFailure(FailureKind.CHANNEL_REFUSED, lease.target() + " refused a channel (code "
-                        + refused.getReasonCode() + ": " + refused.getMessage() + "); sshd's MaxSessions?", error);
+                return new SshFailure(
+                        FailureKind.CHANNEL_REFUSED,
+                        lease.target() + " refused a channel (code " + refused.getReasonCode() + ": "
+                                + refused.getMessage() + "); sshd's MaxSessions?",
+                        error);
             }
         }
         if (!session.isOpen() || session.isClosing()) {
-            return new SshFailure(FailureKind.CONNECTION_LOST,
-                    "connection to " + lease.target() + " lost while trying to " + doing, error);
+            return new SshFailure(
+                    FailureKind.CONNECTION_LOST,
+                    "connection to " + lease.target() + " lost while trying to " + doing,
+                    error);
         }
-        return new SshFailure(FailureKind.TRANSPORT, "cannot " + doing + " on " + lease.target() + ": "
-                + FailureClassifier.rootMessage(error), error);
+        return new SshFailure(
+                FailureKind.TRANSPORT,
+                "cannot " + doing + " on " + lease.target() + ": " + FailureClassifier.rootMessage(error),
+                error);
     }
 
     /** RFC 4254 §6.9; OpenSSH honours it for exec sessions, which is all we can do to stop a remote command. */

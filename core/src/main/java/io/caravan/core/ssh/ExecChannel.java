@@ -11,8 +11,7 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 
 /** Runs one command on a leased session and waits for its exit status, no longer than its timeout. */
 final class ExecChannel {
-    private ExecChannel() {
-    }
+    private ExecChannel() {}
 
     static int run(Lease lease, String command, OutputStream out, OutputStream err, Duration timeout) {
         return run(lease, command, null, out, err, timeout);
@@ -38,12 +37,15 @@ final class ExecChannel {
                     in.write(stdin);
                 }
             }
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
+            Set<ClientChannelEvent> events =
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 timedOut = true;
                 Channels.signal(channel, "TERM");
-                throw new SshFailure(FailureKind.COMMAND_TIMEOUT, "command on " + lease.target() + " exceeded its "
-                        + timeout.toMillis() + " ms timeout; it was sent SIGTERM and its channel closed");
+                throw new SshFailure(
+                        FailureKind.COMMAND_TIMEOUT,
+                        "command on " + lease.target() + " exceeded its " + timeout.toMillis()
+                                + " ms timeout; it was sent SIGTERM and its channel closed");
             }
             return exitCode(channel, lease);
         } catch (IOException e) {

@@ -19,55 +19,74 @@ import org.apache.sshd.common.kex.KexState;
  * kinds decide retries everywhere else.
  */
 final class FailureClassifier {
-    private FailureClassifier() {
-    }
+    private FailureClassifier() {}
 
     /**
      * @param session the session if MINA handed it over (it may fail the connect future without doing so)
      * @param attempt what the handshake got as far as, recorded whether or not there is a session
      */
-    static SshFailure handshakeFailure(Throwable error, ClientSession session, SshTarget target, HandshakeAttempt attempt) {
+    static SshFailure handshakeFailure(
+            Throwable error, ClientSession session, SshTarget target, HandshakeAttempt attempt) {
         if (error instanceof SshFailure f) {
             return f;
         }
         String where = target.toString();
-        String refusal = attempt.refusal() != null ? attempt.refusal()
+        String refusal = attempt.refusal() != null
+                ? attempt.refusal()
                 : session == null ? null : session.getAttribute(TargetKnownHosts.REFUSAL);
         if (refusal != null || disconnectCode(error) == SshConstants.SSH2_DISCONNECT_HOST_KEY_NOT_VERIFIABLE) {
-            return new SshFailure(FailureKind.HOST_KEY, "host key check failed for " + where + ": "
-                    + (refusal != null ? refusal : rootMessage(error)), error);
+            return new SshFailure(
+                    FailureKind.HOST_KEY,
+                    "host key check failed for " + where + ": " + (refusal != null ? refusal : rootMessage(error)),
+                    error);
         }
         if (has(error, UnknownHostException.class) || has(error, UnresolvedAddressException.class)) {
             return unresolved(target, error);
         }
         if (has(error, ConnectException.class)) {
-            return new SshFailure(FailureKind.CONNECT_REFUSED,
-                    "cannot connect to " + where + ": connection refused (is sshd running?)", error);
+            return new SshFailure(
+                    FailureKind.CONNECT_REFUSED,
+                    "cannot connect to " + where + ": connection refused (is sshd running?)",
+                    error);
         }
         if (isTimeout(error)) {
             return new SshFailure(FailureKind.CONNECT_TIMEOUT, "connecting to " + where + " timed out", error);
         }
         if (disconnectCode(error) == SshConstants.SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE
                 || messageContains(error, "No more authentication methods")) {
-            return new SshFailure(FailureKind.AUTHENTICATION, "authentication failed for " + where + " with "
-                    + credentials(target) + ": the server accepted none of the credentials offered", error);
+            return new SshFailure(
+                    FailureKind.AUTHENTICATION,
+                    "authentication failed for " + where + " with " + credentials(target)
+                            + ": the server accepted none of the credentials offered",
+                    error);
         }
         if (disconnectCode(error) == SshConstants.SSH2_DISCONNECT_KEY_EXCHANGE_FAILED
                 || messageContains(error, "Unable to negotiate")) {
-            return new SshFailure(FailureKind.CONFIGURATION, "no common key exchange algorithm, cipher or host key type"
-                    + " with " + where + ": " + rootMessage(error), error);
+            return new SshFailure(
+                    FailureKind.CONFIGURATION,
+                    "no common key exchange algorithm, cipher or host key type" + " with " + where + ": "
+                            + rootMessage(error),
+                    error);
         }
-        if ((attempt.connected() && !attempt.hostKeyShown()) || (session != null && droppedBeforeKeyExchange(error, session))) {
-            return new SshFailure(FailureKind.KEX_DROP, "connection to " + where
-                    + " closed before the key exchange (sshd's MaxStartups limit?): " + rootMessage(error), error);
+        if ((attempt.connected() && !attempt.hostKeyShown())
+                || (session != null && droppedBeforeKeyExchange(error, session))) {
+            return new SshFailure(
+                    FailureKind.KEX_DROP,
+                    "connection to " + where + " closed before the key exchange (sshd's MaxStartups limit?): "
+                            + rootMessage(error),
+                    error);
         }
-        return new SshFailure(FailureKind.TRANSPORT, "cannot open a session to " + where + ": " + rootMessage(error), error);
+        return new SshFailure(
+                FailureKind.TRANSPORT, "cannot open a session to " + where + ": " + rootMessage(error), error);
     }
 
     /** A host name that does not resolve: a configuration error, not a busy server. */
     static SshFailure unresolved(SshTarget target, Throwable error) {
-        return new SshFailure(FailureKind.CONFIGURATION, "cannot resolve host name '" + target.host() + "' of " + target
-                + " (check the connection's host): " + rootMessage(error), error);
+        return new SshFailure(
+                FailureKind.CONFIGURATION,
+                "cannot resolve host name '" + target.host() + "' of " + target + " (check the connection's host): "
+                        + rootMessage(error),
+                error);
     }
 
     /**
@@ -79,8 +98,10 @@ final class FailureClassifier {
         if (session.getServerVersion() == null) {
             return true;
         }
-        boolean closed = has(error, EOFException.class) || has(error, SocketException.class)
-                || messageContains(error, "closed") || messageContains(error, "Connection reset");
+        boolean closed = has(error, EOFException.class)
+                || has(error, SocketException.class)
+                || messageContains(error, "closed")
+                || messageContains(error, "Connection reset");
         return closed && session.getKexState() != KexState.DONE && !session.isAuthenticated();
     }
 
@@ -92,7 +113,8 @@ final class FailureClassifier {
     }
 
     static boolean isTimeout(Throwable error) {
-        return has(error, SocketTimeoutException.class) || has(error, TimeoutException.class)
+        return has(error, SocketTimeoutException.class)
+                || has(error, TimeoutException.class)
                 || messageContains(error, "within specified timeout");
     }
 

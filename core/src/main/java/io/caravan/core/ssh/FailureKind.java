@@ -40,7 +40,11 @@ public enum FailureKind {
     BUDGET_SPENT("budget_spent", Class.OPERATION);
 
     /** How a failure of the kind is handled. */
-    private enum Class { FATAL, TRANSIENT, OPERATION }
+    private enum Class {
+        FATAL,
+        TRANSIENT,
+        OPERATION
+    }
 
     private final String tag;
     private final Class type;

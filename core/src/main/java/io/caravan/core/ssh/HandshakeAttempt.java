@@ -23,8 +23,8 @@ final class HandshakeAttempt {
     /** MINA's client-wide listener: marks the attempt whose TCP connection is up. */
     static final IoServiceEventListener CONNECTIONS = new IoServiceEventListener() {
         @Override
-        public void connectionEstablished(IoConnector connector, SocketAddress local, AttributeRepository context,
-                                          SocketAddress remote) {
+        public void connectionEstablished(
+                IoConnector connector, SocketAddress local, AttributeRepository context, SocketAddress remote) {
             HandshakeAttempt attempt = context == null ? null : context.getAttribute(KEY);
             if (attempt != null) {
                 attempt.connected = true;
@@ -49,7 +49,8 @@ final class HandshakeAttempt {
     /** MINA's single client-wide verifier, dispatching to the attempt's own; no attempt, no trust. */
     static boolean verifyHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
         HandshakeAttempt attempt = session.getConnectionContext() == null
-                ? null : session.getConnectionContext().getAttribute(KEY);
+                ? null
+                : session.getConnectionContext().getAttribute(KEY);
         return attempt != null && attempt.verify(session, remote, key);
     }
 

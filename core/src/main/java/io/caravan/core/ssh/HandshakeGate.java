@@ -37,8 +37,10 @@ final class HandshakeGate {
                     return;
                 }
                 if (now - deadlineNanos >= 0) {
-                    throw new SshFailure(FailureKind.CONNECT_TIMEOUT, "no handshake slot for " + host + " within the connect timeout ("
-                            + inFlight + " handshakes in flight, limit " + limit + ")");
+                    throw new SshFailure(
+                            FailureKind.CONNECT_TIMEOUT,
+                            "no handshake slot for " + host + " within the connect timeout (" + inFlight
+                                    + " handshakes in flight, limit " + limit + ")");
                 }
                 long wait = inFlight < limit ? notBeforeNanos - now : deadlineNanos - now;
                 changed.await(Math.min(wait, deadlineNanos - now), TimeUnit.NANOSECONDS);
@@ -66,7 +68,7 @@ final class HandshakeGate {
 
     /** A failure that says nothing about the server's load (refused port, bad key): the limit stays. */
     void failed() {
-        leave(() -> { });
+        leave(() -> {});
     }
 
     int limit() {

@@ -9,8 +9,13 @@ import java.util.Map;
  * @param handshakeFailures failed connection attempts by {@link FailureKind#tag()}
  * @param reconnects        connections opened again after a connection was lost or an attempt failed
  */
-public record HostStats(String host, long handshakes, Map<String, Long> handshakeFailures, long channelsOpened,
-                        long channelRefusals, long reconnects) {
+public record HostStats(
+        String host,
+        long handshakes,
+        Map<String, Long> handshakeFailures,
+        long channelsOpened,
+        long channelRefusals,
+        long reconnects) {
 
     public long handshakeFailureCount() {
         return handshakeFailures.values().stream().mapToLong(Long::longValue).sum();

@@ -15,8 +15,7 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 
 /** Loads a target's private key once per pool; a key that cannot be read is fatal, not retried. */
 final class Identities {
-    private Identities() {
-    }
+    private Identities() {}
 
     static List<KeyPair> load(SshTarget target) {
         if (target.identity() == null) {
@@ -24,10 +23,16 @@ final class Identities {
         }
         FilePasswordProvider passphrase;
         try {
-            passphrase = target.passphrase() == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(target.passphrase().reveal());
+            passphrase = target.passphrase() == null
+                    ? FilePasswordProvider.EMPTY
+                    : FilePasswordProvider.of(target.passphrase().reveal());
         } catch (Secret.MissingException e) {
-            throw failure(target, "its passphrase is to be read from the environment variable " + target.passphrase().envName()
-                    + " (identity_passphrase_env), which is not set in this process", null);
+            throw failure(
+                    target,
+                    "its passphrase is to be read from the environment variable "
+                            + target.passphrase().envName()
+                            + " (identity_passphrase_env), which is not set in this process",
+                    null);
         }
         try (InputStream in = Files.newInputStream(target.identity())) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(
@@ -46,13 +51,17 @@ final class Identities {
             if (e instanceof SshFailure f) {
                 throw f;
             }
-            String hint = target.passphrase() == null ? " (is it encrypted? name the environment variable holding its passphrase with identity_passphrase_env)" : " (wrong passphrase?)";
+            String hint = target.passphrase() == null
+                    ? " (is it encrypted? name the environment variable holding its passphrase with identity_passphrase_env)"
+                    : " (wrong passphrase?)";
             throw failure(target, e.getClass().getSimpleName() + ": " + e.getMessage() + hint, e);
         }
     }
 
     private static SshFailure failure(SshTarget target, String why, Throwable cause) {
-        return new SshFailure(FailureKind.IDENTITY,
-                "cannot load private key " + target.identity() + " for " + target + ": " + why, cause);
+        return new SshFailure(
+                FailureKind.IDENTITY,
+                "cannot load private key " + target.identity() + " for " + target + ": " + why,
+                cause);
     }
 }

@@ -22,13 +22,16 @@ public final class PortForward implements AutoCloseable {
 
     static PortForward open(Lease lease, String host, int port) {
         try {
-            SshdSocketAddress bound = lease.session().startLocalPortForwarding(
-                    new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
+            SshdSocketAddress bound = lease.session()
+                    .startLocalPortForwarding(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
             return new PortForward(lease, bound, HostAndPort.format(host, port));
         } catch (IOException | RuntimeException e) {
             lease.close();
-            throw new SshFailure(FailureKind.TRANSPORT, "cannot forward a local port to " + HostAndPort.format(host, port)
-                    + ": " + FailureClassifier.rootMessage(e), e);
+            throw new SshFailure(
+                    FailureKind.TRANSPORT,
+                    "cannot forward a local port to " + HostAndPort.format(host, port) + ": "
+                            + FailureClassifier.rootMessage(e),
+                    e);
         }
     }
 

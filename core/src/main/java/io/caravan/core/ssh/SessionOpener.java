@@ -46,9 +46,11 @@ final class SessionOpener {
     ClientSession open(SshTarget target) throws InterruptedException {
         List<KeyPair> identities = keys.computeIfAbsent(target, Identities::load);
         TargetKnownHosts hostKeys = target.hostKeyPolicy() == HostKeyPolicy.INSECURE
-                ? null : knownHosts.computeIfAbsent(target, TargetKnownHosts::new);
+                ? null
+                : knownHosts.computeIfAbsent(target, TargetKnownHosts::new);
         SocketAddress direct = target.jump() == null ? resolve(target) : null;
-        PortForward tunnel = target.jump() == null ? null : forwarder.forward(target.jump(), target.host(), target.port());
+        PortForward tunnel =
+                target.jump() == null ? null : forwarder.forward(target.jump(), target.host(), target.port());
         SocketAddress address = tunnel == null ? direct : tunnel.localAddress();
         HandshakeGate gate = gates.computeIfAbsent(target.hostAndPort(), h -> new HandshakeGate(h, settings.gate()));
         try {
@@ -58,9 +60,12 @@ final class SessionOpener {
             throw e;
         }
         ClientSession session = null;
-        HandshakeAttempt attempt = new HandshakeAttempt(hostKeys == null ? AcceptAllServerKeyVerifier.INSTANCE : hostKeys);
+        HandshakeAttempt attempt =
+                new HandshakeAttempt(hostKeys == null ? AcceptAllServerKeyVerifier.INSTANCE : hostKeys);
         try {
-            session = client.connect(target.user(), address, attempt.context()).verify(settings.connectTimeout()).getSession();
+            session = client.connect(target.user(), address, attempt.context())
+                    .verify(settings.connectTimeout())
+                    .getSession();
             identities.forEach(session::addPublicKeyIdentity);
             if (target.password() != null) {
                 session.addPasswordIdentity(target.password().reveal());
@@ -69,7 +74,10 @@ final class SessionOpener {
             gate.succeeded();
             metrics.handshake(target.hostAndPort());
             // the local address is what the server logs: it ties a login in sshd's log to this process
-            LOG.debug("connected to {} from {}", target.hostAndPort(), session.getIoSession().getLocalAddress());
+            LOG.debug(
+                    "connected to {} from {}",
+                    target.hostAndPort(),
+                    session.getIoSession().getLocalAddress());
             if (tunnel != null) {
                 session.addCloseFutureListener(f -> tunnel.close());
             }

@@ -28,8 +28,7 @@ import org.apache.sshd.sftp.common.SftpException;
  * reader never sees half a file. A transfer that fails removes its temporary file on the side it wrote.
  */
 final class SftpTransfers {
-    private SftpTransfers() {
-    }
+    private SftpTransfers() {}
 
     static UploadResult upload(Lease lease, Path local, String remote, Duration timeout) {
         String hash = sha256(local);
@@ -60,7 +59,8 @@ final class SftpTransfers {
 
     static long download(Lease lease, String remote, Path local) {
         Path partial = local.resolveSibling(local.getFileName() + ".part");
-        try (SftpClient sftp = open(lease); InputStream in = sftp.read(remote)) {
+        try (SftpClient sftp = open(lease);
+                InputStream in = sftp.read(remote)) {
             long bytes = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return bytes;
@@ -134,8 +134,12 @@ final class SftpTransfers {
     private static String remoteSha256(Lease lease, String remote, Duration timeout) {
         String path = ShellQuote.quote(remote);
         BoundedOutput out = new BoundedOutput(256);
-        int code = ExecChannel.run(lease, "sha256sum -- " + path + " 2>/dev/null || shasum -a 256 -- " + path
-                + " 2>/dev/null", out, OutputStream.nullOutputStream(), timeout);
+        int code = ExecChannel.run(
+                lease,
+                "sha256sum -- " + path + " 2>/dev/null || shasum -a 256 -- " + path + " 2>/dev/null",
+                out,
+                OutputStream.nullOutputStream(),
+                timeout);
         String text = out.text().trim();
         return code == 0 && text.length() >= 64 ? text.substring(0, 64) : "";
     }

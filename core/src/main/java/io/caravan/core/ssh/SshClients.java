@@ -13,8 +13,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 
 /** The one MINA client of a transport, configured so that its behaviour depends on Caravan's settings only. */
 final class SshClients {
-    private SshClients() {
-    }
+    private SshClients() {}
 
     static SshClient start(SshSettings settings) {
         SshClient client = SshClient.setUpDefaultClient();

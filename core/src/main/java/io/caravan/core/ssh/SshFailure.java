@@ -33,7 +33,7 @@ public class SshFailure extends RuntimeException {
 
     /** The same failure, reported as the end of a retry loop whose budget ran out. */
     SshFailure budgetSpent(int attempts) {
-        return new SshFailure(FailureKind.BUDGET_SPENT,
-                getMessage() + " (gave up after " + attempts + " attempts)", this);
+        return new SshFailure(
+                FailureKind.BUDGET_SPENT, getMessage() + " (gave up after " + attempts + " attempts)", this);
     }
 }

@@ -26,7 +26,11 @@ final class SshMetrics {
     }
 
     void handshakeFailed(String host, FailureKind kind) {
-        Counter.builder(HANDSHAKE_FAILURES).tag("host", host).tag("cause", kind.tag()).register(registry).increment();
+        Counter.builder(HANDSHAKE_FAILURES)
+                .tag("host", host)
+                .tag("cause", kind.tag())
+                .register(registry)
+                .increment();
     }
 
     void channelOpened(String host) {
@@ -43,10 +47,18 @@ final class SshMetrics {
 
     HostStats stats(String host) {
         Map<String, Long> failures = new TreeMap<>();
-        Search.in(registry).name(HANDSHAKE_FAILURES).tag("host", host).counters()
+        Search.in(registry)
+                .name(HANDSHAKE_FAILURES)
+                .tag("host", host)
+                .counters()
                 .forEach(c -> failures.merge(c.getId().getTag("cause"), (long) c.count(), Long::sum));
-        return new HostStats(host, count(HANDSHAKES, host), failures, count(CHANNELS_OPENED, host),
-                count(CHANNEL_REFUSALS, host), count(RECONNECTS, host));
+        return new HostStats(
+                host,
+                count(HANDSHAKES, host),
+                failures,
+                count(CHANNELS_OPENED, host),
+                count(CHANNEL_REFUSALS, host),
+                count(RECONNECTS, host));
     }
 
     private Counter counter(String name, String host) {

@@ -22,10 +22,20 @@ import java.time.Duration;
  *                                  no connection to that target is tried for this long: a later attempt fails
  *                                  at once with the same message, so a fan-out cannot storm the host's log
  */
-public record SshSettings(Duration connectTimeout, Duration keepaliveInterval, int keepaliveMaxMissed,
-                          Duration idleTimeout, int maxConnectionsPerTarget, int maxChannelsPerConnection,
-                          GateSettings gate, Backoff reconnect, Backoff channelRefused, Duration channelWait,
-                          Duration execTimeout, int maxCapturedOutput, Duration fatalHold) {
+public record SshSettings(
+        Duration connectTimeout,
+        Duration keepaliveInterval,
+        int keepaliveMaxMissed,
+        Duration idleTimeout,
+        int maxConnectionsPerTarget,
+        int maxChannelsPerConnection,
+        GateSettings gate,
+        Backoff reconnect,
+        Backoff channelRefused,
+        Duration channelWait,
+        Duration execTimeout,
+        int maxCapturedOutput,
+        Duration fatalHold) {
 
     /**
      * @param initial     handshakes allowed in flight per host at start
@@ -37,8 +47,8 @@ public record SshSettings(Duration connectTimeout, Duration keepaliveInterval, i
     public record GateSettings(int initial, int min, int max, Duration minSpacing, Backoff afterDrop) {
         public GateSettings {
             if (min < 1 || initial < min || max < initial) {
-                throw new IllegalArgumentException("gate needs 1 <= min <= initial <= max, got "
-                        + min + ", " + initial + ", " + max);
+                throw new IllegalArgumentException(
+                        "gate needs 1 <= min <= initial <= max, got " + min + ", " + initial + ", " + max);
             }
         }
     }
@@ -55,10 +65,16 @@ public record SshSettings(Duration connectTimeout, Duration keepaliveInterval, i
     public static SshSettings defaults() {
         return new SshSettings(
                 Duration.ofSeconds(15),
-                Duration.ofSeconds(15), 4,
+                Duration.ofSeconds(15),
+                4,
                 Duration.ofMinutes(5),
-                2, 4,
-                new GateSettings(3, 1, 6, Duration.ofMillis(20),
+                2,
+                4,
+                new GateSettings(
+                        3,
+                        1,
+                        6,
+                        Duration.ofMillis(20),
                         new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Integer.MAX_VALUE)),
                 new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 8),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(500), 60),
@@ -69,26 +85,70 @@ public record SshSettings(Duration connectTimeout, Duration keepaliveInterval, i
     }
 
     public SshSettings withReconnect(Backoff backoff) {
-        return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idleTimeout,
-                maxConnectionsPerTarget, maxChannelsPerConnection, gate, backoff, channelRefused, channelWait,
-                execTimeout, maxCapturedOutput, fatalHold);
+        return new SshSettings(
+                connectTimeout,
+                keepaliveInterval,
+                keepaliveMaxMissed,
+                idleTimeout,
+                maxConnectionsPerTarget,
+                maxChannelsPerConnection,
+                gate,
+                backoff,
+                channelRefused,
+                channelWait,
+                execTimeout,
+                maxCapturedOutput,
+                fatalHold);
     }
 
     public SshSettings withPoolShape(int connectionsPerTarget, int channelsPerConnection) {
-        return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idleTimeout,
-                connectionsPerTarget, channelsPerConnection, gate, reconnect, channelRefused, channelWait,
-                execTimeout, maxCapturedOutput, fatalHold);
+        return new SshSettings(
+                connectTimeout,
+                keepaliveInterval,
+                keepaliveMaxMissed,
+                idleTimeout,
+                connectionsPerTarget,
+                channelsPerConnection,
+                gate,
+                reconnect,
+                channelRefused,
+                channelWait,
+                execTimeout,
+                maxCapturedOutput,
+                fatalHold);
     }
 
     public SshSettings withIdleTimeout(Duration idle) {
-        return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idle,
-                maxConnectionsPerTarget, maxChannelsPerConnection, gate, reconnect, channelRefused, channelWait,
-                execTimeout, maxCapturedOutput, fatalHold);
+        return new SshSettings(
+                connectTimeout,
+                keepaliveInterval,
+                keepaliveMaxMissed,
+                idle,
+                maxConnectionsPerTarget,
+                maxChannelsPerConnection,
+                gate,
+                reconnect,
+                channelRefused,
+                channelWait,
+                execTimeout,
+                maxCapturedOutput,
+                fatalHold);
     }
 
     public SshSettings withFatalHold(Duration hold) {
-        return new SshSettings(connectTimeout, keepaliveInterval, keepaliveMaxMissed, idleTimeout,
-                maxConnectionsPerTarget, maxChannelsPerConnection, gate, reconnect, channelRefused, channelWait,
-                execTimeout, maxCapturedOutput, hold);
+        return new SshSettings(
+                connectTimeout,
+                keepaliveInterval,
+                keepaliveMaxMissed,
+                idleTimeout,
+                maxConnectionsPerTarget,
+                maxChannelsPerConnection,
+                gate,
+                reconnect,
+                channelRefused,
+                channelWait,
+                execTimeout,
+                maxCapturedOutput,
+                hold);
     }
 }

@@ -13,8 +13,16 @@ import java.util.Objects;
  * @param knownHosts OpenSSH known_hosts file (hashed entries are understood)
  * @param jump       bastion to tunnel through (ProxyJump), or null
  */
-public record SshTarget(String user, String host, int port, Path identity, Secret passphrase, Secret password,
-                        Path knownHosts, HostKeyPolicy hostKeyPolicy, SshTarget jump) {
+public record SshTarget(
+        String user,
+        String host,
+        int port,
+        Path identity,
+        Secret passphrase,
+        Secret password,
+        Path knownHosts,
+        HostKeyPolicy hostKeyPolicy,
+        SshTarget jump) {
 
     public static final int DEFAULT_PORT = 22;
 
@@ -26,15 +34,23 @@ public record SshTarget(String user, String host, int port, Path identity, Secre
         }
         Objects.requireNonNull(hostKeyPolicy, "hostKeyPolicy");
         if (knownHosts == null && hostKeyPolicy != HostKeyPolicy.INSECURE) {
-            throw new IllegalArgumentException("known_hosts file required for " + user + "@" + HostAndPort.format(host, port)
-                    + " with host key policy " + hostKeyPolicy.configName());
+            throw new IllegalArgumentException("known_hosts file required for " + user + "@"
+                    + HostAndPort.format(host, port) + " with host key policy " + hostKeyPolicy.configName());
         }
     }
 
     /** A target with the user's default known_hosts and strict host key checking. */
     public static SshTarget of(String user, String host, int port) {
-        return new SshTarget(user, host, port, null, null, null,
-                Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"), HostKeyPolicy.STRICT, null);
+        return new SshTarget(
+                user,
+                host,
+                port,
+                null,
+                null,
+                null,
+                Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"),
+                HostKeyPolicy.STRICT,
+                null);
     }
 
     public SshTarget withIdentity(Path key, Secret keyPassphrase) {

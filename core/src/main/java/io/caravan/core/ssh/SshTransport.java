@@ -64,7 +64,11 @@ public final class SshTransport implements AutoCloseable {
             BoundedOutput out = new BoundedOutput(settings.maxCapturedOutput());
             BoundedOutput err = new BoundedOutput(settings.maxCapturedOutput());
             int code = ExecChannel.run(lease, command, out, err, timeout);
-            return new ExecResult(code, out.text(), err.text(), Duration.between(start, Instant.now()),
+            return new ExecResult(
+                    code,
+                    out.text(),
+                    err.text(),
+                    Duration.between(start, Instant.now()),
                     out.truncated() || err.truncated());
         });
     }
@@ -75,8 +79,8 @@ public final class SshTransport implements AutoCloseable {
     }
 
     /** Runs a command fed {@code stdin} (a script for {@code sh -s}, say: no command-line length limit). */
-    public int stream(SshTarget target, String command, byte[] stdin, OutputStream out, OutputStream err,
-                      ExecOptions options) {
+    public int stream(
+            SshTarget target, String command, byte[] stdin, OutputStream out, OutputStream err, ExecOptions options) {
         Duration timeout = options.timeoutOr(settings.execTimeout());
         return call(target, options.idempotent(), lease -> ExecChannel.run(lease, command, stdin, out, err, timeout));
     }
@@ -116,13 +120,17 @@ public final class SshTransport implements AutoCloseable {
 
     /** Channels open (or being opened) to the host right now, over all its connections. */
     public int channelsInUse(String hostAndPort) {
-        return pools.entrySet().stream().filter(e -> e.getKey().hostAndPort().equals(hostAndPort))
-                .mapToInt(e -> e.getValue().channelsInUse()).sum();
+        return pools.entrySet().stream()
+                .filter(e -> e.getKey().hostAndPort().equals(hostAndPort))
+                .mapToInt(e -> e.getValue().channelsInUse())
+                .sum();
     }
 
     public int openConnections(String hostAndPort) {
-        return pools.entrySet().stream().filter(e -> e.getKey().hostAndPort().equals(hostAndPort))
-                .mapToInt(e -> e.getValue().openConnections()).sum();
+        return pools.entrySet().stream()
+                .filter(e -> e.getKey().hostAndPort().equals(hostAndPort))
+                .mapToInt(e -> e.getValue().openConnections())
+                .sum();
     }
 
     @Override
@@ -137,7 +145,8 @@ public final class SshTransport implements AutoCloseable {
     }
 
     private PortForward openForward(SshTarget via, String host, int port) throws InterruptedException {
-        Lease lease = pool(via).acquire(System.nanoTime() + settings.channelWait().toNanos());
+        Lease lease =
+                pool(via).acquire(System.nanoTime() + settings.channelWait().toNanos());
         return PortForward.open(lease, host, port);
     }
 
@@ -152,7 +161,8 @@ public final class SshTransport implements AutoCloseable {
     private TargetPool pool(SshTarget target) {
         return pools.computeIfAbsent(target, t -> {
             Gauge.builder("caravan.ssh.connections.open", () -> openConnections(t.hostAndPort()))
-                    .tag("host", t.hostAndPort()).register(registry);
+                    .tag("host", t.hostAndPort())
+                    .register(registry);
             return new TargetPool(t, opener, settings, metrics);
         });
     }

@@ -1,7 +1,6 @@
 package io.caravan.core.ssh;
 
 import java.net.SocketAddress;
-import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Collection;
 import java.util.List;
@@ -28,8 +27,11 @@ final class TargetKnownHosts extends KnownHostsServerKeyVerifier {
     private final SshdSocketAddress logicalAddress;
 
     TargetKnownHosts(SshTarget target) {
-        super(target.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW
-                ? AcceptAllServerKeyVerifier.INSTANCE : RejectAllServerKeyVerifier.INSTANCE, target.knownHosts());
+        super(
+                target.hostKeyPolicy() == HostKeyPolicy.ACCEPT_NEW
+                        ? AcceptAllServerKeyVerifier.INSTANCE
+                        : RejectAllServerKeyVerifier.INSTANCE,
+                target.knownHosts());
         this.logicalAddress = new SshdSocketAddress(target.host(), target.port());
     }
 
@@ -37,18 +39,27 @@ final class TargetKnownHosts extends KnownHostsServerKeyVerifier {
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
         boolean accepted = super.verifyServerKey(session, logicalAddress, serverKey);
         if (!accepted && session.getAttribute(REFUSAL) == null) {
-            session.setAttribute(REFUSAL, "host key of " + describe(serverKey) + " is not in " + getPath()
-                    + "; add it (ssh-keyscan -p " + logicalAddress.getPort() + " " + logicalAddress.getHostName()
-                    + ") or choose the host key policy 'accept-new'");
+            session.setAttribute(
+                    REFUSAL,
+                    "host key of " + describe(serverKey) + " is not in " + getPath()
+                            + "; add it (ssh-keyscan -p " + logicalAddress.getPort() + " "
+                            + logicalAddress.getHostName()
+                            + ") or choose the host key policy 'accept-new'");
         }
         return accepted;
     }
 
     @Override
-    public boolean acceptModifiedServerKey(ClientSession session, SocketAddress remoteAddress, KnownHostEntry entry,
-                                           PublicKey expected, PublicKey actual) {
-        session.setAttribute(REFUSAL, "host key of " + describe(actual) + " does not match the key in " + getPath()
-                + " (expected " + KeyUtils.getFingerPrint(expected) + "): possible man-in-the-middle; refused");
+    public boolean acceptModifiedServerKey(
+            ClientSession session,
+            SocketAddress remoteAddress,
+            KnownHostEntry entry,
+            PublicKey expected,
+            PublicKey actual) {
+        session.setAttribute(
+                REFUSAL,
+                "host key of " + describe(actual) + " does not match the key in " + getPath() + " (expected "
+                        + KeyUtils.getFingerPrint(expected) + "): possible man-in-the-middle; refused");
         return false;
     }
 
@@ -61,5 +72,4 @@ final class TargetKnownHosts extends KnownHostsServerKeyVerifier {
         return HostAndPort.format(logicalAddress.getHostName(), logicalAddress.getPort()) + " ("
                 + KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key) + ")";
     }
-
 }

@@ -34,6 +34,7 @@ final class TargetPool {
     private long failureEpoch;
     /** The last fatal failure; while {@link #heldUntilNanos} has not passed, no connection is tried. */
     private SshFailure fatal;
+
     private long heldUntilNanos;
     private boolean closed;
 
@@ -69,8 +70,10 @@ final class TargetPool {
                 }
                 long now = System.nanoTime();
                 if (now - deadlineNanos >= 0) {
-                    throw new SshFailure(FailureKind.TRANSPORT, "no free channel to " + target + " within "
-                            + settings.channelWait().toSeconds() + " s");
+                    throw new SshFailure(
+                            FailureKind.TRANSPORT,
+                            "no free channel to " + target + " within "
+                                    + settings.channelWait().toSeconds() + " s");
                 }
                 boolean held = fatal != null && now - heldUntilNanos < 0;
                 if (held && live() == 0) {

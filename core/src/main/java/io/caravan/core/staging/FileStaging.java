@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,6 @@ import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.core.ssh.UploadResult;
 import io.caravan.core.storage.OwnerOnly;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 
 /**
  * Moves a job's declared files over SFTP on the pooled connection. In: each file through the transport's upload,
@@ -41,12 +41,10 @@ public final class FileStaging {
     }
 
     /** A local file and where it goes on the host. */
-    public record Upload(Path local, String remote, long size) {
-    }
+    public record Upload(Path local, String remote, long size) {}
 
     /** What a direction moved: files sent or fetched, those skipped as unchanged, bytes over the wire. */
-    public record Report(int files, int unchanged, long bytes) {
-    }
+    public record Report(int files, int unchanged, long bytes) {}
 
     /** The local files of the stage_in lines and their places on the host; a declared file missing is an error. */
     public static List<Upload> uploads(List<StageEntry> entries, Path localBase, String jobDir) {
@@ -58,10 +56,12 @@ public final class FileStaging {
                         + localBase.resolve(e.from()));
             }
             for (Path file : files) {
-                String to = e.toDirectory() ? join(e.to() == null ? "" : e.to(), file.getFileName().toString()) : e.to();
+                String to = e.toDirectory()
+                        ? join(e.to() == null ? "" : e.to(), file.getFileName().toString())
+                        : e.to();
                 if (!to.startsWith("/") && StageEntry.PROTOCOL_FILES.contains(to.split("/", 2)[0])) {
-                    throw new StagingException("stage_in: " + to + " is a file of the job protocol in the job directory;"
-                            + " give the line a 'to'");
+                    throw new StagingException("stage_in: " + to
+                            + " is a file of the job protocol in the job directory;" + " give the line a 'to'");
                 }
                 uploads.add(new Upload(file, remote(jobDir, to), size(file)));
             }
@@ -94,8 +94,8 @@ public final class FileStaging {
                 unchanged++;
             }
         }
-        progress.accept("stage_in: " + (uploads.size() - unchanged) + " sent (" + Sizes.human(sent) + "), "
-                + unchanged + " unchanged on the host (same SHA-256), skipped");
+        progress.accept("stage_in: " + (uploads.size() - unchanged) + " sent (" + Sizes.human(sent) + "), " + unchanged
+                + " unchanged on the host (same SHA-256), skipped");
         return new Report(uploads.size() - unchanged, unchanged, sent);
     }
 
@@ -104,8 +104,13 @@ public final class FileStaging {
      *
      * @throws StagingException naming the first declared output that is missing (nothing is fetched then)
      */
-    public Report stageOut(SshTarget target, String jobDir, List<StageEntry> entries, Path localBase, boolean required,
-                           Consumer<String> progress) {
+    public Report stageOut(
+            SshTarget target,
+            String jobDir,
+            List<StageEntry> entries,
+            Path localBase,
+            boolean required,
+            Consumer<String> progress) {
         Map<Path, RemoteFile> wanted = new LinkedHashMap<>();
         Map<Path, String> sources = new HashMap<>();
         Map<String, List<RemoteFile>> listings = new HashMap<>();
@@ -114,11 +119,18 @@ public final class FileStaging {
             String dir = StageEntry.parent(from);
             List<RemoteFile> present = listings.computeIfAbsent(dir, d -> transport.list(target, d));
             PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + StageEntry.name(from));
-            List<RemoteFile> matched = present.stream().filter(f -> e.glob() ? matcher.matches(Path.of(f.name()))
-                    : f.name().equals(StageEntry.name(from))).sorted(Comparator.comparing(RemoteFile::name)).toList();
+            List<RemoteFile> matched = present.stream()
+                    .filter(f -> e.glob()
+                            ? matcher.matches(Path.of(f.name()))
+                            : f.name().equals(StageEntry.name(from)))
+                    .sorted(Comparator.comparing(RemoteFile::name))
+                    .toList();
             if (matched.isEmpty() && required && !e.optional()) {
-                throw new StagingException("stage_out: " + (e.glob() ? "no file on " + target.hostAndPort() + " matches "
-                        : "declared output missing on " + target.hostAndPort() + ": ") + from);
+                throw new StagingException("stage_out: "
+                        + (e.glob()
+                                ? "no file on " + target.hostAndPort() + " matches "
+                                : "declared output missing on " + target.hostAndPort() + ": ")
+                        + from);
             }
             for (RemoteFile f : matched) {
                 Path to = e.toDirectory() ? localBase.resolve(e.to()).resolve(f.name()) : localBase.resolve(e.to());
@@ -137,11 +149,13 @@ public final class FileStaging {
                 arrived.put(temporary, to);
                 bytes += transport.download(target, sources.get(to), temporary);
                 if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
-                    Files.setPosixFilePermissions(temporary, OwnerOnly.FILE); // results may be anything: the owner's alone
+                    Files.setPosixFilePermissions(
+                            temporary, OwnerOnly.FILE); // results may be anything: the owner's alone
                 }
             }
             for (Map.Entry<Path, Path> a : arrived.entrySet()) {
-                Files.move(a.getKey(), a.getValue(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        a.getKey(), a.getValue(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             progress.accept("stage_out: " + wanted.size() + " fetched (" + Sizes.human(bytes) + ")");
             return new Report(wanted.size(), 0, bytes);
@@ -161,7 +175,8 @@ public final class FileStaging {
             return List.of();
         }
         List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, path.getFileName().toString())) {
+        try (DirectoryStream<Path> files =
+                Files.newDirectoryStream(dir, path.getFileName().toString())) {
             files.forEach(f -> {
                 if (Files.isRegularFile(f)) {
                     found.add(f);

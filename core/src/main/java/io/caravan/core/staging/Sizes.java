@@ -6,8 +6,7 @@ import java.util.Locale;
 public final class Sizes {
     private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB", "PiB"};
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     public static String human(long bytes) {
         if (bytes < 1024) {

@@ -15,8 +15,8 @@ import java.util.Set;
  */
 public record StageEntry(String from, String to, boolean optional, boolean always) {
     /** Files of the job protocol in the job directory: staging in must not write over them. */
-    static final Set<String> PROTOCOL_FILES = Set.of("script", "env", "owner", "log", "pgid", "exit", ".started",
-            "outputs.json", "slurm", ".wrapper");
+    static final Set<String> PROTOCOL_FILES =
+            Set.of("script", "env", "owner", "log", "pgid", "exit", ".started", "outputs.json", "slurm", ".wrapper");
 
     public boolean glob() {
         return isGlob(name(from));

@@ -16,6 +16,7 @@ public record StagePlan(List<StageEntry> in, List<StageEntry> out, Path localBas
     public static final String OUT = "stage_out";
     /** The key the loader adds to each line: the workflow file's directory. */
     public static final String BASE = "base";
+
     public static final StagePlan NONE = new StagePlan(List.of(), List.of(), Path.of(""));
 
     public StagePlan {

@@ -35,13 +35,16 @@ public final class StagingDirectory {
         String script = "umask 077; d=" + quote(jobDir) + "\n"
                 + "mkdir -p \"$d\" || exit 3\n"
                 + "if [ -e \"$d/.started\" ]; then echo started; exit 0; fi\n"
-                + "printf '%s\\n' " + quote(owner) + " > \"$d/owner.$$\" && mv -f \"$d/owner.$$\" \"$d/owner\" || exit 4\n"
+                + "printf '%s\\n' " + quote(owner)
+                + " > \"$d/owner.$$\" && mv -f \"$d/owner.$$\" \"$d/owner\" || exit 4\n"
                 + (dirs.isEmpty() ? "" : "mkdir -p -- " + dirs + " || exit 5\n")
                 + "echo ready\n";
-        ExecResult result = transport.exec(target, "sh -c " + quote(script), ExecOptions.timeout(TIMEOUT).mayRunTwice());
+        ExecResult result = transport.exec(
+                target, "sh -c " + quote(script), ExecOptions.timeout(TIMEOUT).mayRunTwice());
         if (!result.succeeded()) {
-            throw new StagingException("stage_in: cannot make the job directory " + jobDir + " on " + target.hostAndPort()
-                    + " (exit " + result.exitCode() + "): " + result.stderr().strip());
+            throw new StagingException(
+                    "stage_in: cannot make the job directory " + jobDir + " on " + target.hostAndPort() + " (exit "
+                            + result.exitCode() + "): " + result.stderr().strip());
         }
         return !result.stdout().contains("started");
     }
@@ -50,7 +53,12 @@ public final class StagingDirectory {
     public boolean discard(SshTarget target, String jobDir) {
         String script = "d=" + quote(jobDir) + "; [ -e \"$d/.started\" ] || rm -rf -- \"$d\"";
         try {
-            return transport.exec(target, "sh -c " + quote(script), ExecOptions.timeout(TIMEOUT).mayRunTwice()).succeeded();
+            return transport
+                    .exec(
+                            target,
+                            "sh -c " + quote(script),
+                            ExecOptions.timeout(TIMEOUT).mayRunTwice())
+                    .succeeded();
         } catch (RuntimeException e) {
             return false;
         }

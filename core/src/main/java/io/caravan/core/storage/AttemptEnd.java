@@ -13,10 +13,18 @@ import io.caravan.core.runs.TaskState;
  * @param logPath    where the attempt's log is, or null
  * @param leftOnHost a failed attempt whose job was left on a host given up on: a resume takes it up again
  */
-public record AttemptEnd(Claim claim, TaskState state, String outputJson, String error, Instant retryAt,
-                         OwedDirectory cleanupDue, String logPath, boolean leftOnHost) {
+public record AttemptEnd(
+        Claim claim,
+        TaskState state,
+        String outputJson,
+        String error,
+        Instant retryAt,
+        OwedDirectory cleanupDue,
+        String logPath,
+        boolean leftOnHost) {
 
-    public static AttemptEnd ended(Claim claim, TaskState state, String outputJson, String error, OwedDirectory cleanupDue) {
+    public static AttemptEnd ended(
+            Claim claim, TaskState state, String outputJson, String error, OwedDirectory cleanupDue) {
         return new AttemptEnd(claim, state, outputJson, error, null, cleanupDue, null, false);
     }
 

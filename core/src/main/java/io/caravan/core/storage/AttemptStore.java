@@ -1,18 +1,18 @@
 package io.caravan.core.storage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.function.BiConsumer;
 
 /**
  * Task instances under a lease: claimed by one engine, renewed while it works, and ended by it only while
@@ -40,8 +40,15 @@ public final class AttemptStore {
      * @param placeOn the one host a task aimed at a connection runs on, recorded with the claim; null for a pool,
      *                whose host is chosen when a slot is free
      */
-    public List<Claim> claim(String runId, String taskId, int limit, Collection<String> hosts, String placeOn,
-                             String owner, Duration lease, Instant now) {
+    public List<Claim> claim(
+            String runId,
+            String taskId,
+            int limit,
+            Collection<String> hosts,
+            String placeOn,
+            String owner,
+            Duration lease,
+            Instant now) {
         if (limit <= 0 || hosts != null && hosts.isEmpty()) {
             return List.of();
         }
@@ -51,18 +58,23 @@ public final class AttemptStore {
                             + (hosts == null ? "" : " AND (host IS NULL OR host IN (?4))")
                             + " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index"
                             + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")
-                    .setParameter(1, runId).setParameter(2, taskId).setParameter(3, now);
+                    .setParameter(1, runId)
+                    .setParameter(2, taskId)
+                    .setParameter(3, now);
             if (hosts != null) {
                 query.setParameter(4, hosts);
             }
-            List<Long> ids = ((List<?>) query.getResultList()).stream().map(id -> ((Number) id).longValue()).toList();
+            List<Long> ids = ((List<?>) query.getResultList())
+                    .stream().map(id -> ((Number) id).longValue()).toList();
             if (ids.isEmpty()) {
                 return List.<Claim>of();
             }
             // locked above; loaded in one query rather than one per row
             Map<Long, TaskInstanceRecord> instances = new HashMap<>();
             em.createQuery("select i from TaskInstanceRecord i where i.id in :ids", TaskInstanceRecord.class)
-                    .setParameter("ids", ids).getResultList().forEach(i -> instances.put(i.id(), i));
+                    .setParameter("ids", ids)
+                    .getResultList()
+                    .forEach(i -> instances.put(i.id(), i));
             List<Claim> claims = new ArrayList<>();
             for (long id : ids) {
                 TaskInstanceRecord instance = instances.get(id);
@@ -71,8 +83,16 @@ public final class AttemptStore {
                 if (placeOn != null) {
                     instance.placedOn(placeOn);
                 }
-                claims.add(new Claim(instance.id(), runId, taskId, instance.itemIndex(), instance.itemJson(),
-                        instance.attempt(), instance.maxAttempts(), token, instance.host()));
+                claims.add(new Claim(
+                        instance.id(),
+                        runId,
+                        taskId,
+                        instance.itemIndex(),
+                        instance.itemJson(),
+                        instance.attempt(),
+                        instance.maxAttempts(),
+                        token,
+                        instance.host()));
             }
             return claims;
         });
@@ -83,8 +103,10 @@ public final class AttemptStore {
      * job directory that is to go now (or null) is written down in the same transaction, so that it is never
      * forgotten by an engine that dies before removing it.
      */
-    public boolean complete(Claim claim, TaskState end, String outputJson, String error, OwedDirectory cleanupDue, Instant now) {
-        return end(List.of(AttemptEnd.ended(claim, end, outputJson, error, cleanupDue)), now).get(0);
+    public boolean complete(
+            Claim claim, TaskState end, String outputJson, String error, OwedDirectory cleanupDue, Instant now) {
+        return end(List.of(AttemptEnd.ended(claim, end, outputJson, error, cleanupDue)), now)
+                .get(0);
     }
 
     /**
@@ -97,9 +119,15 @@ public final class AttemptStore {
         }
         return db.inTransaction(em -> {
             Map<Long, TaskInstanceRecord> locked = new HashMap<>();
-            em.createQuery("select i from TaskInstanceRecord i where i.id in :ids order by i.id", TaskInstanceRecord.class)
-                    .setParameter("ids", ends.stream().map(e -> e.claim().instanceId()).toList())
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList().forEach(i -> locked.put(i.id(), i));
+            em.createQuery(
+                            "select i from TaskInstanceRecord i where i.id in :ids order by i.id",
+                            TaskInstanceRecord.class)
+                    .setParameter(
+                            "ids",
+                            ends.stream().map(e -> e.claim().instanceId()).toList())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
+                    .forEach(i -> locked.put(i.id(), i));
             Map<String, CleanupDebtRecord> owed = owed(em, ends);
             List<Boolean> recorded = new ArrayList<>();
             for (AttemptEnd e : ends) {
@@ -114,11 +142,17 @@ public final class AttemptStore {
         });
     }
 
-    private static void record(EntityManager em, TaskInstanceRecord instance, AttemptEnd e, Instant now,
-                               Map<String, CleanupDebtRecord> owed) {
-        em.persist(new TaskAttemptRecord(instance.id(), instance.attempt(), e.state(), instance.startedAt(), now, e.error()));
+    private static void record(
+            EntityManager em,
+            TaskInstanceRecord instance,
+            AttemptEnd e,
+            Instant now,
+            Map<String, CleanupDebtRecord> owed) {
+        em.persist(new TaskAttemptRecord(
+                instance.id(), instance.attempt(), e.state(), instance.startedAt(), now, e.error()));
         if (e.cleanupDue() != null) {
-            CleanupDebtRecord removal = CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now);
+            CleanupDebtRecord removal =
+                    CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now);
             CleanupDebtRecord debt = owed.get(directoryKey(removal));
             if (debt == null) {
                 em.persist(removal);
@@ -142,12 +176,17 @@ public final class AttemptStore {
      * that was given up on), by {@link #directoryKey}: one query for the batch, usually finding none.
      */
     private static Map<String, CleanupDebtRecord> owed(EntityManager em, List<AttemptEnd> ends) {
-        List<String> jobs = ends.stream().filter(e -> e.cleanupDue() != null).map(e -> e.cleanupDue().jobId()).toList();
+        List<String> jobs = ends.stream()
+                .filter(e -> e.cleanupDue() != null)
+                .map(e -> e.cleanupDue().jobId())
+                .toList();
         Map<String, CleanupDebtRecord> owed = new HashMap<>();
         for (int k = 0; k < jobs.size(); k += 500) {
             em.createQuery("select d from CleanupDebtRecord d where d.jobId in :ids", CleanupDebtRecord.class)
                     .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500)))
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList().forEach(d -> owed.put(directoryKey(d), d));
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
+                    .forEach(d -> owed.put(directoryKey(d), d));
         }
         return owed;
     }
@@ -158,7 +197,8 @@ public final class AttemptStore {
 
     private boolean withLease(Claim claim, BiConsumer<EntityManager, TaskInstanceRecord> change) {
         return db.inTransaction(em -> {
-            TaskInstanceRecord instance = em.find(TaskInstanceRecord.class, claim.instanceId(), LockModeType.PESSIMISTIC_WRITE);
+            TaskInstanceRecord instance =
+                    em.find(TaskInstanceRecord.class, claim.instanceId(), LockModeType.PESSIMISTIC_WRITE);
             if (instance == null || !claim.token().equals(instance.leaseToken())) {
                 return false;
             }
@@ -181,7 +221,8 @@ public final class AttemptStore {
         }
         db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.leaseExpiresAt = :expires"
                         + " where i.leaseToken in :tokens")
-                .setParameter("expires", expires).setParameter("tokens", tokens).executeUpdate());
+                .setParameter("expires", expires)
+                .setParameter("tokens", tokens)
+                .executeUpdate());
     }
-
 }

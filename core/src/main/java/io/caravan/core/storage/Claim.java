@@ -5,6 +5,13 @@ package io.caravan.core.storage;
  *
  * @param host where the attempt's job already runs when it is taken up again (adopted, never started twice); else null
  */
-public record Claim(long instanceId, String runId, String taskId, int itemIndex, String itemJson, int attempt,
-                    int maxAttempts, String token, String host) {
-}
+public record Claim(
+        long instanceId,
+        String runId,
+        String taskId,
+        int itemIndex,
+        String itemJson,
+        int attempt,
+        int maxAttempts,
+        String token,
+        String host) {}

@@ -11,8 +11,15 @@ import java.time.Instant;
  * @param runId  the run whose job left the directory, when known
  * @param holder the engine removing the directory now, or null for a debt
  */
-public record CleanupDebt(long id, OwedDirectory directory, String runId, String holder, String reason, int attempts,
-                          Instant nextAttemptAt, Instant createdAt) {
+public record CleanupDebt(
+        long id,
+        OwedDirectory directory,
+        String runId,
+        String holder,
+        String reason,
+        int attempts,
+        Instant nextAttemptAt,
+        Instant createdAt) {
 
     /** How long a holder has to confirm a removal before any engine may retry it as a debt. */
     public static final Duration GRACE = Duration.ofMinutes(10);

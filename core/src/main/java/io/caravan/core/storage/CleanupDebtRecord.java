@@ -16,39 +16,53 @@ class CleanupDebtRecord {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private long id;
+
     @Column(nullable = false)
     private String host;
+
     @Column(nullable = false)
     private int port;
+
     @Column(name = "user_name", nullable = false)
     private String user;
+
     @Column(name = "identity_path")
     private String identityPath;
+
     @Column(name = "identity_passphrase_env")
     private String passphraseEnv;
+
     @Column(name = "known_hosts_path")
     private String knownHostsPath;
+
     @Column(name = "host_key_policy", nullable = false)
     private String hostKeyPolicy;
+
     @Column(name = "base_dir", nullable = false)
     private String baseDir;
+
     @Column(name = "job_id", nullable = false)
     private String jobId;
+
     @Column
     private String reason;
+
     @Column(nullable = false)
     private int attempts;
+
     @Column(name = "next_attempt_at", nullable = false)
     private Instant nextAttemptAt;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
     @Column(name = "run_id")
     private String runId;
+
     @Column
     private String holder;
 
-    protected CleanupDebtRecord() {
-    }
+    protected CleanupDebtRecord() {}
 
     CleanupDebtRecord(OwedDirectory dir, String runId, String holder, String reason, Instant next, Instant now) {
         this.host = dir.host();
@@ -70,8 +84,13 @@ class CleanupDebtRecord {
 
     /** The removal that follows a recorded outcome, held by the engine that recorded it. */
     static CleanupDebtRecord underWay(OwedDirectory dir, String runId, String holder, Instant now) {
-        return new CleanupDebtRecord(dir, runId, holder, "outcome recorded; removal under way by " + holder,
-                now.plus(CleanupDebt.GRACE), now);
+        return new CleanupDebtRecord(
+                dir,
+                runId,
+                holder,
+                "outcome recorded; removal under way by " + holder,
+                now.plus(CleanupDebt.GRACE),
+                now);
     }
 
     /** Takes the holder, run, reason and due time of {@code other}, a record for the same directory. */
@@ -122,7 +141,8 @@ class CleanupDebtRecord {
     }
 
     OwedDirectory directory() {
-        return new OwedDirectory(host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
+        return new OwedDirectory(
+                host, port, user, identityPath, knownHostsPath, hostKeyPolicy, baseDir, jobId, passphraseEnv);
     }
 
     void failedAgain(String why, Instant next) {

@@ -37,19 +37,31 @@ public final class ClusterStore {
             if (node != null) {
                 node.stopped(now);
             }
-            em.createQuery("delete from HostLeaseRecord l where l.nodeId = :node").setParameter("node", nodeId).executeUpdate();
+            em.createQuery("delete from HostLeaseRecord l where l.nodeId = :node")
+                    .setParameter("node", nodeId)
+                    .executeUpdate();
             return null;
         });
     }
 
     public List<Node> nodes() {
-        return db.inTransaction(em -> em.createQuery("select n from NodeRecord n order by n.startedAt, n.id", NodeRecord.class)
-                .getResultList().stream().map(NodeRecord::view).toList());
+        return db.inTransaction(
+                em -> em
+                        .createQuery("select n from NodeRecord n order by n.startedAt, n.id", NodeRecord.class)
+                        .getResultList()
+                        .stream()
+                        .map(NodeRecord::view)
+                        .toList());
     }
 
     public List<HostLease> leases() {
-        return db.inTransaction(em -> em.createQuery("select l from HostLeaseRecord l order by l.host", HostLeaseRecord.class)
-                .getResultList().stream().map(HostLeaseRecord::view).toList());
+        return db.inTransaction(
+                em -> em
+                        .createQuery("select l from HostLeaseRecord l order by l.host", HostLeaseRecord.class)
+                        .getResultList()
+                        .stream()
+                        .map(HostLeaseRecord::view)
+                        .toList());
     }
 
     /**
@@ -58,9 +70,11 @@ public final class ClusterStore {
      */
     public boolean acquire(String host, String nodeId, Collection<String> liveNodes, Instant now, Instant expires) {
         return db.inTransaction(em -> {
-            em.createNativeQuery("SELECT id FROM host_lease_lock WHERE id = 1 FOR UPDATE").getResultList();
+            em.createNativeQuery("SELECT id FROM host_lease_lock WHERE id = 1 FOR UPDATE")
+                    .getResultList();
             HostLeaseRecord lease = em.find(HostLeaseRecord.class, host, LockModeType.PESSIMISTIC_WRITE);
-            if (lease != null && (lease.nodeId().equals(nodeId) || lease.expiresAt().isAfter(now))) {
+            if (lease != null
+                    && (lease.nodeId().equals(nodeId) || lease.expiresAt().isAfter(now))) {
                 return lease.nodeId().equals(nodeId);
             }
             Map<String, Long> owned = hostsPerNode(em, liveNodes, now);
@@ -82,16 +96,21 @@ public final class ClusterStore {
     public List<String> renew(String nodeId, Instant expires) {
         return db.inTransaction(em -> {
             em.createQuery("update HostLeaseRecord l set l.expiresAt = :expires where l.nodeId = :node")
-                    .setParameter("expires", expires).setParameter("node", nodeId).executeUpdate();
+                    .setParameter("expires", expires)
+                    .setParameter("node", nodeId)
+                    .executeUpdate();
             return em.createQuery("select l.host from HostLeaseRecord l where l.nodeId = :node", String.class)
-                    .setParameter("node", nodeId).getResultList();
+                    .setParameter("node", nodeId)
+                    .getResultList();
         });
     }
 
     /** Gives a host up, so that a less busy node can take it. */
     public void release(String host, String nodeId) {
         db.inTransaction(em -> em.createQuery("delete from HostLeaseRecord l where l.host = :host and l.nodeId = :node")
-                .setParameter("host", host).setParameter("node", nodeId).executeUpdate());
+                .setParameter("host", host)
+                .setParameter("node", nodeId)
+                .executeUpdate());
     }
 
     /** Live nodes and how many hosts each holds. */
@@ -102,8 +121,11 @@ public final class ClusterStore {
     private static Map<String, Long> hostsPerNode(EntityManager em, Collection<String> liveNodes, Instant now) {
         Map<String, Long> owned = new HashMap<>();
         liveNodes.forEach(n -> owned.put(n, 0L));
-        em.createQuery("select l.nodeId, count(l) from HostLeaseRecord l where l.expiresAt > :now group by l.nodeId",
-                        Object[].class).setParameter("now", now).getResultList()
+        em.createQuery(
+                        "select l.nodeId, count(l) from HostLeaseRecord l where l.expiresAt > :now group by l.nodeId",
+                        Object[].class)
+                .setParameter("now", now)
+                .getResultList()
                 .forEach(r -> owned.computeIfPresent((String) r[0], (k, v) -> (Long) r[1]));
         return owned;
     }

@@ -14,27 +14,35 @@ import jakarta.persistence.Table;
 class ConnectionRecord {
     @Id
     private String name;
+
     @Column(nullable = false)
     private String host;
+
     @Column(nullable = false)
     private int port;
+
     @Column(name = "user_name", nullable = false)
     private String user;
+
     @Column(name = "identity_path")
     private String identityPath;
+
     @Column(name = "identity_passphrase_env")
     private String passphraseEnv;
+
     @Column(name = "known_hosts_path")
     private String knownHostsPath;
+
     @Column(name = "host_key_policy", nullable = false)
     private String hostKeyPolicy;
+
     @Column
     private String jump;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected ConnectionRecord() {
-    }
+    protected ConnectionRecord() {}
 
     ConnectionRecord(StoredConnection c, Instant createdAt) {
         this.name = c.name();
@@ -49,7 +57,14 @@ class ConnectionRecord {
     }
 
     StoredConnection view() {
-        return new StoredConnection(name, host, port, user, identityPath, knownHostsPath, HostKeyPolicy.parse(hostKeyPolicy),
+        return new StoredConnection(
+                name,
+                host,
+                port,
+                user,
+                identityPath,
+                knownHostsPath,
+                HostKeyPolicy.parse(hostKeyPolicy),
                 passphraseEnv);
     }
 }

@@ -1,9 +1,12 @@
 package io.caravan.core.storage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -13,14 +16,10 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.LockTimeoutException;
 import jakarta.persistence.OptimisticLockException;
-import jakarta.persistence.PessimisticLockException;
 import jakarta.persistence.Persistence;
+import jakarta.persistence.PessimisticLockException;
 import org.flywaydb.core.Flyway;
 import org.hibernate.StaleStateException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.Optional;
 
 /** The pooled database: HikariCP, then Flyway's migrations, then Hibernate on top. */
 public final class Database implements AutoCloseable {
@@ -30,8 +29,11 @@ public final class Database implements AutoCloseable {
     private final DatabaseHolder holder;
     private static final String TRACE_FILE = "caravan.trace.db";
 
-    private Database(DatabaseConfig config, HikariDataSource dataSource, EntityManagerFactory entityManagers,
-                     DatabaseHolder holder) {
+    private Database(
+            DatabaseConfig config,
+            HikariDataSource dataSource,
+            EntityManagerFactory entityManagers,
+            DatabaseHolder holder) {
         this.holder = holder;
         this.config = config;
         this.dataSource = dataSource;
@@ -46,7 +48,8 @@ public final class Database implements AutoCloseable {
         DatabaseHolder holder = embedded.map(DatabaseHolder::acquire).orElse(null);
         try {
             if (embedded.isPresent()) {
-                // H2 appends its trace (SQL errors, with their statements) to this file, created later with the umask's mode
+                // H2 appends its trace (SQL errors, with their statements) to this file, created later with the umask's
+                // mode
                 OwnerOnly.createFile(embedded.get().resolve(TRACE_FILE));
             }
             Database db = open(config, holder);
@@ -78,15 +81,21 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
             // common migrations, plus each vendor's own (Quartz's job store tables differ in types)
-            Flyway.configure().dataSource(dataSource)
-                    .locations("classpath:db/migration", "classpath:db/vendor/" + (config.postgres() ? "postgresql" : "h2"))
-                    .load().migrate();
-            EntityManagerFactory emf = Persistence.createEntityManagerFactory("caravan", Map.of(
-                    "jakarta.persistence.nonJtaDataSource", dataSource,
-                    "hibernate.hbm2ddl.auto", "none",
-                    "hibernate.jdbc.batch_size", "100",
-                    "hibernate.order_inserts", "true",
-                    "hibernate.order_updates", "true"));
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(
+                            "classpath:db/migration",
+                            "classpath:db/vendor/" + (config.postgres() ? "postgresql" : "h2"))
+                    .load()
+                    .migrate();
+            EntityManagerFactory emf = Persistence.createEntityManagerFactory(
+                    "caravan",
+                    Map.of(
+                            "jakarta.persistence.nonJtaDataSource", dataSource,
+                            "hibernate.hbm2ddl.auto", "none",
+                            "hibernate.jdbc.batch_size", "100",
+                            "hibernate.order_inserts", "true",
+                            "hibernate.order_updates", "true"));
             return new Database(config, dataSource, emf, holder);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -136,8 +145,10 @@ public final class Database implements AutoCloseable {
 
     static boolean isLockConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OptimisticLockException || t instanceof PessimisticLockException
-                    || t instanceof LockTimeoutException || t instanceof StaleStateException) {
+            if (t instanceof OptimisticLockException
+                    || t instanceof PessimisticLockException
+                    || t instanceof LockTimeoutException
+                    || t instanceof StaleStateException) {
                 return true;
             }
         }

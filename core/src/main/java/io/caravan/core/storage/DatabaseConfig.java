@@ -1,9 +1,9 @@
 package io.caravan.core.storage;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.caravan.core.ssh.Secret;
-import java.util.Optional;
 
 /**
  * Where the database is. The embedded default is an H2 file under CARAVAN_HOME that only the process holding it
@@ -19,8 +19,12 @@ public record DatabaseConfig(String url, String user, Secret password, int poolS
      * closes it, last.
      */
     public static DatabaseConfig embedded(Path home) {
-        return new DatabaseConfig(H2_FILE + home.toAbsolutePath().resolve("db").resolve("caravan")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", Secret.of(""), 8);
+        return new DatabaseConfig(
+                H2_FILE + home.toAbsolutePath().resolve("db").resolve("caravan")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "sa",
+                Secret.of(""),
+                8);
     }
 
     /** The directory of an embedded H2 file database, which one process at a time holds. */

@@ -27,6 +27,7 @@ public final class DatabaseHolder implements AutoCloseable {
     public static final String FILE_NAME = "holder";
     /** What the holder is, as the CLI names it ({@code caravan server}); set by the CLI's entry point. */
     public static final String COMMAND_PROPERTY = "caravan.command";
+
     private static final Map<Path, DatabaseHolder> HELD = new HashMap<>();
 
     private final Path file;
@@ -38,15 +39,20 @@ public final class DatabaseHolder implements AutoCloseable {
     /** Who holds it, as its holder file says. */
     public record Holder(long pid, String command, Instant started, String api) {
         String text() {
-            return "pid=" + pid + "\ncommand=" + command + "\nstarted=" + started + "\n" + (api == null ? "" : "api=" + api + "\n");
+            return "pid=" + pid + "\ncommand=" + command + "\nstarted=" + started + "\n"
+                    + (api == null ? "" : "api=" + api + "\n");
         }
 
         static Holder parse(String text) {
             Properties p = new Properties();
             try {
                 p.load(new StringReader(text));
-                return new Holder(Long.parseLong(p.getProperty("pid", "-1").strip()), p.getProperty("command", "a caravan process"),
-                        Instant.parse(p.getProperty("started", Instant.EPOCH.toString()).strip()), p.getProperty("api"));
+                return new Holder(
+                        Long.parseLong(p.getProperty("pid", "-1").strip()),
+                        p.getProperty("command", "a caravan process"),
+                        Instant.parse(p.getProperty("started", Instant.EPOCH.toString())
+                                .strip()),
+                        p.getProperty("api"));
             } catch (IOException | RuntimeException e) {
                 return new Holder(-1, "a caravan process", Instant.EPOCH, null);
             }
@@ -65,8 +71,9 @@ public final class DatabaseHolder implements AutoCloseable {
 
         HeldException(Path home, Holder holder) {
             super("the database in " + home + " is held by `" + holder.command() + "` (pid " + holder.pid() + "); "
-                    + (holder.apiUrl().isPresent() ? "stop it or use its API (" + holder.api() + "): caravan trigger goes through it"
-                    : "wait for it to end or stop it"));
+                    + (holder.apiUrl().isPresent()
+                            ? "stop it or use its API (" + holder.api() + "): caravan trigger goes through it"
+                            : "wait for it to end or stop it"));
             this.home = home;
             this.holder = holder;
         }
@@ -115,8 +122,11 @@ public final class DatabaseHolder implements AutoCloseable {
                 channel.close();
                 throw new HeldException(key.getParent(), Holder.parse(Files.readString(file, StandardCharsets.UTF_8)));
             }
-            Holder self = new Holder(ProcessHandle.current().pid(), System.getProperty(COMMAND_PROPERTY, "caravan"),
-                    Instant.now(), null);
+            Holder self = new Holder(
+                    ProcessHandle.current().pid(),
+                    System.getProperty(COMMAND_PROPERTY, "caravan"),
+                    Instant.now(),
+                    null);
             DatabaseHolder holder = new DatabaseHolder(file, channel, lock, self);
             holder.write(self);
             holder.users = 1;

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import java.util.function.Function;
 
 /**
  * Cleanup debts: recorded when in-process retries run out, settled when the directory is finally gone. A
@@ -46,31 +46,52 @@ public final class DebtStore {
 
     /** What is recorded (owed or under way) for the directory of {@code debt}: one record at most, locked. */
     private static List<CleanupDebtRecord> sameDirectory(EntityManager em, CleanupDebtRecord debt) {
-        return em.createQuery("select d from CleanupDebtRecord d where d.host = :h and d.port = :p"
-                        + " and d.user = :u and d.baseDir = :b and d.jobId = :j", CleanupDebtRecord.class)
-                .setParameter("h", debt.host()).setParameter("p", debt.port()).setParameter("u", debt.user())
-                .setParameter("b", debt.baseDir()).setParameter("j", debt.jobId())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        return em.createQuery(
+                        "select d from CleanupDebtRecord d where d.host = :h and d.port = :p"
+                                + " and d.user = :u and d.baseDir = :b and d.jobId = :j",
+                        CleanupDebtRecord.class)
+                .setParameter("h", debt.host())
+                .setParameter("p", debt.port())
+                .setParameter("u", debt.user())
+                .setParameter("b", debt.baseDir())
+                .setParameter("j", debt.jobId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 
     /** Debts at {@code now}: removals under way within their grace are not counted. */
     public int count(Instant now) {
-        return db.inTransaction(em -> em.createQuery("select count(d) from CleanupDebtRecord d where" + VISIBLE, Long.class)
-                .setParameter("now", now).getSingleResult().intValue());
+        return db.inTransaction(
+                em -> em.createQuery("select count(d) from CleanupDebtRecord d where" + VISIBLE, Long.class)
+                        .setParameter("now", now)
+                        .getSingleResult()
+                        .intValue());
     }
 
     /** Debts at {@code now}, oldest first. */
     public List<CleanupDebt> all(Instant now) {
-        return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d where" + VISIBLE
-                        + " order by d.createdAt, d.id", CleanupDebtRecord.class).setParameter("now", now).getResultList()
-                .stream().map(CleanupDebtRecord::view).toList());
+        return db.inTransaction(em -> em
+                .createQuery(
+                        "select d from CleanupDebtRecord d where" + VISIBLE + " order by d.createdAt, d.id",
+                        CleanupDebtRecord.class)
+                .setParameter("now", now)
+                .getResultList()
+                .stream()
+                .map(CleanupDebtRecord::view)
+                .toList());
     }
 
     /** Debts due for a retry, removals whose holder let their grace run out among them. */
     public List<CleanupDebt> due(Instant now) {
-        return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d where d.nextAttemptAt <= :now"
-                        + " order by d.nextAttemptAt", CleanupDebtRecord.class).setParameter("now", now).getResultList()
-                .stream().map(CleanupDebtRecord::view).toList());
+        return db.inTransaction(em -> em
+                .createQuery(
+                        "select d from CleanupDebtRecord d where d.nextAttemptAt <= :now" + " order by d.nextAttemptAt",
+                        CleanupDebtRecord.class)
+                .setParameter("now", now)
+                .getResultList()
+                .stream()
+                .map(CleanupDebtRecord::view)
+                .toList());
     }
 
     public void settle(long id) {
@@ -89,8 +110,9 @@ public final class DebtStore {
             return;
         }
         Map<Place, List<String>> byPlace = new LinkedHashMap<>();
-        gone.forEach(d -> byPlace.computeIfAbsent(new Place(d.host(), d.port(), d.user(), d.baseDir()),
-                k -> new ArrayList<>()).add(d.jobId()));
+        gone.forEach(d -> byPlace.computeIfAbsent(
+                        new Place(d.host(), d.port(), d.user(), d.baseDir()), k -> new ArrayList<>())
+                .add(d.jobId()));
         db.inTransaction(em -> {
             byPlace.forEach((place, ids) -> {
                 for (int i = 0; i < ids.size(); i += IN_LIST) {
@@ -101,14 +123,17 @@ public final class DebtStore {
         });
     }
 
-    private record Place(String host, int port, String user, String baseDir) {
-    }
+    private record Place(String host, int port, String user, String baseDir) {}
 
     private static void deleteAt(EntityManager em, Place place, List<String> ids) {
         em.createQuery("delete from CleanupDebtRecord d where d.host = :h and d.port = :p and d.user = :u"
                         + " and d.baseDir = :b and d.jobId in :ids")
-                .setParameter("h", place.host()).setParameter("p", place.port()).setParameter("u", place.user())
-                .setParameter("b", place.baseDir()).setParameter("ids", ids).executeUpdate();
+                .setParameter("h", place.host())
+                .setParameter("p", place.port())
+                .setParameter("u", place.user())
+                .setParameter("b", place.baseDir())
+                .setParameter("ids", ids)
+                .executeUpdate();
     }
 
     public void failedAgain(long id, String why, Instant next) {
@@ -123,14 +148,22 @@ public final class DebtStore {
 
     /** The engine {@code holder} is gone: the removals it had under way are debts due now. */
     public int releaseHolder(String holder, Instant now) {
-        return release(em -> em.createQuery("select d from CleanupDebtRecord d where d.holder = :h", CleanupDebtRecord.class)
-                .setParameter("h", holder).getResultList(), now);
+        return release(
+                em -> em.createQuery("select d from CleanupDebtRecord d where d.holder = :h", CleanupDebtRecord.class)
+                        .setParameter("h", holder)
+                        .getResultList(),
+                now);
     }
 
     /** A run is resumed because its engine is gone: the removals that engine had under way are debts due now. */
     public int releaseRun(String runId, Instant now) {
-        return release(em -> em.createQuery("select d from CleanupDebtRecord d where d.runId = :r and d.holder is not null",
-                CleanupDebtRecord.class).setParameter("r", runId).getResultList(), now);
+        return release(
+                em -> em.createQuery(
+                                "select d from CleanupDebtRecord d where d.runId = :r and d.holder is not null",
+                                CleanupDebtRecord.class)
+                        .setParameter("r", runId)
+                        .getResultList(),
+                now);
     }
 
     private int release(Function<EntityManager, List<CleanupDebtRecord>> query, Instant now) {
@@ -143,9 +176,16 @@ public final class DebtStore {
 
     /** Debts due now of one run's jobs. */
     public List<CleanupDebt> dueOfRun(String runId, Instant now) {
-        return db.inTransaction(em -> em.createQuery("select d from CleanupDebtRecord d where d.runId = :r"
-                        + " and d.nextAttemptAt <= :now order by d.id", CleanupDebtRecord.class)
-                .setParameter("r", runId).setParameter("now", now).getResultList()
-                .stream().map(CleanupDebtRecord::view).toList());
+        return db.inTransaction(em -> em
+                .createQuery(
+                        "select d from CleanupDebtRecord d where d.runId = :r"
+                                + " and d.nextAttemptAt <= :now order by d.id",
+                        CleanupDebtRecord.class)
+                .setParameter("r", runId)
+                .setParameter("now", now)
+                .getResultList()
+                .stream()
+                .map(CleanupDebtRecord::view)
+                .toList());
     }
 }

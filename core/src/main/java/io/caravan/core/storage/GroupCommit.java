@@ -31,8 +31,7 @@ public final class GroupCommit<T, R> {
         this.maxBatch = maxBatch;
     }
 
-    private record Pending<T, R>(T item, CompletableFuture<R> done) {
-    }
+    private record Pending<T, R>(T item, CompletableFuture<R> done) {}
 
     /** Queues the item; the future completes once its batch is committed (or failed). Never blocks. */
     public CompletableFuture<R> add(T item) {

@@ -13,15 +13,17 @@ import jakarta.persistence.Table;
 class HostLeaseRecord {
     @Id
     private String host;
+
     @Column(name = "node_id", nullable = false)
     private String nodeId;
+
     @Column(name = "acquired_at", nullable = false)
     private Instant acquiredAt;
+
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
-    protected HostLeaseRecord() {
-    }
+    protected HostLeaseRecord() {}
 
     HostLeaseRecord(String host, String nodeId, Instant now, Instant expires) {
         this.host = host;

@@ -13,11 +13,11 @@ import jakarta.persistence.Table;
 class HostPoolRecord {
     @Id
     private String name;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected HostPoolRecord() {
-    }
+    protected HostPoolRecord() {}
 
     HostPoolRecord(String name, Instant createdAt) {
         this.name = name;

@@ -1,15 +1,15 @@
 package io.caravan.core.storage;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
+import io.caravan.core.jobs.DirectoryRule;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import io.caravan.core.jobs.DirectoryRule;
 import jakarta.persistence.TypedQuery;
-import java.util.Collection;
-import java.util.function.Function;
 
 /**
  * Takes back instances their engine let go of without finishing them. The attempt number, and so the job
@@ -31,8 +31,14 @@ public final class LeaseRecovery {
      * the next engine adopts the job already running; one that keeps killing its engine uses up its attempts.
      */
     public int reclaimExpired(Instant now) {
-        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
-                + " and i.leaseExpiresAt < :now", TaskInstanceRecord.class).setParameter("now", now), true, now);
+        return reclaim(
+                em -> em.createQuery(
+                                "select i from TaskInstanceRecord i where i.state = :running"
+                                        + " and i.leaseExpiresAt < :now",
+                                TaskInstanceRecord.class)
+                        .setParameter("now", now),
+                true,
+                now);
     }
 
     /**
@@ -41,8 +47,14 @@ public final class LeaseRecovery {
      */
     public int reclaimOwner(String owner, Instant now) {
         new DebtStore(db).releaseHolder(owner, now);
-        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
-                + " and i.leaseOwner = :owner", TaskInstanceRecord.class).setParameter("owner", owner), true, now);
+        return reclaim(
+                em -> em.createQuery(
+                                "select i from TaskInstanceRecord i where i.state = :running"
+                                        + " and i.leaseOwner = :owner",
+                                TaskInstanceRecord.class)
+                        .setParameter("owner", owner),
+                true,
+                now);
     }
 
     /**
@@ -51,8 +63,13 @@ public final class LeaseRecovery {
      */
     public int reclaimRun(String runId, Instant now) {
         new DebtStore(db).releaseRun(runId, now);
-        return reclaim(em -> em.createQuery("select i from TaskInstanceRecord i where i.state = :running"
-                + " and i.runId = :run", TaskInstanceRecord.class).setParameter("run", runId), false, now);
+        return reclaim(
+                em -> em.createQuery(
+                                "select i from TaskInstanceRecord i where i.state = :running" + " and i.runId = :run",
+                                TaskInstanceRecord.class)
+                        .setParameter("run", runId),
+                false,
+                now);
     }
 
     /**
@@ -62,20 +79,26 @@ public final class LeaseRecovery {
      * ({@link io.caravan.core.jobs.DirectoryRule#adoptedDebtHold}). How many items were taken up; 0, and nothing
      * changed, if none was.
      */
-    public int takeUpLeftOnHost(String runId, Function<String, Collection<String>> downstream,
-                                String engine, Instant now) {
+    public int takeUpLeftOnHost(
+            String runId, Function<String, Collection<String>> downstream, String engine, Instant now) {
         return db.inTransaction(em -> {
             RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
-            List<TaskInstanceRecord> left = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
-                            + " and i.state = :failed and i.leftOnHost = true", TaskInstanceRecord.class)
-                    .setParameter("run", runId).setParameter("failed", TaskState.FAILED)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            List<TaskInstanceRecord> left = em.createQuery(
+                            "select i from TaskInstanceRecord i where i.runId = :run"
+                                    + " and i.state = :failed and i.leftOnHost = true",
+                            TaskInstanceRecord.class)
+                    .setParameter("run", runId)
+                    .setParameter("failed", TaskState.FAILED)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList();
             if (run == null || left.isEmpty()) {
                 return 0;
             }
             holdForAdoption(em, runId, left, engine, now);
             left.forEach(i -> i.takeUpLeftOnHost(now));
-            left.stream().map(TaskInstanceRecord::taskId).distinct()
+            left.stream()
+                    .map(TaskInstanceRecord::taskId)
+                    .distinct()
                     .forEach(task -> RunControl.reopen(em, run, task, downstream.apply(task), now));
             return left.size();
         });
@@ -86,23 +109,28 @@ public final class LeaseRecovery {
      * for {@link io.caravan.core.jobs.DirectoryRule#adoptedDebtHold}, so that no debt retry removes one under its
      * adopted job.
      */
-    static void holdForAdoption(EntityManager em, String runId, List<TaskInstanceRecord> adopted, String holder, Instant now) {
-        List<String> jobs = adopted.stream().map(i -> DirectoryRule.jobId(runId, i.taskId(), i.itemIndex(),
-                i.attempt())).toList();
+    static void holdForAdoption(
+            EntityManager em, String runId, List<TaskInstanceRecord> adopted, String holder, Instant now) {
+        List<String> jobs = adopted.stream()
+                .map(i -> DirectoryRule.jobId(runId, i.taskId(), i.itemIndex(), i.attempt()))
+                .toList();
         for (int k = 0; k < jobs.size(); k += 500) {
             em.createQuery("update CleanupDebtRecord d set d.holder = :holder, d.runId = :run, d.nextAttemptAt = :until"
                             + " where d.jobId in :ids and d.holder is null")
-                    .setParameter("holder", holder).setParameter("run", runId)
+                    .setParameter("holder", holder)
+                    .setParameter("run", runId)
                     .setParameter("until", now.plus(DirectoryRule.adoptedDebtHold()))
-                    .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500))).executeUpdate();
+                    .setParameter("ids", jobs.subList(k, Math.min(jobs.size(), k + 500)))
+                    .executeUpdate();
         }
     }
 
-    private int reclaim(Function<EntityManager, TypedQuery<TaskInstanceRecord>> query,
-                        boolean limited, Instant now) {
+    private int reclaim(Function<EntityManager, TypedQuery<TaskInstanceRecord>> query, boolean limited, Instant now) {
         return db.inTransaction(em -> {
-            List<TaskInstanceRecord> orphans = query.apply(em).setParameter("running", TaskState.RUNNING)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            List<TaskInstanceRecord> orphans = query.apply(em)
+                    .setParameter("running", TaskState.RUNNING)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList();
             for (TaskInstanceRecord i : orphans) {
                 String why = "engine " + i.leaseOwner() + " stopped during attempt " + i.attempt();
                 em.persist(new TaskAttemptRecord(i.id(), i.attempt(), TaskState.FAILED, i.startedAt(), now, why));

@@ -13,19 +13,23 @@ import jakarta.persistence.Table;
 class NodeRecord {
     @Id
     private String id;
+
     @Column(nullable = false)
     private String machine;
+
     @Column(nullable = false)
     private long pid;
+
     @Column(name = "started_at", nullable = false)
     private Instant startedAt;
+
     @Column(name = "heartbeat_at", nullable = false)
     private Instant heartbeatAt;
+
     @Column(name = "stopped_at")
     private Instant stoppedAt;
 
-    protected NodeRecord() {
-    }
+    protected NodeRecord() {}
 
     NodeRecord(String id, String machine, long pid, Instant now) {
         this.id = id;

@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Files 0600 and directories 0700 for what Caravan writes under CARAVAN_HOME (logs hold job output, the home
@@ -23,8 +23,7 @@ public final class OwnerOnly {
     public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     /** Like {@link Files#createDirectories}, each directory it creates 0700. */
     public static Path createDirectories(Path dir) throws IOException {
@@ -49,9 +48,12 @@ public final class OwnerOnly {
     public static Path write(Path file, byte[] bytes, OpenOption... options) throws IOException {
         createDirectories(file.toAbsolutePath().getParent());
         createFile(file);
-        return Files.write(file, bytes, options.length == 0
-                ? new OpenOption[] {StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}
-                : options);
+        return Files.write(
+                file,
+                bytes,
+                options.length == 0
+                        ? new OpenOption[] {StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}
+                        : options);
     }
 
     /** An empty 0600 file, unless it exists already. */
@@ -101,8 +103,10 @@ public final class OwnerOnly {
             return false;
         }
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
-        return mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)
-                || mode.contains(PosixFilePermission.GROUP_EXECUTE) || mode.contains(PosixFilePermission.OTHERS_EXECUTE);
+        return mode.contains(PosixFilePermission.GROUP_READ)
+                || mode.contains(PosixFilePermission.OTHERS_READ)
+                || mode.contains(PosixFilePermission.GROUP_EXECUTE)
+                || mode.contains(PosixFilePermission.OTHERS_EXECUTE);
     }
 
     public static String mode(Path path) throws IOException {
@@ -114,6 +118,8 @@ public final class OwnerOnly {
     }
 
     private static FileAttribute<?>[] attribute(Path path, Set<PosixFilePermission> mode) {
-        return posix(path) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
+        return posix(path)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+                : new FileAttribute<?>[0];
     }
 }

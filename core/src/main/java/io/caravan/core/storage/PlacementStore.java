@@ -25,17 +25,23 @@ public final class PlacementStore {
      *
      * @param gpus GPU indices its job holds there; with {@code cpus} and {@code memBytes} null when it asked for nothing
      */
-    public record Placement(String runId, String taskId, int itemIndex, String host, List<Integer> gpus, Integer cpus,
-                            Long memBytes) {
+    public record Placement(
+            String runId, String taskId, int itemIndex, String host, List<Integer> gpus, Integer cpus, Long memBytes) {
         public Placement(String runId, String taskId, int itemIndex, String host) {
             this(runId, taskId, itemIndex, host, null, null, null);
         }
     }
 
     /** What an attempt's job holds on its host, as stored with its placement. */
-    public record Held(String runId, String taskId, int itemIndex, int attempt, String host, List<Integer> gpus, int cpus,
-                       long memBytes) {
-    }
+    public record Held(
+            String runId,
+            String taskId,
+            int itemIndex,
+            int attempt,
+            String host,
+            List<Integer> gpus,
+            int cpus,
+            long memBytes) {}
 
     /** The host an instance's current attempt runs on: its slot there, and where to adopt its job. */
     public void placedOn(String runId, String taskId, int itemIndex, String host) {
@@ -48,10 +54,25 @@ public final class PlacementStore {
             var update = em.createQuery("update TaskInstanceRecord i set i.host = :host, i.gpuIndices = :gpus,"
                     + " i.cpusReserved = :cpus, i.memReserved = :mem where i.runId = :run"
                     + " and i.taskId = :task and i.itemIndex = :item");
-            return placements.stream().map(p -> update.setParameter("host", p.host())
-                    .setParameter("gpus", p.gpus() == null ? null : String.join(",", p.gpus().stream().map(String::valueOf).toList()))
-                    .setParameter("cpus", p.cpus()).setParameter("mem", p.memBytes()).setParameter("run", p.runId())
-                    .setParameter("task", p.taskId()).setParameter("item", p.itemIndex()).executeUpdate() > 0).toList();
+            return placements.stream()
+                    .map(p -> update.setParameter("host", p.host())
+                                    .setParameter(
+                                            "gpus",
+                                            p.gpus() == null
+                                                    ? null
+                                                    : String.join(
+                                                            ",",
+                                                            p.gpus().stream()
+                                                                    .map(String::valueOf)
+                                                                    .toList()))
+                                    .setParameter("cpus", p.cpus())
+                                    .setParameter("mem", p.memBytes())
+                                    .setParameter("run", p.runId())
+                                    .setParameter("task", p.taskId())
+                                    .setParameter("item", p.itemIndex())
+                                    .executeUpdate()
+                            > 0)
+                    .toList();
         });
     }
 
@@ -60,8 +81,9 @@ public final class PlacementStore {
      * with their host kept), which the next engine adopts there with the same GPUs.
      */
     public List<Held> heldOn(String host) {
-        return held("i.host = :host and i.state in :states", Map.of("host", host, "states", List.of(TaskState.RUNNING,
-                TaskState.READY)));
+        return held(
+                "i.host = :host and i.state in :states",
+                Map.of("host", host, "states", List.of(TaskState.RUNNING, TaskState.READY)));
     }
 
     /** What running jobs hold on one host: GPU index → job ({@code run/task[item]}), cores and memory reserved. */
@@ -83,33 +105,53 @@ public final class PlacementStore {
 
     private List<Held> held(String where, Map<String, Object> parameters) {
         return db.inTransaction(em -> {
-            var query = em.createQuery("select i.runId, i.taskId, i.itemIndex, i.attempt, i.host, i.gpuIndices, i.cpusReserved,"
-                    + " i.memReserved from TaskInstanceRecord i where i.cpusReserved is not null and " + where
-                    + " order by i.host, i.runId, i.taskId, i.itemIndex", Object[].class);
+            var query = em.createQuery(
+                    "select i.runId, i.taskId, i.itemIndex, i.attempt, i.host, i.gpuIndices, i.cpusReserved,"
+                            + " i.memReserved from TaskInstanceRecord i where i.cpusReserved is not null and " + where
+                            + " order by i.host, i.runId, i.taskId, i.itemIndex",
+                    Object[].class);
             parameters.forEach(query::setParameter);
-            return query.getResultList().stream().map(r -> new Held((String) r[0], (String) r[1], (Integer) r[2],
-                    (Integer) r[3], (String) r[4], indices((String) r[5]), (Integer) r[6], r[7] == null ? 0 : (Long) r[7])).toList();
+            return query.getResultList().stream()
+                    .map(r -> new Held(
+                            (String) r[0],
+                            (String) r[1],
+                            (Integer) r[2],
+                            (Integer) r[3],
+                            (String) r[4],
+                            indices((String) r[5]),
+                            (Integer) r[6],
+                            r[7] == null ? 0 : (Long) r[7]))
+                    .toList();
         });
     }
 
     private static List<Integer> indices(String text) {
-        return text == null || text.isBlank() ? List.of() : Arrays.stream(text.split(",")).map(Integer::valueOf).toList();
+        return text == null || text.isBlank()
+                ? List.of()
+                : Arrays.stream(text.split(",")).map(Integer::valueOf).toList();
     }
 
     /** Hosts on which an engine has attempts running now. */
     public Set<String> hostsInUse(String owner) {
-        return db.inTransaction(em -> new HashSet<>(em.createQuery("select distinct i.host from TaskInstanceRecord i"
-                        + " where i.state = :running and i.leaseOwner = :owner and i.host is not null", String.class)
-                .setParameter("running", TaskState.RUNNING).setParameter("owner", owner).getResultList()));
+        return db.inTransaction(em -> new HashSet<>(em.createQuery(
+                        "select distinct i.host from TaskInstanceRecord i"
+                                + " where i.state = :running and i.leaseOwner = :owner and i.host is not null",
+                        String.class)
+                .setParameter("running", TaskState.RUNNING)
+                .setParameter("owner", owner)
+                .getResultList()));
     }
 
     /** Running instances per pool host: the busy slots of every engine on this database. */
     public Map<String, Long> busyHosts() {
         return db.inTransaction(em -> {
             Map<String, Long> busy = new TreeMap<>();
-            em.createQuery("select i.host, count(i) from TaskInstanceRecord i where i.state = :running"
-                            + " and i.host is not null group by i.host", Object[].class)
-                    .setParameter("running", TaskState.RUNNING).getResultList()
+            em.createQuery(
+                            "select i.host, count(i) from TaskInstanceRecord i where i.state = :running"
+                                    + " and i.host is not null group by i.host",
+                            Object[].class)
+                    .setParameter("running", TaskState.RUNNING)
+                    .getResultList()
                     .forEach(r -> busy.put((String) r[0], (Long) r[1]));
             return busy;
         });

@@ -11,11 +11,11 @@ import jakarta.persistence.Embeddable;
 class PoolHostKey implements Serializable {
     @Column(name = "pool_name")
     private String pool;
+
     @Column(name = "connection_name")
     private String connection;
 
-    protected PoolHostKey() {
-    }
+    protected PoolHostKey() {}
 
     PoolHostKey(String pool, String connection) {
         this.pool = pool;

@@ -13,22 +13,26 @@ import jakarta.persistence.Table;
 class PoolHostRecord {
     @EmbeddedId
     private PoolHostKey key;
+
     @Column(nullable = false)
     private int slots;
     /** GPUs 0 to gpus - 1; 0: none declared. */
     @Column(nullable = false)
     private int gpus;
+
     @Column(name = "gpus_auto", nullable = false)
     private boolean gpusAuto;
+
     @Column(name = "gpu_type")
     private String gpuType;
+
     @Column(nullable = false)
     private int cpus;
+
     @Column(name = "mem_bytes")
     private Long memBytes;
 
-    protected PoolHostRecord() {
-    }
+    protected PoolHostRecord() {}
 
     PoolHostRecord(String pool, String connection, int slots, HostCapacity capacity) {
         this.key = new PoolHostKey(pool, connection);
@@ -41,7 +45,12 @@ class PoolHostRecord {
     }
 
     public HostCapacity capacity() {
-        return new HostCapacity(HostCapacity.indices(gpus), gpusAuto, gpuType, cpus, memBytes == null ? null : new MemorySize(memBytes));
+        return new HostCapacity(
+                HostCapacity.indices(gpus),
+                gpusAuto,
+                gpuType,
+                cpus,
+                memBytes == null ? null : new MemorySize(memBytes));
     }
 
     String pool() {

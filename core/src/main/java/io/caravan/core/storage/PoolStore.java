@@ -1,13 +1,13 @@
 package io.caravan.core.storage;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.caravan.core.ssh.HostAndPort;
 import io.caravan.core.workflow.HostCapacity;
-import java.util.ArrayList;
 
 /** Host pools and their hosts' connections. */
 public final class PoolStore {
@@ -18,8 +18,7 @@ public final class PoolStore {
     }
 
     /** One host of a pool with the connection that reaches it and what it offers its jobs. */
-    public record PoolHost(String pool, StoredConnection connection, int slots, HostCapacity capacity) {
-    }
+    public record PoolHost(String pool, StoredConnection connection, int slots, HostCapacity capacity) {}
 
     public void addHost(String pool, StoredConnection connection, int slots, Instant now) {
         addHost(pool, connection, slots, HostCapacity.NONE, now);
@@ -51,11 +50,18 @@ public final class PoolStore {
     public Map<String, List<PoolHost>> pools() {
         return db.inTransaction(em -> {
             Map<String, List<PoolHost>> pools = new LinkedHashMap<>();
-            em.createQuery("select p from HostPoolRecord p order by p.name", HostPoolRecord.class).getResultList()
+            em.createQuery("select p from HostPoolRecord p order by p.name", HostPoolRecord.class)
+                    .getResultList()
                     .forEach(p -> pools.put(p.name(), new ArrayList<>()));
             em.createQuery("select h from PoolHostRecord h order by h.key.pool, h.key.connection", PoolHostRecord.class)
-                    .getResultList().forEach(h -> pools.get(h.pool()).add(
-                            new PoolHost(h.pool(), em.find(ConnectionRecord.class, h.connection()).view(), h.slots(), h.capacity())));
+                    .getResultList()
+                    .forEach(h -> pools.get(h.pool())
+                            .add(new PoolHost(
+                                    h.pool(),
+                                    em.find(ConnectionRecord.class, h.connection())
+                                            .view(),
+                                    h.slots(),
+                                    h.capacity())));
             return pools;
         });
     }
@@ -67,13 +73,17 @@ public final class PoolStore {
             if (record == null) {
                 return false;
             }
-            List<PoolHostRecord> hosts = em.createQuery("select h from PoolHostRecord h where h.key.pool = :pool",
-                    PoolHostRecord.class).setParameter("pool", pool).getResultList();
+            List<PoolHostRecord> hosts = em.createQuery(
+                            "select h from PoolHostRecord h where h.key.pool = :pool", PoolHostRecord.class)
+                    .setParameter("pool", pool)
+                    .getResultList();
             hosts.forEach(em::remove);
             em.flush();
             for (PoolHostRecord h : hosts) {
-                long users = em.createQuery("select count(h) from PoolHostRecord h where h.key.connection = :c", Long.class)
-                        .setParameter("c", h.connection()).getSingleResult();
+                long users = em.createQuery(
+                                "select count(h) from PoolHostRecord h where h.key.connection = :c", Long.class)
+                        .setParameter("c", h.connection())
+                        .getSingleResult();
                 if (users == 0) {
                     em.remove(em.find(ConnectionRecord.class, h.connection()));
                 }

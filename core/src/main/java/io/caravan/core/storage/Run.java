@@ -12,7 +12,17 @@ import io.caravan.core.runs.RunState;
  * @param deletedAt    when the run was deleted (soft: its history stays); null while it is listed
  * @param reason       why the run ended as it did when its tasks do not say (a timeout, a skipped firing); null otherwise
  */
-public record Run(String id, String workflowId, RunState state, String trigger, String paramsJson, String sourcePath,
-                  String sourceYaml, Instant createdAt, Instant startedAt, Instant endedAt, Instant deletedAt,
-                  Instant scheduledFor, String reason) {
-}
+public record Run(
+        String id,
+        String workflowId,
+        RunState state,
+        String trigger,
+        String paramsJson,
+        String sourcePath,
+        String sourceYaml,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt,
+        Instant deletedAt,
+        Instant scheduledFor,
+        String reason) {}

@@ -1,16 +1,16 @@
 package io.caravan.core.storage;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.EntityManager;
-import java.util.ArrayList;
-import java.util.Locale;
+import jakarta.persistence.LockModeType;
 
 /** What an operator does to a run by hand (the web UI, the API, the CLI): cancel it, retry a failed item, clear tasks. */
 public final class RunControl {
@@ -47,12 +47,20 @@ public final class RunControl {
             }
             run.finish(end, now);
             run.reason(runReason);
-            em.createQuery("select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
-                    .setParameter("run", runId).getResultList().stream().filter(t -> !t.state().finished())
+            em
+                    .createQuery("select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
+                    .setParameter("run", runId)
+                    .getResultList()
+                    .stream()
+                    .filter(t -> !t.state().finished())
                     .forEach(t -> t.finish(TaskState.CANCELLED, null, now));
-            em.createQuery("select i from TaskInstanceRecord i where i.runId = :run and i.state in :open", TaskInstanceRecord.class)
-                    .setParameter("run", runId).setParameter("open", List.of(TaskState.PENDING, TaskState.READY, TaskState.RUNNING))
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()
+            em.createQuery(
+                            "select i from TaskInstanceRecord i where i.runId = :run and i.state in :open",
+                            TaskInstanceRecord.class)
+                    .setParameter("run", runId)
+                    .setParameter("open", List.of(TaskState.PENDING, TaskState.READY, TaskState.RUNNING))
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList()
                     .forEach(i -> i.finish(TaskState.CANCELLED, null, itemError, now));
             return true;
         });
@@ -64,14 +72,19 @@ public final class RunControl {
      * it again. An item whose job was left on a host given up on is taken up again with the same attempt
      * instead, so that its job is adopted, not run twice. Empty unless the item had failed.
      */
-    public Optional<TaskInstance> retryItem(String runId, String taskId, int itemIndex, Collection<String> downstream,
-                                            Instant now) {
+    public Optional<TaskInstance> retryItem(
+            String runId, String taskId, int itemIndex, Collection<String> downstream, Instant now) {
         return db.inTransaction(em -> {
             RunRecord run = em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE);
-            List<TaskInstanceRecord> found = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
-                            + " and i.taskId = :task and i.itemIndex = :item", TaskInstanceRecord.class)
-                    .setParameter("run", runId).setParameter("task", taskId).setParameter("item", itemIndex)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            List<TaskInstanceRecord> found = em.createQuery(
+                            "select i from TaskInstanceRecord i where i.runId = :run"
+                                    + " and i.taskId = :task and i.itemIndex = :item",
+                            TaskInstanceRecord.class)
+                    .setParameter("run", runId)
+                    .setParameter("task", taskId)
+                    .setParameter("item", itemIndex)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList();
             if (run == null || found.isEmpty() || found.get(0).state() != TaskState.FAILED) {
                 return Optional.<TaskInstance>empty();
             }
@@ -104,20 +117,27 @@ public final class RunControl {
                 throw new IllegalArgumentException("no run '" + runId + "'");
             }
             if (!run.state().finished()) {
-                throw new IllegalStateException("run " + runId + " is " + run.state().name().toLowerCase(Locale.ROOT)
-                        + ": only the tasks of a run that has ended are cleared (cancel it first)");
+                throw new IllegalStateException(
+                        "run " + runId + " is " + run.state().name().toLowerCase(Locale.ROOT)
+                                + ": only the tasks of a run that has ended are cleared (cancel it first)");
             }
             // a job left on a host that was given up on may still run there: a new attempt would run it twice
-            List<String> leftOnHost = em.createQuery("select distinct i.taskId from TaskInstanceRecord i where i.runId = :run"
-                            + " and i.leftOnHost = true and i.taskId in :tasks", String.class)
-                    .setParameter("run", runId).setParameter("tasks", List.copyOf(taskIds)).getResultList();
+            List<String> leftOnHost = em.createQuery(
+                            "select distinct i.taskId from TaskInstanceRecord i where i.runId = :run"
+                                    + " and i.leftOnHost = true and i.taskId in :tasks",
+                            String.class)
+                    .setParameter("run", runId)
+                    .setParameter("tasks", List.copyOf(taskIds))
+                    .getResultList();
             if (!leftOnHost.isEmpty()) {
-                throw new IllegalStateException("task " + String.join(", ", leftOnHost) + " of run " + runId + " has jobs left"
-                        + " on a host that was given up on: run --resume " + runId + " (or retry those items) adopts them first");
+                throw new IllegalStateException("task " + String.join(", ", leftOnHost) + " of run " + runId
+                        + " has jobs left" + " on a host that was given up on: run --resume " + runId
+                        + " (or retry those items) adopts them first");
             }
             List<String> cleared = new ArrayList<>();
             for (String taskId : taskIds) {
-                RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
+                RunTaskRecord t =
+                        em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
                 if (t != null && (!failedOnly || t.state().failed())) {
                     t.clear(now);
                     cleared.add(taskId);
@@ -131,12 +151,14 @@ public final class RunControl {
     }
 
     /** The item's task, the tasks that ended without running because of it, and the run are back at work. */
-    static void reopen(EntityManager em, RunRecord run, String taskId, Collection<String> downstream,
-                               Instant now) {
-        em.find(RunTaskRecord.class, new RunTaskKey(run.id(), taskId), LockModeType.PESSIMISTIC_WRITE).reopen(now);
+    static void reopen(EntityManager em, RunRecord run, String taskId, Collection<String> downstream, Instant now) {
+        em.find(RunTaskRecord.class, new RunTaskKey(run.id(), taskId), LockModeType.PESSIMISTIC_WRITE)
+                .reopen(now);
         for (String d : downstream) {
             RunTaskRecord t = em.find(RunTaskRecord.class, new RunTaskKey(run.id(), d), LockModeType.PESSIMISTIC_WRITE);
-            if (t != null && t.itemCount() == null && (t.state() == TaskState.UPSTREAM_FAILED || t.state() == TaskState.SKIPPED)) {
+            if (t != null
+                    && t.itemCount() == null
+                    && (t.state() == TaskState.UPSTREAM_FAILED || t.state() == TaskState.SKIPPED)) {
                 t.reopen(now);
             }
         }

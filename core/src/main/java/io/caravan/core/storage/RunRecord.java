@@ -17,39 +17,57 @@ import jakarta.persistence.Version;
 class RunRecord {
     @Id
     private String id;
+
     @Column(name = "workflow_id", nullable = false)
     private String workflowId;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private RunState state;
+
     @Column(name = "trigger_kind", nullable = false)
     private String trigger;
+
     @Column(name = "params_json", nullable = false)
     private String paramsJson;
+
     @Column(name = "source_path")
     private String sourcePath;
+
     @Column(name = "source_yaml", nullable = false)
     private String sourceYaml;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
     @Column(name = "started_at")
     private Instant startedAt;
+
     @Column(name = "ended_at")
     private Instant endedAt;
+
     @Column(name = "deleted_at")
     private Instant deletedAt;
+
     @Column(name = "scheduled_for")
     private Instant scheduledFor;
+
     @Column(name = "reason")
     private String reason;
+
     @Version
     private long version;
 
-    protected RunRecord() {
-    }
+    protected RunRecord() {}
 
-    RunRecord(String id, String workflowId, String trigger, String paramsJson, String sourcePath,
-                     String sourceYaml, Instant createdAt) {
+    RunRecord(
+            String id,
+            String workflowId,
+            String trigger,
+            String paramsJson,
+            String sourcePath,
+            String sourceYaml,
+            Instant createdAt) {
         this.id = id;
         this.workflowId = workflowId;
         this.state = RunState.QUEUED;
@@ -66,8 +84,20 @@ class RunRecord {
 
     /** What callers outside the storage layer see of it. */
     Run view() {
-        return new Run(id, workflowId, state, trigger, paramsJson, sourcePath, sourceYaml, createdAt, startedAt, endedAt,
-                deletedAt, scheduledFor, reason);
+        return new Run(
+                id,
+                workflowId,
+                state,
+                trigger,
+                paramsJson,
+                sourcePath,
+                sourceYaml,
+                createdAt,
+                startedAt,
+                endedAt,
+                deletedAt,
+                scheduledFor,
+                reason);
     }
 
     String id() {

@@ -1,7 +1,10 @@
 package io.caravan.core.storage;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +16,6 @@ import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import java.sql.PreparedStatement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Collection;
 import org.hibernate.Session;
 
 /**
@@ -37,8 +36,14 @@ public final class RunStore {
     }
 
     /** A new run with one PENDING row per task. */
-    public Run createRun(String workflowId, String trigger, String paramsJson, String sourcePath,
-                         String sourceYaml, List<String> taskIds, Instant now) {
+    public Run createRun(
+            String workflowId,
+            String trigger,
+            String paramsJson,
+            String sourcePath,
+            String sourceYaml,
+            List<String> taskIds,
+            Instant now) {
         return createRun(workflowId, trigger, null, paramsJson, sourcePath, sourceYaml, taskIds, now);
     }
 
@@ -46,8 +51,14 @@ public final class RunStore {
      * A schedule's run for one cron slot; empty when the slot has its run already (another engine fired it):
      * the database keeps one run per workflow and slot whatever the schedulers do.
      */
-    public Optional<Run> createScheduledRun(String workflowId, Instant slot, String paramsJson, String sourcePath,
-                                            String sourceYaml, List<String> taskIds, Instant now) {
+    public Optional<Run> createScheduledRun(
+            String workflowId,
+            Instant slot,
+            String paramsJson,
+            String sourcePath,
+            String sourceYaml,
+            List<String> taskIds,
+            Instant now) {
         return createSlotRun(workflowId, "schedule", slot, paramsJson, sourcePath, sourceYaml, taskIds, now);
     }
 
@@ -56,9 +67,17 @@ public final class RunStore {
      * run is recorded as skipped (state cancelled, with the reason) and is not to be driven; empty when the slot has
      * its run already. Counted and created under a lock every node's firings take.
      */
-    public Optional<Run> createFiringRun(String workflowId, Instant slot, int skipAt, String paramsJson, String sourcePath,
-                                         String sourceYaml, List<String> taskIds, Instant now) {
-        return new Firings(db).create(workflowId, "schedule", slot, skipAt, paramsJson, sourcePath, sourceYaml, taskIds, now);
+    public Optional<Run> createFiringRun(
+            String workflowId,
+            Instant slot,
+            int skipAt,
+            String paramsJson,
+            String sourcePath,
+            String sourceYaml,
+            List<String> taskIds,
+            Instant now) {
+        return new Firings(db)
+                .create(workflowId, "schedule", slot, skipAt, paramsJson, sourcePath, sourceYaml, taskIds, now);
     }
 
     /** Whether a queued run waits its turn: {@code maxActive} runs of its workflow are running or queued before it. */
@@ -67,8 +86,15 @@ public final class RunStore {
     }
 
     /** A run for one cron slot started by {@code trigger} (a schedule, a backfill); empty when the slot has its run. */
-    public Optional<Run> createSlotRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
-                                       String sourceYaml, List<String> taskIds, Instant now) {
+    public Optional<Run> createSlotRun(
+            String workflowId,
+            String trigger,
+            Instant slot,
+            String paramsJson,
+            String sourcePath,
+            String sourceYaml,
+            List<String> taskIds,
+            Instant now) {
         if (slotRun(workflowId, slot).isPresent()) {
             return Optional.empty();
         }
@@ -85,24 +111,45 @@ public final class RunStore {
     /** The runs a workflow has for cron slots in {@code [from, to)}, by slot (soft-deleted ones included: they hold their slot). */
     public Map<Instant, Run> slotRuns(String workflowId, Instant from, Instant to) {
         Map<Instant, Run> runs = new TreeMap<>();
-        db.inTransaction(em -> em.createQuery("select r from RunRecord r where r.workflowId = :w and r.scheduledFor >= :from"
-                        + " and r.scheduledFor < :to", RunRecord.class)
-                .setParameter("w", workflowId).setParameter("from", from).setParameter("to", to).getResultList())
-                .stream().map(RunRecord::view).forEach(r -> runs.put(r.scheduledFor(), r));
+        db
+                .inTransaction(em -> em.createQuery(
+                                "select r from RunRecord r where r.workflowId = :w and r.scheduledFor >= :from"
+                                        + " and r.scheduledFor < :to",
+                                RunRecord.class)
+                        .setParameter("w", workflowId)
+                        .setParameter("from", from)
+                        .setParameter("to", to)
+                        .getResultList())
+                .stream()
+                .map(RunRecord::view)
+                .forEach(r -> runs.put(r.scheduledFor(), r));
         return runs;
     }
 
     private Optional<String> slotRun(String workflowId, Instant slot) {
-        return db.inTransaction(em -> em.createQuery("select r.id from RunRecord r where r.workflowId = :w"
-                        + " and r.scheduledFor = :slot", String.class)
-                .setParameter("w", workflowId).setParameter("slot", slot).getResultList().stream().findFirst());
+        return db.inTransaction(em -> em
+                .createQuery(
+                        "select r.id from RunRecord r where r.workflowId = :w" + " and r.scheduledFor = :slot",
+                        String.class)
+                .setParameter("w", workflowId)
+                .setParameter("slot", slot)
+                .getResultList()
+                .stream()
+                .findFirst());
     }
 
-    private Run createRun(String workflowId, String trigger, Instant slot, String paramsJson, String sourcePath,
-                          String sourceYaml, List<String> taskIds, Instant now) {
+    private Run createRun(
+            String workflowId,
+            String trigger,
+            Instant slot,
+            String paramsJson,
+            String sourcePath,
+            String sourceYaml,
+            List<String> taskIds,
+            Instant now) {
         return db.inTransaction(em -> {
-            RunRecord run = new RunRecord(UUID.randomUUID().toString(), workflowId, trigger, paramsJson, sourcePath,
-                    sourceYaml, now);
+            RunRecord run = new RunRecord(
+                    UUID.randomUUID().toString(), workflowId, trigger, paramsJson, sourcePath, sourceYaml, now);
             run.scheduledFor(slot);
             em.persist(run);
             taskIds.forEach(t -> em.persist(new RunTaskRecord(run.id(), t, now)));
@@ -116,14 +163,21 @@ public final class RunStore {
     }
 
     public Optional<Run> run(String runId) {
-        return db.inTransaction(em -> Optional.ofNullable(em.find(RunRecord.class, runId)).map(RunRecord::view));
+        return db.inTransaction(
+                em -> Optional.ofNullable(em.find(RunRecord.class, runId)).map(RunRecord::view));
     }
 
     /** Newest first; soft-deleted runs are not listed. */
     public List<Run> runs(int limit) {
-        return db.inTransaction(em -> em.createQuery(
-                        "select r from RunRecord r where r.deletedAt is null order by r.createdAt desc", RunRecord.class)
-                .setMaxResults(limit).getResultList().stream().map(RunRecord::view).toList());
+        return db.inTransaction(em -> em
+                .createQuery(
+                        "select r from RunRecord r where r.deletedAt is null order by r.createdAt desc",
+                        RunRecord.class)
+                .setMaxResults(limit)
+                .getResultList()
+                .stream()
+                .map(RunRecord::view)
+                .toList());
     }
 
     /** Queued and running runs, oldest first. */
@@ -134,8 +188,11 @@ public final class RunStore {
     /** Unfinished runs but those started by one of {@code triggers}. */
     public List<Run> unfinishedRunsExcept(Collection<String> triggers) {
         return db.inTransaction(em -> {
-            var query = em.createQuery("select r from RunRecord r where r.state in :states and r.deletedAt is null"
-                            + (triggers.isEmpty() ? "" : " and r.trigger not in :triggers") + " order by r.createdAt", RunRecord.class)
+            var query = em.createQuery(
+                            "select r from RunRecord r where r.state in :states and r.deletedAt is null"
+                                    + (triggers.isEmpty() ? "" : " and r.trigger not in :triggers")
+                                    + " order by r.createdAt",
+                            RunRecord.class)
                     .setParameter("states", List.of(RunState.QUEUED, RunState.RUNNING));
             if (!triggers.isEmpty()) {
                 query.setParameter("triggers", triggers);
@@ -153,7 +210,8 @@ public final class RunStore {
 
     /** @return whether this call ended the run: another engine, or a cancel, may have ended it first */
     public boolean finishRun(String runId, RunState end, Instant now) {
-        return db.inTransaction(em -> em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE).finish(end, now));
+        return db.inTransaction(em ->
+                em.find(RunRecord.class, runId, LockModeType.PESSIMISTIC_WRITE).finish(end, now));
     }
 
     public void deleteRun(String runId, Instant now) {
@@ -164,15 +222,20 @@ public final class RunStore {
     }
 
     public List<RunTask> runTasks(String runId) {
-        return db.inTransaction(em -> em.createQuery(
-                        "select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
-                .setParameter("run", runId).getResultList().stream().map(RunTaskRecord::view).toList());
+        return db.inTransaction(em -> em
+                .createQuery("select t from RunTaskRecord t where t.key.runId = :run", RunTaskRecord.class)
+                .setParameter("run", runId)
+                .getResultList()
+                .stream()
+                .map(RunTaskRecord::view)
+                .toList());
     }
 
     /** Upstream done: the task's instances become READY (one per item) and the task RUNNING. */
     public void makeReady(String runId, String taskId, List<String> itemJsons, int maxAttempts, Instant now) {
         db.inTransaction(em -> {
-            RunTaskRecord task = em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
+            RunTaskRecord task =
+                    em.find(RunTaskRecord.class, new RunTaskKey(runId, taskId), LockModeType.PESSIMISTIC_WRITE);
             if (task.state() != TaskState.PENDING) {
                 return null; // made ready already, by this engine before a crash or by another one
             }
@@ -189,28 +252,44 @@ public final class RunStore {
      *
      * @return how many items have their row now
      */
-    private static int rerunCleared(EntityManager em, String runId, String taskId, List<String> itemJsons, int maxAttempts,
-                                    Instant now) {
-        List<TaskInstanceRecord> earlier = em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
-                        + " and i.taskId = :task order by i.itemIndex", TaskInstanceRecord.class)
-                .setParameter("run", runId).setParameter("task", taskId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    private static int rerunCleared(
+            EntityManager em, String runId, String taskId, List<String> itemJsons, int maxAttempts, Instant now) {
+        List<TaskInstanceRecord> earlier = em.createQuery(
+                        "select i from TaskInstanceRecord i where i.runId = :run"
+                                + " and i.taskId = :task order by i.itemIndex",
+                        TaskInstanceRecord.class)
+                .setParameter("run", runId)
+                .setParameter("task", taskId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
         int kept = Math.min(earlier.size(), itemJsons.size());
         for (int i = 0; i < kept; i++) {
             earlier.get(i).rerun(itemJsons.get(i), maxAttempts, now);
         }
-        List<Long> gone = earlier.subList(kept, earlier.size()).stream().map(TaskInstanceRecord::id).toList();
+        List<Long> gone = earlier.subList(kept, earlier.size()).stream()
+                .map(TaskInstanceRecord::id)
+                .toList();
         if (!gone.isEmpty()) {
-            em.createQuery("delete from TaskAttemptRecord a where a.instanceId in :gone").setParameter("gone", gone).executeUpdate();
-            em.createQuery("delete from TaskInstanceRecord i where i.id in :gone").setParameter("gone", gone).executeUpdate();
+            em.createQuery("delete from TaskAttemptRecord a where a.instanceId in :gone")
+                    .setParameter("gone", gone)
+                    .executeUpdate();
+            em.createQuery("delete from TaskInstanceRecord i where i.id in :gone")
+                    .setParameter("gone", gone)
+                    .executeUpdate();
         }
         em.flush();
         return kept;
     }
 
     /** One READY row per item, sent as one JDBC batch: a 10 000-item fan-out is not 10 000 round trips. */
-    private static void insertReady(EntityManager em, String runId, String taskId, List<String> itemJsons, int firstIndex,
-                                    int maxAttempts, Instant now) {
+    private static void insertReady(
+            EntityManager em,
+            String runId,
+            String taskId,
+            List<String> itemJsons,
+            int firstIndex,
+            int maxAttempts,
+            Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO task_instances (run_id, task_id,"
@@ -245,9 +324,13 @@ public final class RunStore {
     public Map<TaskState, Long> counts(String runId, String taskId) {
         return db.inTransaction(em -> {
             Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
-            em.createQuery("select i.state, count(i) from TaskInstanceRecord i where i.runId = :run and i.taskId = :task"
-                            + " group by i.state", Object[].class)
-                    .setParameter("run", runId).setParameter("task", taskId).getResultList()
+            em.createQuery(
+                            "select i.state, count(i) from TaskInstanceRecord i where i.runId = :run and i.taskId = :task"
+                                    + " group by i.state",
+                            Object[].class)
+                    .setParameter("run", runId)
+                    .setParameter("task", taskId)
+                    .getResultList()
                     .forEach(row -> counts.put((TaskState) row[0], (Long) row[1]));
             return counts;
         });
@@ -257,9 +340,12 @@ public final class RunStore {
     public Map<String, Map<TaskState, Long>> countsByTask(String runId) {
         return db.inTransaction(em -> {
             Map<String, Map<TaskState, Long>> counts = new TreeMap<>();
-            em.createQuery("select i.taskId, i.state, count(i) from TaskInstanceRecord i where i.runId = :run"
-                            + " group by i.taskId, i.state", Object[].class)
-                    .setParameter("run", runId).getResultList()
+            em.createQuery(
+                            "select i.taskId, i.state, count(i) from TaskInstanceRecord i where i.runId = :run"
+                                    + " group by i.taskId, i.state",
+                            Object[].class)
+                    .setParameter("run", runId)
+                    .getResultList()
                     .forEach(row -> counts.computeIfAbsent((String) row[0], t -> new EnumMap<>(TaskState.class))
                             .put((TaskState) row[1], (Long) row[2]));
             return counts;
@@ -268,35 +354,59 @@ public final class RunStore {
 
     /** The first failed instances of a run, with their errors. */
     public List<TaskInstance> failures(String runId, int limit) {
-        return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
-                        + " and i.state = :failed order by i.taskId, i.itemIndex", TaskInstanceRecord.class)
-                .setParameter("run", runId).setParameter("failed", TaskState.FAILED).setMaxResults(limit).getResultList()
-                .stream().map(TaskInstanceRecord::view).toList());
+        return db.inTransaction(em -> em
+                .createQuery(
+                        "select i from TaskInstanceRecord i where i.runId = :run"
+                                + " and i.state = :failed order by i.taskId, i.itemIndex",
+                        TaskInstanceRecord.class)
+                .setParameter("run", runId)
+                .setParameter("failed", TaskState.FAILED)
+                .setMaxResults(limit)
+                .getResultList()
+                .stream()
+                .map(TaskInstanceRecord::view)
+                .toList());
     }
 
     /** Outputs of a task's instances by item index (for a fan-in's {@code tasks.x.output}). */
     public Map<Integer, String> outputs(String runId, String taskId) {
         return db.inTransaction(em -> {
             Map<Integer, String> outputs = new TreeMap<>();
-            em.createQuery("select i.itemIndex, i.outputJson from TaskInstanceRecord i where i.runId = :run"
-                            + " and i.taskId = :task", Object[].class)
-                    .setParameter("run", runId).setParameter("task", taskId).getResultList()
+            em.createQuery(
+                            "select i.itemIndex, i.outputJson from TaskInstanceRecord i where i.runId = :run"
+                                    + " and i.taskId = :task",
+                            Object[].class)
+                    .setParameter("run", runId)
+                    .setParameter("task", taskId)
+                    .getResultList()
                     .forEach(row -> outputs.put((Integer) row[0], (String) row[1]));
             return outputs;
         });
     }
 
     public Optional<TaskInstance> instance(String runId, String taskId, int itemIndex) {
-        return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
-                        + " and i.taskId = :task and i.itemIndex = :item", TaskInstanceRecord.class)
-                .setParameter("run", runId).setParameter("task", taskId).setParameter("item", itemIndex)
-                .getResultStream().findFirst().map(TaskInstanceRecord::view));
+        return db.inTransaction(em -> em.createQuery(
+                        "select i from TaskInstanceRecord i where i.runId = :run"
+                                + " and i.taskId = :task and i.itemIndex = :item",
+                        TaskInstanceRecord.class)
+                .setParameter("run", runId)
+                .setParameter("task", taskId)
+                .setParameter("item", itemIndex)
+                .getResultStream()
+                .findFirst()
+                .map(TaskInstanceRecord::view));
     }
 
     public List<TaskInstance> instances(String runId) {
-        return db.inTransaction(em -> em.createQuery("select i from TaskInstanceRecord i where i.runId = :run"
-                        + " order by i.taskId, i.itemIndex", TaskInstanceRecord.class)
-                .setParameter("run", runId).getResultList().stream().map(TaskInstanceRecord::view).toList());
+        return db.inTransaction(em -> em
+                .createQuery(
+                        "select i from TaskInstanceRecord i where i.runId = :run" + " order by i.taskId, i.itemIndex",
+                        TaskInstanceRecord.class)
+                .setParameter("run", runId)
+                .getResultList()
+                .stream()
+                .map(TaskInstanceRecord::view)
+                .toList());
     }
 
     /** Claiming instances under a lease and recording how their attempts ended. */

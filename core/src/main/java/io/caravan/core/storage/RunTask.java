@@ -8,5 +8,4 @@ import io.caravan.core.runs.TaskState;
  * @param itemCount how many items the task was released with; null until it is released
  * @param outputJson the task's output once it has ended, or null
  */
-public record RunTask(String runId, String taskId, TaskState state, Integer itemCount, String outputJson) {
-}
+public record RunTask(String runId, String taskId, TaskState state, Integer itemCount, String outputJson) {}

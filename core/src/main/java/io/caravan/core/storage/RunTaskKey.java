@@ -11,11 +11,11 @@ import jakarta.persistence.Embeddable;
 class RunTaskKey implements Serializable {
     @Column(name = "run_id")
     private String runId;
+
     @Column(name = "task_id")
     private String taskId;
 
-    protected RunTaskKey() {
-    }
+    protected RunTaskKey() {}
 
     RunTaskKey(String runId, String taskId) {
         this.runId = runId;

@@ -17,20 +17,24 @@ import jakarta.persistence.Version;
 class RunTaskRecord {
     @EmbeddedId
     private RunTaskKey key;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private TaskState state;
+
     @Column(name = "item_count")
     private Integer itemCount;
+
     @Column(name = "output_json")
     private String outputJson;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
     @Version
     private long version;
 
-    protected RunTaskRecord() {
-    }
+    protected RunTaskRecord() {}
 
     RunTaskRecord(String runId, String taskId, Instant at) {
         this.key = new RunTaskKey(runId, taskId);

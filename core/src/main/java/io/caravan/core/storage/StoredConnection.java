@@ -11,11 +11,24 @@ import io.caravan.core.ssh.SshTarget;
  *
  * @param passphraseEnv the environment variable holding the key's passphrase, read when the key is used; or null
  */
-public record StoredConnection(String name, String host, int port, String user, String identityPath,
-                               String knownHostsPath, HostKeyPolicy hostKeyPolicy, String passphraseEnv) {
+public record StoredConnection(
+        String name,
+        String host,
+        int port,
+        String user,
+        String identityPath,
+        String knownHostsPath,
+        HostKeyPolicy hostKeyPolicy,
+        String passphraseEnv) {
 
-    public StoredConnection(String name, String host, int port, String user, String identityPath, String knownHostsPath,
-                            HostKeyPolicy hostKeyPolicy) {
+    public StoredConnection(
+            String name,
+            String host,
+            int port,
+            String user,
+            String identityPath,
+            String knownHostsPath,
+            HostKeyPolicy hostKeyPolicy) {
         this(name, host, port, user, identityPath, knownHostsPath, hostKeyPolicy, null);
     }
 

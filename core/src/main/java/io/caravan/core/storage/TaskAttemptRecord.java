@@ -19,22 +19,27 @@ class TaskAttemptRecord {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
     @Column(name = "instance_id", nullable = false)
     private long instanceId;
+
     @Column(nullable = false)
     private int attempt;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private TaskState state;
+
     @Column(name = "started_at")
     private Instant startedAt;
+
     @Column(name = "ended_at", nullable = false)
     private Instant endedAt;
+
     @Column
     private String error;
 
-    protected TaskAttemptRecord() {
-    }
+    protected TaskAttemptRecord() {}
 
     TaskAttemptRecord(long instanceId, int attempt, TaskState state, Instant startedAt, Instant endedAt, String error) {
         this.instanceId = instanceId;

@@ -13,8 +13,23 @@ import io.caravan.core.runs.TaskState;
  * @param interruptions how often the current attempt was cut short by its engine; its job and host are kept meanwhile
  * @param leftOnHost    its attempt failed because its host was given up on, its job left there: a resume adopts it
  */
-public record TaskInstance(long id, String runId, String taskId, int itemIndex, String itemJson, TaskState state,
-                           int attempt, int maxAttempts, Instant nextAttemptAt, String leaseOwner, String leaseToken,
-                           Instant startedAt, Instant endedAt, String outputJson, String error, String logPath, String host,
-                           int interruptions, boolean leftOnHost) {
-}
+public record TaskInstance(
+        long id,
+        String runId,
+        String taskId,
+        int itemIndex,
+        String itemJson,
+        TaskState state,
+        int attempt,
+        int maxAttempts,
+        Instant nextAttemptAt,
+        String leaseOwner,
+        String leaseToken,
+        Instant startedAt,
+        Instant endedAt,
+        String outputJson,
+        String error,
+        String logPath,
+        String host,
+        int interruptions,
+        boolean leftOnHost) {}

@@ -25,58 +25,78 @@ class TaskInstanceRecord {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
     @Column(name = "run_id", nullable = false)
     private String runId;
+
     @Column(name = "task_id", nullable = false)
     private String taskId;
+
     @Column(name = "item_index", nullable = false)
     private int itemIndex;
+
     @Column(name = "item_json")
     private String itemJson;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private TaskState state;
+
     @Column(nullable = false)
     private int attempt;
+
     @Column(name = "max_attempts", nullable = false)
     private int maxAttempts;
+
     @Column(name = "next_attempt_at", nullable = false)
     private Instant nextAttemptAt;
+
     @Column(name = "lease_owner")
     private String leaseOwner;
+
     @Column(name = "lease_token")
     private String leaseToken;
+
     @Column(name = "lease_expires_at")
     private Instant leaseExpiresAt;
+
     @Column(name = "started_at")
     private Instant startedAt;
+
     @Column(name = "ended_at")
     private Instant endedAt;
+
     @Column(name = "output_json")
     private String outputJson;
+
     @Column
     private String error;
+
     @Column(name = "log_path")
     private String logPath;
+
     @Column
     private String host;
     /** What the job holds on its pool host (comma-separated GPU indices, cores, bytes); null when it asked for none. */
     @Column(name = "gpu_indices")
     private String gpuIndices;
+
     @Column(name = "cpus_reserved")
     private Integer cpusReserved;
+
     @Column(name = "mem_reserved")
     private Long memReserved;
+
     @Column(nullable = false)
     private int interruptions;
     /** The attempt failed because its host was given up on, its job left there: a resume adopts it. */
     @Column(name = "left_on_host", nullable = false)
     private boolean leftOnHost;
+
     @Version
     private long version;
 
-    protected TaskInstanceRecord() {
-    }
+    protected TaskInstanceRecord() {}
 
     TaskInstanceRecord(String runId, String taskId, int itemIndex, String itemJson, int maxAttempts, Instant at) {
         this.runId = runId;
@@ -90,8 +110,26 @@ class TaskInstanceRecord {
     }
 
     TaskInstance view() {
-        return new TaskInstance(id, runId, taskId, itemIndex, itemJson, state, attempt, maxAttempts, nextAttemptAt,
-                leaseOwner, leaseToken, startedAt, endedAt, outputJson, error, logPath, host, interruptions, leftOnHost);
+        return new TaskInstance(
+                id,
+                runId,
+                taskId,
+                itemIndex,
+                itemJson,
+                state,
+                attempt,
+                maxAttempts,
+                nextAttemptAt,
+                leaseOwner,
+                leaseToken,
+                startedAt,
+                endedAt,
+                outputJson,
+                error,
+                logPath,
+                host,
+                interruptions,
+                leftOnHost);
     }
 
     long id() {

@@ -81,8 +81,10 @@ final class BoundedEvents implements Parser {
             case Alias -> add(weightOf(((AliasEvent) event).getAlias(), event), event);
             case SequenceStart, MappingStart -> {
                 if (open.size() >= limits.maxDepth()) {
-                    throw new LimitExceeded("nested more than " + limits.maxDepth()
-                            + " levels deep (lists and mappings inside each other); a workflow needs a handful", event.getStartMark());
+                    throw new LimitExceeded(
+                            "nested more than " + limits.maxDepth()
+                                    + " levels deep (lists and mappings inside each other); a workflow needs a handful",
+                            event.getStartMark());
                 }
                 add(1, event);
                 open.push(new Open(((CollectionStartEvent) event).getAnchor().orElse(null)));
@@ -92,7 +94,9 @@ final class BoundedEvents implements Parser {
                 // stream and document boundaries, comments: nothing to count
             }
         }
-        if (event instanceof NodeEvent node && !(event instanceof CollectionStartEvent) && !(event instanceof AliasEvent)) {
+        if (event instanceof NodeEvent node
+                && !(event instanceof CollectionStartEvent)
+                && !(event instanceof AliasEvent)) {
             node.getAnchor().ifPresent(a -> weights.put(a, 1L));
         }
         return event;
@@ -101,8 +105,10 @@ final class BoundedEvents implements Parser {
     private long weightOf(Anchor alias, Event event) {
         for (Open o : open) {
             if (alias.equals(o.anchor)) {
-                throw new LimitExceeded("alias *" + alias + " refers to a list or mapping that contains it: a recursive"
-                        + " value has no end", event.getStartMark());
+                throw new LimitExceeded(
+                        "alias *" + alias + " refers to a list or mapping that contains it: a recursive"
+                                + " value has no end",
+                        event.getStartMark());
             }
         }
         return weights.getOrDefault(alias, 1L); // an unknown alias is the composer's error to report
@@ -112,9 +118,13 @@ final class BoundedEvents implements Parser {
         values += weight;
         open.forEach(o -> o.values += weight);
         if (values > limits.maxValues()) {
-            throw new LimitExceeded("more than " + limits.maxValues() + " values once aliases are expanded"
-                    + (event instanceof AliasEvent a ? " (alias *" + a.getAlias() + " stands for " + weight + ")" : "")
-                    + "; a workflow needs far fewer", event.getStartMark());
+            throw new LimitExceeded(
+                    "more than " + limits.maxValues() + " values once aliases are expanded"
+                            + (event instanceof AliasEvent a
+                                    ? " (alias *" + a.getAlias() + " stands for " + weight + ")"
+                                    : "")
+                            + "; a workflow needs far fewer",
+                    event.getStartMark());
         }
     }
 

@@ -22,21 +22,22 @@ import java.util.List;
 final class CamelUri implements Template.Writer {
     private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
-    private sealed interface Segment permits Literal, Value, Option {
-    }
+    private sealed interface Segment permits Literal, Value, Option {}
 
-    private record Literal(int start, int end) implements Segment {
-    }
+    private record Literal(int start, int end) implements Segment {}
 
     /** A reference's value; {@code inPath} unless it is part of an option's value. */
-    private record Value(int slot, boolean raw, boolean inPath) implements Segment {
-    }
+    private record Value(int slot, boolean raw, boolean inPath) implements Segment {}
 
     /** An option's value that holds a reference. */
-    private record Option(List<Segment> parts) implements Segment {
-    }
+    private record Option(List<Segment> parts) implements Segment {}
 
-    private enum State { SCHEME, PATH, NAME, VALUE }
+    private enum State {
+        SCHEME,
+        PATH,
+        NAME,
+        VALUE
+    }
 
     private final String source;
     private final List<Segment> segments = new ArrayList<>();
@@ -59,7 +60,8 @@ final class CamelUri implements Template.Writer {
                 uri.literal(into, literal, i);
                 Template.Span span = spans.get(s);
                 if (!span.raw() && state != State.PATH && state != State.VALUE) {
-                    uri.refusals[s] = "%1$s stands in the " + (state == State.SCHEME ? "URI's scheme" : "name of an option")
+                    uri.refusals[s] = "%1$s stands in the "
+                            + (state == State.SCHEME ? "URI's scheme" : "name of an option")
                             + ", where no encoding keeps a value from changing the endpoint: write it literally, or use | raw";
                 }
                 into.add(new Value(s++, span.raw(), state != State.VALUE));
@@ -75,7 +77,8 @@ final class CamelUri implements Template.Writer {
                 literal = i + 1;
                 option = new ArrayList<>();
                 state = State.VALUE;
-            } else if ((state == State.PATH && c == '?') || ((state == State.NAME || state == State.VALUE) && c == '&')) {
+            } else if ((state == State.PATH && c == '?')
+                    || ((state == State.NAME || state == State.VALUE) && c == '&')) {
                 if (state == State.VALUE) {
                     uri.literal(option, literal, Math.min(i, source.length()));
                     literal = i;
@@ -101,13 +104,16 @@ final class CamelUri implements Template.Writer {
             segments.addAll(parts);
             return;
         }
-        String text = parts.stream().filter(Literal.class::isInstance).map(p -> text((Literal) p)).reduce("", String::concat);
+        String text = parts.stream()
+                .filter(Literal.class::isInstance)
+                .map(p -> text((Literal) p))
+                .reduce("", String::concat);
         String why = text.startsWith("RAW(") || text.startsWith("RAW{")
                 ? "%1$s stands inside a RAW(…) of the URI: drop the RAW(…), Caravan passes a value RAW itself when it needs to"
                 : text.contains("%") || text.contains("+")
-                ? "%1$s stands in an option whose text holds '%%' or '+', which mean something else once Caravan passes the "
-                + "option RAW(…): write the characters themselves"
-                : null;
+                        ? "%1$s stands in an option whose text holds '%%' or '+', which mean something else once Caravan passes the "
+                                + "option RAW(…): write the characters themselves"
+                        : null;
         for (Segment p : parts) {
             if (why != null && p instanceof Value v && !v.raw()) {
                 refusals[v.slot()] = why;
@@ -121,7 +127,8 @@ final class CamelUri implements Template.Writer {
         List<TemplateException.Problem> problems = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             if (refusals[i] != null) {
-                problems.add(new TemplateException.Problem(refs.get(i).offset(), refusals[i].formatted(refs.get(i).written())));
+                problems.add(new TemplateException.Problem(
+                        refs.get(i).offset(), refusals[i].formatted(refs.get(i).written())));
             }
         }
         return problems;
@@ -145,8 +152,10 @@ final class CamelUri implements Template.Writer {
     private String path(Template.Ref ref, String value) {
         refuseControls(ref, value);
         if (value.contains("?") || value.contains("&") || value.contains("%")) {
-            throw new IllegalArgumentException(ref.written() + ": a value in a camel: URI's path cannot hold '?', '&' or '%', "
-                    + "which Camel reads as URI syntax once decoded: pass it as an option's value (name=" + ref.written() + ")");
+            throw new IllegalArgumentException(
+                    ref.written() + ": a value in a camel: URI's path cannot hold '?', '&' or '%', "
+                            + "which Camel reads as URI syntax once decoded: pass it as an option's value (name="
+                            + ref.written() + ")");
         }
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
@@ -154,7 +163,8 @@ final class CamelUri implements Template.Writer {
             if (c < 0x80 && (UNRESERVED.indexOf(c) >= 0 || c == '/')) {
                 out.append(c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }
@@ -171,8 +181,9 @@ final class CamelUri implements Template.Writer {
                 String value = values.get(v.slot());
                 refuseControls(ref, value);
                 if (content.isEmpty() && value.startsWith("#")) {
-                    throw new IllegalArgumentException(ref.written() + ": Camel reads an option's value that starts with '#' "
-                            + "as a bean reference or a class to create: put text before it");
+                    throw new IllegalArgumentException(
+                            ref.written() + ": Camel reads an option's value that starts with '#' "
+                                    + "as a bean reference or a class to create: put text before it");
                 }
                 valueRanges.add(new int[] {content.length(), content.length() + value.length()});
                 valueRefs.add(ref);
@@ -185,8 +196,9 @@ final class CamelUri implements Template.Writer {
             for (int at = content.indexOf(syntax); at >= 0; at = content.indexOf(syntax, at + 1)) {
                 for (int i = 0; i < valueRanges.size(); i++) {
                     if (valueRanges.get(i)[0] < at + 2 && valueRanges.get(i)[1] > at) {
-                        throw new IllegalArgumentException(valueRefs.get(i).written() + ": the value would make '" + syntax
-                                + "' in a camel: URI, which Camel reads as a property placeholder or an expression");
+                        throw new IllegalArgumentException(
+                                valueRefs.get(i).written() + ": the value would make '" + syntax
+                                        + "' in a camel: URI, which Camel reads as a property placeholder or an expression");
                     }
                 }
             }
@@ -201,14 +213,16 @@ final class CamelUri implements Template.Writer {
         if (!text.contains("}&")) {
             return "RAW{" + text + "}";
         }
-        throw new IllegalArgumentException(valueRefs.get(0).written() + ": the option's value holds both ')&' and '}&', "
-                + "so no RAW(…) or RAW{…} can carry it in a camel: URI");
+        throw new IllegalArgumentException(
+                valueRefs.get(0).written() + ": the option's value holds both ')&' and '}&', "
+                        + "so no RAW(…) or RAW{…} can carry it in a camel: URI");
     }
 
     private static void refuseControls(Template.Ref ref, String value) {
         if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException(ref.written() + ": the value holds a control character (a newline, a tab…), "
-                    + "which a camel: URI cannot carry");
+            throw new IllegalArgumentException(
+                    ref.written() + ": the value holds a control character (a newline, a tab…), "
+                            + "which a camel: URI cannot carry");
         }
     }
 

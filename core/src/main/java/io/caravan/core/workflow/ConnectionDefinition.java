@@ -15,12 +15,27 @@ import io.caravan.core.ssh.SshTarget;
  * @param jump       name of another connection to tunnel through, or null
  * @param passphraseEnv environment variable holding the identity's passphrase, read when the key is used; or null
  */
-public record ConnectionDefinition(String name, String host, int port, String user, Path identity, Path knownHosts,
-                                   HostKeyPolicy hostKeyPolicy, String jump, String passphraseEnv) {
+public record ConnectionDefinition(
+        String name,
+        String host,
+        int port,
+        String user,
+        Path identity,
+        Path knownHosts,
+        HostKeyPolicy hostKeyPolicy,
+        String jump,
+        String passphraseEnv) {
 
     /** A connection whose key, if any, has no passphrase. */
-    public ConnectionDefinition(String name, String host, int port, String user, Path identity, Path knownHosts,
-                                HostKeyPolicy hostKeyPolicy, String jump) {
+    public ConnectionDefinition(
+            String name,
+            String host,
+            int port,
+            String user,
+            Path identity,
+            Path knownHosts,
+            HostKeyPolicy hostKeyPolicy,
+            String jump) {
         this(name, host, port, user, identity, knownHosts, hostKeyPolicy, jump, null);
     }
 

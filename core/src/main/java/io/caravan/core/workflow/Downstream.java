@@ -7,8 +7,7 @@ import java.util.Set;
 
 /** The tasks that depend on a task, directly or through others. */
 public final class Downstream {
-    private Downstream() {
-    }
+    private Downstream() {}
 
     /** In breadth-first order from {@code taskId}; the task itself is not included. */
     public static Set<String> of(WorkflowDefinition workflow, String taskId) {

@@ -9,5 +9,4 @@ import java.util.List;
  * @param items literal items
  * @param itemsFrom a template that yields a list, e.g. an upstream task's output
  */
-public record Expand(Template range, List<Object> items, Template itemsFrom) {
-}
+public record Expand(Template range, List<Object> items, Template itemsFrom) {}

@@ -116,7 +116,9 @@ final class MappingReader {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            problems.at(node(key).orElseThrow(), "'" + key + "' in " + where + " must be a whole number >= " + min + ", got '" + t + "'");
+            problems.at(
+                    node(key).orElseThrow(),
+                    "'" + key + "' in " + where + " must be a whole number >= " + min + ", got '" + t + "'");
             return Optional.empty();
         });
     }
@@ -126,7 +128,8 @@ final class MappingReader {
             if (t.equals("true") || t.equals("false")) {
                 return Optional.of(Boolean.parseBoolean(t));
             }
-            problems.at(node(key).orElseThrow(), "'" + key + "' in " + where + " must be true or false, got '" + t + "'");
+            problems.at(
+                    node(key).orElseThrow(), "'" + key + "' in " + where + " must be true or false, got '" + t + "'");
             return Optional.empty();
         });
     }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code GiB} and the like read the same). A bare number is refused: 4 of what is a guess.
  */
 public record MemorySize(long bytes) implements Comparable<MemorySize> {
-    private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT])(?:i?B)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM =
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT])(?:i?B)?", Pattern.CASE_INSENSITIVE);
     private static final long MIB = 1L << 20;
     /** 1 PiB: more is a typo, and stays far from overflowing a long. */
     private static final long MAX = 1L << 50;
@@ -31,8 +32,8 @@ public record MemorySize(long bytes) implements Comparable<MemorySize> {
     public static MemorySize parse(String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.strip());
         if (!m.matches()) {
-            throw new IllegalArgumentException("bad memory size '" + text + "': use a number with a unit, K, M, G or T,"
-                    + " e.g. 512M, 4G, 1.5G");
+            throw new IllegalArgumentException(
+                    "bad memory size '" + text + "': use a number with a unit, K, M, G or T," + " e.g. 512M, 4G, 1.5G");
         }
         int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
             case "K" -> 10;
@@ -40,7 +41,9 @@ public record MemorySize(long bytes) implements Comparable<MemorySize> {
             case "G" -> 30;
             default -> 40;
         };
-        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1L << shift)).setScale(0, RoundingMode.CEILING);
+        BigDecimal bytes = new BigDecimal(m.group(1))
+                .multiply(BigDecimal.valueOf(1L << shift))
+                .setScale(0, RoundingMode.CEILING);
         if (bytes.signum() <= 0) {
             throw new IllegalArgumentException("memory size '" + text + "' must be more than 0");
         }

@@ -16,8 +16,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class NotificationReader {
     static final Set<String> KEYS = Set.of("on_failure", "on_success", "on_retry", "on_late", "sla");
 
-    private NotificationReader() {
-    }
+    private NotificationReader() {}
 
     static Notifications read(MappingReader reader, Map<String, Object> params, Problems problems) {
         Map<NotifyEvent, List<Template>> uris = new EnumMap<>(NotifyEvent.class);
@@ -39,7 +38,10 @@ final class NotificationReader {
     private static Template uri(ScalarNode node, Map<String, Object> params, Problems problems) {
         String text = node.getValue();
         if (text.isBlank() || !text.contains(":")) {
-            problems.at(node, "'" + text + "' is no endpoint URI: write scheme:…, e.g. http://host/hook, smtp://host?to=…, log:alerts");
+            problems.at(
+                    node,
+                    "'" + text
+                            + "' is no endpoint URI: write scheme:…, e.g. http://host/hook, smtp://host?to=…, log:alerts");
             return null;
         }
         try {
@@ -61,12 +63,17 @@ final class NotificationReader {
         List<String> path = ref.path();
         if (ref.root().equals("params")) {
             String name = path.size() < 2 ? "" : path.get(1);
-            return path.size() == 2 && params.containsKey(name) ? null
+            return path.size() == 2 && params.containsKey(name)
+                    ? null
                     : "unknown param '" + name + "'" + Suggestions.didYouMean(name, params.keySet());
         }
         if (ref.root().equals("run")) {
-            return path.size() == 2 && WorkflowChecks.RUN_FIELDS.contains(path.get(1)) ? null
-                    : "run has " + String.join(", ", WorkflowChecks.RUN_FIELDS.stream().sorted().toList());
+            return path.size() == 2 && WorkflowChecks.RUN_FIELDS.contains(path.get(1))
+                    ? null
+                    : "run has "
+                            + String.join(
+                                    ", ",
+                                    WorkflowChecks.RUN_FIELDS.stream().sorted().toList());
         }
         return "a notification URI may name params.* and run.* only";
     }

@@ -2,7 +2,10 @@ package io.caravan.core.workflow;
 
 /** What a notification is sent for; each has its YAML key. */
 public enum NotifyEvent {
-    FAILURE("on_failure"), SUCCESS("on_success"), RETRY("on_retry"), LATE("on_late");
+    FAILURE("on_failure"),
+    SUCCESS("on_success"),
+    RETRY("on_retry"),
+    LATE("on_late");
 
     private final String key;
 

@@ -18,8 +18,16 @@ import java.util.regex.Pattern;
  * @param pattern     a regular expression a string must match as a whole, else null
  * @param typed       declared with {@code type:} (not the plain {@code name: value} form)
  */
-public record ParamSpec(String name, ParamType type, Object defaultValue, Double min, Double max, List<String> choices,
-                        Pattern pattern, String description, boolean typed) {
+public record ParamSpec(
+        String name,
+        ParamType type,
+        Object defaultValue,
+        Double min,
+        Double max,
+        List<String> choices,
+        Pattern pattern,
+        String description,
+        boolean typed) {
 
     public ParamSpec {
         choices = List.copyOf(choices);

@@ -1,11 +1,16 @@
 package io.caravan.core.workflow;
 
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 
 /** What a declared param holds ({@code type:} in a workflow's {@code params:}). */
 public enum ParamType {
-    STRING, INTEGER, NUMBER, BOOLEAN, DATE, LIST;
+    STRING,
+    INTEGER,
+    NUMBER,
+    BOOLEAN,
+    DATE,
+    LIST;
 
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);

@@ -86,7 +86,8 @@ final class Problems {
         if (codePoints == null) {
             codePoints = text.codePoints().toArray();
         }
-        boolean header = scalar.getScalarStyle() == ScalarStyle.LITERAL || scalar.getScalarStyle() == ScalarStyle.FOLDED;
+        boolean header =
+                scalar.getScalarStyle() == ScalarStyle.LITERAL || scalar.getScalarStyle() == ScalarStyle.FOLDED;
         int line = start.getLine();
         int column = start.getColumn();
         for (int i = start.getIndex(); i < Math.min(end.getIndex(), codePoints.length); i++, column++) {
@@ -121,8 +122,11 @@ final class Problems {
             Collections.sort(sorted);
             if (unlisted > 0) {
                 WorkflowError lastListed = sorted.get(sorted.size() - 1);
-                sorted.add(new WorkflowError(file, lastListed.line(), lastListed.column(), "... and " + unlisted
-                        + " more problems (only the first " + max + " are listed)"));
+                sorted.add(new WorkflowError(
+                        file,
+                        lastListed.line(),
+                        lastListed.column(),
+                        "... and " + unlisted + " more problems (only the first " + max + " are listed)"));
             }
             throw new InvalidWorkflowException(sorted);
         }

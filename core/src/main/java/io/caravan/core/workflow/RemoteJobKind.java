@@ -1,14 +1,14 @@
 package io.caravan.core.workflow;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.caravan.spi.JobDirectory;
 import io.caravan.spi.posix.ShellQuote;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 
 /**
  * {@code remote_job:} a detached job on the target host or pool (SPEC §4), its options checked at load time;
@@ -16,14 +16,22 @@ import java.util.LinkedHashMap;
  */
 public final class RemoteJobKind {
     public static final String KEY = "remote_job";
-    public static final Set<String> OPTIONS = Set.of("script", "command", "env", "workdir_base", "cleanup",
-            "poll_interval", "kill_grace", "stage_in", "stage_out");
+    public static final Set<String> OPTIONS = Set.of(
+            "script",
+            "command",
+            "env",
+            "workdir_base",
+            "cleanup",
+            "poll_interval",
+            "kill_grace",
+            "stage_in",
+            "stage_out");
     /** The options that are shell text; the others (env's values, workdir_base, a plugin's own) are plain values. */
     public static final Set<String> SHELL_OPTIONS = Set.of("script", "command");
+
     private static final Set<String> CLEANUP = Set.of("always", "on_success", "never");
 
-    private RemoteJobKind() {
-    }
+    private RemoteJobKind() {}
 
     public static TaskKind kind() {
         return jobKind(KEY, Set.of(), true);

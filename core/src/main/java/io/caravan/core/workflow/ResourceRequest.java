@@ -28,7 +28,8 @@ public record ResourceRequest(int cpus, MemorySize mem, GpuRequest gpus, Duratio
 
     /** As a plugin's backend receives it. */
     public JobResources toJob() {
-        return new JobResources(cpus, mem == null ? 0 : mem.bytes(), gpuCount(), gpus == null ? null : gpus.type(), time);
+        return new JobResources(
+                cpus, mem == null ? 0 : mem.bytes(), gpuCount(), gpus == null ? null : gpus.type(), time);
     }
 
     public boolean isEmpty() {

@@ -25,8 +25,11 @@ public record Resources(List<Integer> cpus, List<MemorySize> mem, List<GpuReques
 
     /** These resources with each field they leave out taken from {@code defaults} (a workflow's {@code defaults:}). */
     public Resources orElse(Resources defaults) {
-        return new Resources(cpus.isEmpty() ? defaults.cpus : cpus, mem.isEmpty() ? defaults.mem : mem,
-                gpus.isEmpty() ? defaults.gpus : gpus, time.isEmpty() ? defaults.time : time);
+        return new Resources(
+                cpus.isEmpty() ? defaults.cpus : cpus,
+                mem.isEmpty() ? defaults.mem : mem,
+                gpus.isEmpty() ? defaults.gpus : gpus,
+                time.isEmpty() ? defaults.time : time);
     }
 
     public boolean isEmpty() {

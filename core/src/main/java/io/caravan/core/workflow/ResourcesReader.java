@@ -42,7 +42,10 @@ final class ResourcesReader {
             return Resources.NONE;
         }
         MappingReader r = maybe.get();
-        return new Resources(values(r, "cpus", this::cpus), values(r, "mem", this::mem), values(r, "gpus", this::gpus),
+        return new Resources(
+                values(r, "cpus", this::cpus),
+                values(r, "mem", this::mem),
+                values(r, "gpus", this::gpus),
                 values(r, "time", this::time));
     }
 
@@ -109,7 +112,8 @@ final class ResourcesReader {
             return count == null ? null : GpuRequest.of(count);
         }
         String gpuWhere = "gpus of " + where;
-        MappingReader r = MappingReader.of(node, problems, gpuWhere, Set.of("count", "type")).orElseThrow();
+        MappingReader r = MappingReader.of(node, problems, gpuWhere, Set.of("count", "type"))
+                .orElseThrow();
         if (!r.has("count")) {
             problems.at(node, gpuWhere + " needs 'count:', the number of GPUs");
             return null;
@@ -117,8 +121,10 @@ final class ResourcesReader {
         Integer count = positive(r.node("count").orElseThrow(), "count", gpuWhere);
         String type = r.text("type").orElse(null);
         if (type != null && !GPU_TYPE.matcher(type).matches()) {
-            problems.at(r.node("type").orElseThrow(), "'type' in " + gpuWhere + " must be a GPU model's name like h100 or"
-                    + " a100_80g (letters, digits, _ . -), got '" + type + "'");
+            problems.at(
+                    r.node("type").orElseThrow(),
+                    "'type' in " + gpuWhere + " must be a GPU model's name like h100 or"
+                            + " a100_80g (letters, digits, _ . -), got '" + type + "'");
             return null;
         }
         return count == null ? null : new GpuRequest(count, type);
@@ -145,7 +151,9 @@ final class ResourcesReader {
         if (node instanceof ScalarNode scalar) {
             return scalar.getValue();
         }
-        problems.at(node, "'" + key + "' in " + where + " must be a single value or a list of plain values, one per attempt");
+        problems.at(
+                node,
+                "'" + key + "' in " + where + " must be a single value or a list of plain values, one per attempt");
         return null;
     }
 }

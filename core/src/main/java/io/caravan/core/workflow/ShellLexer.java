@@ -18,11 +18,9 @@ import java.util.List;
  * that state over them; each construct has its own small method.
  */
 final class ShellLexer {
-    private record Open(String construct, int firstSlot) {
-    }
+    private record Open(String construct, int firstSlot) {}
 
-    private record Pending(String delimiter, boolean stripTabs, boolean expanding) {
-    }
+    private record Pending(String delimiter, boolean stripTabs, boolean expanding) {}
 
     /** Deeper nesting of quotes and expansions is read no further: no script needs it, and recursion has a floor. */
     static final int MAX_NESTING = 100;
@@ -36,6 +34,7 @@ final class ShellLexer {
     private final Deque<Open> open = new ArrayDeque<>();
     /** Here-documents whose bodies start at the next newline of the command frame that opened them. */
     private final List<Pending> pending = new ArrayList<>();
+
     private int pendingFrame;
     private int pos;
     private int next;
@@ -45,6 +44,7 @@ final class ShellLexer {
     private int frames;
     /** Inside a construct no quoting makes safe: why every slot met there is refused. */
     private ShellRefusal refusal;
+
     private int hereDoc = -1;
     private ShellRefusal lost;
 
@@ -342,8 +342,13 @@ final class ShellLexer {
             } else if (c == '\\' || c == '\'' || c == '"') {
                 quoted = true;
                 int close = c == '\\' ? pos + 2 : text.indexOf(c, pos + 1) + 1;
-                String part = close <= pos || close > end ? null : text.substring(pos + 1, c == '\\' ? close : close - 1);
-                if (part == null || part.contains("\\") || part.contains("$") || part.contains("`") || slotBefore(close)) {
+                String part =
+                        close <= pos || close > end ? null : text.substring(pos + 1, c == '\\' ? close : close - 1);
+                if (part == null
+                        || part.contains("\\")
+                        || part.contains("$")
+                        || part.contains("`")
+                        || slotBefore(close)) {
                     lose("a here-document delimiter quoted in a way Caravan does not read", next);
                 } else {
                     delimiter.append(part);
@@ -464,7 +469,10 @@ final class ShellLexer {
             if (joined == null && !slotted && ShellText.endsBody(line, p.delimiter(), p.stripTabs())) {
                 return new int[] {lineStart, Math.min(i + 1, end)};
             }
-            if (joined != null && !continues && !slotted && !joinedSlotted
+            if (joined != null
+                    && !continues
+                    && !slotted
+                    && !joinedSlotted
                     && ShellText.endsBody(joined + line, p.delimiter(), p.stripTabs())) {
                 lose("a here-document line that bash ends and dash does not", next);
                 return null;
@@ -492,7 +500,9 @@ final class ShellLexer {
 
     private boolean keyword(String word) {
         int after = pos + word.length();
-        return text.startsWith(word, pos) && after <= end && (after == end || " \t\n;".indexOf(text.charAt(after)) >= 0);
+        return text.startsWith(word, pos)
+                && after <= end
+                && (after == end || " \t\n;".indexOf(text.charAt(after)) >= 0);
     }
 
     /** One step: over a slot (written for {@code place} unless refused) or one character. */

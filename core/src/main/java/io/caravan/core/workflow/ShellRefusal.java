@@ -5,7 +5,8 @@ package io.caravan.core.workflow;
  * {@code %1$s} for the reference as written ({@code {{ params.x }}}).
  */
 record ShellRefusal(String message) {
-    private static final String VARIABLE = "set a variable first (v=%1$s), or pass the value through env:, and use \"$v\"";
+    private static final String VARIABLE =
+            "set a variable first (v=%1$s), or pass the value through env:, and use \"$v\"";
 
     static final ShellRefusal BACKQUOTES = new ShellRefusal(
             "%1$s stands inside backquotes, where no quoting keeps a value from running: write $(…) instead of `…`");
@@ -13,24 +14,24 @@ record ShellRefusal(String message) {
             "%1$s stands in a shell comment, which a newline in the value would end: take it out of the comment");
     static final ShellRefusal ANSI_C = new ShellRefusal(
             "%1$s stands inside $'…', where the shell reads backslashes in the value as escapes: use '…' or \"…\"");
-    static final ShellRefusal LOCALE = new ShellRefusal(
-            "%1$s stands inside $\"…\", which bash translates: use \"…\"");
+    static final ShellRefusal LOCALE = new ShellRefusal("%1$s stands inside $\"…\", which bash translates: use \"…\"");
     static final ShellRefusal ARITHMETIC = new ShellRefusal(
             "%1$s stands in an arithmetic expression, where bash runs commands found in a value: set a variable first "
                     + "(n=%1$s), check that it is a number (case $n in ''|*[!0-9]*) exit 2;; esac) and use $((n))");
-    static final ShellRefusal PARAMETER = new ShellRefusal(
-            "%1$s stands inside ${…}, where shells differ in how they read quotes: " + VARIABLE);
+    static final ShellRefusal PARAMETER =
+            new ShellRefusal("%1$s stands inside ${…}, where shells differ in how they read quotes: " + VARIABLE);
     static final ShellRefusal AFTER_DOLLAR = new ShellRefusal(
             "%1$s stands right after '$', which would read the value's first characters as a parameter name: "
                     + "remove the '$', or " + VARIABLE);
     static final ShellRefusal AFTER_BACKSLASH = new ShellRefusal(
             "%1$s stands right after a backslash, which would escape the value's first character: remove the backslash");
-    static final ShellRefusal DELIMITER = new ShellRefusal(
-            "%1$s stands in a here-document's delimiter: write the delimiter literally");
+    static final ShellRefusal DELIMITER =
+            new ShellRefusal("%1$s stands in a here-document's delimiter: write the delimiter literally");
 
     /** Inside a construct that the text never closes. */
     static ShellRefusal unclosed(String construct) {
-        return new ShellRefusal("%1$s stands inside " + construct.replace("%", "%%") + " that the text never closes: close it");
+        return new ShellRefusal(
+                "%1$s stands inside " + construct.replace("%", "%%") + " that the text never closes: close it");
     }
 
     /** After a construct that sh and bash may read differently: where the shell is, Caravan cannot tell. */

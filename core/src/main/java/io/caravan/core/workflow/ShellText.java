@@ -9,11 +9,11 @@ import java.util.List;
  */
 final class ShellText implements Template.Writer {
     /** A here-document's body, {@code [bodyStart, bodyEnd)} in the template's text; it ends at a line {@code delimiter}. */
-    record HereDocument(String delimiter, boolean stripTabs, boolean expanding, int bodyStart, int bodyEnd) {
-    }
+    record HereDocument(String delimiter, boolean stripTabs, boolean expanding, int bodyStart, int bodyEnd) {}
 
     /** Per slot: a {@link ShellPlace}, or a {@link ShellRefusal}. */
     private final List<Object> places;
+
     private final int[] hereDocOf;
     private final List<HereDocument> hereDocs;
 
@@ -37,7 +37,8 @@ final class ShellText implements Template.Writer {
         List<TemplateException.Problem> problems = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             if (places.get(i) instanceof ShellRefusal refusal) {
-                problems.add(new TemplateException.Problem(refs.get(i).offset(), refusal.format(refs.get(i).written())));
+                problems.add(new TemplateException.Problem(
+                        refs.get(i).offset(), refusal.format(refs.get(i).written())));
             }
         }
         return problems;
@@ -73,10 +74,13 @@ final class ShellText implements Template.Writer {
             if (hereDocOf[i] == h && places.get(i) != ShellPlace.RAW) {
                 in.add(i);
                 String value = values.get(i);
-                boolean lineStart = out.substring(out.lastIndexOf("\n", slotAt[i] - 1) + 1, slotAt[i]).chars().allMatch(c -> c == '\t');
+                boolean lineStart = out.substring(out.lastIndexOf("\n", slotAt[i] - 1) + 1, slotAt[i])
+                        .chars()
+                        .allMatch(c -> c == '\t');
                 if (doc.stripTabs() && (value.contains("\n\t") || (lineStart && value.startsWith("\t")))) {
-                    throw new IllegalArgumentException(template.ref(i).written() + ": the value has a tab at the start of a "
-                            + "line, which <<- strips: use << for this here-document");
+                    throw new IllegalArgumentException(
+                            template.ref(i).written() + ": the value has a tab at the start of a "
+                                    + "line, which <<- strips: use << for this here-document");
                 }
             }
         }
@@ -99,8 +103,9 @@ final class ShellText implements Template.Writer {
             if (!continues && endsBody(text, doc.delimiter(), doc.stripTabs())) {
                 for (int i : in) {
                     if (slotAt[i] <= stop && textAt[i + 1] >= logical) {
-                        throw new IllegalArgumentException(template.ref(i).written() + ": the value makes a line read '"
-                                + doc.delimiter() + "' in the here-document, which would end it there and run the rest as commands");
+                        throw new IllegalArgumentException(
+                                template.ref(i).written() + ": the value makes a line read '" + doc.delimiter()
+                                        + "' in the here-document, which would end it there and run the rest as commands");
                     }
                 }
             }

@@ -24,11 +24,10 @@ final class StagingReader {
     private static final Set<String> OUT_KEYS = Set.of("from", "to", "optional", "when");
     private static final Set<String> WHEN = Set.of("on_success", "always");
 
-    private StagingReader() {
-    }
+    private StagingReader() {}
 
-    static List<Map<String, Object>> read(String key, Node value, Problems problems, String where,
-                                          BiFunction<String, Node, Template> template) {
+    static List<Map<String, Object>> read(
+            String key, Node value, Problems problems, String where, BiFunction<String, Node, Template> template) {
         boolean in = key.equals(StagePlan.IN);
         String what = key + " of " + where;
         if (!(value instanceof SequenceNode list)) {
@@ -36,7 +35,9 @@ final class StagingReader {
             return List.of();
         }
         Path file = problems.file();
-        Path dir = file == null ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
+        Path dir = file == null
+                ? Path.of("").toAbsolutePath()
+                : file.toAbsolutePath().getParent();
         List<Map<String, Object>> lines = new ArrayList<>();
         for (Node item : list.getValue()) {
             MappingReader.of(item, problems, what, in ? IN_KEYS : OUT_KEYS).ifPresent(line -> {
@@ -47,19 +48,27 @@ final class StagingReader {
                 } else if (from != null && !from.contains("{{") && (to == null || !to.contains("{{"))) {
                     String problem = in ? StageEntry.problemIn(from, to) : StageEntry.problemOut(from, to);
                     if (problem != null) {
-                        Node at = problem.startsWith("'to'") ? line.node("to").orElse(item) : line.node("from").orElse(item);
+                        Node at = problem.startsWith("'to'")
+                                ? line.node("to").orElse(item)
+                                : line.node("from").orElse(item);
                         problems.at(at, what + ": " + problem);
                     }
                 }
                 Map<String, Object> map = new LinkedHashMap<>();
-                map.put("from", from == null ? null : template.apply(from, line.node("from").orElseThrow()));
+                map.put(
+                        "from",
+                        from == null
+                                ? null
+                                : template.apply(from, line.node("from").orElseThrow()));
                 if (to != null) {
                     map.put("to", template.apply(to, line.node("to").orElseThrow()));
                 }
                 line.bool("optional").ifPresent(o -> map.put("optional", o));
                 line.text("when").ifPresent(w -> {
                     if (!WHEN.contains(w)) {
-                        problems.at(line.node("when").orElseThrow(), what + ": 'when' must be on_success or always, got '" + w + "'");
+                        problems.at(
+                                line.node("when").orElseThrow(),
+                                what + ": 'when' must be on_success or always, got '" + w + "'");
                     }
                     map.put("when", w);
                 });

@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /** "did you mean …?" for a misspelt key or name: the closest candidate within a small edit distance. */
 final class Suggestions {
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     static String didYouMean(String given, Collection<String> candidates) {
-        return closest(given, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
+        return closest(given, candidates)
+                .map(c -> " (did you mean '" + c + "'?)")
+                .orElse("");
     }
 
     static Optional<String> closest(String given, Collection<String> candidates) {

@@ -16,26 +16,88 @@ import java.util.Map;
  * @param notifications the task's on_* endpoints and sla
  * @param resources  what each attempt asks of where it runs ({@code resources:}, over those of {@code defaults:})
  */
-public record TaskDefinition(String id, TaskKind kind, Template body, Map<String, Object> options,
-                             List<String> dependsOn, TriggerRule triggerRule, int retries, Duration retryDelay,
-                             Duration timeout, String target, Expand expand, int maxActive, int line,
-                             Notifications notifications, Resources resources) {
+public record TaskDefinition(
+        String id,
+        TaskKind kind,
+        Template body,
+        Map<String, Object> options,
+        List<String> dependsOn,
+        TriggerRule triggerRule,
+        int retries,
+        Duration retryDelay,
+        Duration timeout,
+        String target,
+        Expand expand,
+        int maxActive,
+        int line,
+        Notifications notifications,
+        Resources resources) {
 
     public TaskDefinition {
         resources = resources == null ? Resources.NONE : resources;
     }
 
-    public TaskDefinition(String id, TaskKind kind, Template body, Map<String, Object> options, List<String> dependsOn,
-                          TriggerRule triggerRule, int retries, Duration retryDelay, Duration timeout, String target,
-                          Expand expand, int maxActive, int line, Notifications notifications) {
-        this(id, kind, body, options, dependsOn, triggerRule, retries, retryDelay, timeout, target, expand, maxActive, line,
-                notifications, Resources.NONE);
+    public TaskDefinition(
+            String id,
+            TaskKind kind,
+            Template body,
+            Map<String, Object> options,
+            List<String> dependsOn,
+            TriggerRule triggerRule,
+            int retries,
+            Duration retryDelay,
+            Duration timeout,
+            String target,
+            Expand expand,
+            int maxActive,
+            int line,
+            Notifications notifications) {
+        this(
+                id,
+                kind,
+                body,
+                options,
+                dependsOn,
+                triggerRule,
+                retries,
+                retryDelay,
+                timeout,
+                target,
+                expand,
+                maxActive,
+                line,
+                notifications,
+                Resources.NONE);
     }
 
-    public TaskDefinition(String id, TaskKind kind, Template body, Map<String, Object> options, List<String> dependsOn,
-                          TriggerRule triggerRule, int retries, Duration retryDelay, Duration timeout, String target,
-                          Expand expand, int maxActive, int line) {
-        this(id, kind, body, options, dependsOn, triggerRule, retries, retryDelay, timeout, target, expand, maxActive, line,
+    public TaskDefinition(
+            String id,
+            TaskKind kind,
+            Template body,
+            Map<String, Object> options,
+            List<String> dependsOn,
+            TriggerRule triggerRule,
+            int retries,
+            Duration retryDelay,
+            Duration timeout,
+            String target,
+            Expand expand,
+            int maxActive,
+            int line) {
+        this(
+                id,
+                kind,
+                body,
+                options,
+                dependsOn,
+                triggerRule,
+                retries,
+                retryDelay,
+                timeout,
+                target,
+                expand,
+                maxActive,
+                line,
                 Notifications.NONE);
     }
 }

@@ -15,16 +15,28 @@ import java.util.Set;
  * @param onPools      whether {@code target:} may name a host pool
  * @param check        checks a mapping kind's options at load time
  */
-public record TaskKind(String key, Template.Quoting quoting, boolean needsTarget, Set<String> keys, Set<String> shellKeys,
-                       boolean onPools, OptionCheck check) {
+public record TaskKind(
+        String key,
+        Template.Quoting quoting,
+        boolean needsTarget,
+        Set<String> keys,
+        Set<String> shellKeys,
+        boolean onPools,
+        OptionCheck check) {
 
     public static TaskKind scalar(String key, Template.Quoting quoting, boolean needsTarget) {
         return new TaskKind(key, quoting, needsTarget, Set.of(), Set.of(), false, OptionCheck.NONE);
     }
 
-    public static TaskKind mapping(String key, Set<String> keys, Set<String> shellKeys, boolean needsTarget, boolean onPools,
-                                   OptionCheck check) {
-        return new TaskKind(key, Template.Quoting.PLAIN, needsTarget, Set.copyOf(keys), Set.copyOf(shellKeys), onPools, check);
+    public static TaskKind mapping(
+            String key,
+            Set<String> keys,
+            Set<String> shellKeys,
+            boolean needsTarget,
+            boolean onPools,
+            OptionCheck check) {
+        return new TaskKind(
+                key, Template.Quoting.PLAIN, needsTarget, Set.copyOf(keys), Set.copyOf(shellKeys), onPools, check);
     }
 
     public boolean isScalar() {

@@ -1,6 +1,7 @@
 package io.caravan.core.workflow;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,14 +16,26 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import java.util.Arrays;
 
 /** Reads one entry of {@code tasks:}; what depends on other tasks is checked later, by {@link WorkflowChecks}. */
 final class TaskReader {
     static final Pattern ID = Pattern.compile("[a-z0-9_-]+");
     private static final Pattern ELEMENT = Pattern.compile("([a-z0-9_]+)\\[(\\d{1,6})]");
-    private static final Set<String> COMMON_KEYS = Set.of("depends_on", "trigger_rule", "retries", "retry_delay",
-            "timeout", "target", "expand", "max_active", "description", "on_failure", "on_success", "on_retry", "on_late", "sla",
+    private static final Set<String> COMMON_KEYS = Set.of(
+            "depends_on",
+            "trigger_rule",
+            "retries",
+            "retry_delay",
+            "timeout",
+            "target",
+            "expand",
+            "max_active",
+            "description",
+            "on_failure",
+            "on_success",
+            "on_retry",
+            "on_late",
+            "sla",
             "resources");
 
     private final TaskKinds kinds;
@@ -46,18 +59,23 @@ final class TaskReader {
         if (!(node instanceof MappingNode mapping)) {
             return false;
         }
-        List<String> keys = mapping.getValue().stream().map(t -> t.getKeyNode() instanceof ScalarNode s
-                ? s.getValue() : null).toList();
+        List<String> keys = mapping.getValue().stream()
+                .map(t -> t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null)
+                .toList();
         if (keys.stream().anyMatch(k -> k != null && kinds.find(k).isPresent())) {
             return false;
         }
         boolean typeReported = false;
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode key && !allowed.contains(key.getValue())) {
-                problems.at(key, typeReported ? MappingReader.unknownKey(key.getValue(), where, allowed)
-                        : where + " has no known type: '" + key.getValue() + "' is none"
-                        + Suggestions.didYouMean(key.getValue(), kinds.keys()) + "; give exactly one of "
-                        + String.join(", ", kinds.keys()) + " (plugins add types: ./caravan plugins)");
+                problems.at(
+                        key,
+                        typeReported
+                                ? MappingReader.unknownKey(key.getValue(), where, allowed)
+                                : where + " has no known type: '" + key.getValue() + "' is none"
+                                        + Suggestions.didYouMean(key.getValue(), kinds.keys())
+                                        + "; give exactly one of "
+                                        + String.join(", ", kinds.keys()) + " (plugins add types: ./caravan plugins)");
                 typeReported = true;
             }
         }
@@ -79,11 +97,18 @@ final class TaskReader {
             return Optional.empty();
         }
         MappingReader task = maybe.get();
-        List<String> typeKeys = task.keys().stream().filter(k -> kinds.find(k).isPresent()).toList();
+        List<String> typeKeys =
+                task.keys().stream().filter(k -> kinds.find(k).isPresent()).toList();
         if (typeKeys.size() != 1) {
-            problems.at(typeKeys.isEmpty() ? entry.getKeyNode() : task.keyNode(typeKeys.get(1)).orElseThrow(), where
-                    + (typeKeys.isEmpty() ? " has no type" : " has more than one type (" + String.join(", ", typeKeys) + ")")
-                    + ": give exactly one of " + String.join(", ", kinds.keys()));
+            problems.at(
+                    typeKeys.isEmpty()
+                            ? entry.getKeyNode()
+                            : task.keyNode(typeKeys.get(1)).orElseThrow(),
+                    where
+                            + (typeKeys.isEmpty()
+                                    ? " has no type"
+                                    : " has more than one type (" + String.join(", ", typeKeys) + ")")
+                            + ": give exactly one of " + String.join(", ", kinds.keys()));
             return Optional.empty();
         }
         TaskKind kind = kinds.find(typeKeys.get(0)).orElseThrow();
@@ -96,21 +121,30 @@ final class TaskReader {
         } else {
             options = options(kind, typeNode, where, templates);
         }
-        Expand expand = task.node("expand").map(n -> expand(n, where, templates)).orElse(null);
+        Expand expand =
+                task.node("expand").map(n -> expand(n, where, templates)).orElse(null);
         List<ScalarNode> deps = task.scalars("depends_on");
-        TriggerRule rule = task.text("trigger_rule").map(t -> triggerRule(t, task.node("trigger_rule").orElseThrow()))
+        TriggerRule rule = task.text("trigger_rule")
+                .map(t -> triggerRule(t, task.node("trigger_rule").orElseThrow()))
                 .orElse(TriggerRule.ALL_SUCCESS);
-        TaskDefinition definition = new TaskDefinition(id, kind, body, options,
-                deps.stream().map(ScalarNode::getValue).toList(), rule,
+        TaskDefinition definition = new TaskDefinition(
+                id,
+                kind,
+                body,
+                options,
+                deps.stream().map(ScalarNode::getValue).toList(),
+                rule,
                 task.integer("retries", 0).orElse(defaults.retries()),
                 task.duration("retry_delay").orElse(defaults.retryDelay()),
                 task.duration("timeout").orElse(defaults.timeout()),
-                task.text("target").orElse(defaults.target()), expand,
+                task.text("target").orElse(defaults.target()),
+                expand,
                 task.integer("max_active", 1).orElse(defaults.maxActive()),
                 entry.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0),
-                NotificationReader.read(task, params, problems), resources(task, kind, where));
-        return Optional.of(new ParsedTask(definition, entry.getKeyNode(), deps, task.node("target").orElse(null), templates,
-                task.has("expand")));
+                NotificationReader.read(task, params, problems),
+                resources(task, kind, where));
+        return Optional.of(new ParsedTask(
+                definition, entry.getKeyNode(), deps, task.node("target").orElse(null), templates, task.has("expand")));
     }
 
     /**
@@ -121,33 +155,47 @@ final class TaskReader {
         Optional<Node> node = task.node("resources");
         if (kind.isScalar()) {
             if (node.isPresent()) {
-                problems.at(task.keyNode("resources").orElseThrow(), where + ": resources: apply to job tasks (remote_job"
-                        + " and the job types of plugins, like slurm_job), not to " + kind.key() + ":");
+                problems.at(
+                        task.keyNode("resources").orElseThrow(),
+                        where + ": resources: apply to job tasks (remote_job"
+                                + " and the job types of plugins, like slurm_job), not to " + kind.key() + ":");
             }
             return Resources.NONE;
         }
-        Resources own = node.map(n -> ResourcesReader.read(n, problems, "resources of " + where)).orElse(Resources.NONE);
+        Resources own = node.map(n -> ResourcesReader.read(n, problems, "resources of " + where))
+                .orElse(Resources.NONE);
         return own.orElse(defaults.resources());
     }
 
     private Map<String, Object> options(TaskKind kind, Node node, String where, List<ParsedTask.TemplateAt> templates) {
         Map<String, Object> options = new LinkedHashMap<>();
-        MappingReader.of(node, problems, kind.key() + " of " + where, kind.keys()).ifPresent(reader -> {
-            for (String key : reader.keys()) {
-                Node value = reader.node(key).orElseThrow();
-                Object java = YamlValues.toJava(value);
-                if (StagingReader.KEYS.contains(key)) {
-                    options.put(key, StagingReader.read(key, value, problems, where,
-                            (text, at) -> template(text, at, Template.Quoting.PLAIN, false, templates)));
-                    continue;
-                }
-                options.put(key, java instanceof String text ? template(text, value, kind.quoting(key), false, templates)
-                        : value instanceof MappingNode map ? templatedValues(map, templates) : java);
-            }
-            for (Map.Entry<String, String> problem : kind.check().problems(options)) {
-                problems.at(problemNode(reader, problem.getKey(), node), where + ": " + problem.getValue());
-            }
-        });
+        MappingReader.of(node, problems, kind.key() + " of " + where, kind.keys())
+                .ifPresent(reader -> {
+                    for (String key : reader.keys()) {
+                        Node value = reader.node(key).orElseThrow();
+                        Object java = YamlValues.toJava(value);
+                        if (StagingReader.KEYS.contains(key)) {
+                            options.put(
+                                    key,
+                                    StagingReader.read(
+                                            key,
+                                            value,
+                                            problems,
+                                            where,
+                                            (text, at) ->
+                                                    template(text, at, Template.Quoting.PLAIN, false, templates)));
+                            continue;
+                        }
+                        options.put(
+                                key,
+                                java instanceof String text
+                                        ? template(text, value, kind.quoting(key), false, templates)
+                                        : value instanceof MappingNode map ? templatedValues(map, templates) : java);
+                    }
+                    for (Map.Entry<String, String> problem : kind.check().problems(options)) {
+                        problems.at(problemNode(reader, problem.getKey(), node), where + ": " + problem.getValue());
+                    }
+                });
         return options;
     }
 
@@ -166,14 +214,18 @@ final class TaskReader {
         Map<String, Object> values = new LinkedHashMap<>();
         for (NodeTuple entry : map.getValue()) {
             Object value = YamlValues.toJava(entry.getValueNode());
-            values.put(String.valueOf(YamlValues.toJava(entry.getKeyNode())), value instanceof String text
-                    ? template(text, entry.getValueNode(), Template.Quoting.PLAIN, false, templates) : value);
+            values.put(
+                    String.valueOf(YamlValues.toJava(entry.getKeyNode())),
+                    value instanceof String text
+                            ? template(text, entry.getValueNode(), Template.Quoting.PLAIN, false, templates)
+                            : value);
         }
         return values;
     }
 
     private Expand expand(Node node, String where, List<ParsedTask.TemplateAt> templates) {
-        Optional<MappingReader> maybe = MappingReader.of(node, problems, "expand of " + where, Set.of("range", "items"));
+        Optional<MappingReader> maybe =
+                MappingReader.of(node, problems, "expand of " + where, Set.of("range", "items"));
         if (maybe.isEmpty()) {
             return null;
         }
@@ -183,8 +235,15 @@ final class TaskReader {
             return null;
         }
         if (reader.has("range")) {
-            return new Expand(template(reader.text("range").orElse(null), reader.node("range").orElseThrow(), Template.Quoting.PLAIN,
-                    true, templates), null, null);
+            return new Expand(
+                    template(
+                            reader.text("range").orElse(null),
+                            reader.node("range").orElseThrow(),
+                            Template.Quoting.PLAIN,
+                            true,
+                            templates),
+                    null,
+                    null);
         }
         Node items = reader.node("items").orElseThrow();
         if (items instanceof SequenceNode) {
@@ -195,12 +254,15 @@ final class TaskReader {
             }
             return new Expand(null, List.copyOf(values), null);
         }
-        return new Expand(null, null, template(reader.text("items").orElse(null), items, Template.Quoting.PLAIN, true, templates));
+        return new Expand(
+                null,
+                null,
+                template(reader.text("items").orElse(null), items, Template.Quoting.PLAIN, true, templates));
     }
 
     /** A template, each of whose problems (a bad reference, a value where no quoting is safe) is reported at its '{{'. */
-    private Template template(String text, Node node, Template.Quoting quoting, boolean inExpand,
-                              List<ParsedTask.TemplateAt> templates) {
+    private Template template(
+            String text, Node node, Template.Quoting quoting, boolean inExpand, List<ParsedTask.TemplateAt> templates) {
         if (text == null) {
             return null;
         }
@@ -220,9 +282,12 @@ final class TaskReader {
                 return rule;
             }
         }
-        List<String> names = Arrays.stream(TriggerRule.values()).map(TriggerRule::yamlName).toList();
-        problems.at(node, "unknown trigger_rule '" + text + "'" + Suggestions.didYouMean(text, names)
-                + "; use one of " + String.join(", ", names));
+        List<String> names =
+                Arrays.stream(TriggerRule.values()).map(TriggerRule::yamlName).toList();
+        problems.at(
+                node,
+                "unknown trigger_rule '" + text + "'" + Suggestions.didYouMean(text, names) + "; use one of "
+                        + String.join(", ", names));
         return TriggerRule.ALL_SUCCESS;
     }
 }

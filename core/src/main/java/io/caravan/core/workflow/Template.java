@@ -33,7 +33,11 @@ public final class Template {
     };
 
     /** Where the rendered text goes, which decides how values are written into it. */
-    public enum Quoting { SHELL, URI, PLAIN }
+    public enum Quoting {
+        SHELL,
+        URI,
+        PLAIN
+    }
 
     /** A reference: a dotted path such as {@code params.shards} or {@code tasks.prepare.output}, at its '{{'. */
     public record Ref(List<String> path, boolean raw, int offset) {
@@ -52,8 +56,7 @@ public final class Template {
     }
 
     /** A reference's place in the text, {@code [start, end)}, as the writers' lexers see it. */
-    record Span(int start, int end, boolean raw) {
-    }
+    record Span(int start, int end, boolean raw) {}
 
     /** Writes the values into the text; made once per template, from its text alone. */
     interface Writer {
@@ -68,12 +71,13 @@ public final class Template {
     private final Quoting quoting;
     /** The text between references: one more than there are references. */
     private final List<String> texts;
+
     private final int[] textStarts;
     private final List<Ref> refs;
     private final Writer writer;
 
-    private Template(String source, Quoting quoting, List<String> texts, int[] textStarts, List<Ref> refs,
-                     List<Span> spans) {
+    private Template(
+            String source, Quoting quoting, List<String> texts, int[] textStarts, List<Ref> refs, List<Span> spans) {
         this.source = source;
         this.quoting = quoting;
         this.texts = texts;
@@ -114,8 +118,13 @@ public final class Template {
             spans.add(new Span(open, close + 2, ref.raw()));
             at = close + 2;
         }
-        Template template = new Template(source, quoting, List.copyOf(texts), starts.stream().mapToInt(Integer::intValue).toArray(),
-                List.copyOf(refs), List.copyOf(spans));
+        Template template = new Template(
+                source,
+                quoting,
+                List.copyOf(texts),
+                starts.stream().mapToInt(Integer::intValue).toArray(),
+                List.copyOf(refs),
+                List.copyOf(spans));
         List<TemplateException.Problem> problems = template.writer.problems(template.refs);
         if (!problems.isEmpty()) {
             throw new TemplateException(problems);
@@ -130,14 +139,18 @@ public final class Template {
         for (int i = 1; i < pipeline.length; i++) {
             String filter = pipeline[i].strip();
             if (!filter.equals("raw")) {
-                throw TemplateException.at(offset, "unknown filter '" + filter + "' in '{{" + expression + "}}': the only filter is 'raw'");
+                throw TemplateException.at(
+                        offset,
+                        "unknown filter '" + filter + "' in '{{" + expression + "}}': the only filter is 'raw'");
             }
             raw = true;
         }
         List<String> segments = List.of(path.split("\\.", -1));
         if (path.isEmpty() || segments.stream().anyMatch(s -> !IDENT.matcher(s).matches())) {
-            throw TemplateException.at(offset, "bad reference '{{" + expression + "}}': expected a name such as "
-                    + "params.shards, item or tasks.prepare.output");
+            throw TemplateException.at(
+                    offset,
+                    "bad reference '{{" + expression + "}}': expected a name such as "
+                            + "params.shards, item or tasks.prepare.output");
         }
         return new Ref(segments, raw, offset);
     }
@@ -192,7 +205,8 @@ public final class Template {
     int outputOffset(int sourceOffset, int[] textOutputStarts) {
         for (int i = texts.size() - 1; i >= 0; i--) {
             if (sourceOffset >= textStarts[i]) {
-                return textOutputStarts[i] + Math.min(sourceOffset - textStarts[i], texts.get(i).length());
+                return textOutputStarts[i]
+                        + Math.min(sourceOffset - textStarts[i], texts.get(i).length());
             }
         }
         return sourceOffset;

@@ -6,8 +6,7 @@ import java.util.stream.Collectors;
 /** A template that cannot be used: each problem at its offset in the template's text (the '{{' it concerns). */
 public final class TemplateException extends IllegalArgumentException {
     /** One problem, {@code offset} characters into the template's text. */
-    public record Problem(int offset, String message) {
-    }
+    public record Problem(int offset, String message) {}
 
     private final transient List<Problem> problems;
 

@@ -9,9 +9,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import java.util.TreeSet;
 
 /** Checks across tasks: dependencies exist and form no cycle, targets exist, templates name only what exists. */
 final class WorkflowChecks {
@@ -29,9 +29,15 @@ final class WorkflowChecks {
      * @param declared             every task name of the file, also of those too broken to read
      * @param storedPoolsUnchecked the database's pools are not known: a remote job's unknown target may be one
      */
-    WorkflowChecks(Map<String, ParsedTask> tasks, Set<String> declared, Map<String, Object> params,
-                   Map<String, ConnectionDefinition> connections, Set<String> filePools, Set<String> storedPools,
-                   boolean storedPoolsUnchecked, Problems problems) {
+    WorkflowChecks(
+            Map<String, ParsedTask> tasks,
+            Set<String> declared,
+            Map<String, Object> params,
+            Map<String, ConnectionDefinition> connections,
+            Set<String> filePools,
+            Set<String> storedPools,
+            boolean storedPoolsUnchecked,
+            Problems problems) {
         this.tasks = tasks;
         this.declared = declared;
         this.storedPoolsUnchecked = storedPoolsUnchecked;
@@ -52,8 +58,10 @@ final class WorkflowChecks {
     private void dependencies(ParsedTask task) {
         for (ScalarNode dep : task.dependsOnNodes()) {
             if (!declared.contains(dep.getValue())) {
-                problems.at(dep, "task '" + task.definition().id() + "' depends on unknown task '" + dep.getValue() + "'"
-                        + Suggestions.didYouMean(dep.getValue(), declared));
+                problems.at(
+                        dep,
+                        "task '" + task.definition().id() + "' depends on unknown task '" + dep.getValue() + "'"
+                                + Suggestions.didYouMean(dep.getValue(), declared));
             } else if (dep.getValue().equals(task.definition().id())) {
                 problems.at(dep, "task '" + dep.getValue() + "' depends on itself");
             }
@@ -121,18 +129,25 @@ final class WorkflowChecks {
         TaskDefinition t = task.definition();
         if (t.target() == null) {
             if (t.kind().needsTarget()) {
-                problems.at(task.idNode(), "task '" + t.id() + "' (" + t.kind().key()
-                        + ") needs a target: set 'target:' or 'defaults: { target: … }'");
+                problems.at(
+                        task.idNode(),
+                        "task '" + t.id() + "' (" + t.kind().key()
+                                + ") needs a target: set 'target:' or 'defaults: { target: … }'");
             }
         } else if (pools.contains(t.target()) && !t.kind().onPools()) {
-            problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id() + "' ("
-                    + t.kind().key() + ") targets pool '" + t.target() + "', but only remote jobs run on pools: name a connection");
-        } else if (!connections.containsKey(t.target()) && !pools.contains(t.target())
+            problems.at(
+                    task.targetNode() != null ? task.targetNode() : task.idNode(),
+                    "task '" + t.id() + "' (" + t.kind().key() + ") targets pool '" + t.target()
+                            + "', but only remote jobs run on pools: name a connection");
+        } else if (!connections.containsKey(t.target())
+                && !pools.contains(t.target())
                 && !(storedPoolsUnchecked && t.kind().onPools())) {
             Set<String> known = new TreeSet<>(connections.keySet());
             known.addAll(pools);
-            problems.at(task.targetNode() != null ? task.targetNode() : task.idNode(), "task '" + t.id()
-                    + "' targets unknown connection or pool '" + t.target() + "'" + Suggestions.didYouMean(t.target(), known));
+            problems.at(
+                    task.targetNode() != null ? task.targetNode() : task.idNode(),
+                    "task '" + t.id() + "' targets unknown connection or pool '" + t.target() + "'"
+                            + Suggestions.didYouMean(t.target(), known));
         }
     }
 
@@ -158,8 +173,10 @@ final class WorkflowChecks {
                 }
                 return null;
             case "run":
-                return path.size() == 2 && RUN_FIELDS.contains(path.get(1)) ? null
-                        : "run has " + String.join(", ", RUN_FIELDS.stream().sorted().toList());
+                return path.size() == 2 && RUN_FIELDS.contains(path.get(1))
+                        ? null
+                        : "run has "
+                                + String.join(", ", RUN_FIELDS.stream().sorted().toList());
             case "item":
                 if (!parsed.expands()) {
                     return "'item' exists only in a task with 'expand'";
@@ -181,7 +198,8 @@ final class WorkflowChecks {
         if (!tasks.containsKey(upstream)) {
             return "unknown task '" + upstream + "'" + Suggestions.didYouMean(upstream, tasks.keySet());
         }
-        return upstreamOf(task.id(), upstream) ? null
+        return upstreamOf(task.id(), upstream)
+                ? null
                 : "task '" + upstream + "' is not upstream of '" + task.id() + "': add it to depends_on";
     }
 

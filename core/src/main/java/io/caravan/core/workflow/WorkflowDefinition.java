@@ -1,9 +1,9 @@
 package io.caravan.core.workflow;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A loaded, valid workflow (SPEC §5): everything checked that can be checked before a run.
@@ -16,25 +16,55 @@ import java.util.LinkedHashMap;
  * @param notifications the workflow's on_* endpoints and sla
  * @param limits   its run timeout, max_active_runs and overlap
  */
-public record WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
-                                 Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
-                                 Map<String, TaskDefinition> tasks, Notifications notifications, RunLimits limits) {
+public record WorkflowDefinition(
+        Path source,
+        String id,
+        String schedule,
+        boolean catchup,
+        Map<String, Object> params,
+        Map<String, ConnectionDefinition> connections,
+        Map<String, PoolDefinition> pools,
+        Map<String, TaskDefinition> tasks,
+        Notifications notifications,
+        RunLimits limits) {
 
-    public WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
-                              Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
-                              Map<String, TaskDefinition> tasks, Notifications notifications) {
+    public WorkflowDefinition(
+            Path source,
+            String id,
+            String schedule,
+            boolean catchup,
+            Map<String, Object> params,
+            Map<String, ConnectionDefinition> connections,
+            Map<String, PoolDefinition> pools,
+            Map<String, TaskDefinition> tasks,
+            Notifications notifications) {
         this(source, id, schedule, catchup, params, connections, pools, tasks, notifications, RunLimits.DEFAULTS);
     }
 
-    public WorkflowDefinition(Path source, String id, String schedule, boolean catchup, Map<String, Object> params,
-                              Map<String, ConnectionDefinition> connections, Map<String, PoolDefinition> pools,
-                              Map<String, TaskDefinition> tasks) {
+    public WorkflowDefinition(
+            Path source,
+            String id,
+            String schedule,
+            boolean catchup,
+            Map<String, Object> params,
+            Map<String, ConnectionDefinition> connections,
+            Map<String, PoolDefinition> pools,
+            Map<String, TaskDefinition> tasks) {
         this(source, id, schedule, catchup, params, connections, pools, tasks, Notifications.NONE);
     }
 
     /** The same workflow with the parameter values a run was started with. */
     public WorkflowDefinition withParams(Map<String, Object> values) {
-        return new WorkflowDefinition(source, id, schedule, catchup, Collections.unmodifiableMap(new LinkedHashMap<>(values)), connections, pools, tasks,
-                notifications, limits);
+        return new WorkflowDefinition(
+                source,
+                id,
+                schedule,
+                catchup,
+                Collections.unmodifiableMap(new LinkedHashMap<>(values)),
+                connections,
+                pools,
+                tasks,
+                notifications,
+                limits);
     }
 }

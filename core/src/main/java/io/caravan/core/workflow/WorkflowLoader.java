@@ -3,12 +3,18 @@ package io.caravan.core.workflow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.caravan.core.ssh.HostKeyPolicy;
+import io.caravan.core.ssh.Secret;
 import io.caravan.core.ssh.SshTarget;
 import org.quartz.CronExpression;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -19,25 +25,34 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
-import io.caravan.core.ssh.Secret;
-import java.util.Date;
-import java.util.LinkedHashSet;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * Reads a workflow file (SPEC §5) and checks everything that can be checked before a run. Nothing of
  * an invalid file is used: it fails with every problem as {@code file:line:column: message}.
  */
 public final class WorkflowLoader {
-    private static final Set<String> TOP_KEYS = Set.of("workflow", "description", "schedule", "catchup", "params",
-            "connections", "pools", "defaults", "tasks", "on_failure", "on_success", "on_retry", "on_late", "sla",
-            "timeout", "max_active_runs", "overlap");
-    private static final Set<String> CONNECTION_KEYS = Set.of("host", "port", "user", "identity", "known_hosts",
-            "host_key_policy", "jump", "identity_passphrase_env");
-    private static final Set<String> DEFAULT_KEYS = Set.of("retries", "retry_delay", "timeout", "target", "max_active",
-            "resources");
+    private static final Set<String> TOP_KEYS = Set.of(
+            "workflow",
+            "description",
+            "schedule",
+            "catchup",
+            "params",
+            "connections",
+            "pools",
+            "defaults",
+            "tasks",
+            "on_failure",
+            "on_success",
+            "on_retry",
+            "on_late",
+            "sla",
+            "timeout",
+            "max_active_runs",
+            "overlap");
+    private static final Set<String> CONNECTION_KEYS = Set.of(
+            "host", "port", "user", "identity", "known_hosts", "host_key_policy", "jump", "identity_passphrase_env");
+    private static final Set<String> DEFAULT_KEYS =
+            Set.of("retries", "retry_delay", "timeout", "target", "max_active", "resources");
 
     private final TaskKinds kinds;
     private final Set<String> storedPools;
@@ -57,7 +72,8 @@ public final class WorkflowLoader {
         this(kinds, storedPools, limits, false);
     }
 
-    private WorkflowLoader(TaskKinds kinds, Set<String> storedPools, WorkflowLimits limits, boolean storedPoolsUnchecked) {
+    private WorkflowLoader(
+            TaskKinds kinds, Set<String> storedPools, WorkflowLimits limits, boolean storedPoolsUnchecked) {
         this.kinds = kinds;
         this.storedPools = Set.copyOf(storedPools);
         this.limits = limits;
@@ -76,8 +92,11 @@ public final class WorkflowLoader {
     /** Targets of a loaded workflow that name neither one of its connections nor one of its pools. */
     public static Set<String> uncheckedTargets(WorkflowDefinition workflow) {
         Set<String> targets = new TreeSet<>();
-        workflow.tasks().values().stream().map(TaskDefinition::target).filter(Objects::nonNull)
-                .filter(t -> !workflow.connections().containsKey(t) && !workflow.pools().containsKey(t))
+        workflow.tasks().values().stream()
+                .map(TaskDefinition::target)
+                .filter(Objects::nonNull)
+                .filter(t -> !workflow.connections().containsKey(t)
+                        && !workflow.pools().containsKey(t))
                 .forEach(targets::add);
         return targets;
     }
@@ -87,7 +106,8 @@ public final class WorkflowLoader {
     }
 
     /** @param overrides {@code --set name=value} pairs; each must name a declared param */
-    public WorkflowDefinition load(Path file, Map<String, String> overrides) throws IOException, InvalidWorkflowException {
+    public WorkflowDefinition load(Path file, Map<String, String> overrides)
+            throws IOException, InvalidWorkflowException {
         return parse(file, read(file), overrides);
     }
 
@@ -138,7 +158,8 @@ public final class WorkflowLoader {
         Problems problems = new Problems(file, text);
         try {
             WorkflowText.checkSize(file, text, syntaxOnly.limits);
-            return syntaxOnly.compose(file, text, problems)
+            return syntaxOnly
+                    .compose(file, text, problems)
                     .flatMap(root -> MappingReader.of(root, problems, "the workflow", TOP_KEYS))
                     .flatMap(top -> top.node("params"))
                     .map(n -> ParamReader.specs(MappingReader.entries(n, problems, "params"), problems))
@@ -149,7 +170,8 @@ public final class WorkflowLoader {
     }
 
     /** A workflow from text, named {@code file} in messages (a resumed run's stored copy, say). */
-    public WorkflowDefinition parse(Path file, String text, Map<String, String> overrides) throws InvalidWorkflowException {
+    public WorkflowDefinition parse(Path file, String text, Map<String, String> overrides)
+            throws InvalidWorkflowException {
         WorkflowText.checkSize(file, text, limits);
         Problems problems = new Problems(file, text, limits.maxProblems());
         Optional<Node> root = compose(file, text, problems);
@@ -158,7 +180,8 @@ public final class WorkflowLoader {
             problems.at((Node) null, "empty workflow file: it needs at least 'workflow:' and 'tasks:'");
             problems.throwIfAny();
         }
-        MappingReader top = MappingReader.of(root.get(), problems, "the workflow", TOP_KEYS).orElse(null);
+        MappingReader top =
+                MappingReader.of(root.get(), problems, "the workflow", TOP_KEYS).orElse(null);
         if (top == null) {
             problems.throwIfAny();
         }
@@ -178,15 +201,32 @@ public final class WorkflowLoader {
             Set<String> declared = new LinkedHashSet<>();
             Map<String, ParsedTask> tasks = tasks(top, defaults, params, problems, declared);
             Notifications notifications = NotificationReader.read(top, params, problems);
-            new WorkflowChecks(tasks, declared, params, connections, pools.keySet(), storedPools, storedPoolsUnchecked,
-                    problems).run();
+            new WorkflowChecks(
+                            tasks,
+                            declared,
+                            params,
+                            connections,
+                            pools.keySet(),
+                            storedPools,
+                            storedPoolsUnchecked,
+                            problems)
+                    .run();
             problems.throwIfAny();
             Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
             tasks.forEach((name, t) -> definitions.put(name, t.definition()));
             RunLimits runLimits = runLimits(top, problems);
             problems.throwIfAny();
-            return new WorkflowDefinition(file, id, schedule, top.bool("catchup").orElse(false), params, connections, pools, definitions,
-                    notifications, runLimits);
+            return new WorkflowDefinition(
+                    file,
+                    id,
+                    schedule,
+                    top.bool("catchup").orElse(false),
+                    params,
+                    connections,
+                    pools,
+                    definitions,
+                    notifications,
+                    runLimits);
         } catch (YamlValues.BadValue e) {
             problems.at(e.node, e.getMessage()); // a value Java cannot hold: what was found so far, and this
             problems.throwIfAny();
@@ -195,10 +235,12 @@ public final class WorkflowLoader {
     }
 
     private Optional<Node> compose(Path file, String text, Problems problems) {
-        LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file.toString())
                 .setMaxAliasesForCollections(limits.maxAliases())
                 .setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()))
-                .setAllowRecursiveKeys(false).build();
+                .setAllowRecursiveKeys(false)
+                .build();
         BoundedEvents events = new BoundedEvents(new ParserImpl(settings, new StreamReader(settings, text)), limits);
         try {
             return new Composer(settings, events).getSingleNode();
@@ -221,76 +263,110 @@ public final class WorkflowLoader {
             try {
                 overlap = RunLimits.Overlap.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.at(top.node("overlap").orElseThrow(), "overlap must be skip, queue or allow, got '" + text + "'");
+                problems.at(
+                        top.node("overlap").orElseThrow(), "overlap must be skip, queue or allow, got '" + text + "'");
             }
         }
-        return new RunLimits(top.duration("timeout").orElse(null),
-                top.integer("max_active_runs", 1).orElse(RunLimits.DEFAULTS.maxActiveRuns()), overlap);
+        return new RunLimits(
+                top.duration("timeout").orElse(null),
+                top.integer("max_active_runs", 1).orElse(RunLimits.DEFAULTS.maxActiveRuns()),
+                overlap);
     }
 
     private static void checkCron(String schedule, Node node, Problems problems) {
         try {
             CronExpression.validateExpression(schedule);
             if (new CronExpression(schedule).getNextValidTimeAfter(new Date()) == null) {
-                problems.at(node, "cron expression '" + schedule + "' never fires from now on (a date that does not"
-                        + " exist, or a year past)");
+                problems.at(
+                        node,
+                        "cron expression '" + schedule + "' never fires from now on (a date that does not"
+                                + " exist, or a year past)");
             }
         } catch (ParseException | RuntimeException e) { // some it validates fail only when a time is asked of them
-            problems.at(node, "bad cron expression '" + schedule + "': " + e.getMessage()
-                    + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 * * ?\")");
+            problems.at(
+                    node,
+                    "bad cron expression '" + schedule + "': " + e.getMessage()
+                            + " (Quartz syntax: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 * * ?\")");
         }
     }
 
     private static Map<String, ConnectionDefinition> connections(MappingReader top, Problems problems) {
         Map<String, ConnectionDefinition> result = new LinkedHashMap<>();
         Map<String, NodeTuple> entries = top.node("connections")
-                .map(n -> MappingReader.entries(n, problems, "connections")).orElse(Map.of());
-        entries.forEach((name, tuple) -> MappingReader.of(tuple.getValueNode(), problems, "connection '" + name + "'",
-                CONNECTION_KEYS).ifPresent(c -> {
-            String policyText = c.text("host_key_policy").orElse(HostKeyPolicy.STRICT.configName());
-            HostKeyPolicy policy = HostKeyPolicy.STRICT;
-            try {
-                policy = HostKeyPolicy.parse(policyText);
-            } catch (IllegalArgumentException e) {
-                problems.at(c.node("host_key_policy").orElseThrow(), e.getMessage());
-            }
-            String jump = c.text("jump").orElse(null);
-            if (jump != null && !entries.containsKey(jump)) {
-                problems.at(c.node("jump").orElseThrow(), "connection '" + name + "' jumps through unknown connection '"
-                        + jump + "'" + Suggestions.didYouMean(jump, entries.keySet()));
-            }
-            String passphraseEnv = c.text("identity_passphrase_env").orElse(null);
-            if (passphraseEnv != null && !Secret.validEnvName(passphraseEnv)) {
-                problems.at(c.node("identity_passphrase_env").orElseThrow(), "identity_passphrase_env must name an environment"
-                        + " variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase itself");
-            } else if (passphraseEnv != null && c.node("identity").isEmpty()) {
-                problems.at(c.node("identity_passphrase_env").orElseThrow(), "identity_passphrase_env without identity: "
-                        + "name the key file it unlocks with identity:");
-            }
-            result.put(name, new ConnectionDefinition(name, c.requiredText("host").orElse("?"),
-                    c.integer("port", 1).orElse(SshTarget.DEFAULT_PORT), c.requiredText("user").orElse("?"),
-                    c.text("identity").map(WorkflowLoader::expandHome).orElse(null),
-                    c.text("known_hosts").map(WorkflowLoader::expandHome).orElse(null), policy, jump, passphraseEnv));
-        }));
+                .map(n -> MappingReader.entries(n, problems, "connections"))
+                .orElse(Map.of());
+        entries.forEach((name, tuple) -> MappingReader.of(
+                        tuple.getValueNode(), problems, "connection '" + name + "'", CONNECTION_KEYS)
+                .ifPresent(c -> {
+                    String policyText = c.text("host_key_policy").orElse(HostKeyPolicy.STRICT.configName());
+                    HostKeyPolicy policy = HostKeyPolicy.STRICT;
+                    try {
+                        policy = HostKeyPolicy.parse(policyText);
+                    } catch (IllegalArgumentException e) {
+                        problems.at(c.node("host_key_policy").orElseThrow(), e.getMessage());
+                    }
+                    String jump = c.text("jump").orElse(null);
+                    if (jump != null && !entries.containsKey(jump)) {
+                        problems.at(
+                                c.node("jump").orElseThrow(),
+                                "connection '" + name + "' jumps through unknown connection '" + jump + "'"
+                                        + Suggestions.didYouMean(jump, entries.keySet()));
+                    }
+                    String passphraseEnv = c.text("identity_passphrase_env").orElse(null);
+                    if (passphraseEnv != null && !Secret.validEnvName(passphraseEnv)) {
+                        problems.at(
+                                c.node("identity_passphrase_env").orElseThrow(),
+                                "identity_passphrase_env must name an environment"
+                                        + " variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase itself");
+                    } else if (passphraseEnv != null && c.node("identity").isEmpty()) {
+                        problems.at(
+                                c.node("identity_passphrase_env").orElseThrow(),
+                                "identity_passphrase_env without identity: "
+                                        + "name the key file it unlocks with identity:");
+                    }
+                    result.put(
+                            name,
+                            new ConnectionDefinition(
+                                    name,
+                                    c.requiredText("host").orElse("?"),
+                                    c.integer("port", 1).orElse(SshTarget.DEFAULT_PORT),
+                                    c.requiredText("user").orElse("?"),
+                                    c.text("identity")
+                                            .map(WorkflowLoader::expandHome)
+                                            .orElse(null),
+                                    c.text("known_hosts")
+                                            .map(WorkflowLoader::expandHome)
+                                            .orElse(null),
+                                    policy,
+                                    jump,
+                                    passphraseEnv));
+                }));
         return result;
     }
 
     private static TaskDefaults defaults(MappingReader top, Problems problems) {
         TaskDefaults builtIn = TaskDefaults.builtIn();
-        return top.node("defaults").flatMap(n -> MappingReader.of(n, problems, "defaults", DEFAULT_KEYS))
-                .map(d -> new TaskDefaults(d.integer("retries", 0).orElse(builtIn.retries()),
+        return top.node("defaults")
+                .flatMap(n -> MappingReader.of(n, problems, "defaults", DEFAULT_KEYS))
+                .map(d -> new TaskDefaults(
+                        d.integer("retries", 0).orElse(builtIn.retries()),
                         d.duration("retry_delay").orElse(builtIn.retryDelay()),
                         d.duration("timeout").orElse(builtIn.timeout()),
                         d.text("target").orElse(builtIn.target()),
                         d.integer("max_active", 1).orElse(builtIn.maxActive()),
-                        d.node("resources").map(r -> ResourcesReader.read(r, problems, "resources of defaults"))
+                        d.node("resources")
+                                .map(r -> ResourcesReader.read(r, problems, "resources of defaults"))
                                 .orElse(builtIn.resources())))
                 .orElse(builtIn);
     }
 
     /** @param declared filled with every task name, also of tasks too broken to read (a dependency on one is no error of its own) */
-    private Map<String, ParsedTask> tasks(MappingReader top, TaskDefaults defaults, Map<String, Object> params,
-                                          Problems problems, Set<String> declared) {
+    private Map<String, ParsedTask> tasks(
+            MappingReader top,
+            TaskDefaults defaults,
+            Map<String, Object> params,
+            Problems problems,
+            Set<String> declared) {
         Map<String, ParsedTask> tasks = new LinkedHashMap<>();
         if (!top.has("tasks")) {
             problems.at(top.anchor(), "the workflow needs 'tasks:'");

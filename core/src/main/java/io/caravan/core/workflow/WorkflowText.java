@@ -12,8 +12,7 @@ import java.util.List;
 
 /** A workflow file's text within {@link WorkflowLimits#maxBytes()}, checked before any of it is parsed. */
 final class WorkflowText {
-    private WorkflowText() {
-    }
+    private WorkflowText() {}
 
     static String read(Path file, WorkflowLimits limits) throws IOException, InvalidWorkflowException {
         byte[] bytes;
@@ -24,11 +23,15 @@ final class WorkflowText {
             throw tooBig(file, limits);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new InvalidWorkflowException(List.of(new WorkflowError(file, 1, 1,
-                    "not UTF-8 text (" + e.getMessage() + "); workflow files are UTF-8")));
+            throw new InvalidWorkflowException(List.of(new WorkflowError(
+                    file, 1, 1, "not UTF-8 text (" + e.getMessage() + "); workflow files are UTF-8")));
         }
     }
 
@@ -49,7 +52,11 @@ final class WorkflowText {
     }
 
     private static InvalidWorkflowException tooBig(Path file, WorkflowLimits limits) {
-        return new InvalidWorkflowException(List.of(new WorkflowError(file, 1, 1, "the file is larger than "
-                + WorkflowLimits.size(limits.maxBytes()) + ", the limit for a workflow; nothing of it was parsed")));
+        return new InvalidWorkflowException(List.of(new WorkflowError(
+                file,
+                1,
+                1,
+                "the file is larger than " + WorkflowLimits.size(limits.maxBytes())
+                        + ", the limit for a workflow; nothing of it was parsed")));
     }
 }

@@ -1,9 +1,14 @@
 package io.caravan.core.workflow;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -11,16 +16,10 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /** Plain Java values (String, Long, Double, Boolean, List, Map) from YAML nodes, as YAML 1.2's core schema types them. */
 final class YamlValues {
-    private YamlValues() {
-    }
+    private YamlValues() {}
 
     static Object toJava(Node node) {
         if (node instanceof SequenceNode seq) {
@@ -66,7 +65,9 @@ final class YamlValues {
                 seq.getValue().forEach(todo::push);
             } else if (n instanceof MappingNode mapping) {
                 for (NodeTuple t : mapping.getValue()) {
-                    if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key) && t.getValueNode() instanceof ScalarNode v) {
+                    if (t.getKeyNode() instanceof ScalarNode k
+                            && k.getValue().equals(key)
+                            && t.getValueNode() instanceof ScalarNode v) {
                         found.add(v.getValue());
                     }
                     todo.push(t.getValueNode());
@@ -90,8 +91,10 @@ final class YamlValues {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new BadValue(scalar, "the number " + abbreviated(text) + " is out of range: whole numbers go from "
-                    + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " (quote it to keep it as text)");
+            throw new BadValue(
+                    scalar,
+                    "the number " + abbreviated(text) + " is out of range: whole numbers go from " + Long.MIN_VALUE
+                            + " to " + Long.MAX_VALUE + " (quote it to keep it as text)");
         }
     }
 

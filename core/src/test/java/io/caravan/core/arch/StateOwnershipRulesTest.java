@@ -8,7 +8,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-
 import io.caravan.core.jobs.Watch;
 
 /** State with one writer: who may change it is a rule, not a habit. */
@@ -20,7 +19,11 @@ class StateOwnershipRulesTest {
      * supervisor's steps, the completion and the log collector read it and tell HostJobs what they did.
      */
     @ArchTest
-    static final ArchRule hostJobsAloneWritesAJobsWatch = noClasses().that()
-            .doNotHaveFullyQualifiedName("io.caravan.core.jobs.HostJobs").and().doNotBelongToAnyOf(Watch.class)
-            .should().setFieldWhere(targetOwner(equivalentTo(Watch.class)));
+    static final ArchRule hostJobsAloneWritesAJobsWatch = noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName("io.caravan.core.jobs.HostJobs")
+            .and()
+            .doNotBelongToAnyOf(Watch.class)
+            .should()
+            .setFieldWhere(targetOwner(equivalentTo(Watch.class)));
 }

@@ -18,7 +18,8 @@ class DebtPassphraseEnvTest {
 
     @Test
     void aDebtRemembersTheVariableNameAndTheRetryReadsTheVariable() {
-        SshTarget target = SshTarget.of("batch", "gpu1", 22).withIdentity(Path.of("/keys/locked"), Secret.fromEnv("GPU_KEY_PASS"))
+        SshTarget target = SshTarget.of("batch", "gpu1", 22)
+                .withIdentity(Path.of("/keys/locked"), Secret.fromEnv("GPU_KEY_PASS"))
                 .withKnownHosts(Path.of("/kh"), HostKeyPolicy.STRICT);
         OwedDirectory dir = CleanupDebts.directory(new JobPlace(target, "/scratch"), "job-1");
         assertThat(dir.passphraseEnv()).isEqualTo("GPU_KEY_PASS");
@@ -33,7 +34,8 @@ class DebtPassphraseEnvTest {
 
     @Test
     void aKeyGivenDirectlyLeavesNoNameAndNoValueInTheDebt() {
-        SshTarget target = SshTarget.of("batch", "gpu1", 22).withIdentity(Path.of("/keys/locked"), Secret.of("typed-in"))
+        SshTarget target = SshTarget.of("batch", "gpu1", 22)
+                .withIdentity(Path.of("/keys/locked"), Secret.of("typed-in"))
                 .withKnownHosts(Path.of("/kh"), HostKeyPolicy.STRICT);
         OwedDirectory dir = CleanupDebts.directory(new JobPlace(target, "/scratch"), "job-1");
         assertThat(dir.passphraseEnv()).isNull();

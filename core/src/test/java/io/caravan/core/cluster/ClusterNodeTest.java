@@ -30,6 +30,7 @@ class ClusterNodeTest {
 
     @TempDir
     Path home;
+
     private Database db;
     private RunStore runs;
     private ClusterStore store;
@@ -59,8 +60,11 @@ class ClusterNodeTest {
         clock.move(SETTINGS.heartbeat()); // n2 asks the database again only a beat later
         assertThat(Stream.of("h1:22", "h2:22", "h3:22").filter(second::mayUse)).hasSize(1);
         first.beat();
-        assertThat(owners()).as("two and one: within one of each other, nothing more moves")
-                .containsOnly("n1", "n2").filteredOn("n1"::equals).hasSize(2);
+        assertThat(owners())
+                .as("two and one: within one of each other, nothing more moves")
+                .containsOnly("n1", "n2")
+                .filteredOn("n1"::equals)
+                .hasSize(2);
         first.close();
         second.close();
     }
@@ -78,7 +82,9 @@ class ClusterNodeTest {
         ClusterNode.join("n2", store, runs, SETTINGS, clock);
 
         first.beat();
-        assertThat(owners()).as("jobs run on every host of n1: none is given up").containsOnly("n1");
+        assertThat(owners())
+                .as("jobs run on every host of n1: none is given up")
+                .containsOnly("n1");
     }
 
     @Test
@@ -96,12 +102,17 @@ class ClusterNodeTest {
         first.beat();
 
         assertThat(first.liveNodes()).containsExactly("n1");
-        assertThat(runs.counts(run.id(), "a")).as("handed back at once, not when its day-long lease ends")
+        assertThat(runs.counts(run.id(), "a"))
+                .as("handed back at once, not when its day-long lease ends")
                 .containsEntry(TaskState.READY, 1L);
         assertThat(first.mayUse("h1:22")).as("n2's lease on h1 lapsed").isTrue();
-        assertThat(runs.attempts().claim(run.id(), "a", 1, List.of("h1:22"), null, "n1", Duration.ofHours(1), clock.instant()))
-                .singleElement().satisfies(c -> {
-                    assertThat(c.attempt()).as("the same attempt: the job is adopted").isEqualTo(1);
+        assertThat(runs.attempts()
+                        .claim(run.id(), "a", 1, List.of("h1:22"), null, "n1", Duration.ofHours(1), clock.instant()))
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.attempt())
+                            .as("the same attempt: the job is adopted")
+                            .isEqualTo(1);
                     assertThat(c.host()).isEqualTo("h1:22");
                 });
         first.close();

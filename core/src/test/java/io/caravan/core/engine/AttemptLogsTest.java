@@ -19,21 +19,25 @@ class AttemptLogsTest {
         Files.writeString(written, "half way\n");
 
         assertThat(AttemptLogs.find(logs, "r1", "t", 3, 2, null)).isEqualTo(written);
-        assertThat(AttemptLogs.find(logs, "r1", "t", 3, 2, "/elsewhere/3.2.log")).isEqualTo(written);
+        assertThat(AttemptLogs.find(logs, "r1", "t", 3, 2, "/elsewhere/3.2.log"))
+                .isEqualTo(written);
     }
 
     @Test
     void anEndedAttemptOfAnotherEnginesHomeIsFoundWhereItsEndRecordedIt() throws Exception {
         Path other = Files.writeString(home.resolve("other.log"), "done\n");
 
-        assertThat(AttemptLogs.find(AttemptLogs.directory(home), "r1", "t", 0, 1, other.toString())).isEqualTo(other);
+        assertThat(AttemptLogs.find(AttemptLogs.directory(home), "r1", "t", 0, 1, other.toString()))
+                .isEqualTo(other);
     }
 
     @Test
     void withNoLogYetItSaysWhereItIsExpected() {
         Path logs = AttemptLogs.directory(home);
 
-        assertThat(AttemptLogs.find(logs, "r1", "t", 0, 1, null)).isEqualTo(logs.resolve("r1/t/0.1.log")).doesNotExist();
+        assertThat(AttemptLogs.find(logs, "r1", "t", 0, 1, null))
+                .isEqualTo(logs.resolve("r1/t/0.1.log"))
+                .doesNotExist();
         assertThat(AttemptLogs.find(logs, "r1", "t", 0, 1, "/gone/0.1.log")).isEqualTo(Path.of("/gone/0.1.log"));
     }
 }

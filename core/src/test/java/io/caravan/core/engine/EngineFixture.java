@@ -47,8 +47,9 @@ final class EngineFixture implements AutoCloseable {
 
     /** Task states of a run, "task" or "task[i]" to state. */
     Map<String, TaskState> instanceStates(String runId) {
-        return store.instances(runId).stream().collect(Collectors.toMap(
-                i -> i.taskId() + "[" + i.itemIndex() + "]", TaskInstance::state, (a, b) -> a, TreeMap::new));
+        return store.instances(runId).stream()
+                .collect(Collectors.toMap(
+                        i -> i.taskId() + "[" + i.itemIndex() + "]", TaskInstance::state, (a, b) -> a, TreeMap::new));
     }
 
     Map<String, TaskState> taskStates(String runId) {
@@ -58,12 +59,14 @@ final class EngineFixture implements AutoCloseable {
     }
 
     Object output(String runId, String taskId) {
-        return store.runTasks(runId).stream().filter(t -> t.taskId().equals(taskId)).findFirst()
-                .map(t -> Json.read(t.outputJson())).orElse(null);
+        return store.runTasks(runId).stream()
+                .filter(t -> t.taskId().equals(taskId))
+                .findFirst()
+                .map(t -> Json.read(t.outputJson()))
+                .orElse(null);
     }
 
-    record Result(String runId, RunState state) {
-    }
+    record Result(String runId, RunState state) {}
 
     @Override
     public void close() {

@@ -2,16 +2,16 @@ package io.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
-import org.junit.jupiter.api.Test;
 import io.caravan.core.ssh.FailureKind;
 import io.caravan.core.ssh.SshFailure;
-import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
 
 class EngineTest extends EngineTestSupport {
 
@@ -44,7 +44,10 @@ class EngineTest extends EngineTestSupport {
                 """);
 
         assertThat(r.state()).isEqualTo(RunState.SUCCEEDED);
-        assertThat((List<?>) engine.output(r.runId(), "shard")).hasSize(12).element(3).isEqualTo("9");
+        assertThat((List<?>) engine.output(r.runId(), "shard"))
+                .hasSize(12)
+                .element(3)
+                .isEqualTo("9");
         assertThat(engine.output(r.runId(), "total")).isEqualTo(String.valueOf(506)); // 0²+…+11²
     }
 
@@ -103,8 +106,14 @@ class EngineTest extends EngineTestSupport {
                 """);
 
         assertThat(r.state()).isEqualTo(RunState.FAILED);
-        assertThat(engine.taskStates(r.runId())).containsEntry("bad", TaskState.FAILED).containsEntry("after", TaskState.UPSTREAM_FAILED);
-        assertThat(engine.store.instances(r.runId()).stream().filter(i -> i.taskId().equals("bad")).findFirst().orElseThrow().error())
+        assertThat(engine.taskStates(r.runId()))
+                .containsEntry("bad", TaskState.FAILED)
+                .containsEntry("after", TaskState.UPSTREAM_FAILED);
+        assertThat(engine.store.instances(r.runId()).stream()
+                        .filter(i -> i.taskId().equals("bad"))
+                        .findFirst()
+                        .orElseThrow()
+                        .error())
                 .isEqualTo("exit code 3: boom");
     }
 
@@ -113,8 +122,7 @@ class EngineTest extends EngineTestSupport {
         AtomicInteger calls = new AtomicInteger();
         engine.executors.register("probe", invocation -> {
             calls.incrementAndGet();
-            throw new SshFailure(FailureKind.valueOf((String) invocation.body()),
-                    "failed on u@h:22");
+            throw new SshFailure(FailureKind.valueOf((String) invocation.body()), "failed on u@h:22");
         });
         EngineFixture.Result fatal = engine.run("""
                 workflow: fatal
@@ -133,7 +141,8 @@ class EngineTest extends EngineTestSupport {
         assertThat(engine.store.instances(fatal.runId()).get(0).error()).isEqualTo("failed on u@h:22");
         assertThat(fatalCalls).isEqualTo(1);
         assertThat(transientFailure.state()).isEqualTo(RunState.FAILED);
-        assertThat(engine.store.instances(transientFailure.runId()).get(0).attempt()).isEqualTo(3);
+        assertThat(engine.store.instances(transientFailure.runId()).get(0).attempt())
+                .isEqualTo(3);
         assertThat(calls.get()).isEqualTo(3);
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class EngineTestSupport {
     @TempDir
     Path home;
+
     EngineFixture engine;
 
     @BeforeEach

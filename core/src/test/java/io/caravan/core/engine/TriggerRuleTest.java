@@ -2,7 +2,6 @@ package io.caravan.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import io.caravan.core.runs.TaskState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,19 +11,19 @@ class TriggerRuleTest extends EngineTestSupport {
 
     @ParameterizedTest(name = "{0} after a={1}, b={2} -> {3}")
     @CsvSource({
-            "all_success, ok,   ok,   SUCCEEDED",
-            "all_success, ok,   fail, UPSTREAM_FAILED",
-            "all_success, fail, fail, UPSTREAM_FAILED",
-            "all_done,    ok,   fail, SUCCEEDED",
-            "all_done,    fail, fail, SUCCEEDED",
-            "all_failed,  fail, fail, SUCCEEDED",
-            "all_failed,  ok,   fail, SKIPPED",
-            "one_success, ok,   fail, SUCCEEDED",
-            "one_success, fail, fail, UPSTREAM_FAILED",
-            "one_failed,  ok,   fail, SUCCEEDED",
-            "one_failed,  ok,   ok,   SKIPPED",
-            "none_failed, ok,   ok,   SUCCEEDED",
-            "none_failed, ok,   fail, UPSTREAM_FAILED",
+        "all_success, ok,   ok,   SUCCEEDED",
+        "all_success, ok,   fail, UPSTREAM_FAILED",
+        "all_success, fail, fail, UPSTREAM_FAILED",
+        "all_done,    ok,   fail, SUCCEEDED",
+        "all_done,    fail, fail, SUCCEEDED",
+        "all_failed,  fail, fail, SUCCEEDED",
+        "all_failed,  ok,   fail, SKIPPED",
+        "one_success, ok,   fail, SUCCEEDED",
+        "one_success, fail, fail, UPSTREAM_FAILED",
+        "one_failed,  ok,   fail, SUCCEEDED",
+        "one_failed,  ok,   ok,   SKIPPED",
+        "none_failed, ok,   ok,   SUCCEEDED",
+        "none_failed, ok,   fail, UPSTREAM_FAILED",
     })
     void theDownstreamTaskEndsAsTheRuleSays(String rule, String a, String b, TaskState expected) throws Exception {
         EngineFixture.Result r = engine.run("""
@@ -49,7 +48,9 @@ class TriggerRuleTest extends EngineTestSupport {
                   c: { shell: "true", depends_on: [skipped], trigger_rule: %s }
                 """.formatted(rule));
 
-        assertThat(engine.taskStates(r.runId())).containsEntry("skipped", TaskState.SKIPPED).containsEntry("c", expected);
+        assertThat(engine.taskStates(r.runId()))
+                .containsEntry("skipped", TaskState.SKIPPED)
+                .containsEntry("c", expected);
     }
 
     private static String command(String outcome) {

@@ -13,7 +13,6 @@ import io.caravan.core.ssh.SshSettings;
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.ssh.SshTransport;
 import io.caravan.spi.JobSpec;
-import io.caravan.spi.JobStatus.JobState;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,14 @@ class NohupFallbackOpenSshTest {
         OpenSshServer server = SSHD.server();
         Path base = Files.createDirectories(server.workDir().resolve("jobs-" + System.nanoTime()));
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-            SshTarget target = SshTarget.of(server.user(), server.host(), server.port()).withIdentity(server.clientKey(), null)
+            SshTarget target = SshTarget.of(server.user(), server.host(), server.port())
+                    .withIdentity(server.clientKey(), null)
                     .withKnownHosts(server.knownHosts(), HostKeyPolicy.STRICT);
-            PosixSshJobBackend backend = new PosixSshJobBackend(transport, target, base.toString(), Duration.ofSeconds(60));
+            PosixSshJobBackend backend =
+                    new PosixSshJobBackend(transport, target, base.toString(), Duration.ofSeconds(60));
             String marker = "71." + (System.nanoTime() % 100000);
-            backend.submit(List.of(new JobSpec("tree", "sleep " + marker + " & sh -c 'sleep " + marker + "' & sleep " + marker,
-                    Map.of(), "t")));
+            backend.submit(List.of(new JobSpec(
+                    "tree", "sleep " + marker + " & sh -c 'sleep " + marker + "' & sleep " + marker, Map.of(), "t")));
             for (int i = 0; i < 100 && pgrep(transport, target, marker).lines().count() < 3; i++) {
                 Thread.sleep(100);
             }
@@ -45,7 +46,8 @@ class NohupFallbackOpenSshTest {
             Thread.sleep(500);
 
             String left = pgrep(transport, target, marker);
-            System.out.printf("acceptance 7: nohup fallback (pgid file '%s'): %d processes of the job before cancel, %d after%n",
+            System.out.printf(
+                    "acceptance 7: nohup fallback (pgid file '%s'): %d processes of the job before cancel, %d after%n",
                     pgid, before, left.lines().count());
             assertThat(pgid).as("the nohup fallback was taken").doesNotStartWith("-");
             assertThat(before).isGreaterThanOrEqualTo(3);
@@ -54,6 +56,9 @@ class NohupFallbackOpenSshTest {
     }
 
     private static String pgrep(SshTransport transport, SshTarget target, String marker) {
-        return transport.exec(target, "pgrep -f '[s]leep " + marker + "' || true").stdout().strip();
+        return transport
+                .exec(target, "pgrep -f '[s]leep " + marker + "' || true")
+                .stdout()
+                .strip();
     }
 }

@@ -36,9 +36,13 @@ class PollGridTest {
 
         grid.polled(at(0), at(40));
         long second = firstDue(grid, 40);
-        assertThat(second + 5).as("the first point of its grid half an interval on").isEqualTo(1_250);
+        assertThat(second + 5)
+                .as("the first point of its grid half an interval on")
+                .isEqualTo(1_250);
         grid.polled(at(second), at(second + 40));
-        assertThat(firstDue(grid, second + 40) - second).as("then one interval apart").isEqualTo(1_000);
+        assertThat(firstDue(grid, second + 40) - second)
+                .as("then one interval apart")
+                .isEqualTo(1_000);
     }
 
     @Test

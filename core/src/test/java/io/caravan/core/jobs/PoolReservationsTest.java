@@ -75,14 +75,15 @@ class PoolReservationsTest {
     @Test
     void pairsAreDisjointAndCpusAndMemoryBoundWhatRunsAtOnce() {
         PoolReservations board = new PoolReservations();
-        HostPool.Member host = new HostPool.Member(A, 16, new HostCapacity(HostCapacity.indices(4), false, null, 8,
-                MemorySize.parse("16G")));
+        HostPool.Member host = new HostPool.Member(
+                A, 16, new HostCapacity(HostCapacity.indices(4), false, null, 8, MemorySize.parse("16G")));
         HostPool pool = pool(host);
         Reservation p1 = board.reserve(pool, "p1", gpus(2)).join();
         Reservation p2 = board.reserve(pool, "p2", gpus(2)).join();
         assertThat(p1.gpus()).doesNotContainAnyElementsOf(p2.gpus());
 
-        PlacementRequest big = new PlacementRequest(0, null, 6, MemorySize.parse("8G").bytes());
+        PlacementRequest big =
+                new PlacementRequest(0, null, 6, MemorySize.parse("8G").bytes());
         Reservation c1 = board.reserve(pool, "c1", big).join();
         assertThat(c1.gpus()).isEmpty();
         assertThat(board.reserve(pool, "c2", big)).as("2 of 8 CPUs left").isNotDone();
@@ -94,16 +95,21 @@ class PoolReservationsTest {
         CompletableFuture<Reservation> f = board.reserve(pool(gpus(A, 4), gpus(B, 2)), "huge", gpus(8));
 
         assertThat(f).isCompletedExceptionally();
-        assertThat(catchCause(f)).isInstanceOf(Unplaceable.class).hasMessageContaining("no host of pool 'rigs' can ever run"
-                + " a job asking for 8 GPUs").hasMessageContaining("a:22 gpus 4");
+        assertThat(catchCause(f))
+                .isInstanceOf(Unplaceable.class)
+                .hasMessageContaining("no host of pool 'rigs' can ever run" + " a job asking for 8 GPUs")
+                .hasMessageContaining("a:22 gpus 4");
         assertThat(catchCause(board.reserve(pool(gpus(A, 4)), "typed", new PlacementRequest(1, "h100", 0, 0))))
                 .isInstanceOf(Unplaceable.class);
     }
 
     @Test
     void storedReservationsOfAHostAreTakenBackBeforeItsFirstUseAndAdoptedWithTheSameIndices() {
-        Map<String, List<Reservation.Stored>> stored = Map.of(A.hostAndPort(), List.of(
-                new Reservation.Stored("run1-a-0", List.of(1), 0, 0), new Reservation.Stored("run1-b-0", List.of(3), 0, 0)));
+        Map<String, List<Reservation.Stored>> stored = Map.of(
+                A.hostAndPort(),
+                List.of(
+                        new Reservation.Stored("run1-a-0", List.of(1), 0, 0),
+                        new Reservation.Stored("run1-b-0", List.of(3), 0, 0)));
         List<String> reads = new ArrayList<>();
         PoolReservations board = new PoolReservations(t -> true, h -> {
             reads.add(h);
@@ -112,8 +118,11 @@ class PoolReservationsTest {
         HostPool pool = pool(gpus(A, 4));
 
         Reservation fresh = board.reserve(pool, "run2-x-0", gpus(2)).join();
-        assertThat(fresh.gpus()).as("1 and 3 are held by jobs a resumed run will adopt").containsExactly(0, 2);
-        Reservation adopted = board.adopt(pool, A.hostAndPort(), "run1-b-0", gpus(1)).join();
+        assertThat(fresh.gpus())
+                .as("1 and 3 are held by jobs a resumed run will adopt")
+                .containsExactly(0, 2);
+        Reservation adopted =
+                board.adopt(pool, A.hostAndPort(), "run1-b-0", gpus(1)).join();
         assertThat(adopted.gpus()).containsExactly(3);
         assertThat(board.reserve(pool, "run2-y-0", gpus(1))).isNotDone();
         assertThat(reads).as("read once, before the first use").containsExactly(A.hostAndPort());

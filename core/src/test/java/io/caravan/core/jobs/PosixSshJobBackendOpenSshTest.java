@@ -22,13 +22,13 @@ import io.caravan.spi.JobStatus;
 import io.caravan.spi.JobStatus.JobState;
 import io.caravan.spi.LogChunk;
 import io.caravan.spi.LogRange;
+import io.caravan.spi.Submitted;
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.caravan.spi.Submitted;
 
 /** The job protocol (SPEC §4) on a real OpenSSH host. */
 class PosixSshJobBackendOpenSshTest {
@@ -45,7 +45,8 @@ class PosixSshJobBackendOpenSshTest {
         OpenSshServer server = SSHD.server();
         base = Files.createDirectories(server.workDir().resolve("jobs-" + System.nanoTime()));
         transport = SshTransport.start(SshSettings.defaults());
-        target = SshTarget.of(server.user(), server.host(), server.port()).withIdentity(server.clientKey(), null)
+        target = SshTarget.of(server.user(), server.host(), server.port())
+                .withIdentity(server.clientKey(), null)
                 .withKnownHosts(server.knownHosts(), HostKeyPolicy.STRICT);
         backend = new PosixSshJobBackend(transport, target, base.toString(), Duration.ofSeconds(60));
     }
@@ -57,8 +58,13 @@ class PosixSshJobBackendOpenSshTest {
 
     @Test
     void twoHundredJobsRunDetachedAndArePolledWithOneCommandPerRound() throws Exception {
-        List<JobSpec> jobs = IntStream.range(0, 200).mapToObj(i -> new JobSpec("job-" + i,
-                "echo \"$ITEM\"; exit $((ITEM % 7 == 0))", Map.of("ITEM", String.valueOf(i)), "test-engine run-1")).toList();
+        List<JobSpec> jobs = IntStream.range(0, 200)
+                .mapToObj(i -> new JobSpec(
+                        "job-" + i,
+                        "echo \"$ITEM\"; exit $((ITEM % 7 == 0))",
+                        Map.of("ITEM", String.valueOf(i)),
+                        "test-engine run-1"))
+                .toList();
         List<String> ids = jobs.stream().map(JobSpec::id).toList();
 
         backend.submit(jobs);
@@ -72,7 +78,9 @@ class PosixSshJobBackendOpenSshTest {
         } while (statuses.stream().anyMatch(s -> s.state() == JobState.RUNNING) && rounds < 100);
         long pollChannels = transport.stats(target.hostAndPort()).channelsOpened() - channelsBefore;
 
-        assertThat(pollChannels).as("exec channels for %d poll rounds of 200 jobs", rounds).isEqualTo(rounds);
+        assertThat(pollChannels)
+                .as("exec channels for %d poll rounds of 200 jobs", rounds)
+                .isEqualTo(rounds);
         Map<String, JobStatus> byId = statuses.stream().collect(Collectors.toMap(JobStatus::id, s -> s));
         for (int i = 0; i < 200; i++) {
             JobStatus s = byId.get("job-" + i);
@@ -80,16 +88,20 @@ class PosixSshJobBackendOpenSshTest {
             assertThat(s.exitCode()).isEqualTo(i % 7 == 0 ? 1 : 0);
             assertThat(s.logSize()).isEqualTo(String.valueOf(i).length() + 1);
         }
-        List<LogRange> ranges = statuses.stream().map(st -> LogRange.next(st.id(), 0, st.logSize(), 1024)).toList();
+        List<LogRange> ranges = statuses.stream()
+                .map(st -> LogRange.next(st.id(), 0, st.logSize(), 1024))
+                .toList();
         for (LogChunk chunk : backend.readLogs(ranges)) {
-            assertThat(new String(chunk.bytes(), StandardCharsets.UTF_8)).isEqualTo(chunk.id().substring(4) + "\n");
+            assertThat(new String(chunk.bytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(chunk.id().substring(4) + "\n");
         }
         assertThat(Files.readString(base.resolve("job-3/owner"))).isEqualTo("test-engine run-1\n");
 
         List<CleanupResult> cleaned = backend.cleanup(ids);
         assertThat(cleaned).allMatch(CleanupResult::removed).hasSize(200);
         try (var left = Files.list(base)) {
-            assertThat(left.filter(p -> !p.getFileName().toString().startsWith("."))).isEmpty();
+            assertThat(left.filter(p -> !p.getFileName().toString().startsWith(".")))
+                    .isEmpty();
         }
     }
 
@@ -113,7 +125,8 @@ class PosixSshJobBackendOpenSshTest {
     @Test
     void cancelKillsTheWholeProcessGroupAndTheJobIsNotReportedRunning() throws Exception {
         String marker = "61." + (System.nanoTime() % 100000);
-        backend.submit(List.of(new JobSpec("tree", "sleep " + marker + " & sleep " + marker + "; echo never", Map.of(), "t")));
+        backend.submit(
+                List.of(new JobSpec("tree", "sleep " + marker + " & sleep " + marker + "; echo never", Map.of(), "t")));
         awaitState("tree", JobState.RUNNING);
         assertThat(pgrep(marker)).isNotBlank();
 
@@ -139,13 +152,14 @@ class PosixSshJobBackendOpenSshTest {
 
     @Test
     void aMegabyteOfMultiByteLogArrivesByteIdenticalInChunks() throws Exception {
-        backend.submit(List.of(new JobSpec("utf8", "i=0; while [ $i -lt 20000 ]; do echo \"ünïcødé ✓ 日本語 $i\"; i=$((i+1)); done",
-                Map.of(), "t")));
+        backend.submit(List.of(new JobSpec(
+                "utf8", "i=0; while [ $i -lt 20000 ]; do echo \"ünïcødé ✓ 日本語 $i\"; i=$((i+1)); done", Map.of(), "t")));
         awaitState("utf8", JobState.EXITED);
         long size = backend.poll(List.of("utf8")).get(0).logSize();
         List<byte[]> parts = new ArrayList<>();
         for (long offset = 0; offset < size; ) {
-            LogChunk chunk = backend.readLogs(List.of(LogRange.next("utf8", offset, size, 65_536))).get(0);
+            LogChunk chunk = backend.readLogs(List.of(LogRange.next("utf8", offset, size, 65_536)))
+                    .get(0);
             assertThat(chunk.offset()).isEqualTo(offset);
             parts.add(chunk.bytes());
             offset += chunk.bytes().length;
@@ -174,7 +188,8 @@ class PosixSshJobBackendOpenSshTest {
 
         List<LogChunk> chunks = backend.readLogs(List.of(new LogRange("early", 0, 100), new LogRange("late", 2, 10)));
 
-        System.out.printf("fault 5: a read of 100 bytes of a log not yet written gave %d bytes; the next gave '%s'%n",
+        System.out.printf(
+                "fault 5: a read of 100 bytes of a log not yet written gave %d bytes; the next gave '%s'%n",
                 chunks.get(0).bytes().length, new String(chunks.get(1).bytes(), StandardCharsets.UTF_8));
         assertThat(chunks.get(0).bytes()).isEmpty();
         assertThat(new String(chunks.get(1).bytes(), StandardCharsets.UTF_8)).isEqualTo("cdef");
@@ -183,7 +198,8 @@ class PosixSshJobBackendOpenSshTest {
     @Test
     void aDeletedBaseDirectoryMakesItsJobsMissingAtTheNextPoll() throws Exception {
         // fault 6: not "running" until the timeout
-        backend.submit(List.of(new JobSpec("gone-1", "sleep 30", Map.of(), "t"), new JobSpec("gone-2", "sleep 30", Map.of(), "t")));
+        backend.submit(List.of(
+                new JobSpec("gone-1", "sleep 30", Map.of(), "t"), new JobSpec("gone-2", "sleep 30", Map.of(), "t")));
         awaitState("gone-1", JobState.RUNNING);
         backend.cancel(List.of("gone-1", "gone-2"), true);
         run("rm", "-rf", base.toString());
@@ -198,7 +214,8 @@ class PosixSshJobBackendOpenSshTest {
     void sixHundredJobsArePolledWithOneCommand() throws Exception {
         // fault 7: more than 500 jobs, one status command
         List<String> ids = IntStream.range(0, 600).mapToObj(i -> "many-" + i).toList();
-        backend.submit(ids.stream().map(id -> new JobSpec(id, "true", Map.of(), "t")).toList());
+        backend.submit(
+                ids.stream().map(id -> new JobSpec(id, "true", Map.of(), "t")).toList());
         long before = transport.stats(target.hostAndPort()).channelsOpened();
 
         List<JobStatus> statuses = backend.poll(ids);
@@ -214,7 +231,9 @@ class PosixSshJobBackendOpenSshTest {
         // fault 8: the debt's reason carries rm's own error
         backend.submit(List.of(new JobSpec("pinned", "touch pin", Map.of(), "t")));
         awaitState("pinned", JobState.EXITED);
-        Path pin = Files.list(base.resolve("pinned")).filter(f -> f.getFileName().toString().equals("pin")).findFirst()
+        Path pin = Files.list(base.resolve("pinned"))
+                .filter(f -> f.getFileName().toString().equals("pin"))
+                .findFirst()
                 .orElse(base.resolve("pinned/script"));
         run("chattr", "+i", pin.toString());
         try {
@@ -222,7 +241,10 @@ class PosixSshJobBackendOpenSshTest {
 
             System.out.printf("fault 8: cleanup reason '%s'%n", result.reason());
             assertThat(result.removed()).isFalse();
-            assertThat(result.reason()).startsWith("undeletable: ").containsIgnoringCase("rm: ").contains("not permitted");
+            assertThat(result.reason())
+                    .startsWith("undeletable: ")
+                    .containsIgnoringCase("rm: ")
+                    .contains("not permitted");
         } finally {
             run("chattr", "-i", pin.toString());
         }
@@ -245,7 +267,10 @@ class PosixSshJobBackendOpenSshTest {
     }
 
     private String pgrep(String marker) {
-        return transport.exec(target, "pgrep -f '[s]leep " + marker + "' || true").stdout().strip();
+        return transport
+                .exec(target, "pgrep -f '[s]leep " + marker + "' || true")
+                .stdout()
+                .strip();
     }
 
     private static byte[] concat(List<byte[]> parts) {

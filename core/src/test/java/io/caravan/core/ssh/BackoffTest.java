@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import java.util.stream.IntStream;
 
 class BackoffTest {
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 5);
@@ -28,7 +28,9 @@ class BackoffTest {
     @Test
     void jitterSpreadsCallersThatFailedTogether() {
         long distinct = IntStream.range(0, 50)
-                .mapToObj(i -> backoff.delayBeforeRetry(4)).distinct().count();
+                .mapToObj(i -> backoff.delayBeforeRetry(4))
+                .distinct()
+                .count();
         assertThat(distinct).isGreaterThan(25);
     }
 

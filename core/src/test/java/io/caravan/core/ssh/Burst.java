@@ -11,8 +11,7 @@ import java.util.function.IntFunction;
 
 /** N calls released at the same instant, each on its own thread, as a fan-out hits a host. */
 final class Burst {
-    private Burst() {
-    }
+    private Burst() {}
 
     /** Outcome of one call: its value or what it threw. */
     record Outcome<T>(int index, T value, Throwable error) {

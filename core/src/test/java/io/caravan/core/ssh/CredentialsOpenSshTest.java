@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import io.caravan.testkit.OpenSshExtension;
@@ -13,7 +14,6 @@ import io.caravan.testkit.SshdLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Duration;
 
 /** Acceptance 6: keys, passphrases and host keys against real OpenSSH. Fatal failures are never retried. */
 class CredentialsOpenSshTest {
@@ -35,12 +35,17 @@ class CredentialsOpenSshTest {
             assertThat(outcomes).allSatisfy(o -> {
                 assertThat(o.error()).isInstanceOf(SshFailure.class);
                 assertThat(((SshFailure) o.error()).kind()).isEqualTo(FailureKind.AUTHENTICATION);
-                assertThat(o.error().getMessage()).contains("authentication failed").contains(target.hostAndPort());
+                assertThat(o.error().getMessage())
+                        .contains("authentication failed")
+                        .contains(target.hostAndPort());
             });
-            assertThat(transport.stats(target.hostAndPort()).handshakeFailures()).containsEntry("authentication", 1L);
+            assertThat(transport.stats(target.hostAndPort()).handshakeFailures())
+                    .containsEntry("authentication", 1L);
         }
         log.awaitUntil(l -> l.failedAuthentications() >= 1, Duration.ofSeconds(5));
-        assertThat(log.failedAuthentications()).as(String.join("\n", log.lines())).isEqualTo(1);
+        assertThat(log.failedAuthentications())
+                .as(String.join("\n", log.lines()))
+                .isEqualTo(1);
         assertThat(log.acceptedLogins()).isZero();
     }
 
@@ -53,7 +58,8 @@ class CredentialsOpenSshTest {
 
             assertThat(failure.kind()).isEqualTo(FailureKind.HOST_KEY);
             assertThat(failure.getMessage()).contains(target.hostAndPort()).contains(server.hostKeyFingerprint());
-            assertThat(transport.stats(target.hostAndPort()).handshakeFailures()).containsEntry("host_key", 1L);
+            assertThat(transport.stats(target.hostAndPort()).handshakeFailures())
+                    .containsEntry("host_key", 1L);
         }
         assertThat(Files.readString(empty)).isEmpty();
     }
@@ -61,7 +67,8 @@ class CredentialsOpenSshTest {
     @Test
     void aChangedHostKeyIsRefusedEvenWithAcceptNew() throws Exception {
         Path wrong = dir.resolve("known_hosts");
-        Files.writeString(wrong, "[" + server.host() + "]:" + server.port() + " " + server.unauthorizedPublicKey() + "\n");
+        Files.writeString(
+                wrong, "[" + server.host() + "]:" + server.port() + " " + server.unauthorizedPublicKey() + "\n");
         SshTarget target = Targets.of(server).withKnownHosts(wrong, HostKeyPolicy.ACCEPT_NEW);
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
             SshFailure failure = catchThrowableOfType(SshFailure.class, () -> transport.exec(target, "true"));
@@ -103,7 +110,8 @@ class CredentialsOpenSshTest {
 
             SshFailure failure = catchThrowableOfType(SshFailure.class, () -> transport.exec(without, "true"));
             assertThat(failure.kind()).isEqualTo(FailureKind.IDENTITY);
-            assertThat(failure.getMessage()).contains(server.clientKeyWithPassphrase().toString())
+            assertThat(failure.getMessage())
+                    .contains(server.clientKeyWithPassphrase().toString())
                     .doesNotContain(OpenSshServer.CLIENT_KEY_PASSPHRASE);
         }
     }

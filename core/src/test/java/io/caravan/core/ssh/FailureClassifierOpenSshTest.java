@@ -3,6 +3,7 @@ package io.caravan.core.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -10,6 +11,7 @@ import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 
 import io.caravan.testkit.OpenSshExtension;
 import io.caravan.testkit.OpenSshServer;
@@ -23,8 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.net.InetAddress;
-import java.util.EnumSet;
 
 /**
  * The classifier over what MINA really throws: each failure is provoked against a real sshd (or a real
@@ -61,7 +61,8 @@ class FailureClassifierOpenSshTest {
 
         @Override
         public String toString() {
-            return kind() + " from " + FailureClassifier.rootMessage(raw) + " (" + raw.getClass().getName() + ")";
+            return kind() + " from " + FailureClassifier.rootMessage(raw) + " ("
+                    + raw.getClass().getName() + ")";
         }
     }
 
@@ -74,7 +75,8 @@ class FailureClassifierOpenSshTest {
 
         assertThat(p.kind()).as(p.toString()).isEqualTo(FailureKind.AUTHENTICATION);
         assertThat(p.failure().fatal()).isTrue();
-        assertThat(p.failure().getMessage()).contains(server.unauthorizedKey().toString())
+        assertThat(p.failure().getMessage())
+                .contains(server.unauthorizedKey().toString())
                 .contains(server.user() + "@" + server.host() + ":" + server.port());
         assertNoKeyMaterial(p.failure().getMessage(), server.unauthorizedKey());
     }
@@ -82,14 +84,16 @@ class FailureClassifierOpenSshTest {
     @Test
     void anUnknownHostKeyIsAFatalHostKeyFailureThatSaysHostKey() throws Exception {
         OpenSshServer server = SSHD.server();
-        SshTarget target = Targets.of(server).withKnownHosts(Files.createFile(dir.resolve("known_hosts")),
-                HostKeyPolicy.STRICT);
+        SshTarget target =
+                Targets.of(server).withKnownHosts(Files.createFile(dir.resolve("known_hosts")), HostKeyPolicy.STRICT);
 
         Provoked p = provoke(target, server.host(), server.port());
 
         assertThat(p.kind()).as(p.toString()).isEqualTo(FailureKind.HOST_KEY);
         assertThat(p.failure().fatal()).isTrue();
-        assertThat(p.failure().getMessage()).contains("host key").contains(target.toString())
+        assertThat(p.failure().getMessage())
+                .contains("host key")
+                .contains(target.toString())
                 .contains(server.hostKeyFingerprint());
     }
 
@@ -104,7 +108,8 @@ class FailureClassifierOpenSshTest {
 
         assertThat(p.kind()).as(p.toString()).isEqualTo(FailureKind.CONFIGURATION);
         assertThat(p.failure().fatal()).isTrue();
-        assertThat(p.failure().getMessage()).contains("cannot resolve host name 'no-such-host.invalid'")
+        assertThat(p.failure().getMessage())
+                .contains("cannot resolve host name 'no-such-host.invalid'")
                 .doesNotContain("MaxStartups");
     }
 
@@ -130,7 +135,8 @@ class FailureClassifierOpenSshTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        SshTarget target = SshTarget.of("nobody", "127.0.0.1", port).withKnownHosts(dir.resolve("kh"), HostKeyPolicy.STRICT);
+        SshTarget target =
+                SshTarget.of("nobody", "127.0.0.1", port).withKnownHosts(dir.resolve("kh"), HostKeyPolicy.STRICT);
 
         Provoked p = provoke(target, "127.0.0.1", port);
 
@@ -144,7 +150,8 @@ class FailureClassifierOpenSshTest {
             SshTarget target = SshTarget.of("nobody", "127.0.0.1", silent.getLocalPort())
                     .withKnownHosts(dir.resolve("kh"), HostKeyPolicy.STRICT);
 
-            Provoked p = provoke(target, new InetSocketAddress("127.0.0.1", silent.getLocalPort()), Duration.ofSeconds(1));
+            Provoked p =
+                    provoke(target, new InetSocketAddress("127.0.0.1", silent.getLocalPort()), Duration.ofSeconds(1));
 
             assertThat(p.kind()).as(p.toString()).isEqualTo(FailureKind.CONNECT_TIMEOUT);
             assertThat(p.failure().retryable()).isTrue();
@@ -157,8 +164,12 @@ class FailureClassifierOpenSshTest {
             assertThat(kind.fatal() && kind.retryable()).as(kind.name()).isFalse();
         }
         assertThat(EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::fatal))
-                .containsExactlyInAnyOrder(FailureKind.AUTHENTICATION, FailureKind.HOST_KEY, FailureKind.IDENTITY,
-                        FailureKind.CONFIGURATION, FailureKind.PERMISSION);
+                .containsExactlyInAnyOrder(
+                        FailureKind.AUTHENTICATION,
+                        FailureKind.HOST_KEY,
+                        FailureKind.IDENTITY,
+                        FailureKind.CONFIGURATION,
+                        FailureKind.PERMISSION);
     }
 
     static void assertNoKeyMaterial(String message, Path key) throws IOException {
@@ -180,18 +191,23 @@ class FailureClassifierOpenSshTest {
     /** A handshake as SessionOpener makes it, with the target's keys and known_hosts; it must fail. */
     private static Provoked provoke(SshTarget target, SocketAddress address, Duration timeout) throws Exception {
         ServerKeyVerifier verifier = target.hostKeyPolicy() == HostKeyPolicy.INSECURE
-                ? AcceptAllServerKeyVerifier.INSTANCE : new TargetKnownHosts(target);
+                ? AcceptAllServerKeyVerifier.INSTANCE
+                : new TargetKnownHosts(target);
         ClientSession session = null;
         HandshakeAttempt attempt = new HandshakeAttempt(verifier);
         try {
-            session = client.connect(target.user(), address, attempt.context()).verify(timeout).getSession();
+            session = client.connect(target.user(), address, attempt.context())
+                    .verify(timeout)
+                    .getSession();
             Identities.load(target).forEach(session::addPublicKeyIdentity);
             session.auth().verify(timeout);
             throw new AssertionError("the handshake to " + target + " succeeded");
         } catch (IOException | RuntimeException e) {
             Provoked p = new Provoked(e, FailureClassifier.handshakeFailure(e, session, target, attempt));
             System.out.println("provoked: " + p + (session == null ? ", no session handed over" : ""));
-            assertThat(e).as("MINA reports every handshake failure as its own exception type").isInstanceOf(SshException.class);
+            assertThat(e)
+                    .as("MINA reports every handshake failure as its own exception type")
+                    .isInstanceOf(SshException.class);
             return p;
         } finally {
             if (session != null) {

@@ -34,7 +34,8 @@ class FatalHoldOpenSshTest {
         SshdLog log = server.log().since(server.log().mark());
         try (SshTransport transport = SshTransport.start(SshSettings.defaults().withFatalHold(Duration.ofSeconds(2)))) {
             List<Burst.Outcome<ExecResult>> burst = Burst.run(50, i -> transport.exec(target, "true"));
-            assertThat(burst).allSatisfy(o -> assertThat(((SshFailure) o.error()).kind()).isEqualTo(FailureKind.AUTHENTICATION));
+            assertThat(burst)
+                    .allSatisfy(o -> assertThat(((SshFailure) o.error()).kind()).isEqualTo(FailureKind.AUTHENTICATION));
             int afterBurst = log.connections();
 
             long start = System.nanoTime();
@@ -44,17 +45,22 @@ class FatalHoldOpenSshTest {
 
             Thread.sleep(2_200);
             SshFailure afterHold = catchThrowableOfType(SshFailure.class, () -> transport.exec(target, "true"));
-            System.out.printf("wrong key: burst of 50 -> %d connection(s); a call during the hold failed in %d ms with %d;"
-                    + " after the hold %d%n", afterBurst, heldMillis, duringHold, log.connections());
+            System.out.printf(
+                    "wrong key: burst of 50 -> %d connection(s); a call during the hold failed in %d ms with %d;"
+                            + " after the hold %d%n",
+                    afterBurst, heldMillis, duringHold, log.connections());
 
             assertThat(afterBurst).as(String.join("\n", log.lines())).isEqualTo(1);
             assertThat(later.kind()).isEqualTo(FailureKind.AUTHENTICATION);
-            assertThat(later.getMessage()).isEqualTo(burst.get(0).error().getMessage())
-                    .contains(server.unauthorizedKey().toString()).contains(target.toString());
+            assertThat(later.getMessage())
+                    .isEqualTo(burst.get(0).error().getMessage())
+                    .contains(server.unauthorizedKey().toString())
+                    .contains(target.toString());
             assertThat(duringHold).isEqualTo(1);
             assertThat(afterHold.kind()).isEqualTo(FailureKind.AUTHENTICATION);
             assertThat(log.connections()).as("the hold is over: one new try").isEqualTo(2);
-            assertThat(transport.stats(target.hostAndPort()).handshakeFailures()).containsEntry("authentication", 2L);
+            assertThat(transport.stats(target.hostAndPort()).handshakeFailures())
+                    .containsEntry("authentication", 2L);
         }
         log.awaitUntil(l -> l.failedAuthentications() >= 2, Duration.ofSeconds(5));
         assertThat(log.acceptedLogins()).isZero();
@@ -73,7 +79,10 @@ class FatalHoldOpenSshTest {
                 SshFailure f = (SshFailure) o.error();
                 assertThat(f.kind()).isEqualTo(FailureKind.IDENTITY);
                 assertThat(f.fatal()).isTrue();
-                assertThat(f.getMessage()).contains(missing.toString()).contains(target.toString()).doesNotContain("\n");
+                assertThat(f.getMessage())
+                        .contains(missing.toString())
+                        .contains(target.toString())
+                        .doesNotContain("\n");
             });
         }
         assertThat(log.connections()).as(String.join("\n", log.lines())).isZero();
@@ -81,7 +90,8 @@ class FatalHoldOpenSshTest {
 
     @Test
     void anUnknownHostKeyMakesOneConnectionNoLoginAndSaysHostKey() throws Exception {
-        SshTarget target = Targets.of(server).withKnownHosts(Files.createFile(dir.resolve("known_hosts")), HostKeyPolicy.STRICT);
+        SshTarget target =
+                Targets.of(server).withKnownHosts(Files.createFile(dir.resolve("known_hosts")), HostKeyPolicy.STRICT);
         SshdLog log = server.log().since(server.log().mark());
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
             List<Burst.Outcome<ExecResult>> burst = Burst.run(50, i -> transport.exec(target, "true"));
@@ -91,7 +101,8 @@ class FatalHoldOpenSshTest {
                 assertThat(o.error().getMessage()).contains("host key").contains(target.toString());
             });
         }
-        System.out.printf("unknown host key: burst of 50 -> %d connection(s), %d login(s)%n",
+        System.out.printf(
+                "unknown host key: burst of 50 -> %d connection(s), %d login(s)%n",
                 log.connections(), log.acceptedLogins());
         assertThat(log.connections()).isEqualTo(1);
         assertThat(log.acceptedLogins()).isZero();
@@ -103,13 +114,17 @@ class FatalHoldOpenSshTest {
         SshTarget target = Targets.of(server);
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
             // sysfs refuses new files even to root, so the rig's sshd (running as root) says "permission denied"
-            SshFailure failure = catchThrowableOfType(SshFailure.class, () -> transport.upload(target, file, "/sys/caravan-upload"));
+            SshFailure failure =
+                    catchThrowableOfType(SshFailure.class, () -> transport.upload(target, file, "/sys/caravan-upload"));
 
             assertThat(failure.kind()).isEqualTo(FailureKind.PERMISSION);
             assertThat(failure.fatal()).isTrue();
-            assertThat(failure.getMessage()).containsIgnoringCase("permission denied").contains(target.toString());
+            assertThat(failure.getMessage())
+                    .containsIgnoringCase("permission denied")
+                    .contains(target.toString());
             assertThat(transport.exec(target, "echo still-usable").stdout())
-                    .as("a refused operation is not a refused connection: no hold").isEqualTo("still-usable\n");
+                    .as("a refused operation is not a refused connection: no hold")
+                    .isEqualTo("still-usable\n");
         }
     }
 
@@ -123,10 +138,14 @@ class FatalHoldOpenSshTest {
             SshFailure second = catchThrowableOfType(SshFailure.class, () -> transport.exec(target, "true"));
 
             assertThat(first.kind()).isEqualTo(FailureKind.CONFIGURATION);
-            assertThat(first.getMessage()).contains("cannot resolve host name '[no-such-host]'").doesNotContain("MaxStartups");
+            assertThat(first.getMessage())
+                    .contains("cannot resolve host name '[no-such-host]'")
+                    .doesNotContain("MaxStartups");
             assertThat(second.getMessage()).isEqualTo(first.getMessage());
             HostStats stats = transport.stats(target.hostAndPort());
-            assertThat(stats.handshakeFailures()).containsEntry("configuration", 1L).doesNotContainKey("kex_drop");
+            assertThat(stats.handshakeFailures())
+                    .containsEntry("configuration", 1L)
+                    .doesNotContainKey("kex_drop");
         }
     }
 }

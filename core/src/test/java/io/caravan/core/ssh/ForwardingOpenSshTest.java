@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ForwardingOpenSshTest {
     @RegisterExtension
     static final OpenSshExtension BASTION = OpenSshExtension.defaults();
+
     @RegisterExtension
     static final OpenSshExtension INNER = OpenSshExtension.defaults();
 
@@ -21,8 +22,11 @@ class ForwardingOpenSshTest {
     void aForwardedPortReachesTheRemoteAddress() throws Exception {
         OpenSshServer server = BASTION.server();
         try (SshTransport transport = SshTransport.start(SshSettings.defaults());
-             PortForward forward = transport.forward(Targets.of(server), "127.0.0.1", INNER.server().port());
-             Socket socket = new Socket(forward.localAddress().getAddress(), forward.localAddress().getPort())) {
+                PortForward forward = transport.forward(
+                        Targets.of(server), "127.0.0.1", INNER.server().port());
+                Socket socket = new Socket(
+                        forward.localAddress().getAddress(),
+                        forward.localAddress().getPort())) {
             socket.setSoTimeout(5_000);
             assertThat(readLine(socket.getInputStream())).startsWith("SSH-2.0-OpenSSH");
         }
@@ -51,5 +55,4 @@ class ForwardingOpenSshTest {
         }
         return line.toString().strip();
     }
-
 }

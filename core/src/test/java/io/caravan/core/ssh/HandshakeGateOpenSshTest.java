@@ -33,13 +33,18 @@ class HandshakeGateOpenSshTest {
             targets[i] = Targets.of(server).withIdentity(key, null);
         }
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-            List<Burst.Outcome<ExecResult>> outcomes = Burst.run(targets.length,
-                    i -> transport.exec(targets[i], "echo " + i));
+            List<Burst.Outcome<ExecResult>> outcomes =
+                    Burst.run(targets.length, i -> transport.exec(targets[i], "echo " + i));
 
-            assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).as("command %d", o.index()).isNull());
+            assertThat(outcomes)
+                    .allSatisfy(o ->
+                            assertThat(o.error()).as("command %d", o.index()).isNull());
             HostStats stats = transport.stats(targets[0].hostAndPort());
-            assertThat(server.log().maxStartupsDrops()).as("sshd dropped overlapping handshakes").isPositive();
-            assertThat(stats.handshakeFailures().get("kex_drop")).isEqualTo(server.log().maxStartupsDrops());
+            assertThat(server.log().maxStartupsDrops())
+                    .as("sshd dropped overlapping handshakes")
+                    .isPositive();
+            assertThat(stats.handshakeFailures().get("kex_drop"))
+                    .isEqualTo(server.log().maxStartupsDrops());
             assertThat(stats.handshakes()).isEqualTo(targets.length);
         }
     }

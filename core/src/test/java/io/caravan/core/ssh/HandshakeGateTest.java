@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class HandshakeGateTest {
-    private static final SshSettings.GateSettings SETTINGS = new SshSettings.GateSettings(4, 1, 6, Duration.ZERO,
-            new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), Integer.MAX_VALUE));
+    private static final SshSettings.GateSettings SETTINGS = new SshSettings.GateSettings(
+            4, 1, 6, Duration.ZERO, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), Integer.MAX_VALUE));
 
     @Test
     void noMoreThanTheLimitAreInFlight() throws Exception {
@@ -18,7 +18,8 @@ class HandshakeGateTest {
             gate.enter(deadlineIn(Duration.ofSeconds(1)));
         }
         assertThatThrownBy(() -> gate.enter(deadlineIn(Duration.ofMillis(50))))
-                .isInstanceOf(SshFailure.class).hasMessageContaining("4 handshakes in flight, limit 4");
+                .isInstanceOf(SshFailure.class)
+                .hasMessageContaining("4 handshakes in flight, limit 4");
         gate.failed();
         gate.enter(deadlineIn(Duration.ofMillis(50)));
     }
@@ -36,8 +37,10 @@ class HandshakeGateTest {
 
     @Test
     void repeatedDropsReachTheFloorAndSuccessesGrowItBackToTheCeiling() throws Exception {
-        HandshakeGate gate = new HandshakeGate("h:22", new SshSettings.GateSettings(4, 1, 6, Duration.ZERO,
-                new Backoff(Duration.ZERO, Duration.ZERO, Integer.MAX_VALUE)));
+        HandshakeGate gate = new HandshakeGate(
+                "h:22",
+                new SshSettings.GateSettings(
+                        4, 1, 6, Duration.ZERO, new Backoff(Duration.ZERO, Duration.ZERO, Integer.MAX_VALUE)));
         for (int i = 0; i < 5; i++) {
             gate.enter(deadlineIn(Duration.ofSeconds(1)));
             gate.dropped();

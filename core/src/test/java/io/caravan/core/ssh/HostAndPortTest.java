@@ -37,7 +37,8 @@ class HostAndPortTest {
 
     @Test
     void badInputIsRefusedNamingTheTextAndWhatIsWrong() {
-        assertThatThrownBy(() -> HostAndPort.parse("h:99999", 22)).hasMessageContaining("port must be 1..65535")
+        assertThatThrownBy(() -> HostAndPort.parse("h:99999", 22))
+                .hasMessageContaining("port must be 1..65535")
                 .hasMessageContaining("'h:99999'");
         assertThatThrownBy(() -> HostAndPort.parse("h:ssh", 22)).hasMessageContaining("port must be a number");
         assertThatThrownBy(() -> HostAndPort.parse(":22", 22)).hasMessageContaining("host must not be empty");

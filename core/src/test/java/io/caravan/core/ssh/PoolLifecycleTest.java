@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import io.caravan.testkit.EmbeddedSshServer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.Assertions;
 
 /** Pool behaviour that does not depend on OpenSSH: fast, on the embedded MINA host. */
 class PoolLifecycleTest {
@@ -27,7 +27,8 @@ class PoolLifecycleTest {
     @Test
     void anIdleConnectionIsClosedAndTheNextCommandOpensANewOneWithoutCountingAReconnect() throws Exception {
         SshTarget target = Targets.of(host);
-        try (SshTransport transport = SshTransport.start(SshSettings.defaults().withIdleTimeout(Duration.ofMillis(500)))) {
+        try (SshTransport transport =
+                SshTransport.start(SshSettings.defaults().withIdleTimeout(Duration.ofMillis(500)))) {
             transport.exec(target, "true");
             assertThat(transport.openConnections(target.hostAndPort())).isEqualTo(1);
 
@@ -40,8 +41,10 @@ class PoolLifecycleTest {
             assertThat(transport.exec(target, "echo back").stdout()).isEqualTo("back\n");
             HostStats stats = transport.stats(target.hostAndPort());
             assertThat(stats.handshakes()).isEqualTo(2);
-            // an idle close is no loss: only a connect that failed on the way back (a loaded machine's timeout) counts one
-            assertThat(stats.reconnects()).as("handshake failures %s", stats.handshakeFailures())
+            // an idle close is no loss: only a connect that failed on the way back (a loaded machine's timeout) counts
+            // one
+            assertThat(stats.reconnects())
+                    .as("handshake failures %s", stats.handshakeFailures())
                     .isEqualTo(Math.min(1, stats.handshakeFailureCount()));
         }
     }
@@ -61,9 +64,19 @@ class PoolLifecycleTest {
     @Test
     void outputBeyondTheCaptureLimitIsTruncatedAndSaidSo() {
         SshTarget target = Targets.of(host);
-        SshSettings small = new SshSettings(SshSettings.defaults().connectTimeout(), Duration.ofSeconds(15), 4,
-                Duration.ofMinutes(5), 2, 4, SshSettings.defaults().gate(), SshSettings.defaults().reconnect(),
-                SshSettings.defaults().channelRefused(), Duration.ofMinutes(1), Duration.ofMinutes(1), 1000,
+        SshSettings small = new SshSettings(
+                SshSettings.defaults().connectTimeout(),
+                Duration.ofSeconds(15),
+                4,
+                Duration.ofMinutes(5),
+                2,
+                4,
+                SshSettings.defaults().gate(),
+                SshSettings.defaults().reconnect(),
+                SshSettings.defaults().channelRefused(),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                1000,
                 SshSettings.defaults().fatalHold());
         try (SshTransport transport = SshTransport.start(small)) {
             ExecResult r = transport.exec(target, "head -c 5000 /dev/zero | tr '\\0' x");
@@ -84,13 +97,16 @@ class PoolLifecycleTest {
 
     @Test
     void passwordLoginWorksAndAWrongPasswordIsAFatalAuthenticationFailure() {
-        SshTarget base = SshTarget.of(host.user(), host.host(), host.port()).withKnownHosts(host.knownHosts(), HostKeyPolicy.STRICT);
+        SshTarget base = SshTarget.of(host.user(), host.host(), host.port())
+                .withKnownHosts(host.knownHosts(), HostKeyPolicy.STRICT);
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-            assertThat(transport.exec(base.withPassword(Secret.of(EmbeddedSshServer.PASSWORD)), "echo in").stdout())
+            assertThat(transport
+                            .exec(base.withPassword(Secret.of(EmbeddedSshServer.PASSWORD)), "echo in")
+                            .stdout())
                     .isEqualTo("in\n");
 
-            SshFailure failure = Assertions.catchThrowableOfType(SshFailure.class,
-                    () -> transport.exec(base.withPassword(Secret.of("wrong-password")), "true"));
+            SshFailure failure = Assertions.catchThrowableOfType(
+                    SshFailure.class, () -> transport.exec(base.withPassword(Secret.of("wrong-password")), "true"));
             assertThat(failure.kind()).isEqualTo(FailureKind.AUTHENTICATION);
             assertThat(failure.getMessage()).doesNotContain("wrong-password");
         }

@@ -19,8 +19,8 @@ class PooledBurstOpenSshTest {
         SshTarget target = Targets.of(SSHD.server());
         SshdLog log = SSHD.server().log().since(SSHD.server().log().mark());
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-            List<Burst.Outcome<ExecResult>> outcomes = Burst.run(500,
-                    i -> transport.exec(target, "echo out-" + i + "; echo err-" + i + " >&2; exit " + (i % 3)));
+            List<Burst.Outcome<ExecResult>> outcomes = Burst.run(
+                    500, i -> transport.exec(target, "echo out-" + i + "; echo err-" + i + " >&2; exit " + (i % 3)));
 
             assertThat(outcomes).noneMatch(Burst.Outcome::failed);
             for (Burst.Outcome<ExecResult> o : outcomes) {

@@ -29,9 +29,12 @@ class RestartOpenSshTest {
             });
             long start = System.nanoTime();
             // even commands may run twice (idempotent), odd ones may not
-            List<Burst.Outcome<ExecResult>> outcomes = Burst.run(200, i -> transport.exec(target,
-                    "sleep 0.$((" + i + " % 10)); echo " + i,
-                    i % 2 == 0 ? ExecOptions.defaults().mayRunTwice() : ExecOptions.defaults()));
+            List<Burst.Outcome<ExecResult>> outcomes = Burst.run(
+                    200,
+                    i -> transport.exec(
+                            target,
+                            "sleep 0.$((" + i + " % 10)); echo " + i,
+                            i % 2 == 0 ? ExecOptions.defaults().mayRunTwice() : ExecOptions.defaults()));
             restart.get(30, TimeUnit.SECONDS);
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
@@ -40,8 +43,10 @@ class RestartOpenSshTest {
                     assertThat(o.error()).as("command %d", o.index()).isNull();
                     assertThat(o.value().stdout()).isEqualTo(o.index() + "\n");
                 } else {
-                    assertThat(o.error()).isInstanceOf(SshFailure.class)
-                            .hasMessageContaining("lost while").hasMessageContaining(target.hostAndPort());
+                    assertThat(o.error())
+                            .isInstanceOf(SshFailure.class)
+                            .hasMessageContaining("lost while")
+                            .hasMessageContaining(target.hostAndPort());
                     assertThat(((SshFailure) o.error()).kind()).isEqualTo(FailureKind.CONNECTION_LOST);
                 }
             }
@@ -56,8 +61,8 @@ class RestartOpenSshTest {
     @Test
     void aHostThatStaysDownFailsWithinTheBudgetInsteadOfHanging() {
         SshTarget target = Targets.of(sshd.server());
-        SshSettings settings = SshSettings.defaults()
-                .withReconnect(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 4));
+        SshSettings settings =
+                SshSettings.defaults().withReconnect(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 4));
         sshd.server().stop();
         try (SshTransport transport = SshTransport.start(settings)) {
             long start = System.nanoTime();
@@ -71,7 +76,9 @@ class RestartOpenSshTest {
             assertThat(outcomes).allSatisfy(o -> {
                 assertThat(o.error()).isInstanceOf(SshFailure.class);
                 assertThat(((SshFailure) o.error()).kind()).isEqualTo(FailureKind.BUDGET_SPENT);
-                assertThat(o.error().getMessage()).contains("connection refused").contains(target.hostAndPort());
+                assertThat(o.error().getMessage())
+                        .contains("connection refused")
+                        .contains(target.hostAndPort());
             });
             // one series of attempts for the whole burst, not one per caller
             assertThat(transport.stats(target.hostAndPort()).handshakeFailures().get("connect_refused"))

@@ -49,9 +49,13 @@ class StreamingExecOpenSshTest {
             }
         };
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-            int code = transport.stream(Targets.of(SSHD.server()),
-                    "echo first; while [ ! -f '" + flag + "' ]; do sleep 0.02; done; echo second; echo oops >&2; exit 4",
-                    reader, OutputStream.nullOutputStream(), ExecOptions.timeout(Duration.ofSeconds(20)));
+            int code = transport.stream(
+                    Targets.of(SSHD.server()),
+                    "echo first; while [ ! -f '" + flag
+                            + "' ]; do sleep 0.02; done; echo second; echo oops >&2; exit 4",
+                    reader,
+                    OutputStream.nullOutputStream(),
+                    ExecOptions.timeout(Duration.ofSeconds(20)));
 
             assertThat(code).isEqualTo(4);
             assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("first\nsecond\n");

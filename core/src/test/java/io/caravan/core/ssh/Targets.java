@@ -4,8 +4,7 @@ import io.caravan.testkit.SshTestHost;
 
 /** Test targets for the rig's hosts. */
 final class Targets {
-    private Targets() {
-    }
+    private Targets() {}
 
     static SshTarget of(SshTestHost host) {
         return SshTarget.of(host.user(), host.host(), host.port())

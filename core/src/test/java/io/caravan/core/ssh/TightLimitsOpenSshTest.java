@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Acceptance 4: MaxStartups 2:50:4 and MaxSessions 3, 200 commands at once, no failure. */
 class TightLimitsOpenSshTest {
     @RegisterExtension
-    static final OpenSshExtension SSHD = OpenSshExtension.with(b -> b.maxStartups("2:50:4").maxSessions(3));
+    static final OpenSshExtension SSHD =
+            OpenSshExtension.with(b -> b.maxStartups("2:50:4").maxSessions(3));
 
     @Test
     void twoHundredCommandsAtOnceAllSucceedUnderTightLimits() throws Exception {

@@ -22,7 +22,8 @@ class TimeoutOpenSshTest {
             transport.exec(target, "true"); // connect first: measure the command, not the handshake
             long start = System.nanoTime();
 
-            SshFailure failure = catchThrowableOfType(SshFailure.class,
+            SshFailure failure = catchThrowableOfType(
+                    SshFailure.class,
                     () -> transport.exec(target, "sleep 60", ExecOptions.timeout(Duration.ofSeconds(1))));
 
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -30,7 +31,9 @@ class TimeoutOpenSshTest {
             assertThat(failure.getMessage()).contains("1000 ms").contains(target.hostAndPort());
             assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(2));
             // the slot came back: the connection is still usable at once
-            assertThat(transport.exec(target, "echo after", ExecOptions.timeout(Duration.ofSeconds(5))).stdout())
+            assertThat(transport
+                            .exec(target, "echo after", ExecOptions.timeout(Duration.ofSeconds(5)))
+                            .stdout())
                     .isEqualTo("after\n");
         }
     }
@@ -45,10 +48,12 @@ class TimeoutOpenSshTest {
         SshTarget target = Targets.of(SSHD.server());
         SshdLog log = SSHD.server().log().since(SSHD.server().log().mark());
         try (SshTransport transport = SshTransport.start(SshSettings.defaults())) {
-            catchThrowableOfType(SshFailure.class,
+            catchThrowableOfType(
+                    SshFailure.class,
                     () -> transport.exec(target, "sleep 30", ExecOptions.timeout(Duration.ofMillis(500))));
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (log.lines().stream().noneMatch(l -> l.contains("session_signal_req")) && System.nanoTime() < deadline) {
+            while (log.lines().stream().noneMatch(l -> l.contains("session_signal_req"))
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
         }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConflictRetryTest {
     @TempDir
     Path home;
+
     Database db;
 
     @BeforeEach
@@ -46,9 +47,10 @@ class ConflictRetryTest {
     void conflictsWithoutEndAreThrownAfterTheCap() {
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> db.inTransactionRetryingConflicts(em -> {
-            calls.incrementAndGet();
-            throw new OptimisticLockException("row changed");
-        })).isInstanceOf(OptimisticLockException.class);
+                    calls.incrementAndGet();
+                    throw new OptimisticLockException("row changed");
+                }))
+                .isInstanceOf(OptimisticLockException.class);
         assertThat(calls).hasValue(Database.CONFLICT_ATTEMPTS);
     }
 
@@ -56,9 +58,10 @@ class ConflictRetryTest {
     void anyOtherFailureIsThrownAtOnce() {
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> db.inTransactionRetryingConflicts(em -> {
-            calls.incrementAndGet();
-            throw new IllegalArgumentException("bad value");
-        })).isInstanceOf(IllegalArgumentException.class);
+                    calls.incrementAndGet();
+                    throw new IllegalArgumentException("bad value");
+                }))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(calls).hasValue(1);
     }
 }

@@ -26,7 +26,8 @@ class PostgresRunStoreTest extends RunStoreContract {
     }
 
     private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + "?user=" + USER); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(SERVER + "?user=" + USER);
+                Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }

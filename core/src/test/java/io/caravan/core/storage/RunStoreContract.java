@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,13 +18,12 @@ import java.util.concurrent.Future;
 
 import io.caravan.core.runs.RunState;
 import io.caravan.core.runs.TaskState;
+import io.caravan.core.ssh.HostKeyPolicy;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.caravan.core.ssh.HostKeyPolicy;
-import java.util.Optional;
-import org.assertj.core.api.Assertions;
-import org.assertj.core.groups.Tuple;
 
 /** What the engine relies on from its database; run against each database the product supports. */
 abstract class RunStoreContract {
@@ -35,8 +35,7 @@ abstract class RunStoreContract {
 
     protected abstract Database openDatabase() throws Exception;
 
-    protected void dropDatabase() throws Exception {
-    }
+    protected void dropDatabase() throws Exception {}
 
     @BeforeEach
     void open() throws Exception {
@@ -70,7 +69,9 @@ abstract class RunStoreContract {
         store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
         store.makeReady(run.id(), "fan", List.of("0", "1", "2"), 3, now);
 
-        assertThat(store.counts(run.id(), "fan")).containsEntry(TaskState.READY, 3L).hasSize(1);
+        assertThat(store.counts(run.id(), "fan"))
+                .containsEntry(TaskState.READY, 3L)
+                .hasSize(1);
         assertThat(store.runTasks(run.id()).get(0).itemCount()).isEqualTo(3);
         assertThat(store.runTasks(run.id()).get(0).state()).isEqualTo(TaskState.RUNNING);
     }
@@ -85,7 +86,8 @@ abstract class RunStoreContract {
 
         assertThat(first).extracting(Claim::itemIndex).containsExactly(0, 1, 2);
         assertThat(second).extracting(Claim::itemIndex).containsExactly(3, 4);
-        assertThat(store.attempts().claim(run.id(), "fan", 10, "engine-3", LEASE, now)).isEmpty();
+        assertThat(store.attempts().claim(run.id(), "fan", 10, "engine-3", LEASE, now))
+                .isEmpty();
         assertThat(store.counts(run.id(), "fan")).containsEntry(TaskState.RUNNING, 5L);
     }
 
@@ -121,12 +123,16 @@ abstract class RunStoreContract {
     void onlyTheLeaseHolderCanCompleteAnInstance() {
         Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("null"), 1, now);
-        Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
+        Claim claim =
+                store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
         Claim forged = new Claim(claim.instanceId(), run.id(), "a", 0, null, 1, 1, "not-the-token", null);
 
-        assertThat(store.attempts().complete(forged, TaskState.SUCCEEDED, "\"x\"", null, null, now)).isFalse();
-        assertThat(store.attempts().complete(claim, TaskState.SUCCEEDED, "\"out\"", null, null, now)).isTrue();
-        assertThat(store.attempts().complete(claim, TaskState.FAILED, null, "late", null, now)).isFalse();
+        assertThat(store.attempts().complete(forged, TaskState.SUCCEEDED, "\"x\"", null, null, now))
+                .isFalse();
+        assertThat(store.attempts().complete(claim, TaskState.SUCCEEDED, "\"out\"", null, null, now))
+                .isTrue();
+        assertThat(store.attempts().complete(claim, TaskState.FAILED, null, "late", null, now))
+                .isFalse();
         assertThat(store.outputs(run.id(), "a")).containsEntry(0, "\"out\"");
         assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.SUCCEEDED, 1L);
     }
@@ -135,12 +141,19 @@ abstract class RunStoreContract {
     void aRetriedInstanceWaitsForItsTimeAndCountsTheAttempt() {
         Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("null"), 3, now);
-        Claim claim = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
+        Claim claim =
+                store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now).get(0);
 
-        assertThat(store.attempts().end(List.of(AttemptEnd.retried(claim, now.plusSeconds(10), "exit 1", null)), now).get(0)).isTrue();
+        assertThat(store.attempts()
+                        .end(List.of(AttemptEnd.retried(claim, now.plusSeconds(10), "exit 1", null)), now)
+                        .get(0))
+                .isTrue();
 
-        assertThat(store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(5))).isEmpty();
-        Claim again = store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(11)).get(0);
+        assertThat(store.attempts().claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(5)))
+                .isEmpty();
+        Claim again = store.attempts()
+                .claim(run.id(), "a", 1, "engine-1", LEASE, now.plusSeconds(11))
+                .get(0);
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(store.instances(run.id()).get(0).error()).isEqualTo("exit 1");
     }
@@ -150,7 +163,9 @@ abstract class RunStoreContract {
         Run run = newRun("a", "b");
         store.makeReady(run.id(), "a", List.of("null"), 2, now);
         store.makeReady(run.id(), "b", List.of("null"), 1, now);
-        Claim first = store.attempts().claim(run.id(), "a", 1, "dead-engine", LEASE, now).get(0);
+        Claim first = store.attempts()
+                .claim(run.id(), "a", 1, "dead-engine", LEASE, now)
+                .get(0);
         store.placements().placedOn(run.id(), "a", 0, "h1:22");
         store.attempts().claim(run.id(), "b", 1, "dead-engine", LEASE, now);
 
@@ -160,14 +175,20 @@ abstract class RunStoreContract {
             t = t.plus(LEASE).plusSeconds(1);
             assertThat(store.recovery().reclaimExpired(t)).as("lapse %d", lapse).isEqualTo(lapse == 1 ? 2 : 1);
             assertThat(store.counts(run.id(), "b")).containsEntry(TaskState.READY, 1L);
-            Claim again = store.attempts().claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
+            Claim again = store.attempts()
+                    .claim(run.id(), "a", 1, "next-engine", LEASE, t)
+                    .get(0);
             assertThat(again.attempt()).as("the same attempt, so the same job").isEqualTo(first.attempt());
             assertThat(again.host()).as("adopted where it runs").isEqualTo("h1:22");
         }
         t = t.plus(LEASE).plusSeconds(1);
         store.recovery().reclaimExpired(t);
-        Claim retried = store.attempts().claim(run.id(), "a", 1, "next-engine", LEASE, t).get(0);
-        assertThat(retried.attempt()).as("lapsing again and again uses up an attempt").isEqualTo(2);
+        Claim retried = store.attempts()
+                .claim(run.id(), "a", 1, "next-engine", LEASE, t)
+                .get(0);
+        assertThat(retried.attempt())
+                .as("lapsing again and again uses up an attempt")
+                .isEqualTo(2);
         assertThat(retried.host()).isNull();
     }
 
@@ -179,9 +200,13 @@ abstract class RunStoreContract {
         store.attempts().claim(run.id(), "a", 1, "live-node", LEASE, now);
 
         assertThat(store.recovery().reclaimOwner("dead-node", now)).isEqualTo(2);
-        assertThat(store.counts(run.id(), "a")).containsEntry(TaskState.READY, 2L).containsEntry(TaskState.RUNNING, 1L);
+        assertThat(store.counts(run.id(), "a"))
+                .containsEntry(TaskState.READY, 2L)
+                .containsEntry(TaskState.RUNNING, 1L);
         assertThat(store.recovery().reclaimRun(run.id(), now)).isEqualTo(1);
-        assertThat(store.attempts().claim(run.id(), "a", 3, "new-node", LEASE, now)).extracting(Claim::attempt).containsOnly(1);
+        assertThat(store.attempts().claim(run.id(), "a", 3, "new-node", LEASE, now))
+                .extracting(Claim::attempt)
+                .containsOnly(1);
     }
 
     @Test
@@ -196,8 +221,10 @@ abstract class RunStoreContract {
         List<Claim> mine = store.attempts().claim(run.id(), "a", 2, List.of("h1:22"), null, "owner-of-h1", LEASE, now);
         assertThat(mine).extracting(Claim::itemIndex).containsExactly(2, 0);
         assertThat(store.attempts().claim(run.id(), "a", 4, List.of("h1:22"), null, "owner-of-h1", LEASE, now))
-                .extracting(Claim::itemIndex).containsExactly(1);
-        assertThat(store.attempts().claim(run.id(), "a", 4, List.of(), null, "nobody", LEASE, now)).isEmpty();
+                .extracting(Claim::itemIndex)
+                .containsExactly(1);
+        assertThat(store.attempts().claim(run.id(), "a", 4, List.of(), null, "nobody", LEASE, now))
+                .isEmpty();
     }
 
     @Test
@@ -205,20 +232,30 @@ abstract class RunStoreContract {
         Run run = newRun("a");
         store.makeReady(run.id(), "a", List.of("0", "1"), 1, now);
         List<Claim> claims = store.attempts().claim(run.id(), "a", 2, "dead-node", LEASE, now);
-        store.placements().placedOn(List.of(
-                new PlacementStore.Placement(run.id(), "a", 0, "h1:22", List.of(2, 3), 4, 1L << 30),
-                new PlacementStore.Placement(run.id(), "a", 1, "h1:22")));
+        store.placements()
+                .placedOn(List.of(
+                        new PlacementStore.Placement(run.id(), "a", 0, "h1:22", List.of(2, 3), 4, 1L << 30),
+                        new PlacementStore.Placement(run.id(), "a", 1, "h1:22")));
 
-        assertThat(store.placements().heldOn("h1:22")).as("a job that asked for nothing holds nothing to store")
+        assertThat(store.placements().heldOn("h1:22"))
+                .as("a job that asked for nothing holds nothing to store")
                 .containsExactly(new PlacementStore.Held(run.id(), "a", 0, 1, "h1:22", List.of(2, 3), 4, 1L << 30));
-        assertThat(store.placements().usageByHost()).containsEntry("h1:22",
-                new PlacementStore.HostUsage(Map.of(2, run.id() + "/a[0]", 3, run.id() + "/a[0]"), 4, 1L << 30));
+        assertThat(store.placements().usageByHost())
+                .containsEntry(
+                        "h1:22",
+                        new PlacementStore.HostUsage(
+                                Map.of(2, run.id() + "/a[0]", 3, run.id() + "/a[0]"), 4, 1L << 30));
         store.recovery().reclaimOwner("dead-node", now);
-        assertThat(store.placements().heldOn("h1:22")).as("taken back, to be adopted with its GPUs").hasSize(1);
+        assertThat(store.placements().heldOn("h1:22"))
+                .as("taken back, to be adopted with its GPUs")
+                .hasSize(1);
         assertThat(store.placements().usageByHost()).as("no job runs now").isEmpty();
         Claim adopted = store.attempts().claim(run.id(), "a", 2, "new-node", LEASE, now).stream()
-                .filter(c -> c.itemIndex() == 0).findFirst().orElseThrow();
-        assertThat(store.attempts().complete(adopted, TaskState.SUCCEEDED, null, null, null, now)).isTrue();
+                .filter(c -> c.itemIndex() == 0)
+                .findFirst()
+                .orElseThrow();
+        assertThat(store.attempts().complete(adopted, TaskState.SUCCEEDED, null, null, null, now))
+                .isTrue();
         assertThat(store.placements().heldOn("h1:22")).isEmpty();
         assertThat(claims).hasSize(2);
     }
@@ -241,22 +278,34 @@ abstract class RunStoreContract {
         List<String> live = List.of("n1", "n2");
         Instant until = now.plusSeconds(10);
         assertThat(cluster.acquire("h1:22", "n1", live, now, until)).isTrue();
-        assertThat(cluster.acquire("h1:22", "n2", live, now, until)).as("held by n1").isFalse();
-        assertThat(cluster.acquire("h2:22", "n1", live, now, until)).as("n1 holds more than n2").isFalse();
+        assertThat(cluster.acquire("h1:22", "n2", live, now, until))
+                .as("held by n1")
+                .isFalse();
+        assertThat(cluster.acquire("h2:22", "n1", live, now, until))
+                .as("n1 holds more than n2")
+                .isFalse();
         assertThat(cluster.acquire("h2:22", "n2", live, now, until)).isTrue();
-        assertThat(cluster.acquire("h1:22", "n1", live, now, until)).as("held already").isTrue();
+        assertThat(cluster.acquire("h1:22", "n1", live, now, until))
+                .as("held already")
+                .isTrue();
 
         Instant later = until.plusSeconds(1);
         assertThat(cluster.renew("n2", later.plusSeconds(10))).containsExactly("h2:22");
         assertThat(cluster.acquire("h1:22", "n2", List.of("n2"), later, later.plusSeconds(10)))
-                .as("n1's lease ran out").isTrue();
-        assertThat(cluster.renew("n1", later.plusSeconds(10))).as("n1 learns it lost h1").isEmpty();
+                .as("n1's lease ran out")
+                .isTrue();
+        assertThat(cluster.renew("n1", later.plusSeconds(10)))
+                .as("n1 learns it lost h1")
+                .isEmpty();
         assertThat(cluster.leases()).extracting(HostLease::nodeId).containsOnly("n2");
 
         cluster.beat("n2", "machine", 42, later);
         cluster.stopped("n2", later);
         assertThat(cluster.leases()).as("a clean stop frees its hosts").isEmpty();
-        assertThat(cluster.nodes()).singleElement().satisfies(n -> assertThat(n.liveAt(later, Duration.ofSeconds(10))).isFalse());
+        assertThat(cluster.nodes())
+                .singleElement()
+                .satisfies(
+                        n -> assertThat(n.liveAt(later, Duration.ofSeconds(10))).isFalse());
     }
 
     @Test
@@ -264,16 +313,19 @@ abstract class RunStoreContract {
         RunControl control = new RunControl(db);
         Run run = newRun("a", "b");
         store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
-        Claim running = store.attempts().claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
+        Claim running =
+                store.attempts().claim(run.id(), "a", 1, "engine", LEASE, now).get(0);
 
         assertThat(control.cancelRun(run.id(), now)).isTrue();
         assertThat(control.cancelRun(run.id(), now)).as("once").isFalse();
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
         assertThat(store.counts(run.id(), "a")).containsOnly(Map.entry(TaskState.CANCELLED, 3L));
         assertThat(store.runTasks(run.id())).extracting(RunTask::state).containsOnly(TaskState.CANCELLED);
-        assertThat(store.attempts().complete(running, TaskState.SUCCEEDED, "\"late\"", null, null, now)).isFalse();
+        assertThat(store.attempts().complete(running, TaskState.SUCCEEDED, "\"late\"", null, null, now))
+                .isFalse();
         store.startRun(run.id(), now);
-        assertThat(store.run(run.id()).orElseThrow().state()).as("an engine joining late does not revive it")
+        assertThat(store.run(run.id()).orElseThrow().state())
+                .as("an engine joining late does not revive it")
                 .isEqualTo(RunState.CANCELLED);
     }
 
@@ -289,17 +341,22 @@ abstract class RunStoreContract {
         store.finishRunTask(run.id(), "b", TaskState.UPSTREAM_FAILED, null, now);
         store.finishRun(run.id(), RunState.FAILED, now);
 
-        assertThat(control.retryItem(run.id(), "a", 0, List.of("b"), now)).as("it succeeded").isEmpty();
-        TaskInstance again = control.retryItem(run.id(), "a", 1, List.of("b"), now).orElseThrow();
+        assertThat(control.retryItem(run.id(), "a", 0, List.of("b"), now))
+                .as("it succeeded")
+                .isEmpty();
+        TaskInstance again =
+                control.retryItem(run.id(), "a", 1, List.of("b"), now).orElseThrow();
 
         assertThat(again.state()).isEqualTo(TaskState.READY);
         assertThat(again.attempt()).isEqualTo(2);
         assertThat(again.maxAttempts()).as("one more than its retries allowed").isEqualTo(2);
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
-        assertThat(store.runTasks(run.id())).extracting(RunTask::taskId, RunTask::state)
-                .containsExactlyInAnyOrder(Tuple.tuple("a", TaskState.RUNNING),
-                        Tuple.tuple("b", TaskState.PENDING));
-        assertThat(store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now)).extracting(Claim::itemIndex).containsExactly(1);
+        assertThat(store.runTasks(run.id()))
+                .extracting(RunTask::taskId, RunTask::state)
+                .containsExactlyInAnyOrder(Tuple.tuple("a", TaskState.RUNNING), Tuple.tuple("b", TaskState.PENDING));
+        assertThat(store.attempts().claim(run.id(), "a", 2, "engine", LEASE, now))
+                .extracting(Claim::itemIndex)
+                .containsExactly(1);
     }
 
     @Test
@@ -307,8 +364,16 @@ abstract class RunStoreContract {
         RunControl control = new RunControl(db);
         Run run = newRun("up", "a", "b");
         store.makeReady(run.id(), "up", List.of("null"), 1, now);
-        store.attempts().complete(store.attempts().claim(run.id(), "up", 1, "engine", LEASE, now).get(0), TaskState.SUCCEEDED,
-                "\"kept\"", null, null, now);
+        store.attempts()
+                .complete(
+                        store.attempts()
+                                .claim(run.id(), "up", 1, "engine", LEASE, now)
+                                .get(0),
+                        TaskState.SUCCEEDED,
+                        "\"kept\"",
+                        null,
+                        null,
+                        now);
         store.finishRunTask(run.id(), "up", TaskState.SUCCEEDED, "\"kept\"", now);
         store.makeReady(run.id(), "a", List.of("1", "2", "3"), 1, now);
         for (Claim c : store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)) {
@@ -316,28 +381,45 @@ abstract class RunStoreContract {
         }
         store.finishRunTask(run.id(), "a", TaskState.FAILED, null, now);
         store.finishRunTask(run.id(), "b", TaskState.UPSTREAM_FAILED, null, now);
-        assertThatThrownBy(() -> control.clearTasks(run.id(), List.of("a"), false, now)).as("the run has not ended")
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("only the tasks of a run that has ended");
+        assertThatThrownBy(() -> control.clearTasks(run.id(), List.of("a"), false, now))
+                .as("the run has not ended")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only the tasks of a run that has ended");
         store.finishRun(run.id(), RunState.FAILED, now);
 
-        assertThat(control.clearTasks(run.id(), List.of("up", "a", "b"), true, now)).as("failed only").containsExactly("a", "b");
+        assertThat(control.clearTasks(run.id(), List.of("up", "a", "b"), true, now))
+                .as("failed only")
+                .containsExactly("a", "b");
         assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
-        assertThat(store.runTasks(run.id())).extracting(RunTask::taskId, RunTask::state, RunTask::outputJson)
-                .containsExactlyInAnyOrder(Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
+        assertThat(store.runTasks(run.id()))
+                .extracting(RunTask::taskId, RunTask::state, RunTask::outputJson)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("up", TaskState.SUCCEEDED, "\"kept\""),
                         Tuple.tuple("a", TaskState.PENDING, null),
                         Tuple.tuple("b", TaskState.PENDING, null));
-        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).as("nothing to run before it is made ready").isEmpty();
+        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now))
+                .as("nothing to run before it is made ready")
+                .isEmpty();
 
         // made ready again with two items where there were three: two keep their rows and histories, one goes
         store.makeReady(run.id(), "a", List.of("\"x\"", "\"y\""), 2, now);
-        List<TaskInstance> a = store.instances(run.id()).stream().filter(i -> i.taskId().equals("a")).toList();
-        assertThat(a).extracting(TaskInstance::itemIndex, TaskInstance::state, TaskInstance::attempt,
-                        TaskInstance::maxAttempts, TaskInstance::itemJson)
-                .containsExactlyInAnyOrder(Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""),
-                        Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
+        List<TaskInstance> a = store.instances(run.id()).stream()
+                .filter(i -> i.taskId().equals("a"))
+                .toList();
+        assertThat(a)
+                .extracting(
+                        TaskInstance::itemIndex,
+                        TaskInstance::state,
+                        TaskInstance::attempt,
+                        TaskInstance::maxAttempts,
+                        TaskInstance::itemJson)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple(0, TaskState.READY, 2, 3, "\"x\""), Tuple.tuple(1, TaskState.READY, 2, 3, "\"y\""));
         store.makeReady(run.id(), "b", List.of("null"), 1, now);
         assertThat(store.counts(run.id(), "b")).containsOnly(Map.entry(TaskState.READY, 1L));
-        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now)).extracting(Claim::attempt).containsOnly(2);
+        assertThat(store.attempts().claim(run.id(), "a", 3, "engine", LEASE, now))
+                .extracting(Claim::attempt)
+                .containsOnly(2);
     }
 
     @Test
@@ -348,21 +430,29 @@ abstract class RunStoreContract {
 
         store.attempts().giveBack(held, now);
 
-        Claim again = store.attempts().claim(run.id(), "a", 1, "next-engine", LEASE, now).get(0);
+        Claim again = store.attempts()
+                .claim(run.id(), "a", 1, "next-engine", LEASE, now)
+                .get(0);
         assertThat(again.attempt()).isEqualTo(1);
-        assertThat(store.attempts().complete(held.get(0), TaskState.SUCCEEDED, "\"late\"", null, null, now)).isFalse();
+        assertThat(store.attempts().complete(held.get(0), TaskState.SUCCEEDED, "\"late\"", null, null, now))
+                .isFalse();
     }
 
     @Test
     void poolsKeepTheirHostsUntilRemoved() {
         PoolStore pools = new PoolStore(db);
-        StoredConnection gpu1 = new StoredConnection("gpu:batch@gpu1:22", "gpu1", 22, "batch", "/keys/id", "/kh",
-                HostKeyPolicy.STRICT);
+        StoredConnection gpu1 =
+                new StoredConnection("gpu:batch@gpu1:22", "gpu1", 22, "batch", "/keys/id", "/kh", HostKeyPolicy.STRICT);
         pools.addHost("gpu", gpu1, 3, now);
-        pools.addHost("gpu", new StoredConnection("gpu:batch@gpu2:2222", "gpu2", 2222, "batch", "/keys/id", "/kh",
-                HostKeyPolicy.ACCEPT_NEW), 5, now);
+        pools.addHost(
+                "gpu",
+                new StoredConnection(
+                        "gpu:batch@gpu2:2222", "gpu2", 2222, "batch", "/keys/id", "/kh", HostKeyPolicy.ACCEPT_NEW),
+                5,
+                now);
 
-        assertThat(pools.pools().get("gpu")).extracting(h -> h.connection().host() + ":" + h.connection().port() + "/" + h.slots())
+        assertThat(pools.pools().get("gpu"))
+                .extracting(h -> h.connection().host() + ":" + h.connection().port() + "/" + h.slots())
                 .containsExactly("gpu1:22/3", "gpu2:2222/5");
         assertThat(pools.pools().get("gpu").get(1).connection().hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
         Assertions.assertThatThrownBy(() -> pools.addHost("gpu", gpu1, 1, now))
@@ -380,9 +470,13 @@ abstract class RunStoreContract {
         store.startRun(foreground.id(), now);
         store.finishRun(ended.id(), RunState.SUCCEEDED, now);
 
-        assertThat(store.unfinishedRuns()).extracting(Run::id).contains(foreground.id(), queued.id())
+        assertThat(store.unfinishedRuns())
+                .extracting(Run::id)
+                .contains(foreground.id(), queued.id())
                 .doesNotContain(ended.id());
-        assertThat(store.unfinishedRunsExcept(List.of("manual"))).extracting(Run::id).contains(queued.id())
+        assertThat(store.unfinishedRunsExcept(List.of("manual")))
+                .extracting(Run::id)
+                .contains(queued.id())
                 .doesNotContain(foreground.id(), ended.id());
     }
 
@@ -410,11 +504,15 @@ abstract class RunStoreContract {
         List<Claim> claims = store.attempts().claim(run.id(), "a", 4, "engine-1", LEASE, now);
         Claim stale = new Claim(claims.get(3).instanceId(), run.id(), "a", 3, "3", 1, 3, "not-the-token", null);
 
-        List<Boolean> recorded = store.attempts().end(List.of(
-                AttemptEnd.ended(claims.get(2), TaskState.FAILED, null, "exit code 2", null).withLog("/logs/2"),
-                AttemptEnd.ended(claims.get(0), TaskState.SUCCEEDED, "\"zero\"", null, null),
-                AttemptEnd.ended(stale, TaskState.SUCCEEDED, "\"forged\"", null, null),
-                AttemptEnd.retried(claims.get(1), now.plusSeconds(30), "lost", null)), now);
+        List<Boolean> recorded = store.attempts()
+                .end(
+                        List.of(
+                                AttemptEnd.ended(claims.get(2), TaskState.FAILED, null, "exit code 2", null)
+                                        .withLog("/logs/2"),
+                                AttemptEnd.ended(claims.get(0), TaskState.SUCCEEDED, "\"zero\"", null, null),
+                                AttemptEnd.ended(stale, TaskState.SUCCEEDED, "\"forged\"", null, null),
+                                AttemptEnd.retried(claims.get(1), now.plusSeconds(30), "lost", null)),
+                        now);
 
         assertThat(recorded).containsExactly(true, true, false, true);
         assertThat(store.instance(run.id(), "a", 0).orElseThrow().outputJson()).isEqualTo("\"zero\"");
@@ -425,7 +523,8 @@ abstract class RunStoreContract {
         assertThat(retried.state()).isEqualTo(TaskState.READY);
         assertThat(retried.attempt()).isEqualTo(2);
         assertThat(retried.nextAttemptAt()).isEqualTo(now.plusSeconds(30));
-        assertThat(store.instance(run.id(), "a", 3).orElseThrow().state()).as("a stale token changes nothing")
+        assertThat(store.instance(run.id(), "a", 3).orElseThrow().state())
+                .as("a stale token changes nothing")
                 .isEqualTo(TaskState.RUNNING);
         assertThat(store.attempts().end(List.of(), now)).isEmpty();
     }
@@ -443,15 +542,20 @@ abstract class RunStoreContract {
         assertThat(debts.all(now)).as("removals under way are not debts").isEmpty();
         assertThat(debts.count(now)).isZero();
         assertThat(debts.due(now)).isEmpty();
-        assertThat(debts.all(now.plus(CleanupDebt.GRACE).plusSeconds(1))).as("a holder silent past its grace")
-                .extracting(CleanupDebt::jobId).containsExactlyInAnyOrder("job-0", "job-1", "job-2");
+        assertThat(debts.all(now.plus(CleanupDebt.GRACE).plusSeconds(1)))
+                .as("a holder silent past its grace")
+                .extracting(CleanupDebt::jobId)
+                .containsExactlyInAnyOrder("job-0", "job-1", "job-2");
 
         debts.removed(List.of(dir("job-1"), dir("job-9")));
-        assertThat(debts.all(now.plus(CleanupDebt.GRACE).plusSeconds(1))).extracting(CleanupDebt::jobId)
+        assertThat(debts.all(now.plus(CleanupDebt.GRACE).plusSeconds(1)))
+                .extracting(CleanupDebt::jobId)
                 .containsExactlyInAnyOrder("job-0", "job-2");
 
         store.recovery().reclaimOwner("node-1", now);
-        assertThat(debts.due(now)).as("a dead node's removals are due at once").extracting(CleanupDebt::jobId)
+        assertThat(debts.due(now))
+                .as("a dead node's removals are due at once")
+                .extracting(CleanupDebt::jobId)
                 .containsExactlyInAnyOrder("job-0", "job-2");
         assertThat(debts.all(now)).allSatisfy(d -> {
             assertThat(d.holder()).isNull();
@@ -467,15 +571,35 @@ abstract class RunStoreContract {
         Run other = newRun("a");
         store.makeReady(run.id(), "a", items(1), 1, now);
         store.makeReady(other.id(), "a", items(1), 1, now);
-        store.attempts().complete(store.attempts().claim(run.id(), "a", 1, "gone", LEASE, now).get(0), TaskState.FAILED, null, "x", dir("mine"), now);
-        store.attempts().complete(store.attempts().claim(other.id(), "a", 1, "live", LEASE, now).get(0), TaskState.SUCCEEDED, "null", null, dir("theirs"), now);
+        store.attempts()
+                .complete(
+                        store.attempts()
+                                .claim(run.id(), "a", 1, "gone", LEASE, now)
+                                .get(0),
+                        TaskState.FAILED,
+                        null,
+                        "x",
+                        dir("mine"),
+                        now);
+        store.attempts()
+                .complete(
+                        store.attempts()
+                                .claim(other.id(), "a", 1, "live", LEASE, now)
+                                .get(0),
+                        TaskState.SUCCEEDED,
+                        "null",
+                        null,
+                        dir("theirs"),
+                        now);
 
         store.recovery().reclaimRun(run.id(), now);
         assertThat(debts.dueOfRun(run.id(), now)).extracting(CleanupDebt::jobId).containsExactly("mine");
         assertThat(debts.due(now)).extracting(CleanupDebt::jobId).containsExactly("mine");
 
         debts.record(dir("theirs"), null, "permission denied", now.plusSeconds(60), now);
-        assertThat(debts.all(now)).as("an under-way removal that failed is a debt").extracting(CleanupDebt::jobId)
+        assertThat(debts.all(now))
+                .as("an under-way removal that failed is a debt")
+                .extracting(CleanupDebt::jobId)
                 .containsExactlyInAnyOrder("mine", "theirs");
     }
 
@@ -487,7 +611,8 @@ abstract class RunStoreContract {
             List<Future<Optional<Run>>> fired = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Instant slot = now.plusSeconds(i % 4); // two firings of each slot: one run per slot whatever fires it
-                fired.add(nodes.submit(() -> store.createFiringRun("wf", slot, 1, "{}", "wf.yaml", "workflow: wf", List.of("a"), now)));
+                fired.add(nodes.submit(() ->
+                        store.createFiringRun("wf", slot, 1, "{}", "wf.yaml", "workflow: wf", List.of("a"), now)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<Optional<Run>> f : fired) {
@@ -495,11 +620,15 @@ abstract class RunStoreContract {
             }
 
             assertThat(runs).as("one run per slot").hasSize(4);
-            assertThat(runs.stream().filter(r -> r.state() == RunState.QUEUED)).as("runs to drive").hasSize(1);
-            assertThat(runs.stream().filter(r -> r.state() == RunState.CANCELLED)).hasSize(3).allSatisfy(r -> {
-                assertThat(r.reason()).startsWith("skipped: 1 run(s) of the workflow active");
-                assertThat(store.runTasks(r.id())).allMatch(t -> t.state() == TaskState.CANCELLED);
-            });
+            assertThat(runs.stream().filter(r -> r.state() == RunState.QUEUED))
+                    .as("runs to drive")
+                    .hasSize(1);
+            assertThat(runs.stream().filter(r -> r.state() == RunState.CANCELLED))
+                    .hasSize(3)
+                    .allSatisfy(r -> {
+                        assertThat(r.reason()).startsWith("skipped: 1 run(s) of the workflow active");
+                        assertThat(store.runTasks(r.id())).allMatch(t -> t.state() == TaskState.CANCELLED);
+                    });
         } finally {
             nodes.shutdownNow();
         }
@@ -507,9 +636,11 @@ abstract class RunStoreContract {
 
     @Test
     void aQueuedRunWaitsForRunningAndOlderQueuedRunsOfItsWorkflow() {
-        Run first = store.createFiringRun("wf", now, 0, "{}", "wf.yaml", "workflow: wf", List.of("a"), now).orElseThrow();
-        Run second = store.createFiringRun("wf", now.plusSeconds(1), 0, "{}", "wf.yaml", "workflow: wf", List.of("a"),
-                now.plusSeconds(1)).orElseThrow();
+        Run first = store.createFiringRun("wf", now, 0, "{}", "wf.yaml", "workflow: wf", List.of("a"), now)
+                .orElseThrow();
+        Run second = store.createFiringRun(
+                        "wf", now.plusSeconds(1), 0, "{}", "wf.yaml", "workflow: wf", List.of("a"), now.plusSeconds(1))
+                .orElseThrow();
 
         assertThat(store.mustWaitTurn(first, 1)).as("the oldest goes first").isFalse();
         assertThat(store.mustWaitTurn(second, 1)).isTrue();
@@ -531,5 +662,4 @@ abstract class RunStoreContract {
         }
         return items;
     }
-
 }

@@ -11,8 +11,8 @@ class DaemonThreadsTest {
     @Test
     void aNamedFactoryGivesEveryThreadItsNameAndNeverHoldsTheJvm() {
         ThreadFactory f = DaemonThreads.named("caravan-queue");
-        Thread a = f.newThread(() -> { });
-        Thread b = f.newThread(() -> { });
+        Thread a = f.newThread(() -> {});
+        Thread b = f.newThread(() -> {});
         assertThat(a.getName()).isEqualTo("caravan-queue");
         assertThat(b.getName()).isEqualTo("caravan-queue");
         assertThat(a.isDaemon()).isTrue();
@@ -21,10 +21,11 @@ class DaemonThreadsTest {
     @Test
     void aNumberedFactoryCountsItsThreadsFromOne() {
         ThreadFactory f = DaemonThreads.numbered("caravan-worker");
-        assertThat(f.newThread(() -> { }).getName()).isEqualTo("caravan-worker-1");
-        Thread second = f.newThread(() -> { });
+        assertThat(f.newThread(() -> {}).getName()).isEqualTo("caravan-worker-1");
+        Thread second = f.newThread(() -> {});
         assertThat(second.getName()).isEqualTo("caravan-worker-2");
         assertThat(second.isDaemon()).isTrue();
-        assertThat(DaemonThreads.numbered("caravan-run").newThread(() -> { }).getName()).isEqualTo("caravan-run-1");
+        assertThat(DaemonThreads.numbered("caravan-run").newThread(() -> {}).getName())
+                .isEqualTo("caravan-run-1");
     }
 }

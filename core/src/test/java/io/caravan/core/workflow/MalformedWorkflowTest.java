@@ -29,10 +29,12 @@ class MalformedWorkflowTest {
     @MethodSource("badFiles")
     void isRejectedWithItsLineColumnAndMessage(Path file) throws IOException {
         Matcher expect = EXPECT.matcher(Files.readAllLines(file).get(0));
-        assertThat(expect.matches()).as("first line of %s says '# expect: LINE:COLUMN: message'", file).isTrue();
+        assertThat(expect.matches())
+                .as("first line of %s says '# expect: LINE:COLUMN: message'", file)
+                .isTrue();
 
-        InvalidWorkflowException invalid = catchThrowableOfType(InvalidWorkflowException.class,
-                () -> new WorkflowLoader(TaskKinds.builtIn()).load(file));
+        InvalidWorkflowException invalid = catchThrowableOfType(
+                InvalidWorkflowException.class, () -> new WorkflowLoader(TaskKinds.builtIn()).load(file));
 
         assertThat(invalid).as("%s must be rejected", file).isNotNull();
         assertThat(invalid.errors()).as(invalid.getMessage()).anySatisfy(e -> {

@@ -30,9 +30,13 @@ class NotificationsYamlTest {
                 """, Map.of());
 
         assertThat(w.notifications().sla()).isEqualTo(Duration.ofHours(1));
-        assertThat(w.notifications().of(NotifyEvent.FAILURE)).singleElement()
-                .satisfies(t -> assertThat(t.render(r -> "a b")).isEqualTo("smtp://127.0.0.1:2525?to=RAW(a b@example.org)"));
-        assertThat(w.notifications().of(NotifyEvent.LATE)).singleElement().satisfies(t -> assertThat(t.source()).isEqualTo("log:late"));
+        assertThat(w.notifications().of(NotifyEvent.FAILURE))
+                .singleElement()
+                .satisfies(t ->
+                        assertThat(t.render(r -> "a b")).isEqualTo("smtp://127.0.0.1:2525?to=RAW(a b@example.org)"));
+        assertThat(w.notifications().of(NotifyEvent.LATE))
+                .singleElement()
+                .satisfies(t -> assertThat(t.source()).isEqualTo("log:late"));
         Notifications task = w.tasks().get("load").notifications();
         assertThat(task.sla()).isEqualTo(Duration.ofSeconds(2));
         assertThat(task.of(NotifyEvent.RETRY)).hasSize(1);
@@ -42,7 +46,8 @@ class NotificationsYamlTest {
 
     @Test
     void badNotificationsAreRefusedAtTheirPlace() {
-        InvalidWorkflowException e = catchThrowableOfType(() -> loader.parse(FILE, """
+        InvalidWorkflowException e =
+                catchThrowableOfType(() -> loader.parse(FILE, """
                 workflow: nightly
                 on_failure: ["http://h/{{ params.nope }}"]
                 tasks:
@@ -57,6 +62,7 @@ class NotificationsYamlTest {
                 .contains("notify.yaml:2:24: {{ params.nope }}: unknown param 'nope'")
                 .contains("notify.yaml:6:10: 'sla' in task 'load': bad duration 'soon'")
                 .contains("notify.yaml:7:15: 'not-a-uri' is no endpoint URI")
-                .contains("notify.yaml:8:26: {{ tasks.load.output }}: a notification URI may name params.* and run.* only");
+                .contains(
+                        "notify.yaml:8:26: {{ tasks.load.output }}: a notification URI may name params.* and run.* only");
     }
 }

@@ -37,7 +37,8 @@ class PoolCapacityYamlTest {
         PoolDefinition rigs = w.pools().get("rigs");
         assertThat(rigs.hosts()).containsExactly("gpu1", "gpu2", "cpu1");
         assertThat(rigs.slots()).isEqualTo(8);
-        assertThat(rigs.capacity("gpu1")).isEqualTo(new HostCapacity(List.of(0, 1, 2, 3), false, "h100", 32, MemorySize.parse("256G")));
+        assertThat(rigs.capacity("gpu1"))
+                .isEqualTo(new HostCapacity(List.of(0, 1, 2, 3), false, "h100", 32, MemorySize.parse("256G")));
         assertThat(rigs.capacity("gpu2").gpusAuto()).isTrue();
         assertThat(rigs.capacity("gpu2").gpus()).isEmpty();
         assertThat(rigs.capacity("cpu1")).isEqualTo(HostCapacity.NONE);
@@ -46,7 +47,8 @@ class PoolCapacityYamlTest {
 
     @Test
     void badCapacitiesAreRefusedAtTheirPlace() {
-        InvalidWorkflowException e = catchThrowableOfType(() -> loader.parse(FILE, "workflow: train\n" + CONNECTIONS + """
+        InvalidWorkflowException e = catchThrowableOfType(
+                () -> loader.parse(FILE, "workflow: train\n" + CONNECTIONS + """
                 pools:
                   rigs:
                     hosts:
@@ -55,7 +57,8 @@ class PoolCapacityYamlTest {
                       - { connection: gpu2, cpu: 3 }
                 tasks:
                   load: { shell: "true" }
-                """, Map.of()), InvalidWorkflowException.class);
+                """, Map.of()),
+                InvalidWorkflowException.class);
 
         assertThat(e.getMessage())
                 .contains("gpus.yaml:9:35: 'gpus' in a host of pool 'rigs' must be a whole number >= 0, got 'many'")

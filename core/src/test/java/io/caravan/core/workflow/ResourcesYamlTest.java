@@ -36,13 +36,19 @@ class ResourcesYamlTest {
                 """, Map.of());
 
         Resources train = w.tasks().get("train").resources();
-        assertThat(train.forAttempt(1)).isEqualTo(new ResourceRequest(4, MemorySize.parse("4G"), new GpuRequest(2, "h100"),
-                Duration.ofHours(1)));
+        assertThat(train.forAttempt(1))
+                .isEqualTo(
+                        new ResourceRequest(4, MemorySize.parse("4G"), new GpuRequest(2, "h100"), Duration.ofHours(1)));
         assertThat(train.forAttempt(2).mem()).isEqualTo(MemorySize.ofMegabytes(8192));
         assertThat(train.forAttempt(3).mem().toString()).isEqualTo("16G");
-        assertThat(train.forAttempt(7).mem().toString()).as("the last value repeats").isEqualTo("16G");
-        assertThat(w.tasks().get("plain").resources().forAttempt(1)).isEqualTo(new ResourceRequest(4, null, null, Duration.ofHours(1)));
-        assertThat(w.tasks().get("local").resources()).as("a shell task has no place to ask of").isEqualTo(Resources.NONE);
+        assertThat(train.forAttempt(7).mem().toString())
+                .as("the last value repeats")
+                .isEqualTo("16G");
+        assertThat(w.tasks().get("plain").resources().forAttempt(1))
+                .isEqualTo(new ResourceRequest(4, null, null, Duration.ofHours(1)));
+        assertThat(w.tasks().get("local").resources())
+                .as("a shell task has no place to ask of")
+                .isEqualTo(Resources.NONE);
     }
 
     @Test
@@ -63,7 +69,8 @@ class ResourcesYamlTest {
 
     @Test
     void aBadUnitOrANonPositiveValueIsRefusedAtItsLineAndColumn() {
-        InvalidWorkflowException e = catchThrowableOfType(() -> loader.parse(FILE, """
+        InvalidWorkflowException e =
+                catchThrowableOfType(() -> loader.parse(FILE, """
                 workflow: res
                 connections: { h: { host: 127.0.0.1, user: u } }
                 defaults:
@@ -88,11 +95,13 @@ class ResourcesYamlTest {
 
         assertThat(e.getMessage())
                 .contains("res.yaml:4:22: 'cpus' in resources of defaults must be a whole number >= 1, got '0'")
-                .contains("res.yaml:9:17: 'mem' in resources of task 'a': bad memory size '8X': use a number with a unit,"
-                        + " K, M, G or T, e.g. 512M, 4G, 1.5G")
+                .contains(
+                        "res.yaml:9:17: 'mem' in resources of task 'a': bad memory size '8X': use a number with a unit,"
+                                + " K, M, G or T, e.g. 512M, 4G, 1.5G")
                 .contains("res.yaml:10:13: 'cpus' in resources of task 'a' must be a whole number >= 1, got 'two'")
                 .contains("res.yaml:11:13: 'time' in resources of task 'a' must be more than 0, got '0s'")
-                .contains("res.yaml:12:22: 'count' in gpus of resources of task 'a' must be a whole number >= 1, got '-1'")
+                .contains(
+                        "res.yaml:12:22: 'count' in gpus of resources of task 'a' must be a whole number >= 1, got '-1'")
                 .contains("res.yaml:16:23: 'mem' in resources of task 'b': bad memory size '4096'")
                 .contains("res.yaml:16:35: gpus of resources of task 'b' needs 'count:'")
                 .contains("res.yaml:16:57: unknown key 'disk' in resources of task 'b'")

@@ -37,7 +37,8 @@ class RunLimitsYamlTest {
 
     @Test
     void badLimitsAreRefusedAtTheirPlace() {
-        InvalidWorkflowException e = catchThrowableOfType(() -> loader.parse(FILE, """
+        InvalidWorkflowException e =
+                catchThrowableOfType(() -> loader.parse(FILE, """
                 workflow: nightly
                 timeout: soon
                 max_active_runs: 0

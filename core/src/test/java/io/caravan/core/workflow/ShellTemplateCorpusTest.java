@@ -38,9 +38,10 @@ class ShellTemplateCorpusTest {
         }
     }
 
-    private static final Predicate<String> ENDS_HERE_DOC = v -> Arrays.asList(v.split("\n", -1)).contains(EOF);
-    private static final Predicate<String> STRIPPED_OR_ENDS = v -> Arrays.stream(v.split("\n", -1))
-            .anyMatch(line -> line.startsWith("\t") || line.equals(EOF));
+    private static final Predicate<String> ENDS_HERE_DOC =
+            v -> Arrays.asList(v.split("\n", -1)).contains(EOF);
+    private static final Predicate<String> STRIPPED_OR_ENDS =
+            v -> Arrays.stream(v.split("\n", -1)).anyMatch(line -> line.startsWith("\t") || line.equals(EOF));
 
     private static final List<Context> CONTEXTS = List.of(
             new Context("bare", "printf '%s' {{ v }} >\"$OUT\"", v -> v),
@@ -48,27 +49,48 @@ class ShellTemplateCorpusTest {
             new Context("assignment", "x={{ v }}; printf '%s' \"$x\" >\"$OUT\"", v -> v),
             new Context("double-quoted", "printf '%s' \"<{{ v }}>\" >\"$OUT\"", v -> "<" + v + ">"),
             new Context("single-quoted", "printf '%s' '<{{ v }}>' >\"$OUT\"", v -> "<" + v + ">"),
-            new Context("mixed", "printf '%s' a'{{ v }}'b\"{{ v }}\"c{{ v }} >\"$OUT\"", v -> "a" + v + "b" + v + "c" + v),
+            new Context(
+                    "mixed", "printf '%s' a'{{ v }}'b\"{{ v }}\"c{{ v }} >\"$OUT\"", v -> "a" + v + "b" + v + "c" + v),
             new Context("substitution", "x=$(printf '%s' {{ v }}; printf .); printf '%s' \"${x%.}\" >\"$OUT\"", v -> v),
-            new Context("substitution-in-double-quotes",
-                    "x=\"$(printf '%s' \"<{{ v }}>\"; printf .)\"; printf '%s' \"${x%.}\" >\"$OUT\"", v -> "<" + v + ">"),
-            new Context("nested-substitutions",
-                    "x=\"$(printf '%s' \"$(printf '%s' '{{ v }}'; printf .)\")\"; printf '%s' \"${x%.}\" >\"$OUT\"", v -> v),
+            new Context(
+                    "substitution-in-double-quotes",
+                    "x=\"$(printf '%s' \"<{{ v }}>\"; printf .)\"; printf '%s' \"${x%.}\" >\"$OUT\"",
+                    v -> "<" + v + ">"),
+            new Context(
+                    "nested-substitutions",
+                    "x=\"$(printf '%s' \"$(printf '%s' '{{ v }}'; printf .)\")\"; printf '%s' \"${x%.}\" >\"$OUT\"",
+                    v -> v),
             new Context("here-document", "save <<EOF\n{{ v }}\nEOF", v -> v + "\n", ENDS_HERE_DOC),
             new Context("quoted-here-document", "save <<'EOF'\n{{ v }}\nEOF", v -> v + "\n", ENDS_HERE_DOC),
             new Context("tab-stripped-here-document", "save <<-EOF\n\t{{ v }}\n\tEOF", v -> v + "\n", STRIPPED_OR_ENDS),
-            new Context("here-document-in-substitution", "x=$(cat <<EOF\n{{ v }}\nEOF\necho .\n); printf '%s' \"${x%.}\" >\"$OUT\"",
-                    v -> v + "\n", ENDS_HERE_DOC));
+            new Context(
+                    "here-document-in-substitution",
+                    "x=$(cat <<EOF\n{{ v }}\nEOF\necho .\n); printf '%s' \"${x%.}\" >\"$OUT\"",
+                    v -> v + "\n",
+                    ENDS_HERE_DOC));
     /**
      * Writes its standard input to $OUT line by line, with builtins only (a cat per case costs ~20 ms here): a
      * here-document's body always ends with a newline, so the lines and their newlines are all of it.
      */
-    private static final String SAVE = "save() { x=; while IFS= read -r l; do x=\"$x$l\n\"; done; printf '%s' \"$x\" >\"$OUT\"; }\n";
+    private static final String SAVE =
+            "save() { x=; while IFS= read -r l; do x=\"$x$l\n\"; done; printf '%s' \"$x\" >\"$OUT\"; }\n";
 
-    private static final List<String> REFUSED = List.of("echo `printf %s {{ v }}`", "echo \"`printf %s '{{ v }}'`\"",
-            "true # {{ v }}", "echo $'{{ v }}'", "echo $\"{{ v }}\"", "echo $(( {{ v }} + 1 ))", "(( {{ v }} ))",
-            "echo ${HOME:-{{ v }}}", "echo ${{ v }}", "echo \\{{ v }}", "cat <<{{ v }}\nx\n", "echo '{{ v }}",
-            "echo \"{{ v }}", "echo $(printf %s {{ v }}", "cat <<EOF\n{{ v }}\n");
+    private static final List<String> REFUSED = List.of(
+            "echo `printf %s {{ v }}`",
+            "echo \"`printf %s '{{ v }}'`\"",
+            "true # {{ v }}",
+            "echo $'{{ v }}'",
+            "echo $\"{{ v }}\"",
+            "echo $(( {{ v }} + 1 ))",
+            "(( {{ v }} ))",
+            "echo ${HOME:-{{ v }}}",
+            "echo ${{ v }}",
+            "echo \\{{ v }}",
+            "cat <<{{ v }}\nx\n",
+            "echo '{{ v }}",
+            "echo \"{{ v }}",
+            "echo $(printf %s {{ v }}",
+            "cat <<EOF\n{{ v }}\n");
 
     @TempDir
     Path dir;
@@ -86,7 +108,9 @@ class ShellTemplateCorpusTest {
             values.forEach((name, value) -> {
                 String what = context.name() + " / " + name;
                 if (!carriable(value) || context.refused().test(value)) {
-                    assertThatThrownBy(() -> template.render(ref -> value)).as(what).isInstanceOf(IllegalArgumentException.class)
+                    assertThatThrownBy(() -> template.render(ref -> value))
+                            .as(what)
+                            .isInstanceOf(IllegalArgumentException.class)
                             .hasMessageStartingWith("{{ v }}: ");
                     return;
                 }
@@ -100,30 +124,41 @@ class ShellTemplateCorpusTest {
         String log = run(shell, SAVE + String.join("\n", commands));
 
         for (int i = 0; i < outputs.size(); i++) {
-            assertThat(outputs.get(i)).as("%s: %s (%s)", shell, commands.get(i), log).exists();
-            assertThat(Files.readAllBytes(outputs.get(i))).as("%s: %s", shell, commands.get(i))
+            assertThat(outputs.get(i))
+                    .as("%s: %s (%s)", shell, commands.get(i), log)
+                    .exists();
+            assertThat(Files.readAllBytes(outputs.get(i)))
+                    .as("%s: %s", shell, commands.get(i))
                     .isEqualTo(expected.get(i).getBytes(StandardCharsets.UTF_8));
         }
         assertThat(outputs).as("cases run").hasSizeGreaterThan(CONTEXTS.size() * (values.size() - 12));
-        assertThat(dir.resolve(HostileValues.MARKER)).as("a value ran a command").doesNotExist();
+        assertThat(dir.resolve(HostileValues.MARKER))
+                .as("a value ran a command")
+                .doesNotExist();
     }
 
     @Test
     void contextsWhereNoQuotingIsSafeAreRefusedWhenLoadedBeforeAnyValue() {
         for (String text : REFUSED) {
-            assertThatThrownBy(() -> Template.parse(text, Template.Quoting.SHELL)).as(text).isInstanceOf(TemplateException.class)
+            assertThatThrownBy(() -> Template.parse(text, Template.Quoting.SHELL))
+                    .as(text)
+                    .isInstanceOf(TemplateException.class)
                     .hasMessageStartingWith("{{ v }} stands ");
         }
     }
 
     private static boolean carriable(String value) {
-        return value.indexOf('\0') < 0 && new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(value);
+        return value.indexOf('\0') < 0
+                && new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(value);
     }
 
     /** The script from a file of its UTF-8 bytes, in the temporary directory, where a value that ran would leave its marker. */
     private String run(String shell, String script) throws IOException, InterruptedException {
         Path file = Files.writeString(dir.resolve("script.sh"), script, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(shell, file.toString()).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(shell, file.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();

@@ -23,9 +23,13 @@ class ShellTemplateTest {
     }
 
     private static String refusal(String text) {
-        TemplateException e = catchThrowableOfType(TemplateException.class, () -> Template.parse(text, Template.Quoting.SHELL));
+        TemplateException e =
+                catchThrowableOfType(TemplateException.class, () -> Template.parse(text, Template.Quoting.SHELL));
         assertThat(e).as("'%s' must be refused", text).isNotNull();
-        assertThat(e.problems()).allSatisfy(p -> assertThat(text.startsWith("{{", p.offset())).as("offset of a '{{'").isTrue());
+        assertThat(e.problems())
+                .allSatisfy(p -> assertThat(text.startsWith("{{", p.offset()))
+                        .as("offset of a '{{'")
+                        .isTrue());
         return e.getMessage();
     }
 
@@ -38,9 +42,12 @@ class ShellTemplateTest {
                 Map.entry("echo 'a {{ v }} b'", "echo 'a x'\\''y\"z$ b'"),
                 Map.entry("echo \"$(printf %s \"{{ v }}\")\"", "echo \"$(printf %s \"x'y\\\"z\\$\")\""),
                 Map.entry("echo \"$(printf %s {{ v }})\"", "echo \"$(printf %s 'x'\"'\"'y\"z$')\""),
-                Map.entry("echo \"a $(echo \"b $(echo '{{ v }}')\")\"", "echo \"a $(echo \"b $(echo 'x'\\''y\"z$')\")\""),
+                Map.entry(
+                        "echo \"a $(echo \"b $(echo '{{ v }}')\")\"", "echo \"a $(echo \"b $(echo 'x'\\''y\"z$')\")\""),
                 Map.entry("cat <<EOF\n{{ v }}\nEOF\n", "cat <<EOF\nx'y\"z\\$\nEOF\n"),
-                Map.entry("cat <<EOF\n\"{{ v }}\" $(echo \"{{ v }}\")\nEOF", "cat <<EOF\n\"x'y\"z\\$\" $(echo \"x'y\\\"z\\$\")\nEOF"),
+                Map.entry(
+                        "cat <<EOF\n\"{{ v }}\" $(echo \"{{ v }}\")\nEOF",
+                        "cat <<EOF\n\"x'y\"z\\$\" $(echo \"x'y\\\"z\\$\")\nEOF"),
                 Map.entry("cat <<'EOF'\n{{ v }}\nEOF", "cat <<'EOF'\nx'y\"z$\nEOF"),
                 Map.entry("cat <<-\"EOF\"\n\t{{ v }}\n\tEOF", "cat <<-\"EOF\"\n\tx'y\"z$\n\tEOF"),
                 Map.entry("cat <<EOF; echo {{ v }}\nbody\nEOF", "cat <<EOF; echo 'x'\"'\"'y\"z$'\nbody\nEOF"),
@@ -85,35 +92,41 @@ class ShellTemplateTest {
         assertThat(refusal("x=$(case a in a) echo;; esac); echo {{ v }}")).contains("after case … esac inside $(…)");
         assertThat(refusal("cat <<EOF\n$(echo\n{{ v }})\nEOF")).contains("go on past their line in a here-document");
         assertThat(refusal("cat <<EOF 'a\nb'\n{{ v }}\nEOF")).contains("after a here-document whose line goes on");
-        assertThat(refusal("cat <<EOF\nE\\\nOF\n{{ v }}\nEOF")).contains("a here-document line that bash ends and dash does not");
+        assertThat(refusal("cat <<EOF\nE\\\nOF\n{{ v }}\nEOF"))
+                .contains("a here-document line that bash ends and dash does not");
         assertThat(refusal("cat <<EOF\n{{ v }}\n")).contains("inside a here-document (no line reads 'EOF')");
-        assertThat(refusal("echo `date` {{ v }}; echo hi # {{ v }}")).contains("in a shell comment")
+        assertThat(refusal("echo `date` {{ v }}; echo hi # {{ v }}"))
+                .contains("in a shell comment")
                 .doesNotContain("backquotes");
     }
 
     @Test
     void theFixIsNamedWithTheReferenceAsWritten() {
-        assertThat(refusal("echo `{{ params.x }}`")).isEqualTo(
-                "{{ params.x }} stands inside backquotes, where no quoting keeps a value from running: write $(…) instead of `…`");
-        assertThat(refusal("echo ${X:-{{ params.x }}}")).endsWith(
-                "set a variable first (v={{ params.x }}), or pass the value through env:, and use \"$v\"");
+        assertThat(refusal("echo `{{ params.x }}`"))
+                .isEqualTo(
+                        "{{ params.x }} stands inside backquotes, where no quoting keeps a value from running: write $(…) instead of `…`");
+        assertThat(refusal("echo ${X:-{{ params.x }}}"))
+                .endsWith("set a variable first (v={{ params.x }}), or pass the value through env:, and use \"$v\"");
     }
 
     @Test
     void aValueThatWouldEndItsHereDocumentEarlyIsRefusedWhenRendered() {
         Template doc = Template.parse("cat <<EOF\n{{ v }}\nEOF\necho after", Template.Quoting.SHELL);
         assertThat(doc.render(ref -> "EOF2\nxEOF\n EOF")).isEqualTo("cat <<EOF\nEOF2\nxEOF\n EOF\nEOF\necho after");
-        assertThatThrownBy(() -> doc.render(ref -> "a\nEOF\ntouch pwned")).hasMessageContaining(
-                "{{ v }}: the value makes a line read 'EOF' in the here-document");
+        assertThatThrownBy(() -> doc.render(ref -> "a\nEOF\ntouch pwned"))
+                .hasMessageContaining("{{ v }}: the value makes a line read 'EOF' in the here-document");
 
         Template joined = Template.parse("cat <<EOF\nE{{ v }}\nEOF", Template.Quoting.SHELL);
         assertThatThrownBy(() -> joined.render(ref -> "OF")).hasMessageContaining("'EOF'");
         Template continued = Template.parse("cat <<EOF\n{{ v }}\\\nOF\nEOF", Template.Quoting.SHELL);
-        assertThatThrownBy(() -> continued.render(ref -> "E")).as("bash joins backslash-newline").hasMessageContaining("'EOF'");
+        assertThatThrownBy(() -> continued.render(ref -> "E"))
+                .as("bash joins backslash-newline")
+                .hasMessageContaining("'EOF'");
 
         Template stripped = Template.parse("cat <<-EOF\n\t{{ v }}\n\tEOF", Template.Quoting.SHELL);
         assertThatThrownBy(() -> stripped.render(ref -> "a\nEOF")).hasMessageContaining("'EOF'");
-        assertThatThrownBy(() -> stripped.render(ref -> "\tx")).hasMessageContaining("tab at the start of a line, which <<- strips");
+        assertThatThrownBy(() -> stripped.render(ref -> "\tx"))
+                .hasMessageContaining("tab at the start of a line, which <<- strips");
         assertThatThrownBy(() -> stripped.render(ref -> "a\n\tb")).hasMessageContaining("tab at the start of a line");
         assertThat(stripped.render(ref -> "a\tb")).isEqualTo("cat <<-EOF\n\ta\tb\n\tEOF");
     }
@@ -121,11 +134,15 @@ class ShellTemplateTest {
     @Test
     void aValueNoArgumentCanCarryIsRefusedWhenRenderedInAnyTemplate() {
         for (Template.Quoting quoting : Template.Quoting.values()) {
-            Template t = Template.parse(quoting == Template.Quoting.URI ? "log:x?a={{ params.v }}" : "x={{ params.v }}", quoting);
-            assertThatThrownBy(() -> t.render(ref -> "a\0b")).as(quoting.name())
+            Template t = Template.parse(
+                    quoting == Template.Quoting.URI ? "log:x?a={{ params.v }}" : "x={{ params.v }}", quoting);
+            assertThatThrownBy(() -> t.render(ref -> "a\0b"))
+                    .as(quoting.name())
                     .hasMessageStartingWith("{{ params.v }}: the value holds a NUL character (at character 1)");
-            assertThatThrownBy(() -> t.render(ref -> "a\uD800")).as(quoting.name())
-                    .hasMessageStartingWith("{{ params.v }}: the value is not valid Unicode text (a lone surrogate at character 1)");
+            assertThatThrownBy(() -> t.render(ref -> "a\uD800"))
+                    .as(quoting.name())
+                    .hasMessageStartingWith(
+                            "{{ params.v }}: the value is not valid Unicode text (a lone surrogate at character 1)");
             assertThat(t.render(ref -> "😀")).as("a surrogate pair is fine").contains("😀");
         }
     }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.caravan.core.staging.StageEntry;
 import io.caravan.core.staging.StagePlan;
 import org.junit.jupiter.api.Test;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 
 class StagingYamlTest {
     private static final Path FILE = Path.of("/work/flows/stage.yaml");
@@ -45,16 +45,21 @@ class StagingYamlTest {
         options.replaceAll((k, v) -> render(v));
         StagePlan plan = StagePlan.of(options);
         assertThat(plan.localBase()).isEqualTo(Path.of("/work/flows"));
-        assertThat(plan.in()).containsExactly(new StageEntry("data/input.csv", null, false, false),
-                new StageEntry("conf/*.yaml", "conf/", false, false));
-        assertThat(plan.out()).containsExactly(new StageEntry("out/*.csv", "results/", true, false),
-                new StageEntry("log", "logs/job.log", false, true));
+        assertThat(plan.in())
+                .containsExactly(
+                        new StageEntry("data/input.csv", null, false, false),
+                        new StageEntry("conf/*.yaml", "conf/", false, false));
+        assertThat(plan.out())
+                .containsExactly(
+                        new StageEntry("out/*.csv", "results/", true, false),
+                        new StageEntry("log", "logs/job.log", false, true));
         assertThat(plan.outAfter(false)).containsExactly(new StageEntry("log", "logs/job.log", false, true));
     }
 
     @Test
     void badLinesAreRefusedAtTheirPlace() {
-        InvalidWorkflowException e = catchThrowableOfType(() -> loader.parse(FILE, workflow("""
+        InvalidWorkflowException e =
+                catchThrowableOfType(() -> loader.parse(FILE, workflow("""
                 stage_in:
                   - { from: "data/*/input.csv" }
                   - { from: a.txt, to: ../elsewhere/a.txt }
@@ -78,17 +83,20 @@ class StagingYamlTest {
                 .contains("stage.yaml:14:26: unknown key 'mode' in stage_in of task 'job'")
                 .contains("stage.yaml:15:11: stage_in of task 'job' must be a mapping")
                 .contains("stage.yaml:17:11: stage_out of task 'job' needs 'to:', the local path the file goes to")
-                .contains("stage.yaml:18:48: stage_out of task 'job': 'when' must be on_success or always, got 'sometimes'")
+                .contains(
+                        "stage.yaml:18:48: stage_out of task 'job': 'when' must be on_success or always, got 'sometimes'")
                 .contains("stage.yaml:19:52: 'optional' in stage_out of task 'job' must be true or false, got 'maybe'");
     }
 
     @Test
     void stageInMustBeAList() {
-        InvalidWorkflowException e = catchThrowableOfType(() -> loader.parse(FILE, workflow("""
+        InvalidWorkflowException e =
+                catchThrowableOfType(() -> loader.parse(FILE, workflow("""
                 stage_in: data/input.csv
                 """), Map.of()), InvalidWorkflowException.class);
 
-        assertThat(e.getMessage()).contains("stage.yaml:9:17: stage_in of task 'job' must be a list of { from, to, optional }");
+        assertThat(e.getMessage())
+                .contains("stage.yaml:9:17: stage_in of task 'job' must be a list of { from, to, optional }");
     }
 
     private static Object render(Object value) {

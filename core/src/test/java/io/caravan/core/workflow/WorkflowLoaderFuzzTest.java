@@ -20,16 +20,62 @@ import org.junit.jupiter.api.Test;
 class WorkflowLoaderFuzzTest {
     private static final long SEED = Long.getLong("caravan.fuzz.seed", 20261202L);
     private static final int ROUNDS = Integer.getInteger("caravan.fuzz.rounds", 3000);
-    private static final String[] SPRINKLES = {"{{", "}}", "{{ params.", "{{ tasks.", " | raw", "&a ", "*a", "[", "]", "{", "}",
-            ":", "- ", "\n  ", "\n", "\"", "'", "|\n", ">-\n", "#", "!!binary ", "!!python/object ", "? ", "99999999999999999999",
-            "-1", "0", "1e400", "null", "~", "true", "9999999999d", "1h30", "ms", "\t", "\\", "$(", "`", "<<", "%YAML 1.2\n---\n",
-            "\u0000", "\uFEFF", "é", "\uD83D\uDE00", "expand: { range: 1000001 }", "depends_on: [", "trigger_rule: x", "schedule: \""};
+    private static final String[] SPRINKLES = {
+        "{{",
+        "}}",
+        "{{ params.",
+        "{{ tasks.",
+        " | raw",
+        "&a ",
+        "*a",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "- ",
+        "\n  ",
+        "\n",
+        "\"",
+        "'",
+        "|\n",
+        ">-\n",
+        "#",
+        "!!binary ",
+        "!!python/object ",
+        "? ",
+        "99999999999999999999",
+        "-1",
+        "0",
+        "1e400",
+        "null",
+        "~",
+        "true",
+        "9999999999d",
+        "1h30",
+        "ms",
+        "\t",
+        "\\",
+        "$(",
+        "`",
+        "<<",
+        "%YAML 1.2\n---\n",
+        "\u0000",
+        "\uFEFF",
+        "é",
+        "\uD83D\uDE00",
+        "expand: { range: 1000001 }",
+        "depends_on: [",
+        "trigger_rule: x",
+        "schedule: \""
+    };
 
     @Test
     void everyMutationLoadsOrIsRefusedWithProblems() throws Exception {
         List<String> examples = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("../examples/workflows"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 examples.add(Files.readString(f));
             }
         }
@@ -52,8 +98,9 @@ class WorkflowLoaderFuzzTest {
             }
             slowest = Math.max(slowest, System.nanoTime() - start);
         }
-        System.out.printf("%d mutations (seed %d): %d loaded, %d refused, slowest %d ms%n", ROUNDS, SEED, loaded, refused,
-                slowest / 1_000_000);
+        System.out.printf(
+                "%d mutations (seed %d): %d loaded, %d refused, slowest %d ms%n",
+                ROUNDS, SEED, loaded, refused, slowest / 1_000_000);
         assertThat(refused).as("the mutations do reach the checks").isGreaterThan(ROUNDS / 4);
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -16,18 +17,19 @@ import io.caravan.core.ssh.HostKeyPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.Set;
 
 class WorkflowLoaderTest {
     private static final Path HELLO = Path.of("../examples/workflows/hello.yaml");
     private final WorkflowLoader loader = new WorkflowLoader(TaskKinds.builtIn());
 
     /** The examples may use the bundled local plugin's type too, registered as the app registers it. */
-    private final WorkflowLoader withLocalJobs = new WorkflowLoader(TaskKinds.builtIn()
-            .register(RemoteJobKind.jobKind("local_job", Set.of(), false)));
+    private final WorkflowLoader withLocalJobs =
+            new WorkflowLoader(TaskKinds.builtIn().register(RemoteJobKind.jobKind("local_job", Set.of(), false)));
 
     static Stream<Path> examples() throws IOException {
-        return Files.list(Path.of("../examples/workflows")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+        return Files.list(Path.of("../examples/workflows"))
+                .filter(p -> p.toString().endsWith(".yaml"))
+                .sorted();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,18 +75,20 @@ class WorkflowLoaderTest {
 
     @Test
     void setOfAnUnknownOrMistypedParamIsRejected() {
-        InvalidWorkflowException unknown = catchThrowableOfType(InvalidWorkflowException.class,
-                () -> loader.load(HELLO, Map.of("shard", "3")));
+        InvalidWorkflowException unknown =
+                catchThrowableOfType(InvalidWorkflowException.class, () -> loader.load(HELLO, Map.of("shard", "3")));
         assertThat(unknown.getMessage()).contains("--set shard=3: unknown param 'shard' (did you mean 'shards'?)");
 
-        InvalidWorkflowException mistyped = catchThrowableOfType(InvalidWorkflowException.class,
-                () -> loader.load(HELLO, Map.of("shards", "many")));
-        assertThat(mistyped.getMessage()).contains("--set shards=many: param 'shards': 'many' is not a whole number (type: integer)");
+        InvalidWorkflowException mistyped = catchThrowableOfType(
+                InvalidWorkflowException.class, () -> loader.load(HELLO, Map.of("shards", "many")));
+        assertThat(mistyped.getMessage())
+                .contains("--set shards=many: param 'shards': 'many' is not a whole number (type: integer)");
     }
 
     @Test
     void aHostileParamStaysOneArgumentInShellText() throws Exception {
-        Template t = Template.parse("printf '%s|' {{ params.greeting }} {{ params.greeting | raw }}", Template.Quoting.SHELL);
+        Template t = Template.parse(
+                "printf '%s|' {{ params.greeting }} {{ params.greeting | raw }}", Template.Quoting.SHELL);
         String command = t.render(ref -> "a b; echo pwned");
 
         // the quoted value is one word; the raw one is shell text, as asked
@@ -99,12 +103,14 @@ class WorkflowLoaderTest {
                   a: { shell: "true", retries: x }
                   b: { shell: "true", depends_on: [zz] }
                 """;
-        InvalidWorkflowException e = catchThrowableOfType(InvalidWorkflowException.class,
-                () -> loader.parse(Path.of("many.yaml"), text, Map.of()));
+        InvalidWorkflowException e = catchThrowableOfType(
+                InvalidWorkflowException.class, () -> loader.parse(Path.of("many.yaml"), text, Map.of()));
 
-        assertThat(e.errors()).extracting(WorkflowError::toString).containsExactly(
-                "many.yaml:3:32: 'retries' in task 'a' must be a whole number >= 0, got 'x'",
-                "many.yaml:4:36: task 'b' depends on unknown task 'zz'");
+        assertThat(e.errors())
+                .extracting(WorkflowError::toString)
+                .containsExactly(
+                        "many.yaml:3:32: 'retries' in task 'a' must be a whole number >= 0, got 'x'",
+                        "many.yaml:4:36: task 'b' depends on unknown task 'zz'");
     }
 
     @Test
@@ -115,11 +121,16 @@ class WorkflowLoaderTest {
                   a: { local_thing: "true" }
                   b: { shell: "true", depends_on: [a] }
                 """;
-        InvalidWorkflowException e = catchThrowableOfType(InvalidWorkflowException.class,
-                () -> loader.parse(Path.of("types.yaml"), text, Map.of()));
+        InvalidWorkflowException e = catchThrowableOfType(
+                InvalidWorkflowException.class, () -> loader.parse(Path.of("types.yaml"), text, Map.of()));
 
-        assertThat(e.errors()).extracting(WorkflowError::toString).singleElement().asString()
-                .startsWith("types.yaml:3:").contains("local_thing").doesNotContain("depends on");
+        assertThat(e.errors())
+                .extracting(WorkflowError::toString)
+                .singleElement()
+                .asString()
+                .startsWith("types.yaml:3:")
+                .contains("local_thing")
+                .doesNotContain("depends on");
     }
 
     @Test
@@ -131,14 +142,15 @@ class WorkflowLoaderTest {
                     shel: echo hi
                     retrys: 2
                 """;
-        InvalidWorkflowException e = catchThrowableOfType(InvalidWorkflowException.class,
-                () -> loader.parse(Path.of("typos.yaml"), text, Map.of()));
+        InvalidWorkflowException e = catchThrowableOfType(
+                InvalidWorkflowException.class, () -> loader.parse(Path.of("typos.yaml"), text, Map.of()));
 
         assertThat(e.errors()).extracting(WorkflowError::toString).hasSize(2);
-        assertThat(e.errors().get(0).toString()).startsWith("typos.yaml:4:5: task 'a' has no known type: 'shel' is none "
-                + "(did you mean 'shell'?)");
-        assertThat(e.errors().get(1).toString()).startsWith("typos.yaml:5:5: unknown key 'retrys' in task 'a' "
-                + "(did you mean 'retries'?); allowed: ");
+        assertThat(e.errors().get(0).toString())
+                .startsWith("typos.yaml:4:5: task 'a' has no known type: 'shel' is none " + "(did you mean 'shell'?)");
+        assertThat(e.errors().get(1).toString())
+                .startsWith(
+                        "typos.yaml:5:5: unknown key 'retrys' in task 'a' " + "(did you mean 'retries'?); allowed: ");
     }
 
     @Test
@@ -152,12 +164,21 @@ class WorkflowLoaderTest {
 
         WorkflowDefinition w = unchecked.parse(Path.of("pools.yaml"), text, Map.of());
         assertThat(WorkflowLoader.uncheckedTargets(w)).containsExactly("gpu");
-        assertThat(catchThrowableOfType(InvalidWorkflowException.class, () -> loader.parse(Path.of("pools.yaml"), text, Map.of())))
-                .as("a loader that knows the stored pools still refuses it").isNotNull();
+        assertThat(catchThrowableOfType(
+                        InvalidWorkflowException.class, () -> loader.parse(Path.of("pools.yaml"), text, Map.of())))
+                .as("a loader that knows the stored pools still refuses it")
+                .isNotNull();
         // only remote jobs run on pools: an ssh task's undeclared target is an unknown connection either way
-        InvalidWorkflowException ssh = catchThrowableOfType(InvalidWorkflowException.class, () -> unchecked.parse(
-                Path.of("pools.yaml"), "workflow: pools\ntasks:\n  probe: { ssh: \"true\", target: gpu }\n", Map.of()));
-        assertThat(ssh.errors()).extracting(WorkflowError::toString).singleElement().asString()
+        InvalidWorkflowException ssh = catchThrowableOfType(
+                InvalidWorkflowException.class,
+                () -> unchecked.parse(
+                        Path.of("pools.yaml"),
+                        "workflow: pools\ntasks:\n  probe: { ssh: \"true\", target: gpu }\n",
+                        Map.of()));
+        assertThat(ssh.errors())
+                .extracting(WorkflowError::toString)
+                .singleElement()
+                .asString()
                 .contains("targets unknown connection or pool 'gpu'");
     }
 
@@ -167,16 +188,19 @@ class WorkflowLoaderTest {
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
         for (String written : new String[] {"1h30m", "500ms", "2d", "5s", "1d2h3m4s5ms"}) {
-            assertThat(Durations.format(Durations.parse(written))).as("written back").isEqualTo(written);
+            assertThat(Durations.format(Durations.parse(written)))
+                    .as("written back")
+                    .isEqualTo(written);
         }
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
     }
 
     private static String sh(String command) throws Exception {
-        Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/bin/sh", "-c", command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
         return out;
     }
-
 }

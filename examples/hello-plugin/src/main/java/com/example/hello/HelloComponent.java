@@ -22,7 +22,9 @@ public class HelloComponent extends DefaultComponent {
                 return new DefaultProducer(this) {
                     @Override
                     public void process(Exchange exchange) {
-                        exchange.getMessage().setBody(HelloPlugin.Greeting.of(exchange.getIn().getBody(String.class)));
+                        exchange.getMessage()
+                                .setBody(
+                                        HelloPlugin.Greeting.of(exchange.getIn().getBody(String.class)));
                     }
                 };
             }

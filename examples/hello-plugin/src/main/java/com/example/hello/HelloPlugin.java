@@ -1,17 +1,17 @@
 package com.example.hello;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.PackageVersion;
 import io.caravan.spi.plugin.CaravanPlugin;
 import io.caravan.spi.plugin.PluginApi;
 import io.caravan.spi.plugin.PluginRegistry;
 import io.caravan.spi.plugin.PluginTask;
 import io.caravan.spi.plugin.PluginTaskType;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.cfg.PackageVersion;
-import java.util.Map;
 
 /** Adds the task type {@code hello: { name: … }} and the Camel component {@code hello:}. */
 public final class HelloPlugin implements CaravanPlugin {
@@ -51,7 +51,8 @@ public final class HelloPlugin implements CaravanPlugin {
 
             @Override
             public CompletableFuture<Object> run(PluginTask task) {
-                return CompletableFuture.completedFuture(Greeting.of(String.valueOf(task.options().get("name"))));
+                return CompletableFuture.completedFuture(
+                        Greeting.of(String.valueOf(task.options().get("name"))));
             }
         });
         registry.camelComponent("hello", new HelloComponent());
@@ -59,8 +60,7 @@ public final class HelloPlugin implements CaravanPlugin {
 
     /** The greeting, and which Jackson wrote it: the plugin's own, whatever the host uses. */
     static final class Greeting {
-        private Greeting() {
-        }
+        private Greeting() {}
 
         static String of(String name) {
             try {

@@ -17,8 +17,8 @@ public class CaravanComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (!"trigger".equals(remaining)) {
-            throw new IllegalArgumentException("caravan: knows 'trigger' only, e.g. caravan:trigger?workflow=nightly; got '"
-                    + remaining + "'");
+            throw new IllegalArgumentException(
+                    "caravan: knows 'trigger' only, e.g. caravan:trigger?workflow=nightly; got '" + remaining + "'");
         }
         CaravanConfiguration configuration = new CaravanConfiguration();
         configuration.setOperation(remaining);
@@ -35,7 +35,8 @@ public class CaravanComponent extends DefaultComponent {
             launcher = getCamelContext().getRegistry().findSingleByType(WorkflowLauncher.class);
         }
         if (launcher == null) {
-            throw new IllegalStateException("caravan: needs a running Caravan server (no WorkflowLauncher in the registry)");
+            throw new IllegalStateException(
+                    "caravan: needs a running Caravan server (no WorkflowLauncher in the registry)");
         }
         return launcher;
     }

@@ -12,11 +12,14 @@ public class CaravanConfiguration implements Cloneable {
     @UriPath(enums = "trigger", description = "What to do; 'trigger' starts a run")
     @Metadata(required = true)
     private String operation;
+
     @UriParam(description = "Id of a workflow the server has loaded")
     @Metadata(required = true)
     private String workflow;
+
     @UriParam(defaultValue = "3600000", description = "Milliseconds to wait for the run to end")
     private long timeout = 3_600_000;
+
     @UriParam(defaultValue = "true", description = "A run that fails fails the exchange")
     private boolean failOnRunFailure = true;
 

@@ -9,8 +9,14 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** Starts a run of one workflow per exchange; producer only. */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "caravan", title = "Caravan", syntax = "caravan:operation",
-             producerOnly = true, category = {Category.SCHEDULING}, headersClass = CaravanConstants.class)
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "caravan",
+        title = "Caravan",
+        syntax = "caravan:operation",
+        producerOnly = true,
+        category = {Category.SCHEDULING},
+        headersClass = CaravanConstants.class)
 public class CaravanEndpoint extends DefaultEndpoint {
     @UriParam
     private final CaravanConfiguration configuration;

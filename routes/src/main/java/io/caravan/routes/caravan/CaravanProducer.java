@@ -30,14 +30,19 @@ public class CaravanProducer extends DefaultProducer {
         if (exchange.getIn().getBody() instanceof Map<?, ?> body) {
             body.forEach((k, v) -> overrides.put(String.valueOf(k), String.valueOf(v)));
         }
-        RunOutcome outcome = endpoint.getComponent().launcher().launch(c.getWorkflow(), "camel", overrides)
+        RunOutcome outcome = endpoint.getComponent()
+                .launcher()
+                .launch(c.getWorkflow(), "camel", overrides)
                 .get(c.getTimeout(), TimeUnit.MILLISECONDS);
         exchange.getMessage().setHeader(CaravanConstants.RUN_ID, outcome.runId());
-        exchange.getMessage().setHeader(CaravanConstants.RUN_STATE, outcome.state().name().toLowerCase(Locale.ROOT));
+        exchange.getMessage()
+                .setHeader(CaravanConstants.RUN_STATE, outcome.state().name().toLowerCase(Locale.ROOT));
         exchange.getMessage().setBody(outcome.outputs());
         if (c.isFailOnRunFailure() && outcome.state() != RunState.SUCCEEDED) {
-            throw new CamelExchangeException("run " + outcome.runId() + " of workflow '" + c.getWorkflow() + "' "
-                    + outcome.state().name().toLowerCase(Locale.ROOT), exchange);
+            throw new CamelExchangeException(
+                    "run " + outcome.runId() + " of workflow '" + c.getWorkflow() + "' "
+                            + outcome.state().name().toLowerCase(Locale.ROOT),
+                    exchange);
         }
     }
 }

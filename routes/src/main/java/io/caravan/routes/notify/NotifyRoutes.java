@@ -1,5 +1,7 @@
 package io.caravan.routes.notify;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,8 +18,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Delivers notifications to their endpoint URIs through Camel: the engine's thread only puts each on a bounded
@@ -50,20 +50,26 @@ public final class NotifyRoutes extends RouteBuilder implements Notifier {
 
     @Override
     public void configure() {
-        from(queue()).routeId("caravan-notify")
+        from(queue())
+                .routeId("caravan-notify")
                 .onException(Exception.class)
-                    .maximumRedeliveries(settings.redeliveries())
-                    .redeliveryDelay(settings.firstDelay().toMillis())
-                    .maximumRedeliveryDelay(settings.maxDelay().toMillis())
-                    .useExponentialBackOff().backOffMultiplier(2)
-                    .useCollisionAvoidance().collisionAvoidancePercent(25)
-                    .asyncDelayedRedelivery()
-                    .logExhausted(false).logRetryAttempted(false).logStackTrace(false)
-                    .handled(true)
-                    .process(this::failed)
+                .maximumRedeliveries(settings.redeliveries())
+                .redeliveryDelay(settings.firstDelay().toMillis())
+                .maximumRedeliveryDelay(settings.maxDelay().toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .useCollisionAvoidance()
+                .collisionAvoidancePercent(25)
+                .asyncDelayedRedelivery()
+                .logExhausted(false)
+                .logRetryAttempted(false)
+                .logStackTrace(false)
+                .handled(true)
+                .process(this::failed)
                 .end()
                 // the URI as given, never split at commas nor read as a simple expression
-                .recipientList(exchangeProperty(URI)).delimiter("false");
+                .recipientList(exchangeProperty(URI))
+                .delimiter("false");
     }
 
     @Override
@@ -72,7 +78,8 @@ public final class NotifyRoutes extends RouteBuilder implements Notifier {
         for (String uri : notification.uris()) {
             try {
                 ProducerTemplate producer = producer();
-                Exchange exchange = producer.getCamelContext().getEndpoint(queue()).createExchange(ExchangePattern.InOnly);
+                Exchange exchange =
+                        producer.getCamelContext().getEndpoint(queue()).createExchange(ExchangePattern.InOnly);
                 exchange.setProperty(URI, uri);
                 exchange.setProperty(RUN, notification.runId());
                 exchange.setProperty(EVENT, notification.event().key());
@@ -115,8 +122,11 @@ public final class NotifyRoutes extends RouteBuilder implements Notifier {
 
     private void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        record(exchange.getProperty(RUN, String.class), exchange.getProperty(EVENT, String.class),
-                exchange.getProperty(URI, String.class), (settings.redeliveries() + 1) + " attempts failed, the last: "
+        record(
+                exchange.getProperty(RUN, String.class),
+                exchange.getProperty(EVENT, String.class),
+                exchange.getProperty(URI, String.class),
+                (settings.redeliveries() + 1) + " attempts failed, the last: "
                         + (cause == null ? "unknown" : cause.getMessage()));
     }
 

@@ -22,8 +22,11 @@ public record NotifySettings(int redeliveries, Duration firstDelay, Duration max
     /** The defaults, tuned by {@code -Dcaravan.notify.retries=N} and {@code -Dcaravan.notify.first-delay=1s}. */
     public static NotifySettings fromSystemProperties() {
         NotifySettings d = defaults();
-        return new NotifySettings(Integer.getInteger("caravan.notify.retries", d.redeliveries()),
-                Durations.parse(System.getProperty("caravan.notify.first-delay", "1s")), d.maxDelay(), d.queueSize(),
+        return new NotifySettings(
+                Integer.getInteger("caravan.notify.retries", d.redeliveries()),
+                Durations.parse(System.getProperty("caravan.notify.first-delay", "1s")),
+                d.maxDelay(),
+                d.queueSize(),
                 d.consumers());
     }
 }

@@ -2,18 +2,18 @@ package io.caravan.routes.remotejob;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.jobs.CleanupOutcomes;
 import io.caravan.core.jobs.JobPlace;
+import io.caravan.core.workflow.Durations;
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobBackend;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import io.caravan.core.workflow.Durations;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,8 @@ public final class CleanupRoutes extends RouteBuilder {
          */
         public static Settings fromSystemProperties() {
             Settings d = defaults();
-            return new Settings(Integer.getInteger("caravan.cleanup.retries", d.redeliveries()),
+            return new Settings(
+                    Integer.getInteger("caravan.cleanup.retries", d.redeliveries()),
                     Durations.parse(System.getProperty("caravan.cleanup.first-delay", "2s")),
                     Durations.parse(System.getProperty("caravan.cleanup.debt-period", "10s")));
         }
@@ -69,7 +70,10 @@ public final class CleanupRoutes extends RouteBuilder {
         return new CleanupOutcomes() {
             @Override
             public void failed(List<CleanupResult> notRemoved) {
-                CleanupOrder order = new CleanupOrder(place, backend, notRemoved.stream().map(CleanupResult::id).toList());
+                CleanupOrder order = new CleanupOrder(
+                        place,
+                        backend,
+                        notRemoved.stream().map(CleanupResult::id).toList());
                 inFlight.add(order);
                 template.asyncSendBody(RETRY, order).whenComplete((r, e) -> inFlight.remove(order));
             }
@@ -89,7 +93,11 @@ public final class CleanupRoutes extends RouteBuilder {
             debts.removed(place, jobIds);
         } catch (RuntimeException e) {
             // the rows stay; once their grace is over a retry finds the directories gone and settles them
-            LOG.warn("{} job directories on {} removed, but the database could not be told: {}", jobIds.size(), place, e.toString());
+            LOG.warn(
+                    "{} job directories on {} removed, but the database could not be told: {}",
+                    jobIds.size(),
+                    place,
+                    e.toString());
         }
     }
 
@@ -122,28 +130,36 @@ public final class CleanupRoutes extends RouteBuilder {
      */
     public void recordUnfinished() {
         for (CleanupOrder order : List.copyOf(inFlight)) {
-            record(order.place(), order.jobIds().stream()
-                    .map(id -> new CleanupResult(id, false, "engine stopped while retrying the cleanup")).toList());
+            record(
+                    order.place(),
+                    order.jobIds().stream()
+                            .map(id -> new CleanupResult(id, false, "engine stopped while retrying the cleanup"))
+                            .toList());
             inFlight.remove(order);
         }
     }
 
     @Override
     public void configure() {
-        from(RETRY).routeId(ROUTE_ID)
+        from(RETRY)
+                .routeId(ROUTE_ID)
                 .onException(Exception.class)
-                    .maximumRedeliveries(settings.redeliveries())
-                    .redeliveryDelay(settings.firstDelay().toMillis())
-                    .useExponentialBackOff().backOffMultiplier(2)
-                    .useCollisionAvoidance().collisionAvoidancePercent(25)
-                    .asyncDelayedRedelivery()
-                    .logExhausted(false).logRetryAttempted(false)
-                    .handled(true)
-                    .process(this::recordDebt)
+                .maximumRedeliveries(settings.redeliveries())
+                .redeliveryDelay(settings.firstDelay().toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .useCollisionAvoidance()
+                .collisionAvoidancePercent(25)
+                .asyncDelayedRedelivery()
+                .logExhausted(false)
+                .logRetryAttempted(false)
+                .handled(true)
+                .process(this::recordDebt)
                 .end()
                 .process(this::removeOrThrow);
 
-        from("timer:caravan-cleanup-debts?delay=" + settings.debtPeriod().toMillis() + "&period=" + settings.debtPeriod().toMillis())
+        from("timer:caravan-cleanup-debts?delay=" + settings.debtPeriod().toMillis() + "&period="
+                        + settings.debtPeriod().toMillis())
                 .routeId("caravan-cleanup-debts")
                 .process(e -> debts.retryDue());
     }
@@ -154,12 +170,19 @@ public final class CleanupRoutes extends RouteBuilder {
         CleanupOrder order = exchange.getIn().getBody(CleanupOrder.class);
         List<CleanupResult> results = order.backend().cleanup(order.jobIds());
         List<CleanupResult> left = results.stream().filter(r -> !r.removed()).toList();
-        List<String> gone = results.stream().filter(CleanupResult::removed).map(CleanupResult::id).toList();
+        List<String> gone = results.stream()
+                .filter(CleanupResult::removed)
+                .map(CleanupResult::id)
+                .toList();
         if (!gone.isEmpty()) {
             settled(order.place(), gone);
         }
         if (!left.isEmpty()) {
-            exchange.getIn().setBody(new CleanupOrder(order.place(), order.backend(), left.stream().map(CleanupResult::id).toList()));
+            exchange.getIn()
+                    .setBody(new CleanupOrder(
+                            order.place(),
+                            order.backend(),
+                            left.stream().map(CleanupResult::id).toList()));
             exchange.setProperty("caravan.cleanup.failed", left);
             throw new IllegalStateException(left.size() + " job directories on " + order.place() + " not removed: "
                     + left.get(0).id() + " " + left.get(0).reason());
@@ -173,7 +196,9 @@ public final class CleanupRoutes extends RouteBuilder {
         if (failed == null) { // the host was unreachable: every directory of the order is owed
             Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             String why = cause == null ? "not removed" : cause.getMessage();
-            failed = order.jobIds().stream().map(id -> new CleanupResult(id, false, why)).toList();
+            failed = order.jobIds().stream()
+                    .map(id -> new CleanupResult(id, false, why))
+                    .toList();
         }
         record(order.place(), failed);
     }
@@ -181,7 +206,11 @@ public final class CleanupRoutes extends RouteBuilder {
     /** A debt needs a host to go back to; directories on this machine (plugins' local jobs) are reported instead. */
     private void record(JobPlace place, List<CleanupResult> failed) {
         if (place.target() == null) {
-            LOG.error("could not remove {} job directories under {} on this machine: {}", failed.size(), place.base(), failed);
+            LOG.error(
+                    "could not remove {} job directories under {} on this machine: {}",
+                    failed.size(),
+                    place.base(),
+                    failed);
         } else {
             debts.record(place, failed);
         }

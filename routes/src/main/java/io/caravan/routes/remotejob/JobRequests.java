@@ -19,20 +19,28 @@ import io.caravan.spi.posix.OwnerMarker;
 
 /** The job one attempt starts: its id (fixed by run, task, item and attempt), its environment and its spec. */
 final class JobRequests {
-    private JobRequests() {
-    }
+    private JobRequests() {}
 
     /** The attempt's job: options other than the protocol's go to the backend as they are (lists joined). */
     static JobRequest request(TaskInvocation inv, RemoteJobOptions job, String owner) {
         Map<String, String> extra = new LinkedHashMap<>();
         inv.options().forEach((k, v) -> {
             if (!RemoteJobKind.OPTIONS.contains(k) && v != null) {
-                extra.put(k, v instanceof List<?> list ? JobSpec.joinList(list.stream().map(String::valueOf).toList())
-                        : String.valueOf(v));
+                extra.put(
+                        k,
+                        v instanceof List<?> list
+                                ? JobSpec.joinList(
+                                        list.stream().map(String::valueOf).toList())
+                                : String.valueOf(v));
             }
         });
-        JobSpec spec = new JobSpec(jobId(inv), job.script(), job.env(), OwnerMarker.engine(owner,
-                inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()), extra, resources(inv).toJob());
+        JobSpec spec = new JobSpec(
+                jobId(inv),
+                job.script(),
+                job.env(),
+                OwnerMarker.engine(owner, inv.runId(), inv.task().id(), inv.itemIndex(), inv.attempt()),
+                extra,
+                resources(inv).toJob());
         return job.request(spec, LogSink.toFile(inv.log()));
     }
 
@@ -44,7 +52,8 @@ final class JobRequests {
         env.put("CARAVAN_TASK_ID", inv.task().id());
         env.put("CARAVAN_ITEM_INDEX", String.valueOf(inv.itemIndex()));
         env.put("CARAVAN_ATTEMPT", String.valueOf(inv.attempt()));
-        // what this attempt asked for, so that the job can size itself (threads, heap) as Slurm's SLURM_CPUS_PER_TASK lets it
+        // what this attempt asked for, so that the job can size itself (threads, heap) as Slurm's SLURM_CPUS_PER_TASK
+        // lets it
         ResourceRequest asked = resources(inv);
         if (asked.cpus() > 0) {
             env.put("CARAVAN_CPUS", String.valueOf(asked.cpus()));

@@ -40,11 +40,12 @@ public final class JobStaging {
     /** @param transport the pooled SSH transport; null where there is none, which refuses a task that stages files */
     public JobStaging(SshTransport transport) {
         this.transport = transport;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "caravan-staging");
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "caravan-staging");
+                    t.setDaemon(true);
+                    return t;
+                });
         pool.allowCoreThreadTimeOut(true); // idle: no threads, so nobody needs to close this
         this.threads = pool;
     }
@@ -82,7 +83,8 @@ public final class JobStaging {
             } catch (RuntimeException e) {
                 line(log, "stage_in failed: " + e.getMessage());
                 TaskResult failed = failure(e, e instanceof StagingException);
-                return place.target() == null || new StagingDirectory(transport).discard(place.target(), dir) ? failed
+                return place.target() == null || new StagingDirectory(transport).discard(place.target(), dir)
+                        ? failed
                         : failed.withCleanupDue(CleanupDebts.directory(place, jobId));
             }
         });
@@ -96,16 +98,24 @@ public final class JobStaging {
     }
 
     /** Fetches the stage_out files of an ended job; the attempt's result, {@code ended} unless staging failed it. */
-    CompletableFuture<TaskResult> stageOut(StagePlan plan, JobPlace place, JobOutcome outcome, TaskResult ended, LogSink log) {
-        boolean fetchable = outcome.ending() == JobOutcome.Ending.EXITED || outcome.ending() == JobOutcome.Ending.TIMED_OUT;
+    CompletableFuture<TaskResult> stageOut(
+            StagePlan plan, JobPlace place, JobOutcome outcome, TaskResult ended, LogSink log) {
+        boolean fetchable =
+                outcome.ending() == JobOutcome.Ending.EXITED || outcome.ending() == JobOutcome.Ending.TIMED_OUT;
         if (plan.outAfter(outcome.succeeded()).isEmpty() || !fetchable) {
             return CompletableFuture.completedFuture(ended);
         }
         return async(() -> {
             try {
                 check(place);
-                new FileStaging(transport).stageOut(place.target(), jobDirectory(place, outcome.jobId()),
-                        plan.outAfter(outcome.succeeded()), plan.localBase(), outcome.succeeded(), text -> line(log, text));
+                new FileStaging(transport)
+                        .stageOut(
+                                place.target(),
+                                jobDirectory(place, outcome.jobId()),
+                                plan.outAfter(outcome.succeeded()),
+                                plan.localBase(),
+                                outcome.succeeded(),
+                                text -> line(log, text));
                 return ended;
             } catch (RuntimeException e) {
                 line(log, "stage_out failed: " + e.getMessage());
@@ -128,7 +138,8 @@ public final class JobStaging {
         if (e instanceof SshFailure ssh) {
             return TaskResult.of(ssh);
         }
-        String why = e instanceof StagingException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        String why =
+                e instanceof StagingException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
         return final_ ? TaskResult.finalFailure(why, "") : TaskResult.failure(why, "");
     }
 

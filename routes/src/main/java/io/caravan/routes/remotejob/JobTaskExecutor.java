@@ -1,20 +1,19 @@
 package io.caravan.routes.remotejob;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.caravan.core.cleanup.CleanupDebts;
 import io.caravan.core.engine.AsyncTaskExecutor;
+import io.caravan.core.engine.Json;
 import io.caravan.core.engine.Killable;
 import io.caravan.core.engine.TaskInvocation;
 import io.caravan.core.engine.TaskResult;
-import io.caravan.core.jobs.CleanupPolicy;
-import io.caravan.core.jobs.GpuEnvironment;
+import io.caravan.core.jobs.DirectoryRule;
 import io.caravan.core.jobs.GpuInventory;
 import io.caravan.core.jobs.HostPool;
 import io.caravan.core.jobs.JobOutcome;
@@ -22,19 +21,12 @@ import io.caravan.core.jobs.JobPlace;
 import io.caravan.core.jobs.JobRequest;
 import io.caravan.core.jobs.JobSupervisor;
 import io.caravan.core.jobs.JobSupervisors;
-import io.caravan.core.jobs.LogSink;
 import io.caravan.core.jobs.PlacementRequest;
 import io.caravan.core.jobs.PoolReservations;
 import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.core.jobs.Reservation;
 import io.caravan.core.jobs.Unplaceable;
 import io.caravan.core.staging.StagePlan;
-import io.caravan.core.workflow.Durations;
-import io.caravan.core.workflow.ResourceRequest;
-import io.caravan.spi.JobSpec;
-import io.caravan.core.engine.Json;
-import io.caravan.core.jobs.DirectoryRule;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tasks of detached jobs: {@code remote_job:} (POSIX hosts over SSH) and the job task types of plugins,
@@ -68,13 +60,18 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * Jobs whose {@code resources:} are their backend's business (a plugin's scheduler, Slurm's sbatch): a pool
      * host gives them a slot only.
      */
-    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements) {
+    public JobTaskExecutor(
+            JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements) {
         this(supervisors, reservations, owner, placements, JobStaging.none());
     }
 
     /** @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files; a pool host gives a slot only */
-    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements,
-                           JobStaging staging) {
+    public JobTaskExecutor(
+            JobSupervisors supervisors,
+            PoolReservations reservations,
+            String owner,
+            PlacementLog placements,
+            JobStaging staging) {
         this(supervisors, reservations, owner, placements, staging, null);
     }
 
@@ -84,8 +81,13 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * @param staging moves the tasks' {@code stage_in:} and {@code stage_out:} files
      * @param gpus    reads the GPUs of pool hosts that declare {@code gpus: auto}; null: resources are not placed here
      */
-    public JobTaskExecutor(JobSupervisors supervisors, PoolReservations reservations, String owner, PlacementLog placements,
-                           JobStaging staging, GpuInventory gpus) {
+    public JobTaskExecutor(
+            JobSupervisors supervisors,
+            PoolReservations reservations,
+            String owner,
+            PlacementLog placements,
+            JobStaging staging,
+            GpuInventory gpus) {
         this.supervisors = supervisors;
         this.reservations = reservations;
         this.owner = owner;
@@ -99,7 +101,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         JobAttempt result = new JobAttempt();
         CompletableFuture<Reservation> slot = reserve(invocation, result);
         // a task aimed at one connection had its host recorded with its claim; a pool's is recorded now
-        slot.thenCompose(held -> held == null ? CompletableFuture.completedFuture(null)
+        slot.thenCompose(held -> held == null
+                        ? CompletableFuture.completedFuture(null)
                         : placements.placed(invocation, held).thenApply(stored -> held))
                 .whenComplete((held, error) -> {
                     if (error != null || result.isDone()) { // placement failed, or the engine let go meanwhile
@@ -109,7 +112,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                             }
                         });
                         Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
+                                ? error.getCause()
+                                : error;
                         if (cause instanceof Unplaceable) {
                             result.complete(TaskResult.finalFailure(cause.getMessage(), ""));
                         } else {
@@ -131,12 +135,13 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         if (pool == null) {
             return CompletableFuture.completedFuture(null);
         }
-        PlacementRequest request = gpus == null ? PlacementRequest.NONE
-                : PlacementRequest.of(JobRequests.resources(invocation));
+        PlacementRequest request =
+                gpus == null ? PlacementRequest.NONE : PlacementRequest.of(JobRequests.resources(invocation));
         String key = JobRequests.jobId(invocation);
         Function<HostPool, CompletableFuture<Reservation>> place = p -> {
             CompletableFuture<Reservation> placed = invocation.runsOn() != null
-                    ? reservations.adopt(p, invocation.runsOn(), key, request) : reservations.reserve(p, key, request);
+                    ? reservations.adopt(p, invocation.runsOn(), key, request)
+                    : reservations.reserve(p, key, request);
             result.whenComplete((r, e) -> placed.cancel(false)); // the engine let go while it waited: it waits no more
             return placed;
         };
@@ -151,7 +156,8 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
         try {
             RemoteJobOptions options = JobRequests.options(invocation, reservation);
             request = JobRequests.request(invocation, options, owner);
-            place = new JobPlace(reservation != null ? reservation.member().target() : invocation.target(), options.workdirBase());
+            place = new JobPlace(
+                    reservation != null ? reservation.member().target() : invocation.target(), options.workdirBase());
             plan = StagePlan.of(invocation.options());
         } catch (RuntimeException e) {
             if (reservation != null) {
@@ -160,27 +166,31 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             result.completeExceptionally(e);
             return;
         }
-        staging.stageIn(plan, place, request.spec().id(), request.spec().owner(), request.log()).whenComplete((failed, error) -> {
-            if (error != null || failed != null || result.isDone()) { // staging failed, or the engine let go meanwhile
-                if (reservation != null) {
-                    reservations.free(reservation);
-                }
-                if (error == null && failed == null && !plan.in().isEmpty()) {
-                    staging.discard(place, request.spec().id());
-                }
-                if (error != null) {
-                    result.completeExceptionally(error);
-                } else {
-                    result.complete(failed);
-                }
-            } else {
-                submit(request, place, plan, reservation, result);
-            }
-        });
+        staging.stageIn(plan, place, request.spec().id(), request.spec().owner(), request.log())
+                .whenComplete((failed, error) -> {
+                    if (error != null
+                            || failed != null
+                            || result.isDone()) { // staging failed, or the engine let go meanwhile
+                        if (reservation != null) {
+                            reservations.free(reservation);
+                        }
+                        if (error == null && failed == null && !plan.in().isEmpty()) {
+                            staging.discard(place, request.spec().id());
+                        }
+                        if (error != null) {
+                            result.completeExceptionally(error);
+                        } else {
+                            result.complete(failed);
+                        }
+                    } else {
+                        submit(request, place, plan, reservation, result);
+                    }
+                });
     }
 
     /** Hands the attempt's job to its host's supervisor; {@code result} completes when the job has ended. */
-    private void submit(JobRequest request, JobPlace place, StagePlan plan, Reservation reservation, JobAttempt result) {
+    private void submit(
+            JobRequest request, JobPlace place, StagePlan plan, Reservation reservation, JobAttempt result) {
         CompletableFuture<JobOutcome> job;
         try {
             JobSupervisor supervisor = supervisors.supervisor(place);
@@ -214,8 +224,10 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
                 result.completeExceptionally(error);
             } else {
                 staging.stageOut(plan, where, outcome, result(outcome), request.log())
-                        .whenComplete((staged, failed) -> result.complete(withCleanupDue(failed != null
-                                ? TaskResult.failure("stage_out: " + failed.getMessage(), "") : staged, outcome, where)));
+                        .whenComplete((staged, failed) -> result.complete(withCleanupDue(
+                                failed != null ? TaskResult.failure("stage_out: " + failed.getMessage(), "") : staged,
+                                outcome,
+                                where)));
             }
         });
     }
@@ -251,7 +263,9 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
      * removed even if this engine dies between recording and removing. (A cancelled job's goes at once.)
      */
     private static TaskResult withCleanupDue(TaskResult result, JobOutcome outcome, JobPlace place) {
-        return DirectoryRule.owedByResult(outcome, place.target() != null) ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId())) : result;
+        return DirectoryRule.owedByResult(outcome, place.target() != null)
+                ? result.withCleanupDue(CleanupDebts.directory(place, outcome.jobId()))
+                : result;
     }
 
     private static TaskResult result(JobOutcome outcome) {
@@ -259,8 +273,11 @@ public final class JobTaskExecutor implements AsyncTaskExecutor {
             return TaskResult.leftOnHost(outcome.detail());
         }
         Object output = outcome.outputsJson() == null ? null : Json.structured(outcome.outputsJson());
-        return outcome.succeeded() ? TaskResult.success(output, "")
-                : outcome.retryable() ? TaskResult.failure(outcome.detail(), "") : TaskResult.finalFailure(outcome.detail(), "");
+        return outcome.succeeded()
+                ? TaskResult.success(output, "")
+                : outcome.retryable()
+                        ? TaskResult.failure(outcome.detail(), "")
+                        : TaskResult.finalFailure(outcome.detail(), "");
     }
 
     private static String text(Object value, String otherwise) {

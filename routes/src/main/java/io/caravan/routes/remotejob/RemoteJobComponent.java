@@ -26,8 +26,10 @@ public class RemoteJobComponent extends DefaultComponent {
 
     @Metadata(label = "advanced", description = "Defaults for every endpoint of this component")
     private RemoteJobConfiguration configuration = new RemoteJobConfiguration();
+
     @Metadata(label = "advanced", autowired = true, description = "The job supervisors to use")
     private JobSupervisors supervisors;
+
     private SshTransport ownTransport;
     private JobSupervisors ownSupervisors;
 
@@ -53,8 +55,12 @@ public class RemoteJobComponent extends DefaultComponent {
             }
             // without the engine's database there is nowhere to keep a cleanup debt: say so loudly
             RemoteJobRoutes lifecycle = RemoteJobRoutes.in(getCamelContext());
-            supervisors = ownSupervisors = JobSupervisors.overSsh(transport, SupervisorSettings.defaults(), (place, backend) -> failed -> LOG.warn(
-                    "remote-job: could not remove {} job directories on {}: {}", failed.size(), place, failed), Clock.systemUTC(),
+            supervisors = ownSupervisors = JobSupervisors.overSsh(
+                    transport,
+                    SupervisorSettings.defaults(),
+                    (place, backend) -> failed -> LOG.warn(
+                            "remote-job: could not remove {} job directories on {}: {}", failed.size(), place, failed),
+                    Clock.systemUTC(),
                     lifecycle);
         }
     }

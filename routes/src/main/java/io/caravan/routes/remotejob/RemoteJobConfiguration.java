@@ -1,11 +1,11 @@
 package io.caravan.routes.remotejob;
 
 import io.caravan.core.jobs.CleanupPolicy;
+import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.core.workflow.Durations;
 import io.caravan.routes.sshx.SshxConfiguration;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-import io.caravan.core.jobs.RemoteJobOptions;
 
 /** sshx's connection options plus the job's: where job directories go, cleanup, polling, timeout. */
 @UriParams
@@ -15,14 +15,22 @@ public class RemoteJobConfiguration extends SshxConfiguration {
 
     @UriParam(defaultValue = DEFAULT_BASE, description = "Directory on the host that holds job directories")
     private String workdirBase = DEFAULT_BASE;
-    @UriParam(defaultValue = "on_success", enums = "always,on_success,never", description = "When the job directory is removed")
+
+    @UriParam(
+            defaultValue = "on_success",
+            enums = "always,on_success,never",
+            description = "When the job directory is removed")
     private String cleanup = CleanupPolicy.ON_SUCCESS.yamlName();
+
     @UriParam(defaultValue = "2s", description = "How often the host's jobs are polled (one command for all of them)")
     private String pollInterval = "2s";
+
     @UriParam(defaultValue = "1h", description = "The job is killed (TERM, then KILL) when it runs longer")
     private String jobTimeout = "1h";
+
     @UriParam(defaultValue = "10s", description = "Time between TERM and KILL")
     private String killGrace = "10s";
+
     @UriParam(defaultValue = "true", description = "A job that did not succeed fails the exchange")
     private boolean failOnError = true;
 

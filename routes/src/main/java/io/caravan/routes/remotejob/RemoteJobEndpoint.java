@@ -10,12 +10,18 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** Runs the message body as a detached job on the endpoint's host; the reply is its log. Producer only. */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "remote-job", title = "Remote job (detached, pooled SSH)",
-             syntax = "remote-job:host:port", producerOnly = true, category = {Category.FILE},
-             headersClass = RemoteJobConstants.class)
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "remote-job",
+        title = "Remote job (detached, pooled SSH)",
+        syntax = "remote-job:host:port",
+        producerOnly = true,
+        category = {Category.FILE},
+        headersClass = RemoteJobConstants.class)
 public class RemoteJobEndpoint extends DefaultEndpoint {
     @UriParam
     private final RemoteJobConfiguration configuration;
+
     private JobPlace place;
 
     public RemoteJobEndpoint(String uri, RemoteJobComponent component, RemoteJobConfiguration configuration) {

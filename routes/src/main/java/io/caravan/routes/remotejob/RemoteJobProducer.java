@@ -8,14 +8,14 @@ import java.util.Map;
 import io.caravan.core.jobs.JobOutcome;
 import io.caravan.core.jobs.JobRequest;
 import io.caravan.core.jobs.LogSink;
+import io.caravan.core.jobs.RemoteJobOptions;
 import io.caravan.spi.JobSpec;
+import io.caravan.spi.posix.OwnerMarker;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
-import io.caravan.core.jobs.RemoteJobOptions;
-import io.caravan.spi.posix.OwnerMarker;
 
 /**
  * Submits the body as a job and completes the exchange when the job has ended, without holding a thread
@@ -52,17 +52,25 @@ public class RemoteJobProducer extends DefaultAsyncProducer {
                 }
             };
             RemoteJobOptions job = c.jobOptions().with(script, env);
-            JobRequest request = job.request(new JobSpec(id, job.script(), job.env(),
-                    OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
+            JobRequest request = job.request(
+                    new JobSpec(
+                            id,
+                            job.script(),
+                            job.env(),
+                            OwnerMarker.camel(getEndpoint().getCamelContext().getName(), id)),
                     sink);
-            endpoint.getComponent().getSupervisors().supervisor(endpoint.place()).submit(request).whenComplete((outcome, error) -> {
-                if (error != null) {
-                    exchange.setException(error);
-                } else {
-                    reply(exchange, outcome, log.toString(StandardCharsets.UTF_8));
-                }
-                callback.done(false);
-            });
+            endpoint.getComponent()
+                    .getSupervisors()
+                    .supervisor(endpoint.place())
+                    .submit(request)
+                    .whenComplete((outcome, error) -> {
+                        if (error != null) {
+                            exchange.setException(error);
+                        } else {
+                            reply(exchange, outcome, log.toString(StandardCharsets.UTF_8));
+                        }
+                        callback.done(false);
+                    });
             return false;
         } catch (Exception e) {
             exchange.setException(e);
@@ -78,8 +86,8 @@ public class RemoteJobProducer extends DefaultAsyncProducer {
         out.setHeader(RemoteJobConstants.ENDING, outcome.ending().name());
         out.setHeader(RemoteJobConstants.OUTPUTS, outcome.outputsJson());
         if (!outcome.succeeded() && endpoint.getConfiguration().isFailOnError()) {
-            exchange.setException(new CamelExchangeException("remote job " + outcome.jobId() + " on " + endpoint.place()
-                    + ": " + outcome.detail(), exchange));
+            exchange.setException(new CamelExchangeException(
+                    "remote job " + outcome.jobId() + " on " + endpoint.place() + ": " + outcome.detail(), exchange));
         }
     }
 }

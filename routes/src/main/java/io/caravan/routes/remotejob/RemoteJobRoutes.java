@@ -16,14 +16,14 @@ import io.caravan.core.jobs.Watch;
 import io.caravan.core.ssh.Backoff;
 import io.caravan.spi.JobStatus;
 import org.apache.camel.AggregationStrategy;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Predicate;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ExtendedStartupListener;
 
 /**
  * The remote-job lifecycle as routes, one set for every host (the host travels as {@value #HOST}):
@@ -60,7 +60,8 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
      */
     public record Settings(Duration tick, int threads, Backoff redelivery) {
         public static Settings defaults() {
-            return new Settings(Duration.ofMillis(20), 16, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 10));
+            return new Settings(
+                    Duration.ofMillis(20), 16, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 10));
         }
     }
 
@@ -74,12 +75,10 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
     }
 
     /** A batch taken off a host's queue, on its way to the host. */
-    public record Batch(JobSupervisor host, List<Watch> watches) {
-    }
+    public record Batch(JobSupervisor host, List<Watch> watches) {}
 
     /** What one poll of one host found, grouped by what is done next. */
-    public record Round(JobSupervisor host, List<JobEvent> running, List<JobEvent> ended) {
-    }
+    public record Round(JobSupervisor host, List<JobEvent> running, List<JobEvent> ended) {}
 
     /**
      * The context's remote-job routes, created when it has none yet: added at once to a context that runs, or once
@@ -98,8 +97,7 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
         } else {
             camel.addStartupListener(new ExtendedStartupListener() {
                 @Override
-                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                }
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {}
 
                 @Override
                 public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
@@ -136,7 +134,11 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
     public void queued(JobSupervisor host) {
         String key = hosts.get(host);
         if (key != null) {
-            template().sendBodyAndHeaders(SUBMIT_URI, host, Map.of(HOST, key, LINGER, host.settings().linger().toMillis()));
+            template()
+                    .sendBodyAndHeaders(
+                            SUBMIT_URI,
+                            host,
+                            Map.of(HOST, key, LINGER, host.settings().linger().toMillis()));
         }
     }
 
@@ -155,23 +157,39 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
 
     @Override
     public void configure() {
-        ExecutorService submitters = getContext().getExecutorServiceManager()
+        ExecutorService submitters = getContext()
+                .getExecutorServiceManager()
                 .newFixedThreadPool(this, "remote-job-submit", settings.threads());
         Backoff b = settings.redelivery();
 
-        from(SUBMIT_URI).routeId(SUBMIT)
-                .onException(Exception.class).onWhen(fault(JobFault.TRANSIENT))
-                    .maximumRedeliveries(b.maxAttempts() - 1).redeliveryDelay(b.base().toMillis())
-                    .maximumRedeliveryDelay(b.cap().toMillis()).useExponentialBackOff().backOffMultiplier(2)
-                    .useCollisionAvoidance().collisionAvoidancePercent(50).asyncDelayedRedelivery()
-                    .logRetryAttempted(false).logExhausted(false)
-                    .handled(true).process(this::batchFailed)
+        from(SUBMIT_URI)
+                .routeId(SUBMIT)
+                .onException(Exception.class)
+                .onWhen(fault(JobFault.TRANSIENT))
+                .maximumRedeliveries(b.maxAttempts() - 1)
+                .redeliveryDelay(b.base().toMillis())
+                .maximumRedeliveryDelay(b.cap().toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .useCollisionAvoidance()
+                .collisionAvoidancePercent(50)
+                .asyncDelayedRedelivery()
+                .logRetryAttempted(false)
+                .logExhausted(false)
+                .handled(true)
+                .process(this::batchFailed)
                 .end()
-                .onException(Throwable.class).handled(true).logExhausted(false).process(this::batchFailed).end()
+                .onException(Throwable.class)
+                .handled(true)
+                .logExhausted(false)
+                .process(this::batchFailed)
+                .end()
                 .aggregate(header(HOST), (AggregationStrategy) (old, next) -> old == null ? next : old)
-                    .completionSize(JobSupervisor.SUBMIT_PER_ROUND)
-                    .completionTimeout(header(LINGER)).completionTimeoutCheckerInterval(5)
-                    .parallelProcessing().executorService(submitters)
+                .completionSize(JobSupervisor.SUBMIT_PER_ROUND)
+                .completionTimeout(header(LINGER))
+                .completionTimeoutCheckerInterval(5)
+                .parallelProcessing()
+                .executorService(submitters)
                 .process(e -> {
                     JobSupervisor host = e.getIn().getBody(JobSupervisor.class);
                     e.getIn().setBody(new Batch(host, host.takeBatch()));
@@ -188,19 +206,31 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
                     }
                 });
 
-        from("timer:remote-job-tick?delay=0&period=" + settings.tick().toMillis()).routeId("remote-job-tick")
-                .process(e -> e.getIn().setBody(hosts.keySet().stream().filter(JobSupervisor::claimPoll).toList()))
+        from("timer:remote-job-tick?delay=0&period=" + settings.tick().toMillis())
+                .routeId("remote-job-tick")
+                .process(e -> e.getIn()
+                        .setBody(hosts.keySet().stream()
+                                .filter(JobSupervisor::claimPoll)
+                                .toList()))
                 .filter(e -> !e.getIn().getBody(List.class).isEmpty())
                 .split(body())
-                    .to(POLL_URI + "?waitForTaskToComplete=Never");
+                .to(POLL_URI + "?waitForTaskToComplete=Never");
 
         // one consumer per host polled at once, up to the pool: a slow host's round ties up its own consumer only
-        from(POLL_URI + "?concurrentConsumers=" + settings.threads()).routeId(POLL)
-                .onException(Throwable.class).handled(true).logExhausted(false).process(this::roundFailed).end()
+        from(POLL_URI + "?concurrentConsumers=" + settings.threads())
+                .routeId(POLL)
+                .onException(Throwable.class)
+                .handled(true)
+                .logExhausted(false)
+                .process(this::roundFailed)
+                .end()
                 .setProperty(HOST, body())
-                .process(e -> guarded(() -> e.getIn().setBody(e.getProperty(HOST, JobSupervisor.class).poll())))
+                .process(e -> guarded(() -> e.getIn()
+                        .setBody(e.getProperty(HOST, JobSupervisor.class).poll())))
                 .split(body(), new RoundCollector())
-                    .process(e -> e.getIn().setBody(e.getProperty(HOST, JobSupervisor.class).event(e.getIn().getBody(JobStatus.class))))
+                .process(e -> e.getIn()
+                        .setBody(e.getProperty(HOST, JobSupervisor.class)
+                                .event(e.getIn().getBody(JobStatus.class))))
                 .end()
                 .process(e -> guarded(() -> {
                     Round round = round(e);
@@ -208,8 +238,13 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
                 }))
                 .to(COMPLETE_URI);
 
-        from(COMPLETE_URI).routeId(COMPLETE)
-                .onException(Throwable.class).handled(true).logExhausted(false).process(this::roundFailed).end()
+        from(COMPLETE_URI)
+                .routeId(COMPLETE)
+                .onException(Throwable.class)
+                .handled(true)
+                .logExhausted(false)
+                .process(this::roundFailed)
+                .end()
                 .process(e -> guarded(() -> {
                     Round round = round(e);
                     round.host().complete(round.ended());
@@ -227,7 +262,8 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
         @Override
         public Exchange aggregate(Exchange old, Exchange next) {
             Exchange into = old == null ? next : old;
-            Round round = old == null ? new Round(next.getProperty(HOST, JobSupervisor.class), new ArrayList<>(), new ArrayList<>())
+            Round round = old == null
+                    ? new Round(next.getProperty(HOST, JobSupervisor.class), new ArrayList<>(), new ArrayList<>())
                     : old.getIn().getBody(Round.class);
             JobEvent event = next.getIn().getBody(JobEvent.class);
             if (event != null) {
@@ -246,7 +282,12 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
         Throwable cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Batch batch = e.getIn().getBody(Batch.class);
         JobFault fault = JobFault.of(cause);
-        LOG.warn("submitting {} jobs to {} failed ({}): {}", batch.watches().size(), batch.host().host(), fault, JobFault.reason(cause));
+        LOG.warn(
+                "submitting {} jobs to {} failed ({}): {}",
+                batch.watches().size(),
+                batch.host().host(),
+                fault,
+                JobFault.reason(cause));
         batch.host().failBatch(batch.watches(), fault, cause);
     }
 
@@ -258,7 +299,11 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
             if (host.stepFailed(fault, cause)) {
                 LOG.error("gave up on {} ({}): {}", host.host(), fault, JobFault.reason(cause));
             } else {
-                LOG.warn("polling {} failed ({}), retried after a back-off: {}", host.host(), fault, JobFault.reason(cause));
+                LOG.warn(
+                        "polling {} failed ({}), retried after a back-off: {}",
+                        host.host(),
+                        fault,
+                        JobFault.reason(cause));
             }
         } finally {
             host.endPoll();

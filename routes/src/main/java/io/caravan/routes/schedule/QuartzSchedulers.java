@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
-
 import javax.sql.DataSource;
 
 import org.quartz.Scheduler;
@@ -23,8 +22,7 @@ public final class QuartzSchedulers {
     /** The Quartz group of Caravan's schedule triggers (the host part of {@code quartz://caravan/ID}). */
     public static final String GROUP = "caravan";
 
-    private QuartzSchedulers() {
-    }
+    private QuartzSchedulers() {}
 
     public static Scheduler create(DataSource dataSource, boolean postgres, Duration misfireThreshold)
             throws SchedulerException {
@@ -41,8 +39,7 @@ public final class QuartzSchedulers {
             }
 
             @Override
-            public void initialize() {
-            }
+            public void initialize() {}
         });
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "caravan");
@@ -50,8 +47,11 @@ public final class QuartzSchedulers {
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "4");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", postgres
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        p.setProperty(
+                "org.quartz.jobStore.driverDelegateClass",
+                postgres
+                        ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
+                        : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.dataSource", name);
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(misfireThreshold.toMillis()));

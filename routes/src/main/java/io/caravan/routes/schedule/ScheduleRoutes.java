@@ -1,19 +1,18 @@
 package io.caravan.routes.schedule;
 
-import java.util.List;
-import java.util.Map;
-
-import io.caravan.core.engine.WorkflowLauncher;
-import io.caravan.core.workflow.WorkflowDefinition;
-import org.apache.camel.builder.RouteBuilder;
-import org.quartz.CronTrigger;
-import org.quartz.Trigger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
+
+import io.caravan.core.engine.WorkflowLauncher;
+import io.caravan.core.workflow.WorkflowDefinition;
 import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobDataMap;
 import org.quartz.Scheduler;
+import org.quartz.Trigger;
 
 /**
  * One camel-quartz route per scheduled workflow. The trigger is kept in the job store across restarts
@@ -34,7 +33,8 @@ public final class ScheduleRoutes extends RouteBuilder {
      */
     private static Instant slot(Message in) {
         JobDataMap data = in.getHeader("mergedJobDataMap", JobDataMap.class);
-        Object recovered = data == null ? null
+        Object recovered = data == null
+                ? null
                 : data.get(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
         if (recovered != null) {
             return Instant.ofEpochMilli(Long.parseLong(recovered.toString()));
@@ -49,11 +49,15 @@ public final class ScheduleRoutes extends RouteBuilder {
             if (w.schedule() == null) {
                 continue;
             }
-            int misfire = w.catchup() ? Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY
+            int misfire = w.catchup()
+                    ? Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY
                     : CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW;
-            from("quartz://" + QuartzSchedulers.GROUP + "/" + w.id() + "?cron=" + w.schedule().replace(' ', '+')
-                    // recoverable: a firing whose node died during it runs again on another node, for the same slot
-                    + "&deleteJob=false&stateful=true&recoverableJob=true&trigger.misfireInstruction=" + misfire)
+            from("quartz://" + QuartzSchedulers.GROUP + "/" + w.id() + "?cron="
+                            + w.schedule().replace(' ', '+')
+                            // recoverable: a firing whose node died during it runs again on another node, for the same
+                            // slot
+                            + "&deleteJob=false&stateful=true&recoverableJob=true&trigger.misfireInstruction="
+                            + misfire)
                     .routeId("schedule-" + w.id())
                     .process(e -> launcher.fire(w.id(), slot(e.getIn())));
         }

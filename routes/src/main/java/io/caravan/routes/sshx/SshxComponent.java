@@ -19,10 +19,12 @@ import org.apache.camel.support.DefaultComponent;
 public class SshxComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Defaults for every endpoint of this component")
     private SshxConfiguration configuration = new SshxConfiguration();
+
     @Metadata(label = "advanced", autowired = true, description = "The pooled SSH transport to use")
     private volatile SshTransport transport;
     /** Guarded by this: whether {@link #transport} was started here (and so is closed here). */
     private boolean ownsTransport;
+
     private boolean stopped;
 
     @Override
@@ -75,7 +77,8 @@ public class SshxComponent extends DefaultComponent {
             if (stopped) {
                 throw new IllegalStateException("the sshx component is stopped");
             }
-            SshTransport bound = getCamelContext() == null ? null
+            SshTransport bound = getCamelContext() == null
+                    ? null
                     : getCamelContext().getRegistry().findSingleByType(SshTransport.class);
             if (bound == null) {
                 bound = SshTransport.start(SshSettings.defaults());

@@ -18,17 +18,28 @@ import org.apache.camel.spi.UriParams;
  */
 @UriParams
 public class SshxConfiguration extends SshConfiguration {
-    @UriParam(label = "security", defaultValue = "strict", enums = "strict,accept-new,insecure",
-              description = "How the server's host key is checked against known_hosts")
+    @UriParam(
+            label = "security",
+            defaultValue = "strict",
+            enums = "strict,accept-new,insecure",
+            description = "How the server's host key is checked against known_hosts")
     private String hostKeyPolicy = HostKeyPolicy.STRICT.configName();
-    @UriParam(defaultValue = "false",
-              description = "The command may run again if its connection dies mid-way (otherwise only commands that"
-                            + " never reached the server are retried)")
+
+    @UriParam(
+            defaultValue = "false",
+            description = "The command may run again if its connection dies mid-way (otherwise only commands that"
+                    + " never reached the server are retried)")
     private boolean idempotent;
-    @UriParam(label = "advanced", description = "Jump host as user@host[:port], reached with the same key and known_hosts")
+
+    @UriParam(
+            label = "advanced",
+            description = "Jump host as user@host[:port], reached with the same key and known_hosts")
     private String proxyJump;
-    @UriParam(label = "security", description = "Environment variable holding certResource's passphrase, read when the"
-                      + " key is used: the URI (stored with the workflow) then holds its name, not the passphrase")
+
+    @UriParam(
+            label = "security",
+            description = "Environment variable holding certResource's passphrase, read when the"
+                    + " key is used: the URI (stored with the workflow) then holds its name, not the passphrase")
     private String certResourcePasswordEnv;
 
     @Override
@@ -39,16 +50,25 @@ public class SshxConfiguration extends SshConfiguration {
     /** The transport's target; fails naming the option when the configuration cannot describe one. */
     public SshTarget toTarget(String userOverride) {
         if (getKeyPairProvider() != null) {
-            throw new IllegalArgumentException("sshx: keyPairProvider is not supported: give certResource (a key file)");
+            throw new IllegalArgumentException(
+                    "sshx: keyPairProvider is not supported: give certResource (a key file)");
         }
         String user = userOverride != null ? userOverride : getUsername();
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("sshx: no user: write sshx:user@host[:port]");
         }
-        SshTarget target = new SshTarget(user, getHost(), getPort(), path("certResource", getCertResource()),
-                certResourcePasswordEnv != null ? Secret.fromEnv(certResourcePasswordEnv) : Secret.of(getCertResourcePassword()),
-                Secret.of(getPassword()), knownHostsFile(),
-                HostKeyPolicy.parse(hostKeyPolicy), null);
+        SshTarget target = new SshTarget(
+                user,
+                getHost(),
+                getPort(),
+                path("certResource", getCertResource()),
+                certResourcePasswordEnv != null
+                        ? Secret.fromEnv(certResourcePasswordEnv)
+                        : Secret.of(getCertResourcePassword()),
+                Secret.of(getPassword()),
+                knownHostsFile(),
+                HostKeyPolicy.parse(hostKeyPolicy),
+                null);
         return proxyJump == null ? target : target.via(jumpTarget(target));
     }
 
@@ -56,8 +76,16 @@ public class SshxConfiguration extends SshConfiguration {
         int at = proxyJump.indexOf('@');
         HostAndPort jump = HostAndPort.parse(proxyJump.substring(at + 1), SshTarget.DEFAULT_PORT);
         String user = at < 0 ? inner.user() : proxyJump.substring(0, at);
-        return new SshTarget(user, jump.host(), jump.port(), inner.identity(), inner.passphrase(), null, inner.knownHosts(),
-                inner.hostKeyPolicy(), null);
+        return new SshTarget(
+                user,
+                jump.host(),
+                jump.port(),
+                inner.identity(),
+                inner.passphrase(),
+                null,
+                inner.knownHosts(),
+                inner.hostKeyPolicy(),
+                null);
     }
 
     private Path knownHostsFile() {
@@ -74,8 +102,8 @@ public class SshxConfiguration extends SshConfiguration {
             return Path.of(resource.substring("file:".length()));
         }
         if (resource.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-            throw new IllegalArgumentException("sshx: " + option + " must be a file (file:/path or /path), got '"
-                    + resource + "'");
+            throw new IllegalArgumentException(
+                    "sshx: " + option + " must be a file (file:/path or /path), got '" + resource + "'");
         }
         return Path.of(resource);
     }

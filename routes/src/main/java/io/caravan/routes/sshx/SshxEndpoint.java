@@ -10,11 +10,18 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** Runs the message body as a command on the endpoint's host; producer only. */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "sshx", title = "SSH (pooled)", syntax = "sshx:host:port",
-             producerOnly = true, category = {Category.FILE}, headersClass = SshxConstants.class)
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "sshx",
+        title = "SSH (pooled)",
+        syntax = "sshx:host:port",
+        producerOnly = true,
+        category = {Category.FILE},
+        headersClass = SshxConstants.class)
 public class SshxEndpoint extends DefaultEndpoint {
     @UriParam
     private final SshxConfiguration configuration;
+
     private volatile SshTarget target;
 
     public SshxEndpoint(String uri, SshxComponent component, SshxConfiguration configuration) {

@@ -26,12 +26,14 @@ public class SshxProducer extends DefaultProducer {
         String command = in.getMandatoryBody(String.class);
         SshTarget target = endpoint.target(in.getHeader(SshxConstants.USERNAME, String.class));
         SshxConfiguration configuration = endpoint.getConfiguration();
-        ExecOptions options = new ExecOptions(Duration.ofMillis(configuration.getTimeout()), configuration.isIdempotent());
+        ExecOptions options =
+                new ExecOptions(Duration.ofMillis(configuration.getTimeout()), configuration.isIdempotent());
         ExecResult result;
         try {
             result = endpoint.getComponent().getTransport().exec(target, command, options);
         } catch (SshFailure e) {
-            throw new CamelExchangeException("Cannot execute command on " + target + ": " + e.getMessage(), exchange, e);
+            throw new CamelExchangeException(
+                    "Cannot execute command on " + target + ": " + e.getMessage(), exchange, e);
         }
         Message out = exchange.getMessage();
         out.setBody(result.stdout());

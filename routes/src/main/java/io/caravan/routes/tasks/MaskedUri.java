@@ -20,8 +20,7 @@ public final class MaskedUri {
     private static final String MASK = "xxxxxx";
     private static final Pattern OPTION = Pattern.compile("[^\\s\\[\\]{},]+=[^\\s\\[\\]{},]*");
 
-    private MaskedUri() {
-    }
+    private MaskedUri() {}
 
     /** "URI: message", both masked. */
     public static String describe(String uri, String message) {
@@ -31,7 +30,9 @@ public final class MaskedUri {
             text = text.replace(secret, MASK);
         }
         Matcher options = OPTION.matcher(text);
-        return safeUri + ": " + options.replaceAll(m -> Matcher.quoteReplacement(URISupport.sanitizeUri("&" + m.group()).substring(1)));
+        return safeUri + ": "
+                + options.replaceAll(m -> Matcher.quoteReplacement(
+                        URISupport.sanitizeUri("&" + m.group()).substring(1)));
     }
 
     /** The values of the URI's options that the sanitiser masks, as written and without their RAW(…). */

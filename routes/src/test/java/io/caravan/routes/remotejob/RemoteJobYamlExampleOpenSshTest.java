@@ -17,9 +17,9 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.assertj.core.api.Assertions;
 
 /** remote-job: from a user's YAML route (the example in examples/routes), against real OpenSSH. */
 class RemoteJobYamlExampleOpenSshTest {
@@ -39,8 +39,9 @@ class RemoteJobYamlExampleOpenSshTest {
         props.put("ssh.knownHosts", server.knownHosts().toString());
         props.put("jobs.base", base.toString());
         camel.getPropertiesComponent().setInitialProperties(props);
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                ResourceHelper.resolveResource(camel, "file:" + EXAMPLE.toAbsolutePath().normalize()));
+        PluginHelper.getRoutesLoader(camel)
+                .loadRoutes(ResourceHelper.resolveResource(
+                        camel, "file:" + EXAMPLE.toAbsolutePath().normalize()));
         camel.start();
         return camel;
     }
@@ -50,8 +51,10 @@ class RemoteJobYamlExampleOpenSshTest {
         OpenSshServer server = SSHD.server();
         Path base = Files.createDirectories(server.workDir().resolve("route-jobs"));
         int logins = server.log().acceptedLogins();
-        try (CamelContext camel = camel(base); ProducerTemplate template = camel.createProducerTemplate()) {
-            List<?> logs = template.requestBody("direct:remote-fanout", IntStream.range(0, 30).boxed().toList(), List.class);
+        try (CamelContext camel = camel(base);
+                ProducerTemplate template = camel.createProducerTemplate()) {
+            List<?> logs = template.requestBody(
+                    "direct:remote-fanout", IntStream.range(0, 30).boxed().toList(), List.class);
 
             assertThat(logs).hasSize(30);
             for (int i = 0; i < 30; i++) {
@@ -60,20 +63,25 @@ class RemoteJobYamlExampleOpenSshTest {
         }
         assertThat(server.log().acceptedLogins() - logins).isBetween(1, 2);
         try (Stream<Path> left = Files.list(base)) {
-            assertThat(left.filter(Files::isDirectory).toList()).as("directories of succeeded jobs").isEmpty();
+            assertThat(left.filter(Files::isDirectory).toList())
+                    .as("directories of succeeded jobs")
+                    .isEmpty();
         }
     }
 
     @Test
     void aFailingJobFailsTheExchangeWithItsExitCode() throws Exception {
         Path base = Files.createDirectories(SSHD.server().workDir().resolve("route-fail"));
-        try (CamelContext camel = camel(base); ProducerTemplate template = camel.createProducerTemplate()) {
+        try (CamelContext camel = camel(base);
+                ProducerTemplate template = camel.createProducerTemplate()) {
             Assertions.assertThatThrownBy(() -> template.requestBody(
-                            "remote-job:" + SSHD.server().user() + "@" + SSHD.server().host() + ":" + SSHD.server().port()
+                            "remote-job:" + SSHD.server().user() + "@"
+                                    + SSHD.server().host() + ":" + SSHD.server().port()
                                     + "?certResource=file:" + SSHD.server().clientKey() + "&knownHostsResource=file:"
                                     + SSHD.server().knownHosts() + "&workdirBase=" + base + "&pollInterval=200ms",
                             "echo failing; exit 3"))
-                    .isInstanceOf(CamelExecutionException.class).hasStackTraceContaining("exit code 3");
+                    .isInstanceOf(CamelExecutionException.class)
+                    .hasStackTraceContaining("exit code 3");
         }
     }
 }

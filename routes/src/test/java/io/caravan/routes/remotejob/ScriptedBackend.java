@@ -2,9 +2,11 @@ package io.caravan.routes.remotejob;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.caravan.spi.CleanupResult;
@@ -13,8 +15,6 @@ import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
 import io.caravan.spi.LogRange;
-import java.util.Arrays;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory backend whose jobs the test moves along by hand: for the supervisor's own logic (rounds,
@@ -44,23 +44,29 @@ final class ScriptedBackend implements JobBackend {
     public List<JobStatus> poll(List<String> ids) {
         fail();
         polls.incrementAndGet();
-        return ids.stream().map(id -> {
-            long size = logs.get(id).toString().getBytes(StandardCharsets.UTF_8).length;
-            Integer exit = exits.get(id);
-            return exit != null ? new JobStatus(id, JobStatus.JobState.EXITED, exit, size)
-                    : alive.get(id) ? new JobStatus(id, JobStatus.JobState.RUNNING, null, size)
-                    : new JobStatus(id, JobStatus.JobState.LOST, null, size);
-        }).toList();
+        return ids.stream()
+                .map(id -> {
+                    long size = logs.get(id).toString().getBytes(StandardCharsets.UTF_8).length;
+                    Integer exit = exits.get(id);
+                    return exit != null
+                            ? new JobStatus(id, JobStatus.JobState.EXITED, exit, size)
+                            : alive.get(id)
+                                    ? new JobStatus(id, JobStatus.JobState.RUNNING, null, size)
+                                    : new JobStatus(id, JobStatus.JobState.LOST, null, size);
+                })
+                .toList();
     }
 
     @Override
     public List<LogChunk> readLogs(List<LogRange> ranges) {
-        return ranges.stream().map(r -> {
-            byte[] all = logs.get(r.id()).toString().getBytes(StandardCharsets.UTF_8);
-            int from = (int) Math.min(all.length, r.offset());
-            int to = (int) Math.min(all.length, r.offset() + r.length());
-            return new LogChunk(r.id(), r.offset(), Arrays.copyOfRange(all, from, to));
-        }).toList();
+        return ranges.stream()
+                .map(r -> {
+                    byte[] all = logs.get(r.id()).toString().getBytes(StandardCharsets.UTF_8);
+                    int from = (int) Math.min(all.length, r.offset());
+                    int to = (int) Math.min(all.length, r.offset() + r.length());
+                    return new LogChunk(r.id(), r.offset(), Arrays.copyOfRange(all, from, to));
+                })
+                .toList();
     }
 
     @Override

@@ -19,15 +19,13 @@ import org.apache.camel.impl.DefaultCamelContext;
  * Records each command's outcome (stdout and exit value, or the exception) by its index.
  */
 final class RouteBurst {
-    record Outcome(String stdout, Integer exitValue, Exception error) {
-    }
+    record Outcome(String stdout, Integer exitValue, Exception error) {}
 
-    private RouteBurst() {
-    }
+    private RouteBurst() {}
 
     static String uri(String scheme, OpenSshServer server, String extra) {
-        return scheme + ":" + server.user() + "@" + server.host() + ":" + server.port()
-                + "?certResource=file:" + server.clientKey() + extra;
+        return scheme + ":" + server.user() + "@" + server.host() + ":" + server.port() + "?certResource=file:"
+                + server.clientKey() + extra;
     }
 
     static Map<Integer, Outcome> run(String endpointUri, int commands, int threads) throws Exception {
@@ -38,19 +36,25 @@ final class RouteBurst {
                 @Override
                 public void configure() {
                     from("direct:burst")
-                        .split(body()).parallelProcessing().executorService(pool)
+                            .split(body())
+                            .parallelProcessing()
+                            .executorService(pool)
                             .setHeader("index", body())
                             .setBody(simple("echo out-${body}; exit $((${body} % 4))"))
                             .doTry()
-                                .to(endpointUri)
-                                .process(e -> outcomes.put(index(e), new Outcome(
-                                        e.getMessage().getBody(String.class),
-                                        e.getMessage().getHeader(SshxConstants.EXIT_VALUE, Integer.class), null)))
+                            .to(endpointUri)
+                            .process(e -> outcomes.put(
+                                    index(e),
+                                    new Outcome(
+                                            e.getMessage().getBody(String.class),
+                                            e.getMessage().getHeader(SshxConstants.EXIT_VALUE, Integer.class),
+                                            null)))
                             .doCatch(Exception.class)
-                                .process(e -> outcomes.put(index(e), new Outcome(null, null,
-                                        e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))))
+                            .process(e -> outcomes.put(
+                                    index(e),
+                                    new Outcome(null, null, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))))
                             .end()
-                        .end();
+                            .end();
                 }
             });
             camel.start();

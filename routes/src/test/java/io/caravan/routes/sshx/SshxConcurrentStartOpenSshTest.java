@@ -27,18 +27,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SshxConcurrentStartOpenSshTest {
     @RegisterExtension
-    static final OpenSshExtension SSHD = OpenSshExtension.with(b -> b.maxStartups("3:50:6").maxSessions(2));
+    static final OpenSshExtension SSHD =
+            OpenSshExtension.with(b -> b.maxStartups("3:50:6").maxSessions(2));
+
     private static final int THREADS = 400;
 
     /** One command's answer, or what it threw. */
-    private record Outcome(int index, String stdout, Integer exitValue, Throwable error) {
-    }
+    private record Outcome(int index, String stdout, Integer exitValue, Throwable error) {}
 
     @Test
     void fourHundredThreadsOnAFreshContextAllSucceedOnAtMostThreeLogins() throws Exception {
         OpenSshServer server = SSHD.server();
         SshdLog log = server.log().since(server.log().mark());
-        String uri = RouteBurst.uri("sshx", server, "&knownHostsResource=file:" + server.knownHosts() + "&timeout=60000");
+        String uri =
+                RouteBurst.uri("sshx", server, "&knownHostsResource=file:" + server.knownHosts() + "&timeout=60000");
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         List<Outcome> outcomes = new ArrayList<>();
         long start;
@@ -64,9 +66,10 @@ class SshxConcurrentStartOpenSshTest {
             threads.shutdownNow();
         }
         long failed = outcomes.stream().filter(o -> o.error() != null).count();
-        System.out.printf("issue 14 acceptance 6: sshx: %d commands from %d threads on a fresh CamelContext, sshd MaxStartups"
-                        + " 3:50:6 MaxSessions 2: %d ms, %d failed, sshd: %d connection(s), %s%n", THREADS, THREADS,
-                (System.nanoTime() - start) / 1_000_000, failed, log.connections(), log.counts());
+        System.out.printf(
+                "issue 14 acceptance 6: sshx: %d commands from %d threads on a fresh CamelContext, sshd MaxStartups"
+                        + " 3:50:6 MaxSessions 2: %d ms, %d failed, sshd: %d connection(s), %s%n",
+                THREADS, THREADS, (System.nanoTime() - start) / 1_000_000, failed, log.connections(), log.counts());
 
         assertThat(outcomes).hasSize(THREADS).allSatisfy(o -> {
             assertThat(o.error()).as("command %d", o.index()).isNull();
@@ -79,12 +82,16 @@ class SshxConcurrentStartOpenSshTest {
 
     private static Outcome send(ProducerTemplate template, String uri, int index) {
         try {
-            Exchange reply = template.request(uri, e -> e.getIn().setBody("echo out-" + index + "; exit " + (index % 4)));
+            Exchange reply =
+                    template.request(uri, e -> e.getIn().setBody("echo out-" + index + "; exit " + (index % 4)));
             if (reply.getException() != null) {
                 return new Outcome(index, null, null, reply.getException());
             }
-            return new Outcome(index, reply.getMessage().getBody(String.class),
-                    reply.getMessage().getHeader(SshxConstants.EXIT_VALUE, Integer.class), null);
+            return new Outcome(
+                    index,
+                    reply.getMessage().getBody(String.class),
+                    reply.getMessage().getHeader(SshxConstants.EXIT_VALUE, Integer.class),
+                    null);
         } catch (RuntimeException e) {
             return new Outcome(index, null, null, e);
         }

@@ -31,8 +31,9 @@ class SshxEndpointConfigurationTest {
 
     @Test
     void camelSshOptionsAreUnderstood() {
-        SshxEndpoint endpoint = camel.getEndpoint("sshx:batch@10.1.2.3:2222?certResource=file:/keys/id&"
-                + "certResourcePassword=RAW(s3cret)&knownHostsResource=file:/kh&timeout=5000&hostKeyPolicy=accept-new",
+        SshxEndpoint endpoint = camel.getEndpoint(
+                "sshx:batch@10.1.2.3:2222?certResource=file:/keys/id&"
+                        + "certResourcePassword=RAW(s3cret)&knownHostsResource=file:/kh&timeout=5000&hostKeyPolicy=accept-new",
                 SshxEndpoint.class);
         SshTarget target = endpoint.target(null);
 
@@ -58,7 +59,8 @@ class SshxEndpointConfigurationTest {
 
     @Test
     void aJumpHostIsParsed() {
-        SshTarget target = camel.getEndpoint("sshx:u@inner:23?proxyJump=gw@bastion:2200", SshxEndpoint.class).target(null);
+        SshTarget target = camel.getEndpoint("sshx:u@inner:23?proxyJump=gw@bastion:2200", SshxEndpoint.class)
+                .target(null);
 
         assertThat(target.jump().toString()).isEqualTo("gw@bastion:2200");
         assertThat(target.toString()).isEqualTo("u@inner:23 via gw@bastion:2200");
@@ -66,8 +68,10 @@ class SshxEndpointConfigurationTest {
 
     @Test
     void anIpv6JumpHostGoesInBracketsAndAMissingPortIsSsh() {
-        SshTarget v6 = camel.getEndpoint("sshx:u@inner?proxyJump=gw@[fd00::7]:2200", SshxEndpoint.class).target(null);
-        SshTarget plain = camel.getEndpoint("sshx:u@inner?proxyJump=bastion", SshxEndpoint.class).target(null);
+        SshTarget v6 = camel.getEndpoint("sshx:u@inner?proxyJump=gw@[fd00::7]:2200", SshxEndpoint.class)
+                .target(null);
+        SshTarget plain = camel.getEndpoint("sshx:u@inner?proxyJump=bastion", SshxEndpoint.class)
+                .target(null);
 
         assertThat(v6.jump().host()).isEqualTo("fd00::7");
         assertThat(v6.jump().toString()).isEqualTo("gw@[fd00::7]:2200");
@@ -77,10 +81,12 @@ class SshxEndpointConfigurationTest {
     @Test
     void badOptionsFailNamingTheOption() {
         assertThatThrownBy(() -> camel.getEndpoint("sshx:u@h?hostKeyPolicy=yolo"))
-                .isInstanceOf(ResolveEndpointFailedException.class).hasStackTraceContaining("unknown host key policy 'yolo'");
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasStackTraceContaining("unknown host key policy 'yolo'");
         assertThatThrownBy(() -> camel.getEndpoint("sshx:u@h?certResource=classpath:id"))
                 .hasStackTraceContaining("certResource must be a file");
         assertThatThrownBy(() -> camel.getEndpoint("sshx:u@h?noSuchOption=1"))
-                .isInstanceOf(ResolveEndpointFailedException.class).hasMessageContaining("noSuchOption");
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("noSuchOption");
     }
 }

@@ -19,7 +19,8 @@ class SshxRouteOpenSshTest {
     void fiveHundredCommandsThroughSshxSucceedOnAtMostTwoLogins() throws Exception {
         OpenSshServer server = sshd.server();
         SshdLog log = server.log().since(server.log().mark());
-        String uri = RouteBurst.uri("sshx", server, "&knownHostsResource=file:" + server.knownHosts() + "&timeout=20000");
+        String uri =
+                RouteBurst.uri("sshx", server, "&knownHostsResource=file:" + server.knownHosts() + "&timeout=20000");
 
         long start = System.nanoTime();
         Map<Integer, RouteBurst.Outcome> outcomes = RouteBurst.run(uri, 500, 500);
@@ -55,7 +56,8 @@ class SshxRouteOpenSshTest {
     /** The figures behind the comparison, in the test's output file for the record. */
     private static void report(String scheme, long startNanos, Map<Integer, RouteBurst.Outcome> outcomes, SshdLog log) {
         long failed = outcomes.values().stream().filter(o -> o.error() != null).count();
-        System.out.printf("%s 500 commands: %d ms, %d failed, sshd: %s%n",
+        System.out.printf(
+                "%s 500 commands: %d ms, %d failed, sshd: %s%n",
                 scheme, (System.nanoTime() - startNanos) / 1_000_000, failed, log.counts());
     }
 }

@@ -36,8 +36,9 @@ class SshxYamlExampleOpenSshTest {
             props.put("ssh.key", server.clientKey().toString());
             props.put("ssh.knownHosts", server.knownHosts().toString());
             camel.getPropertiesComponent().setInitialProperties(props);
-            PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    ResourceHelper.resolveResource(camel, "file:" + EXAMPLE.toAbsolutePath().normalize()));
+            PluginHelper.getRoutesLoader(camel)
+                    .loadRoutes(ResourceHelper.resolveResource(
+                            camel, "file:" + EXAMPLE.toAbsolutePath().normalize()));
             camel.start();
             try (ProducerTemplate template = camel.createProducerTemplate()) {
                 List<Integer> shards = IntStream.range(0, 40).boxed().toList();

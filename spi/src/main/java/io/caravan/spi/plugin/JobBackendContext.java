@@ -10,5 +10,4 @@ import io.caravan.spi.posix.ShellRunner;
  * @param where names the place in messages
  * @param base  the job base directory ({@code workdir_base})
  */
-public record JobBackendContext(ShellRunner shell, String where, String base) {
-}
+public record JobBackendContext(ShellRunner shell, String where, String base) {}

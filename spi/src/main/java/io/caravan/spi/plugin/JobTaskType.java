@@ -1,12 +1,12 @@
 package io.caravan.spi.plugin;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.caravan.spi.JobBackend;
 import io.caravan.spi.posix.ShellQuote;
-import java.time.Duration;
 
 /**
  * A task type of detached jobs. Besides its own options it takes the common job options: {@code script}

@@ -13,6 +13,5 @@ package io.caravan.spi.plugin;
 public final class PluginApi {
     public static final String VERSION = "1.3.0";
 
-    private PluginApi() {
-    }
+    private PluginApi() {}
 }

@@ -9,6 +9,11 @@ import java.util.Map;
  * @param item    the fan-out item, or null
  * @param options the task's options
  */
-public record PluginTask(String runId, String taskId, int itemIndex, Object item, int attempt, Map<String, Object> options,
-                         Duration timeout) {
-}
+public record PluginTask(
+        String runId,
+        String taskId,
+        int itemIndex,
+        Object item,
+        int attempt,
+        Map<String, Object> options,
+        Duration timeout) {}

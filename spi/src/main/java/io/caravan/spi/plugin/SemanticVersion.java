@@ -1,11 +1,12 @@
 package io.caravan.spi.plugin;
 
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Objects;
 
 /** MAJOR.MINOR.PATCH with an optional -prerelease, ordered as semver.org says (1.10.0 after 1.9.0). */
-public record SemanticVersion(int major, int minor, int patch, String preRelease) implements Comparable<SemanticVersion> {
+public record SemanticVersion(int major, int minor, int patch, String preRelease)
+        implements Comparable<SemanticVersion> {
     private static final Pattern FORM = Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z.-]+))?");
 
     public static SemanticVersion parse(String text) {
@@ -13,8 +14,11 @@ public record SemanticVersion(int major, int minor, int patch, String preRelease
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("not a version (MAJOR.MINOR.PATCH): '" + text + "'");
         }
-        return new SemanticVersion(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), m.group(4));
+        return new SemanticVersion(
+                Integer.parseInt(m.group(1)),
+                m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+                m.group(4));
     }
 
     /** Whether a plugin built against {@code built} runs on this API: same major, and not a newer minor. */
@@ -40,7 +44,8 @@ public record SemanticVersion(int major, int minor, int patch, String preRelease
         for (int i = 0; i < Math.min(x.length, y.length); i++) {
             boolean xn = x[i].matches("\\d+");
             boolean yn = y[i].matches("\\d+");
-            int c = xn && yn ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]))
+            int c = xn && yn
+                    ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]))
                     : xn ? -1 : yn ? 1 : x[i].compareTo(y[i]);
             if (c != 0) {
                 return c;

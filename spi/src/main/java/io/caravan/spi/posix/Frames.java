@@ -13,8 +13,7 @@ import io.caravan.spi.LogRange;
  * command's output without any byte of a log being mistaken for a separator.
  */
 final class Frames {
-    private Frames() {
-    }
+    private Frames() {}
 
     static Map<String, byte[]> parse(byte[] out) {
         return parse(out, List.of());
@@ -32,7 +31,8 @@ final class Frames {
             int eol = indexOf(out, (byte) '\n', 0);
             long total = Long.parseLong(new String(out, whole.length, eol - whole.length, StandardCharsets.US_ASCII));
             if (eol + 1 + total > out.length) {
-                throw new IllegalStateException("job host sent " + (out.length - eol - 1) + " log bytes, announced " + total);
+                throw new IllegalStateException(
+                        "job host sent " + (out.length - eol - 1) + " log bytes, announced " + total);
             }
             at = eol + 1;
             for (LogRange r : wholes) {
@@ -50,7 +50,8 @@ final class Frames {
             String id = header.substring(2, space);
             int n = Integer.parseInt(header.substring(space + 1));
             if (eol + 1 + n > out.length) {
-                throw new IllegalStateException("job host sent " + (out.length - eol - 1) + " bytes of " + id + ", announced " + n);
+                throw new IllegalStateException(
+                        "job host sent " + (out.length - eol - 1) + " bytes of " + id + ", announced " + n);
             }
             byte[] bytes = new byte[n];
             System.arraycopy(out, eol + 1, bytes, 0, n);

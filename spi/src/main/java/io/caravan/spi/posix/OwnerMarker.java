@@ -34,8 +34,7 @@ public final class OwnerMarker {
             + "    esac\n"
             + "  fi";
 
-    private OwnerMarker() {
-    }
+    private OwnerMarker() {}
 
     /** The marker of a job a Camel route submits. */
     public static String camel(String context, String jobId) {
@@ -44,7 +43,8 @@ public final class OwnerMarker {
 
     /** The marker of a workflow's job (attempt {@code attempt} of item {@code item} of a task of a run). */
     public static String engine(String engine, String run, String task, int item, int attempt) {
-        return "engine=" + engine.replace(' ', '_') + " run=" + run + " task=" + task + " item=" + item + " attempt=" + attempt;
+        return "engine=" + engine.replace(' ', '_') + " run=" + run + " task=" + task + " item=" + item + " attempt="
+                + attempt;
     }
 
     /** Whether a marker's line parses fully (the directory's name is checked on the host). */

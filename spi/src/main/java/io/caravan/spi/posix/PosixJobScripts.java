@@ -7,10 +7,10 @@ import static io.caravan.spi.posix.ShellSnippets.statSizes;
 import static io.caravan.spi.posix.ShellSnippets.words;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.LogRange;
-import java.util.function.Predicate;
 
 /**
  * The shell side of the job protocol (SPEC §4), one command per batch of jobs. A job directory
@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  */
 final class PosixJobScripts {
     /** Runs as the session leader of the job's process group; $1 is the job directory. */
-    private static final String WRAPPER = String.join("\n",
+    private static final String WRAPPER = String.join(
+            "\n",
             "cd \"$1\" || exit 97",
             "if [ \"$2\" = group ]; then echo \"-$$ ok\" > pgid; else echo \"$$ ok\" > pgid; fi",
             ". ./env",
@@ -38,8 +39,7 @@ final class PosixJobScripts {
     /** The one line of a sweep that refused its base. */
     static final String SWEEP_REFUSED = "! refused: the base is the root or the home directory:";
 
-    private PosixJobScripts() {
-    }
+    private PosixJobScripts() {}
 
     /**
      * Creates each job's directory and starts it; a job whose {@code .started} marker exists is adopted
@@ -51,22 +51,35 @@ final class PosixJobScripts {
     static String submit(String base, List<JobSpec> jobs) {
         StringBuilder sh = new StringBuilder();
         sh.append("set -u\nbase=").append(quote(base)).append("\nmkdir -p \"$base\" && cd \"$base\" || exit 90\n");
-        sh.append("printf '%s' ").append(quote(WRAPPER)).append(" >| .wrapper.$$ && mv -f .wrapper.$$ .wrapper || exit 91\n");
+        sh.append("printf '%s' ")
+                .append(quote(WRAPPER))
+                .append(" >| .wrapper.$$ && mv -f .wrapper.$$ .wrapper || exit 91\n");
         // CARAVAN_NO_SETSID=1 in the login's environment takes the nohup fallback where setsid exists (tests)
-        sh.append("if [ -z \"${CARAVAN_NO_SETSID:-}\" ] && command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
-        sh.append("mkdir -p ").append(words(jobs.stream().map(JobSpec::id).toList())).append(" || exit 92\n");
+        sh.append(
+                "if [ -z \"${CARAVAN_NO_SETSID:-}\" ] && command -v setsid >/dev/null 2>&1; then mode=group; else mode=pid; fi\n");
+        sh.append("mkdir -p ")
+                .append(words(jobs.stream().map(JobSpec::id).toList()))
+                .append(" || exit 92\n");
         sh.append("set -C\n");
         // $1 id, $2 script, $3 env, $4 owner
         sh.append("job() {\n")
                 .append("  if ! true 2>/dev/null > \"$1/.started\"; then echo \"adopted $1\"; return; fi\n")
-                .append("  printf '%s' \"$2\" >| \"$1/script\"; printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
+                .append(
+                        "  printf '%s' \"$2\" >| \"$1/script\"; printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
                 .append("  if [ $mode = group ]; then setsid sh .wrapper \"$1\" group < /dev/null > /dev/null 2>&1 &\n")
                 .append("  else nohup sh .wrapper \"$1\" pid < /dev/null > /dev/null 2>&1 & fi\n")
                 .append("  echo \"started $1\"\n")
                 .append("}\n");
         for (JobSpec job : jobs) {
-            sh.append("job ").append(quote(job.id())).append(' ').append(quote(job.script())).append(' ')
-                    .append(quote(exports(job.env()))).append(' ').append(quote(job.owner())).append('\n');
+            sh.append("job ")
+                    .append(quote(job.id()))
+                    .append(' ')
+                    .append(quote(job.script()))
+                    .append(' ')
+                    .append(quote(exports(job.env())))
+                    .append(' ')
+                    .append(quote(job.owner()))
+                    .append('\n');
         }
         return sh.toString();
     }
@@ -79,12 +92,21 @@ final class PosixJobScripts {
      */
     static String poll(String base, List<String> ids) {
         // a base directory that is gone takes its jobs with it: each is missing (lost), not running until its timeout
-        StringBuilder sh = new StringBuilder("cd ").append(quote(base)).append(" 2>/dev/null || { for j in ")
-                .append(words(ids)).append("; do echo \"$j M\"; done; echo @@sizes; exit 0; }\n");
-        sh.append("for j in ").append(words(ids)).append("; do\n")
+        StringBuilder sh = new StringBuilder("cd ")
+                .append(quote(base))
+                .append(" 2>/dev/null || { for j in ")
+                .append(words(ids))
+                .append("; do echo \"$j M\"; done; echo @@sizes; exit 0; }\n");
+        sh.append("for j in ")
+                .append(words(ids))
+                .append("; do\n")
                 .append("  if [ ! -d \"$j\" ]; then echo \"$j M\"; continue; fi\n")
-                .append("  a=0; ").append(alive()).append(" && a=1\n")
-                .append("  f=\"$j/exit\"; ").append(READ_MARKED).append("; e=${t:--}\n")
+                .append("  a=0; ")
+                .append(alive())
+                .append(" && a=1\n")
+                .append("  f=\"$j/exit\"; ")
+                .append(READ_MARKED)
+                .append("; e=${t:--}\n")
                 .append("  echo \"$j $e $a\"\n")
                 .append("done\n")
                 .append("echo @@sizes\n")
@@ -116,11 +138,20 @@ final class PosixJobScripts {
         List<LogRange> wholes = ranges.stream().filter(whole).toList();
         if (!wholes.isEmpty()) {
             String files = logs(wholes.stream().map(LogRange::id).toList());
-            String expected = String.join(" ", wholes.stream().map(r -> r.length() + " " + r.id() + "/log").toList());
+            String expected = String.join(
+                    " ",
+                    wholes.stream().map(r -> r.length() + " " + r.id() + "/log").toList());
             long total = wholes.stream().mapToLong(LogRange::length).sum();
-            sh.append("got=$(").append(statSizes(files).strip()).append(" | tr '\\n' ' ')\n")
-                    .append("if [ \"$got\" = ").append(quote(expected + " ")).append(" ]; then printf '@@whole %d\\n' ")
-                    .append(total).append("; cat ").append(files).append("\nelse\n");
+            sh.append("got=$(")
+                    .append(statSizes(files).strip())
+                    .append(" | tr '\\n' ' ')\n")
+                    .append("if [ \"$got\" = ")
+                    .append(quote(expected + " "))
+                    .append(" ]; then printf '@@whole %d\\n' ")
+                    .append(total)
+                    .append("; cat ")
+                    .append(files)
+                    .append("\nelse\n");
             wholes.forEach(r -> frame(sh, r));
             sh.append("fi\n");
         }
@@ -134,11 +165,22 @@ final class PosixJobScripts {
      */
     private static void frame(StringBuilder sh, LogRange r) {
         String log = quote(r.id() + "/log");
-        sh.append("n=$(wc -c < ").append(log).append(" 2>/dev/null); n=$(( ${n:-0} - ").append(r.offset())
-                .append(" )); [ $n -lt 0 ] && n=0; [ $n -gt ").append(r.length()).append(" ] && n=").append(r.length()).append('\n');
+        sh.append("n=$(wc -c < ")
+                .append(log)
+                .append(" 2>/dev/null); n=$(( ${n:-0} - ")
+                .append(r.offset())
+                .append(" )); [ $n -lt 0 ] && n=0; [ $n -gt ")
+                .append(r.length())
+                .append(" ] && n=")
+                .append(r.length())
+                .append('\n');
         sh.append("printf '@@%s %d\\n' ").append(quote(r.id())).append(" $n\n");
-        sh.append("[ $n -gt 0 ] && ").append(r.offset() == 0 ? "head -c $n " + log
-                : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c $n").append('\n');
+        sh.append("[ $n -gt 0 ] && ")
+                .append(
+                        r.offset() == 0
+                                ? "head -c $n " + log
+                                : "tail -c +" + (r.offset() + 1) + " " + log + " | head -c $n")
+                .append('\n');
     }
 
     /** For each job with an outputs.json: "@@ID N" then its N bytes. */
@@ -164,7 +206,8 @@ final class PosixJobScripts {
                 + "for j in " + words(ids) + "; do\n"
                 + "  f=\"$j/pgid\"; " + READ_MARKED + "; [ -n \"$t\" ] || continue\n"
                 + "  case \"$t\" in -*) kill -s " + signal + " -- \"$t\" 2>/dev/null && echo \"signalled $j\" ;;\n"
-                + "    *) kill -s STOP $t 2>/dev/null; kill -s " + signal + " $(tree \"$t\") 2>/dev/null && echo \"signalled $j\";"
+                + "    *) kill -s STOP $t 2>/dev/null; kill -s " + signal
+                + " $(tree \"$t\") 2>/dev/null && echo \"signalled $j\";"
                 + " kill -s CONT $t 2>/dev/null ;; esac\n"
                 + "done\nexit 0\n";
     }
@@ -197,14 +240,17 @@ final class PosixJobScripts {
     static String sweep(String base, long ttlMinutes, boolean dryRun) {
         return "cd " + quote(base) + " 2>/dev/null || exit 0\n"
                 + "here=$(pwd -P); home=$(cd && pwd -P)\n"
-                + "if [ \"$here\" = / ] || [ \"$here\" = \"$home\" ]; then echo \"" + SWEEP_REFUSED + " $here\"; exit 0; fi\n"
+                + "if [ \"$here\" = / ] || [ \"$here\" = \"$home\" ]; then echo \"" + SWEEP_REFUSED
+                + " $here\"; exit 0; fi\n"
                 + "find . -mindepth 1 -maxdepth 1 -type d -mmin +" + ttlMinutes + " | while IFS= read -r d; do\n"
                 + "  j=${d#./}; " + OwnerMarker.SHELL_CHECK + "\n"
                 + "  [ -n \"$ours\" ] || { echo \"$j not-ours\"; continue; }\n"
                 + "  f=\"$j/exit\"; " + READ_MARKED + "\n"
-                + "  if [ -z \"$t\" ] && [ -f \"$j/pgid\" ] && " + alive() + "; then echo \"$j running\"; continue; fi\n"
-                + (dryRun ? "  echo \"$j would-remove\"\n"
-                : "  rm -rf -- \"$j\" 2>/dev/null; if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi\n")
+                + "  if [ -z \"$t\" ] && [ -f \"$j/pgid\" ] && " + alive()
+                + "; then echo \"$j running\"; continue; fi\n"
+                + (dryRun
+                        ? "  echo \"$j would-remove\"\n"
+                        : "  rm -rf -- \"$j\" 2>/dev/null; if [ -e \"$j\" ]; then echo \"$j undeletable\"; else echo \"$j removed\"; fi\n")
                 + "done\nexit 0\n";
     }
 }

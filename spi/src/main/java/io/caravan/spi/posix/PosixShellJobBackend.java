@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.caravan.spi.AbstractJobBackend;
 import io.caravan.spi.CleanupResult;
@@ -15,8 +17,6 @@ import io.caravan.spi.JobStatus;
 import io.caravan.spi.LogChunk;
 import io.caravan.spi.LogRange;
 import io.caravan.spi.Submitted;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Detached jobs on a POSIX host (SPEC §4), wherever a {@link ShellRunner} runs its scripts: over SSH, or on
@@ -29,6 +29,7 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     static final int POLL_BATCH = 20_000;
     /** Log bytes one command brings back at most: what a read of many jobs' logs holds in memory. */
     static final long LOG_BYTES_PER_COMMAND = 8L << 20;
+
     static final int SUBMIT_BATCH = 250;
     private static final int MAX_OUTPUTS_BYTES = 1 << 20;
     /** Ranges from a log's first byte may travel in one cat for the batch (see {@link PosixJobScripts#readLogs}). */
@@ -83,7 +84,8 @@ public class PosixShellJobBackend extends AbstractJobBackend {
         List<JobStatus> statuses = new ArrayList<>();
         for (String[] r : rows) {
             if (r.length < 2 || (!r[1].equals("M") && (r.length < 3 || !r[1].matches("-|\\d+")))) {
-                throw new IllegalStateException("unreadable poll line from the job host: '" + String.join(" ", r) + "'");
+                throw new IllegalStateException(
+                        "unreadable poll line from the job host: '" + String.join(" ", r) + "'");
             }
             long size = sizes.getOrDefault(r[0], 0L);
             if (r[1].equals("M")) {
@@ -91,7 +93,8 @@ public class PosixShellJobBackend extends AbstractJobBackend {
             } else if (!r[1].equals("-")) {
                 statuses.add(new JobStatus(r[0], JobStatus.JobState.EXITED, Integer.parseInt(r[1].strip()), size));
             } else {
-                statuses.add(new JobStatus(r[0], r[2].equals("1") ? JobStatus.JobState.RUNNING : JobStatus.JobState.LOST, null, size));
+                statuses.add(new JobStatus(
+                        r[0], r[2].equals("1") ? JobStatus.JobState.RUNNING : JobStatus.JobState.LOST, null, size));
             }
         }
         return statuses;
@@ -101,9 +104,12 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     public List<LogChunk> readLogs(List<LogRange> ranges) {
         ranges.forEach(r -> checkId(r.id()));
         return inByteBatches(ranges, batch -> {
-            Map<String, byte[]> frames = Frames.parse(shell.run(PosixJobScripts.readLogs(base, batch, WHOLE)),
+            Map<String, byte[]> frames = Frames.parse(
+                    shell.run(PosixJobScripts.readLogs(base, batch, WHOLE)),
                     batch.stream().filter(WHOLE).toList());
-            return batch.stream().map(r -> new LogChunk(r.id(), r.offset(), frames.getOrDefault(r.id(), new byte[0]))).toList();
+            return batch.stream()
+                    .map(r -> new LogChunk(r.id(), r.offset(), frames.getOrDefault(r.id(), new byte[0])))
+                    .toList();
         });
     }
 
@@ -114,7 +120,9 @@ public class PosixShellJobBackend extends AbstractJobBackend {
         while (from < ranges.size()) {
             int to = from;
             long bytes = 0;
-            while (to < ranges.size() && to - from < 200 && (to == from || bytes + ranges.get(to).length() <= LOG_BYTES_PER_COMMAND)) {
+            while (to < ranges.size()
+                    && to - from < 200
+                    && (to == from || bytes + ranges.get(to).length() <= LOG_BYTES_PER_COMMAND)) {
                 bytes += ranges.get(to).length();
                 to++;
             }
@@ -148,12 +156,18 @@ public class PosixShellJobBackend extends AbstractJobBackend {
     @Override
     public List<CleanupResult> cleanup(List<String> ids) {
         ids.forEach(AbstractJobBackend::checkId);
-        return inBatches(ids, BATCH, batch -> text(shell.run(PosixJobScripts.cleanup(base, batch))).lines().map(line -> {
-            String[] p = line.split(" ", 2);
-            boolean removed = p[1].equals("removed") || p[1].equals("gone");
-            // "undeletable: <rm's own words>" keeps rm's reason for the debt
-            return new CleanupResult(p[0], removed, removed ? null : p[1].strip());
-        }).toList());
+        return inBatches(
+                ids,
+                BATCH,
+                batch -> text(shell.run(PosixJobScripts.cleanup(base, batch)))
+                        .lines()
+                        .map(line -> {
+                            String[] p = line.split(" ", 2);
+                            boolean removed = p[1].equals("removed") || p[1].equals("gone");
+                            // "undeletable: <rm's own words>" keeps rm's reason for the debt
+                            return new CleanupResult(p[0], removed, removed ? null : p[1].strip());
+                        })
+                        .toList());
     }
 
     /**
@@ -162,7 +176,9 @@ public class PosixShellJobBackend extends AbstractJobBackend {
      */
     public List<String> sweep(Duration ttl, boolean dryRun) {
         long minutes = Math.max(0, ttl.toMinutes());
-        return text(shell.run(PosixJobScripts.sweep(base, minutes, dryRun))).lines().toList();
+        return text(shell.run(PosixJobScripts.sweep(base, minutes, dryRun)))
+                .lines()
+                .toList();
     }
 
     private static String text(byte[] bytes) {

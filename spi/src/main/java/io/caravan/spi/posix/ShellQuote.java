@@ -11,13 +11,29 @@ import java.util.regex.Pattern;
 public final class ShellQuote {
     /** Characters that are never special to sh or bash; '=' is not among them (a leading NAME= assigns). */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+:,./-]+");
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Words the shell reads as syntax when unquoted in a command's first place (sh's and bash's). */
-    private static final Set<String> RESERVED = Set.of("case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for",
-            "function", "if", "in", "select", "then", "time", "until", "while");
+    private static final Set<String> RESERVED = Set.of(
+            "case",
+            "coproc",
+            "do",
+            "done",
+            "elif",
+            "else",
+            "esac",
+            "fi",
+            "for",
+            "function",
+            "if",
+            "in",
+            "select",
+            "then",
+            "time",
+            "until",
+            "while");
 
-    private ShellQuote() {
-    }
+    private ShellQuote() {}
 
     /** One shell word that stands for exactly {@code value}, whatever it contains. */
     public static String quote(String value) {
@@ -62,11 +78,13 @@ public final class ShellQuote {
                         + "), which no command argument, file or environment variable can carry");
             }
             if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                boolean paired = Character.isHighSurrogate(c)
+                        && i + 1 < value.length()
                         && Character.isLowSurrogate(value.charAt(i + 1));
                 if (!paired) {
-                    throw new IllegalArgumentException("the value is not valid Unicode text (a lone surrogate at character "
-                            + i + "), so it has no UTF-8 bytes to pass on");
+                    throw new IllegalArgumentException(
+                            "the value is not valid Unicode text (a lone surrogate at character " + i
+                                    + "), so it has no UTF-8 bytes to pass on");
                 }
                 i++;
             }

@@ -12,15 +12,15 @@ import java.util.regex.Pattern;
 public final class ShellSnippets {
     /** Reads the marked file named by $f into $t; $t is empty unless the file ends with the word "ok". */
     public static final String READ_MARKED = "t=; m=; read t m < \"$f\" 2>/dev/null; [ \"$m\" = ok ] || t=";
+
     private static final Pattern SIZE_LINE = Pattern.compile("(\\d+) (.+)/log");
 
-    private ShellSnippets() {
-    }
+    private ShellSnippets() {}
 
     /** "SIZE NAME" per existing file, with GNU or BSD stat; a file not created yet is simply absent. */
     public static String statSizes(String files) {
-        return "if stat -c %s / >/dev/null 2>&1; then stat -c '%s %n' " + files
-                + " 2>/dev/null; else stat -f '%z %N' " + files + " 2>/dev/null; fi\n";
+        return "if stat -c %s / >/dev/null 2>&1; then stat -c '%s %n' " + files + " 2>/dev/null; else stat -f '%z %N' "
+                + files + " 2>/dev/null; fi\n";
     }
 
     /** The ids as shell words. */
@@ -30,13 +30,18 @@ public final class ShellSnippets {
 
     /** Each id's log file as shell words. */
     public static String logs(List<String> ids) {
-        return String.join(" ", ids.stream().map(id -> ShellQuote.quote(id + "/log")).toList());
+        return String.join(
+                " ", ids.stream().map(id -> ShellQuote.quote(id + "/log")).toList());
     }
 
     /** An env file: one quoted export per variable, names validated. */
     public static String exports(Map<String, String> env) {
         StringBuilder sb = new StringBuilder();
-        env.forEach((k, v) -> sb.append("export ").append(ShellQuote.envName(k)).append('=').append(ShellQuote.quote(v)).append('\n'));
+        env.forEach((k, v) -> sb.append("export ")
+                .append(ShellQuote.envName(k))
+                .append('=')
+                .append(ShellQuote.quote(v))
+                .append('\n'));
         return sb.toString();
     }
 

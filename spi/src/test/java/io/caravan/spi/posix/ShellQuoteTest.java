@@ -14,8 +14,22 @@ class ShellQuoteTest {
 
     /** The quoted word, given to a real /bin/sh, comes back as the same single argument. */
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "x; rm -rf /", "it's", "a b", "$(id)", "`id`", "\"q\"", "", "*", "new\nline",
-            "ünïcödé", "--flag", "'; echo pwned; '"})
+    @ValueSource(
+            strings = {
+                "plain",
+                "x; rm -rf /",
+                "it's",
+                "a b",
+                "$(id)",
+                "`id`",
+                "\"q\"",
+                "",
+                "*",
+                "new\nline",
+                "ünïcödé",
+                "--flag",
+                "'; echo pwned; '"
+            })
     void aQuotedValueIsOneHarmlessWordToARealShell(String value) throws Exception {
         assertThat(echoThroughShell(ShellQuote.quote(value))).isEqualTo(value);
     }

@@ -1,9 +1,12 @@
 package io.caravan.app.bench.fanout;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -23,14 +26,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Comparator;
 
 /** The four ways of running the same fan-out, side by side. */
 final class Approaches {
-    private Approaches() {
-    }
+    private Approaches() {}
 
     /** A: Caravan's remote_job through the engine, on a temporary embedded database. */
     static FanoutResult caravan(Rig rig, int jobs) throws Exception {
@@ -52,20 +51,38 @@ final class Approaches {
                       cleanup: on_success
                       workdir_base: %s
                       poll_interval: 250ms
-                """.formatted(LoopbackHosts.connections(rig.hosts), LoopbackHosts.names(rig.hosts), jobs, jobs, jobs, rig.base(0, "a"));
+                """.formatted(
+                        LoopbackHosts.connections(rig.hosts),
+                        LoopbackHosts.names(rig.hosts),
+                        jobs,
+                        jobs,
+                        jobs,
+                        rig.base(0, "a"));
         Path home = Files.createTempDirectory("caravan-bench-fanout-");
         List<SshdLog.Mark> marks = rig.marks();
         try (EngineSession session = new EngineSession(home, new DatabaseOptions()).startCamel()) {
             WorkflowDefinition workflow = session.loader().parse(home.resolve("fanout.yaml"), yaml, Map.of());
             Run run = session.engine().create(workflow, "bench", yaml);
             long start = System.nanoTime();
-            session.engine().run(run, workflow, new RunListener() { });
+            session.engine().run(run, workflow, new RunListener() {});
             session.jobSupervisors().flushCleanups(); // the last directories go once their outcomes are recorded
             long wall = (System.nanoTime() - start) / 1_000_000;
             long failed = session.store().countsByTask(run.id()).get("job").getOrDefault(TaskState.FAILED, 0L);
-            long channels = rig.hosts.stream().mapToLong(h -> session.transport().stats(HostAndPort.format(h.host(), h.port())).channelsOpened()).sum();
-            return new FanoutResult(name, jobs, rig.hosts.size(), wall, (int) failed, rig.logins(marks), rig.drops(marks),
-                    channels, rig.dirsLeft("a"));
+            long channels = rig.hosts.stream()
+                    .mapToLong(h -> session.transport()
+                            .stats(HostAndPort.format(h.host(), h.port()))
+                            .channelsOpened())
+                    .sum();
+            return new FanoutResult(
+                    name,
+                    jobs,
+                    rig.hosts.size(),
+                    wall,
+                    (int) failed,
+                    rig.logins(marks),
+                    rig.drops(marks),
+                    channels,
+                    rig.dirsLeft("a"));
         } finally {
             deleteQuietly(home);
         }
@@ -73,7 +90,8 @@ final class Approaches {
 
     /** B and C: stock camel-ssh, a new connection per command; {@code handshakeLimit} connections in flight, or none. */
     static FanoutResult camelSsh(Rig rig, int jobs, int parallel, int handshakeLimit) throws Exception {
-        String name = handshakeLimit > 0 ? "C camel-ssh per command, " + handshakeLimit + " in flight"
+        String name = handshakeLimit > 0
+                ? "C camel-ssh per command, " + handshakeLimit + " in flight"
                 : "B camel-ssh per command, " + parallel + " parallel";
         String approach = handshakeLimit > 0 ? "c" : "b";
         Semaphore gate = new Semaphore(handshakeLimit > 0 ? handshakeLimit : Integer.MAX_VALUE);
@@ -81,31 +99,44 @@ final class Approaches {
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.start();
             try (ProducerTemplate template = camel.createProducerTemplate()) {
-                PerJobSteps steps = new PerJobSteps((host, command) -> {
-                    OpenSshServer h = rig.hosts.get(host);
-                    gate.acquire();
-                    try {
-                        Exchange e = template.request("ssh:" + h.user() + "@" + HostAndPort.format(h.host(), h.port()) + "?certResource=file:"
-                                + h.clientKey() + "&timeout=30000", x -> x.getIn().setBody(command));
-                        if (e.getException() != null) {
-                            throw e.getException();
-                        }
-                        Object exit = e.getMessage().getHeader("CamelSshExitValue");
-                        if (exit != null && !exit.toString().equals("0")) {
-                            throw new IllegalStateException("exit " + exit);
-                        }
-                        Object body = e.getMessage().getBody();
-                        return body instanceof InputStream in ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                                : String.valueOf(body);
-                    } finally {
-                        gate.release();
-                    }
-                }, rig.base(0, approach).toString());
+                PerJobSteps steps = new PerJobSteps(
+                        (host, command) -> {
+                            OpenSshServer h = rig.hosts.get(host);
+                            gate.acquire();
+                            try {
+                                Exchange e = template.request(
+                                        "ssh:" + h.user() + "@" + HostAndPort.format(h.host(), h.port())
+                                                + "?certResource=file:" + h.clientKey() + "&timeout=30000",
+                                        x -> x.getIn().setBody(command));
+                                if (e.getException() != null) {
+                                    throw e.getException();
+                                }
+                                Object exit = e.getMessage().getHeader("CamelSshExitValue");
+                                if (exit != null && !exit.toString().equals("0")) {
+                                    throw new IllegalStateException("exit " + exit);
+                                }
+                                Object body = e.getMessage().getBody();
+                                return body instanceof InputStream in
+                                        ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                                        : String.valueOf(body);
+                            } finally {
+                                gate.release();
+                            }
+                        },
+                        rig.base(0, approach).toString());
                 long start = System.nanoTime();
                 int failed = steps.runAll(jobs, rig.hosts.size(), parallel);
                 long wall = (System.nanoTime() - start) / 1_000_000;
-                return new FanoutResult(name, jobs, rig.hosts.size(), wall, failed, rig.logins(marks), rig.drops(marks),
-                        steps.commands.get(), rig.dirsLeft(approach));
+                return new FanoutResult(
+                        name,
+                        jobs,
+                        rig.hosts.size(),
+                        wall,
+                        failed,
+                        rig.logins(marks),
+                        rig.drops(marks),
+                        steps.commands.get(),
+                        rig.dirsLeft(approach));
             }
         }
     }
@@ -121,16 +152,26 @@ final class Approaches {
             process(sshArgs(h, socket, "-M", "-f", "-N", "-o", "ControlPersist=600"));
         }
         try {
-            PerJobSteps steps = new PerJobSteps((host, command) -> {
-                List<String> args = sshArgs(rig.hosts.get(host), sockets.get(host), "-o", "ControlMaster=no");
-                args.add(command);
-                return process(args);
-            }, rig.base(0, "d").toString());
+            PerJobSteps steps = new PerJobSteps(
+                    (host, command) -> {
+                        List<String> args = sshArgs(rig.hosts.get(host), sockets.get(host), "-o", "ControlMaster=no");
+                        args.add(command);
+                        return process(args);
+                    },
+                    rig.base(0, "d").toString());
             long start = System.nanoTime();
             int failed = steps.runAll(jobs, rig.hosts.size(), parallel);
             long wall = (System.nanoTime() - start) / 1_000_000;
-            return new FanoutResult(name, jobs, rig.hosts.size(), wall, failed, rig.logins(marks), rig.drops(marks),
-                    steps.commands.get(), rig.dirsLeft("d"));
+            return new FanoutResult(
+                    name,
+                    jobs,
+                    rig.hosts.size(),
+                    wall,
+                    failed,
+                    rig.logins(marks),
+                    rig.drops(marks),
+                    steps.commands.get(),
+                    rig.dirsLeft("d"));
         } finally {
             for (int i = 0; i < rig.hosts.size(); i++) {
                 try {
@@ -147,9 +188,20 @@ final class Approaches {
     }
 
     private static List<String> sshArgs(OpenSshServer h, Path socket, String... extra) {
-        List<String> args = new ArrayList<>(List.of("/usr/bin/ssh", "-S", socket.toString(), "-p", String.valueOf(h.port()),
-                "-i", h.clientKey().toString(), "-o", "UserKnownHostsFile=" + h.knownHosts(), "-o", "StrictHostKeyChecking=yes",
-                "-o", "BatchMode=yes"));
+        List<String> args = new ArrayList<>(List.of(
+                "/usr/bin/ssh",
+                "-S",
+                socket.toString(),
+                "-p",
+                String.valueOf(h.port()),
+                "-i",
+                h.clientKey().toString(),
+                "-o",
+                "UserKnownHostsFile=" + h.knownHosts(),
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "BatchMode=yes"));
         args.addAll(List.of(extra));
         args.add(h.user() + "@" + h.host());
         return args;
@@ -160,7 +212,8 @@ final class Approaches {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException("ssh exited " + (p.isAlive() ? "late" : p.exitValue()) + ": " + out.strip());
+            throw new IllegalStateException(
+                    "ssh exited " + (p.isAlive() ? "late" : p.exitValue()) + ": " + out.strip());
         }
         return out;
     }

@@ -12,14 +12,14 @@ public final class FanoutBench {
     /** ControlMaster clients share one connection: stay below OpenSSH's MaxSessions (10). */
     private static final int MUX_CLIENTS = 8;
 
-    private FanoutBench() {
-    }
+    private FanoutBench() {}
 
     /**
      * @param others which of B, C, D, F to run besides A; F (the floor) runs first, so that A's row can carry its
      *               ratio to the floor when it is printed
      */
-    public static List<String> run(int jobs, int hosts, int parallel, Set<Character> others, PrintStream out) throws Exception {
+    public static List<String> run(int jobs, int hosts, int parallel, Set<Character> others, PrintStream out)
+            throws Exception {
         List<String> json = new ArrayList<>();
         try (Rig rig = new Rig(hosts)) {
             out.println();

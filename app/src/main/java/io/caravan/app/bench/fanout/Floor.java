@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -51,28 +50,34 @@ final class Floor {
     static final String NAME = "F floor: 4 commands per host, no engine";
     /** The benchmark's job, as approach A's workflow runs it. */
     static final String SCRIPT = "echo \"job $ITEM\"";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** The wait command's bound: polls of 50 ms, so two minutes of waiting in all. */
     private static final int MAX_POLLS = 2400;
 
     /** One job's result as read back from its host. */
-    record Outcome(int exit, String log) {
-    }
+    record Outcome(int exit, String log) {}
 
     /** The figures, and each job's outcome by its item number. */
-    record Run(FanoutResult result, Map<Integer, Outcome> outcomes) {
-    }
+    record Run(FanoutResult result, Map<Integer, Outcome> outcomes) {}
 
-    private Floor() {
-    }
+    private Floor() {}
 
     /** The benchmark's run: a job failed unless it exited 0 with exactly "job N\n" in its log. */
     static FanoutResult run(Rig rig, int jobs) throws Exception {
         Run run = measure(rig, jobs, SCRIPT);
         int failed = failed(run.outcomes, jobs);
         FanoutResult r = run.result;
-        return new FanoutResult(r.approach(), r.jobs(), r.hosts(), r.wallMillis(), failed, r.handshakes(), r.drops(),
-                r.execChannels(), r.dirsLeft());
+        return new FanoutResult(
+                r.approach(),
+                r.jobs(),
+                r.hosts(),
+                r.wallMillis(),
+                failed,
+                r.handshakes(),
+                r.drops(),
+                r.execChannels(),
+                r.dirsLeft());
     }
 
     /** Jobs 0..jobs-1 that did not exit 0 with exactly "job N\n" in their log, as {@link #SCRIPT} would. */
@@ -115,8 +120,16 @@ final class Floor {
                 outcomes.putAll(f.get());
             }
             long wall = (System.nanoTime() - start) / 1_000_000;
-            FanoutResult result = new FanoutResult(NAME, jobs, rig.hosts.size(), wall, 0, rig.logins(marks), rig.drops(marks),
-                    4L * rig.hosts.size(), rig.dirsLeft("f"));
+            FanoutResult result = new FanoutResult(
+                    NAME,
+                    jobs,
+                    rig.hosts.size(),
+                    wall,
+                    0,
+                    rig.logins(marks),
+                    rig.drops(marks),
+                    4L * rig.hosts.size(),
+                    rig.dirsLeft("f"));
             return new Run(result, outcomes);
         } finally {
             perHost.shutdownNow();
@@ -132,18 +145,25 @@ final class Floor {
         String ids = items.stream().map(i -> "j" + i).collect(Collectors.joining(" "));
         String nums = items.stream().map(String::valueOf).collect(Collectors.joining(" "));
         String cd = "cd " + quote(base) + " || exit 90\n";
-        exec(session, cd + "mkdir " + ids + " || exit 92\ns=" + quote(script) + "\nfor i in " + nums + "; do\n"
-                + "  printf '%s' \"$s\" > \"j$i/script\"\n"
-                + "  ( cd \"j$i\" || exit 97; trap 'echo \"$? ok\" > exit' EXIT; ITEM=$i; export ITEM; . ./script > log 2>&1 < /dev/null )"
-                + " < /dev/null > /dev/null 2>&1 &\n"
-                + "done\n");
-        exec(session, cd + "n=0\nfor j in " + ids + "; do\n"
-                + "  while :; do f=\"$j/exit\"; " + ShellSnippets.READ_MARKED + "; [ -n \"$t\" ] && break\n"
-                + "    n=$((n + 1)); [ $n -gt " + MAX_POLLS + " ] && exit 3; sleep 0.05; done\n"
-                + "done\n");
+        exec(
+                session,
+                cd + "mkdir " + ids + " || exit 92\ns=" + quote(script) + "\nfor i in " + nums + "; do\n"
+                        + "  printf '%s' \"$s\" > \"j$i/script\"\n"
+                        + "  ( cd \"j$i\" || exit 97; trap 'echo \"$? ok\" > exit' EXIT; ITEM=$i; export ITEM; . ./script > log 2>&1 < /dev/null )"
+                        + " < /dev/null > /dev/null 2>&1 &\n"
+                        + "done\n");
+        exec(
+                session,
+                cd + "n=0\nfor j in " + ids + "; do\n"
+                        + "  while :; do f=\"$j/exit\"; " + ShellSnippets.READ_MARKED + "; [ -n \"$t\" ] && break\n"
+                        + "    n=$((n + 1)); [ $n -gt " + MAX_POLLS + " ] && exit 3; sleep 0.05; done\n"
+                        + "done\n");
         String logs = items.stream().map(i -> "j" + i + "/log").collect(Collectors.joining(" "));
-        byte[] out = exec(session, cd + "for j in " + ids + "; do f=\"$j/exit\"; " + ShellSnippets.READ_MARKED
-                + "; echo \"${t:--}\"; done\necho @@sizes\nstat -c %s " + logs + "\necho @@cat\ncat " + logs + "\n");
+        byte[] out = exec(
+                session,
+                cd + "for j in " + ids + "; do f=\"$j/exit\"; " + ShellSnippets.READ_MARKED
+                        + "; echo \"${t:--}\"; done\necho @@sizes\nstat -c %s " + logs + "\necho @@cat\ncat " + logs
+                        + "\n");
         exec(session, cd + "rm -rf -- " + ids + "\n");
         return parse(out, items);
     }
@@ -152,10 +172,12 @@ final class Floor {
     private static Map<Integer, Outcome> parse(byte[] out, List<Integer> items) {
         String text = new String(out, StandardCharsets.ISO_8859_1); // one char per byte: indexes are byte offsets
         int cat = text.indexOf("@@cat\n");
-        List<String> lines = cat < 0 ? List.of() : text.substring(0, cat).lines().toList();
+        List<String> lines =
+                cat < 0 ? List.of() : text.substring(0, cat).lines().toList();
         int sizesAt = lines.indexOf("@@sizes");
         if (sizesAt != items.size() || lines.size() != 2 * items.size() + 1) {
-            throw new IllegalStateException("unreadable floor output: " + text.substring(0, Math.min(text.length(), 300)));
+            throw new IllegalStateException(
+                    "unreadable floor output: " + text.substring(0, Math.min(text.length(), 300)));
         }
         Map<Integer, Outcome> outcomes = new TreeMap<>();
         int at = cat + "@@cat\n".length();
@@ -169,14 +191,19 @@ final class Floor {
         return outcomes;
     }
 
-    private static ClientSession connect(SshClient client, OpenSshServer h) throws IOException, GeneralSecurityException {
+    private static ClientSession connect(SshClient client, OpenSshServer h)
+            throws IOException, GeneralSecurityException {
         KeyPair key;
         try (InputStream in = Files.newInputStream(h.clientKey())) {
-            key = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(h.clientKey().toString()), in,
-                    FilePasswordProvider.EMPTY).iterator().next();
+            key = SecurityUtils.loadKeyPairIdentities(
+                            null, NamedResource.ofName(h.clientKey().toString()), in, FilePasswordProvider.EMPTY)
+                    .iterator()
+                    .next();
         }
-        client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, h.knownHosts()));
-        ClientSession session = client.connect(h.user(), h.host(), h.port()).verify(TIMEOUT).getSession();
+        client.setServerKeyVerifier(
+                new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, h.knownHosts()));
+        ClientSession session =
+                client.connect(h.user(), h.host(), h.port()).verify(TIMEOUT).getSession();
         session.addPublicKeyIdentity(key);
         session.auth().verify(TIMEOUT);
         return session;
@@ -193,7 +220,8 @@ final class Floor {
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(MAX_POLLS / 20 + 60));
             Integer status = channel.getExitStatus();
             if (status == null || status != 0) {
-                throw new IOException("floor command exited " + status + ": " + err.toString(StandardCharsets.UTF_8).strip());
+                throw new IOException("floor command exited " + status + ": "
+                        + err.toString(StandardCharsets.UTF_8).strip());
             }
         }
         return out.toByteArray();

@@ -45,10 +45,14 @@ final class PerJobSteps {
     private boolean runOne(int job, int host) {
         String dir = base + "/j" + job;
         try {
-            step(host, "mkdir -p " + dir + " && cd " + dir + " && (nohup sh -c 'echo job " + job
-                    + " > log; echo 0 > exit' > /dev/null 2>&1 &)");
+            step(
+                    host,
+                    "mkdir -p " + dir + " && cd " + dir + " && (nohup sh -c 'echo job " + job
+                            + " > log; echo 0 > exit' > /dev/null 2>&1 &)");
             int polls = 0;
-            while (!step(host, "cat " + dir + "/exit 2>/dev/null || true").strip().equals("0")) {
+            while (!step(host, "cat " + dir + "/exit 2>/dev/null || true")
+                    .strip()
+                    .equals("0")) {
                 if (++polls > MAX_POLLS) {
                     return false;
                 }

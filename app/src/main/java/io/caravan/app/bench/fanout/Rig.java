@@ -54,7 +54,9 @@ final class Rig implements AutoCloseable {
         long n = 0;
         for (int i = 0; i < hosts.size(); i++) {
             try (Stream<Path> dirs = Files.list(base(i, approach))) {
-                n += dirs.filter(d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith(".")).count();
+                n += dirs.filter(d -> Files.isDirectory(d)
+                                && !d.getFileName().toString().startsWith("."))
+                        .count();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -12,8 +12,7 @@ import java.util.function.Function;
  * heap is the sum of the pools' usage after their last collection: what the engine really holds.
  */
 final class HeapPeak {
-    private HeapPeak() {
-    }
+    private HeapPeak() {}
 
     static long peakBytes() {
         return sum(MemoryPoolMXBean::getPeakUsage);

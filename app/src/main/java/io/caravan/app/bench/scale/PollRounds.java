@@ -30,6 +30,7 @@ final class PollRounds implements RoutePolicyFactory {
 
     /** Rounds that began after {@link #startWindow()}: host to round durations in nanoseconds. */
     private final Map<String, List<Long>> rounds = new ConcurrentHashMap<>();
+
     private volatile long windowStart = Long.MAX_VALUE;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong begun = new AtomicLong();

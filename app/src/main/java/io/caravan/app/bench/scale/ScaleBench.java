@@ -3,10 +3,12 @@ package io.caravan.app.bench.scale;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.caravan.app.bench.LatencyStats;
 import io.caravan.app.bench.LoopbackHosts;
@@ -17,8 +19,6 @@ import io.caravan.core.jobs.SupervisorStats;
 import io.caravan.core.runs.TaskState;
 import io.caravan.core.storage.Run;
 import io.caravan.core.workflow.WorkflowDefinition;
-import java.util.HashMap;
-import java.util.concurrent.TimeoutException;
 
 /**
  * M remote jobs over N sshd instances through the whole engine: a workflow whose one task fans out M
@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 public final class ScaleBench {
     /** Gives up waiting for all jobs to be active when none was started for this long. */
     private static final Duration STALL = Duration.ofMinutes(3);
+
     private static final Duration REPORT_EVERY = Duration.ofSeconds(2);
 
     private final int hostCount;
@@ -67,14 +68,16 @@ public final class ScaleBench {
             Run run = session.engine().create(workflow, "bench", yaml);
             long start = System.nanoTime();
             CompletableFuture<Void> done = new CompletableFuture<>();
-            Thread runner = new Thread(() -> {
-                try {
-                    session.engine().run(run, workflow, new RunListener() { });
-                    done.complete(null);
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                }
-            }, "caravan-bench-scale-run");
+            Thread runner = new Thread(
+                    () -> {
+                        try {
+                            session.engine().run(run, workflow, new RunListener() {});
+                            done.complete(null);
+                        } catch (Throwable e) {
+                            done.completeExceptionally(e);
+                        }
+                    },
+                    "caravan-bench-scale-run");
             runner.setDaemon(true);
             runner.start();
             boolean allActive = awaitAllActive(session, done, start);
@@ -93,7 +96,8 @@ public final class ScaleBench {
             Map<TaskState, Long> counts = session.store().countsByTask(run.id()).getOrDefault("job", Map.of());
             long failed = jobs - counts.getOrDefault(TaskState.SUCCEEDED, 0L);
             progress("run %s ended in %d ms: %s", run.id(), (System.nanoTime() - start) / 1_000_000, counts);
-            return new ScaleResult(HeapPeak.peakBytes(), window.roundP50Ms, window.commandsPerRound, failed, allActive, 0);
+            return new ScaleResult(
+                    HeapPeak.peakBytes(), window.roundP50Ms, window.commandsPerRound, failed, allActive, 0);
         }
     }
 
@@ -116,12 +120,20 @@ public final class ScaleBench {
                       cleanup: on_success
                       workdir_base: %s
                       poll_interval: %dms
-                """.formatted(LoopbackHosts.connections(rig.hosts), LoopbackHosts.names(rig.hosts), slots, jobs, jobs,
-                rig.release(), rig.jobs(), pollInterval.toMillis());
+                """.formatted(
+                        LoopbackHosts.connections(rig.hosts),
+                        LoopbackHosts.names(rig.hosts),
+                        slots,
+                        jobs,
+                        jobs,
+                        rig.release(),
+                        rig.jobs(),
+                        pollInterval.toMillis());
     }
 
     /** Waits until every job is active on its host; false if the run ended first or stopped starting jobs. */
-    private boolean awaitAllActive(EngineSession session, CompletableFuture<Void> done, long start) throws InterruptedException {
+    private boolean awaitAllActive(EngineSession session, CompletableFuture<Void> done, long start)
+            throws InterruptedException {
         long lastSubmitted = -1;
         long lastProgress = System.nanoTime();
         while (!done.isDone()) {
@@ -152,19 +164,28 @@ public final class ScaleBench {
             pollRounds.startWindow();
             return new Snapshot(rounds(session), channels(session, rig));
         });
-        long deadline = System.nanoTime() + pollInterval.multipliedBy(windowRounds * 10L).plusMinutes(2).toNanos();
+        long deadline = System.nanoTime()
+                + pollInterval.multipliedBy(windowRounds * 10L).plusMinutes(2).toNanos();
         while (pollRounds.count(first) < windowRounds && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
         Snapshot end = pollRounds.betweenRounds(() -> new Snapshot(rounds(session), channels(session, rig)));
         long channels = end.channels - start.channels;
-        long roundCount = end.rounds.entrySet().stream().mapToLong(e -> e.getValue() - start.rounds.getOrDefault(e.getKey(), 0L)).sum();
+        long roundCount = end.rounds.entrySet().stream()
+                .mapToLong(e -> e.getValue() - start.rounds.getOrDefault(e.getKey(), 0L))
+                .sum();
         long[] nanos = pollRounds.nanos(first);
         double p50 = nanos.length == 0 ? Double.NaN : LatencyStats.of(nanos).p50();
         Totals t = totals(session);
-        progress("window: %d rounds on %s with %d active jobs there, p50 %.1f ms, max %.1f ms; %d rounds and %d commands on all hosts",
-                nanos.length, first, activeOn(session, first), p50, nanos.length == 0 ? Double.NaN : LatencyStats.of(nanos).max(),
-                roundCount, channels);
+        progress(
+                "window: %d rounds on %s with %d active jobs there, p50 %.1f ms, max %.1f ms; %d rounds and %d commands on all hosts",
+                nanos.length,
+                first,
+                activeOn(session, first),
+                p50,
+                nanos.length == 0 ? Double.NaN : LatencyStats.of(nanos).max(),
+                roundCount,
+                channels);
         return new Window(p50, roundCount == 0 ? Double.NaN : (double) channels / roundCount, t.active);
     }
 
@@ -175,12 +196,17 @@ public final class ScaleBench {
     }
 
     private static long channels(EngineSession session, ScaleRig rig) {
-        return rig.hosts.stream().mapToLong(h -> session.transport().stats(h.host() + ":" + h.port()).channelsOpened()).sum();
+        return rig.hosts.stream()
+                .mapToLong(h ->
+                        session.transport().stats(h.host() + ":" + h.port()).channelsOpened())
+                .sum();
     }
 
     private static int activeOn(EngineSession session, String host) {
-        return session.jobStats().entrySet().stream().filter(e -> e.getKey().label().equals(host))
-                .mapToInt(e -> e.getValue().active()).sum();
+        return session.jobStats().entrySet().stream()
+                .filter(e -> e.getKey().label().equals(host))
+                .mapToInt(e -> e.getValue().active())
+                .sum();
     }
 
     private Totals report(EngineSession session, String phase, long start) {
@@ -190,9 +216,17 @@ public final class ScaleBench {
             return t;
         }
         lastReport = now;
-        progress("%s: %d s, %d submitted, %d active, %d ended; heap %d MB used, %d MB after the last collections,"
-                + " %d MB peak", phase, (System.nanoTime() - start) / 1_000_000_000L, t.submitted, t.active, t.ended,
-                HeapPeak.usedBytes() >> 20, HeapPeak.liveBytes() >> 20, HeapPeak.peakBytes() >> 20);
+        progress(
+                "%s: %d s, %d submitted, %d active, %d ended; heap %d MB used, %d MB after the last collections,"
+                        + " %d MB peak",
+                phase,
+                (System.nanoTime() - start) / 1_000_000_000L,
+                t.submitted,
+                t.active,
+                t.ended,
+                HeapPeak.usedBytes() >> 20,
+                HeapPeak.liveBytes() >> 20,
+                HeapPeak.peakBytes() >> 20);
         return t;
     }
 
@@ -213,11 +247,9 @@ public final class ScaleBench {
         err.flush();
     }
 
-    private record Snapshot(Map<String, Long> rounds, long channels) {
-    }
+    private record Snapshot(Map<String, Long> rounds, long channels) {}
 
-    private record Totals(long submitted, int active, long ended) {
-    }
+    private record Totals(long submitted, int active, long ended) {}
 
     private record Window(double roundP50Ms, double commandsPerRound, int active) {
         static final Window NONE = new Window(Double.NaN, Double.NaN, 0);

@@ -3,6 +3,7 @@ package io.caravan.app.bench.scale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.caravan.testkit.OpenSshServer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Everything the scale benchmark puts on this machine, under one directory: N sshd instances on loopback (each
@@ -34,12 +34,16 @@ final class ScaleRig implements AutoCloseable {
             Files.createDirectories(dir);
             Files.createDirectories(jobs());
             Files.createDirectories(home());
-            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", release().toString()).inheritIO().start();
+            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", release().toString())
+                    .inheritIO()
+                    .start();
             if (!mkfifo.waitFor(30, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
                 throw new IllegalStateException("mkfifo " + release() + " failed");
             }
             for (int i = 0; i < count; i++) {
-                hosts.add(OpenSshServer.builder().workDir(dir.resolve("sshd-" + i)).start());
+                hosts.add(OpenSshServer.builder()
+                        .workDir(dir.resolve("sshd-" + i))
+                        .start());
             }
         } catch (IOException e) {
             close();
@@ -85,7 +89,9 @@ final class ScaleRig implements AutoCloseable {
     /** Job directories still in the base. */
     long dirsLeft() {
         try (Stream<Path> dirs = Files.list(jobs())) {
-            return dirs.filter(d -> Files.isDirectory(d) && !d.getFileName().toString().startsWith(".")).count();
+            return dirs.filter(d ->
+                            Files.isDirectory(d) && !d.getFileName().toString().startsWith("."))
+                    .count();
         } catch (IOException e) {
             return 0;
         }

@@ -26,7 +26,8 @@ final class LocalShell implements ShellRunner {
             }
             if (!sh.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 sh.destroyForcibly();
-                throw new IllegalStateException("local job protocol command did not end within " + TIMEOUT_SECONDS + " s");
+                throw new IllegalStateException(
+                        "local job protocol command did not end within " + TIMEOUT_SECONDS + " s");
             }
             if (sh.exitValue() != 0) {
                 throw new IllegalStateException("local job protocol command exited " + sh.exitValue() + ": "

@@ -33,16 +33,27 @@ final class SbatchArgsCheck {
             "--qos", "qos:",
             "--constraint", "constraint:",
             "--reservation", "reservation:");
-    private static final Map<Character, String> SHORT = Map.ofEntries(Map.entry('a', "--array"), Map.entry('o', "--output"),
-            Map.entry('D', "--chdir"), Map.entry('J', "--job-name"), Map.entry('W', "--wait"), Map.entry('p', "--partition"),
-            Map.entry('t', "--time"), Map.entry('c', "--cpus-per-task"), Map.entry('G', "--gpus"), Map.entry('A', "--account"),
-            Map.entry('q', "--qos"), Map.entry('C', "--constraint"));
+
+    private static final Map<Character, String> SHORT = Map.ofEntries(
+            Map.entry('a', "--array"),
+            Map.entry('o', "--output"),
+            Map.entry('D', "--chdir"),
+            Map.entry('J', "--job-name"),
+            Map.entry('W', "--wait"),
+            Map.entry('p', "--partition"),
+            Map.entry('t', "--time"),
+            Map.entry('c', "--cpus-per-task"),
+            Map.entry('G', "--gpus"),
+            Map.entry('A', "--account"),
+            Map.entry('q', "--qos"),
+            Map.entry('C', "--constraint"));
     /** Short options without a value: another may follow in the same element ({@code -Hv}). */
     private static final Set<Character> FLAGS = Set.of('H', 'h', 'O', 'Q', 's', 'u', 'V', 'v');
-    private static final List<String> TEXT = List.of("partition", "time_limit", "account", "qos", "constraint", "reservation");
 
-    private SbatchArgsCheck() {
-    }
+    private static final List<String> TEXT =
+            List.of("partition", "time_limit", "account", "qos", "constraint", "reservation");
+
+    private SbatchArgsCheck() {}
 
     static List<Map.Entry<String, String>> problems(Map<String, Object> options) {
         List<Map.Entry<String, String>> problems = new ArrayList<>();
@@ -59,7 +70,8 @@ final class SbatchArgsCheck {
             return problems;
         }
         if (!(args instanceof List<?> list)) {
-            problems.add(Map.entry("sbatch_args", "sbatch_args must be a list, each element one argument: [\"--comment=x\"]"));
+            problems.add(Map.entry(
+                    "sbatch_args", "sbatch_args must be a list, each element one argument: [\"--comment=x\"]"));
             return problems;
         }
         for (int i = 0; i < list.size(); i++) {

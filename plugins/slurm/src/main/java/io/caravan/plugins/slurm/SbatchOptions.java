@@ -18,8 +18,9 @@ import io.caravan.spi.JobSpec;
  */
 record SbatchOptions(List<String> args) {
     /** The slurm_job options besides remote_job's. */
-    static final Set<String> OPTIONS = Set.of("partition", "time_limit", "account", "qos", "constraint", "reservation",
-            "sbatch_args");
+    static final Set<String> OPTIONS =
+            Set.of("partition", "time_limit", "account", "qos", "constraint", "reservation", "sbatch_args");
+
     private static final List<String> NAMED = List.of("partition", "account", "qos", "constraint", "reservation");
 
     SbatchOptions {

@@ -46,13 +46,16 @@ final class SlurmJobBackend extends AbstractJobBackend {
     public Submitted submitJobs(List<JobSpec> jobs) {
         jobs.forEach(j -> checkId(j.id()));
         Map<SbatchOptions, List<JobSpec>> byOptions = new LinkedHashMap<>();
-        jobs.forEach(j -> byOptions.computeIfAbsent(SbatchOptions.of(j), o -> new ArrayList<>()).add(j));
+        jobs.forEach(j -> byOptions
+                .computeIfAbsent(SbatchOptions.of(j), o -> new ArrayList<>())
+                .add(j));
         Submitted all = new Submitted(List.of(), List.of());
         for (Map.Entry<SbatchOptions, List<JobSpec>> e : byOptions.entrySet()) {
             String out = text(shell.run(SlurmScripts.submit(base, e.getValue(), e.getKey())));
             Submitted answer = Submitted.parse(out);
             if (answer.count() != e.getValue().size()) {
-                throw new IllegalStateException("submitting " + e.getValue().size() + " Slurm jobs on " + where + " answered: " + out);
+                throw new IllegalStateException(
+                        "submitting " + e.getValue().size() + " Slurm jobs on " + where + " answered: " + out);
             }
             all = all.and(answer);
         }
@@ -63,7 +66,8 @@ final class SlurmJobBackend extends AbstractJobBackend {
     public List<JobStatus> poll(List<String> ids) {
         ids.forEach(AbstractJobBackend::checkId);
         return inBatches(ids, PosixShellJobBackend.BATCH, batch -> {
-            Map<String, List<String>> sections = ShellSnippets.sections(text(shell.run(SlurmScripts.poll(base, batch))));
+            Map<String, List<String>> sections =
+                    ShellSnippets.sections(text(shell.run(SlurmScripts.poll(base, batch))));
             Map<String, String> states = new HashMap<>();
             sections.getOrDefault("squeue", List.of()).forEach(l -> {
                 String[] p = l.strip().split("\\s+", 2);
@@ -78,7 +82,11 @@ final class SlurmJobBackend extends AbstractJobBackend {
                 } else if (r.length == 3) {
                     Integer exit = r[1].equals("-") ? null : Integer.valueOf(r[1]);
                     String slurmId = r[2].equals("-") ? null : r[2];
-                    statuses.add(SlurmStates.status(r[0], exit, slurmId, slurmId == null ? null : states.get(slurmId),
+                    statuses.add(SlurmStates.status(
+                            r[0],
+                            exit,
+                            slurmId,
+                            slurmId == null ? null : states.get(slurmId),
                             sizes.getOrDefault(r[0], 0L)));
                 } else {
                     throw new IllegalStateException("unreadable poll line from " + where + ": '" + line + "'");

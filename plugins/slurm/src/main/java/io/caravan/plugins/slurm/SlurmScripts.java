@@ -15,7 +15,8 @@ import io.caravan.spi.posix.ShellSnippets;
  */
 final class SlurmScripts {
     /** One array element: finds its job directory by SLURM_ARRAY_TASK_ID in the batch's list, runs the job there. */
-    private static final String ELEMENT = String.join("\n",
+    private static final String ELEMENT = String.join(
+            "\n",
             "id=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$list\")",
             "[ -n \"$id\" ] && cd \"$id\" || exit 97",
             "echo \"$$ ok\" > pgid",
@@ -28,34 +29,48 @@ final class SlurmScripts {
     /** What slurmstepd writes to a job's output when it kills the job for going over its --mem. */
     static final String MEMORY_KILLED = "xceeded job memory limit";
 
-    private SlurmScripts() {
-    }
+    private SlurmScripts() {}
 
     /**
      * Creates the jobs' directories (adopting those already started) and submits the new ones as one job
      * array with the arguments they ask for, each quoted. Prints "started ID" or "adopted ID" per job, then "@@array JOBID" when it submitted.
      */
     static String submit(String base, List<JobSpec> jobs, SbatchOptions options) {
-        StringBuilder sh = new StringBuilder("set -u\nmkdir -p " + quote(base) + "/.slurm && cd " + quote(base) + " || exit 90\n");
-        sh.append("mkdir -p ").append(ShellSnippets.words(jobs.stream().map(JobSpec::id).toList())).append(" || exit 92\n");
+        StringBuilder sh =
+                new StringBuilder("set -u\nmkdir -p " + quote(base) + "/.slurm && cd " + quote(base) + " || exit 90\n");
+        sh.append("mkdir -p ")
+                .append(ShellSnippets.words(jobs.stream().map(JobSpec::id).toList()))
+                .append(" || exit 92\n");
         sh.append("batch=.slurm/b-$$-$(date +%s)\n: > \"$batch.list\"\nset -C\n");
         sh.append("job() {\n")
                 .append("  if ! true 2>/dev/null > \"$1/.started\"; then echo \"adopted $1\"; return; fi\n")
-                .append("  printf '%s' \"$2\" >| \"$1/script\"; printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
+                .append(
+                        "  printf '%s' \"$2\" >| \"$1/script\"; printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
                 .append("  printf '%s\\n' \"$1\" >> \"$batch.list\"; echo \"started $1\"\n")
                 .append("}\n");
         for (JobSpec job : jobs) {
-            sh.append("job ").append(quote(job.id())).append(' ').append(quote(job.script())).append(' ')
-                    .append(quote(ShellSnippets.exports(job.env()))).append(' ').append(quote(job.owner())).append('\n');
+            sh.append("job ")
+                    .append(quote(job.id()))
+                    .append(' ')
+                    .append(quote(job.script()))
+                    .append(' ')
+                    .append(quote(ShellSnippets.exports(job.env())))
+                    .append(' ')
+                    .append(quote(job.owner()))
+                    .append('\n');
         }
         sh.append("n=$(wc -l < \"$batch.list\")\n")
                 .append("[ \"$n\" -gt 0 ] || exit 0\n")
-                .append("printf '#!/bin/sh\\nlist=%s\\n%s' \"$PWD/$batch.list\" ").append(quote(ELEMENT)).append(" >| \"$batch.sh\"\n")
-                .append("j=$(sbatch --parsable --array=0-$((n - 1)) -J caravan -D \"$PWD\" -o \"$PWD/.slurm/%A_%a.out\"")
+                .append("printf '#!/bin/sh\\nlist=%s\\n%s' \"$PWD/$batch.list\" ")
+                .append(quote(ELEMENT))
+                .append(" >| \"$batch.sh\"\n")
+                .append(
+                        "j=$(sbatch --parsable --array=0-$((n - 1)) -J caravan -D \"$PWD\" -o \"$PWD/.slurm/%A_%a.out\"")
                 .append(options.args().stream().map(a -> " " + quote(a)).collect(Collectors.joining()))
                 .append(" \"$batch.sh\") || exit 93\n")
                 .append("j=${j%%;*}\n")
-                .append("i=0; while IFS= read -r id; do echo \"${j}_$i ok\" >| \"$id/slurm\"; i=$((i + 1)); done < \"$batch.list\"\n")
+                .append(
+                        "i=0; while IFS= read -r id; do echo \"${j}_$i ok\" >| \"$id/slurm\"; i=$((i + 1)); done < \"$batch.list\"\n")
                 .append("echo \"@@array $j\"\n");
         return sh.toString();
     }
@@ -82,7 +97,8 @@ final class SlurmScripts {
                 + "  printf '%s\\n' \"$out\" | while read -r i st; do case \"$st\" in\n"
                 // killed for its memory where Slurm's memory watch is its sampling (OverMemoryKill), not a cgroup: the
                 // state is FAILED, and only the job's Slurm output (%A_%a.out, beside the batch lists) says why
-                + "    FAILED*) if grep -qs -e " + quote(MEMORY_KILLED) + " -e 'oom-kill' \".slurm/$i.out\"; then st=OUT_OF_MEMORY; fi ;;\n"
+                + "    FAILED*) if grep -qs -e " + quote(MEMORY_KILLED)
+                + " -e 'oom-kill' \".slurm/$i.out\"; then st=OUT_OF_MEMORY; fi ;;\n"
                 + "  esac; [ -z \"$i\" ] || echo \"$i $st\"; done\nfi\n"
                 + "echo @@sizes\n"
                 + ShellSnippets.statSizes(ShellSnippets.logs(ids))
@@ -95,5 +111,4 @@ final class SlurmScripts {
                 + "  f=\"$j/slurm\"; " + ShellSnippets.READ_MARKED + "; [ -n \"$t\" ] && set -- \"$@\" \"$t\"\n"
                 + "done\n[ $# -eq 0 ] || scancel" + (force ? " -s KILL" : "") + " \"$@\"\nexit 0\n";
     }
-
 }

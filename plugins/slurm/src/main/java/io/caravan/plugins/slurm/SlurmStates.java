@@ -11,8 +11,20 @@ import io.caravan.spi.JobStatus.JobState;
  * or the scheduler's doing, or too little memory or time asked for, which a retry may ask more of).
  */
 final class SlurmStates {
-    private static final Set<String> GOING = Set.of("PENDING", "CONFIGURING", "RUNNING", "COMPLETING", "SUSPENDED",
-            "REQUEUED", "REQUEUE_FED", "REQUEUE_HOLD", "RESIZING", "SIGNALING", "STAGE_OUT", "STOPPED", "RESV_DEL_HOLD");
+    private static final Set<String> GOING = Set.of(
+            "PENDING",
+            "CONFIGURING",
+            "RUNNING",
+            "COMPLETING",
+            "SUSPENDED",
+            "REQUEUED",
+            "REQUEUE_FED",
+            "REQUEUE_HOLD",
+            "RESIZING",
+            "SIGNALING",
+            "STAGE_OUT",
+            "STOPPED",
+            "RESV_DEL_HOLD");
     /** The node or the scheduler took the job away: trying again may well work. */
     private static final Set<String> RETRYABLE = Set.of("NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "FAILED");
     /**
@@ -20,13 +32,14 @@ final class SlurmStates {
      * {@code resources:} ({@code mem: [4G, 8G]}) asks for more.
      */
     private static final Map<String, String> WHY = Map.of(
-            "OUT_OF_MEMORY", "Slurm killed it for using more memory than it asked for (resources: mem:;"
-                    + " a list like mem: [4G, 8G] asks for more on each retry)",
-            "TIMEOUT", "Slurm stopped it at its time limit (resources: time: or time_limit:;"
-                    + " a list like time: [1h, 4h] asks for more on each retry)");
+            "OUT_OF_MEMORY",
+                    "Slurm killed it for using more memory than it asked for (resources: mem:;"
+                            + " a list like mem: [4G, 8G] asks for more on each retry)",
+            "TIMEOUT",
+                    "Slurm stopped it at its time limit (resources: time: or time_limit:;"
+                            + " a list like time: [1h, 4h] asks for more on each retry)");
 
-    private SlurmStates() {
-    }
+    private SlurmStates() {}
 
     /**
      * @param exitCode the job's own exit code, when its wrapper wrote one
@@ -40,7 +53,8 @@ final class SlurmStates {
             return new JobStatus(id, JobState.RUNNING, null, logSize); // being submitted
         }
         if (state == null) {
-            return new JobStatus(id, JobState.LOST, null, logSize, "Slurm job " + slurmId + " is unknown to squeue", true);
+            return new JobStatus(
+                    id, JobState.LOST, null, logSize, "Slurm job " + slurmId + " is unknown to squeue", true);
         }
         String base = state.split("[ +]")[0];
         if (GOING.contains(base) || base.equals("COMPLETED")) {
@@ -48,7 +62,12 @@ final class SlurmStates {
             return new JobStatus(id, JobState.RUNNING, null, logSize);
         }
         String why = WHY.get(base);
-        return new JobStatus(id, JobState.LOST, null, logSize, "Slurm job " + slurmId + " " + base + (why == null ? "" : ": " + why),
+        return new JobStatus(
+                id,
+                JobState.LOST,
+                null,
+                logSize,
+                "Slurm job " + slurmId + " " + base + (why == null ? "" : ": " + why),
                 RETRYABLE.contains(base) || WHY.containsKey(base));
     }
 }

@@ -10,8 +10,7 @@ import io.caravan.testkit.SlurmCluster;
 
 /** {@code sh -s} here, with the cluster's configuration: the login node's shell, for a backend under test. */
 final class LoginShell {
-    private LoginShell() {
-    }
+    private LoginShell() {}
 
     static ShellRunner of(SlurmCluster slurm) {
         return script -> {

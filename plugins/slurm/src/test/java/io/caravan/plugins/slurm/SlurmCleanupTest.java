@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.caravan.spi.CleanupResult;
 import io.caravan.spi.JobSpec;
 import io.caravan.spi.JobStatus;
+import io.caravan.spi.posix.OwnerMarker;
+import io.caravan.spi.posix.PosixShellJobBackend;
 import io.caravan.spi.posix.ShellRunner;
 import io.caravan.testkit.SlurmCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.caravan.spi.posix.OwnerMarker;
-import io.caravan.spi.posix.PosixShellJobBackend;
-import java.time.Duration;
 
 /** Issue 14, acceptance 7 (first half) against a real single-node Slurm; this machine is the login node. */
 class SlurmCleanupTest {
@@ -47,19 +47,23 @@ class SlurmCleanupTest {
 
         CleanupResult result = backend.cleanup(List.of("kept")).get(0);
 
-        System.out.printf("acceptance 7: cleanup of a running Slurm job whose pid is not on the login node: removed=%s (%s)%n",
+        System.out.printf(
+                "acceptance 7: cleanup of a running Slurm job whose pid is not on the login node: removed=%s (%s)%n",
                 result.removed(), result.reason());
         assertThat(result.removed()).isFalse();
         assertThat(result.reason()).isEqualTo("running");
         assertThat(base.resolve("kept/script")).exists();
 
         // the sweep (and a debt's retry) go by the POSIX protocol: it asks Slurm too
-        PosixShellJobBackend files = new PosixShellJobBackend(localShell(), "login",
-                base.toString());
-        new ProcessBuilder("touch", "-d", "2 hours ago", base.resolve("kept").toString()).start().waitFor();
+        PosixShellJobBackend files = new PosixShellJobBackend(localShell(), "login", base.toString());
+        new ProcessBuilder("touch", "-d", "2 hours ago", base.resolve("kept").toString())
+                .start()
+                .waitFor();
         List<String> swept = files.sweep(Duration.ofHours(1), false);
         CleanupResult debt = files.cleanup(List.of("kept")).get(0);
-        System.out.printf("acceptance 7: sweep of the running Slurm job's directory: %s; a debt's retry: %s%n", swept, debt.reason());
+        System.out.printf(
+                "acceptance 7: sweep of the running Slurm job's directory: %s; a debt's retry: %s%n",
+                swept, debt.reason());
         assertThat(swept).containsExactly("kept running");
         assertThat(debt.removed()).isFalse();
         assertThat(base.resolve("kept/script")).exists();

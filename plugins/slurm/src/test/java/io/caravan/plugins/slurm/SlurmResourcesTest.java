@@ -47,7 +47,11 @@ class SlurmResourcesTest {
 
     @Test
     void scontrolShowsEachRequestedField() throws Exception {
-        backend.submit(List.of(new JobSpec("fields", "true", Map.of(), OwnerMarker.camel("test", "fields"),
+        backend.submit(List.of(new JobSpec(
+                "fields",
+                "true",
+                Map.of(),
+                OwnerMarker.camel("test", "fields"),
                 Map.of("sbatch_args", JobSpec.joinList(List.of("--comment=x"))),
                 new JobResources(2, 256L << 20, 0, null, Duration.ofMinutes(5)))));
         JobStatus ended = awaitEnd("fields");
@@ -56,13 +60,22 @@ class SlurmResourcesTest {
         String shown = slurm.output("scontrol", "show", "job", slurmId);
         System.out.printf("acceptance 3: scontrol show job %s:%n%s%n", slurmId, shown);
         assertThat(ended.state()).isEqualTo(JobStatus.JobState.EXITED);
-        assertThat(shown).contains("NumCPUs=2").contains("CPUs/Task=2").contains("MinMemoryNode=256M")
-                .contains("TimeLimit=00:05:00").contains("Comment=x");
+        assertThat(shown)
+                .contains("NumCPUs=2")
+                .contains("CPUs/Task=2")
+                .contains("MinMemoryNode=256M")
+                .contains("TimeLimit=00:05:00")
+                .contains("Comment=x");
     }
 
     @Test
     void aJobOverItsMemoryIsKilledAsOutOfMemoryAndMayBeRetried() throws Exception {
-        backend.submit(List.of(new JobSpec("hog", hog(200), Map.of(), OwnerMarker.camel("test", "hog"), Map.of(),
+        backend.submit(List.of(new JobSpec(
+                "hog",
+                hog(200),
+                Map.of(),
+                OwnerMarker.camel("test", "hog"),
+                Map.of(),
                 new JobResources(0, 64L << 20, 0, null, null))));
         JobStatus ended = awaitEnd("hog");
 
