@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A real OpenSSH sshd on a free loopback port, with generated keys and LogLevel VERBOSE, so that tests
  * and benchmarks meet OpenSSH's own MaxStartups and MaxSessions behaviour. It can be stopped (dropping
  * every live connection) and started again on the same port; a JVM shutdown hook makes sure no sshd
- * outlives the process that started it.
+ * outlives the process that started it. Longer than most classes: configuration, keys, start, stop and restart of
+ * one daemon belong to one fixture.
  */
 public final class OpenSshServer implements SshTestHost, AutoCloseable {
     public static final String CLIENT_KEY_PASSPHRASE = HostKeys.PASSPHRASE;

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node Slurm cluster for tests: its own munged, slurmctld and slurmd (Debian's slurm-wlm and
  * munge packages), configured in a temporary directory, listening on free loopback ports, all stopped by
- * {@link #close()}. Client commands find it through {@code SLURM_CONF}: {@link #conf()}.
+ * {@link #close()}. Client commands find it through {@code SLURM_CONF}: {@link #conf()}. Longer than most
+ * classes: the configuration, start-up waits and clean stop of three daemons belong to one fixture.
  */
 public final class SlurmCluster implements AutoCloseable {
     private static final String OWNER = "owner.pid";

@@ -31,7 +31,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Host pools: sets of SSH hosts a task can target, each taking a number of jobs at once. */
+/**
+ * Host pools: sets of SSH hosts a task can target, each taking a number of jobs at once. One picocli command with
+ * its subcommands ({@code add-ssh}, {@code ps}, {@code remove}, …) as methods, which is why it is longer than most:
+ * each subcommand is short, and they share the pool store and the table they print.
+ */
 @Command(
         name = "pool",
         mixinStandardHelpOptions = true,

@@ -57,7 +57,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 
-/** One process's engine: database, SSH transport, Camel and the executors of every built-in task type. */
+/**
+ * One process's engine: database, SSH transport, Camel and the executors of every built-in task type. Longer than
+ * most classes here because it is the one place that wires the parts together and closes them in reverse order.
+ */
 public final class EngineSession implements AutoCloseable {
     private final Database db;
     private final SshTransport transport;

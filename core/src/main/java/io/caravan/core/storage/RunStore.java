@@ -21,6 +21,11 @@ import org.hibernate.Session;
 /**
  * Everything the engine reads and writes, one short transaction per call. Queries load what one step
  * needs: a run's task rows, the instances being claimed, counts by state; never every item of a run.
+ *
+ * <p>Longer than most classes here on purpose: it is the one place where runs and their tasks are created and
+ * change state, so that every such write and the order it takes its locks in can be read together. What only
+ * reads lives in {@link RunQueries}, what an operator does by hand in {@link RunControl}, attempts in
+ * {@link AttemptStore}, placements in {@link PlacementStore}.
  */
 public final class RunStore {
     private final Database db;

@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.caravan.core.ssh.HostKeyPolicy;
-import io.caravan.core.ssh.Secret;
-import io.caravan.core.ssh.SshTarget;
 import org.quartz.CronExpression;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -29,6 +26,10 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 /**
  * Reads a workflow file (SPEC §5) and checks everything that can be checked before a run. Nothing of
  * an invalid file is used: it fails with every problem as {@code file:line:column: message}.
+ *
+ * <p>A little longer than most classes: it keeps the phases of a load (bounded read, compose, top-level keys,
+ * schedule, params, defaults, then each part's own reader: {@link ConnectionsReader}, {@link PoolReader},
+ * {@link TaskReader}, and last the checks across tasks) in their order in one place.
  */
 public final class WorkflowLoader {
     private static final Set<String> TOP_KEYS = Set.of(
@@ -49,8 +50,6 @@ public final class WorkflowLoader {
             "timeout",
             "max_active_runs",
             "overlap");
-    private static final Set<String> CONNECTION_KEYS = Set.of(
-            "host", "port", "user", "identity", "known_hosts", "host_key_policy", "jump", "identity_passphrase_env");
     private static final Set<String> DEFAULT_KEYS =
             Set.of("retries", "retry_delay", "timeout", "target", "max_active", "resources");
 
@@ -195,7 +194,7 @@ public final class WorkflowLoader {
         }
         try {
             Map<String, Object> params = ParamReader.values(top, overrides, problems);
-            Map<String, ConnectionDefinition> connections = connections(top, problems);
+            Map<String, ConnectionDefinition> connections = ConnectionsReader.read(top, problems);
             Map<String, PoolDefinition> pools = PoolReader.read(top, connections, problems);
             TaskDefaults defaults = defaults(top, problems);
             Set<String> declared = new LinkedHashSet<>();
@@ -290,60 +289,6 @@ public final class WorkflowLoader {
         }
     }
 
-    private static Map<String, ConnectionDefinition> connections(MappingReader top, Problems problems) {
-        Map<String, ConnectionDefinition> result = new LinkedHashMap<>();
-        Map<String, NodeTuple> entries = top.node("connections")
-                .map(n -> MappingReader.entries(n, problems, "connections"))
-                .orElse(Map.of());
-        entries.forEach((name, tuple) -> MappingReader.of(
-                        tuple.getValueNode(), problems, "connection '" + name + "'", CONNECTION_KEYS)
-                .ifPresent(c -> {
-                    String policyText = c.text("host_key_policy").orElse(HostKeyPolicy.STRICT.configName());
-                    HostKeyPolicy policy = HostKeyPolicy.STRICT;
-                    try {
-                        policy = HostKeyPolicy.parse(policyText);
-                    } catch (IllegalArgumentException e) {
-                        problems.at(c.node("host_key_policy").orElseThrow(), e.getMessage());
-                    }
-                    String jump = c.text("jump").orElse(null);
-                    if (jump != null && !entries.containsKey(jump)) {
-                        problems.at(
-                                c.node("jump").orElseThrow(),
-                                "connection '" + name + "' jumps through unknown connection '" + jump + "'"
-                                        + Suggestions.didYouMean(jump, entries.keySet()));
-                    }
-                    String passphraseEnv = c.text("identity_passphrase_env").orElse(null);
-                    if (passphraseEnv != null && !Secret.validEnvName(passphraseEnv)) {
-                        problems.at(
-                                c.node("identity_passphrase_env").orElseThrow(),
-                                "identity_passphrase_env must name an environment"
-                                        + " variable ([A-Za-z_][A-Za-z0-9_]*), not hold the passphrase itself");
-                    } else if (passphraseEnv != null && c.node("identity").isEmpty()) {
-                        problems.at(
-                                c.node("identity_passphrase_env").orElseThrow(),
-                                "identity_passphrase_env without identity: "
-                                        + "name the key file it unlocks with identity:");
-                    }
-                    result.put(
-                            name,
-                            new ConnectionDefinition(
-                                    name,
-                                    c.requiredText("host").orElse("?"),
-                                    c.integer("port", 1).orElse(SshTarget.DEFAULT_PORT),
-                                    c.requiredText("user").orElse("?"),
-                                    c.text("identity")
-                                            .map(WorkflowLoader::expandHome)
-                                            .orElse(null),
-                                    c.text("known_hosts")
-                                            .map(WorkflowLoader::expandHome)
-                                            .orElse(null),
-                                    policy,
-                                    jump,
-                                    passphraseEnv));
-                }));
-        return result;
-    }
-
     private static TaskDefaults defaults(MappingReader top, Problems problems) {
         TaskDefaults builtIn = TaskDefaults.builtIn();
         return top.node("defaults")
@@ -380,9 +325,5 @@ public final class WorkflowLoader {
         declared.addAll(entries.keySet());
         entries.forEach((id, entry) -> reader.read(id, entry).ifPresent(t -> tasks.put(id, t)));
         return tasks;
-    }
-
-    private static Path expandHome(String path) {
-        return Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
     }
 }

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * ({@link JobFault}) and the {@code onException} clauses act on it: fatal fails the affected jobs at once,
  * transient is redelivered with jittered back-off within the host's budget, job-level fails the batch's jobs only;
  * the host's other jobs go on being polled.
+ *
+ * <p>Longer than most classes here on purpose: the routes of one lifecycle and their error handling stay in one
+ * route builder, as the diagram above, so that each route's hand-offs and {@code onException} clauses read together.
  */
 public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJobRoutes.class);
