@@ -28,31 +28,6 @@ public record WorkflowDefinition(
         Notifications notifications,
         RunLimits limits) {
 
-    public WorkflowDefinition(
-            Path source,
-            String id,
-            String schedule,
-            boolean catchup,
-            Map<String, Object> params,
-            Map<String, ConnectionDefinition> connections,
-            Map<String, PoolDefinition> pools,
-            Map<String, TaskDefinition> tasks,
-            Notifications notifications) {
-        this(source, id, schedule, catchup, params, connections, pools, tasks, notifications, RunLimits.DEFAULTS);
-    }
-
-    public WorkflowDefinition(
-            Path source,
-            String id,
-            String schedule,
-            boolean catchup,
-            Map<String, Object> params,
-            Map<String, ConnectionDefinition> connections,
-            Map<String, PoolDefinition> pools,
-            Map<String, TaskDefinition> tasks) {
-        this(source, id, schedule, catchup, params, connections, pools, tasks, Notifications.NONE);
-    }
-
     /** The same workflow with the parameter values a run was started with. */
     public WorkflowDefinition withParams(Map<String, Object> values) {
         return new WorkflowDefinition(

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import io.caravan.core.engine.TaskInvocation;
 import io.caravan.core.engine.TaskResult;
+import io.caravan.core.workflow.Notifications;
+import io.caravan.core.workflow.Resources;
 import io.caravan.core.workflow.TaskDefinition;
 import io.caravan.core.workflow.TaskKinds;
 import io.caravan.core.workflow.Template;
@@ -176,7 +178,9 @@ class CamelUriTemplateTest {
                 null,
                 null,
                 1,
-                1);
+                1,
+                Notifications.NONE,
+                Resources.NONE);
         return new TaskInvocation(
                 "run", task, 0, null, 1, uri, Map.of(), null, null, Duration.ofSeconds(5), null, null);
     }
