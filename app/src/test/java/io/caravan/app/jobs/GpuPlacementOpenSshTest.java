@@ -131,25 +131,8 @@ class GpuPlacementOpenSshTest {
     @Test
     void aResumedRunKeepsItsAdoptedJobsGpusAndHandsThemToNoOtherJobMeanwhile() throws Exception {
         OpenSshServer server = SSHD.server();
-        CaravanRuns.Result added = CaravanRuns.cli(
-                "pool",
-                "add-ssh",
-                "rigs",
-                server.user() + "@" + server.host() + ":" + server.port(),
-                "-i",
-                server.clientKey().toString(),
-                "--known-hosts",
-                server.knownHosts().toString(),
-                "--slots",
-                "16",
-                "--gpus",
-                "4",
-                "--gpu-type",
-                "h100",
-                "--cpus",
-                "8",
-                "--mem",
-                "16G");
+        CaravanRuns.Result added = CaravanRuns.addSshPool(
+                "rigs", server, "--slots", "16", "--gpus", "4", "--gpu-type", "h100", "--cpus", "8", "--mem", "16G");
         assertThat(added.exit()).as(added.out()).isZero();
         assertThat(added.out()).contains("with 16 slots, gpus 4 (h100), cpus 8, mem 16G");
         Path workflow = Files.writeString(

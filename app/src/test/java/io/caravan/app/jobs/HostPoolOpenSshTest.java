@@ -83,17 +83,7 @@ class HostPoolOpenSshTest {
     @Test
     void aStoredPoolTakesItsSlotsFromPoolAddSsh() throws Exception {
         OpenSshServer server = FIRST.server();
-        CaravanRuns.Result added = CaravanRuns.cli(
-                "pool",
-                "add-ssh",
-                "batch",
-                server.user() + "@" + server.host() + ":" + server.port(),
-                "-i",
-                server.clientKey().toString(),
-                "--known-hosts",
-                server.knownHosts().toString(),
-                "--slots",
-                "2");
+        CaravanRuns.Result added = CaravanRuns.addSshPool("batch", server, "--slots", "2");
         assertThat(added.exit()).as(added.out()).isZero();
 
         CaravanRuns.Result r = new CaravanRuns(home).run("stored", """
