@@ -7,12 +7,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.hibernate.Session;
 
 /**
  * Task instances under a lease: claimed by one engine, renewed while it works, and ended by it only while
@@ -52,50 +53,9 @@ public final class AttemptStore {
         if (limit <= 0 || hosts != null && hosts.isEmpty()) {
             return List.of();
         }
-        return db.inTransaction(em -> {
-            var query = em.createNativeQuery("SELECT id FROM task_instances WHERE run_id = ?1 AND task_id = ?2"
-                            + " AND state = 'READY' AND next_attempt_at <= ?3"
-                            + (hosts == null ? "" : " AND (host IS NULL OR host IN (?4))")
-                            + " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index"
-                            + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")
-                    .setParameter(1, runId)
-                    .setParameter(2, taskId)
-                    .setParameter(3, now);
-            if (hosts != null) {
-                query.setParameter(4, hosts);
-            }
-            List<Long> ids = ((List<?>) query.getResultList())
-                    .stream().map(id -> ((Number) id).longValue()).toList();
-            if (ids.isEmpty()) {
-                return List.<Claim>of();
-            }
-            // locked above; loaded in one query rather than one per row
-            Map<Long, TaskInstanceRecord> instances = new HashMap<>();
-            em.createQuery("select i from TaskInstanceRecord i where i.id in :ids", TaskInstanceRecord.class)
-                    .setParameter("ids", ids)
-                    .getResultList()
-                    .forEach(i -> instances.put(i.id(), i));
-            List<Claim> claims = new ArrayList<>();
-            for (long id : ids) {
-                TaskInstanceRecord instance = instances.get(id);
-                String token = UUID.randomUUID().toString();
-                instance.lease(owner, token, now.plus(lease), now);
-                if (placeOn != null) {
-                    instance.placedOn(placeOn);
-                }
-                claims.add(new Claim(
-                        instance.id(),
-                        runId,
-                        taskId,
-                        instance.itemIndex(),
-                        instance.itemJson(),
-                        instance.attempt(),
-                        instance.maxAttempts(),
-                        token,
-                        instance.host()));
-            }
-            return claims;
-        });
+        return db.inTransaction(em -> em.unwrap(Session.class)
+                .doReturningWork(
+                        c -> AttemptRows.claim(c, runId, taskId, limit, hosts, placeOn, owner, now.plus(lease), now)));
     }
 
     /**
@@ -118,56 +78,39 @@ public final class AttemptStore {
             return List.of();
         }
         return db.inTransaction(em -> {
-            Map<Long, TaskInstanceRecord> locked = new HashMap<>();
-            em.createQuery(
-                            "select i from TaskInstanceRecord i where i.id in :ids order by i.id",
-                            TaskInstanceRecord.class)
-                    .setParameter(
-                            "ids",
-                            ends.stream().map(e -> e.claim().instanceId()).toList())
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultList()
-                    .forEach(i -> locked.put(i.id(), i));
+            Session session = em.unwrap(Session.class);
+            Map<Long, AttemptRows.Locked> locked = session.doReturningWork(c -> AttemptRows.lock(
+                    c, ends.stream().map(e -> e.claim().instanceId()).toList()));
             Map<String, CleanupDebtRecord> owed = owed(em, ends);
+            List<Map.Entry<AttemptRows.Locked, AttemptEnd>> ours = new ArrayList<>();
             List<Boolean> recorded = new ArrayList<>();
             for (AttemptEnd e : ends) {
-                TaskInstanceRecord instance = locked.get(e.claim().instanceId());
-                boolean ours = instance != null && e.claim().token().equals(instance.leaseToken());
-                if (ours) {
-                    record(em, instance, e, now, owed);
+                AttemptRows.Locked row = locked.get(e.claim().instanceId());
+                boolean held = row != null && e.claim().token().equals(row.leaseToken());
+                if (held) {
+                    locked.remove(row.id()); // ended: a second end of it in this batch finds its lease gone
+                    ours.add(Map.entry(row, e));
+                    owe(em, row, e, now, owed);
                 }
-                recorded.add(ours);
+                recorded.add(held);
             }
+            session.doWork(c -> AttemptRows.end(c, ours, now));
             return recorded;
         });
     }
 
-    private static void record(
-            EntityManager em,
-            TaskInstanceRecord instance,
-            AttemptEnd e,
-            Instant now,
-            Map<String, CleanupDebtRecord> owed) {
-        em.persist(new TaskAttemptRecord(
-                instance.id(), instance.attempt(), e.state(), instance.startedAt(), now, e.error()));
-        if (e.cleanupDue() != null) {
-            CleanupDebtRecord removal =
-                    CleanupDebtRecord.underWay(e.cleanupDue(), instance.runId(), instance.leaseOwner(), now);
-            CleanupDebtRecord debt = owed.get(directoryKey(removal));
-            if (debt == null) {
-                em.persist(removal);
-            } else {
-                debt.becomes(removal); // one record per directory
-            }
+    /** The job directory whose removal this end puts under way, written down: one record per directory. */
+    private static void owe(
+            EntityManager em, AttemptRows.Locked row, AttemptEnd e, Instant now, Map<String, CleanupDebtRecord> owed) {
+        if (e.cleanupDue() == null) {
+            return;
         }
-        if (e.logPath() != null) {
-            instance.logAt(e.logPath());
-        }
-        if (e.retryAt() != null) {
-            instance.retryAt(e.retryAt(), e.error());
+        CleanupDebtRecord removal = CleanupDebtRecord.underWay(e.cleanupDue(), row.runId(), row.leaseOwner(), now);
+        CleanupDebtRecord debt = owed.get(directoryKey(removal));
+        if (debt == null) {
+            em.persist(removal);
         } else {
-            instance.finish(e.state(), e.outputJson(), e.error(), now);
-            instance.leftOnHost(e.leftOnHost());
+            debt.becomes(removal);
         }
     }
 
@@ -222,7 +165,7 @@ public final class AttemptStore {
         db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.leaseExpiresAt = :expires"
                         + " where i.leaseToken in :tokens")
                 .setParameter("expires", expires)
-                .setParameter("tokens", tokens)
+                .setParameter("tokens", Set.copyOf(tokens)) // a claimed batch shares one
                 .executeUpdate());
     }
 }
