@@ -27,6 +27,9 @@ final class TaskCloser {
 
     /** Ends a running task once all its instances have: succeeded if every one did. Null while some have not ended. */
     TaskState closeIfAllEnded(TaskDefinition task) {
+        if (store.anyUnfinished(runId, task.id())) {
+            return null; // the usual answer while a task runs, found without counting its instances
+        }
         Map<TaskState, Long> counts = store.counts(runId, task.id());
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         long ended = counts.entrySet().stream()
