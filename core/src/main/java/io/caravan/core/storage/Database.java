@@ -77,6 +77,10 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(config.password().reveal());
         }
         hikari.setMaximumPoolSize(config.poolSize());
+        if (config.postgres()) {
+            // a JDBC batch of inserts (a fan-out's instances, a batch's attempts) goes as multi-row INSERTs
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         hikari.setPoolName("caravan-db");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
