@@ -29,7 +29,14 @@ final class AttemptRows {
     /** What an attempt's end needs of its locked row. */
     record Locked(long id, String leaseToken, int attempt, Instant startedAt, String runId, String leaseOwner) {}
 
-    /** Selects, locks and leases up to {@code limit} claimable rows, in the order they are to run. */
+    /**
+     * Selects, locks and leases up to {@code limit} claimable rows, in the order they are to run.
+     *
+     * @param sortBeforeLocking pick the rows first, then lock them: H2 locks every row its scan meets before it sorts
+     *     and cuts to the limit, so a claim locked, and its commit wrote, all of a fan-out's READY rows, and the other
+     *     claims' SKIP LOCKED skipped them all. Locking re-checks the conditions on the row as it is now (both
+     *     databases do), so a row claimed meanwhile is left out. PostgreSQL locks only the rows it returns: one query.
+     */
     static List<Claim> claim(
             Connection c,
             String runId,
@@ -39,39 +46,41 @@ final class AttemptRows {
             String placeOn,
             String owner,
             Instant expires,
-            Instant now)
+            Instant now,
+            boolean sortBeforeLocking)
             throws SQLException {
-        String sql = "SELECT id, item_index, item_json, attempt, max_attempts, host FROM task_instances"
+        String select = "SELECT id, item_index, item_json, attempt, max_attempts, host FROM task_instances"
                 + " WHERE run_id = ? AND task_id = ? AND state = 'READY' AND next_attempt_at <= ?"
-                + (hosts == null ? "" : " AND (host IS NULL OR host IN (" + marks(hosts.size()) + "))")
-                + " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index"
-                + " FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED";
+                + (hosts == null ? "" : " AND (host IS NULL OR host IN (" + marks(hosts.size()) + "))");
+        String order =
+                " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index FETCH FIRST " + limit + " ROWS ONLY";
         // one token for the batch: it is taken for these rows by this claim only, which is all a completion must show
         String token = UUID.randomUUID().toString();
-        List<Claim> claims = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(sql)) {
-            select.setString(1, runId);
-            select.setString(2, taskId);
-            time(select, 3, now);
-            int p = 4;
-            for (String host : hosts == null ? List.<String>of() : hosts) {
-                select.setString(p++, host);
+        List<Claim> claims;
+        if (sortBeforeLocking) {
+            List<Claim> picked = claimable(c, select + order, runId, taskId, hosts, now, List.of(), placeOn, token);
+            Map<Long, Claim> locked = new HashMap<>();
+            if (!picked.isEmpty()) {
+                List<Long> ids = picked.stream().map(Claim::instanceId).toList();
+                String lock = select + " AND id IN (" + marks(ids.size()) + ") FOR UPDATE SKIP LOCKED";
+                claimable(c, lock, runId, taskId, hosts, now, ids, placeOn, token)
+                        .forEach(claim -> locked.put(claim.instanceId(), claim));
             }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    String host = placeOn != null ? placeOn : rs.getString(6);
-                    claims.add(new Claim(
-                            rs.getLong(1),
-                            runId,
-                            taskId,
-                            rs.getInt(2),
-                            rs.getString(3),
-                            rs.getInt(4),
-                            rs.getInt(5),
-                            token,
-                            host));
-                }
-            }
+            claims = picked.stream()
+                    .map(claim -> locked.get(claim.instanceId()))
+                    .filter(claim -> claim != null)
+                    .toList();
+        } else {
+            claims = claimable(
+                    c,
+                    select + order + " FOR UPDATE SKIP LOCKED",
+                    runId,
+                    taskId,
+                    hosts,
+                    now,
+                    List.of(),
+                    placeOn,
+                    token);
         }
         if (claims.isEmpty()) {
             return claims;
@@ -94,6 +103,49 @@ final class AttemptRows {
                     lease.setLong(p++, claim.instanceId());
                 }
                 lease.executeUpdate();
+            }
+        }
+        return claims;
+    }
+
+    /** The claimable rows {@code sql} returns, as the claims they become. */
+    private static List<Claim> claimable(
+            Connection c,
+            String sql,
+            String runId,
+            String taskId,
+            Collection<String> hosts,
+            Instant now,
+            List<Long> ids,
+            String placeOn,
+            String token)
+            throws SQLException {
+        List<Claim> claims = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, runId);
+            select.setString(2, taskId);
+            time(select, 3, now);
+            int p = 4;
+            for (String host : hosts == null ? List.<String>of() : hosts) {
+                select.setString(p++, host);
+            }
+            for (long id : ids) {
+                select.setLong(p++, id);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String host = placeOn != null ? placeOn : rs.getString(6);
+                    claims.add(new Claim(
+                            rs.getLong(1),
+                            runId,
+                            taskId,
+                            rs.getInt(2),
+                            rs.getString(3),
+                            rs.getInt(4),
+                            rs.getInt(5),
+                            token,
+                            host));
+                }
             }
         }
         return claims;
@@ -179,7 +231,7 @@ final class AttemptRows {
             throws SQLException {
         List<Long> ids = ends.stream().map(e -> e.getKey().id()).toList();
         List<AttemptEnd> by = ends.stream().map(Map.Entry::getValue).toList();
-        PerRow values = new PerRow(ids);
+        PerRowValues values = new PerRowValues(ids);
         String sql = "UPDATE task_instances SET state = "
                 + values.of(by.stream().map(e -> e.state().name()).toList(), Types.VARCHAR)
                 + ", output_json = "
@@ -197,49 +249,6 @@ final class AttemptRows {
                 update.setLong(p++, id);
             }
             update.executeUpdate();
-        }
-    }
-
-    /** Columns set to a value per row: one parameter when every row has the same, else one per row, by id. */
-    private static final class PerRow {
-        private final List<Long> ids;
-        private final List<Object> binds = new ArrayList<>();
-        private final List<Integer> types = new ArrayList<>();
-
-        PerRow(List<Long> ids) {
-            this.ids = ids;
-        }
-
-        /** The SQL expression for {@code values}, one per id, its parameters to bind later in order. */
-        String of(List<?> values, int type) {
-            if (values.stream().distinct().count() == 1) {
-                binds.add(values.get(0));
-                types.add(type);
-                return "?";
-            }
-            // typed: H2 cannot tell a bare parameter's type inside a CASE
-            String cast = type == Types.BOOLEAN ? "CAST(? AS BOOLEAN)" : "CAST(? AS VARCHAR(1000000))";
-            StringBuilder sql = new StringBuilder("CASE id");
-            for (int i = 0; i < ids.size(); i++) {
-                sql.append(" WHEN ? THEN ").append(cast);
-                binds.add(ids.get(i));
-                types.add(Types.BIGINT);
-                binds.add(values.get(i));
-                types.add(type);
-            }
-            return sql.append(" END").toString();
-        }
-
-        /** Binds the parameters from 1; the next free index. */
-        int bind(PreparedStatement statement) throws SQLException {
-            for (int i = 0; i < binds.size(); i++) {
-                if (binds.get(i) == null) {
-                    statement.setNull(i + 1, types.get(i));
-                } else {
-                    statement.setObject(i + 1, binds.get(i), types.get(i));
-                }
-            }
-            return binds.size() + 1;
         }
     }
 

@@ -54,8 +54,17 @@ public final class AttemptStore {
             return List.of();
         }
         return db.inTransaction(em -> em.unwrap(Session.class)
-                .doReturningWork(
-                        c -> AttemptRows.claim(c, runId, taskId, limit, hosts, placeOn, owner, now.plus(lease), now)));
+                .doReturningWork(c -> AttemptRows.claim(
+                        c,
+                        runId,
+                        taskId,
+                        limit,
+                        hosts,
+                        placeOn,
+                        owner,
+                        now.plus(lease),
+                        now,
+                        !db.config().postgres())));
     }
 
     /**
