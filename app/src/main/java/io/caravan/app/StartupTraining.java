@@ -17,7 +17,7 @@ import io.caravan.app.workflow.RunListing;
 /**
  * What the launcher runs once per build under {@code -XX:ArchiveClassesAtExit}: the paths of the everyday commands
  * (the usage, validating the demo's workflow, listing runs the quick way and through the full database open, picocli's
- * model and a subcommand's help), so that the classes they load go into a class data sharing archive that later
+ * model and a subcommand's help, and the demo: a whole run with remote jobs), so that the classes they load go into a class data sharing archive that later
  * starts map instead of loading, parsing and verifying each. On a temporary CARAVAN_HOME: the user's is not touched.
  */
 public final class StartupTraining {
@@ -43,6 +43,9 @@ public final class StartupTraining {
             }
             RunListing.print(RunListing.embedded(home, 1).orElseThrow(), out);
             Main.commandLineForTests(out, out).execute("runs", "--help");
+            // a whole run: the engine, Camel and the remote-job routes, the SSH client, the database at work; the
+            // demo's own loopback host (its printing goes where the launcher sends the training's, nowhere)
+            Main.commandLineForTests(out, out).execute("demo");
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

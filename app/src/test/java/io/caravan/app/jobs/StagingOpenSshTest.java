@@ -229,7 +229,7 @@ class StagingOpenSshTest {
             String marker = Files.readString(dir.resolve("owner")).strip();
             assertThat(OwnerMarker.parses(marker)).as(marker).isTrue();
             assertThat(marker).contains("run=" + r.runId() + " task=job item=0 attempt=1");
-            assertThat(dir.resolve(".started")).as("no job ran in it").doesNotExist();
+            assertThat(dir.resolve("script")).as("no job was started in it").doesNotExist();
             assertThat(dir.resolve("ran")).doesNotExist();
             assertThat(removalsWrittenDown())
                     .as("its removal is written down with the attempt")

@@ -8,9 +8,13 @@ import java.util.Set;
 
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs one command on a leased session and waits for its exit status, no longer than its timeout. */
 final class ExecChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecChannel.class);
+
     private ExecChannel() {}
 
     static int run(Lease lease, String command, OutputStream out, OutputStream err, Duration timeout) {
@@ -47,7 +51,18 @@ final class ExecChannel {
                         "command on " + lease.target() + " exceeded its " + timeout.toMillis()
                                 + " ms timeout; it was sent SIGTERM and its channel closed");
             }
-            return exitCode(channel, lease);
+            int exit = exitCode(channel, lease);
+            if (LOG.isDebugEnabled()) {
+                // never the command's text: it may hold secrets
+                LOG.debug(
+                        "{} exit {} in {} ms, command of {} chars, {} bytes of input",
+                        lease.target(),
+                        exit,
+                        (System.nanoTime() - (deadline - timeout.toNanos())) / 1_000_000,
+                        command.length(),
+                        stdin == null ? 0 : stdin.length);
+            }
+            return exit;
         } catch (IOException e) {
             throw Channels.failure(e, lease, "run a command");
         } finally {

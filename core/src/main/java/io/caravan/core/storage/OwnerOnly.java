@@ -1,6 +1,8 @@
 package io.caravan.core.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -44,16 +48,21 @@ public final class OwnerOnly {
         return dir;
     }
 
-    /** Writes (or appends, with the options given) bytes to a file created 0600 if it does not exist. */
+    /**
+     * Writes (or appends, with the options given) bytes to a file created 0600 if it does not exist. One open that
+     * creates and truncates: a thousand jobs' logs are a thousand files, and each system call counts.
+     */
     public static Path write(Path file, byte[] bytes, OpenOption... options) throws IOException {
         createDirectories(file.toAbsolutePath().getParent());
-        createFile(file);
-        return Files.write(
-                file,
-                bytes,
-                options.length == 0
-                        ? new OpenOption[] {StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}
-                        : options);
+        Set<OpenOption> open = new HashSet<>(List.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        open.addAll(options.length == 0 ? List.of(StandardOpenOption.TRUNCATE_EXISTING) : List.of(options));
+        try (SeekableByteChannel channel = Files.newByteChannel(file, open, attribute(file, FILE))) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+        return file;
     }
 
     /** An empty 0600 file, unless it exists already. */

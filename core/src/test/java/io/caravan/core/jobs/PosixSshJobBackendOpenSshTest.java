@@ -96,6 +96,11 @@ class PosixSshJobBackendOpenSshTest {
                     .isEqualTo(chunk.id().substring(4) + "\n");
         }
         assertThat(Files.readString(base.resolve("job-3/owner"))).isEqualTo("test-engine run-1\n");
+        try (var files = Files.list(base.resolve("job-3"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("five files a job; its environment (ITEM reached the script, above) is never on the disk")
+                    .containsExactlyInAnyOrder("script", "owner", "pgid", "log", "exit");
+        }
 
         List<CleanupResult> cleaned = backend.cleanup(ids);
         assertThat(cleaned).allMatch(CleanupResult::removed).hasSize(200);

@@ -37,6 +37,9 @@ public final class NotifyRoutes extends RouteBuilder implements Notifier {
     private final Clock clock;
     private final Deque<FailedDelivery> failures = new ArrayDeque<>();
     private volatile ProducerTemplate template;
+    /** An idle consumer's wait on the queue: Camel's default second delayed the end of every one-shot command. */
+    private static final int POLL_TIMEOUT_MS = 100;
+
     private volatile String publicUrl;
 
     public NotifyRoutes(NotifySettings settings, Clock clock) {
@@ -45,7 +48,8 @@ public final class NotifyRoutes extends RouteBuilder implements Notifier {
     }
 
     private String queue() {
-        return "seda:caravan-notify?size=" + settings.queueSize() + "&concurrentConsumers=" + settings.consumers();
+        return "seda:caravan-notify?size=" + settings.queueSize() + "&concurrentConsumers=" + settings.consumers()
+                + "&pollTimeout=" + POLL_TIMEOUT_MS;
     }
 
     @Override

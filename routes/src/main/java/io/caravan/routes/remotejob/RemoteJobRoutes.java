@@ -53,6 +53,12 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
     static final String HOST = "CaravanJobHost";
     private static final String SUBMIT_URI = "direct:remote-job-submit";
     private static final String POLL_URI = "seda:remote-job-poll";
+    /**
+     * How long an idle poll consumer waits on its queue before it looks whether it should stop: Camel's second
+     * made every {@code caravan run} wait that long at its end, as each of the consumers finished its wait.
+     */
+    static final int SEDA_POLL_TIMEOUT_MS = 100;
+
     private static final String COMPLETE_URI = "direct:remote-job-complete";
     private static final String LINGER = "CaravanJobLinger";
 
@@ -220,7 +226,7 @@ public final class RemoteJobRoutes extends RouteBuilder implements HostTurns {
                 .to(POLL_URI + "?waitForTaskToComplete=Never");
 
         // one consumer per host polled at once, up to the pool: a slow host's round ties up its own consumer only
-        from(POLL_URI + "?concurrentConsumers=" + settings.threads())
+        from(POLL_URI + "?concurrentConsumers=" + settings.threads() + "&pollTimeout=" + SEDA_POLL_TIMEOUT_MS)
                 .routeId(POLL)
                 .onException(Throwable.class)
                 .handled(true)

@@ -14,8 +14,10 @@ import io.caravan.spi.LogRange;
 
 /**
  * The shell side of the job protocol (SPEC §4), one command per batch of jobs. A job directory
- * {@code <base>/<id>/} holds {@code script}, {@code env}, {@code owner}, {@code log} (stdout and stderr),
- * {@code pgid} (the kill target: {@code -PGID}, or a PID where setsid is missing) and {@code exit}. The
+ * {@code <base>/<id>/} holds {@code script}, {@code owner}, {@code log} (stdout and stderr), {@code pgid} (the
+ * kill target: {@code -PGID}, or a PID where setsid is missing) and {@code exit}: five files, since creating a
+ * file is what a batch's start costs most on the host after its processes. The job's environment is not a file:
+ * the shell that starts the job exports it, so it never rests on the host's disk. The
  * {@code pgid} and {@code exit} files end with the word "ok": a reader that does not find it has caught the
  * file being written and treats the job as still starting or still running, so no reader ever acts on half
  * a file. (A rename would give the same guarantee at the price of one {@code mv} process per file, and
@@ -27,7 +29,6 @@ final class PosixJobScripts {
             "\n",
             "cd \"$1\" || exit 97",
             "if [ \"$2\" = group ]; then echo \"-$$ ok\" > pgid; else echo \"$$ ok\" > pgid; fi",
-            ". ./env",
             "CARAVAN_JOB_DIR=\"$PWD\"; CARAVAN_OUTPUTS=\"$PWD/outputs.json\"; export CARAVAN_JOB_DIR CARAVAN_OUTPUTS",
             // a subshell, not a new sh: a fork without an exec, about half the cost per job; the script sees no
             // arguments of the wrapper's and its exit (or exit code) ends the subshell alone
@@ -42,11 +43,13 @@ final class PosixJobScripts {
     private PosixJobScripts() {}
 
     /**
-     * Creates each job's directory and starts it; a job whose {@code .started} marker exists is adopted
-     * instead, so a repeated submit never starts a job twice (the marker is created with noclobber, which
-     * is atomic; by a regular builtin, whose failed redirection does not end the shell as ':' would). Directories are made by one mkdir for the batch and files written with the printf builtin;
-     * each job costs one fork and the exec of setsid and its shell, and one more fork for the script's subshell.
-     * Prints "started ID" or "adopted ID".
+     * Creates each job's directory and starts it; a job whose {@code script} exists is adopted instead, so a
+     * repeated submit never starts a job twice (the script is the start marker: written with noclobber, which is
+     * atomic, by a regular builtin, whose failed redirection does not end the shell as ':' would; staging writes
+     * only the owner marker and the job's inputs before it). Directories are made by one mkdir for the batch and
+     * files written with the printf builtin; each job costs one fork and the exec of setsid and its shell, and one
+     * more fork for the script's subshell. The fork that execs setsid first evaluates the job's exports, so the
+     * wrapper inherits them. Prints "started ID" or "adopted ID".
      */
     static String submit(String base, List<JobSpec> jobs) {
         StringBuilder sh = new StringBuilder();
@@ -63,11 +66,11 @@ final class PosixJobScripts {
         sh.append("set -C\n");
         // $1 id, $2 script, $3 env, $4 owner
         sh.append("job() {\n")
-                .append("  if ! true 2>/dev/null > \"$1/.started\"; then echo \"adopted $1\"; return; fi\n")
+                .append("  if ! printf '%s' \"$2\" 2>/dev/null > \"$1/script\"; then echo \"adopted $1\"; return; fi\n")
+                .append("  printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
                 .append(
-                        "  printf '%s' \"$2\" >| \"$1/script\"; printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
-                .append("  if [ $mode = group ]; then setsid sh .wrapper \"$1\" group < /dev/null > /dev/null 2>&1 &\n")
-                .append("  else nohup sh .wrapper \"$1\" pid < /dev/null > /dev/null 2>&1 & fi\n")
+                        "  if [ $mode = group ]; then (eval \"$3\"; exec setsid sh .wrapper \"$1\" group) < /dev/null > /dev/null 2>&1 &\n")
+                .append("  else (eval \"$3\"; exec nohup sh .wrapper \"$1\" pid) < /dev/null > /dev/null 2>&1 & fi\n")
                 .append("  echo \"started $1\"\n")
                 .append("}\n");
         for (JobSpec job : jobs) {
@@ -125,7 +128,7 @@ final class PosixJobScripts {
         return "{ f=\"$j/slurm\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then "
                 + "s=$(squeue -h -o %T -j \"$t\" 2>&1) || case \"$s\" in *'Invalid job id'*) s= ;; esac; [ -n \"$s\" ]; "
                 + "else f=\"$j/pgid\"; " + READ_MARKED + "; if [ -n \"$t\" ]; then kill -s 0 -- \"$t\" 2>/dev/null; "
-                + "else [ -e \"$j/.started\" ] && [ ! -e \"$j/exit\" ]; fi; fi; }";
+                + "else [ -e \"$j/script\" ] && [ ! -e \"$j/exit\" ]; fi; fi; }";
     }
 
     /**

@@ -33,31 +33,13 @@ final class Approaches {
 
     /** A: Caravan's remote_job through the engine, on a temporary embedded database. */
     static FanoutResult caravan(Rig rig, int jobs) throws Exception {
+        return caravan(rig, jobs, "a");
+    }
+
+    /** A with its jobs under the base directory of {@code approach} (a warm-up keeps its own). */
+    static FanoutResult caravan(Rig rig, int jobs, String approach) throws Exception {
         String name = "A caravan remote_job";
-        // the hosts share this machine's file system: one base path serves all of them
-        String yaml = """
-                workflow: fanout
-                connections:
-                %s
-                pools:
-                  rig: { hosts: [%s], slots: %d }
-                tasks:
-                  job:
-                    target: rig
-                    expand: { range: %d }
-                    max_active: %d
-                    remote_job:
-                      script: echo "job $ITEM"
-                      cleanup: on_success
-                      workdir_base: %s
-                      poll_interval: 250ms
-                """.formatted(
-                        LoopbackHosts.connections(rig.hosts),
-                        LoopbackHosts.names(rig.hosts),
-                        jobs,
-                        jobs,
-                        jobs,
-                        rig.base(0, "a"));
+        String yaml = workflow(rig, jobs, approach);
         Path home = Files.createTempDirectory("caravan-bench-fanout-");
         List<SshdLog.Mark> marks = rig.marks();
         try (EngineSession session = new EngineSession(home, new DatabaseOptions()).startCamel()) {
@@ -82,10 +64,40 @@ final class Approaches {
                     rig.logins(marks),
                     rig.drops(marks),
                     channels,
-                    rig.dirsLeft("a"));
+                    rig.dirsLeft(approach));
         } finally {
             deleteQuietly(home);
         }
+    }
+
+    /**
+     * The fan-out workflow of A (and of R, the same through a whole {@code caravan run} process), its jobs under the
+     * approach's base directory; the hosts share this machine's file system, so one base path serves all of them.
+     */
+    static String workflow(Rig rig, int jobs, String approach) {
+        return """
+                workflow: fanout
+                connections:
+                %s
+                pools:
+                  rig: { hosts: [%s], slots: %d }
+                tasks:
+                  job:
+                    target: rig
+                    expand: { range: %d }
+                    max_active: %d
+                    remote_job:
+                      script: echo "job $ITEM"
+                      cleanup: on_success
+                      workdir_base: %s
+                      poll_interval: 250ms
+                """.formatted(
+                        LoopbackHosts.connections(rig.hosts),
+                        LoopbackHosts.names(rig.hosts),
+                        jobs,
+                        jobs,
+                        jobs,
+                        rig.base(0, approach));
     }
 
     /** B and C: stock camel-ssh, a new connection per command; {@code handshakeLimit} connections in flight, or none. */

@@ -11,11 +11,13 @@ public final class FanoutBench {
     private static final int THROTTLE = 8;
     /** ControlMaster clients share one connection: stay below OpenSSH's MaxSessions (10). */
     private static final int MUX_CLIENTS = 8;
+    /** Jobs of the untimed first pass of A and F. */
+    private static final int WARM_UP_JOBS = 50;
 
     private FanoutBench() {}
 
     /**
-     * @param others which of B, C, D, F to run besides A; F (the floor) runs first, so that A's row can carry its
+     * @param others which of B, C, D, F, R to run besides A; F (the floor) runs first, so that A's row can carry its
      *               ratio to the floor when it is printed
      */
     public static List<String> run(int jobs, int hosts, int parallel, Set<Character> others, PrintStream out)
@@ -24,12 +26,22 @@ public final class FanoutBench {
         try (Rig rig = new Rig(hosts)) {
             out.println();
             out.println(FanoutResult.header());
+            // the first pass through code in this JVM (class loading, the JIT) is not what a fan-out costs: A and F run
+            // once untimed with a few jobs, under their own directories
+            int warm = Math.min(jobs, WARM_UP_JOBS);
+            Approaches.caravan(rig, warm, "warm-a");
+            if (others.contains('F')) {
+                Floor.measure(rig, warm, Floor.SCRIPT);
+            }
             FanoutResult f = others.contains('F') ? Floor.run(rig, jobs) : null;
             FanoutResult a = Approaches.caravan(rig, jobs);
             List<FanoutResult> results = new ArrayList<>(List.of(a));
             out.println(a.row(a, f));
             if (f != null) {
                 results.add(print(f, a, f, out));
+            }
+            if (others.contains('R')) {
+                results.add(print(WholeRun.run(rig, jobs), a, f, out));
             }
             if (others.contains('B')) {
                 results.add(print(Approaches.camelSsh(rig, jobs, parallel, 0), a, f, out));

@@ -43,9 +43,9 @@ final class SlurmScripts {
                 .append(" || exit 92\n");
         sh.append("batch=.slurm/b-$$-$(date +%s)\n: > \"$batch.list\"\nset -C\n");
         sh.append("job() {\n")
-                .append("  if ! true 2>/dev/null > \"$1/.started\"; then echo \"adopted $1\"; return; fi\n")
-                .append(
-                        "  printf '%s' \"$2\" >| \"$1/script\"; printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
+                // the script is the start marker, as in remote_job's submit: created with noclobber, so only once
+                .append("  if ! printf '%s' \"$2\" 2>/dev/null > \"$1/script\"; then echo \"adopted $1\"; return; fi\n")
+                .append("  printf '%s' \"$3\" >| \"$1/env\"; printf '%s\\n' \"$4\" >| \"$1/owner\"\n")
                 .append("  printf '%s\\n' \"$1\" >> \"$batch.list\"; echo \"started $1\"\n")
                 .append("}\n");
         for (JobSpec job : jobs) {
