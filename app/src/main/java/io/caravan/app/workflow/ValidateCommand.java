@@ -61,18 +61,17 @@ public final class ValidateCommand implements Callable<Integer> {
                     throw new IOException("no such file");
                 }
                 WorkflowDefinition w = loader.load(file);
-                out.printf(
-                        "%s: ok (workflow '%s', %d tasks%s)%n",
-                        file,
-                        w.id(),
-                        w.tasks().size(),
-                        w.schedule() == null ? "" : ", schedule \"" + w.schedule() + "\"");
+                // println, not printf: a Formatter's first use (its pattern, the locale's digits for %d) costs
+                // this short command 10-20 ms
+                out.println(
+                        file + ": ok (workflow '" + w.id() + "', " + w.tasks().size() + " tasks"
+                                + (w.schedule() == null ? "" : ", schedule \"" + w.schedule() + "\"") + ")");
                 Set<String> pools = WorkflowLoader.uncheckedTargets(w);
                 if (!pools.isEmpty()) {
-                    out.printf(
-                            "%s: note: %s not declared in the file: taken for pool%s added with `caravan pool add-ssh`, "
-                                    + "checked when the workflow runs%n",
-                            file, String.join(", ", pools), pools.size() == 1 ? "" : "s");
+                    out.println(
+                            file + ": note: " + String.join(", ", pools) + " not declared in the file: taken for pool"
+                                    + (pools.size() == 1 ? "" : "s")
+                                    + " added with `caravan pool add-ssh`, checked when the workflow runs");
                 }
             } catch (InvalidWorkflowException e) {
                 e.errors().forEach(err::println);
