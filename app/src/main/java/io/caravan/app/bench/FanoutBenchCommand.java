@@ -47,7 +47,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--approaches",
-            defaultValue = "A,F,R,B,C,D",
+            defaultValue = "A,F,G,R,B,C,D",
             description = "Which approaches to run; A (Caravan,"
                     + " the baseline of the x A ratios) always runs; F (the floor) is the baseline of the x F ratios;"
                     + " R is A as a whole caravan run process (default ${DEFAULT-VALUE}).")
@@ -67,8 +67,8 @@ public final class FanoutBenchCommand implements Callable<Integer> {
         Set<Character> others = new TreeSet<>();
         for (String a : approaches.split(",")) {
             String name = a.strip().toUpperCase(Locale.ROOT);
-            if (!name.matches("[ABCDFR]")) {
-                System.err.println("bench fanout: --approaches: '" + a.strip() + "' is not one of A, B, C, D, F, R");
+            if (!name.matches("[ABCDFGR]")) {
+                System.err.println("bench fanout: --approaches: '" + a.strip() + "' is not one of A, B, C, D, F, G, R");
                 return 2;
             }
             others.add(name.charAt(0));

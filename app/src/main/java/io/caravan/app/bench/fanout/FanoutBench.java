@@ -17,7 +17,7 @@ public final class FanoutBench {
     private FanoutBench() {}
 
     /**
-     * @param others which of B, C, D, F, R to run besides A; F (the floor) runs first, so that A's row can carry its
+     * @param others which of B, C, D, F, G, R to run besides A; F (the floor) runs first, so that A's row can carry its
      *               ratio to the floor when it is printed
      */
     public static List<String> run(int jobs, int hosts, int parallel, Set<Character> others, PrintStream out)
@@ -39,6 +39,9 @@ public final class FanoutBench {
             out.println(a.row(a, f));
             if (f != null) {
                 results.add(print(f, a, f, out));
+            }
+            if (others.contains('G')) {
+                results.add(print(Floor.run(rig, jobs, Floor.Start.CONTRACT), a, f, out));
             }
             if (others.contains('R')) {
                 results.add(print(WholeRun.run(rig, jobs), a, f, out));

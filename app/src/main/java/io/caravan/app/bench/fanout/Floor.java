@@ -44,10 +44,34 @@ import org.apache.sshd.core.CoreModuleProperties;
  *
  * <p>Each job costs the host one fork and no exec: a background subshell that sources the script, with an EXIT
  * trap that writes the exit file (so a script's own {@code exit} still records its code). It is not killable as
- * a group and has no owner marker or environment file: the floor does less than a job supervisor must.
+ * a group, has no owner marker, and a script that sets its own EXIT trap loses its exit file: the floor does less
+ * than a job supervisor must. G ({@link Start#CONTRACT}) is the same driver doing what SPEC §4 asks of each job.
  */
 final class Floor {
     static final String NAME = "F floor: 4 commands per host, no engine";
+    static final String CONTRACT_NAME = "G floor with SPEC 4's per-job contract";
+
+    /**
+     * How each job is started. {@link #BARE} is F: one fork, no exec. {@link #CONTRACT} is G, the least a job
+     * supervisor keeping SPEC §4 does per job: an owner marker, a session and process group of its own
+     * ({@code setsid}, so a cancel can kill the whole tree) whose id is written down, and an exit code the script
+     * cannot suppress (a subshell for it: its own {@code exit} or EXIT trap does not skip the exit file). Two
+     * forks and two execs (setsid, sh), five files: what Caravan's host side does, without an engine.
+     */
+    enum Start {
+        BARE("  ( cd \"j$i\" || exit 97; trap 'echo \"$? ok\" > exit' EXIT; ITEM=$i; export ITEM;"
+                + " . ./script > log 2>&1 < /dev/null ) < /dev/null > /dev/null 2>&1 &\n"),
+        CONTRACT("  printf 'bench item=%s\\n' \"$i\" > \"j$i/owner\"\n"
+                + "  ( ITEM=$i; export ITEM; exec setsid sh -c 'cd \"$1\" || exit 97; echo \"-$$ ok\" > pgid;"
+                + " (set --; . ./script) > log 2>&1 < /dev/null; echo \"$? ok\" > exit' sh \"j$i\" )"
+                + " < /dev/null > /dev/null 2>&1 &\n");
+
+        final String perJob;
+
+        Start(String perJob) {
+            this.perJob = perJob;
+        }
+    }
     /** The benchmark's job, as approach A's workflow runs it. */
     static final String SCRIPT = "echo \"job $ITEM\"";
 
@@ -65,7 +89,12 @@ final class Floor {
 
     /** The benchmark's run: a job failed unless it exited 0 with exactly "job N\n" in its log. */
     static FanoutResult run(Rig rig, int jobs) throws Exception {
-        Run run = measure(rig, jobs, SCRIPT);
+        return run(rig, jobs, Start.BARE);
+    }
+
+    /** F, or G with {@link Start#CONTRACT}. */
+    static FanoutResult run(Rig rig, int jobs, Start start) throws Exception {
+        Run run = measure(rig, jobs, SCRIPT, start);
         int failed = failed(run.outcomes, jobs);
         FanoutResult r = run.result;
         return new FanoutResult(
@@ -94,6 +123,11 @@ final class Floor {
 
     /** Runs {@code jobs} copies of {@code script}, job i on host i mod hosts with ITEM=i; counts no failures itself. */
     static Run measure(Rig rig, int jobs, String script) throws Exception {
+        return measure(rig, jobs, script, Start.BARE);
+    }
+
+    static Run measure(Rig rig, int jobs, String script, Start start) throws Exception {
+        String approach = start == Start.BARE ? "f" : "g";
         List<SshdLog.Mark> marks = rig.marks();
         SshClient client = SshClient.setUpDefaultClient();
         CoreModuleProperties.TCP_NODELAY.set(client, true);
@@ -105,23 +139,23 @@ final class Floor {
                 sessions.add(connect(client, h));
             }
             List<Future<Map<Integer, Outcome>>> results = new ArrayList<>();
-            long start = System.nanoTime();
+            long began = System.nanoTime();
             for (int h = 0; h < rig.hosts.size(); h++) {
                 List<Integer> items = new ArrayList<>();
                 for (int i = h; i < jobs; i += rig.hosts.size()) {
                     items.add(i);
                 }
                 ClientSession session = sessions.get(h);
-                String base = rig.base(h, "f").toString();
-                results.add(perHost.submit(() -> onHost(session, base, items, script)));
+                String base = rig.base(h, approach).toString();
+                results.add(perHost.submit(() -> onHost(session, base, items, script, start)));
             }
             Map<Integer, Outcome> outcomes = new TreeMap<>();
             for (Future<Map<Integer, Outcome>> f : results) {
                 outcomes.putAll(f.get());
             }
-            long wall = (System.nanoTime() - start) / 1_000_000;
+            long wall = (System.nanoTime() - began) / 1_000_000;
             FanoutResult result = new FanoutResult(
-                    NAME,
+                    start == Start.BARE ? NAME : CONTRACT_NAME,
                     jobs,
                     rig.hosts.size(),
                     wall,
@@ -129,7 +163,7 @@ final class Floor {
                     rig.logins(marks),
                     rig.drops(marks),
                     4L * rig.hosts.size(),
-                    rig.dirsLeft("f"));
+                    rig.dirsLeft(approach));
             return new Run(result, outcomes);
         } finally {
             perHost.shutdownNow();
@@ -140,8 +174,8 @@ final class Floor {
         }
     }
 
-    private static Map<Integer, Outcome> onHost(ClientSession session, String base, List<Integer> items, String script)
-            throws IOException {
+    private static Map<Integer, Outcome> onHost(
+            ClientSession session, String base, List<Integer> items, String script, Start start) throws IOException {
         String ids = items.stream().map(i -> "j" + i).collect(Collectors.joining(" "));
         String nums = items.stream().map(String::valueOf).collect(Collectors.joining(" "));
         String cd = "cd " + quote(base) + " || exit 90\n";
@@ -149,8 +183,7 @@ final class Floor {
                 session,
                 cd + "mkdir " + ids + " || exit 92\ns=" + quote(script) + "\nfor i in " + nums + "; do\n"
                         + "  printf '%s' \"$s\" > \"j$i/script\"\n"
-                        + "  ( cd \"j$i\" || exit 97; trap 'echo \"$? ok\" > exit' EXIT; ITEM=$i; export ITEM; . ./script > log 2>&1 < /dev/null )"
-                        + " < /dev/null > /dev/null 2>&1 &\n"
+                        + start.perJob
                         + "done\n");
         exec(
                 session,

@@ -2,7 +2,10 @@ package io.caravan.app.bench.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +30,32 @@ class FloorTest {
             assertThat(run.result().dirsLeft()).isZero();
             assertThat(run.result().handshakes()).isEqualTo(2);
             assertThat(run.result().execChannels()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void theContractFloorKeepsExitCodesPastTheScriptsOwnTrapAndRunsEachJobInItsOwnGroup() throws Exception {
+        // the script replaces any EXIT trap and exits: the contract's subshell still writes the exit file
+        String script = "trap 'echo trapped' EXIT; echo \"job $ITEM\"; echo \"$$ $(ps -o pgid= -p $$)\" > ../pg.$ITEM;"
+                + " exit $((ITEM % 2))";
+        try (Rig rig = new Rig(1)) {
+            Floor.Run run = Floor.measure(rig, 4, script, Floor.Start.CONTRACT);
+
+            for (int i = 0; i < 4; i++) {
+                assertThat(run.outcomes().get(i))
+                        .as("job %d", i)
+                        .isEqualTo(new Floor.Outcome(i % 2, "job " + i + "\ntrapped\n"));
+            }
+            assertThat(run.result().approach()).isEqualTo(Floor.CONTRACT_NAME);
+            assertThat(run.result().dirsLeft()).isZero();
+            Set<String> groups = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                String[] pidAndGroup = Files.readString(rig.base(0, "g").resolve("pg." + i))
+                        .strip()
+                        .split("\\s+");
+                groups.add(pidAndGroup[1]);
+            }
+            assertThat(groups).as("a process group per job").hasSize(4);
         }
     }
 
