@@ -55,9 +55,9 @@ final class InFlight {
         return claims.values().stream().filter(c -> c.taskId().equals(taskId)).count();
     }
 
-    /** The lease tokens of the claims held, to renew them. */
-    List<String> tokens() {
-        return claims.values().stream().map(Claim::token).toList();
+    /** The claims held, to renew their leases. */
+    List<Claim> held() {
+        return List.copyOf(claims.values());
     }
 
     /** Kills every running attempt (their run ended elsewhere), waiting for them at most {@code wait}. */

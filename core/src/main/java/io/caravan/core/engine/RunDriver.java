@@ -202,7 +202,7 @@ final class RunDriver {
     private void renewLeases() {
         Instant now = clock.instant();
         if (now.isAfter(lastRenewal.plus(settings.lease().dividedBy(3)))) {
-            store.attempts().renew(inFlight.tokens(), now.plus(settings.lease()));
+            store.attempts().renew(inFlight.held(), now.plus(settings.lease()));
             store.recovery().reclaimExpired(now);
             lastRenewal = now;
         }

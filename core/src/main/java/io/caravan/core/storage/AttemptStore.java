@@ -7,8 +7,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 import io.caravan.core.runs.TaskState;
 import jakarta.persistence.EntityManager;
@@ -20,6 +20,9 @@ import org.hibernate.Session;
  * the lease is still its own, so a late answer from an engine that lost its lease changes nothing.
  */
 public final class AttemptStore {
+    /** Instances whose leases one statement renews: well under the databases' limits on bound parameters. */
+    private static final int RENEW_CHUNK = 1000;
+
     private final Database db;
 
     AttemptStore(Database db) {
@@ -166,15 +169,21 @@ public final class AttemptStore {
         }
     }
 
-    /** Extends the leases of instances this engine is still working on. */
-    public void renew(Collection<String> tokens, Instant expires) {
-        if (tokens.isEmpty()) {
-            return;
+    /**
+     * Extends the leases of the instances this engine still holds: each by its id and its claim's token, since a
+     * claimed batch shares one token and an instance of it that this engine let go (its end could not be recorded)
+     * must lapse, so that it is taken back, while the others of its batch run on.
+     */
+    public void renew(Collection<Claim> held, Instant expires) {
+        List<Claim> all = List.copyOf(held);
+        for (int from = 0; from < all.size(); from += RENEW_CHUNK) {
+            List<Claim> chunk = all.subList(from, Math.min(all.size(), from + RENEW_CHUNK));
+            db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.leaseExpiresAt = :expires"
+                            + " where i.leaseToken in :tokens and i.id in :ids")
+                    .setParameter("expires", expires)
+                    .setParameter("tokens", chunk.stream().map(Claim::token).collect(Collectors.toSet()))
+                    .setParameter("ids", chunk.stream().map(Claim::instanceId).toList())
+                    .executeUpdate());
         }
-        db.inTransaction(em -> em.createQuery("update TaskInstanceRecord i set i.leaseExpiresAt = :expires"
-                        + " where i.leaseToken in :tokens")
-                .setParameter("expires", expires)
-                .setParameter("tokens", Set.copyOf(tokens)) // a claimed batch shares one
-                .executeUpdate());
     }
 }
