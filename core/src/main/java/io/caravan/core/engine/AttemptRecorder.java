@@ -92,7 +92,7 @@ final class AttemptRecorder {
         if (result.leftOnHost()) {
             end = AttemptEnd.leftOnHost(claim, result.error());
         } else if (result.succeeded()) {
-            end = AttemptEnd.ended(claim, TaskState.SUCCEEDED, Json.write(result.output()), null, result.cleanupDue());
+            end = AttemptEnd.succeeded(claim, Json.write(result.output()), result.cleanupDue());
         } else if (claim.attempt() < claim.maxAttempts() && result.retryable()) {
             end = AttemptEnd.retried(
                     claim, now.plus(retryDelay(f.invocation(), claim.attempt())), result.error(), result.cleanupDue());

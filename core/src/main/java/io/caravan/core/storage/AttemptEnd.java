@@ -22,6 +22,40 @@ public record AttemptEnd(
         OwedDirectory cleanupDue,
         String logPath,
         boolean leftOnHost) {
+    /** The most characters of output an item keeps (its column); more fails the attempt, saying so. */
+    public static final int MAX_OUTPUT = 1_000_000;
+    /** The most characters of an error message kept (its column); a longer one is cut, saying so. */
+    public static final int MAX_ERROR = 10_000;
+
+    private static final String CUT = " … (cut at " + MAX_ERROR + " characters)";
+
+    public AttemptEnd {
+        if (error != null && error.length() > MAX_ERROR) {
+            error = error.substring(0, MAX_ERROR - CUT.length()) + CUT;
+        }
+        if (outputJson != null && outputJson.length() > MAX_OUTPUT) {
+            throw new IllegalArgumentException(
+                    "an output of " + outputJson.length() + " characters is over the " + MAX_OUTPUT + " an item keeps");
+        }
+    }
+
+    /**
+     * A successful attempt, or a failed one when its output is larger than an item keeps: a database would
+     * refuse the row, or keep a cut one that reads as valid. Large results belong in a file whose path is the
+     * output.
+     */
+    public static AttemptEnd succeeded(Claim claim, String outputJson, OwedDirectory cleanupDue) {
+        if (outputJson != null && outputJson.length() > MAX_OUTPUT) {
+            return ended(
+                    claim,
+                    TaskState.FAILED,
+                    null,
+                    "the task's output is " + outputJson.length() + " characters as JSON, over the " + MAX_OUTPUT
+                            + " an item keeps; write large results to a file and output its path",
+                    cleanupDue);
+        }
+        return ended(claim, TaskState.SUCCEEDED, outputJson, null, cleanupDue);
+    }
 
     public static AttemptEnd ended(
             Claim claim, TaskState state, String outputJson, String error, OwedDirectory cleanupDue) {
