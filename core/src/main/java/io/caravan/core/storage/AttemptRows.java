@@ -27,6 +27,12 @@ final class AttemptRows {
     private AttemptRows() {}
 
     /** What an attempt's end needs of its locked row. */
+    /**
+     * Rows one claim takes at most, whatever the task's max_active: the lock query binds each id, and H2 takes no
+     * more than 100 000 parameters; the driver claims the rest at its next turn.
+     */
+    static final int MAX_CLAIM = 10_000;
+
     record Locked(long id, String leaseToken, int attempt, Instant startedAt, String runId, String leaseOwner) {}
 
     /**
@@ -52,8 +58,8 @@ final class AttemptRows {
         String select = "SELECT id, item_index, item_json, attempt, max_attempts, host FROM task_instances"
                 + " WHERE run_id = ? AND task_id = ? AND state = 'READY' AND next_attempt_at <= ?"
                 + (hosts == null ? "" : " AND (host IS NULL OR host IN (" + marks(hosts.size()) + "))");
-        String order =
-                " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index FETCH FIRST " + limit + " ROWS ONLY";
+        String order = " ORDER BY CASE WHEN host IS NULL THEN 1 ELSE 0 END, item_index FETCH FIRST "
+                + Math.min(limit, MAX_CLAIM) + " ROWS ONLY";
         // one token for the batch: it is taken for these rows by this claim only, which is all a completion must show
         String token = UUID.randomUUID().toString();
         List<Claim> claims;
