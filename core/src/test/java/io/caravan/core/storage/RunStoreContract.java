@@ -498,6 +498,64 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aRenewalExtendsOnlyTheInstancesStillHeldNotTheRestOfTheirClaimedBatch() {
+        Run run = newRun("a");
+        store.makeReady(run.id(), "a", items(2), 3, now);
+        List<Claim> batch = store.attempts().claim(run.id(), "a", 2, "engine-1", LEASE, now);
+        assertThat(batch)
+                .extracting(Claim::token)
+                .as("one claim, one token")
+                .containsOnly(batch.get(0).token());
+
+        // the engine let go of the first (its end could not be recorded) and renews the second only
+        Instant later = now.plus(LEASE).minusSeconds(1);
+        store.attempts().renew(List.of(batch.get(1)), later.plus(LEASE));
+        store.recovery().reclaimExpired(now.plus(LEASE).plusSeconds(1));
+
+        assertThat(store.instance(run.id(), "a", batch.get(0).itemIndex())
+                        .orElseThrow()
+                        .state())
+                .as("the one let go lapsed and was taken back")
+                .isEqualTo(TaskState.READY);
+        assertThat(store.instance(run.id(), "a", batch.get(1).itemIndex())
+                        .orElseThrow()
+                        .state())
+                .as("the one still held runs on")
+                .isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void anErrorOverItsColumnIsCutSayingSoAndAnOutputOverItsColumnFailsTheAttemptSayingWhy() {
+        Run run = newRun("a");
+        store.makeReady(run.id(), "a", items(3), 1, now);
+        List<Claim> claims = store.attempts().claim(run.id(), "a", 3, "engine-1", LEASE, now);
+        String longError = "e".repeat(AttemptEnd.MAX_ERROR + 500);
+        String hugeOutput = "\"" + "o".repeat(AttemptEnd.MAX_OUTPUT) + "\"";
+
+        List<Boolean> recorded = store.attempts()
+                .end(
+                        List.of(
+                                AttemptEnd.ended(claims.get(0), TaskState.FAILED, null, longError, null),
+                                AttemptEnd.succeeded(claims.get(1), hugeOutput, null),
+                                AttemptEnd.succeeded(claims.get(2), "\"small\"", null)),
+                        now);
+
+        assertThat(recorded).containsExactly(true, true, true);
+        TaskInstance cut =
+                store.instance(run.id(), "a", claims.get(0).itemIndex()).orElseThrow();
+        assertThat(cut.error()).hasSize(AttemptEnd.MAX_ERROR).endsWith("(cut at 10000 characters)");
+        TaskInstance huge =
+                store.instance(run.id(), "a", claims.get(1).itemIndex()).orElseThrow();
+        assertThat(huge.state()).isEqualTo(TaskState.FAILED);
+        assertThat(huge.outputJson()).isNull();
+        assertThat(huge.error()).contains("over the 1000000 an item keeps");
+        assertThat(store.instance(run.id(), "a", claims.get(2).itemIndex())
+                        .orElseThrow()
+                        .outputJson())
+                .isEqualTo("\"small\"");
+    }
+
+    @Test
     void manyAttemptsEndInOneCallEachRecordedOnlyUnderItsOwnLease() {
         Run run = newRun("a");
         store.makeReady(run.id(), "a", items(4), 3, now);
