@@ -141,7 +141,8 @@ public final class EngineSession implements AutoCloseable {
                                 h.gpus(),
                                 h.cpus(),
                                 h.memBytes()))
-                        .toList());
+                        .toList(),
+                ownership::taken);
         this.placementWriter = Executors.newSingleThreadExecutor(DaemonThreads.named("caravan-placements"));
         GroupCommit<PlacementStore.Placement, Boolean> placed =
                 new GroupCommit<>(runs.placements()::placedOn, placementWriter, 500);

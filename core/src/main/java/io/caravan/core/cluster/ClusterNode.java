@@ -40,6 +40,9 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     private final Map<String, Instant> owned = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastTry = new ConcurrentHashMap<>();
     private final Set<String> buried = ConcurrentHashMap.newKeySet();
+    /** How many times this node took each host: a host taken anew has its stored placements read again. */
+    private final Map<String, Long> taken = new ConcurrentHashMap<>();
+
     private volatile List<String> live;
     private final ScheduledExecutorService beats =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("caravan-cluster"));
@@ -79,6 +82,11 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     }
 
     @Override
+    public long taken(String host) {
+        return taken.getOrDefault(host, 0L);
+    }
+
+    @Override
     public boolean mayUse(String host) {
         if (owns(host)) {
             return true;
@@ -93,6 +101,7 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         try {
             if (store.acquire(host, id, live, now, until)) {
                 owned.put(host, until);
+                taken.merge(host, 1L, Long::sum);
                 LOG.info("node {} owns host {}", id, host);
                 return true;
             }
@@ -132,6 +141,7 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
                 .filter(h -> !held.contains(h))
                 .forEach(h -> LOG.warn("node {} lost host {}: its lease lapsed and another node took it", id, h));
         owned.keySet().retainAll(held);
+        held.stream().filter(h -> !owned.containsKey(h)).forEach(h -> taken.merge(h, 1L, Long::sum));
         held.forEach(h -> owned.put(h, until));
         giveUpSurplus(now);
     }

@@ -20,4 +20,12 @@ public interface HostOwnership {
 
     /** True when this process owns the host now; never takes it. */
     boolean owns(String host);
+
+    /**
+     * How many times this process has taken the host: it changes when the process takes it anew, so that what
+     * others stored about the host meanwhile is read again. A process on its own never takes a host: 0.
+     */
+    default long taken(String host) {
+        return 0;
+    }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 import io.caravan.core.ssh.SshTarget;
 
@@ -34,21 +35,33 @@ public final class PoolReservations {
     private final Deque<Waiter> waiting = new ArrayDeque<>();
     private final Predicate<SshTarget> usable;
     private final Function<String, List<Reservation.Stored>> stored;
-    /** Hosts whose stored reservations were taken back (the map's lock makes a second reader wait for the first). */
-    private final Map<String, Boolean> loaded = new ConcurrentHashMap<>();
+    private final ToLongFunction<String> taken;
+    /**
+     * Hosts whose stored reservations were taken back, with the {@code taken} count they were read at (the map's
+     * lock makes a second reader wait for the first).
+     */
+    private final Map<String, Long> loaded = new ConcurrentHashMap<>();
 
     /** Every host of a pool is this process's to use; nothing is stored. */
     public PoolReservations() {
-        this(t -> true, host -> List.of());
+        this(t -> true, host -> List.of(), host -> 0);
     }
 
     /**
      * @param usable the hosts this process may start jobs on now (in a cluster: those it owns)
-     * @param stored what is stored as held on a host ({@code host:port}), read once per host before its first use
+     * @param stored what is stored as held on a host ({@code host:port}), read before the host's first use, and
+     *     again whenever {@code taken} changes
+     * @param taken  how many times this process has taken the host ({@code host:port}); in a cluster, a node that
+     *     gives a host up and takes it back must see what other nodes placed there meanwhile, or it would hand out
+     *     GPUs their jobs still hold
      */
-    public PoolReservations(Predicate<SshTarget> usable, Function<String, List<Reservation.Stored>> stored) {
+    public PoolReservations(
+            Predicate<SshTarget> usable,
+            Function<String, List<Reservation.Stored>> stored,
+            ToLongFunction<String> taken) {
         this.usable = usable;
         this.stored = stored;
+        this.taken = taken;
     }
 
     private record Waiter(HostPool pool, String key, PlacementRequest request, CompletableFuture<Reservation> placed) {}
@@ -184,10 +197,17 @@ public final class PoolReservations {
         return loads.computeIfAbsent(m.hostAndPort(), h -> new HostLoad());
     }
 
-    /** Takes back what is stored as held on each host of the pool not read yet: before anything is reserved there. */
+    /**
+     * Takes back what is stored as held on each host of the pool not read since this process last took it: before
+     * anything is reserved there.
+     */
     private void load(HostPool pool) {
         for (HostPool.Member m : pool.members()) {
-            loaded.computeIfAbsent(m.hostAndPort(), host -> {
+            long now = taken.applyAsLong(m.hostAndPort());
+            loaded.compute(m.hostAndPort(), (host, readAt) -> {
+                if (readAt != null && readAt == now) {
+                    return readAt;
+                }
                 List<Reservation.Stored> held = stored.apply(host);
                 synchronized (this) {
                     HostLoad load = load(m);
@@ -195,7 +215,7 @@ public final class PoolReservations {
                             .filter(s -> load.held(s.key()) == null)
                             .forEach(s -> load.add(new Reservation(s.key(), m, s.gpus(), s.cpus(), s.memBytes())));
                 }
-                return true;
+                return now;
             });
         }
     }

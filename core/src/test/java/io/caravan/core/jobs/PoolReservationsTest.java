@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.caravan.core.ssh.SshTarget;
 import io.caravan.core.workflow.HostCapacity;
@@ -111,10 +112,13 @@ class PoolReservationsTest {
                         new Reservation.Stored("run1-a-0", List.of(1), 0, 0),
                         new Reservation.Stored("run1-b-0", List.of(3), 0, 0)));
         List<String> reads = new ArrayList<>();
-        PoolReservations board = new PoolReservations(t -> true, h -> {
-            reads.add(h);
-            return stored.getOrDefault(h, List.of());
-        });
+        PoolReservations board = new PoolReservations(
+                t -> true,
+                h -> {
+                    reads.add(h);
+                    return stored.getOrDefault(h, List.of());
+                },
+                h -> 0);
         HostPool pool = pool(gpus(A, 4));
 
         Reservation fresh = board.reserve(pool, "run2-x-0", gpus(2)).join();
@@ -129,6 +133,38 @@ class PoolReservationsTest {
 
         board.free(adopted);
         assertThat(board.gpuHolders(A.hostAndPort())).containsEntry(3, "run2-y-0");
+    }
+
+    @Test
+    void aHostTakenAnewHasItsStoredReservationsReadAgainSoAnotherNodesGpusAreNotHandedOut() {
+        // this node used A and gave it up; another node placed a job on GPU 0 meanwhile; this node takes A back
+        List<Reservation.Stored> storedOnA = new ArrayList<>();
+        AtomicLong taken = new AtomicLong(1);
+        List<String> reads = new ArrayList<>();
+        PoolReservations board = new PoolReservations(
+                t -> true,
+                h -> {
+                    reads.add(h);
+                    return List.copyOf(storedOnA);
+                },
+                h -> taken.get());
+        HostPool pool = pool(gpus(A, 2));
+        Reservation mine = board.reserve(pool, "run1-a-0", gpus(1)).join();
+        assertThat(mine.gpus()).containsExactly(0);
+        board.free(mine);
+        assertThat(reads).as("read once while the host stays taken").hasSize(1);
+
+        storedOnA.add(new Reservation.Stored("run2-b-0", List.of(0), 0, 0));
+        taken.incrementAndGet();
+
+        assertThat(board.reserve(pool, "run1-a-1", gpus(1)).join().gpus())
+                .as("GPU 0 is the other node's job's")
+                .containsExactly(1);
+        assertThat(board.reserve(pool, "run1-a-2", gpus(1))).isNotDone();
+        assertThat(board.gpuHolders(A.hostAndPort()))
+                .containsEntry(0, "run2-b-0")
+                .containsEntry(1, "run1-a-1");
+        assertThat(reads).as("read again once, when taken anew").hasSize(2);
     }
 
     private static Throwable catchCause(CompletableFuture<?> f) {
