@@ -136,21 +136,28 @@ final class Approaches {
                             }
                         },
                         rig.base(0, approach).toString());
-                long start = System.nanoTime();
-                int failed = steps.runAll(jobs, rig.hosts.size(), parallel);
-                long wall = (System.nanoTime() - start) / 1_000_000;
-                return new FanoutResult(
-                        name,
-                        jobs,
-                        rig.hosts.size(),
-                        wall,
-                        failed,
-                        rig.logins(marks),
-                        rig.drops(marks),
-                        steps.commands.get(),
-                        rig.dirsLeft(approach));
+                return timed(name, rig, marks, steps, jobs, parallel, approach);
             }
         }
+    }
+
+    /** Runs every job through a per-command approach's steps, timed, and reads its figures (B, C and D). */
+    private static FanoutResult timed(
+            String name, Rig rig, List<SshdLog.Mark> marks, PerJobSteps steps, int jobs, int parallel, String approach)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        int failed = steps.runAll(jobs, rig.hosts.size(), parallel);
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        return new FanoutResult(
+                name,
+                jobs,
+                rig.hosts.size(),
+                wall,
+                failed,
+                rig.logins(marks),
+                rig.drops(marks),
+                steps.commands.get(),
+                rig.dirsLeft(approach));
     }
 
     /** D: OpenSSH's own multiplexing, one ControlMaster per host, parallel ssh clients below MaxSessions. */
@@ -171,19 +178,7 @@ final class Approaches {
                         return process(args);
                     },
                     rig.base(0, "d").toString());
-            long start = System.nanoTime();
-            int failed = steps.runAll(jobs, rig.hosts.size(), parallel);
-            long wall = (System.nanoTime() - start) / 1_000_000;
-            return new FanoutResult(
-                    name,
-                    jobs,
-                    rig.hosts.size(),
-                    wall,
-                    failed,
-                    rig.logins(marks),
-                    rig.drops(marks),
-                    steps.commands.get(),
-                    rig.dirsLeft("d"));
+            return timed(name, rig, marks, steps, jobs, parallel, "d");
         } finally {
             for (int i = 0; i < rig.hosts.size(); i++) {
                 try {
