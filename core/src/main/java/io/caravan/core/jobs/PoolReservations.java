@@ -204,6 +204,10 @@ public final class PoolReservations {
     private void load(HostPool pool) {
         for (HostPool.Member m : pool.members()) {
             long now = taken.applyAsLong(m.hostAndPort());
+            Long read = loaded.get(m.hostAndPort());
+            if (read != null && read == now) {
+                continue; // every reservation passes here: no lock when nothing is to be read
+            }
             loaded.compute(m.hostAndPort(), (host, readAt) -> {
                 if (readAt != null && readAt == now) {
                     return readAt;
