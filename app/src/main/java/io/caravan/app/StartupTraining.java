@@ -6,10 +6,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
+import io.caravan.app.bench.Scratch;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.StoreSession;
 import io.caravan.app.workflow.RunListing;
@@ -47,9 +46,7 @@ public final class StartupTraining {
             // demo's own loopback host (its printing goes where the launcher sends the training's, nowhere)
             Main.commandLineForTests(out, out).execute("demo");
         } finally {
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Scratch.deleteQuietly(home);
         }
     }
 }

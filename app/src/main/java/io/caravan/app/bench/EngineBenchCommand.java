@@ -74,18 +74,8 @@ public final class EngineBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         List<Figure> figures = new ArrayList<>();
-        Path home = Files.createTempDirectory("caravan-bench-engine-");
-        try (Database h2 = Database.open(DatabaseConfig.embedded(home))) {
-            figures.add(measure("h2 (file)", h2, home));
-        }
-        if (!postgres.equals("none")) {
-            String schema = "caravan_bench_" + UUID.randomUUID().toString().replace("-", "");
-            sql(postgres, "CREATE SCHEMA " + schema);
-            try (Database pg = Database.open(DatabaseConfig.of(postgres + "&currentSchema=" + schema))) {
-                figures.add(measure("postgresql", pg, home));
-            } finally {
-                sql(postgres, "DROP SCHEMA " + schema + " CASCADE");
-            }
+        try (Scratch scratch = Scratch.create("caravan-bench-engine-")) {
+            measureAll(figures, scratch.dir());
         }
         out.println("machine: " + Machine.describe());
         out.println(String.format(
@@ -99,6 +89,21 @@ public final class EngineBenchCommand implements Callable<Integer> {
                 "state"));
         figures.forEach(f -> out.println(f.row()));
         return figures.stream().allMatch(f -> f.state() == RunState.SUCCEEDED) ? 0 : 1;
+    }
+
+    private void measureAll(List<Figure> figures, Path home) throws Exception {
+        try (Database h2 = Database.open(DatabaseConfig.embedded(home))) {
+            figures.add(measure("h2 (file)", h2, home));
+        }
+        if (!postgres.equals("none")) {
+            String schema = "caravan_bench_" + UUID.randomUUID().toString().replace("-", "");
+            sql(postgres, "CREATE SCHEMA " + schema);
+            try (Database pg = Database.open(DatabaseConfig.of(postgres + "&currentSchema=" + schema))) {
+                figures.add(measure("postgresql", pg, home));
+            } finally {
+                sql(postgres, "DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
     }
 
     private Figure measure(String name, Database db, Path home) throws Exception {

@@ -1,18 +1,17 @@
 package io.caravan.app.bench.fanout;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.caravan.app.bench.LoopbackHosts;
+import io.caravan.app.bench.Scratch;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.app.session.EngineSession;
 import io.caravan.core.engine.RunListener;
@@ -66,7 +65,7 @@ final class Approaches {
                     channels,
                     rig.dirsLeft(approach));
         } finally {
-            deleteQuietly(home);
+            Scratch.deleteQuietly(home);
         }
     }
 
@@ -223,13 +222,5 @@ final class Approaches {
                     "ssh exited " + (p.isAlive() ? "late" : p.exitValue()) + ": " + out.strip());
         }
         return out;
-    }
-
-    static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing a benchmark for
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.caravan.app.bench.Scratch;
 import io.caravan.app.session.DatabaseOptions;
 import io.caravan.core.storage.Database;
 import io.caravan.testkit.SshdLog;
@@ -47,7 +48,7 @@ final class WholeRun {
                     -1,
                     rig.dirsLeft("r"));
         } finally {
-            Approaches.deleteQuietly(home);
+            Scratch.deleteQuietly(home);
         }
     }
 

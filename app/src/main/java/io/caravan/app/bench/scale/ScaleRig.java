@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.caravan.app.bench.Scratch;
 import io.caravan.testkit.OpenSshServer;
 
 /**
@@ -183,10 +183,6 @@ final class ScaleRig implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // already gone
-        }
+        Scratch.deleteQuietly(dir);
     }
 }
