@@ -2,6 +2,7 @@ package io.caravan.app.session;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,8 @@ public final class EngineSession implements AutoCloseable {
                                 h.cpus(),
                                 h.memBytes()))
                         .toList(),
-                ownership::taken);
+                ownership::taken,
+                Duration.ofSeconds(1));
         this.placementWriter = Executors.newSingleThreadExecutor(DaemonThreads.named("caravan-placements"));
         GroupCommit<PlacementStore.Placement, Boolean> placed =
                 new GroupCommit<>(runs.placements()::placedOn, placementWriter, 500);

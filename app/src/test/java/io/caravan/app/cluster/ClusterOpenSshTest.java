@@ -133,6 +133,9 @@ class ClusterOpenSshTest {
                     List.of(
                             "-Dcaravan.cluster.heartbeat=1s",
                             "-Dcaravan.cluster.ttl=5s",
+                            // times on each line: a post-mortem lines up the nodes' logs and sshd's
+                            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                             "-Dorg.slf4j.simpleLogger.log.io.caravan.core.ssh.SessionOpener=debug"),
                     "server",
                     "--workflows",
@@ -339,7 +342,14 @@ class ClusterOpenSshTest {
         StringBuilder out = new StringBuilder();
         for (Path log : nodeLogs) {
             List<String> lines = Files.readAllLines(log);
+            // every ownership change of the node (taken, lost, given up, a node found gone), then its last lines
             out.append("--- ")
+                    .append(log.getFileName())
+                    .append(" (ClusterNode)\n")
+                    .append(lines.stream()
+                            .filter(l -> l.contains("ClusterNode"))
+                            .collect(Collectors.joining("\n")))
+                    .append("\n--- ")
                     .append(log.getFileName())
                     .append('\n')
                     .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())))

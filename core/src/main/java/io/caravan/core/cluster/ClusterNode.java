@@ -60,7 +60,12 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     public static ClusterNode join(
             String id, ClusterStore store, RunStore runs, ClusterSettings settings, Clock clock) {
         ClusterNode node = new ClusterNode(id, store, runs, settings, clock);
+        Instant start = clock.instant();
         node.beat();
+        if (Duration.between(start, clock.instant()).compareTo(settings.heartbeat()) > 0) {
+            // the first beat ran cold (seconds, on a loaded machine): the time it wrote is stale already
+            node.beat();
+        }
         long every = settings.heartbeat().toMillis();
         node.beats.scheduleWithFixedDelay(node::beatSafely, every, every, TimeUnit.MILLISECONDS);
         LOG.info("node {} joined; live nodes: {}", id, node.live);
@@ -129,6 +134,8 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
                 .map(Node::id)
                 .sorted()
                 .toList();
+        // a node found gone that beats again (it was only slow) is taken over again should it really die
+        buried.removeAll(live);
         nodes.stream()
                 .filter(n -> n.stoppedAt() == null
                         && !n.liveAt(now, settings.ttl())
@@ -144,6 +151,16 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         held.stream().filter(h -> !owned.containsKey(h)).forEach(h -> taken.merge(h, 1L, Long::sum));
         held.forEach(h -> owned.put(h, until));
         giveUpSurplus(now);
+        Duration took = Duration.between(now, clock.instant());
+        if (took.compareTo(settings.heartbeat()) > 0) {
+            LOG.warn(
+                    "node {}: a heartbeat took {} ms (beats every {} ms; silent for {} ms it counts as dead): the"
+                            + " database or this machine is slow",
+                    id,
+                    took.toMillis(),
+                    settings.heartbeat().toMillis(),
+                    settings.ttl().toMillis());
+        }
     }
 
     private void takeOver(Node dead, Instant now) {

@@ -1,5 +1,6 @@
 package io.caravan.core.jobs;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 import io.caravan.core.ssh.SshTarget;
 
@@ -28,7 +30,8 @@ import io.caravan.core.ssh.SshTarget;
  * <p>What jobs hold survives the engine: it is stored with each placement, and before this process reserves
  * anything on a host it takes back all that is stored as held there ({@code stored}), so a job adopted after a
  * restart or a failover keeps its GPU indices, and no job is given them meanwhile, whichever task or run it
- * belongs to.
+ * belongs to. What is held that way for a job this process does not run (another node's, on a host this node took
+ * while that job ran on) is read again every {@code recheck} while it lasts, and freed once it is no longer stored.
  */
 public final class PoolReservations {
     private final Map<String, HostLoad> loads = new HashMap<>();
@@ -41,10 +44,16 @@ public final class PoolReservations {
      * lock makes a second reader wait for the first).
      */
     private final Map<String, Long> loaded = new ConcurrentHashMap<>();
+    /** Per host, the keys taken back from what is stored that no job of this process holds (guarded by this). */
+    private final Map<String, Set<String>> foreign = new HashMap<>();
+    /** Per host, when its foreign keys were last checked against what is stored ({@link System#nanoTime}). */
+    private final Map<String, Long> foreignCheckedAt = new ConcurrentHashMap<>();
+
+    private final Duration recheck;
 
     /** Every host of a pool is this process's to use; nothing is stored. */
     public PoolReservations() {
-        this(t -> true, host -> List.of(), host -> 0);
+        this(t -> true, host -> List.of(), host -> 0, Duration.ofSeconds(1));
     }
 
     /**
@@ -54,14 +63,18 @@ public final class PoolReservations {
      * @param taken  how many times this process has taken the host ({@code host:port}); in a cluster, a node that
      *     gives a host up and takes it back must see what other nodes placed there meanwhile, or it would hand out
      *     GPUs their jobs still hold
+     * @param recheck how often what other processes' jobs hold on a host is read again while they hold it: their ends
+     *     free it here (this process is not told of them otherwise)
      */
     public PoolReservations(
             Predicate<SshTarget> usable,
             Function<String, List<Reservation.Stored>> stored,
-            ToLongFunction<String> taken) {
+            ToLongFunction<String> taken,
+            Duration recheck) {
         this.usable = usable;
         this.stored = stored;
         this.taken = taken;
+        this.recheck = recheck;
     }
 
     private record Waiter(HostPool pool, String key, PlacementRequest request, CompletableFuture<Reservation> placed) {}
@@ -106,6 +119,7 @@ public final class PoolReservations {
         synchronized (this) {
             Reservation held = load(member).held(key);
             if (held != null) {
+                foreignOn(hostAndPort).remove(key); // this process runs it now: its end frees it
                 return CompletableFuture.completedFuture(held);
             }
         }
@@ -118,6 +132,7 @@ public final class PoolReservations {
         synchronized (this) {
             HostLoad load = load(member);
             Reservation held = load.held(key);
+            foreignOn(hostAndPort).remove(key);
             if (held == null) {
                 held = mine != null
                         ? new Reservation(key, member, mine.gpus(), mine.cpus(), mine.memBytes())
@@ -130,22 +145,73 @@ public final class PoolReservations {
         }
     }
 
-    /** Free slots per host ({@code host:port}) among the pool's hosts that {@code mayUse} admits. */
-    public synchronized Map<String, Integer> freeSlots(HostPool pool, Predicate<SshTarget> mayUse) {
-        Map<String, Integer> free = new LinkedHashMap<>();
-        for (HostPool.Member m : pool.members()) {
-            if (mayUse.test(m.target())) {
-                free.put(m.hostAndPort(), Math.max(0, m.slots() - load(m).slots()));
+    /**
+     * Free slots per host ({@code host:port}) among the pool's hosts that {@code mayUse} admits. Asked at each of the
+     * engine's dispatches, so it is also where what other processes' jobs held, and no longer do, is freed.
+     */
+    public Map<String, Integer> freeSlots(HostPool pool, Predicate<SshTarget> mayUse) {
+        load(pool);
+        releaseEnded(pool);
+        synchronized (this) {
+            Map<String, Integer> free = new LinkedHashMap<>();
+            for (HostPool.Member m : pool.members()) {
+                if (mayUse.test(m.target())) {
+                    free.put(m.hostAndPort(), Math.max(0, m.slots() - load(m).slots()));
+                }
             }
+            return free;
         }
-        return free;
     }
 
     /** The job ended: what it held is free, and the waiting jobs that fit now take it, in their order. */
     public synchronized void free(Reservation reservation) {
-        if (!load(reservation.member()).remove(reservation)) {
-            return;
+        if (load(reservation.member()).remove(reservation)) {
+            serveWaiting();
         }
+    }
+
+    /**
+     * Frees what other processes' jobs held on the pool's hosts and no longer do (ended, or adopted by this process
+     * under another reservation): read again outside the lock, at most once per {@code recheck} per host.
+     */
+    private void releaseEnded(HostPool pool) {
+        for (HostPool.Member m : pool.members()) {
+            String host = m.hostAndPort();
+            Set<String> before;
+            synchronized (this) {
+                before = Set.copyOf(foreignOn(host));
+            }
+            long now = System.nanoTime();
+            Long checked = foreignCheckedAt.get(host);
+            if (before.isEmpty() || (checked != null && now - checked < recheck.toNanos())) {
+                continue;
+            }
+            foreignCheckedAt.put(host, now);
+            Set<String> still =
+                    stored.apply(host).stream().map(Reservation.Stored::key).collect(Collectors.toSet());
+            synchronized (this) {
+                HostLoad load = load(m);
+                boolean freed = false;
+                for (String key : before) {
+                    // only keys foreign before the read: one taken back since may be missing from it
+                    if (!still.contains(key) && foreignOn(host).remove(key)) {
+                        Reservation gone = load.held(key);
+                        freed |= gone != null && load.remove(gone);
+                    }
+                }
+                if (freed) {
+                    serveWaiting();
+                }
+            }
+        }
+    }
+
+    private Set<String> foreignOn(String host) {
+        return foreign.computeIfAbsent(host, h -> new HashSet<>());
+    }
+
+    /** The waiting jobs that fit now take what is free, in their order (first come, first served within a pool). */
+    private void serveWaiting() {
         Set<String> heldBack = new HashSet<>();
         for (var it = waiting.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
@@ -215,9 +281,10 @@ public final class PoolReservations {
                 List<Reservation.Stored> held = stored.apply(host);
                 synchronized (this) {
                     HostLoad load = load(m);
-                    held.stream()
-                            .filter(s -> load.held(s.key()) == null)
-                            .forEach(s -> load.add(new Reservation(s.key(), m, s.gpus(), s.cpus(), s.memBytes())));
+                    held.stream().filter(s -> load.held(s.key()) == null).forEach(s -> {
+                        load.add(new Reservation(s.key(), m, s.gpus(), s.cpus(), s.memBytes()));
+                        foreignOn(host).add(s.key());
+                    });
                 }
                 return now;
             });

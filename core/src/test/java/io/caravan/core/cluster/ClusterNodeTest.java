@@ -118,6 +118,30 @@ class ClusterNodeTest {
         first.close();
     }
 
+    @Test
+    void aNodeFoundGoneThatBeatsAgainIsTakenOverAgainWhenItReallyDies() {
+        ClusterNode first = ClusterNode.join("n1", store, runs, SETTINGS, clock);
+        ClusterNode second = ClusterNode.join("n2", store, runs, SETTINGS, clock);
+        Run run = runs.createRun("wf", "manual", "{}", null, "workflow: wf", List.of("a"), clock.instant());
+        runs.makeReady(run.id(), "a", List.of("0"), 1, clock.instant());
+        runs.attempts().claim(run.id(), "a", 1, "n2", Duration.ofDays(1), clock.instant());
+
+        clock.move(SETTINGS.ttl().plusSeconds(1)); // n2 only slow: a long pause, say
+        first.beat();
+        assertThat(runs.counts(run.id(), "a")).containsEntry(TaskState.READY, 1L);
+        second.beat(); // back, and it claims the item again
+        runs.attempts().claim(run.id(), "a", 1, "n2", Duration.ofDays(1), clock.instant());
+        first.beat();
+        assertThat(first.liveNodes()).containsExactly("n1", "n2");
+
+        clock.move(SETTINGS.ttl().plusSeconds(1)); // now n2 is gone for good
+        first.beat();
+        assertThat(runs.counts(run.id(), "a"))
+                .as("handed back again, not left to its day-long lease")
+                .containsEntry(TaskState.READY, 1L);
+        first.close();
+    }
+
     private List<String> owners() {
         return store.leases().stream().map(HostLease::nodeId).toList();
     }

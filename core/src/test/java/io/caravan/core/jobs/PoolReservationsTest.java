@@ -2,6 +2,7 @@ package io.caravan.core.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -118,7 +119,8 @@ class PoolReservationsTest {
                     reads.add(h);
                     return stored.getOrDefault(h, List.of());
                 },
-                h -> 0);
+                h -> 0,
+                Duration.ZERO);
         HostPool pool = pool(gpus(A, 4));
 
         Reservation fresh = board.reserve(pool, "run2-x-0", gpus(2)).join();
@@ -147,7 +149,8 @@ class PoolReservationsTest {
                     reads.add(h);
                     return List.copyOf(storedOnA);
                 },
-                h -> taken.get());
+                h -> taken.get(),
+                Duration.ZERO);
         HostPool pool = pool(gpus(A, 2));
         Reservation mine = board.reserve(pool, "run1-a-0", gpus(1)).join();
         assertThat(mine.gpus()).containsExactly(0);
@@ -165,6 +168,48 @@ class PoolReservationsTest {
                 .containsEntry(0, "run2-b-0")
                 .containsEntry(1, "run1-a-1");
         assertThat(reads).as("read again once, when taken anew").hasSize(2);
+    }
+
+    @Test
+    void whatAnotherNodesJobHeldIsFreedOnceItIsNoLongerStoredAndTheNextInLineTakesIt() {
+        // this node took A while another node's job ran there on GPU 0 (a lapsed lease: that node ends the job itself)
+        List<Reservation.Stored> storedOnA =
+                new ArrayList<>(List.of(new Reservation.Stored("run2-b-0", List.of(0), 0, 0)));
+        PoolReservations board = new PoolReservations(t -> true, h -> List.copyOf(storedOnA), h -> 1, Duration.ZERO);
+        HostPool pool = pool(gpus(A, 1));
+        CompletableFuture<Reservation> mine = board.reserve(pool, "run1-a-0", gpus(1));
+        assertThat(mine).as("GPU 0 is the other node's job's").isNotDone();
+        assertThat(board.freeSlots(pool, t -> true)).containsEntry(A.hostAndPort(), 15);
+
+        board.freeSlots(pool, t -> true);
+        assertThat(mine).as("still stored: still held").isNotDone();
+
+        storedOnA.clear(); // the other node's job ended
+        assertThat(board.freeSlots(pool, t -> true)).containsEntry(A.hostAndPort(), 15);
+        assertThat(mine).as("freed once no longer stored").isDone();
+        assertThat(mine.join().gpus()).containsExactly(0);
+        assertThat(board.gpuHolders(A.hostAndPort())).containsOnly(Map.entry(0, "run1-a-0"));
+    }
+
+    @Test
+    void aStoredJobThisProcessAdoptsIsItsOwnAndStaysHeldUntilItsEnd() {
+        List<Reservation.Stored> storedOnA =
+                new ArrayList<>(List.of(new Reservation.Stored("run1-a-0", List.of(0), 0, 0)));
+        PoolReservations board = new PoolReservations(t -> true, h -> List.copyOf(storedOnA), h -> 1, Duration.ZERO);
+        HostPool pool = pool(gpus(A, 1));
+        board.freeSlots(pool, t -> true);
+        Reservation adopted =
+                board.adopt(pool, A.hostAndPort(), "run1-a-0", gpus(1)).join();
+
+        storedOnA.clear(); // its row ends before this process frees it (the end is written first)
+        board.freeSlots(pool, t -> true);
+        CompletableFuture<Reservation> next = board.reserve(pool, "run1-a-1", gpus(1));
+        assertThat(next)
+                .as("the adopted job holds GPU 0 until this process frees it")
+                .isNotDone();
+        board.free(adopted);
+        assertThat(next).isDone();
+        assertThat(next.join().gpus()).containsExactly(0);
     }
 
     private static Throwable catchCause(CompletableFuture<?> f) {
