@@ -117,8 +117,19 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     }
 
     private void beatSafely() {
+        Instant start = clock.instant();
         try {
             beat();
+            Duration took = Duration.between(start, clock.instant());
+            if (took.compareTo(settings.heartbeat()) > 0) {
+                LOG.warn(
+                        "node {}: a heartbeat took {} ms (beats every {} ms; silent for {} ms it counts as dead): the"
+                                + " database or this machine is slow",
+                        id,
+                        took.toMillis(),
+                        settings.heartbeat().toMillis(),
+                        settings.ttl().toMillis());
+            }
         } catch (RuntimeException e) {
             // leases not renewed lapse on their own; the next beat tries again
             LOG.warn("node {}: heartbeat failed: {}", id, e.toString());
@@ -151,16 +162,6 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         held.stream().filter(h -> !owned.containsKey(h)).forEach(h -> taken.merge(h, 1L, Long::sum));
         held.forEach(h -> owned.put(h, until));
         giveUpSurplus(now);
-        Duration took = Duration.between(now, clock.instant());
-        if (took.compareTo(settings.heartbeat()) > 0) {
-            LOG.warn(
-                    "node {}: a heartbeat took {} ms (beats every {} ms; silent for {} ms it counts as dead): the"
-                            + " database or this machine is slow",
-                    id,
-                    took.toMillis(),
-                    settings.heartbeat().toMillis(),
-                    settings.ttl().toMillis());
-        }
     }
 
     private void takeOver(Node dead, Instant now) {
