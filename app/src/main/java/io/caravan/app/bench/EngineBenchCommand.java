@@ -38,7 +38,9 @@ import picocli.CommandLine.Option;
 /**
  * Engine throughput with trivial in-process tasks, so the figure is the engine and its database:
  * task-state transitions per second (create → ready, claim → running, end → succeeded: 3 per item),
- * and the heap a large fan-out holds.
+ * and the heap a large fan-out holds. Each database runs the fan-out {@code --rounds} times, one after the other on the
+ * same database: the first round pays the JVM's cold start (class loading, the JIT's first pass over the engine, the
+ * driver and the database's code), the later ones are the engine's steady pace over a database with history.
  */
 @Command(
         name = "engine",
@@ -55,12 +57,18 @@ public final class EngineBenchCommand implements Callable<Integer> {
                     "PostgreSQL to measure too, in a throw-away schema; 'none' to skip (default ${DEFAULT-VALUE}).")
     String postgres;
 
+    @Option(
+            names = "--rounds",
+            defaultValue = "2",
+            description = "Fan-outs per database, one after the other; the first runs cold (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     record Figure(
             String database, int items, long wallMillis, double transitionsPerSecond, long heapMiB, RunState state) {
         String row() {
             return String.format(
                     Locale.ROOT,
-                    "%-12s %8d %9d %14.0f %12d  %s",
+                    "%-14s %8d %9d %14.0f %12d  %s",
                     database,
                     items,
                     wallMillis,
@@ -73,6 +81,10 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (items < 1 || rounds < 1) {
+            System.err.println("bench engine: needs --items >= 1 and --rounds >= 1");
+            return 2;
+        }
         List<Figure> figures = new ArrayList<>();
         try (Scratch scratch = Scratch.create("caravan-bench-engine-")) {
             measureAll(figures, scratch.dir());
@@ -80,7 +92,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
         out.println("machine: " + Machine.describe());
         out.println(String.format(
                 Locale.ROOT,
-                "%-12s %8s %9s %14s %12s  %s",
+                "%-14s %8s %9s %14s %12s  %s",
                 "database",
                 "items",
                 "wall ms",
@@ -93,16 +105,22 @@ public final class EngineBenchCommand implements Callable<Integer> {
 
     private void measureAll(List<Figure> figures, Path home) throws Exception {
         try (Database h2 = Database.open(DatabaseConfig.embedded(home))) {
-            figures.add(measure("h2 (file)", h2, home));
+            measureRounds(figures, "h2 (file)", h2, home);
         }
         if (!postgres.equals("none")) {
             String schema = "caravan_bench_" + UUID.randomUUID().toString().replace("-", "");
             sql(postgres, "CREATE SCHEMA " + schema);
             try (Database pg = Database.open(DatabaseConfig.of(postgres + "&currentSchema=" + schema))) {
-                figures.add(measure("postgresql", pg, home));
+                measureRounds(figures, "postgresql", pg, home);
             } finally {
                 sql(postgres, "DROP SCHEMA " + schema + " CASCADE");
             }
+        }
+    }
+
+    private void measureRounds(List<Figure> figures, String name, Database db, Path home) throws Exception {
+        for (int round = 1; round <= rounds; round++) {
+            figures.add(measure(name + " #" + round, db, home));
         }
     }
 

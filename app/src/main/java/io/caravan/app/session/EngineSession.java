@@ -42,6 +42,7 @@ import io.caravan.core.storage.GroupCommit;
 import io.caravan.core.storage.PlacementStore;
 import io.caravan.core.storage.PoolStore;
 import io.caravan.core.storage.RunStore;
+import io.caravan.core.threads.Background;
 import io.caravan.core.threads.DaemonThreads;
 import io.caravan.core.workflow.RemoteJobKind;
 import io.caravan.core.workflow.WorkflowLoader;
@@ -92,10 +93,25 @@ public final class EngineSession implements AutoCloseable {
      *                    hosts it owns and takes over what a dead node held
      */
     public EngineSession(Path home, DatabaseOptions database, boolean clusterNode) {
-        this.db = Database.open(database.config(home));
-        this.transport = SshTransport.start(SshSettings.defaults()
-                .withReconnect(SupervisorSettings.budget(
-                        "caravan.ssh.reconnect", SshSettings.defaults().reconnect())));
+        // the SSH client (its crypto providers: hundreds of classes from a signed jar, which the class data sharing
+        // archive cannot hold) starts while the database opens
+        Background<SshTransport> ssh = Background.start(
+                "caravan-ssh-start",
+                () -> SshTransport.start(SshSettings.defaults()
+                        .withReconnect(SupervisorSettings.budget(
+                                "caravan.ssh.reconnect", SshSettings.defaults().reconnect()))));
+        try {
+            this.db = Database.open(database.config(home));
+        } catch (RuntimeException | Error e) {
+            ssh.discard(SshTransport::close);
+            throw e;
+        }
+        try {
+            this.transport = ssh.join();
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
+        }
         this.camel = new DefaultCamelContext();
         // a fixed name: Quartz jobs stored in the database find this context again after a restart
         camel.getCamelContextExtension().setName("caravan");

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.caravan.core.threads.Background;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
@@ -82,29 +83,51 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         hikari.setPoolName("caravan-db");
+        // started here, not at a first connection: an unreachable database fails here, once, with the driver's reason
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            // common migrations, plus each vendor's own (Quartz's job store tables differ in types)
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations(
-                            "classpath:db/migration",
-                            "classpath:db/vendor/" + (config.postgres() ? "postgresql" : "h2"))
-                    .load()
-                    .migrate();
-            EntityManagerFactory emf = Persistence.createEntityManagerFactory(
-                    "caravan",
-                    Map.of(
-                            "jakarta.persistence.nonJtaDataSource", dataSource,
-                            "hibernate.hbm2ddl.auto", "none",
-                            "hibernate.jdbc.batch_size", "100",
-                            "hibernate.order_inserts", "true",
-                            "hibernate.order_updates", "true"));
+            // Hibernate's boot reads no table (no schema validation): it and the migration overlap, and nothing uses
+            // the database before both are done
+            Background<Void> migrated = Background.start("caravan-migrate", () -> migrate(config, dataSource));
+            EntityManagerFactory emf;
+            try {
+                emf = Persistence.createEntityManagerFactory(
+                        "caravan",
+                        Map.of(
+                                "jakarta.persistence.nonJtaDataSource", dataSource,
+                                "hibernate.hbm2ddl.auto", "none",
+                                "hibernate.jdbc.batch_size", "100",
+                                "hibernate.order_inserts", "true",
+                                "hibernate.order_updates", "true"));
+            } catch (RuntimeException e) {
+                Throwable migration = migrated.failure(); // the migration's failure is the likelier first cause
+                if (migration instanceof RuntimeException first) {
+                    first.addSuppressed(e);
+                    throw first;
+                }
+                throw e;
+            }
+            try {
+                migrated.join();
+            } catch (RuntimeException | Error e) {
+                emf.close();
+                throw e;
+            }
             return new Database(config, dataSource, emf, holder);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
+    }
+
+    /** Common migrations, plus each vendor's own (Quartz's job store tables differ in types). */
+    private static Void migrate(DatabaseConfig config, DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration", "classpath:db/vendor/" + (config.postgres() ? "postgresql" : "h2"))
+                .load()
+                .migrate();
+        return null;
     }
 
     /** Runs work in one transaction; rolls back if it throws. */
