@@ -145,7 +145,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
             long start = System.nanoTime();
             Run run = engine.create(workflow, "bench", "");
             RunState state = engine.run(run, workflow, peak);
-            long wall = (System.nanoTime() - start) / 1_000_000;
+            long wall = Math.max(1, (System.nanoTime() - start) / 1_000_000);
             return new Figure(name, items, wall, 3.0 * items / (wall / 1000.0), peak.mib(), state);
         }
     }

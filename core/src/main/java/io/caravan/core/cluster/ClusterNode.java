@@ -60,11 +60,11 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     public static ClusterNode join(
             String id, ClusterStore store, RunStore runs, ClusterSettings settings, Clock clock) {
         ClusterNode node = new ClusterNode(id, store, runs, settings, clock);
-        Instant start = clock.instant();
+        long start = System.nanoTime();
         node.beat();
-        if (Duration.between(start, clock.instant()).compareTo(settings.heartbeat()) > 0) {
+        if (System.nanoTime() - start > settings.heartbeat().toNanos()) {
             // the first beat ran cold (seconds, on a loaded machine): the time it wrote is stale already
-            node.beat();
+            node.beatSafely();
         }
         long every = settings.heartbeat().toMillis();
         node.beats.scheduleWithFixedDelay(node::beatSafely, every, every, TimeUnit.MILLISECONDS);
@@ -117,10 +117,10 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
     }
 
     private void beatSafely() {
-        Instant start = clock.instant();
+        long start = System.nanoTime();
         try {
             beat();
-            Duration took = Duration.between(start, clock.instant());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (took.compareTo(settings.heartbeat()) > 0) {
                 LOG.warn(
                         "node {}: a heartbeat took {} ms (beats every {} ms; silent for {} ms it counts as dead): the"

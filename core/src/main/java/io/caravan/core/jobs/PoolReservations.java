@@ -82,6 +82,7 @@ public final class PoolReservations {
     /** A slot and what the job asks for on one of the pool's hosts, now or when freed; fails if none ever could. */
     public CompletableFuture<Reservation> reserve(HostPool pool, String key, PlacementRequest request) {
         load(pool);
+        releaseEnded(pool);
         synchronized (this) {
             CompletableFuture<Reservation> placed = new CompletableFuture<>();
             if (pool.members().stream().noneMatch(m -> request.fitsIn(m.capacity()))) {
@@ -163,11 +164,17 @@ public final class PoolReservations {
         }
     }
 
-    /** The job ended: what it held is free, and the waiting jobs that fit now take it, in their order. */
-    public synchronized void free(Reservation reservation) {
-        if (load(reservation.member()).remove(reservation)) {
-            serveWaiting();
+    /**
+     * The job ended: what it held is free, and the waiting jobs that fit now take it, in their order; what other
+     * processes' jobs held on its host and no longer do is freed too (a process on its own is asked nothing else).
+     */
+    public void free(Reservation reservation) {
+        synchronized (this) {
+            if (load(reservation.member()).remove(reservation)) {
+                serveWaiting();
+            }
         }
+        releaseEnded(reservation.member());
     }
 
     /**
@@ -175,33 +182,35 @@ public final class PoolReservations {
      * under another reservation): read again outside the lock, at most once per {@code recheck} per host.
      */
     private void releaseEnded(HostPool pool) {
-        for (HostPool.Member m : pool.members()) {
-            String host = m.hostAndPort();
-            Set<String> before;
-            synchronized (this) {
-                before = Set.copyOf(foreignOn(host));
-            }
-            long now = System.nanoTime();
-            Long checked = foreignCheckedAt.get(host);
-            if (before.isEmpty() || (checked != null && now - checked < recheck.toNanos())) {
-                continue;
-            }
-            foreignCheckedAt.put(host, now);
-            Set<String> still =
-                    stored.apply(host).stream().map(Reservation.Stored::key).collect(Collectors.toSet());
-            synchronized (this) {
-                HostLoad load = load(m);
-                boolean freed = false;
-                for (String key : before) {
-                    // only keys foreign before the read: one taken back since may be missing from it
-                    if (!still.contains(key) && foreignOn(host).remove(key)) {
-                        Reservation gone = load.held(key);
-                        freed |= gone != null && load.remove(gone);
-                    }
+        pool.members().forEach(this::releaseEnded);
+    }
+
+    private void releaseEnded(HostPool.Member m) {
+        String host = m.hostAndPort();
+        Set<String> before;
+        synchronized (this) {
+            before = Set.copyOf(foreignOn(host));
+        }
+        long now = System.nanoTime();
+        Long checked = foreignCheckedAt.get(host);
+        if (before.isEmpty() || (checked != null && now - checked < recheck.toNanos())) {
+            return;
+        }
+        foreignCheckedAt.put(host, now);
+        Set<String> still =
+                stored.apply(host).stream().map(Reservation.Stored::key).collect(Collectors.toSet());
+        synchronized (this) {
+            HostLoad load = load(m);
+            boolean freed = false;
+            for (String key : before) {
+                // only keys foreign before the read: one taken back since may be missing from it
+                if (!still.contains(key) && foreignOn(host).remove(key)) {
+                    Reservation gone = load.held(key);
+                    freed |= gone != null && load.remove(gone);
                 }
-                if (freed) {
-                    serveWaiting();
-                }
+            }
+            if (freed) {
+                serveWaiting();
             }
         }
     }
@@ -279,6 +288,7 @@ public final class PoolReservations {
                     return readAt;
                 }
                 List<Reservation.Stored> held = stored.apply(host);
+                foreignCheckedAt.put(host, System.nanoTime()); // just read: no second read at once
                 synchronized (this) {
                     HostLoad load = load(m);
                     held.stream().filter(s -> load.held(s.key()) == null).forEach(s -> {

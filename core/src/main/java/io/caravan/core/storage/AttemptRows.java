@@ -58,8 +58,9 @@ final class AttemptRows {
         String select = "SELECT id, item_index, item_json, attempt, max_attempts, host FROM task_instances"
                 + " WHERE run_id = ? AND task_id = ? AND state = 'READY' AND next_attempt_at <= ?"
                 + (hosts == null ? "" : " AND (host IS NULL OR host IN (" + marks(hosts.size()) + "))");
-        // adopted rows (a host kept) first, then by item: spelt as task_instances_by_group's columns, so that the index
-        // gives the rows in this order and the scan stops at the limit (as an expression, every READY row was sorted)
+        // adopted rows (a host kept) first, grouped by host, then by item: spelt as task_instances_by_group's
+        // columns, so that the index gives the rows in this order and the scan stops at the limit (as an
+        // expression, every READY row was sorted)
         String order = " ORDER BY run_id, task_id, state, host DESC NULLS LAST, item_index FETCH FIRST "
                 + Math.min(limit, MAX_CLAIM) + " ROWS ONLY";
         // one token for the batch: it is taken for these rows by this claim only, which is all a completion must show

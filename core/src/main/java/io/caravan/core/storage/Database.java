@@ -85,37 +85,44 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("caravan-db");
         // started here, not at a first connection: an unreachable database fails here, once, with the driver's reason
         HikariDataSource dataSource = new HikariDataSource(hikari);
+        Background<Void> migrated;
         try {
             // Hibernate's boot reads no table (no schema validation): it and the migration overlap, and nothing uses
             // the database before both are done
-            Background<Void> migrated = Background.start("caravan-migrate", () -> migrate(config, dataSource));
-            EntityManagerFactory emf;
-            try {
-                emf = Persistence.createEntityManagerFactory(
-                        "caravan",
-                        Map.of(
-                                "jakarta.persistence.nonJtaDataSource", dataSource,
-                                "hibernate.hbm2ddl.auto", "none",
-                                "hibernate.jdbc.batch_size", "100",
-                                "hibernate.order_inserts", "true",
-                                "hibernate.order_updates", "true"));
-            } catch (RuntimeException e) {
-                Throwable migration = migrated.failure(); // the migration's failure is the likelier first cause
+            migrated = Background.start("caravan-migrate", () -> migrate(config, dataSource));
+        } catch (RuntimeException | Error e) {
+            dataSource.close();
+            throw e;
+        }
+        EntityManagerFactory emf = null;
+        try {
+            emf = Persistence.createEntityManagerFactory(
+                    "caravan",
+                    Map.of(
+                            "jakarta.persistence.nonJtaDataSource", dataSource,
+                            "hibernate.hbm2ddl.auto", "none",
+                            "hibernate.jdbc.batch_size", "100",
+                            "hibernate.order_inserts", "true",
+                            "hibernate.order_updates", "true"));
+            migrated.join();
+            return new Database(config, dataSource, emf, holder);
+        } catch (RuntimeException | Error e) {
+            // nothing is closed while the migration still runs (the caller releases the file lock next), and its
+            // failure, the likelier first cause, is the one told
+            Throwable migration = migrated.failure();
+            if (emf != null) {
+                emf.close();
+            }
+            dataSource.close();
+            if (migration != null && migration != e) {
+                migration.addSuppressed(e);
                 if (migration instanceof RuntimeException first) {
-                    first.addSuppressed(e);
                     throw first;
                 }
-                throw e;
+                if (migration instanceof Error first) {
+                    throw first;
+                }
             }
-            try {
-                migrated.join();
-            } catch (RuntimeException | Error e) {
-                emf.close();
-                throw e;
-            }
-            return new Database(config, dataSource, emf, holder);
-        } catch (RuntimeException e) {
-            dataSource.close();
             throw e;
         }
     }

@@ -120,7 +120,7 @@ class PoolReservationsTest {
                     return stored.getOrDefault(h, List.of());
                 },
                 h -> 0,
-                Duration.ZERO);
+                Duration.ofHours(1)); // what is read at first use, not the later re-reads
         HostPool pool = pool(gpus(A, 4));
 
         Reservation fresh = board.reserve(pool, "run2-x-0", gpus(2)).join();
@@ -150,7 +150,7 @@ class PoolReservationsTest {
                     return List.copyOf(storedOnA);
                 },
                 h -> taken.get(),
-                Duration.ZERO);
+                Duration.ofHours(1)); // what is read when taken anew, not the later re-reads
         HostPool pool = pool(gpus(A, 2));
         Reservation mine = board.reserve(pool, "run1-a-0", gpus(1)).join();
         assertThat(mine.gpus()).containsExactly(0);
