@@ -109,7 +109,7 @@ class JobSupervisorTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CompletableFuture<JobOutcome> done = submit("a", null, log);
         Thread.sleep(500);
-        backend.logs.get("a").append("hello\n");
+        backend.logOf("a").append("hello\n");
         backend.exits.put("a", 0);
         JobOutcome outcome = done.get(5, TimeUnit.SECONDS);
         Thread.sleep(300);
@@ -174,7 +174,7 @@ class JobSupervisorTest {
                 }));
         String text = "日本語のログ€€€ and 𝄞𝄞 ascii";
         Thread.sleep(100);
-        backend.logs.get("u").append(text);
+        backend.logOf("u").append(text);
         Thread.sleep(1000);
         backend.exits.put("u", 0);
         done.get(5, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.caravan.spi.CleanupResult;
@@ -29,6 +30,18 @@ final class ScriptedBackend implements JobBackend {
     final AtomicInteger submits = new AtomicInteger();
     final List<String> cleaned = new CopyOnWriteArrayList<>();
     volatile Throwable failNext;
+
+    /** A job's log once the supervisor has submitted the job (on its own thread, in its own time). */
+    StringBuilder logOf(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!logs.containsKey(id)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + id + " was never submitted");
+            }
+            Thread.sleep(10);
+        }
+        return logs.get(id);
+    }
 
     @Override
     public void submit(List<JobSpec> jobs) {
