@@ -55,7 +55,13 @@ final class WholeRun {
     private static int run(Path home, Path file) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (jvm.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
+            // C1 alone, as the launcher starts a `caravan run`: a bench started otherwise (a test's JVM) would time
+            // C2's compiling too
+            command.add("-XX:TieredStopAtLevel=1");
+        }
+        command.addAll(jvm);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.caravan.app.Main", "run"));
         command.add(file.toString());
         Path output = home.resolve("run.out");
