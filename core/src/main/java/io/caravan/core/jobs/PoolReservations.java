@@ -187,16 +187,19 @@ public final class PoolReservations {
 
     private void releaseEnded(HostPool.Member m) {
         String host = m.hostAndPort();
+        long now = System.nanoTime();
+        Long checked = foreignCheckedAt.get(host);
+        if (checked != null && now - checked < recheck.toNanos()) {
+            return; // every reservation and every job's end passes here: no lock until a check is due
+        }
+        foreignCheckedAt.put(host, now);
         Set<String> before;
         synchronized (this) {
             before = Set.copyOf(foreignOn(host));
         }
-        long now = System.nanoTime();
-        Long checked = foreignCheckedAt.get(host);
-        if (before.isEmpty() || (checked != null && now - checked < recheck.toNanos())) {
+        if (before.isEmpty()) {
             return;
         }
-        foreignCheckedAt.put(host, now);
         Set<String> still =
                 stored.apply(host).stream().map(Reservation.Stored::key).collect(Collectors.toSet());
         synchronized (this) {

@@ -85,17 +85,12 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("caravan-db");
         // started here, not at a first connection: an unreachable database fails here, once, with the driver's reason
         HikariDataSource dataSource = new HikariDataSource(hikari);
-        Background<Void> migrated;
+        Background<Void> migrated = null;
+        EntityManagerFactory emf = null;
         try {
             // Hibernate's boot reads no table (no schema validation): it and the migration overlap, and nothing uses
             // the database before both are done
             migrated = Background.start("caravan-migrate", () -> migrate(config, dataSource));
-        } catch (RuntimeException | Error e) {
-            dataSource.close();
-            throw e;
-        }
-        EntityManagerFactory emf = null;
-        try {
             emf = Persistence.createEntityManagerFactory(
                     "caravan",
                     Map.of(
@@ -109,7 +104,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // nothing is closed while the migration still runs (the caller releases the file lock next), and its
             // failure, the likelier first cause, is the one told
-            Throwable migration = migrated.failure();
+            Throwable migration = migrated == null ? null : migrated.failure();
             if (emf != null) {
                 emf.close();
             }
