@@ -36,8 +36,9 @@ import org.h2.Driver;
 /**
  * The run list ({@code caravan runs}) and, for the embedded database, a way to read it without starting Flyway and
  * Hibernate, which take most of a short command's second: one JDBC query, when every migration this build ships is
- * applied already. Whatever else (no database yet, a schema to migrate, a database another process holds) returns
- * empty, and the command opens the full {@code Database} as before, which migrates or explains.
+ * applied already, and none at all while the database file is the one the last listing was read from
+ * ({@link ListingCache}). Whatever else (no database yet, a schema to migrate, a database another process holds)
+ * returns empty, and the command opens the full {@code Database} as before, which migrates or explains.
  */
 public final class RunListing {
     /** When a run was created, in UTC to the second. */
@@ -95,9 +96,14 @@ public final class RunListing {
 
     /** The newest {@code limit} runs of the embedded database in {@code home}, or empty when only the full open will do. */
     public static Optional<List<Row>> embedded(Path home, int limit) {
+        return embedded(home, limit, Instant.now());
+    }
+
+    static Optional<List<Row>> embedded(Path home, int limit, Instant now) {
         DatabaseConfig config = DatabaseConfig.embedded(home);
         Path dir = config.embeddedDirectory().orElseThrow();
-        if (!Files.isRegularFile(dir.resolve("caravan.mv.db"))) {
+        Path file = dir.resolve("caravan.mv.db");
+        if (!Files.isRegularFile(file)) {
             return Optional.empty(); // a first start: the full open creates and migrates it
         }
         DatabaseHolder holder;
@@ -106,6 +112,16 @@ public final class RunListing {
         } catch (RuntimeException held) {
             return Optional.empty(); // the full open says who holds it, and what to do
         }
+        int schema = shippedVersion();
+        ListingCache cache = new ListingCache(dir);
+        Optional<ListingCache.Stamp> stamp = ListingCache.Stamp.of(file);
+        if (stamp.isPresent()) {
+            Optional<List<Row>> kept = cache.read(stamp.get(), schema, limit);
+            if (kept.isPresent()) {
+                holder.close();
+                return kept;
+            }
+        }
         // read-only: nothing to write, so nothing to compact on close (H2 spends up to 200 ms on that); H2's driver
         // directly: DriverManager would look through every jar for drivers first
         Properties login = new Properties();
@@ -113,7 +129,7 @@ public final class RunListing {
         login.setProperty("password", config.password().reveal());
         try (holder;
                 Connection c = new Driver().connect(config.url() + ";ACCESS_MODE_DATA=r", login)) {
-            if (appliedVersion(c) != shippedVersion()) {
+            if (appliedVersion(c) != schema) {
                 return Optional.empty();
             }
             List<Row> rows = new ArrayList<>();
@@ -135,6 +151,9 @@ public final class RunListing {
                     }
                 }
             }
+            c.close();
+            stamp.ifPresent(before -> ListingCache.Stamp.of(file)
+                    .ifPresent(after -> cache.keep(before, after, schema, limit, rows, now)));
             return Optional.of(rows);
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();
