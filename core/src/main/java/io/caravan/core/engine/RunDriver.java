@@ -184,7 +184,8 @@ final class RunDriver {
                 state = pending.makeReady(task, tasks);
             }
             if (state == TaskState.RUNNING) {
-                TaskState closed = closer.closeIfAllEnded(task);
+                // an attempt this engine holds has not ended: no need to ask the database whether all have
+                TaskState closed = inFlight.ofTask(task.id()) > 0 ? null : closer.closeIfAllEnded(task);
                 if (closed != null) {
                     state = closed;
                 } else {
