@@ -168,9 +168,9 @@ final class PosixJobScripts {
      */
     private static void frame(StringBuilder sh, LogRange r) {
         String log = quote(r.id() + "/log");
-        sh.append("n=$(wc -c < ")
+        sh.append("n=$(wc -c 2>/dev/null < ")
                 .append(log)
-                .append(" 2>/dev/null); n=$(( ${n:-0} - ")
+                .append("); n=$(( ${n:-0} - ")
                 .append(r.offset())
                 .append(" )); [ $n -lt 0 ] && n=0; [ $n -gt ")
                 .append(r.length())
