@@ -7,24 +7,30 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.caravan.core.storage.OwnerOnly;
 
 /**
  * The last run list read from the embedded database, kept beside it ({@code runs.listing}, 0600) and answered again
- * while the database file is the very file it was read from: same inode, size and modification time. Opening H2
+ * while the database file is the very file it was read from: same device and inode, size, modification and
+ * change time (no tool sets the last, so a restored copy does not pass), and the same build of Caravan. Opening H2
  * (replaying its schema, scanning the class path for ICU4J) is most of a bare {@code caravan runs}; between two
  * listings with no run, nothing in the file changed. As git does with its index, a listing is kept only when the
- * file had been left alone for {@link #QUIET} before it was read: a write in the same tick of the file system's
- * clock as the one before could leave size and time as they were.
+ * database file had been left alone for {@link #QUIET} before it was read, by the file system's own clock (the
+ * kept file's time): a write in the same tick of that clock as the one before could leave size and time as they
+ * were.
  */
 final class ListingCache {
     static final String FILE_NAME = "runs.listing";
@@ -32,6 +38,8 @@ final class ListingCache {
     static final Duration QUIET = Duration.ofSeconds(3);
 
     private static final int FORMAT = 1;
+    /** Far more than 20 rows can take; a larger file is not one of ours. */
+    private static final long MAX_BYTES = 4L << 20;
 
     private final Path file;
 
@@ -39,22 +47,37 @@ final class ListingCache {
         this.file = databaseDirectory.resolve(FILE_NAME);
     }
 
-    /** What identifies one state of the database file. */
-    record Stamp(Object fileKey, long size, Instant modified) {
+    /** What identifies one state of the database file; {@code modified} is its modification time. */
+    record Stamp(String key, Instant modified) {
+        /** Empty where the file system tells no inode or change time (nothing is kept there). */
         static Optional<Stamp> of(Path database) {
             try {
-                BasicFileAttributes a = Files.readAttributes(database, BasicFileAttributes.class);
-                return a.fileKey() == null
-                        ? Optional.empty() // no inode to tell a replaced file by
-                        : Optional.of(new Stamp(
-                                a.fileKey(), a.size(), a.lastModifiedTime().toInstant()));
-            } catch (IOException e) {
+                Map<String, Object> a = Files.readAttributes(database, "unix:dev,ino,size,lastModifiedTime,ctime");
+                Instant modified = ((FileTime) a.get("lastModifiedTime")).toInstant();
+                return Optional.of(new Stamp(
+                        a.get("dev") + ":" + a.get("ino") + " " + a.get("size") + " " + modified + " "
+                                + ((FileTime) a.get("ctime")).toInstant() + " " + BUILD,
+                        modified));
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
                 return Optional.empty();
             }
         }
+    }
 
-        String key() {
-            return fileKey + " " + size + " " + modified;
+    /** This build: another one may read or print rows differently with the same schema. */
+    private static final String BUILD = build();
+
+    private static String build() {
+        try {
+            Path code = Path.of(ListingCache.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            BasicFileAttributes a = Files.readAttributes(code, BasicFileAttributes.class);
+            return a.size() + "@" + a.lastModifiedTime().toInstant();
+        } catch (Exception e) {
+            return "unknown";
         }
     }
 
@@ -62,6 +85,10 @@ final class ListingCache {
     Optional<List<RunListing.Row>> read(Stamp stamp, int schema, int limit) {
         byte[] bytes;
         try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || a.size() > MAX_BYTES) {
+                return Optional.empty(); // a link, a pipe or a giant: not ours
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             return Optional.empty(); // none kept (or unreadable): read the database
@@ -76,7 +103,7 @@ final class ListingCache {
             int n = count(in);
             List<RunListing.Row> rows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                rows.add(new RunListing.Row(
+                RunListing.Row row = new RunListing.Row(
                         string(in),
                         string(in),
                         string(in),
@@ -84,7 +111,15 @@ final class ListingCache {
                         instant(in),
                         instant(in),
                         instant(in),
-                        string(in)));
+                        string(in));
+                if (row.id() == null
+                        || row.workflowId() == null
+                        || row.state() == null
+                        || row.trigger() == null
+                        || row.createdAt() == null) {
+                    return Optional.empty(); // the database's NOT NULL columns: this is no listing of it
+                }
+                rows.add(row);
             }
             return in.read() == -1 ? Optional.of(rows) : Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -93,48 +128,54 @@ final class ListingCache {
     }
 
     /**
-     * Keeps {@code rows}, read while the file was {@code stamp}, unless the file changed since or was written less
-     * than {@link #QUIET} before {@code now}. Best effort: a listing that cannot be kept is read again next time.
+     * Keeps {@code rows}, read while the database file was {@code stamp}, unless it changed since ({@code after}) or
+     * had been written less than {@link #QUIET} before. Best effort: a listing that cannot be kept is read again.
      */
-    void keep(Stamp stamp, Stamp after, int schema, int limit, List<RunListing.Row> rows, Instant now) {
-        if (!stamp.equals(after) || stamp.modified().isAfter(now.minus(QUIET))) {
+    void keep(Stamp stamp, Stamp after, int schema, int limit, List<RunListing.Row> rows) {
+        if (!stamp.equals(after)) {
             return;
         }
+        Path temp =
+                file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid());
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(FORMAT);
-                out.writeInt(schema);
-                out.writeInt(limit);
-                out.writeUTF(stamp.key());
-                out.writeInt(rows.size());
-                for (RunListing.Row r : rows) {
-                    string(out, r.id());
-                    string(out, r.workflowId());
-                    string(out, r.state());
-                    string(out, r.trigger());
-                    instant(out, r.createdAt());
-                    instant(out, r.startedAt());
-                    instant(out, r.endedAt());
-                    string(out, r.reason());
-                }
+            Files.deleteIfExists(temp);
+            OwnerOnly.write(
+                    temp, encode(stamp, schema, limit, rows), StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+            Instant written = Files.getLastModifiedTime(temp).toInstant();
+            if (stamp.modified().isAfter(written.minus(QUIET))) {
+                Files.delete(temp);
+                return;
             }
-            Path temp = file.resolveSibling(
-                    FILE_NAME + "." + ProcessHandle.current().pid());
-            OwnerOnly.write(temp, bytes.toByteArray());
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            forget();
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // left for the next keep of this process id, which removes it first
+            }
         }
     }
 
-    /** Removes the kept listing, if any. */
-    void forget() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // the stamp check still refuses it for any other state of the database
+    private static byte[] encode(Stamp stamp, int schema, int limit, List<RunListing.Row> rows) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            out.writeInt(schema);
+            out.writeInt(limit);
+            out.writeUTF(stamp.key());
+            out.writeInt(rows.size());
+            for (RunListing.Row r : rows) {
+                string(out, r.id());
+                string(out, r.workflowId());
+                string(out, r.state());
+                string(out, r.trigger());
+                instant(out, r.createdAt());
+                instant(out, r.startedAt());
+                instant(out, r.endedAt());
+                string(out, r.reason());
+            }
         }
+        return bytes.toByteArray();
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,10 +98,6 @@ public final class RunListing {
 
     /** The newest {@code limit} runs of the embedded database in {@code home}, or empty when only the full open will do. */
     public static Optional<List<Row>> embedded(Path home, int limit) {
-        return embedded(home, limit, Instant.now());
-    }
-
-    static Optional<List<Row>> embedded(Path home, int limit, Instant now) {
         DatabaseConfig config = DatabaseConfig.embedded(home);
         Path dir = config.embeddedDirectory().orElseThrow();
         Path file = dir.resolve("caravan.mv.db");
@@ -112,23 +110,38 @@ public final class RunListing {
         } catch (RuntimeException held) {
             return Optional.empty(); // the full open says who holds it, and what to do
         }
-        int schema = shippedVersion();
-        ListingCache cache = new ListingCache(dir);
-        Optional<ListingCache.Stamp> stamp = ListingCache.Stamp.of(file);
-        if (stamp.isPresent()) {
-            Optional<List<Row>> kept = cache.read(stamp.get(), schema, limit);
+        // opened before its attributes are read, and until they are read again: on an NFS home an open makes the
+        // client check them with the server, where a bare stat may answer from a cache up to a minute old
+        try (holder;
+                FileChannel pinned = FileChannel.open(file, StandardOpenOption.READ)) {
+            int schema = shippedVersion();
+            ListingCache cache = new ListingCache(dir);
+            Optional<ListingCache.Stamp> stamp = ListingCache.Stamp.of(file);
+            Optional<List<Row>> kept = stamp.flatMap(s -> cache.read(s, schema, limit));
             if (kept.isPresent()) {
-                holder.close();
                 return kept;
             }
+            Optional<List<Row>> rows = query(config, dir, limit, schema);
+            if (rows.isPresent() && stamp.isPresent()) {
+                ListingCache.Stamp.of(file)
+                        .ifPresent(after -> cache.keep(stamp.get(), after, schema, limit, rows.get()));
+            }
+            return rows;
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
-        // read-only: nothing to write, so nothing to compact on close (H2 spends up to 200 ms on that); H2's driver
-        // directly: DriverManager would look through every jar for drivers first
+    }
+
+    /**
+     * The newest {@code limit} runs, read from the database opened read-only (nothing to write, so nothing to compact
+     * on close: H2 spends up to 200 ms on that) through H2's driver directly (DriverManager would look through every
+     * jar for drivers first); empty unless its schema is {@code schema}.
+     */
+    private static Optional<List<Row>> query(DatabaseConfig config, Path dir, int limit, int schema) {
         Properties login = new Properties();
         login.setProperty("user", config.user());
         login.setProperty("password", config.password().reveal());
-        try (holder;
-                Connection c = new Driver().connect(config.url() + ";ACCESS_MODE_DATA=r", login)) {
+        try (Connection c = new Driver().connect(config.url() + ";ACCESS_MODE_DATA=r", login)) {
             if (appliedVersion(c) != schema) {
                 return Optional.empty();
             }
@@ -151,9 +164,6 @@ public final class RunListing {
                     }
                 }
             }
-            c.close();
-            stamp.ifPresent(before -> ListingCache.Stamp.of(file)
-                    .ifPresent(after -> cache.keep(before, after, schema, limit, rows, now)));
             return Optional.of(rows);
         } catch (SQLException | RuntimeException e) {
             return Optional.empty();

@@ -2,11 +2,15 @@ package io.caravan.app.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import io.caravan.core.runs.RunState;
@@ -95,32 +99,36 @@ class RunListingTest {
     void answersFromTheKeptListingOnlyWhileTheDatabaseFileIsUnchanged() throws Exception {
         addRun("alpha");
         Path dir = home.resolve("db");
+        Path file = dir.resolve("caravan.mv.db");
         Path kept = dir.resolve(ListingCache.FILE_NAME);
-        Instant later = Instant.now().plus(ListingCache.QUIET).plusSeconds(1);
 
-        List<RunListing.Row> first = RunListing.embedded(home, 20, later).orElseThrow();
+        List<RunListing.Row> first = RunListing.embedded(home, 20).orElseThrow();
         assertThat(first).extracting(RunListing.Row::workflowId).containsExactly("alpha");
-        assertThat(kept).exists();
         assertThat(OwnerOnly.mode(kept)).isEqualTo("rw-------");
 
         // what is kept is what is answered: a listing planted for this very file is what the next call prints
-        ListingCache cache = new ListingCache(dir);
-        ListingCache.Stamp stamp =
-                ListingCache.Stamp.of(dir.resolve("caravan.mv.db")).orElseThrow();
-        RunListing.Row planted = new RunListing.Row(
-                "planted", "kept", "SUCCEEDED", "manual", Instant.parse("2026-01-01T00:00:00Z"), null, null, null);
-        cache.keep(stamp, stamp, RunListing.shippedVersion(), 20, List.of(planted), later);
-        assertThat(RunListing.embedded(home, 20, later)).contains(List.of(planted));
-        assertThat(RunListing.embedded(home, 5, later).orElseThrow())
+        plant(dir, "planted");
+        assertThat(RunListing.embedded(home, 20).orElseThrow())
+                .extracting(RunListing.Row::workflowId)
+                .containsExactly("planted");
+        assertThat(RunListing.embedded(home, 5).orElseThrow())
                 .as("another limit is another listing")
                 .extracting(RunListing.Row::workflowId)
                 .containsExactly("alpha");
 
+        // the same bytes, size and times in another file (a restored copy): read again
+        plant(dir, "planted");
+        Path copy = dir.resolve("copy.mv.db");
+        Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(RunListing.embedded(home, 20).orElseThrow())
+                .extracting(RunListing.Row::workflowId)
+                .containsExactly("alpha");
+
         // any write to the database retires it
+        plant(dir, "planted");
         addRun("beta");
-        assertThat(RunListing.embedded(
-                                home, 20, Instant.now().plus(ListingCache.QUIET).plusSeconds(1))
-                        .orElseThrow())
+        assertThat(RunListing.embedded(home, 20).orElseThrow())
                 .extracting(RunListing.Row::workflowId)
                 .containsExactly("beta", "alpha");
     }
@@ -128,49 +136,85 @@ class RunListingTest {
     @Test
     void keepsNoListingOfADatabaseWrittenWithinTheQuietPeriod() throws Exception {
         addRun("alpha");
-        Path file = home.resolve("db").resolve("caravan.mv.db");
-        Instant written = Files.getLastModifiedTime(file).toInstant();
+        Path dir = home.resolve("db");
+        // as the file system's clock tells it: written "now" as far as the kept file's own time can tell
+        Files.setLastModifiedTime(
+                dir.resolve("caravan.mv.db"), FileTime.from(Instant.now().plus(ListingCache.QUIET)));
 
-        assertThat(RunListing.embedded(home, 20, written.plusMillis(500))).isPresent();
-        assertThat(home.resolve("db").resolve(ListingCache.FILE_NAME))
+        assertThat(RunListing.embedded(home, 20)).isPresent();
+        assertThat(dir.resolve(ListingCache.FILE_NAME))
                 .as("a write in the same clock tick could leave size and time unchanged")
                 .doesNotExist();
+    }
+
+    @Test
+    void aListingReadWhileTheFileChangedIsNotKept() throws Exception {
+        addRun("alpha");
+        Path dir = home.resolve("db");
+        Path file = dir.resolve("caravan.mv.db");
+        age(file);
+        ListingCache.Stamp before = ListingCache.Stamp.of(file).orElseThrow();
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(30)));
+        ListingCache.Stamp after = ListingCache.Stamp.of(file).orElseThrow();
+
+        new ListingCache(dir).keep(before, after, RunListing.shippedVersion(), 20, List.of());
+        assertThat(dir.resolve(ListingCache.FILE_NAME)).doesNotExist();
     }
 
     @Test
     void aDamagedListingIsReadPastNotTrusted() throws Exception {
         addRun("alpha");
         Path dir = home.resolve("db");
+        Path kept = dir.resolve(ListingCache.FILE_NAME);
         ListingCache.Stamp stamp =
                 ListingCache.Stamp.of(dir.resolve("caravan.mv.db")).orElseThrow();
-        byte[] valid;
         ListingCache cache = new ListingCache(dir);
-        cache.keep(
-                stamp,
-                stamp,
-                RunListing.shippedVersion(),
-                20,
-                List.of(),
-                stamp.modified().plusSeconds(60));
-        valid = Files.readAllBytes(dir.resolve(ListingCache.FILE_NAME));
+        cache.keep(stamp, stamp, RunListing.shippedVersion(), 20, List.of());
+        byte[] valid = Files.readAllBytes(kept);
         assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).contains(List.of());
 
-        // cut short, and a row count far beyond the file's bytes
-        Files.write(dir.resolve(ListingCache.FILE_NAME), java.util.Arrays.copyOf(valid, valid.length - 1));
+        // cut short; a row count (the last four bytes here) far beyond the file's bytes; a pipe in its place
+        Files.write(kept, Arrays.copyOf(valid, valid.length - 1));
         assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).isEmpty();
         byte[] huge = valid.clone();
-        huge[huge.length - 1] = 0x7f;
-        Files.write(dir.resolve(ListingCache.FILE_NAME), huge);
+        huge[huge.length - 4] = 0x7f;
+        Files.write(kept, huge);
         assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).isEmpty();
-        assertThat(RunListing.embedded(home, 20, Instant.now()).orElseThrow())
+        Files.delete(kept);
+        assertThat(new ProcessBuilder("mkfifo", kept.toString()).start().waitFor())
+                .isZero();
+        assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).isEmpty();
+        assertThat(RunListing.embedded(home, 20).orElseThrow())
                 .extracting(RunListing.Row::workflowId)
                 .containsExactly("alpha");
     }
 
-    private void addRun(String workflow) {
+    /** A listing of one made-up run, kept for the database file as it is now. */
+    private static void plant(Path dir, String workflow) {
+        ListingCache.Stamp stamp =
+                ListingCache.Stamp.of(dir.resolve("caravan.mv.db")).orElseThrow();
+        RunListing.Row row = new RunListing.Row(
+                "r-" + workflow,
+                workflow,
+                "SUCCEEDED",
+                "manual",
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null,
+                null,
+                null);
+        new ListingCache(dir).keep(stamp, stamp, RunListing.shippedVersion(), 20, List.of(row));
+    }
+
+    /** A run added through the full open; the file then set a minute back, as a database left alone would be. */
+    private void addRun(String workflow) throws IOException {
         try (Database db = Database.open(DatabaseConfig.embedded(home))) {
             new RunStore(db)
                     .createRun(workflow, "manual", "{}", null, "workflow: " + workflow, List.of("t"), Instant.now());
         }
+        age(home.resolve("db").resolve("caravan.mv.db"));
+    }
+
+    private static void age(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
     }
 }

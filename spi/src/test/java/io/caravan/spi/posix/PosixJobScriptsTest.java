@@ -22,11 +22,11 @@ class PosixJobScriptsTest {
 
     @Test
     void aPollOfJobsWithoutTheirExitFilesYetSaysSoOnStandardOutputAndNothingOnStandardError() throws Exception {
-        // j1 starting (script, no pgid yet), j2 ended (its group gone, exit 3), j3 never made
+        // j1 starting (script, no pgid yet), j2 ended (its group, beyond any pid_max, gone; exit 3), j3 never made
         Files.createDirectories(base.resolve("j1"));
         Files.writeString(base.resolve("j1/script"), "true");
         Files.createDirectories(base.resolve("j2"));
-        Files.writeString(base.resolve("j2/pgid"), "-2147483 ok\n");
+        Files.writeString(base.resolve("j2/pgid"), "-99999999 ok\n");
         Files.writeString(base.resolve("j2/exit"), "3 ok\n");
         Files.writeString(base.resolve("j2/log"), "done\n");
 
