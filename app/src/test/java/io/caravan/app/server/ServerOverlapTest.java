@@ -26,12 +26,18 @@ class ServerOverlapTest {
     void firingsWhileARunIsActiveAreSkippedAndShownAsSkipped() throws Exception {
         List<Run> runs = serve("skip", Duration.ofSeconds(8));
 
-        List<Run> ran = runs.stream().filter(r -> r.reason() == null).toList();
+        // a firing in the last moment may still be queued when the server stops: it has not run (yet)
+        List<Run> ran = runs.stream()
+                .filter(r -> r.reason() == null && r.startedAt() != null)
+                .toList();
         List<Run> skipped = runs.stream().filter(r -> r.reason() != null).toList();
         System.out.printf(
                 "overlap: skip, 8 s of firings every second, runs of 3 s: %d ran, %d skipped%n",
                 ran.size(), skipped.size());
         assertThat(ran).as("runs that ran").isNotEmpty();
+        assertThat(runs.stream().filter(r -> r.reason() == null && r.startedAt() == null))
+                .as("neither skipped nor started: at most the last firing, queued as the server stopped")
+                .hasSizeLessThanOrEqualTo(1);
         assertNoTwoActiveAtOnce(ran);
         assertThat(skipped)
                 .as("firings skipped while a run was active")
