@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.caravan.core.storage.DatabaseConfig;
 import io.caravan.core.storage.OwnerOnly;
 
 /**
@@ -37,7 +38,7 @@ final class ListingCache {
     /** Longer than the coarsest modification-time tick of the file systems a home may be on (FAT: 2 s). */
     static final Duration QUIET = Duration.ofSeconds(3);
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     /** Far more than 20 rows can take; a larger file is not one of ours. */
     private static final long MAX_BYTES = 4L << 20;
 
@@ -64,25 +65,30 @@ final class ListingCache {
         }
     }
 
-    /** This build: another one may read or print rows differently with the same schema. */
+    /**
+     * This build: the app's code (the query, the rows) and core's (the migrations). With the database file's stamp
+     * it stands for the schema check a listing passed when it was read, so a kept listing needs none.
+     */
     private static final String BUILD = build();
 
     private static String build() {
         try {
-            Path code = Path.of(ListingCache.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            BasicFileAttributes a = Files.readAttributes(code, BasicFileAttributes.class);
-            return a.size() + "@" + a.lastModifiedTime().toInstant();
-        } catch (Exception e) {
+            StringBuilder build = new StringBuilder();
+            for (Class<?> part : List.of(ListingCache.class, DatabaseConfig.class)) {
+                BasicFileAttributes a = Files.readAttributes(RunListing.codeSource(part), BasicFileAttributes.class);
+                build.append(a.size())
+                        .append('@')
+                        .append(a.lastModifiedTime().toInstant())
+                        .append(' ');
+            }
+            return build.toString();
+        } catch (IOException | RuntimeException e) {
             return "unknown";
         }
     }
 
-    /** The listing kept for exactly this database file, schema version and limit; empty when there is none. */
-    Optional<List<RunListing.Row>> read(Stamp stamp, int schema, int limit) {
+    /** The listing kept for exactly this database file, build and limit; empty when there is none. */
+    Optional<List<RunListing.Row>> read(Stamp stamp, int limit) {
         byte[] bytes;
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -94,10 +100,7 @@ final class ListingCache {
             return Optional.empty(); // none kept (or unreadable): read the database
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readInt() != FORMAT
-                    || in.readInt() != schema
-                    || in.readInt() != limit
-                    || !in.readUTF().equals(stamp.key())) {
+            if (in.readInt() != FORMAT || in.readInt() != limit || !in.readUTF().equals(stamp.key())) {
                 return Optional.empty();
             }
             int n = count(in);
@@ -131,7 +134,7 @@ final class ListingCache {
      * Keeps {@code rows}, read while the database file was {@code stamp}, unless it changed since ({@code after}) or
      * had been written less than {@link #QUIET} before. Best effort: a listing that cannot be kept is read again.
      */
-    void keep(Stamp stamp, Stamp after, int schema, int limit, List<RunListing.Row> rows) {
+    void keep(Stamp stamp, Stamp after, int limit, List<RunListing.Row> rows) {
         if (!stamp.equals(after)) {
             return;
         }
@@ -139,8 +142,7 @@ final class ListingCache {
                 file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid());
         try {
             Files.deleteIfExists(temp);
-            OwnerOnly.write(
-                    temp, encode(stamp, schema, limit, rows), StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+            OwnerOnly.write(temp, encode(stamp, limit, rows), StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
             Instant written = Files.getLastModifiedTime(temp).toInstant();
             if (stamp.modified().isAfter(written.minus(QUIET))) {
                 Files.delete(temp);
@@ -156,11 +158,10 @@ final class ListingCache {
         }
     }
 
-    private static byte[] encode(Stamp stamp, int schema, int limit, List<RunListing.Row> rows) throws IOException {
+    private static byte[] encode(Stamp stamp, int limit, List<RunListing.Row> rows) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
-            out.writeInt(schema);
             out.writeInt(limit);
             out.writeUTF(stamp.key());
             out.writeInt(rows.size());

@@ -114,17 +114,15 @@ public final class RunListing {
         // client check them with the server, where a bare stat may answer from a cache up to a minute old
         try (holder;
                 FileChannel pinned = FileChannel.open(file, StandardOpenOption.READ)) {
-            int schema = shippedVersion();
             ListingCache cache = new ListingCache(dir);
             Optional<ListingCache.Stamp> stamp = ListingCache.Stamp.of(file);
-            Optional<List<Row>> kept = stamp.flatMap(s -> cache.read(s, schema, limit));
+            Optional<List<Row>> kept = stamp.flatMap(s -> cache.read(s, limit));
             if (kept.isPresent()) {
-                return kept;
+                return kept; // read by this build from this very file, whose schema it checked then
             }
-            Optional<List<Row>> rows = query(config, dir, limit, schema);
+            Optional<List<Row>> rows = query(config, dir, limit, shippedVersion());
             if (rows.isPresent() && stamp.isPresent()) {
-                ListingCache.Stamp.of(file)
-                        .ifPresent(after -> cache.keep(stamp.get(), after, schema, limit, rows.get()));
+                ListingCache.Stamp.of(file).ifPresent(after -> cache.keep(stamp.get(), after, limit, rows.get()));
             }
             return rows;
         } catch (IOException | RuntimeException e) {
@@ -207,11 +205,7 @@ public final class RunListing {
     /** The names in {@code location} of core's jar (or classes directory): looked up there, not on the whole class path. */
     private static List<String> resourceNames(String location) {
         try {
-            Path core = Path.of(DatabaseConfig.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
+            Path core = codeSource(DatabaseConfig.class);
             if (Files.isDirectory(core)) {
                 Path dir = core.resolve(location);
                 if (!Files.isDirectory(dir)) {
@@ -231,6 +225,14 @@ public final class RunListing {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The jar (or classes directory) {@code type} was loaded from. */
+    static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

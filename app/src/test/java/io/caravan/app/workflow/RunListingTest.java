@@ -157,7 +157,7 @@ class RunListingTest {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(30)));
         ListingCache.Stamp after = ListingCache.Stamp.of(file).orElseThrow();
 
-        new ListingCache(dir).keep(before, after, RunListing.shippedVersion(), 20, List.of());
+        new ListingCache(dir).keep(before, after, 20, List.of());
         assertThat(dir.resolve(ListingCache.FILE_NAME)).doesNotExist();
     }
 
@@ -169,21 +169,21 @@ class RunListingTest {
         ListingCache.Stamp stamp =
                 ListingCache.Stamp.of(dir.resolve("caravan.mv.db")).orElseThrow();
         ListingCache cache = new ListingCache(dir);
-        cache.keep(stamp, stamp, RunListing.shippedVersion(), 20, List.of());
+        cache.keep(stamp, stamp, 20, List.of());
         byte[] valid = Files.readAllBytes(kept);
-        assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).contains(List.of());
+        assertThat(cache.read(stamp, 20)).contains(List.of());
 
         // cut short; a row count (the last four bytes here) far beyond the file's bytes; a pipe in its place
         Files.write(kept, Arrays.copyOf(valid, valid.length - 1));
-        assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).isEmpty();
+        assertThat(cache.read(stamp, 20)).isEmpty();
         byte[] huge = valid.clone();
         huge[huge.length - 4] = 0x7f;
         Files.write(kept, huge);
-        assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).isEmpty();
+        assertThat(cache.read(stamp, 20)).isEmpty();
         Files.delete(kept);
         assertThat(new ProcessBuilder("mkfifo", kept.toString()).start().waitFor())
                 .isZero();
-        assertThat(cache.read(stamp, RunListing.shippedVersion(), 20)).isEmpty();
+        assertThat(cache.read(stamp, 20)).isEmpty();
         assertThat(RunListing.embedded(home, 20).orElseThrow())
                 .extracting(RunListing.Row::workflowId)
                 .containsExactly("alpha");
@@ -202,7 +202,7 @@ class RunListingTest {
                 null,
                 null,
                 null);
-        new ListingCache(dir).keep(stamp, stamp, RunListing.shippedVersion(), 20, List.of(row));
+        new ListingCache(dir).keep(stamp, stamp, 20, List.of(row));
     }
 
     /** A run added through the full open; the file then set a minute back, as a database left alone would be. */
