@@ -96,6 +96,9 @@ public final class Database implements AutoCloseable {
                     Map.of(
                             "jakarta.persistence.nonJtaDataSource", dataSource,
                             "hibernate.hbm2ddl.auto", "none",
+                            // the entities are listed in persistence.xml: without this, every open parsed each class
+                            // of core's jar looking for more (a third of Hibernate's boot)
+                            "hibernate.archive.scanner", "org.hibernate.boot.archive.scan.internal.DisabledScanner",
                             "hibernate.jdbc.batch_size", "100",
                             "hibernate.order_inserts", "true",
                             "hibernate.order_updates", "true"));
