@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -225,10 +226,10 @@ class ClusterOpenSshTest {
         // node's firing moved to another node (Quartz notices a dead scheduler after a few check-in intervals)
         List<Instant> slots =
                 instants("SELECT scheduled_for FROM runs WHERE workflow_id = 'tick' ORDER BY scheduled_for");
-        assertThat(count("SELECT count(*) FROM runs WHERE workflow_id = 'tick'"))
-                .isEqualTo(slots.size());
+        // one query: the nodes still fire while the test reads, so a count taken apart from the list may differ by one
         assertThat(slots)
                 .as("cron slots fired (a node killed at %s)", killedAt)
+                .doesNotContainNull()
                 .hasSizeGreaterThanOrEqualTo(4)
                 .doesNotHaveDuplicates()
                 .allSatisfy(t ->
@@ -374,7 +375,8 @@ class ClusterOpenSshTest {
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(query)) {
             while (rs.next()) {
-                out.add(rs.getTimestamp(1).toInstant());
+                Timestamp t = rs.getTimestamp(1);
+                out.add(t == null ? null : t.toInstant());
             }
         }
         return out;
