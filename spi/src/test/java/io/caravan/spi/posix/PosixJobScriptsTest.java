@@ -50,12 +50,19 @@ class PosixJobScriptsTest {
         assertThat(read.err()).isEmpty();
     }
 
+    /** Standard error goes to a file: read from a pipe after standard output, a full one would block the script. */
     private static Ran sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", script).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Ran(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        Path err = Files.createTempFile("posix-job-scripts", ".err");
+        try {
+            Process p = new ProcessBuilder("sh", "-c", script)
+                    .redirectError(err.toFile())
+                    .start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return new Ran(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
     }
 }
