@@ -145,14 +145,8 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
                 .map(Node::id)
                 .sorted()
                 .toList();
-        // a node found gone that beats again (it was only slow) is taken over again should it really die
-        buried.removeAll(live);
-        nodes.stream()
-                .filter(n -> n.stoppedAt() == null
-                        && !n.liveAt(now, settings.ttl())
-                        && n.heartbeatAt().isAfter(now.minus(FORGOTTEN))
-                        && buried.add(n.id()))
-                .forEach(dead -> takeOver(dead, now));
+        // this node's own leases first: taking over a dead node's work can take seconds on a loaded machine, and
+        // leases renewed only after it could lapse meanwhile and go to another node (seen in ClusterOpenSshTest)
         Instant until = now.plus(settings.ttl());
         List<String> held = store.renew(id, until);
         owned.keySet().stream()
@@ -161,6 +155,14 @@ public final class ClusterNode implements HostOwnership, AutoCloseable {
         owned.keySet().retainAll(held);
         held.stream().filter(h -> !owned.containsKey(h)).forEach(h -> taken.merge(h, 1L, Long::sum));
         held.forEach(h -> owned.put(h, until));
+        // a node found gone that beats again (it was only slow) is taken over again should it really die
+        buried.removeAll(live);
+        nodes.stream()
+                .filter(n -> n.stoppedAt() == null
+                        && !n.liveAt(now, settings.ttl())
+                        && n.heartbeatAt().isAfter(now.minus(FORGOTTEN))
+                        && buried.add(n.id()))
+                .forEach(dead -> takeOver(dead, now));
         giveUpSurplus(now);
     }
 
